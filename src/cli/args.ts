@@ -1,0 +1,131 @@
+/**
+ * Command-line options of `npm run sim`. Defaults follow CPython: Linux,
+ * Python 3.12, the platform's default start method, `map`, seed 1. A bad
+ * option is a one-line error naming it and the allowed values (exit status 2).
+ */
+import { PLATFORMS, PYTHON_VERSIONS, START_METHODS, startMethodError } from '../sim/platforms';
+import { SCENARIOS } from '../sim/scenarios/spec';
+import type { Platform, PoolCall, PythonVersion, StartMethod } from '../sim/trace';
+
+export class UsageError extends Error {}
+
+export interface CliOptions {
+  scenario: number;
+  startMethod: StartMethod | undefined;
+  platform: Platform;
+  python: PythonVersion;
+  call: PoolCall;
+  seed: number;
+  runs: number | null;
+  json: boolean;
+  help: boolean;
+}
+
+export const USAGE = `usage: npm run sim -- [options]
+
+Runs one of the seed's multiprocessing scenarios on the model and prints what
+the Python script would print.
+
+  --scenario 1..6                      which scenario (default 1)
+${SCENARIOS.map((s) => `                                         ${s.id}: ${s.title}`).join('\n')}
+  --start-method fork|spawn|forkserver (default: the platform's)
+  --platform linux|macos|windows       (default linux)
+  --python 3.11|3.12|3.13|3.14         (default 3.12)
+  --call map|imap                      Pool method (default map)
+  --seed N                             scheduler seed (default 1)
+  --runs N                             run seeds 1..N and count verdicts
+  --json                               one JSON object instead of the script's output
+  --help
+`;
+
+function oneOf<T extends string>(
+  option: string,
+  value: string | undefined,
+  allowed: readonly T[],
+): T {
+  if (value === undefined || !allowed.includes(value as T)) {
+    throw new UsageError(
+      `${option} must be one of ${allowed.join(', ')}${value === undefined ? '' : ` (got '${value}')`}`,
+    );
+  }
+  return value as T;
+}
+
+function positiveInt(option: string, value: string | undefined, min: number, max: number): number {
+  const n = value === undefined || !/^\d+$/.test(value) ? NaN : Number(value);
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(
+      `${option} must be an integer from ${min} to ${max}${value === undefined ? '' : ` (got '${value}')`}`,
+    );
+  }
+  return n;
+}
+
+export function parseArgs(argv: readonly string[]): CliOptions {
+  const options: CliOptions = {
+    scenario: 1,
+    startMethod: undefined,
+    platform: 'linux',
+    python: '3.12',
+    call: 'map',
+    seed: 1,
+    runs: null,
+    json: false,
+    help: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [name, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
+    const value = (): string | undefined => inline ?? argv[++i];
+    switch (name) {
+      case '--scenario':
+        options.scenario = Number(
+          oneOf(
+            '--scenario',
+            value(),
+            SCENARIOS.map((s) => String(s.id)),
+          ),
+        );
+        break;
+      case '--start-method':
+        options.startMethod = oneOf('--start-method', value(), START_METHODS);
+        break;
+      case '--platform':
+        options.platform = oneOf('--platform', value(), PLATFORMS);
+        break;
+      case '--python':
+        options.python = oneOf('--python', value(), PYTHON_VERSIONS);
+        break;
+      case '--call':
+        options.call = oneOf('--call', value(), ['map', 'imap'] as const);
+        break;
+      case '--seed':
+        options.seed = positiveInt('--seed', value(), 0, 2 ** 32 - 1);
+        break;
+      case '--runs':
+        options.runs = positiveInt('--runs', value(), 1, 1_000_000);
+        break;
+      case '--json':
+        options.json = true;
+        break;
+      case '--help':
+      case '-h':
+        options.help = true;
+        break;
+      default:
+        throw new UsageError(`unknown option '${arg}' (see --help)`);
+    }
+  }
+  if (options.startMethod !== undefined) {
+    const error = startMethodError(options.platform, options.startMethod);
+    if (error !== null) {
+      throw new UsageError(
+        `--start-method ${options.startMethod} is not available on ${options.platform}: ${error} (allowed: spawn)`,
+      );
+    }
+  }
+  return options;
+}

@@ -1,0 +1,86 @@
+/**
+ * `npm run sim -- [options]`: run the model headless.
+ *
+ * Without --json it prints what the Python script would print (stdout, then
+ * the traceback on stderr). With --json it prints one JSON object describing
+ * the run (see `toJson`). --runs N runs seeds 1..N and adds the verdict counts.
+ */
+import { parseArgs, UsageError, USAGE } from './args';
+import { runScenario, type RunResult } from '../sim/run';
+
+function toJson(r: RunResult): Record<string, unknown> {
+  return {
+    scenario: r.scenario,
+    startMethod: r.startMethod,
+    platform: r.platform,
+    python: r.python,
+    call: r.call,
+    seed: r.seed,
+    verdict: r.verdict,
+    result: r.result,
+    error: r.error,
+    frames: r.frames,
+    raisedIn: r.raisedIn,
+    processes: r.processes,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    pickles: r.pickles,
+    managerRequests: r.managerRequests,
+    elapsedSeconds: Math.round(r.elapsedUs) / 1e6,
+    events: r.events,
+  };
+}
+
+function main(argv: string[]): number {
+  let options;
+  try {
+    options = parseArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`sim: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const base = {
+    scenario: options.scenario,
+    startMethod: options.startMethod,
+    platform: options.platform,
+    python: options.python,
+    call: options.call,
+  };
+  if (options.runs !== null) {
+    const verdicts: Record<string, number> = {};
+    let first: RunResult | null = null;
+    for (let seed = 1; seed <= options.runs; seed++) {
+      const r = runScenario({ ...base, seed });
+      first ??= r;
+      verdicts[r.verdict] = (verdicts[r.verdict] ?? 0) + 1;
+    }
+    if (options.json) {
+      process.stdout.write(
+        JSON.stringify({ ...toJson(first!), runs: options.runs, verdicts }) + '\n',
+      );
+    } else {
+      const parts = Object.entries(verdicts).map(([v, n]) => `${v} ${n}`);
+      process.stdout.write(
+        `scenario ${options.scenario}, ${first!.startMethod} on ${first!.platform}, Python ${first!.python}, ${first!.call}: ${parts.join(', ')} (seeds 1..${options.runs})\n`,
+      );
+    }
+    return 0;
+  }
+  const r = runScenario({ ...base, seed: options.seed });
+  if (options.json) {
+    process.stdout.write(JSON.stringify(toJson(r)) + '\n');
+    return 0;
+  }
+  for (const line of r.stdout) process.stdout.write(line + '\n');
+  for (const line of r.stderr) process.stderr.write(line + '\n');
+  return r.verdict === 'raised' ? 1 : 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,1200 @@
+/**
+ * The model kernel: implements every system call in memory, in virtual time,
+ * with a seeded scheduler. Deterministic: the same programs, configuration
+ * and seed give the same trace, byte for byte.
+ *
+ * Scheduling is discrete-event: each thread is ready at some virtual time; the
+ * kernel always resumes the thread that is ready earliest (ties broken by a
+ * seeded draw), performs the call it yields at that instant, and makes it
+ * ready again after the call's cost. A thread that must wait (a held
+ * semaphore, an empty pipe, a child that has not exited) is parked on the
+ * object and made ready by whoever releases, writes or exits. There is no CPU
+ * or GIL contention in this model: costs are calibrated to include it.
+ */
+import { Random } from '../random';
+import type {
+  Call,
+  Loc,
+  ProcessMemory,
+  ProgramRef,
+  ProgramTable,
+  RunConfig,
+  Gen,
+  ThreadEnv,
+} from '../syscalls';
+import { KernelError } from '../syscalls';
+import { hex, type Birth, type EventBody, type HandleOrigin, type TraceEvent } from '../trace';
+import { CPYTHON_311_LINUX_2CORES, type Cost, type CostTable } from './costs';
+import { cloneMemory } from './clone';
+
+// ── kernel objects ──────────────────────────────────────────────────────────
+
+interface Semaphore {
+  readonly kind: 'semaphore';
+  readonly id: number;
+  value: number;
+  readonly max: number;
+  name: string | null;
+  readonly label: string;
+  /** Threads parked in sem_wait, in arrival order. */
+  waiters: number[];
+}
+
+/** A pipe (one direction) or a socket pair (two directions). Messages are whole. */
+interface Stream {
+  readonly kind: 'pipe' | 'socket';
+  readonly id: number;
+  readonly label: string;
+  /** dirs[d]: messages written by end d (pipe: only d = 0, written by the write end). */
+  readonly dirs: [Message[], Message[]];
+  readonly buffered: [number, number];
+  /** Open handles per end (pipe: end 0 = write end, end 1 = read end). */
+  readonly open: [number, number];
+  /** SCM_RIGHTS: kernel objects in flight, per direction. */
+  readonly fds: [HandleTarget[][], HandleTarget[][]];
+}
+
+interface Message {
+  readonly bytes: Uint8Array;
+  /** Whether `bytes` starts with a Connection length header (stripped on read). */
+  readonly framed: boolean;
+}
+
+interface Listener {
+  readonly kind: 'listener';
+  readonly id: number;
+  readonly address: string;
+  readonly label: string;
+  /** Server ends of connections not yet accepted. */
+  backlog: HandleTarget[];
+  open: number;
+}
+
+type KernelObject = Semaphore | Stream | Listener;
+
+/** What a handle points at: an object, and for streams, which end. */
+interface HandleTarget {
+  readonly obj: number;
+  /** Streams: the end this handle is (pipe 0 = write, 1 = read; socket 0/1). */
+  readonly end: 0 | 1;
+}
+
+interface Process {
+  readonly pid: number;
+  name: string;
+  readonly ppid: number | null;
+  readonly memory: ProcessMemory;
+  readonly handles: Map<number, HandleTarget>;
+  readonly threads: number[];
+  exitCode: number | null;
+  /** Threads waiting in waitpid() for this process. */
+  waiters: number[];
+  threadCount: number;
+}
+
+type Blocked =
+  | {
+      readonly on: 'sem';
+      readonly obj: number;
+      readonly handle: number;
+      readonly deadline: number | null;
+    }
+  | {
+      readonly on: 'recv';
+      readonly obj: number;
+      readonly handle: number;
+      readonly dir: 0 | 1;
+      /** recvfds(): the message carries kernel objects (SCM_RIGHTS). */
+      readonly fds: boolean;
+    }
+  | {
+      readonly on: 'send';
+      readonly obj: number;
+      readonly handle: number;
+      readonly dir: 0 | 1;
+      readonly msg: Message;
+    }
+  | { readonly on: 'accept'; readonly obj: number }
+  | { readonly on: 'wait'; readonly pid: number }
+  | { readonly on: 'join'; readonly tid: number };
+
+interface Thread {
+  readonly tid: number;
+  readonly pid: number;
+  name: string;
+  readonly gen: Gen<unknown>;
+  state: 'ready' | 'blocked' | 'done';
+  readyAt: number;
+  tie: number;
+  /** Set when the thread is shutting its process down: the exit code, applied when it runs next. */
+  exiting: number | null;
+  resume: { value: unknown } | { error: unknown };
+  at: Loc;
+  blocked: Blocked | null;
+  joiners: number[];
+}
+
+export interface KernelOptions {
+  readonly programs: ProgramTable;
+  readonly config: RunConfig;
+  readonly seed: number;
+  readonly costs?: CostTable;
+  /** Stop (as a hang) after this many events or this much virtual time. */
+  readonly maxEvents?: number;
+  readonly maxTimeUs?: number;
+}
+
+export interface KernelRun {
+  readonly events: TraceEvent[];
+  readonly processes: { pid: number; name: string; ppid: number | null }[];
+  /** True when the run ended with threads still waiting and nothing left to wake them. */
+  readonly hung: boolean;
+  readonly endTime: number;
+  readonly exitCode: number | null;
+}
+
+const PIPE_CAPACITY = 65_536;
+const SEM_VALUE_MAX = 2_147_483_647;
+
+export class ModelKernel {
+  private readonly programs: ProgramTable;
+  private readonly config: RunConfig;
+  private readonly random: Random;
+  private readonly costs: CostTable;
+  private readonly maxEvents: number;
+  private readonly maxTimeUs: number;
+
+  private now = 0;
+  private readonly events: TraceEvent[] = [];
+  private readonly objects = new Map<number, KernelObject>();
+  private readonly listeners = new Map<string, number>();
+  private readonly semNames = new Map<string, number>();
+  private readonly processes = new Map<number, Process>();
+  private readonly threads = new Map<number, Thread>();
+  private readonly started: { pid: number; name: string; ppid: number | null }[] = [];
+  private nextObj = 1;
+  private nextTid = 1;
+  private nextPid: number;
+  private nextSemAddr: number;
+  private nextWinHandle = 0x1a0;
+  private mainPid = 0;
+
+  constructor(options: KernelOptions) {
+    this.programs = options.programs;
+    this.config = options.config;
+    this.random = new Random(options.seed);
+    this.costs = options.costs ?? CPYTHON_311_LINUX_2CORES;
+    this.maxEvents = options.maxEvents ?? 500_000;
+    this.maxTimeUs = options.maxTimeUs ?? 600_000_000;
+    // Pids and semaphore addresses look like a real machine's, and differ per seed.
+    this.nextPid = 4_000 + this.random.int(60_000);
+    this.nextSemAddr = 0x7f0000000000 + this.random.int(0xffff) * 0x1000000;
+  }
+
+  /** Runs `main` as MainProcess until every process has exited (or nothing can move). */
+  run(main: ProgramRef, name = 'MainProcess'): KernelRun {
+    const pid = this.createProcess(name, null, {}, 'main', main);
+    this.mainPid = pid;
+    let hung = false;
+    for (;;) {
+      const thread = this.pickNext();
+      if (thread === null) {
+        hung = [...this.threads.values()].some((t) => t.state === 'blocked');
+        break;
+      }
+      if (this.events.length >= this.maxEvents || thread.readyAt > this.maxTimeUs) {
+        hung = true;
+        break;
+      }
+      this.now = Math.max(this.now, thread.readyAt);
+      this.step(thread);
+    }
+    return {
+      events: this.events,
+      processes: this.started,
+      hung,
+      endTime: this.now,
+      exitCode: this.processes.get(this.mainPid)?.exitCode ?? null,
+    };
+  }
+
+  // ── scheduling ────────────────────────────────────────────────────────────
+
+  private pickNext(): Thread | null {
+    let best: Thread | null = null;
+    let bestAt = Infinity;
+    for (const t of this.threads.values()) {
+      let at: number;
+      if (t.state === 'ready') at = t.readyAt;
+      else if (t.state === 'blocked' && t.blocked?.on === 'sem' && t.blocked.deadline !== null) {
+        at = t.blocked.deadline;
+      } else continue;
+      if (at < bestAt || (at === bestAt && best !== null && t.tie < best.tie)) {
+        best = t;
+        bestAt = at;
+      }
+    }
+    if (best !== null && best.state === 'blocked') {
+      // A timed wait ran out.
+      const b = best.blocked as Extract<Blocked, { on: 'sem' }>;
+      const sem = this.objects.get(b.obj) as Semaphore;
+      sem.waiters = sem.waiters.filter((w) => w !== best.tid);
+      this.now = Math.max(this.now, bestAt);
+      this.emitFor(best, { kind: 'sem.timeout', obj: b.obj, handle: b.handle });
+      this.makeReady(best, { value: false }, 0);
+    }
+    return best;
+  }
+
+  private makeReady(thread: Thread, resume: Thread['resume'], delay: number): void {
+    thread.state = 'ready';
+    thread.blocked = null;
+    thread.resume = resume;
+    thread.readyAt = this.now + delay;
+    thread.tie = this.random.next();
+  }
+
+  private wakeDelay(): number {
+    return this.draw(this.costs.wake);
+  }
+
+  private draw(cost: Cost): number {
+    return cost.sigma === 0 ? cost.median : this.random.duration(cost.median, cost.sigma);
+  }
+
+  private step(thread: Thread): void {
+    if (thread.exiting !== null) {
+      this.exitProcess(this.processes.get(thread.pid)!, thread.exiting);
+      return;
+    }
+    let result: IteratorResult<Call, unknown>;
+    try {
+      const r = thread.resume;
+      thread.resume = { value: undefined };
+      result = 'error' in r ? thread.gen.throw(r.error) : thread.gen.next(r.value);
+    } catch (error) {
+      // Programs print Python tracebacks themselves: anything escaping a
+      // program is a bug in the model, and must not pass unnoticed.
+      throw new Error(
+        `model bug in ${thread.name} of pid ${thread.pid} at ${thread.at.fn ?? '?'}: ${
+          error instanceof Error ? (error.stack ?? error.message) : String(error)
+        }`,
+      );
+    }
+    if (result.done) {
+      this.finishThread(thread, 0);
+      return;
+    }
+    const call = result.value;
+    thread.at = call.at;
+    try {
+      this.execute(thread, call);
+    } catch (error) {
+      if (error instanceof KernelError)
+        this.makeReady(thread, { error }, this.draw(this.costs.other));
+      else throw error;
+    }
+  }
+
+  private finishThread(thread: Thread, code: number): void {
+    const proc = this.processes.get(thread.pid)!;
+    const isMain = proc.threads[0] === thread.tid;
+    if (isMain) {
+      this.beginExit(thread, code);
+      return;
+    }
+    thread.state = 'done';
+    this.emitFor(thread, { kind: 'thread.exit' });
+    this.threads.delete(thread.tid);
+    for (const j of thread.joiners) {
+      const joiner = this.threads.get(j);
+      if (joiner) this.makeReady(joiner, { value: undefined }, this.wakeDelay());
+    }
+  }
+
+  // ── system calls ──────────────────────────────────────────────────────────
+
+  private execute(thread: Thread, call: Call): void {
+    const proc = this.processes.get(thread.pid)!;
+    const ready = (value: unknown, cost: number): void => this.makeReady(thread, { value }, cost);
+    switch (call.op) {
+      case 'cpu': {
+        const c = this.costs.cpu[call.cost];
+        ready(undefined, this.draw(c) * (call.units ?? 1));
+        return;
+      }
+      case 'sleep':
+        this.emitFor(thread, { kind: 'sleep', seconds: call.seconds });
+        ready(undefined, call.seconds * 1e6 + this.draw(this.costs.sleepOvershoot));
+        return;
+      case 'random':
+        ready(this.random.nextUint32(), 0);
+        return;
+      case 'print':
+        this.emitFor(thread, { kind: 'print', stream: call.stream, text: call.text });
+        ready(undefined, this.draw(this.costs.cpu.print));
+        return;
+      case 'emit':
+        this.emitFor(thread, call.event);
+        ready(undefined, 0);
+        return;
+
+      // semaphores
+      case 'sem.create': {
+        if (call.name !== null && this.semNames.has(call.name)) {
+          throw new KernelError('EEXIST', `semaphore ${call.name} exists`);
+        }
+        const id = this.nextObj++;
+        const sem: Semaphore = {
+          kind: 'semaphore',
+          id,
+          value: call.value,
+          max: call.max > SEM_VALUE_MAX ? SEM_VALUE_MAX : call.max,
+          name: call.name,
+          label: call.label,
+          waiters: [],
+        };
+        this.objects.set(id, sem);
+        this.emitFor(thread, {
+          kind: 'kobj.create',
+          obj: id,
+          objKind: 'semaphore',
+          label: call.label,
+          value: call.value,
+          max: sem.max,
+          name: call.name,
+          ...(call.private ? { private: true } : {}),
+        });
+        if (call.name !== null) {
+          if (call.unlink) this.emitFor(thread, { kind: 'kobj.unlink', obj: id });
+          else this.semNames.set(call.name, id);
+        }
+        sem.name = call.unlink ? null : call.name;
+        const h = this.addHandle(proc, thread, { obj: id, end: 0 }, 'created');
+        ready(h, this.draw(this.costs.other));
+        return;
+      }
+      case 'sem.open': {
+        const id = this.semNames.get(call.name);
+        if (id === undefined) throw new KernelError('ENOENT', `no semaphore named ${call.name}`);
+        const h = this.addHandle(proc, thread, { obj: id, end: 0 }, 'opened');
+        ready(h, this.draw(this.costs.other));
+        return;
+      }
+      case 'sem.acquire': {
+        const { sem } = this.semOf(proc, call.handle);
+        if (sem.value > 0) {
+          sem.value -= 1;
+          this.emitFor(thread, {
+            kind: 'sem.acquire',
+            obj: sem.id,
+            handle: call.handle,
+            value: sem.value,
+            waited: false,
+          });
+          ready(true, this.draw(this.costs.semOp));
+          return;
+        }
+        if (!call.block || call.timeout === 0) {
+          this.emitFor(thread, { kind: 'sem.try-failed', obj: sem.id, handle: call.handle });
+          ready(false, this.draw(this.costs.semOp));
+          return;
+        }
+        this.emitFor(thread, { kind: 'sem.block', obj: sem.id, handle: call.handle });
+        sem.waiters.push(thread.tid);
+        this.block(thread, {
+          on: 'sem',
+          obj: sem.id,
+          handle: call.handle,
+          deadline: call.timeout === null ? null : this.now + call.timeout * 1e6,
+        });
+        return;
+      }
+      case 'sem.release': {
+        const { sem } = this.semOf(proc, call.handle);
+        if (sem.waiters.length > 0) {
+          // POSIX does not say which waiter sem_post wakes: draw one.
+          const i = this.random.int(sem.waiters.length);
+          const tid = sem.waiters.splice(i, 1)[0]!;
+          const waiter = this.threads.get(tid)!;
+          const b = waiter.blocked as Extract<Blocked, { on: 'sem' }>;
+          this.emitFor(thread, {
+            kind: 'sem.release',
+            obj: sem.id,
+            handle: call.handle,
+            value: sem.value,
+            wakes: tid,
+          });
+          // The count stays 0: the semaphore passes straight to the woken thread.
+          this.emitFor(waiter, {
+            kind: 'sem.acquire',
+            obj: sem.id,
+            handle: b.handle,
+            value: sem.value,
+            waited: true,
+          });
+          this.makeReady(waiter, { value: true }, this.wakeDelay());
+          ready(undefined, this.draw(this.costs.semOp));
+          return;
+        }
+        if (sem.value >= sem.max) {
+          throw new KernelError('EOVERFLOW', 'semaphore or lock released too many times');
+        }
+        sem.value += 1;
+        this.emitFor(thread, {
+          kind: 'sem.release',
+          obj: sem.id,
+          handle: call.handle,
+          value: sem.value,
+          wakes: null,
+        });
+        ready(undefined, this.draw(this.costs.semOp));
+        return;
+      }
+      case 'sem.value': {
+        const { sem } = this.semOf(proc, call.handle);
+        ready(sem.value, this.draw(this.costs.semOp));
+        return;
+      }
+
+      // pipes and sockets
+      case 'pipe.create': {
+        const id = this.nextObj++;
+        const stream: Stream = {
+          kind: call.duplex ? 'socket' : 'pipe',
+          id,
+          label: call.label,
+          dirs: [[], []],
+          buffered: [0, 0],
+          open: [0, 0],
+          fds: [[], []],
+        };
+        this.objects.set(id, stream);
+        this.emitFor(thread, {
+          kind: 'kobj.create',
+          obj: id,
+          objKind: stream.kind,
+          label: call.label,
+        });
+        // CPython's Pipe(duplex=False) returns (reader, writer).
+        const first = this.addHandle(proc, thread, { obj: id, end: 1 }, 'created');
+        const second = this.addHandle(proc, thread, { obj: id, end: 0 }, 'created');
+        ready([first, second], this.draw(this.costs.other));
+        return;
+      }
+      case 'pipe.send': {
+        const { stream, target } = this.streamOf(proc, call.handle);
+        const dir = this.writeDir(stream, target);
+        if (stream.open[this.readerEnd(stream, dir)] === 0) {
+          throw new KernelError('EPIPE', 'Broken pipe');
+        }
+        const raw = call.framed === false;
+        this.send(thread, stream, call.handle, dir, {
+          bytes: raw ? call.payload : frame(call.payload),
+          framed: !raw,
+        });
+        return;
+      }
+      case 'pipe.recv': {
+        const { stream, target } = this.streamOf(proc, call.handle);
+        const dir = this.readDir(stream, target);
+        if (stream.dirs[dir].length > 0) {
+          const bytes = this.takeMessage(thread, stream, call.handle, dir);
+          ready(bytes, this.draw(this.costs.pipeRecv));
+          return;
+        }
+        if (stream.open[this.writerEnd(stream, dir)] === 0) {
+          this.emitFor(thread, { kind: 'pipe.eof', obj: stream.id, handle: call.handle });
+          throw new KernelError('EOF', 'EOFError');
+        }
+        this.emitFor(thread, {
+          kind: 'pipe.block',
+          obj: stream.id,
+          handle: call.handle,
+          op: 'read',
+        });
+        this.block(thread, { on: 'recv', obj: stream.id, handle: call.handle, dir, fds: false });
+        return;
+      }
+      case 'pipe.poll': {
+        const { stream, target } = this.streamOf(proc, call.handle);
+        const dir = this.readDir(stream, target);
+        const readable =
+          stream.dirs[dir].length > 0 || stream.open[this.writerEnd(stream, dir)] === 0;
+        ready(readable, this.draw(this.costs.poll));
+        return;
+      }
+      case 'listen': {
+        const id = this.nextObj++;
+        const listener: Listener = {
+          kind: 'listener',
+          id,
+          address: call.address,
+          label: call.label,
+          backlog: [],
+          open: 0,
+        };
+        this.objects.set(id, listener);
+        this.listeners.set(call.address, id);
+        this.emitFor(thread, {
+          kind: 'kobj.create',
+          obj: id,
+          objKind: 'listener',
+          label: call.label,
+        });
+        const h = this.addHandle(proc, thread, { obj: id, end: 0 }, 'created');
+        ready(h, this.draw(this.costs.other));
+        return;
+      }
+      case 'accept': {
+        const target = this.handleOf(proc, call.handle);
+        const listener = this.objects.get(target.obj) as Listener;
+        const pending = listener.backlog.shift();
+        if (pending) {
+          const h = this.addHandle(proc, thread, pending, 'accepted');
+          // The backlog's reference moves to the new handle.
+          (this.objects.get(pending.obj) as Stream).open[pending.end] -= 1;
+          ready(h, this.draw(this.costs.other));
+          return;
+        }
+        this.block(thread, { on: 'accept', obj: listener.id });
+        return;
+      }
+      case 'connect': {
+        const id = this.listeners.get(call.address);
+        const listener = id === undefined ? undefined : (this.objects.get(id) as Listener);
+        if (listener === undefined || listener.open === 0) {
+          throw new KernelError(
+            'ECONNREFUSED',
+            `ConnectionRefusedError: [Errno 111] Connection refused`,
+          );
+        }
+        const sid = this.nextObj++;
+        const stream: Stream = {
+          kind: 'socket',
+          id: sid,
+          label: `connection to ${call.address}`,
+          dirs: [[], []],
+          buffered: [0, 0],
+          open: [0, 0],
+          fds: [[], []],
+        };
+        this.objects.set(sid, stream);
+        this.emitFor(thread, {
+          kind: 'kobj.create',
+          obj: sid,
+          objKind: 'socket',
+          label: stream.label,
+        });
+        const h = this.addHandle(proc, thread, { obj: sid, end: 0 }, 'connected');
+        const serverEnd: HandleTarget = { obj: sid, end: 1 };
+        const acceptor = [...this.threads.values()].find(
+          (t) =>
+            t.state === 'blocked' && t.blocked?.on === 'accept' && t.blocked.obj === listener.id,
+        );
+        if (acceptor) {
+          const ah = this.addHandle(
+            this.processes.get(acceptor.pid)!,
+            acceptor,
+            serverEnd,
+            'accepted',
+          );
+          this.makeReady(acceptor, { value: ah }, this.wakeDelay());
+        } else {
+          // Not accepted yet: the server end is open in the listener's backlog.
+          listener.backlog.push(serverEnd);
+          this.retain(serverEnd);
+        }
+        ready(h, this.draw(this.costs.other));
+        return;
+      }
+      case 'close': {
+        this.closeHandle(proc, thread, call.handle);
+        ready(undefined, this.draw(this.costs.other));
+        return;
+      }
+      case 'sock.sendfds': {
+        const { stream, target } = this.streamOf(proc, call.handle);
+        const dir = this.writeDir(stream, target);
+        stream.fds[dir].push(call.fds.map((fd) => this.handleOf(proc, fd)));
+        for (const fd of call.fds) this.retain(this.handleOf(proc, fd));
+        // The message that carries SCM_RIGHTS: sendfds writes one byte per descriptor count.
+        this.send(thread, stream, call.handle, dir, {
+          bytes: new Uint8Array([call.fds.length]),
+          framed: false,
+        });
+        return;
+      }
+      case 'sock.recvfds': {
+        const { stream, target } = this.streamOf(proc, call.handle);
+        const dir = this.readDir(stream, target);
+        const batch = stream.fds[dir][0];
+        if (batch === undefined || stream.dirs[dir].length === 0) {
+          this.emitFor(thread, {
+            kind: 'pipe.block',
+            obj: stream.id,
+            handle: call.handle,
+            op: 'read',
+          });
+          this.block(thread, { on: 'recv', obj: stream.id, handle: call.handle, dir, fds: true });
+          return;
+        }
+        ready(
+          this.completeRecvFds(thread, proc, stream, call.handle, dir),
+          this.draw(this.costs.pipeRecv),
+        );
+        return;
+      }
+      case 'handle.dup': {
+        const target = this.handleOf(proc, call.handle);
+        const other = this.processes.get(call.toPid);
+        if (!other || other.exitCode !== null) throw new KernelError('ESRCH', 'no such process');
+        const h = this.addHandle(
+          other,
+          thread,
+          target,
+          'duplicated',
+          { fromPid: proc.pid, fromHandle: call.handle },
+          other.pid,
+        );
+        ready(h, this.draw(this.costs.other));
+        return;
+      }
+
+      // processes and threads
+      case 'proc.fork': {
+        const memory = cloneMemory(proc.memory);
+        const pid = this.createProcess(
+          call.name,
+          proc.pid,
+          memory,
+          call.birth,
+          call.main,
+          (child, childMain) => {
+            this.emitRaw(
+              childMain,
+              child.pid,
+              { kind: 'memory.copy', from: proc.pid, vars: Object.keys(pyVars(memory)) },
+              thread.at,
+            );
+            for (const [h, target] of proc.handles) {
+              child.handles.set(h, target);
+              this.retain(target);
+              this.emitRaw(
+                childMain,
+                child.pid,
+                {
+                  kind: 'handle.add',
+                  handle: h,
+                  obj: target.obj,
+                  origin: 'inherited',
+                  fromPid: proc.pid,
+                  fromHandle: h,
+                },
+                thread.at,
+              );
+            }
+          },
+        );
+        const child = this.threads.get(this.processes.get(pid)!.threads[0]!)!;
+        child.readyAt = this.now + this.draw(this.costs.forkChild);
+        ready(pid, this.draw(this.costs.cpu.fork));
+        return;
+      }
+      case 'proc.spawn': {
+        const passed: number[] = [];
+        // The new interpreter's main program also receives the numbers its handles have there.
+        const main: ProgramRef = { program: call.main.program, args: [...call.main.args, passed] };
+        const pid = this.createProcess(
+          call.name,
+          proc.pid,
+          {},
+          'spawn',
+          main,
+          (child, childMain) => {
+            for (const h of call.pass) {
+              const target = this.handleOf(proc, h);
+              const nh = call.origin === 'duplicated' ? this.allocHandle(child, target) : h;
+              child.handles.set(nh, target);
+              this.retain(target);
+              passed.push(nh);
+              this.emitRaw(
+                childMain,
+                child.pid,
+                {
+                  kind: 'handle.add',
+                  handle: nh,
+                  obj: target.obj,
+                  origin: call.origin,
+                  fromPid: proc.pid,
+                  fromHandle: h,
+                },
+                thread.at,
+              );
+            }
+          },
+        );
+        ready({ pid, handles: passed }, this.draw(this.costs.cpu.fork));
+        return;
+      }
+      case 'proc.poll': {
+        const p = this.processes.get(call.pid);
+        ready(p ? p.exitCode : null, this.draw(this.costs.poll));
+        return;
+      }
+      case 'proc.wait': {
+        const p = this.processes.get(call.pid);
+        if (!p || p.exitCode !== null) {
+          ready(p ? p.exitCode : null, this.draw(this.costs.poll));
+          return;
+        }
+        p.waiters.push(thread.tid);
+        this.block(thread, { on: 'wait', pid: call.pid });
+        return;
+      }
+      case 'proc.kill': {
+        // SIGTERM: the process stops wherever it is; whatever it held stays held.
+        const p = this.processes.get(call.pid);
+        if (p && p.exitCode === null) this.exitProcess(p, -15);
+        ready(undefined, this.draw(this.costs.other));
+        return;
+      }
+      case 'proc.rename': {
+        const p = this.processes.get(call.pid);
+        if (p) {
+          p.name = call.name;
+          const entry = this.started.find((s) => s.pid === call.pid);
+          if (entry) entry.name = call.name;
+          this.emitFor(thread, { kind: 'process.rename', name: call.name }, undefined, call.pid);
+        }
+        ready(undefined, 0);
+        return;
+      }
+      case 'thread.start': {
+        const tid = this.createThread(proc, call.name, call.main);
+        this.emitFor(thread, { kind: 'thread.start', newTid: tid, name: call.name });
+        const t = this.threads.get(tid)!;
+        const startCost = this.draw(this.costs.cpu['thread-start']);
+        t.readyAt = this.now + startCost;
+        // Thread.start() waits until the new thread has signalled that it started.
+        ready(tid, startCost);
+        return;
+      }
+      case 'thread.join': {
+        const t = this.threads.get(call.tid);
+        if (!t || t.state === 'done') {
+          ready(undefined, this.draw(this.costs.other));
+          return;
+        }
+        t.joiners.push(thread.tid);
+        this.block(thread, { on: 'join', tid: call.tid });
+        return;
+      }
+      case 'thread.rename':
+        thread.name = call.name;
+        this.emitFor(thread, { kind: 'thread.rename', name: call.name });
+        ready(undefined, 0);
+        return;
+      case 'exit':
+        this.beginExit(thread, call.code);
+        return;
+    }
+  }
+
+  /** Writes one message, or parks the writer while the pipe is full. */
+  private send(thread: Thread, stream: Stream, handle: number, dir: 0 | 1, msg: Message): void {
+    if (stream.buffered[dir] > 0 && stream.buffered[dir] + msg.bytes.length > PIPE_CAPACITY) {
+      this.emitFor(thread, { kind: 'pipe.block', obj: stream.id, handle, op: 'write' });
+      this.block(thread, { on: 'send', obj: stream.id, handle, dir, msg });
+      return;
+    }
+    this.deliver(thread, stream, handle, dir, msg);
+    this.makeReady(
+      thread,
+      { value: undefined },
+      this.draw(this.costs.pipeSend) + msg.bytes.length * this.costs.pipeSendPerByte,
+    );
+  }
+
+  private deliver(thread: Thread, stream: Stream, handle: number, dir: 0 | 1, msg: Message): void {
+    stream.dirs[dir].push(msg);
+    stream.buffered[dir] += msg.bytes.length;
+    this.emitFor(thread, {
+      kind: 'pipe.write',
+      obj: stream.id,
+      handle,
+      hex: hex(msg.bytes),
+      size: msg.bytes.length,
+      buffered: stream.buffered[dir],
+    });
+    this.wakeReaders(stream, dir);
+  }
+
+  private wakeReaders(stream: Stream, dir: 0 | 1): void {
+    // Wake one reader per message available (several may be parked on one end).
+    const readers = [...this.threads.values()].filter(
+      (t) =>
+        t.state === 'blocked' &&
+        t.blocked?.on === 'recv' &&
+        t.blocked.obj === stream.id &&
+        t.blocked.dir === dir,
+    );
+    if (readers.length === 0) return;
+    const reader = readers[this.random.int(readers.length)]!;
+    const b = reader.blocked as Extract<Blocked, { on: 'recv' }>;
+    const proc = this.processes.get(reader.pid)!;
+    if (stream.dirs[dir].length === 0) {
+      this.emitFor(reader, { kind: 'pipe.eof', obj: stream.id, handle: b.handle });
+      this.makeReady(reader, { error: new KernelError('EOF', 'EOFError') }, this.wakeDelay());
+      return;
+    }
+    const value = b.fds
+      ? this.completeRecvFds(reader, proc, stream, b.handle, dir)
+      : this.takeMessage(reader, stream, b.handle, dir);
+    this.makeReady(reader, { value }, this.wakeDelay());
+  }
+
+  private completeRecvFds(
+    thread: Thread,
+    proc: Process,
+    stream: Stream,
+    handle: number,
+    dir: 0 | 1,
+  ): number[] {
+    this.takeMessage(thread, stream, handle, dir);
+    const batch = stream.fds[dir].shift() ?? [];
+    return batch.map((target) => {
+      const h = this.addHandle(proc, thread, target, 'passed');
+      this.release(target);
+      return h;
+    });
+  }
+
+  private takeMessage(thread: Thread, stream: Stream, handle: number, dir: 0 | 1): Uint8Array {
+    const msg = stream.dirs[dir].shift()!;
+    stream.buffered[dir] -= msg.bytes.length;
+    this.emitFor(thread, {
+      kind: 'pipe.read',
+      obj: stream.id,
+      handle,
+      size: msg.bytes.length,
+      buffered: stream.buffered[dir],
+    });
+    // A writer parked on a full pipe may go on now.
+    const writer = [...this.threads.values()].find(
+      (t) =>
+        t.state === 'blocked' &&
+        t.blocked?.on === 'send' &&
+        t.blocked.obj === stream.id &&
+        t.blocked.dir === dir,
+    );
+    if (writer) {
+      const b = writer.blocked as Extract<Blocked, { on: 'send' }>;
+      if (
+        stream.buffered[dir] + b.msg.bytes.length <= PIPE_CAPACITY ||
+        stream.buffered[dir] === 0
+      ) {
+        this.deliver(writer, stream, b.handle, dir, b.msg);
+        this.makeReady(writer, { value: undefined }, this.wakeDelay());
+      }
+    }
+    return msg.framed ? msg.bytes.subarray(4) : msg.bytes;
+  }
+
+  private block(thread: Thread, blocked: Blocked): void {
+    thread.state = 'blocked';
+    thread.blocked = blocked;
+  }
+
+  // ── processes ─────────────────────────────────────────────────────────────
+
+  private createProcess(
+    name: string,
+    ppid: number | null,
+    memory: ProcessMemory,
+    birth: Birth,
+    main: ProgramRef,
+    populate?: (child: Process, mainTid: number) => void,
+  ): number {
+    const pid = this.nextPid;
+    this.nextPid += 1 + this.random.int(3);
+    const proc: Process = {
+      pid,
+      name,
+      ppid,
+      memory,
+      handles: new Map(),
+      threads: [],
+      exitCode: null,
+      waiters: [],
+      threadCount: 0,
+    };
+    this.processes.set(pid, proc);
+    this.started.push({ pid, name, ppid });
+    const tid = this.createThread(proc, 'MainThread', main);
+    this.emitRaw(
+      tid,
+      pid,
+      { kind: 'process.start', name, ppid, birth, runs: main.program },
+      { line: null, fn: null },
+    );
+    populate?.(proc, tid);
+    return pid;
+  }
+
+  private createThread(proc: Process, name: string, main: ProgramRef): number {
+    const tid = this.nextTid++;
+    const program = this.programs[main.program];
+    if (!program) throw new Error(`unknown program ${main.program}`);
+    const env: ThreadEnv = { pid: proc.pid, tid, memory: proc.memory, config: this.config };
+    const gen = (program as (env: ThreadEnv, ...args: unknown[]) => Gen<unknown>)(
+      env,
+      ...main.args,
+    );
+    const thread: Thread = {
+      tid,
+      pid: proc.pid,
+      name,
+      gen,
+      state: 'ready',
+      readyAt: this.now,
+      tie: this.random.next(),
+      resume: { value: undefined },
+      at: { line: null, fn: null },
+      blocked: null,
+      joiners: [],
+      exiting: null,
+    };
+    this.threads.set(tid, thread);
+    proc.threads.push(tid);
+    proc.threadCount += 1;
+    return tid;
+  }
+
+  /** Interpreter shutdown takes a while; the process's other threads run on meanwhile. */
+  private beginExit(thread: Thread, code: number): void {
+    thread.exiting = code;
+    this.makeReady(thread, { value: undefined }, this.draw(this.costs.exit));
+  }
+
+  private exitProcess(proc: Process, code: number): void {
+    if (proc.exitCode !== null) return;
+    const mainTid = proc.threads[0]!;
+    const main = this.threads.get(mainTid);
+    // Every thread of the process stops where it is (daemon threads included).
+    for (const tid of proc.threads) {
+      const t = this.threads.get(tid);
+      if (!t) continue;
+      if (t.blocked?.on === 'sem') {
+        const sem = this.objects.get(t.blocked.obj) as Semaphore;
+        sem.waiters = sem.waiters.filter((w) => w !== tid);
+      }
+      t.state = 'done';
+      this.threads.delete(tid);
+    }
+    proc.exitCode = code;
+    // Closing the handles may wake readers with EOF; a held lock stays held.
+    for (const [h, target] of [...proc.handles]) {
+      proc.handles.delete(h);
+      this.release(target);
+      this.emitRaw(
+        mainTid,
+        proc.pid,
+        { kind: 'handle.close', handle: h, obj: target.obj },
+        main?.at ?? { line: null, fn: null },
+        main?.name ?? 'MainThread',
+      );
+    }
+    this.emitRaw(
+      mainTid,
+      proc.pid,
+      { kind: 'process.exit', code },
+      main?.at ?? { line: null, fn: null },
+      main?.name ?? 'MainThread',
+    );
+    for (const w of proc.waiters) {
+      const waiter = this.threads.get(w);
+      if (waiter) this.makeReady(waiter, { value: code }, this.wakeDelay());
+    }
+    proc.waiters = [];
+    for (const t of this.threads.values()) {
+      if (t.state === 'blocked' && t.blocked?.on === 'join' && !this.threads.has(t.blocked.tid)) {
+        this.makeReady(t, { value: undefined }, this.wakeDelay());
+      }
+    }
+  }
+
+  // ── handles ───────────────────────────────────────────────────────────────
+
+  private allocHandle(proc: Process, target: HandleTarget): number {
+    const obj = this.objects.get(target.obj)!;
+    if (this.config.platform === 'windows') {
+      // Windows HANDLE values: multiples of 4, shared counter, never the same twice.
+      this.nextWinHandle += 4 * (1 + this.random.int(3));
+      return this.nextWinHandle;
+    }
+    if (obj.kind === 'semaphore') {
+      // A POSIX semaphore is not a file descriptor: it is a sem_t* mapping.
+      this.nextSemAddr += 0x1000;
+      return this.nextSemAddr;
+    }
+    let fd = 3;
+    while (proc.handles.has(fd)) fd++;
+    return fd;
+  }
+
+  private addHandle(
+    proc: Process,
+    thread: Thread,
+    target: HandleTarget,
+    origin: HandleOrigin,
+    from?: { fromPid: number; fromHandle: number },
+    eventPid?: number,
+  ): number {
+    const h = this.allocHandle(proc, target);
+    proc.handles.set(h, target);
+    this.retain(target);
+    const body: EventBody = {
+      kind: 'handle.add',
+      handle: h,
+      obj: target.obj,
+      origin,
+      ...(from ?? {}),
+    };
+    if (eventPid !== undefined && eventPid !== thread.pid) {
+      this.emitRaw(thread.tid, eventPid, body, thread.at, thread.name);
+    } else {
+      this.emitFor(thread, body);
+    }
+    return h;
+  }
+
+  private retain(target: HandleTarget): void {
+    const obj = this.objects.get(target.obj);
+    if (!obj) return;
+    if (obj.kind === 'pipe' || obj.kind === 'socket') obj.open[target.end] += 1;
+    if (obj.kind === 'listener') obj.open += 1;
+  }
+
+  private release(target: HandleTarget): void {
+    const obj = this.objects.get(target.obj);
+    if (!obj) return;
+    if (obj.kind === 'listener') {
+      obj.open -= 1;
+      return;
+    }
+    if (obj.kind !== 'pipe' && obj.kind !== 'socket') return;
+    obj.open[target.end] -= 1;
+    if (obj.open[target.end] === 0) {
+      // The last writer of a direction went away: its readers see EOF once it is drained.
+      const dirs: (0 | 1)[] = obj.kind === 'pipe' ? (target.end === 0 ? [0] : []) : [target.end];
+      for (const dir of dirs) {
+        if (obj.dirs[dir].length === 0) this.wakeReaders(obj, dir);
+      }
+    }
+  }
+
+  private closeHandle(proc: Process, thread: Thread, handle: number): void {
+    const target = proc.handles.get(handle);
+    if (!target) throw new KernelError('EBADF', 'Bad file descriptor');
+    proc.handles.delete(handle);
+    this.emitFor(thread, { kind: 'handle.close', handle, obj: target.obj });
+    this.release(target);
+  }
+
+  private handleOf(proc: Process, handle: number): HandleTarget {
+    const target = proc.handles.get(handle);
+    if (!target) throw new KernelError('EBADF', `Bad file descriptor ${handle} in ${proc.name}`);
+    return target;
+  }
+
+  private semOf(proc: Process, handle: number): { sem: Semaphore } {
+    const target = this.handleOf(proc, handle);
+    const obj = this.objects.get(target.obj);
+    if (obj?.kind !== 'semaphore') throw new KernelError('EINVAL', 'not a semaphore');
+    return { sem: obj };
+  }
+
+  private streamOf(proc: Process, handle: number): { stream: Stream; target: HandleTarget } {
+    const target = this.handleOf(proc, handle);
+    const obj = this.objects.get(target.obj);
+    if (obj?.kind !== 'pipe' && obj?.kind !== 'socket')
+      throw new KernelError('EINVAL', 'not a pipe');
+    return { stream: obj, target };
+  }
+
+  /** The direction a handle writes into. Pipe: only the write end (0) writes, into dir 0. */
+  private writeDir(stream: Stream, target: HandleTarget): 0 | 1 {
+    if (stream.kind === 'pipe' && target.end !== 0)
+      throw new KernelError('EBADF', 'pipe read end is not writable');
+    return target.end;
+  }
+
+  private readDir(stream: Stream, target: HandleTarget): 0 | 1 {
+    if (stream.kind === 'pipe') {
+      if (target.end !== 1) throw new KernelError('EBADF', 'pipe write end is not readable');
+      return 0;
+    }
+    return target.end === 0 ? 1 : 0;
+  }
+
+  private writerEnd(stream: Stream, dir: 0 | 1): 0 | 1 {
+    return stream.kind === 'pipe' ? 0 : dir;
+  }
+
+  private readerEnd(stream: Stream, dir: 0 | 1): 0 | 1 {
+    return stream.kind === 'pipe' ? 1 : dir === 0 ? 1 : 0;
+  }
+
+  // ── trace ─────────────────────────────────────────────────────────────────
+
+  private emitFor(thread: Thread, body: EventBody, t?: number, pid?: number): void {
+    this.events.push({
+      seq: this.events.length,
+      t: Math.round(t ?? this.now),
+      pid: pid ?? thread.pid,
+      tid: thread.tid,
+      thread: thread.name,
+      line: thread.at.line,
+      fn: thread.at.fn,
+      ...body,
+    } as TraceEvent);
+  }
+
+  private emitRaw(
+    tid: number,
+    pid: number,
+    body: EventBody,
+    at: Loc,
+    threadName = 'MainThread',
+  ): void {
+    this.events.push({
+      seq: this.events.length,
+      t: Math.round(this.now),
+      pid,
+      tid,
+      thread: threadName,
+      line: at.line,
+      fn: at.fn,
+      ...body,
+    } as TraceEvent);
+  }
+}
+
+/** Connection framing: a 4-byte big-endian signed length, then the payload. */
+function frame(payload: Uint8Array): Uint8Array {
+  const out = new Uint8Array(payload.length + 4);
+  const n = payload.length;
+  out[0] = (n >>> 24) & 0xff;
+  out[1] = (n >>> 16) & 0xff;
+  out[2] = (n >>> 8) & 0xff;
+  out[3] = n & 0xff;
+  out.set(payload, 4);
+  return out;
+}
+
+/** The Python variables a process's memory holds (by the library's convention, `memory.vars`). */
+function pyVars(memory: ProcessMemory): Record<string, unknown> {
+  const vars = memory['vars'];
+  return typeof vars === 'object' && vars !== null ? (vars as Record<string, unknown>) : {};
+}

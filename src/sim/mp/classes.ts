@@ -1,0 +1,69 @@
+/**
+ * The Python classes and functions the model knows, as pickle names them
+ * (`module`, `qualname`). Pickling a class or function writes exactly these
+ * names; unpickling looks them up here.
+ */
+import { global, type PyGlobal, type PyValue, isObject } from '../python/values';
+
+export const C = {
+  Lock: global('multiprocessing.synchronize', 'Lock'),
+  RLock: global('multiprocessing.synchronize', 'RLock'),
+  Semaphore: global('multiprocessing.synchronize', 'Semaphore'),
+  BoundedSemaphore: global('multiprocessing.synchronize', 'BoundedSemaphore'),
+  Queue: global('multiprocessing.queues', 'Queue'),
+  SimpleQueue: global('multiprocessing.queues', 'SimpleQueue'),
+  Connection: global('multiprocessing.connection', 'Connection'),
+  PipeConnection: global('multiprocessing.connection', 'PipeConnection'),
+  rebuild_connection: global('multiprocessing.connection', 'rebuild_connection'),
+  rebuild_pipe_connection: global('multiprocessing.connection', 'rebuild_pipe_connection'),
+  DupFdSpawn: global('multiprocessing.popen_spawn_posix', '_DupFd'),
+  DupFdForkserver: global('multiprocessing.popen_forkserver', '_DupFd'),
+  DupHandle: global('multiprocessing.reduction', 'DupHandle'),
+  AuthenticationString: global('multiprocessing.process', 'AuthenticationString'),
+  ForkProcess: global('multiprocessing.context', 'ForkProcess'),
+  SpawnProcess: global('multiprocessing.context', 'SpawnProcess'),
+  ForkServerProcess: global('multiprocessing.context', 'ForkServerProcess'),
+  Pool: global('multiprocessing.pool', 'Pool'),
+  MapResult: global('multiprocessing.pool', 'MapResult'),
+  IMapIterator: global('multiprocessing.pool', 'IMapIterator'),
+  mapstar: global('multiprocessing.pool', 'mapstar'),
+  worker: global('multiprocessing.pool', 'worker'),
+  SyncManager: global('multiprocessing.managers', 'SyncManager'),
+  Token: global('multiprocessing.managers', 'Token'),
+  RebuildProxy: global('multiprocessing.managers', 'RebuildProxy'),
+  AcquirerProxy: global('multiprocessing.managers', 'AcquirerProxy'),
+  AutoProxy: global('multiprocessing.managers', 'AutoProxy'),
+  run_server: global('multiprocessing.managers', 'BaseManager._run_server'),
+  getattr: global('builtins', 'getattr'),
+  generator: global('builtins', 'generator'),
+  threadingLock: global('_thread', 'allocate_lock'),
+  queueQueue: global('queue', 'Queue'),
+} as const;
+
+export function isA(v: PyValue, cls: PyGlobal): boolean {
+  return isObject(v) && v.cls.module === cls.module && v.cls.qualname === cls.qualname;
+}
+
+export const SEMLOCK_CLASSES: readonly PyGlobal[] = [
+  C.Lock,
+  C.RLock,
+  C.Semaphore,
+  C.BoundedSemaphore,
+];
+
+export function isSemLock(v: PyValue): boolean {
+  return SEMLOCK_CLASSES.some((c) => isA(v, c));
+}
+
+/** Names an automatic proxy exposes for queue.Queue (what AutoProxy pickles as `exposed`). */
+export const QUEUE_EXPOSED = [
+  'empty',
+  'full',
+  'get',
+  'get_nowait',
+  'join',
+  'put',
+  'put_nowait',
+  'qsize',
+  'task_done',
+] as const;

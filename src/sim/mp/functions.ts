@@ -1,0 +1,97 @@
+/**
+ * Python functions by qualified name: what pickle can find (a function pickles
+ * as `module.qualname` and must be found again by that name, so lambdas and
+ * local functions cannot be pickled) and what a process can call from plain
+ * data (a Process target, a Pool task's function).
+ */
+import { PyException } from '../python/exceptions';
+import { list, type PyGlobal, type PyValue, isTuple } from '../python/values';
+import type { Gen, RunConfig } from '../syscalls';
+import { scenarioFunctions, scenarioModuleGlobals } from '../scenarios/program';
+import { poolWorker } from './pool';
+import { runServer } from './managers';
+import type { Py } from './runtime';
+
+type PyFunction = (py: Py, args: PyValue[]) => Gen<PyValue>;
+
+const STDLIB: Record<string, PyFunction> = {
+  'multiprocessing.pool.mapstar': mapstar,
+  'multiprocessing.pool.worker': (py, args) => poolWorker(py, args),
+  'multiprocessing.managers.BaseManager._run_server': (py, args) => runServer(py, args),
+  'multiprocessing.managers.SyncManager._run_server': (py, args) => runServer(py, args),
+};
+
+/** Names that exist as importable attributes (what pickle's save_global checks). */
+const IMPORTABLE = new Set([
+  ...Object.keys(STDLIB),
+  'multiprocessing.synchronize.Lock',
+  'multiprocessing.synchronize.BoundedSemaphore',
+  'multiprocessing.queues.Queue',
+  'multiprocessing.queues.SimpleQueue',
+  'multiprocessing.connection.Connection',
+  'multiprocessing.connection.PipeConnection',
+  'multiprocessing.connection.rebuild_connection',
+  'multiprocessing.connection.rebuild_pipe_connection',
+  'multiprocessing.popen_spawn_posix._DupFd',
+  'multiprocessing.popen_forkserver._DupFd',
+  'multiprocessing.reduction.DupHandle',
+  'multiprocessing.process.AuthenticationString',
+  'multiprocessing.context.ForkProcess',
+  'multiprocessing.context.SpawnProcess',
+  'multiprocessing.context.ForkServerProcess',
+  'multiprocessing.managers.Token',
+  'multiprocessing.managers.RebuildProxy',
+  'multiprocessing.managers.AcquirerProxy',
+  'multiprocessing.managers.AutoProxy',
+  'multiprocessing.managers.SyncManager',
+  'builtins.getattr',
+  '_thread.allocate_lock',
+  'queue.Queue',
+]);
+
+export function knownFunction(config: RunConfig, g: PyGlobal): boolean {
+  const key = `${g.module}.${g.qualname}`;
+  if (IMPORTABLE.has(key)) return true;
+  if (g.module === '__main__') return g.qualname in scenarioFunctions(config);
+  return false;
+}
+
+/** Calls a Python function given by reference, as `func(*args)`. */
+export function* callFunction(py: Py, func: PyGlobal, args: PyValue[]): Gen<PyValue> {
+  const key = `${func.module}.${func.qualname}`;
+  const stdlib = STDLIB[key];
+  if (stdlib) return yield* stdlib(py, args);
+  if (func.module === '__main__') {
+    const user = scenarioFunctions(py.config)[func.qualname];
+    if (user) return yield* user(py, args);
+  }
+  throw new PyException(
+    'AttributeError',
+    `module '${func.module}' has no attribute '${func.qualname}'`,
+  );
+}
+
+/** pool.mapstar(args): `list(map(*args))` — runs the job on each item of a chunk. */
+function* mapstar(py: Py, args: PyValue[]): Gen<PyValue> {
+  return yield* py.frame('pool.py', 'mapstar', function* () {
+    const [packed] = args;
+    const [func, chunk] = isTuple(packed!) ? packed.items : [null, null];
+    const results: PyValue[] = [];
+    if (chunk !== null && chunk !== undefined && isTuple(chunk)) {
+      for (const item of chunk.items)
+        results.push(yield* callFunction(py, func as PyGlobal, [item]));
+    }
+    return list(results);
+  });
+}
+
+/**
+ * Runs the scenario script's module level (the globals it defines), as in the
+ * main process or as `__mp_main__` when a spawned child imports it.
+ */
+export function* defineMainModule(py: Py, asMpMain: boolean): Gen<void> {
+  void asMpMain;
+  for (const [name, value] of Object.entries(scenarioModuleGlobals(py.config))) {
+    yield* py.setVar(name, value);
+  }
+}

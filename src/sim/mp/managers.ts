@@ -1,0 +1,406 @@
+/**
+ * multiprocessing.managers: SyncManager, its server process, and proxies.
+ *
+ * `mp.Manager()` starts one server process (SyncManager-N) that holds the
+ * real objects. `manager.Lock()` asks it to create a `threading.Lock` and
+ * returns an AcquirerProxy: a Token (typeid, the server's address, the
+ * object's id) and nothing else. Every method call on a proxy is one request
+ * and one response over a connection to the server, which is why a proxy can
+ * be pickled anywhere (it is only an address and an id) and why it is
+ * hundreds of times slower than a SemLock.
+ *
+ * The proxy also keeps its manager alive: `mp.Manager().Lock()` leaves the
+ * Manager object referenced only by the proxy, so the server is shut down
+ * when the proxy goes away (and `mp.Manager().Lock()` plus
+ * `mp.Manager().Queue()` start two servers).
+ */
+import { PyException } from '../python/exceptions';
+import {
+  dict,
+  global,
+  isObject,
+  isTuple,
+  tuple,
+  type PyObject,
+  type PyTuple,
+  type PyValue,
+} from '../python/values';
+import type { Gen } from '../syscalls';
+import { C, QUEUE_EXPOSED } from './classes';
+import { Client, Pipe, close, recv, send, toPython } from './connection';
+import { newProcess, processName, start, isAlive, join, authkeyBytes, tempName } from './process';
+import type { Py } from './runtime';
+import { acquire, release, startThread, threadingLock } from './threading';
+import { registerFinalizer } from './util';
+
+// ── client side ─────────────────────────────────────────────────────────────
+
+/** `mp.Manager()`: SyncManager(ctx) and start(). */
+export function* Manager(py: Py): Gen<PyObject> {
+  const authkey = py.newObject(C.AuthenticationString, { bytes: authkeyBytes(py.rt.authkey) });
+  const manager = py.newObject(C.SyncManager, {
+    _address: null,
+    _authkey: authkey,
+    _serializer: 'pickle',
+    _state: 'INITIAL',
+  });
+  yield* py.frame('managers.py', 'start', function* () {
+    const [reader, writer] = yield* Pipe(py, false, 'manager address pipe');
+    const registry = dict([
+      ['Queue', tuple(C.queueQueue, null, null, C.AutoProxy)],
+      ['Lock', tuple(C.threadingLock, null, null, C.AcquirerProxy)],
+    ]);
+    const proc = newProcess(py, {
+      target: global('multiprocessing.managers', 'SyncManager._run_server'),
+      args: [registry, null, authkey, 'pickle', writer, null, tuple()],
+    });
+    const identity = (proc.dict['_identity'] as PyTuple).items.join(':');
+    proc.dict['_name'] = `SyncManager-${identity}`;
+    manager.dict['_process'] = proc;
+    yield* start(py, proc);
+    yield* close(py, writer);
+    manager.dict['_address'] = yield* recv(py, reader, 'manager address');
+    yield* close(py, reader);
+    manager.dict['_state'] = 'STARTED';
+    registerFinalizer(py, 'manager-shutdown', manager.addr, 0);
+  });
+  return manager;
+}
+
+/** `manager.Lock()` / `manager.Queue()`: create on the server, wrap in a proxy. */
+export function* managerCreate(py: Py, manager: PyObject, typeid: 'Lock' | 'Queue'): Gen<PyObject> {
+  return yield* py.frame('managers.py', 'temp', function* () {
+    const address = manager.dict['_address'] as string;
+    const created = (yield* dispatchOnce(py, address, 'create', tuple(typeid))) as PyTuple;
+    const [ident, exposed] = created.items as [string, PyValue];
+    const token = py.newObject(C.Token, { typeid, address, id: ident });
+    const auto = typeid === 'Queue';
+    const proxy = py.newObject(
+      auto ? global('multiprocessing.managers', `AutoProxy[${typeid}]`) : C.AcquirerProxy,
+      {
+        _token: token,
+        _serializer: 'pickle',
+        _authkey: manager.dict['_authkey']!,
+        _isauto: auto,
+        ...(auto ? { _exposed_: exposed ?? tuple(...QUEUE_EXPOSED) } : {}),
+        _manager: manager,
+        _closed: false,
+      },
+    );
+    yield* increfProxy(py, proxy);
+    // _create's own reference is dropped right away.
+    yield* dispatchOnce(py, address, 'decref', tuple(ident));
+    return proxy;
+  });
+}
+
+/** A short-lived connection for one server method: create, incref, decref, shutdown. */
+function* dispatchOnce(py: Py, address: string, method: string, args: PyValue): Gen<PyValue> {
+  const conn = yield* Client(py, address);
+  try {
+    return yield* dispatch(py, conn, address, null, method, args);
+  } finally {
+    yield* close(py, conn);
+  }
+}
+
+/** managers.dispatch(): send (id, method, args, kwds), receive ('#RETURN', result). */
+function* dispatch(
+  py: Py,
+  conn: PyObject,
+  address: string,
+  id: string | null,
+  method: string,
+  args: PyValue,
+): Gen<PyValue> {
+  py.rt.requestCount += 1;
+  yield* py.emit({ kind: 'proxy.request', address, id, method, count: py.rt.requestCount });
+  yield* send(py, conn, tuple(id, method, args, dict()), `request ${method}`);
+  const reply = yield* recv(py, conn, `response to ${method}`);
+  const [kind, result] = isTuple(reply) ? reply.items : ['#ERROR', null];
+  yield* py.emit({ kind: 'proxy.response', address, method, ok: kind === '#RETURN' });
+  if (kind !== '#RETURN') {
+    throw new PyException('RemoteError', typeof result === 'string' ? result : 'error in manager');
+  }
+  return result ?? null;
+}
+
+/** BaseProxy._incref(): a new connection, one 'incref' request. */
+export function* increfProxy(py: Py, proxy: PyObject): Gen<void> {
+  const token = proxy.dict['_token'] as PyObject;
+  const address = token.dict['address'] as string;
+  yield* py.frame('managers.py', '_incref', () =>
+    dispatchOnce(py, address, 'incref', tuple(token.dict['id']!)),
+  );
+  const key = `proxy-ids:${address}`;
+  const ids = (py.mem.native[key] as string[] | undefined) ?? [];
+  ids.push(token.dict['id'] as string);
+  py.mem.native[key] = ids;
+}
+
+/**
+ * BaseProxy._decref(), run when the proxy is garbage-collected: one 'decref'
+ * request; when it was this process's last proxy for that manager, the
+ * thread's connection is closed too. A manager referenced only by proxies is
+ * then collected as well, which shuts its server down.
+ */
+export function* releaseProxy(py: Py, proxy: PyObject): Gen<void> {
+  if (proxy.dict['_closed'] === true) return;
+  proxy.dict['_closed'] = true;
+  const token = proxy.dict['_token'] as PyObject;
+  const address = token.dict['address'] as string;
+  yield* py.frame('managers.py', '_decref', function* () {
+    yield* dispatchOnce(py, address, 'decref', tuple(token.dict['id']!));
+    const key = `proxy-ids:${address}`;
+    const ids = (py.mem.native[key] as string[] | undefined) ?? [];
+    const at = ids.indexOf(token.dict['id'] as string);
+    if (at >= 0) ids.splice(at, 1);
+    if (ids.length === 0) {
+      const connKey = `${address}|${py.threadName}`;
+      const conn = py.rt.proxyConnections[connKey];
+      if (conn !== undefined) {
+        delete py.rt.proxyConnections[connKey];
+        yield* py.sys({ op: 'close', handle: conn });
+      }
+    }
+  });
+  const manager = proxy.dict['_manager'];
+  if (isObject(manager) && !managerStillReferenced(py, manager)) {
+    yield* finalizeManager(py, manager.addr);
+  }
+}
+
+function managerStillReferenced(py: Py, manager: PyObject): boolean {
+  return Object.values(py.mem.heap).some(
+    (o) => o.dict['_manager'] === manager && o.dict['_closed'] !== true,
+  );
+}
+
+/** BaseProxy._callmethod(): one request, one response, over this thread's connection. */
+export function* callMethod(
+  py: Py,
+  proxy: PyObject,
+  method: string,
+  args: PyValue[],
+): Gen<PyValue> {
+  return yield* py.frame('managers.py', '_callmethod', function* () {
+    const token = proxy.dict['_token'] as PyObject;
+    const address = token.dict['address'] as string;
+    const connKey = `${address}|${py.threadName}`;
+    let handle = py.rt.proxyConnections[connKey];
+    let conn: PyObject;
+    if (handle === undefined) {
+      // BaseProxy._connect(): a connection per process and thread, named after them on the server.
+      conn = yield* py.frame('managers.py', '_connect', function* () {
+        const c = yield* Client(py, address);
+        const name = py.threadName === 'MainThread' ? py.rt.name : `${py.rt.name}|${py.threadName}`;
+        yield* dispatch(py, c, address, null, 'accept_connection', tuple(name));
+        return c;
+      });
+      py.rt.proxyConnections[connKey] = conn.dict['_handle'] as number;
+    } else {
+      conn = py.newObject(C.Connection, { _handle: handle, _readable: true, _writable: true });
+    }
+    handle = conn.dict['_handle'] as number;
+    void handle;
+    return yield* dispatch(py, conn, address, token.dict['id'] as string, method, tuple(...args));
+  });
+}
+
+/** Manager finalizer (`_finalize_manager`): ask the server to shut down, then join it. */
+export function* finalizeManager(py: Py, managerAddr: number): Gen<void> {
+  const manager = py.mem.heap[managerAddr];
+  if (!manager || manager.dict['_state'] !== 'STARTED') return;
+  manager.dict['_state'] = 'SHUTDOWN';
+  py.rt.finalizers = py.rt.finalizers.filter(
+    (f) => !(f.kind === 'manager-shutdown' && f.addr === managerAddr),
+  );
+  const proc = manager.dict['_process'] as PyObject;
+  yield* py.frame('managers.py', '_finalize_manager', function* () {
+    if (yield* isAlive(py, proc)) {
+      try {
+        yield* dispatchOnce(py, manager.dict['_address'] as string, 'shutdown', tuple());
+      } catch (error) {
+        if (!(error instanceof PyException)) throw error;
+      }
+      yield* join(py, proc);
+    }
+  });
+}
+
+// ── server side ─────────────────────────────────────────────────────────────
+
+interface ManagedObject {
+  readonly typeid: 'Lock' | 'Queue';
+  /** Lock: a private semaphore; Queue: a private counting semaphore plus items. */
+  readonly sem: number;
+  readonly items: PyValue[];
+  refcount: number;
+}
+
+interface ServerState {
+  address: string;
+  listener: number;
+  stop: number;
+  objects: Record<string, ManagedObject>;
+}
+
+function server(py: Py): ServerState {
+  return py.mem.native['manager-server'] as ServerState;
+}
+
+/** BaseManager._run_server: create the Server, report its address, serve until shutdown. */
+export function* runServer(py: Py, args: PyValue[]): Gen<PyValue> {
+  const writer = args[4] as PyObject;
+  yield* py.frame('managers.py', '_run_server', function* () {
+    const bits = yield* py.sys<number>({ op: 'random', bits: 32 });
+    const address =
+      py.config.platform === 'windows'
+        ? `\\\\.\\pipe\\pyc-${py.pid}-0-${tempName(bits)}`
+        : `/tmp/pymp-${tempName(bits)}/listener-${tempName(bits ^ 0x5bd1e995)}`;
+    const listener = yield* py.sys<number>({
+      op: 'listen',
+      address,
+      label: `manager listener ${address}`,
+    });
+    const stop = yield* threadingLock(py, 'Server.stop_event', 0);
+    py.mem.native['manager-server'] = {
+      address,
+      listener,
+      stop,
+      objects: {},
+    } satisfies ServerState;
+    yield* send(py, writer, address, 'manager address');
+    yield* close(py, writer);
+    yield* py.frame('managers.py', 'serve_forever', function* () {
+      yield* startThread(py, 'accepter', { program: 'managers.accepter', args: [] });
+      // while not self.stop_event.is_set(): self.stop_event.wait(1)
+      while (!(yield* acquire(py, stop, 1))) {
+        /* wait(1) timed out: look again */
+      }
+    });
+  });
+  return null;
+}
+
+/** Server.accepter: one thread per incoming connection. */
+export function* accepter(py: Py): Gen<void> {
+  const state = server(py);
+  for (;;) {
+    const handle = yield* py.sys<number>({ op: 'accept', handle: state.listener });
+    yield* startThread(py, 'handle_request', {
+      program: 'managers.handle_request',
+      args: [handle],
+    });
+  }
+}
+
+/** Server.handle_request: authenticate, run one server method (maybe serve_client for good). */
+export function* handleRequest(py: Py, handle: number): Gen<void> {
+  const conn = py.newObject(C.Connection, { _handle: handle, _readable: true, _writable: true });
+  yield* py.frame('managers.py', 'handle_request', function* () {
+    yield* py.cpu('connect-auth');
+    let request: PyValue;
+    try {
+      request = yield* recv(py, conn, 'request');
+    } catch (error) {
+      if (error instanceof PyException) return;
+      throw error;
+    }
+    const [, funcname, args] = isTuple(request) ? request.items : [];
+    const argv = isTuple(args ?? null) ? (args as PyTuple).items : [];
+    const state = server(py);
+    let result: PyValue = null;
+    switch (funcname) {
+      case 'create': {
+        const typeid = argv[0] as 'Lock' | 'Queue';
+        const sem = yield* threadingLock(
+          py,
+          typeid === 'Lock' ? 'threading.Lock (managed)' : 'queue.Queue (managed)',
+          typeid === 'Lock' ? 1 : 0,
+        );
+        const obj = py.newObject(typeid === 'Lock' ? global('_thread', 'lock') : C.queueQueue);
+        const ident = obj.addr.toString(16);
+        state.objects[ident] = { typeid, sem, items: [], refcount: 1 };
+        yield* py.cpu('manager-dispatch');
+        result = tuple(
+          ident,
+          typeid === 'Lock' ? tuple('acquire', 'release') : tuple(...QUEUE_EXPOSED),
+        );
+        break;
+      }
+      case 'incref':
+      case 'decref': {
+        const o = state.objects[argv[0] as string];
+        if (o) o.refcount += funcname === 'incref' ? 1 : -1;
+        if (o && o.refcount <= 0) delete state.objects[argv[0] as string];
+        break;
+      }
+      case 'accept_connection':
+        yield* py.sys({ op: 'thread.rename', name: argv[0] as string });
+        py.threadName = argv[0] as string;
+        yield* send(py, conn, tuple('#RETURN', null), 'response to accept_connection');
+        yield* serveClient(py, conn);
+        return;
+      case 'shutdown':
+        yield* send(py, conn, tuple('#RETURN', null), 'response to shutdown');
+        yield* release(py, state.stop);
+        return;
+      default:
+        break;
+    }
+    yield* send(py, conn, tuple('#RETURN', result), `response to ${String(funcname)}`);
+  });
+}
+
+/** Server.serve_client: the loop that runs proxy method calls for one client thread. */
+function* serveClient(py: Py, conn: PyObject): Gen<void> {
+  yield* py.frame('managers.py', 'serve_client', function* () {
+    for (;;) {
+      let request: PyValue;
+      try {
+        request = yield* recv(py, conn, 'request');
+      } catch (error) {
+        // EOF: the client closed its connection; the thread ends.
+        if (error instanceof PyException) return;
+        throw toPython(error);
+      }
+      const [ident, methodname, args] = isTuple(request) ? request.items : [];
+      const obj = server(py).objects[ident as string];
+      const argv = isTuple(args ?? null) ? (args as PyTuple).items : [];
+      yield* py.cpu('manager-dispatch');
+      let res: PyValue = null;
+      if (!obj) {
+        yield* send(py, conn, tuple('#ERROR', `KeyError: '${String(ident)}'`), 'error response');
+        continue;
+      }
+      switch (methodname) {
+        case 'acquire':
+          res = yield* acquire(py, obj.sem);
+          break;
+        case 'release':
+          yield* release(py, obj.sem);
+          break;
+        case 'put':
+          obj.items.push(argv[0] ?? null);
+          yield* release(py, obj.sem);
+          break;
+        case 'get':
+          yield* acquire(py, obj.sem);
+          res = obj.items.shift() ?? null;
+          break;
+        case 'empty':
+          res = obj.items.length === 0;
+          break;
+        case 'qsize':
+          res = obj.items.length;
+          break;
+        default:
+          break;
+      }
+      yield* send(py, conn, tuple('#RETURN', res), `response to ${String(methodname)}`);
+    }
+  });
+}
+
+export { processName };

@@ -1,0 +1,485 @@
+/**
+ * multiprocessing.pool.Pool, as CPython runs it.
+ *
+ * The worker processes are created inside `Pool()`: their arguments (the
+ * in/out queues, the initializer and its initargs) travel with process
+ * creation — inherited under fork, pickled *while spawning* otherwise — so a
+ * Lock passed through `initargs` is accepted. Tasks are different: `map()`
+ * and `imap()` hand them to the parent's task-handler thread
+ * (`Thread-2 (_handle_tasks)`), which pickles each one onto the in-queue pipe
+ * long after the workers exist. A Lock or Queue inside a task therefore hits
+ * `assert_spawning` in that thread; the error is stored on the job's result,
+ * and `map()` raises it in the main thread while an unread `imap()` never
+ * does.
+ */
+import { PyException } from '../python/exceptions';
+import {
+  dict,
+  global,
+  isObject,
+  list,
+  tuple,
+  type PyGlobal,
+  type PyObject,
+  type PyValue,
+  type PyTuple,
+} from '../python/values';
+import type { Gen } from '../syscalls';
+import { C } from './classes';
+import { handleOf, recv, send, close } from './connection';
+import { callFunction } from './functions';
+import { newProcess, start, join, processName } from './process';
+import { SimpleQueue, simpleGet, simplePut } from './queues';
+import type { Py } from './runtime';
+import {
+  acquire,
+  joinThread,
+  newThreadQueue,
+  release,
+  startThread,
+  threadQueueGet,
+  threadQueuePut,
+  threadingLock,
+  type ThreadQueue,
+} from './threading';
+import { releaseProxy } from './managers';
+import { nextFromIterable, type PyIterable } from '../scenarios/iterables';
+
+type PoolState = 'RUN' | 'CLOSE' | 'TERMINATE';
+
+/** A task sequence on Pool._taskqueue, as plain data (CPython holds a generator). */
+interface TaskSeq {
+  readonly job: number;
+  readonly func: PyGlobal;
+  /** map: the already-listed chunks; imap: the user's iterable, consumed lazily. */
+  readonly source: PyIterable;
+  readonly chunked: boolean;
+  next: number;
+  /** imap's result._set_length, or null for map. */
+  readonly setLength: boolean;
+}
+
+interface JobState {
+  readonly kind: 'map' | 'imap';
+  readonly chunksize: number;
+  numberLeft: number;
+  readonly value: PyValue[];
+  success: boolean;
+  error: PyException | null;
+  /** MapResult._event: released once when the job is done. */
+  readonly event: number;
+  ready: boolean;
+  /** IMapIterator: items received in order, and the length once known. */
+  index: number;
+  length: number | null;
+}
+
+interface PoolNative {
+  state: PoolState;
+  taskqueue: ThreadQueue;
+  cache: Record<number, JobState>;
+  threads: { workers: number; tasks: number; results: number };
+  handlerState: { workers: PoolState; tasks: PoolState; results: PoolState };
+}
+
+function native(py: Py, pool: PyObject): PoolNative {
+  return py.mem.native[`pool:${pool.addr}`] as PoolNative;
+}
+
+/** pool.job_counter: module-level, shared by every Pool of the process. */
+function nextJob(py: Py): number {
+  const n = (py.mem.native['pool.job_counter'] as number | undefined) ?? 0;
+  py.mem.native['pool.job_counter'] = n + 1;
+  return n;
+}
+
+/** `ctx.Pool(processes, initializer, initargs)` */
+export function* Pool(
+  py: Py,
+  processes: number,
+  initializer: PyGlobal | null,
+  initargs: PyValue[],
+): Gen<PyObject> {
+  const pool = py.newObject(C.Pool, { _processes: processes, _state: 'INIT' });
+  yield* py.frame('pool.py', '__init__', function* () {
+    // _setup_queues(): the workers read tasks from _inqueue and write results to _outqueue.
+    const inqueue = yield* SimpleQueue(py, 'Pool._inqueue');
+    const outqueue = yield* SimpleQueue(py, 'Pool._outqueue');
+    const changeNotifier = yield* SimpleQueue(py, 'Pool._change_notifier');
+    const taskqueue = yield* newThreadQueue(py, 'Pool._taskqueue');
+    Object.assign(pool.dict, {
+      _inqueue: inqueue,
+      _outqueue: outqueue,
+      _change_notifier: changeNotifier,
+      _pool: list(),
+    });
+    const state: PoolNative = {
+      state: 'RUN',
+      taskqueue,
+      cache: {},
+      threads: { workers: 0, tasks: 0, results: 0 },
+      handlerState: { workers: 'RUN', tasks: 'RUN', results: 'RUN' },
+    };
+    py.mem.native[`pool:${pool.addr}`] = state;
+    // _repopulate_pool(): the workers and their arguments are created now.
+    yield* py.frame('pool.py', '_repopulate_pool_static', function* () {
+      for (let i = 0; i < processes; i++) {
+        const w = newProcess(py, {
+          target: C.worker,
+          args: [inqueue, outqueue, initializer, tuple(...initargs), null, false],
+          daemon: true,
+        });
+        w.dict['_name'] = processName(w).replace('Process', 'PoolWorker');
+        yield* start(py, w);
+        (pool.dict['_pool'] as { items: PyValue[] }).items.push(w);
+      }
+    });
+    state.threads.workers = yield* startThread(py, '_handle_workers', {
+      program: 'pool._handle_workers',
+      args: [pool.addr],
+    });
+    state.threads.tasks = yield* startThread(py, '_handle_tasks', {
+      program: 'pool._handle_tasks',
+      args: [pool.addr],
+    });
+    state.threads.results = yield* startThread(py, '_handle_results', {
+      program: 'pool._handle_results',
+      args: [pool.addr],
+    });
+    pool.dict['_state'] = 'RUN';
+  });
+  return pool;
+}
+
+/** Pool.map: list the iterable here, queue the chunks, wait, re-raise a stored error. */
+export function* poolMap(
+  py: Py,
+  pool: PyObject,
+  func: PyGlobal,
+  iterable: PyIterable,
+): Gen<PyValue> {
+  return yield* py.frame('pool.py', 'map', function* () {
+    const items: PyValue[] = [];
+    // _map_async: `if not hasattr(iterable, '__len__'): iterable = list(iterable)`
+    for (;;) {
+      const item = yield* nextFromIterable(py, iterable);
+      if (item === undefined) break;
+      items.push(item);
+    }
+    const processes = pool.dict['_processes'] as number;
+    let chunksize = Math.floor(items.length / (processes * 4));
+    if (items.length % (processes * 4) !== 0) chunksize += 1;
+    if (items.length === 0) chunksize = 0;
+    const chunks: PyValue[] = [];
+    for (let i = 0; i < items.length; i += chunksize) {
+      chunks.push(tuple(func, tuple(...items.slice(i, i + chunksize))));
+    }
+    const state = native(py, pool);
+    const job = nextJob(py);
+    const event = yield* threadingLock(py, `MapResult._event (job ${job})`, 0);
+    state.cache[job] = {
+      kind: 'map',
+      chunksize,
+      numberLeft: chunks.length,
+      value: new Array<PyValue>(items.length).fill(null),
+      success: true,
+      error: null,
+      event,
+      ready: chunks.length === 0,
+      index: 0,
+      length: null,
+    };
+    const seq: TaskSeq = {
+      job,
+      func: C.mapstar,
+      source: { kind: 'list', items: chunks, pos: 0 },
+      chunked: true,
+      next: 0,
+      setLength: false,
+    };
+    yield* threadQueuePut(py, state.taskqueue, seq);
+    // MapResult.get(): wait for the event, then return the value or `raise self._value`.
+    return yield* py.frame('pool.py', 'get', function* () {
+      const result = state.cache[job] ?? null;
+      const job_ = result ?? (py.mem.native[`pool-done:${pool.addr}:${job}`] as JobState);
+      if (!job_.ready) yield* acquire(py, job_.event);
+      if (job_.success) return list(job_.value);
+      const error = job_.error!;
+      yield* py.emit({
+        kind: 'exception',
+        phase: 'reraised',
+        error: error.text,
+        frames: error.frames.map((f) => `${f.file}:${f.func}`),
+      });
+      throw error;
+    });
+  });
+}
+
+/** Pool.imap: hand the iterable itself to the task handler; return an iterator nobody reads. */
+export function* poolImap(
+  py: Py,
+  pool: PyObject,
+  func: PyGlobal,
+  iterable: PyIterable,
+): Gen<PyValue> {
+  return yield* py.frame('pool.py', 'imap', function* () {
+    const state = native(py, pool);
+    const job = nextJob(py);
+    const event = yield* threadingLock(py, `IMapIterator._cond (job ${job})`, 0);
+    state.cache[job] = {
+      kind: 'imap',
+      chunksize: 1,
+      numberLeft: 0,
+      value: [],
+      success: true,
+      error: null,
+      event,
+      ready: false,
+      index: 0,
+      length: null,
+    };
+    const seq: TaskSeq = { job, func, source: iterable, chunked: false, next: 0, setLength: true };
+    yield* threadQueuePut(py, state.taskqueue, seq);
+    return py.newObject(C.IMapIterator, { _job: job });
+  });
+}
+
+/** Pool.close(): no more tasks; wake the worker handler. */
+export function* poolClose(py: Py, pool: PyObject): Gen<void> {
+  yield* py.frame('pool.py', 'close', function* () {
+    const state = native(py, pool);
+    state.state = 'CLOSE';
+    state.handlerState.workers = 'CLOSE';
+    pool.dict['_state'] = 'CLOSE';
+    yield* simplePut(py, pool.dict['_change_notifier'] as PyObject, null, 'change notification');
+  });
+}
+
+/** Pool.join(): the three handler threads, then every worker. */
+export function* poolJoin(py: Py, pool: PyObject): Gen<void> {
+  yield* py.frame('pool.py', 'join', function* () {
+    const state = native(py, pool);
+    yield* joinThread(py, state.threads.workers);
+    yield* joinThread(py, state.threads.tasks);
+    yield* joinThread(py, state.threads.results);
+    for (const w of (pool.dict['_pool'] as { items: PyValue[] }).items)
+      yield* join(py, w as PyObject);
+  });
+}
+
+// ── the parent's three handler threads ─────────────────────────────────────
+
+/** Pool._handle_workers: keeps the pool while it runs or jobs remain, then stops the task handler. */
+export function* handleWorkers(py: Py, poolAddr: number): Gen<void> {
+  const pool = py.mem.heap[poolAddr]!;
+  const state = native(py, pool);
+  yield* py.frame('pool.py', '_handle_workers', function* () {
+    const notifier = pool.dict['_change_notifier'] as PyObject;
+    while (
+      state.handlerState.workers === 'RUN' ||
+      (Object.keys(state.cache).length > 0 && state.handlerState.workers !== 'TERMINATE')
+    ) {
+      // _wait_for_updates: wait for a change notification, then drain them all.
+      yield* py.sys({ op: 'pipe.recv', handle: handleOf(notifier.dict['_reader']!) });
+      while (
+        yield* py.sys<boolean>({ op: 'pipe.poll', handle: handleOf(notifier.dict['_reader']!) })
+      ) {
+        yield* py.sys({ op: 'pipe.recv', handle: handleOf(notifier.dict['_reader']!) });
+      }
+    }
+    yield* threadQueuePut(py, state.taskqueue, null);
+  });
+}
+
+/** Pool._handle_tasks: pickle every task onto the in-queue pipe; store errors on the job. */
+export function* handleTasks(py: Py, poolAddr: number): Gen<void> {
+  const pool = py.mem.heap[poolAddr]!;
+  const state = native(py, pool);
+  const inqueue = pool.dict['_inqueue'] as PyObject;
+  const outqueue = pool.dict['_outqueue'] as PyObject;
+  yield* py.frame('pool.py', '_handle_tasks', function* () {
+    for (;;) {
+      const seq = yield* threadQueueGet<TaskSeq | null>(py, state.taskqueue);
+      if (seq === null) break;
+      let last = -1;
+      for (;;) {
+        const x = yield* nextFromIterable(py, seq.source);
+        if (x === undefined) break;
+        const i = seq.next++;
+        last = i;
+        // _guarded_task_generation: (job, i, func, (x,), {})
+        const task = tuple(seq.job, i, seq.func, tuple(x), dict());
+        try {
+          yield* send(py, inqueue.dict['_writer']!, task, `task ${i}`);
+        } catch (error) {
+          if (!(error instanceof PyException)) throw error;
+          py.caught(error);
+          yield* py.emit({
+            kind: 'exception',
+            phase: 'raised',
+            error: error.text,
+            frames: error.frames.map((f) => `${f.file}:${f.func}`),
+          });
+          yield* setResult(py, pool, seq.job, i, { ok: false, error });
+        }
+      }
+      if (seq.setLength) yield* setLength(py, pool, seq.job, last + 1);
+    }
+    // Tell the result handler, then every worker, that there is no more work.
+    yield* simplePut(py, outqueue, null, 'sentinel to result handler');
+    for (let n = 0; n < (pool.dict['_pool'] as { items: PyValue[] }).items.length; n++) {
+      yield* send(py, inqueue.dict['_writer']!, null, 'sentinel to a worker');
+    }
+  });
+}
+
+/** Pool._handle_results: read (job, i, result) from the out-queue and set it on the job. */
+export function* handleResults(py: Py, poolAddr: number): Gen<void> {
+  const pool = py.mem.heap[poolAddr]!;
+  const state = native(py, pool);
+  const outqueue = pool.dict['_outqueue'] as PyObject;
+  yield* py.frame('pool.py', '_handle_results', function* () {
+    let sentinelSeen = false;
+    for (;;) {
+      if (sentinelSeen && Object.keys(state.cache).length === 0) break;
+      let task: PyValue;
+      try {
+        task = yield* recv(py, outqueue.dict['_reader']!, 'result');
+      } catch (error) {
+        if (error instanceof PyException) return;
+        throw error;
+      }
+      if (task === null) {
+        sentinelSeen = true;
+        continue;
+      }
+      const [job, i, obj] = (task as PyTuple).items as [number, number, PyTuple];
+      const [ok, value] = obj.items;
+      yield* setResult(
+        py,
+        pool,
+        job,
+        i,
+        ok === true
+          ? { ok: true, value: value ?? null }
+          : { ok: false, error: new PyException('Exception', String(value)) },
+      );
+    }
+  });
+}
+
+type Outcome = { ok: true; value: PyValue } | { ok: false; error: PyException };
+
+/** MapResult._set / IMapIterator._set */
+function* setResult(py: Py, pool: PyObject, job: number, i: number, outcome: Outcome): Gen<void> {
+  const state = native(py, pool);
+  const result = state.cache[job];
+  if (!result) return;
+  if (result.kind === 'map') {
+    result.numberLeft -= 1;
+    if (outcome.ok && result.success) {
+      const values = isObject(outcome.value)
+        ? []
+        : ((outcome.value as { items?: PyValue[] }).items ?? []);
+      values.forEach((v, k) => (result.value[i * result.chunksize + k] = v));
+    } else if (!outcome.ok && result.success) {
+      // Only the first exception is kept.
+      result.success = false;
+      result.error = outcome.error;
+      yield* py.emit({
+        kind: 'exception',
+        phase: 'stored',
+        error: outcome.error.text,
+        frames: outcome.error.frames.map((f) => `${f.file}:${f.func}`),
+      });
+    }
+    if (result.numberLeft === 0) yield* finishJob(py, pool, job);
+    return;
+  }
+  // IMapIterator: kept in order; an error is stored as an item and raised only by next().
+  result.index += 1;
+  if (!outcome.ok) {
+    yield* py.emit({
+      kind: 'exception',
+      phase: 'stored',
+      error: outcome.error.text,
+      frames: outcome.error.frames.map((f) => `${f.file}:${f.func}`),
+    });
+  }
+  if (result.length !== null && result.index === result.length) yield* finishJob(py, pool, job);
+}
+
+function* setLength(py: Py, pool: PyObject, job: number, length: number): Gen<void> {
+  const result = native(py, pool).cache[job];
+  if (!result) return;
+  result.length = length;
+  if (result.index === length) yield* finishJob(py, pool, job);
+}
+
+/** `del self._cache[self._job]; self._event.set()`; an emptied cache notifies the worker handler. */
+function* finishJob(py: Py, pool: PyObject, job: number): Gen<void> {
+  const state = native(py, pool);
+  const result = state.cache[job]!;
+  delete state.cache[job];
+  py.mem.native[`pool-done:${pool.addr}:${job}`] = result;
+  result.ready = true;
+  yield* release(py, result.event);
+  if (Object.keys(state.cache).length === 0) {
+    yield* simplePut(py, pool.dict['_change_notifier'] as PyObject, null, 'change notification');
+  }
+}
+
+// ── the worker process ─────────────────────────────────────────────────────
+
+/** pool.worker(inqueue, outqueue, initializer, initargs, maxtasks, wrap_exception) */
+export function* poolWorker(py: Py, args: PyValue[]): Gen<PyValue> {
+  const [inqueue, outqueue, initializer, initargs] = args as [
+    PyObject,
+    PyObject,
+    PyGlobal | null,
+    PyTuple,
+  ];
+  yield* py.frame('pool.py', 'worker', function* () {
+    // Close the ends this process never uses.
+    yield* close(py, inqueue.dict['_writer']!);
+    yield* close(py, outqueue.dict['_reader']!);
+    if (initializer !== null) yield* callFunction(py, initializer, [...initargs.items]);
+    for (;;) {
+      let task: PyValue;
+      try {
+        task = yield* simpleGet(py, inqueue, 'task');
+      } catch (error) {
+        if (error instanceof PyException) break;
+        throw error;
+      }
+      if (task === null) break;
+      const [job, i, func, fargs] = (task as PyTuple).items as [number, number, PyGlobal, PyTuple];
+      yield* py.setVar('task', task);
+      let result: PyValue;
+      try {
+        result = tuple(true, yield* callFunction(py, func, [...fargs.items]));
+      } catch (error) {
+        if (!(error instanceof PyException)) throw error;
+        result = tuple(false, error.text);
+      }
+      yield* simplePut(py, outqueue, tuple(job, i, result), `result of task ${i}`);
+      // `task = job = result = func = args = kwds = None`: proxies in the task are collected now.
+      yield* py.delVar('task');
+      for (const proxy of proxiesIn(task)) yield* releaseProxy(py, proxy);
+    }
+  });
+  return null;
+}
+
+function proxiesIn(value: PyValue, out: PyObject[] = [], seen = new Set<object>()): PyObject[] {
+  if (typeof value !== 'object' || value === null || value instanceof Uint8Array || seen.has(value))
+    return out;
+  seen.add(value);
+  if (value.t === 'tuple' || value.t === 'list')
+    value.items.forEach((v) => proxiesIn(v, out, seen));
+  else if (value.t === 'obj' && value.dict['_token'] !== undefined) out.push(value);
+  return out;
+}
+
+export { global };

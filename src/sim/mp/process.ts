@@ -1,0 +1,595 @@
+/**
+ * multiprocessing.Process and the three ways a child is born.
+ *
+ * - fork (popen_fork): os.fork() copies the parent's memory and its whole
+ *   handle table; the child calls `process_obj._bootstrap()` on its copy.
+ *   Arguments are *inherited*: nothing is pickled.
+ * - spawn (popen_spawn_posix / popen_spawn_win32): a new, empty interpreter.
+ *   The parent pickles the preparation data and the Process object (with its
+ *   target and args) *while spawning*, so `assert_spawning` lets Locks and
+ *   Queues through; POSIX passes the needed descriptors by number and the
+ *   child reopens semaphores by name; Windows duplicates each handle into the
+ *   child. The child unpickles, imports the main module as `__mp_main__`, and
+ *   bootstraps.
+ * - forkserver (popen_forkserver): the parent pickles as for spawn, sends the
+ *   descriptors over a Unix socket to a server process started once (which
+ *   has imported `__main__` already), the server forks a child, and the child
+ *   unpickles the data the parent writes to it.
+ */
+import { PyException, formatTraceback } from '../python/exceptions';
+import {
+  dict,
+  tuple,
+  isDict,
+  isObject,
+  type PyObject,
+  type PyValue,
+  type PyTuple,
+  type PyGlobal,
+} from '../python/values';
+import type { Gen } from '../syscalls';
+import { C } from './classes';
+import { toPython } from './connection';
+import { callFunction, defineMainModule } from './functions';
+import { forkingDumps, forkingLoads } from './reduction';
+import type { Py, SpawningPopen } from './runtime';
+import { runFinalizers } from './util';
+import { queueAfterFork } from './queues';
+import { increfProxy } from './managers';
+import { startThread } from './threading';
+
+export interface ProcessOptions {
+  readonly target: PyGlobal;
+  readonly args: PyValue[];
+  readonly name?: string;
+  readonly daemon?: boolean;
+}
+
+function processClass(py: Py): PyGlobal {
+  switch (py.config.startMethod) {
+    case 'fork':
+      return C.ForkProcess;
+    case 'spawn':
+      return C.SpawnProcess;
+    case 'forkserver':
+      return C.ForkServerProcess;
+  }
+}
+
+/** `ctx.Process(target=..., args=...)`: only builds the object (BaseProcess.__init__). */
+export function newProcess(py: Py, options: ProcessOptions): PyObject {
+  py.rt.processCounter += 1;
+  const identity = [...py.rt.identity, py.rt.processCounter];
+  const cls = processClass(py);
+  const authkey = py.newObject(C.AuthenticationString, { bytes: authkeyBytes(py.rt.authkey) });
+  const config = dict([
+    ['authkey', authkey],
+    ['semprefix', '/mp'],
+  ]);
+  if (options.daemon) config.entries.push(['daemon', true]);
+  return py.newObject(cls, {
+    _identity: tuple(...identity),
+    _config: config,
+    _parent_pid: py.pid,
+    _parent_name: py.rt.name,
+    _popen: null,
+    _closed: false,
+    _target: options.target,
+    _name: options.name ?? `${cls.qualname}-${identity.join(':')}`,
+    _args: tuple(...options.args),
+    _kwargs: dict(),
+  });
+}
+
+export function processName(proc: PyObject): string {
+  return proc.dict['_name'] as string;
+}
+
+export function processPid(proc: PyObject): number | null {
+  const popen = proc.dict['_popen'];
+  return isObject(popen) ? (popen.dict['pid'] as number) : null;
+}
+
+/** Process.start() */
+export function* start(py: Py, proc: PyObject): Gen<void> {
+  yield* py.frame('process.py', 'start', function* () {
+    let pid: number;
+    switch (py.config.startMethod) {
+      case 'fork':
+        pid = yield* py.frame('popen_fork.py', '_launch', () => launchFork(py, proc));
+        break;
+      case 'spawn':
+        pid =
+          py.config.platform === 'windows'
+            ? yield* py.frame('popen_spawn_win32.py', '__init__', () =>
+                launchSpawnWindows(py, proc),
+              )
+            : yield* py.frame('popen_spawn_posix.py', '_launch', () => launchSpawnPosix(py, proc));
+        break;
+      case 'forkserver':
+        pid = yield* py.frame('popen_forkserver.py', '_launch', () => launchForkserver(py, proc));
+        break;
+    }
+    proc.dict['_popen'] = py.newObject(popenClass(py), { pid, returncode: null });
+    // start() drops its references to target and args (bpo-30775).
+    delete proc.dict['_target'];
+    delete proc.dict['_args'];
+    delete proc.dict['_kwargs'];
+    py.rt.children.push({ pid, daemon: isDaemon(proc) });
+  });
+}
+
+function popenClass(py: Py): PyGlobal {
+  const module =
+    py.config.startMethod === 'fork'
+      ? 'multiprocessing.popen_fork'
+      : py.config.startMethod === 'forkserver'
+        ? 'multiprocessing.popen_forkserver'
+        : py.config.platform === 'windows'
+          ? 'multiprocessing.popen_spawn_win32'
+          : 'multiprocessing.popen_spawn_posix';
+  return { t: 'global', module, qualname: 'Popen' };
+}
+
+function* launchFork(py: Py, proc: PyObject): Gen<number> {
+  const [parentR, childW] = yield* py.sys<[number, number]>({
+    op: 'pipe.create',
+    duplex: false,
+    label: `sentinel of ${processName(proc)}`,
+  });
+  const [childR, parentW] = yield* py.sys<[number, number]>({
+    op: 'pipe.create',
+    duplex: false,
+    label: `parent sentinel for ${processName(proc)}`,
+  });
+  const pid = yield* py.sys<number>({
+    op: 'proc.fork',
+    name: processName(proc),
+    main: { program: 'process.fork_child', args: [proc.addr, parentR, parentW] },
+    birth: 'fork',
+  });
+  yield* py.sys({ op: 'close', handle: childW });
+  yield* py.sys({ op: 'close', handle: childR });
+  proc.dict['__model_sentinels'] = tuple(parentR, parentW);
+  return pid;
+}
+
+/** The forked child: closes the parent's ends, runs the after-fork hooks, bootstraps. */
+export function* forkChild(py: Py, procAddr: number, parentR: number, parentW: number): Gen<void> {
+  yield* py.sys({ op: 'close', handle: parentR });
+  yield* py.sys({ op: 'close', handle: parentW });
+  const proc = py.mem.heap[procAddr]!;
+  yield* bootstrap(py, proc, true);
+}
+
+/** get_preparation_data(name): what a spawned child needs before it can unpickle the Process. */
+function preparationData(py: Py, name: string): PyValue {
+  return dict([
+    ['log_to_stderr', false],
+    ['authkey', authkeyBytes(py.rt.authkey)],
+    ['name', name],
+    ['sys_path', { t: 'list', items: ['/home/learner', '/usr/lib/python' + py.config.python] }],
+    ['sys_argv', { t: 'list', items: ['scenarios.py'] }],
+    ['orig_dir', '/home/learner'],
+    ['dir', '/home/learner'],
+    ['start_method', py.config.startMethod],
+    ['init_main_from_path', '/home/learner/scenarios.py'],
+  ]);
+}
+
+/** Pickles prep data and the Process object with `popen` as the spawning Popen. */
+function* pickleForChild(
+  py: Py,
+  proc: PyObject,
+  popen: SpawningPopen,
+): Gen<[Uint8Array, Uint8Array]> {
+  py.spawning = popen;
+  try {
+    const prep = yield* forkingDumps(
+      py,
+      preparationData(py, processName(proc)),
+      `preparation data for ${processName(proc)}`,
+    );
+    const obj = yield* forkingDumps(py, proc, `Process object ${processName(proc)}`);
+    return [prep, obj];
+  } finally {
+    py.spawning = null;
+  }
+}
+
+function* launchSpawnPosix(py: Py, proc: PyObject): Gen<number> {
+  const fds: number[] = [];
+  const popen: SpawningPopen = {
+    method: 'spawn',
+    childPid: null,
+    fds,
+    duplicateForChild: (fd) => {
+      fds.push(fd);
+      return fd;
+    },
+  };
+  const [prep, obj] = yield* pickleForChild(py, proc, popen);
+  const [parentR, childW] = yield* py.sys<[number, number]>({
+    op: 'pipe.create',
+    duplex: false,
+    label: `sentinel of ${processName(proc)}`,
+  });
+  const [childR, parentW] = yield* py.sys<[number, number]>({
+    op: 'pipe.create',
+    duplex: false,
+    label: `data pipe to ${processName(proc)}`,
+  });
+  fds.push(childR, childW);
+  const { pid } = yield* py.sys<{ pid: number; handles: number[] }>({
+    op: 'proc.spawn',
+    name: processName(proc),
+    main: { program: 'spawn.spawn_main', args: [childR] },
+    pass: fds,
+    origin: 'passed',
+  });
+  yield* py.sys({ op: 'pipe.send', handle: parentW, payload: prep, framed: false });
+  yield* py.sys({ op: 'pipe.send', handle: parentW, payload: obj, framed: false });
+  yield* py.sys({ op: 'close', handle: childR });
+  yield* py.sys({ op: 'close', handle: childW });
+  // parent_r is the Popen's sentinel; parent_w is closed by its finalizer.
+  proc.dict['__model_sentinels'] = tuple(parentR, parentW);
+  return pid;
+}
+
+function* launchSpawnWindows(py: Py, proc: PyObject): Gen<number> {
+  const [rhandle, whandle] = yield* py.sys<[number, number]>({
+    op: 'pipe.create',
+    duplex: false,
+    label: `data pipe to ${processName(proc)}`,
+  });
+  const { pid, handles } = yield* py.sys<{ pid: number; handles: number[] }>({
+    op: 'proc.spawn',
+    name: processName(proc),
+    main: { program: 'spawn.spawn_main', args: [null] },
+    pass: [rhandle],
+    origin: 'duplicated',
+  });
+  void handles;
+  // duplicate_for_child runs inside the pickler; the model duplicates every
+  // handle the object graph holds first, then pickles with those numbers.
+  const duplicated = new Map<number, number>();
+  for (const h of handlesIn(proc)) {
+    duplicated.set(h, yield* py.sys<number>({ op: 'handle.dup', handle: h, toPid: pid }));
+  }
+  const popen: SpawningPopen = {
+    method: 'spawn',
+    childPid: pid,
+    fds: [],
+    duplicateForChild: (h) => duplicated.get(h) ?? h,
+  };
+  const [prep, obj] = yield* pickleForChild(py, proc, popen);
+  yield* py.sys({ op: 'pipe.send', handle: whandle, payload: prep, framed: false });
+  yield* py.sys({ op: 'pipe.send', handle: whandle, payload: obj, framed: false });
+  yield* py.sys({ op: 'close', handle: whandle });
+  return pid;
+}
+
+function* launchForkserver(py: Py, proc: PyObject): Gen<number> {
+  const fds: number[] = [];
+  const popen: SpawningPopen = {
+    method: 'forkserver',
+    childPid: null,
+    fds,
+    duplicateForChild: (fd) => {
+      fds.push(fd);
+      return fds.length - 1;
+    },
+  };
+  const [prep, obj] = yield* pickleForChild(py, proc, popen);
+  const address = yield* ensureForkserver(py);
+  const [sentinel, w] = yield* py.frame('forkserver.py', 'connect_to_new_process', function* () {
+    const client = yield* connect(py, address);
+    const [parentR, childW] = yield* py.sys<[number, number]>({
+      op: 'pipe.create',
+      duplex: false,
+      label: `pid/status pipe of ${processName(proc)}`,
+    });
+    const [childR, parentW] = yield* py.sys<[number, number]>({
+      op: 'pipe.create',
+      duplex: false,
+      label: `data pipe to ${processName(proc)}`,
+    });
+    yield* py.sys({ op: 'sock.sendfds', handle: client, fds: [childR, childW, ...fds] });
+    yield* py.sys({ op: 'close', handle: childR });
+    yield* py.sys({ op: 'close', handle: childW });
+    yield* py.sys({ op: 'close', handle: client });
+    return [parentR, parentW] as const;
+  });
+  yield* py.sys({ op: 'pipe.send', handle: w, payload: prep, framed: false });
+  yield* py.sys({ op: 'pipe.send', handle: w, payload: obj, framed: false });
+  yield* py.sys({ op: 'close', handle: w });
+  // read_signed(self.sentinel): the server writes the child's pid.
+  const pidBytes = yield* py.sys<Uint8Array>({ op: 'pipe.recv', handle: sentinel });
+  return readSigned(pidBytes);
+}
+
+function* connect(py: Py, address: string): Gen<number> {
+  try {
+    return yield* py.sys<number>({ op: 'connect', address });
+  } catch (error) {
+    throw toPython(error);
+  }
+}
+
+/** ForkServer.ensure_running(): start the server process once per parent. */
+function* ensureForkserver(py: Py): Gen<string> {
+  if (py.rt.forkserverAddress !== null) return py.rt.forkserverAddress;
+  return yield* py.frame('forkserver.py', 'ensure_running', function* () {
+    const bits = yield* py.sys<number>({ op: 'random', bits: 32 });
+    const address = `/tmp/pymp-${tempName(bits)}/listener-${tempName(bits * 7 + 3)}`;
+    const listener = yield* py.sys<number>({
+      op: 'listen',
+      address,
+      label: `forkserver listener ${address}`,
+    });
+    const [aliveR, aliveW] = yield* py.sys<[number, number]>({
+      op: 'pipe.create',
+      duplex: false,
+      label: 'forkserver alive pipe',
+    });
+    yield* py.sys({
+      op: 'proc.spawn',
+      name: 'forkserver',
+      main: { program: 'forkserver.main', args: [listener, aliveR] },
+      pass: [listener, aliveR],
+      origin: 'passed',
+    });
+    yield* py.sys({ op: 'close', handle: aliveR });
+    yield* py.sys({ op: 'close', handle: listener });
+    py.mem.native['forkserver-alive-w'] = aliveW;
+    py.rt.forkserverAddress = address;
+    return address;
+  });
+}
+
+/** forkserver.main: import __main__ once, then fork one child per request. */
+export function* forkserverMain(
+  py: Py,
+  listener: number,
+  aliveR: number,
+  _passed: number[],
+): Gen<void> {
+  yield* py.cpu('interpreter-start');
+  py.rt.name = 'forkserver';
+  // The default preload is ['__main__']: children skip re-importing the script.
+  yield* py.cpu('import-main');
+  yield* defineMainModule(py, false);
+  // The server lives as long as its parent: EOF on the alive pipe ends it.
+  yield* startThread(py, 'alive', { program: 'forkserver.watch_alive', args: [aliveR] });
+  for (;;) {
+    const s = yield* py.sys<number>({ op: 'accept', handle: listener });
+    const fds = yield* py.frame('reduction.py', 'recvfds', () =>
+      py.sys<number[]>({ op: 'sock.recvfds', handle: s }),
+    );
+    yield* py.sys({ op: 'close', handle: s });
+    const [childR, childW, ...inherited] = fds as [number, number, ...number[]];
+    const pid = yield* py.sys<number>({
+      op: 'proc.fork',
+      name: 'forkserver child',
+      main: { program: 'forkserver.serve_one', args: [childR, inherited, listener] },
+      birth: 'forkserver',
+    });
+    yield* py.sys({ op: 'pipe.send', handle: childW, payload: writeSigned(pid), framed: false });
+    yield* py.sys({ op: 'close', handle: childR });
+    for (const fd of inherited) yield* py.sys({ op: 'close', handle: fd });
+    // child_w stays open in the server: it reports the child's exit status later.
+  }
+}
+
+/** Waits for EOF on the alive pipe (the parent has exited), then exits the server. */
+export function* forkserverWatchAlive(py: Py, aliveR: number): Gen<void> {
+  try {
+    yield* py.sys({ op: 'pipe.recv', handle: aliveR });
+  } catch {
+    /* EOF: the parent is gone */
+  }
+  yield* py.sys({ op: 'exit', code: 0 });
+}
+
+/** forkserver._serve_one: in the freshly forked child of the server. */
+export function* forkserverServeOne(
+  py: Py,
+  childR: number,
+  inherited: number[],
+  listener: number,
+): Gen<void> {
+  yield* py.sys({ op: 'close', handle: listener });
+  py.rt.inheritedFds = inherited;
+  yield* spawnMainBody(py, childR, false);
+}
+
+/**
+ * spawn.spawn_main: a fresh interpreter reads what its parent pickled for it.
+ * POSIX passes the pipe's number on the command line; on Windows the read end
+ * is duplicated into the child (`passed[0]`).
+ */
+export function* spawnMain(py: Py, pipeHandle: number | null, passed: number[]): Gen<void> {
+  yield* py.cpu('interpreter-start');
+  yield* spawnMainBody(py, pipeHandle ?? passed[0]!, true);
+}
+
+function* spawnMainBody(py: Py, fromParent: number, importMain: boolean): Gen<void> {
+  const proc = yield* py.frame('spawn.py', '_main', function* () {
+    py.rt.inheriting = true;
+    const prepBytes = yield* readRaw(py, fromParent);
+    const prep = yield* forkingLoads(py, prepBytes, 'preparation data');
+    prepare(py, prep);
+    if (importMain) {
+      // prepare(): run the script again as __mp_main__ (its `if __name__ == '__main__'` is skipped).
+      yield* py.cpu('import-main');
+      yield* defineMainModule(py, true);
+    }
+    const objBytes = yield* readRaw(py, fromParent);
+    const obj = (yield* forkingLoads(py, objBytes, 'Process object')) as PyObject;
+    py.rt.inheriting = false;
+    yield* py.sys({ op: 'close', handle: fromParent });
+    return obj;
+  });
+  yield* bootstrap(py, proc, false);
+}
+
+function* readRaw(py: Py, handle: number): Gen<Uint8Array> {
+  try {
+    return yield* py.sys<Uint8Array>({ op: 'pipe.recv', handle });
+  } catch (error) {
+    throw toPython(error);
+  }
+}
+
+function prepare(py: Py, prep: PyValue): void {
+  if (typeof prep !== 'object' || prep === null || prep instanceof Uint8Array || prep.t !== 'dict')
+    return;
+  for (const [k, v] of prep.entries) {
+    if (k === 'name') py.rt.name = v as string;
+    if (k === 'authkey' && v instanceof Uint8Array)
+      py.rt.authkey = [...v].map((b) => b.toString(16).padStart(2, '0')).join('');
+  }
+}
+
+/**
+ * BaseProcess._bootstrap: become the child (name, identity, fresh counters),
+ * run the after-fork hooks (fork only), call run(), then util._exit_function().
+ */
+function* bootstrap(py: Py, proc: PyObject, forked: boolean): Gen<void> {
+  const identity = (proc.dict['_identity'] as PyTuple).items as number[];
+  py.rt.identity = [...identity];
+  py.rt.name = processName(proc);
+  py.rt.processCounter = 0;
+  py.rt.children = [];
+  py.rt.finalizers = [];
+  let exitcode = 1;
+  yield* py.frame('process.py', '_bootstrap', function* () {
+    if (forked) yield* afterFork(py);
+    try {
+      yield* py.frame('process.py', 'run', function* () {
+        const target = proc.dict['_target'] as PyGlobal;
+        const args = (proc.dict['_args'] as PyTuple).items;
+        yield* callFunction(py, target, [...args]);
+      });
+      exitcode = 0;
+    } catch (error) {
+      if (!(error instanceof PyException)) throw error;
+      // BaseProcess._bootstrap prints "Process <name>:" and the traceback to stderr.
+      yield* py.emit({
+        kind: 'exception',
+        phase: 'printed',
+        error: error.text,
+        frames: error.frames.map((f) => `${f.file}:${f.func}`),
+      });
+      yield* py.print(`Process ${processName(proc)}:`, 'stderr');
+      for (const line of formatTraceback(error)) yield* py.print(line, 'stderr');
+    } finally {
+      yield* exitFunction(py);
+    }
+  });
+  yield* py.sys({ op: 'exit', code: exitcode });
+}
+
+/** util._run_after_forkers(): what registered objects do in a forked child. */
+function* afterFork(py: Py): Gen<void> {
+  py.rt.proxyConnections = {};
+  for (const key of Object.keys(py.mem.native)) {
+    if (key.startsWith('queue-feeder:')) delete py.mem.native[key];
+  }
+  for (const obj of Object.values(py.mem.heap)) {
+    if (obj.cls.module === 'multiprocessing.queues' && obj.cls.qualname === 'Queue')
+      queueAfterFork(obj);
+  }
+  // BaseProxy._after_fork: every proxy in the child increfs its referent.
+  for (const obj of Object.values(py.mem.heap)) {
+    if (obj.dict['_token'] !== undefined && obj.dict['_closed'] !== true)
+      yield* increfProxy(py, obj);
+  }
+}
+
+/** util._exit_function: finalizers (priority >= 0), join children, the rest of the finalizers. */
+export function* exitFunction(py: Py): Gen<void> {
+  yield* py.frame('util.py', '_exit_function', function* () {
+    yield* runFinalizers(py, 0);
+    // Daemonic children (Pool workers) are terminated, then every child is joined.
+    for (const child of py.rt.children) {
+      if (child.daemon) yield* py.sys({ op: 'proc.kill', pid: child.pid });
+    }
+    for (const child of py.rt.children) yield* py.sys({ op: 'proc.wait', pid: child.pid });
+    py.rt.children = [];
+    yield* runFinalizers(py, null);
+  });
+}
+
+/** Process.is_alive(): waitpid(WNOHANG) through the Popen. */
+export function* isAlive(py: Py, proc: PyObject): Gen<boolean> {
+  const pid = processPid(proc);
+  if (pid === null) return false;
+  const code = yield* py.sys<number | null>({ op: 'proc.poll', pid });
+  if (code === null) return true;
+  py.rt.children = py.rt.children.filter((c) => c.pid !== pid);
+  (proc.dict['_popen'] as PyObject).dict['returncode'] = code;
+  return false;
+}
+
+/** Process.join() */
+export function* join(py: Py, proc: PyObject): Gen<void> {
+  const pid = processPid(proc);
+  if (pid === null) return;
+  const code = yield* py.sys<number | null>({ op: 'proc.wait', pid });
+  py.rt.children = py.rt.children.filter((c) => c.pid !== pid);
+  (proc.dict['_popen'] as PyObject).dict['returncode'] = code;
+}
+
+function isDaemon(proc: PyObject): boolean {
+  const config = proc.dict['_config'];
+  return isDict(config) && config.entries.some(([k, v]) => k === 'daemon' && v === true);
+}
+
+// ── helpers ─────────────────────────────────────────────────────────────────
+
+function handlesIn(value: PyValue, out: number[] = [], seen = new Set<object>()): number[] {
+  if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return out;
+  if (seen.has(value)) return out;
+  seen.add(value);
+  if (value.t === 'tuple' || value.t === 'list')
+    value.items.forEach((v) => handlesIn(v, out, seen));
+  else if (value.t === 'dict') value.entries.forEach(([, v]) => handlesIn(v, out, seen));
+  else if (value.t === 'obj') {
+    for (const [k, v] of Object.entries(value.dict)) {
+      if ((k === 'handle' || k === '_handle') && typeof v === 'number') {
+        if (!out.includes(v)) out.push(v);
+      } else handlesIn(v, out, seen);
+    }
+  }
+  return out;
+}
+
+export function authkeyBytes(authkeyHex: string): Uint8Array {
+  const out = new Uint8Array(authkeyHex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(authkeyHex.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+function tempName(seed: number): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789_';
+  let s = '';
+  let x = Math.abs(Math.floor(seed)) || 1;
+  for (let i = 0; i < 8; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    s += alphabet[x % alphabet.length];
+  }
+  return s;
+}
+
+export { tempName };
+
+function writeSigned(n: number): Uint8Array {
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigInt64(0, BigInt(n), true);
+  return out;
+}
+
+function readSigned(bytes: Uint8Array): number {
+  return Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigInt64(0, true));
+}

@@ -1,0 +1,198 @@
+/**
+ * multiprocessing.queues: Queue and SimpleQueue.
+ *
+ * A Queue is a one-way pipe, two Locks (`_rlock`, `_wlock`; no `_wlock` on
+ * Windows), a BoundedSemaphore (`_sem`) and, in each process that puts, a
+ * feeder thread ("QueueFeederThread") started by the first put(). put()
+ * only appends to an in-process buffer and returns: the feeder pickles and
+ * writes later, so a pickling error there goes to stderr, never to the
+ * caller. That is also why items from different processes can reach the pipe
+ * in another order than their put() calls.
+ */
+import { PyException, formatTraceback } from '../python/exceptions';
+import type { PyObject, PyValue } from '../python/values';
+import type { Gen } from '../syscalls';
+import { C } from './classes';
+import { Pipe, poll, recvBytes, sendBytes } from './connection';
+import { forkingDumps, forkingLoads } from './reduction';
+import type { Py } from './runtime';
+import { BoundedSemaphore, Lock, semAcquire, semRelease } from './synchronize';
+import { acquire, release, startThread, threadingLock } from './threading';
+import { registerFinalizer } from './util';
+
+const SEM_VALUE_MAX = 2_147_483_647;
+/** The object the feeder thread recognises as "close": Queue._sentinel. */
+const SENTINEL = '__queue_sentinel__';
+
+/** ctx.Queue() */
+export function* Queue(py: Py): Gen<PyObject> {
+  const [reader, writer] = yield* Pipe(py, false, 'Queue pipe');
+  const rlock = yield* Lock(py, 'Queue._rlock');
+  const wlock = py.config.platform === 'windows' ? null : yield* Lock(py, 'Queue._wlock');
+  const sem = yield* BoundedSemaphore(py, SEM_VALUE_MAX, 'Queue._sem');
+  return py.newObject(C.Queue, {
+    _maxsize: SEM_VALUE_MAX,
+    _reader: reader,
+    _writer: writer,
+    _rlock: rlock,
+    _opid: py.pid,
+    _wlock: wlock,
+    _sem: sem,
+    _ignore_epipe: false,
+    _thread: null,
+    _closed: false,
+  });
+}
+
+interface FeederState {
+  buffer: PyValue[];
+  /** A private semaphore standing for the `_notempty` condition: one release per notify(). */
+  notempty: number;
+}
+
+function feeder(py: Py, queue: PyObject): FeederState | undefined {
+  return py.mem.native[`queue-feeder:${queue.addr}`] as FeederState | undefined;
+}
+
+/** Queue.put(obj): returns as soon as the object is in the buffer. */
+export function* queuePut(py: Py, queue: PyObject, obj: PyValue): Gen<void> {
+  yield* py.frame('queues.py', 'put', function* () {
+    yield* semAcquire(py, queue.dict['_sem']!);
+    let state = feeder(py, queue);
+    if (queue.dict['_thread'] === null || state === undefined) {
+      state = { buffer: [], notempty: yield* threadingLock(py, 'Queue._notempty', 0) };
+      py.mem.native[`queue-feeder:${queue.addr}`] = state;
+      const tid = yield* startThread(
+        py,
+        '_feed',
+        { program: 'queues._feed', args: [queue.addr] },
+        'QueueFeederThread',
+      );
+      queue.dict['_thread'] = tid;
+      // Finalize(self._thread, Queue._finalize_join, exitpriority=-5) and Finalize(self, _finalize_close, exitpriority=10)
+      registerFinalizer(py, 'queue-join', queue.addr, -5);
+      registerFinalizer(py, 'queue-close', queue.addr, 10);
+    }
+    state.buffer.push(obj);
+    yield* release(py, state.notempty);
+  });
+}
+
+/** The feeder thread: pickles buffered items and writes them to the pipe, under `_wlock`. */
+export function* feed(py: Py, queueAddr: number): Gen<void> {
+  const queue = py.mem.heap[queueAddr]!;
+  const state = feeder(py, queue)!;
+  yield* py.frame('threading.py', 'run', () =>
+    py.frame('queues.py', '_feed', function* () {
+      for (;;) {
+        while (state.buffer.length === 0) yield* acquire(py, state.notempty);
+        while (state.buffer.length > 0) {
+          const obj = state.buffer.shift()!;
+          if (obj === SENTINEL) return;
+          try {
+            const bytes = yield* forkingDumps(py, obj, `queue item ${describe(obj)}`);
+            const wlock = queue.dict['_wlock']!;
+            if (wlock !== null) yield* semAcquire(py, wlock);
+            yield* sendBytes(py, queue.dict['_writer']!, bytes);
+            if (wlock !== null) yield* semRelease(py, wlock);
+          } catch (error) {
+            if (!(error instanceof PyException)) throw error;
+            // Queue._on_queue_feeder_error: traceback.print_exc() — to stderr, never to put()'s caller.
+            py.caught(error);
+            yield* semRelease(py, queue.dict['_sem']!);
+            yield* py.emit({
+              kind: 'exception',
+              phase: 'printed',
+              error: error.text,
+              frames: error.frames.map((f) => `${f.file}:${f.func}`),
+            });
+            for (const line of formatTraceback(error)) yield* py.print(line, 'stderr');
+          }
+        }
+      }
+    }),
+  );
+}
+
+/** Queue._finalize_close: tell the feeder to stop once the buffer is flushed. */
+export function* finalizeClose(py: Py, queueAddr: number): Gen<void> {
+  const queue = py.mem.heap[queueAddr]!;
+  const state = feeder(py, queue);
+  if (!state) return;
+  state.buffer.push(SENTINEL);
+  yield* release(py, state.notempty);
+}
+
+/** Queue._finalize_join: wait for the feeder thread to finish writing. */
+export function* finalizeJoin(py: Py, queueAddr: number): Gen<void> {
+  const tid = py.mem.heap[queueAddr]!.dict['_thread'];
+  if (typeof tid === 'number') yield* py.sys<void>({ op: 'thread.join', tid });
+}
+
+/** Queue.get(): with `_rlock` held, read one message; then release `_sem`. */
+export function* queueGet(py: Py, queue: PyObject): Gen<PyValue> {
+  return yield* py.frame('queues.py', 'get', function* () {
+    yield* semAcquire(py, queue.dict['_rlock']!);
+    let bytes: Uint8Array;
+    try {
+      bytes = yield* recvBytes(py, queue.dict['_reader']!);
+    } finally {
+      yield* semRelease(py, queue.dict['_rlock']!);
+    }
+    yield* semRelease(py, queue.dict['_sem']!);
+    return yield* forkingLoads(py, bytes, 'queue item');
+  });
+}
+
+/** Queue.empty(): `not self._poll()` — only says whether bytes are in the pipe *now*. */
+export function* queueEmpty(py: Py, queue: PyObject): Gen<boolean> {
+  return !(yield* poll(py, queue.dict['_reader']!));
+}
+
+/** After fork, a Queue in the child starts with no feeder thread and an empty buffer (Queue._after_fork). */
+export function queueAfterFork(queue: PyObject): void {
+  queue.dict['_thread'] = null;
+}
+
+// ── SimpleQueue: the Pool's inqueue and outqueue ──────────────────────────
+
+export function* SimpleQueue(py: Py, label: string): Gen<PyObject> {
+  const [reader, writer] = yield* Pipe(py, false, `${label} pipe`);
+  const rlock = yield* Lock(py, `${label}._rlock`);
+  const wlock = py.config.platform === 'windows' ? null : yield* Lock(py, `${label}._wlock`);
+  return py.newObject(C.SimpleQueue, {
+    _reader: reader,
+    _writer: writer,
+    _rlock: rlock,
+    _wlock: wlock,
+  });
+}
+
+/** SimpleQueue.get(): `with self._rlock: res = self._reader.recv_bytes()`, then loads. */
+export function* simpleGet(py: Py, q: PyObject, what: string): Gen<PyValue> {
+  return yield* py.frame('queues.py', 'get', function* () {
+    yield* semAcquire(py, q.dict['_rlock']!);
+    let bytes: Uint8Array;
+    try {
+      bytes = yield* recvBytes(py, q.dict['_reader']!);
+    } finally {
+      yield* semRelease(py, q.dict['_rlock']!);
+    }
+    return yield* forkingLoads(py, bytes, what);
+  });
+}
+
+/** SimpleQueue.put(obj): pickle here, then write under `_wlock`. */
+export function* simplePut(py: Py, q: PyObject, obj: PyValue, what: string): Gen<void> {
+  yield* py.frame('queues.py', 'put', function* () {
+    const bytes = yield* forkingDumps(py, obj, what);
+    const wlock = q.dict['_wlock']!;
+    if (wlock !== null) yield* semAcquire(py, wlock);
+    yield* sendBytes(py, q.dict['_writer']!, bytes);
+    if (wlock !== null) yield* semRelease(py, wlock);
+  });
+}
+
+function describe(obj: PyValue): string {
+  return typeof obj === 'number' ? String(obj) : Array.isArray(obj) ? 'list' : typeof obj;
+}

@@ -1,0 +1,340 @@
+/**
+ * The runtime every simulated Python thread runs on: its call stack (for
+ * tracebacks and for stamping events with the current line), its process's
+ * memory, and typed wrappers around the system calls.
+ *
+ * One `Py` exists per thread. Its process's memory (`PyMemory`) is shared by
+ * the process's threads and copied by fork; everything thread-local (the call
+ * stack, "am I spawning a child right now") lives on the `Py` itself, as it
+ * lives in thread-local storage in CPython.
+ */
+import type { Call, CostClass, Gen, Loc, RunConfig, Syscall, ThreadEnv } from '../syscalls';
+import type { EventBody, ValueView } from '../trace';
+import { PyException, type Frame } from '../python/exceptions';
+import {
+  typeName,
+  pyRepr,
+  type PyObject,
+  type PyValue,
+  type PyGlobal,
+  pyobject,
+} from '../python/values';
+import { stdlibLine } from './stdlib-lines';
+import type { ScriptSource } from '../scenarios/source';
+import type { Finalizer } from './util';
+
+/** The library's own per-process state (CPython's module globals). */
+export interface Runtime {
+  /** Next `id()` to hand out. */
+  nextAddr: number;
+  /** threading._counter: names `Thread-N (target)`. Copied by fork, as in CPython. */
+  threadCounter: number;
+  /** multiprocessing.process._process_counter: the N of child names. Reset in each child. */
+  processCounter: number;
+  /** current_process()._identity, e.g. [] for MainProcess, [1] for its first child. */
+  identity: number[];
+  /** current_process().name */
+  name: string;
+  /** current_process()._config['authkey'], hex. */
+  authkey: string;
+  /** Per proxied manager address and thread: the open connection handle (BaseProxy._tls). */
+  proxyConnections: Record<string, number>;
+  /** Exit-time finalizers, run by `exitFunction` (util._exit_function). */
+  finalizers: Finalizer[];
+  /** Children started and not yet joined (multiprocessing.process._children). */
+  children: { pid: number; daemon: boolean }[];
+  /** forkserver: the fds inherited from the server for this child (forkserver.get_inherited_fds()). */
+  inheritedFds: number[];
+  /** forkserver client state: address of its listener, once started. */
+  forkserverAddress: string | null;
+  /** Manager-related state held by this process (the server's registry lives here in the server). */
+  server: Record<string, unknown> | null;
+  /** current_process()._inheriting: true while a spawned child unpickles its Process object. */
+  inheriting: boolean;
+  /** Manager requests this process has made so far (each proxy call is one round trip). */
+  requestCount: number;
+}
+
+export interface PyMemory {
+  /** The Python variables worth showing, by name: module globals and the locals the scenario names. */
+  vars: Record<string, PyValue>;
+  rt: Runtime;
+  /** Objects by address, so that programs can pass references as plain numbers. */
+  heap: Record<number, PyObject>;
+  /** Library state that is not a Python value (a Pool's task queue, a result's waiters), by key. */
+  native: Record<string, unknown>;
+}
+
+interface StackEntry {
+  readonly file: string;
+  readonly dir: string;
+  readonly func: string;
+  line: number;
+  text: string;
+}
+
+export const SCRIPT_FILE = 'scenarios.py';
+export const STDLIB_DIR = '.../multiprocessing/';
+
+export function newRuntime(name: string, authkey: string, addrBase: number): Runtime {
+  return {
+    nextAddr: addrBase,
+    threadCounter: 0,
+    processCounter: 0,
+    identity: [],
+    name,
+    authkey,
+    proxyConnections: {},
+    finalizers: [],
+    children: [],
+    inheritedFds: [],
+    forkserverAddress: null,
+    server: null,
+    inheriting: false,
+    requestCount: 0,
+  };
+}
+
+export class Py {
+  readonly env: ThreadEnv;
+  readonly stack: StackEntry[] = [];
+  threadName: string;
+  /** Set while this thread pickles a Process object for a child being spawned (popen.set_spawning_popen). */
+  spawning: SpawningPopen | null = null;
+  readonly script: ScriptSource;
+
+  constructor(env: ThreadEnv, threadName: string, script: ScriptSource) {
+    this.env = env;
+    this.threadName = threadName;
+    this.script = script;
+  }
+
+  get mem(): PyMemory {
+    return this.env.memory as unknown as PyMemory;
+  }
+
+  get rt(): Runtime {
+    return this.mem.rt;
+  }
+
+  get config(): RunConfig {
+    return this.env.config;
+  }
+
+  get pid(): number {
+    return this.env.pid;
+  }
+
+  // ── the call stack ────────────────────────────────────────────────────────
+
+  /** Where this thread is: the innermost script line and the innermost function. */
+  loc(): Loc {
+    let line: number | null = null;
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const f = this.stack[i]!;
+      if (f.file === SCRIPT_FILE) {
+        line = f.line;
+        break;
+      }
+    }
+    const top = this.stack[this.stack.length - 1];
+    return { line, fn: top ? `${top.file}:${top.func}` : null };
+  }
+
+  /**
+   * Runs `body` inside a Python frame. A PyException leaving the frame gets
+   * this frame put in front of its traceback, as CPython's traceback grows
+   * while an exception propagates outwards.
+   */
+  *frame<T>(file: string, func: string, body: () => Gen<T>, line?: number): Gen<T> {
+    const known = file === SCRIPT_FILE ? null : stdlibLine(this.config.python, file, func);
+    const entry: StackEntry = {
+      file,
+      dir: file === SCRIPT_FILE ? '' : STDLIB_DIR,
+      func,
+      line: line ?? known?.line ?? 0,
+      text: known?.text ?? '',
+    };
+    if (file === SCRIPT_FILE && line !== undefined) entry.text = this.script.text(line);
+    this.stack.push(entry);
+    try {
+      return yield* body();
+    } catch (error) {
+      if (error instanceof PyException) error.frames.unshift(this.frameOf(entry));
+      throw error;
+    } finally {
+      this.stack.pop();
+    }
+  }
+
+  /** A script function: its frame, with `call`/`return` events for the timeline. */
+  *scriptCall<T>(func: string, args: string, body: () => Gen<T>): Gen<T> {
+    const line = this.script.defLine(func);
+    return yield* this.frame(
+      SCRIPT_FILE,
+      func,
+      function* (this: Py): Gen<T> {
+        yield* this.emit({ kind: 'call', func, args });
+        const result = yield* body();
+        yield* this.emit({ kind: 'return', func });
+        return result;
+      }.bind(this),
+      line,
+    );
+  }
+
+  /** Moves the current script frame to the line labelled `label` in the scenario's source. */
+  at(label: string): void {
+    const line = this.script.line(label);
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const f = this.stack[i]!;
+      if (f.file === SCRIPT_FILE) {
+        f.line = line;
+        f.text = this.script.text(line);
+        return;
+      }
+    }
+  }
+
+  /** The exception was caught in the current frame: CPython's traceback includes that frame. */
+  caught(error: PyException): void {
+    const top = this.stack[this.stack.length - 1];
+    if (top) error.frames.unshift(this.frameOf(top));
+  }
+
+  /** Frames for an exception raised right here, inside `func` of `file` (synchronous code). */
+  frameOf(entry: { file: string; dir: string; func: string; line: number; text: string }): Frame {
+    return {
+      file: entry.file,
+      dir: entry.dir,
+      func: entry.func,
+      line: entry.line,
+      text: entry.text,
+      pid: this.pid,
+      thread: this.threadName,
+    };
+  }
+
+  /** A frame of stdlib code that raises synchronously (inside the pickler, say). */
+  stdlibFrame(file: string, func: string): Frame {
+    const known = stdlibLine(this.config.python, file, func);
+    return this.frameOf({
+      file,
+      dir: STDLIB_DIR,
+      func,
+      line: known?.line ?? 0,
+      text: known?.text ?? '',
+    });
+  }
+
+  // ── system calls ──────────────────────────────────────────────────────────
+
+  *sys<T>(call: Syscall): Gen<T> {
+    return (yield { ...call, at: this.loc() } as Call) as T;
+  }
+
+  *emit(event: EventBody): Gen<void> {
+    yield* this.sys<void>({ op: 'emit', event });
+  }
+
+  *cpu(cost: CostClass, units = 1): Gen<void> {
+    yield* this.sys<void>({ op: 'cpu', cost, units });
+  }
+
+  *print(text: string, stream: 'stdout' | 'stderr' = 'stdout'): Gen<void> {
+    yield* this.sys<void>({ op: 'print', stream, text });
+  }
+
+  // ── memory ────────────────────────────────────────────────────────────────
+
+  /** A new Python object in this process's heap. */
+  newObject(cls: PyGlobal, dict: Record<string, PyValue> = {}): PyObject {
+    const addr = this.rt.nextAddr;
+    this.rt.nextAddr += 0x30 + 0x10 * (Object.keys(dict).length % 4);
+    const obj = pyobject(cls, addr, dict);
+    this.mem.heap[addr] = obj;
+    return obj;
+  }
+
+  /** Binds a name the learner should see in this process's memory. */
+  *setVar(name: string, value: PyValue): Gen<void> {
+    this.mem.vars[name] = value;
+    yield* this.emit({ kind: 'var.set', name, value: viewOf(value) });
+  }
+
+  *delVar(name: string): Gen<void> {
+    if (!(name in this.mem.vars)) return;
+    delete this.mem.vars[name];
+    yield* this.emit({ kind: 'var.set', name, value: null });
+  }
+}
+
+/** What a Popen that is spawning a child exposes to reducers (context.get_spawning_popen()). */
+export interface SpawningPopen {
+  readonly method: 'spawn' | 'forkserver';
+  readonly childPid: number | null;
+  /** Handles to hand to the child: fd numbers (POSIX spawn), indices (forkserver). */
+  readonly fds: number[];
+  /** Windows: DuplicateHandle into the child now; returns the child's handle value. */
+  duplicateForChild(handle: number): number;
+}
+
+// ── views for the memory panel ──────────────────────────────────────────────
+
+/** A JSON-safe summary of a value: type, short repr, the handles it holds. */
+export function viewOf(value: PyValue): ValueView {
+  const handles: number[] = [];
+  collectHandles(value, handles, new Set());
+  return { type: typeName(value), repr: shortRepr(value, 2), handles };
+}
+
+function collectHandles(value: PyValue, out: number[], seen: Set<object>): void {
+  if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return;
+  if (seen.has(value)) return;
+  seen.add(value);
+  switch (value.t) {
+    case 'tuple':
+    case 'list':
+      value.items.forEach((v) => collectHandles(v, out, seen));
+      return;
+    case 'dict':
+      value.entries.forEach(([, v]) => collectHandles(v, out, seen));
+      return;
+    case 'obj':
+      for (const [k, v] of Object.entries(value.dict)) {
+        if ((k === 'handle' || k === '_handle') && typeof v === 'number' && !out.includes(v))
+          out.push(v);
+        else collectHandles(v, out, seen);
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+/** `repr` kept short: objects as `<Lock>`, containers to a depth. */
+export function shortRepr(value: PyValue, depth: number): string {
+  if (typeof value !== 'object' || value === null || value instanceof Uint8Array)
+    return pyRepr(value);
+  switch (value.t) {
+    case 'obj':
+      return `<${typeName(value)}>`;
+    case 'global':
+      return `<function ${value.qualname}>`;
+    case 'tuple': {
+      if (depth === 0) return '(...)';
+      const inner = value.items.map((v) => shortRepr(v, depth - 1));
+      return inner.length === 1 ? `(${inner[0]},)` : `(${inner.join(', ')})`;
+    }
+    case 'list':
+      return depth === 0
+        ? '[...]'
+        : `[${value.items.map((v) => shortRepr(v, depth - 1)).join(', ')}]`;
+    case 'dict':
+      return depth === 0
+        ? '{...}'
+        : `{${value.entries.map(([k, v]) => `${shortRepr(k, 0)}: ${shortRepr(v, depth - 1)}`).join(', ')}}`;
+    default:
+      return pyRepr(value);
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * multiprocessing.synchronize: Lock and BoundedSemaphore are SemLocks, i.e. OS
+ * semaphores. The Python object holds only a handle; the semaphore itself is
+ * a kernel object outside every process, which is why a forked child's
+ * `lock.acquire()` blocks on the very semaphore its parent holds: fork copies
+ * the handle, and copy-on-write never applies to the kernel object.
+ *
+ * On POSIX a fork context unlinks the semaphore's name at once (only
+ * inheritance can share it); spawn and forkserver keep the name so the child
+ * can sem_open it. Windows duplicates the handle into the child instead.
+ */
+import { global, type PyObject, type PyValue } from '../python/values';
+import type { Gen } from '../syscalls';
+import { PyException } from '../python/exceptions';
+import { C } from './classes';
+import type { Py } from './runtime';
+
+const SEMAPHORE = 1; // _multiprocessing.SemLock kind for Lock and (Bounded)Semaphore
+const SEM_VALUE_MAX = 2_147_483_647;
+
+function* newSemLock(
+  py: Py,
+  cls: typeof C.Lock,
+  value: number,
+  max: number,
+  label: string,
+): Gen<PyObject> {
+  const windows = py.config.platform === 'windows';
+  const forkCtx = py.config.startMethod === 'fork';
+  // CPython: name = prefix + random suffix; unlink_now for win32 and fork contexts.
+  const bits = yield* py.sys<number>({ op: 'random', bits: 32 });
+  const name = windows ? null : `/mp-${bits.toString(36).padStart(8, 'a').slice(0, 8)}`;
+  const handle = yield* py.sys<number>({
+    op: 'sem.create',
+    value,
+    max,
+    name,
+    label: `${label}${name !== null ? ' ' + name : ''}`,
+    unlink: forkCtx && !windows,
+    private: false,
+  });
+  const semlock = py.newObject(global('_multiprocessing', 'SemLock'), {
+    handle,
+    kind: SEMAPHORE,
+    maxvalue: max,
+    name: forkCtx ? null : name,
+  });
+  return py.newObject(cls, { _semlock: semlock, _is_fork_ctx: forkCtx });
+}
+
+/** ctx.Lock() */
+export function* Lock(py: Py, label = 'Lock'): Gen<PyObject> {
+  return yield* newSemLock(py, C.Lock, 1, 1, label);
+}
+
+/** ctx.BoundedSemaphore(value) */
+export function* BoundedSemaphore(
+  py: Py,
+  value: number,
+  label = 'BoundedSemaphore',
+): Gen<PyObject> {
+  return yield* newSemLock(py, C.BoundedSemaphore, value, Math.min(value, SEM_VALUE_MAX), label);
+}
+
+export function semHandle(lock: PyValue): number {
+  const sl = (lock as PyObject).dict['_semlock'] as PyObject;
+  return sl.dict['handle'] as number;
+}
+
+export function* semAcquire(
+  py: Py,
+  lock: PyValue,
+  block = true,
+  timeout: number | null = null,
+): Gen<boolean> {
+  return yield* py.sys<boolean>({ op: 'sem.acquire', handle: semHandle(lock), block, timeout });
+}
+
+export function* semRelease(py: Py, lock: PyValue): Gen<void> {
+  try {
+    yield* py.sys<void>({ op: 'sem.release', handle: semHandle(lock) });
+  } catch {
+    throw new PyException('ValueError', 'semaphore or lock released too many times');
+  }
+}

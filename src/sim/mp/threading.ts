@@ -1,0 +1,80 @@
+/**
+ * The `threading` pieces multiprocessing uses inside one process: locks,
+ * a queue.Queue (Pool._taskqueue), and starting/joining threads with
+ * CPython's names (`Thread-2 (_handle_tasks)`).
+ *
+ * A threading lock is not an OS object that other processes could see: it is
+ * a semaphore private to the process (the kernel marks it private so the UI
+ * draws it inside the process card).
+ */
+import type { Gen, ProgramRef } from '../syscalls';
+import type { Py } from './runtime';
+
+export function* threadingLock(py: Py, label: string, value = 1): Gen<number> {
+  return yield* py.sys<number>({
+    op: 'sem.create',
+    value,
+    max: 2_147_483_647,
+    name: null,
+    label,
+    unlink: false,
+    private: true,
+  });
+}
+
+export function* acquire(py: Py, handle: number, timeout: number | null = null): Gen<boolean> {
+  return yield* py.sys<boolean>({ op: 'sem.acquire', handle, block: true, timeout });
+}
+
+export function* tryAcquire(py: Py, handle: number): Gen<boolean> {
+  return yield* py.sys<boolean>({ op: 'sem.acquire', handle, block: false, timeout: null });
+}
+
+export function* release(py: Py, handle: number): Gen<void> {
+  yield* py.sys<void>({ op: 'sem.release', handle });
+}
+
+/**
+ * threading.Thread(target=...).start(). CPython names an unnamed thread
+ * `Thread-N (target)` with N from a per-process counter.
+ */
+export function* startThread(py: Py, target: string, main: ProgramRef, name?: string): Gen<number> {
+  let threadName = name;
+  if (threadName === undefined) {
+    py.rt.threadCounter += 1;
+    threadName = `Thread-${py.rt.threadCounter} (${target})`;
+  }
+  return yield* py.sys<number>({
+    op: 'thread.start',
+    name: threadName,
+    main: { ...main, args: [threadName, ...main.args] },
+  });
+}
+
+export function* joinThread(py: Py, tid: number): Gen<void> {
+  yield* py.sys<void>({ op: 'thread.join', tid });
+}
+
+/**
+ * queue.Queue between the threads of one process: items live in process
+ * memory, a private semaphore counts them.
+ */
+export interface ThreadQueue {
+  items: unknown[];
+  /** Counts items; get() waits on it. */
+  sem: number;
+}
+
+export function* newThreadQueue(py: Py, label: string): Gen<ThreadQueue> {
+  return { items: [], sem: yield* threadingLock(py, label, 0) };
+}
+
+export function* threadQueuePut(py: Py, q: ThreadQueue, item: unknown): Gen<void> {
+  q.items.push(item);
+  yield* release(py, q.sem);
+}
+
+export function* threadQueueGet<T>(py: Py, q: ThreadQueue): Gen<T> {
+  yield* acquire(py, q.sem);
+  return q.items.shift() as T;
+}

@@ -1,0 +1,56 @@
+/**
+ * multiprocessing.util: exit-time finalizers.
+ *
+ * `util._exit_function()` runs when a process ends: first the finalizers with
+ * exitpriority >= 0 (a Queue's `_finalize_close`, priority 10, tells its
+ * feeder to stop; a Manager's `_finalize_manager`, priority 0, shuts the
+ * server down), then it joins the children, then the rest (a Queue's
+ * `_finalize_join`, priority -5, waits for the feeder to finish writing).
+ * Higher priority first; among equals, the most recently registered first.
+ */
+import type { Gen } from '../syscalls';
+import type { Py } from './runtime';
+import { finalizeClose, finalizeJoin } from './queues';
+import { finalizeManager } from './managers';
+
+export type FinalizerKind = 'queue-close' | 'queue-join' | 'manager-shutdown';
+
+export interface Finalizer {
+  readonly kind: FinalizerKind;
+  /** Address of the object it belongs to. */
+  readonly addr: number;
+  readonly priority: number;
+  /** Registration order (util._finalizer_counter). */
+  readonly order: number;
+}
+
+export function registerFinalizer(
+  py: Py,
+  kind: FinalizerKind,
+  addr: number,
+  priority: number,
+): void {
+  const order = py.rt.finalizers.reduce((m, f) => Math.max(m, f.order + 1), 0);
+  py.rt.finalizers.push({ kind, addr, priority, order });
+}
+
+/** util._run_finalizers(minpriority): null runs every remaining one. */
+export function* runFinalizers(py: Py, minPriority: number | null): Gen<void> {
+  const due = py.rt.finalizers
+    .filter((f) => minPriority === null || f.priority >= minPriority)
+    .sort((a, b) => b.priority - a.priority || b.order - a.order);
+  py.rt.finalizers = py.rt.finalizers.filter((f) => !due.includes(f));
+  for (const f of due) {
+    switch (f.kind) {
+      case 'queue-close':
+        yield* finalizeClose(py, f.addr);
+        break;
+      case 'queue-join':
+        yield* finalizeJoin(py, f.addr);
+        break;
+      case 'manager-shutdown':
+        yield* finalizeManager(py, f.addr);
+        break;
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Python exceptions and tracebacks, as the simulation raises and prints them.
+ *
+ * A traceback is a list of frames, outermost first, exactly as CPython prints
+ * "most recent call last". When an exception stored by one thread is raised
+ * again by another (`raise self._value` in `ApplyResult.get`), CPython keeps the
+ * original frames and puts the re-raising frames in front of them: `reraise`
+ * does the same, which is why the scenario 1 traceback starts in the main
+ * thread and ends in the task-handler thread.
+ */
+
+export interface Frame {
+  /** Basename of the file: `scenarios.py`, `pool.py`, `context.py`... */
+  readonly file: string;
+  /** `scenarios.py` for user code, or the stdlib path prefix such as `.../multiprocessing/`. */
+  readonly dir: string;
+  readonly func: string;
+  readonly line: number;
+  /** The source text of that line, stripped, as CPython prints under the frame. */
+  readonly text: string;
+  /** Which process and thread this frame ran in (a traceback may cross threads). */
+  readonly pid: number;
+  readonly thread: string;
+}
+
+export class PyException extends Error {
+  readonly pyType: string;
+  readonly pyMessage: string;
+  /** Outermost first. */
+  frames: Frame[];
+
+  constructor(pyType: string, pyMessage: string, frames: Frame[] = []) {
+    super(`${pyType}: ${pyMessage}`);
+    this.name = 'PyException';
+    this.pyType = pyType;
+    this.pyMessage = pyMessage;
+    this.frames = frames;
+  }
+
+  /** `Type: message`, as the last line of a traceback. */
+  get text(): string {
+    return this.pyMessage === '' ? this.pyType : `${this.pyType}: ${this.pyMessage}`;
+  }
+}
+
+/** `file.py:function` strings, outermost first (the `--json` "frames" format). */
+export function frameNames(frames: readonly Frame[]): string[] {
+  return frames.map((f) => `${f.file}:${f.func}`);
+}
+
+/** The traceback exactly as CPython prints it to stderr. */
+export function formatTraceback(exc: PyException): string[] {
+  const lines = ['Traceback (most recent call last):'];
+  for (const f of exc.frames) {
+    const path = f.dir === '' ? f.file : `${f.dir}${f.file}`;
+    lines.push(`  File "${path}", line ${f.line}, in ${f.func}`);
+    if (f.text !== '') lines.push(`    ${f.text}`);
+  }
+  lines.push(exc.text);
+  return lines;
+}

@@ -1,0 +1,50 @@
+/**
+ * Iterables as plain data: a list being iterated, or the generator
+ * `make_iterator` returns. CPython holds a generator object; the model holds
+ * its state (the arguments and the position) in the process's heap, so that
+ * a Pool's task handler can consume it lazily (imap) and fork can copy it.
+ * Each item of the generator is produced inside a `<genexpr>` frame on the
+ * line of make_iterator's `return`, in whichever thread asks for it.
+ */
+import { global, tuple, type PyValue, type PyObject } from '../python/values';
+import type { Gen } from '../syscalls';
+import { SCRIPT_FILE, type Py } from '../mp/runtime';
+
+export type PyIterable =
+  | { readonly kind: 'list'; readonly items: PyValue[]; pos: number }
+  | { readonly kind: 'genexpr'; readonly addr: number };
+
+export const GENERATOR = global('builtins', 'generator');
+
+/** `((arg, *extras) for arg in args)` as a generator object in this process's heap. */
+export function makeGenerator(py: Py, args: PyValue[], extras: PyValue[]): PyIterable {
+  const gen = py.newObject(GENERATOR, {
+    __model_args: tuple(...args),
+    __model_extras: tuple(...extras),
+    __model_pos: 0,
+  });
+  return { kind: 'genexpr', addr: gen.addr };
+}
+
+/** next(it), or undefined on StopIteration. */
+export function* nextFromIterable(py: Py, it: PyIterable): Gen<PyValue | undefined> {
+  if (it.kind === 'list') {
+    if (it.pos >= it.items.length) return undefined;
+    return it.items[it.pos++];
+  }
+  const gen = py.mem.heap[it.addr] as PyObject;
+  const args = (gen.dict['__model_args'] as { items: PyValue[] }).items;
+  const extras = (gen.dict['__model_extras'] as { items: PyValue[] }).items;
+  const pos = gen.dict['__model_pos'] as number;
+  if (pos >= args.length) return undefined;
+  gen.dict['__model_pos'] = pos + 1;
+  return yield* py.frame(
+    SCRIPT_FILE,
+    '<genexpr>',
+    function* () {
+      yield* py.cpu('python');
+      return tuple(args[pos]!, ...extras);
+    },
+    py.script.line('iter.return'),
+  );
+}

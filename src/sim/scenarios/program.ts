@@ -1,0 +1,392 @@
+/**
+ * The scenario script, transliterated: one generator per Python function of
+ * `source.ts`, moving the current line with `py.at(label)` exactly where the
+ * Python would be. The functions are built from the ScenarioSpec, like the
+ * source text, so the two cannot drift apart.
+ */
+import { PyException, formatTraceback } from '../python/exceptions';
+import {
+  list,
+  pyEquals,
+  pyRepr,
+  tuple,
+  isTuple,
+  isObject,
+  type PyGlobal,
+  type PyObject,
+  type PyValue,
+} from '../python/values';
+import type { Gen, RunConfig } from '../syscalls';
+import { Manager, callMethod, managerCreate, releaseProxy } from '../mp/managers';
+import { Pool, poolClose, poolImap, poolJoin, poolMap } from '../mp/pool';
+import { isAlive, newProcess, processPid, start, exitFunction } from '../mp/process';
+import { Queue, queueEmpty, queueGet, queuePut } from '../mp/queues';
+import { SCRIPT_FILE, type Py } from '../mp/runtime';
+import { Lock, semAcquire, semRelease } from '../mp/synchronize';
+import { defineMainModule } from '../mp/functions';
+import { makeGenerator, nextFromIterable, type PyIterable } from './iterables';
+import { scenarioSpec, taskFields, type ScenarioSpec } from './spec';
+
+type PyFunction = (py: Py, args: PyValue[]) => Gen<PyValue>;
+
+const MAIN = (qualname: string): PyGlobal => ({ t: 'global', module: '__main__', qualname });
+
+/** The `__main__` functions a scenario defines, by name (what pickle and Process targets find). */
+export function scenarioFunctions(config: RunConfig): Record<string, PyFunction> {
+  const spec = scenarioSpec(config.scenario);
+  const fns: Record<string, PyFunction> = {
+    the_job: (py, args) => theJob(py, spec, args[0] ?? null),
+    read_queue: (py, args) => readQueue(py, args[0] as PyObject),
+    start_scenario: (py) => startScenario(py, spec),
+    main: (py) => mainFunction(py, spec),
+  };
+  if (spec.initializerName) fns[spec.initializerName] = (py, args) => initializer(py, spec, args);
+  return fns;
+}
+
+/** Module-level names the script binds before `main()` (the initializer's globals start as None). */
+export function scenarioModuleGlobals(config: RunConfig): Record<string, PyValue> {
+  const spec = scenarioSpec(config.scenario);
+  const globals: Record<string, PyValue> = {};
+  if (spec.lockRoute === 'initializer') globals['lock'] = null;
+  if (spec.queueRoute === 'initializer') globals['queue'] = null;
+  return globals;
+}
+
+// ── module level and main() ────────────────────────────────────────────────
+
+/** MainProcess: run the script as `__main__`. */
+export function* mainModule(py: Py): Gen<void> {
+  const spec = scenarioSpec(py.config.scenario);
+  let code = 0;
+  try {
+    yield* py.frame(
+      SCRIPT_FILE,
+      '<module>',
+      function* () {
+        yield* defineMainModule(py, false);
+        py.at('module.main');
+        yield* py.scriptCall('main', '', () => mainFunction(py, spec));
+      },
+      1,
+    );
+  } catch (error) {
+    if (!(error instanceof PyException)) throw error;
+    code = 1;
+    yield* py.emit({
+      kind: 'exception',
+      phase: 'printed',
+      error: error.text,
+      frames: error.frames.map((f) => `${f.file}:${f.func}`),
+    });
+    for (const line of formatTraceback(error)) yield* py.print(line, 'stderr');
+    yield* py.emit({ kind: 'verdict', verdict: 'raised', result: null });
+  }
+  yield* exitFunction(py);
+  yield* py.sys({ op: 'exit', code });
+}
+
+function* mainFunction(py: Py, spec: ScenarioSpec): Gen<PyValue> {
+  if (py.script.labels['main.set_start_method'] !== undefined) {
+    py.at('main.set_start_method');
+    yield* py.cpu('python');
+  }
+  py.at('main.start');
+  yield* py.scriptCall('start_scenario', String(spec.id), () => startScenario(py, spec));
+  return null;
+}
+
+function* startScenario(py: Py, spec: ScenarioSpec): Gen<PyValue> {
+  py.at('start.args');
+  const args = list(Array.from({ length: 10 }, (_, i) => i));
+  yield* py.setVar('start_scenario:args', args);
+  py.at('start.ncores');
+  const ncores = 3;
+  py.at('start.call');
+  const result = yield* py.scriptCall(spec.functionName, `the_job, args, ${ncores}`, () =>
+    scenarioFunction(py, spec, args, ncores),
+  );
+  yield* py.setVar('start_scenario:result', result);
+  py.at('start.check');
+  yield* py.cpu('python');
+  const ok = pyEquals(result, args);
+  if (!ok) {
+    py.at('start.fails');
+    yield* py.print(`Scenario ${spec.id} fails: ${pyRepr(args)} != ${pyRepr(result)}`);
+  } else {
+    py.at('start.successful');
+    yield* py.print(`Scenario ${spec.id} successful!`);
+  }
+  const items =
+    typeof result === 'object' &&
+    result !== null &&
+    !(result instanceof Uint8Array) &&
+    result.t === 'list'
+      ? result.items
+      : [];
+  yield* py.emit({
+    kind: 'verdict',
+    verdict: ok ? 'successful' : 'fails',
+    result: items.filter((v): v is number => typeof v === 'number'),
+  });
+  return null;
+}
+
+// ── the scenario function ──────────────────────────────────────────────────
+
+function* makeLock(py: Py, spec: ScenarioSpec): Gen<PyObject> {
+  if (spec.lock === 'mp') return yield* Lock(py);
+  const manager = yield* Manager(py);
+  return yield* managerCreate(py, manager, 'Lock');
+}
+
+function* makeQueue(py: Py, spec: ScenarioSpec): Gen<PyObject> {
+  if (spec.queue === 'mp') return yield* Queue(py);
+  const manager = yield* Manager(py);
+  return yield* managerCreate(py, manager, 'Queue');
+}
+
+function* scenarioFunction(
+  py: Py,
+  spec: ScenarioSpec,
+  args: PyValue,
+  ncores: number,
+): Gen<PyValue> {
+  const fn = spec.functionName;
+  const local = (name: string): string => `${fn}:${name}`;
+  const values: Record<string, PyValue> = {};
+  const viaInit = spec.lockRoute === 'initializer' || spec.queueRoute === 'initializer';
+  let pool: PyObject | null = null;
+
+  const makePool = function* (): Gen<void> {
+    py.at('scn.pool');
+    const initargs = (['lock', 'queue'] as const)
+      .filter((n) => (n === 'lock' ? spec.lockRoute : spec.queueRoute) === 'initializer')
+      .map((n) => values[n]!);
+    pool = yield* Pool(py, ncores, viaInit ? MAIN(spec.initializerName!) : null, initargs);
+    yield* py.setVar(local('mypool'), pool);
+  };
+
+  // The statements come in the order source.ts wrote them.
+  if (spec.container === 'pool' && !viaInit) yield* makePool();
+  py.at('scn.lock');
+  values['lock'] = yield* makeLock(py, spec);
+  yield* py.setVar(local('lock'), values['lock']);
+  if (spec.container === 'pool' && viaInit && spec.queueRoute === 'task') yield* makePool();
+  py.at('scn.queue');
+  values['queue'] = yield* makeQueue(py, spec);
+  yield* py.setVar(local('queue'), values['queue']);
+  if (spec.container === 'pool' && viaInit && spec.queueRoute === 'initializer') yield* makePool();
+
+  const extras = taskFields(spec)
+    .filter((f) => f !== 'idx')
+    .map((f) => values[f]!);
+  let iterable: PyIterable;
+  if (extras.length > 0) {
+    py.at('scn.iterator');
+    iterable = yield* py.scriptCall('make_iterator', 'args, ...', function* () {
+      py.at('iter.return');
+      yield* py.cpu('python');
+      return makeGenerator(py, (args as { items: PyValue[] }).items, extras);
+    });
+    yield* py.setVar(local('iterator'), py.mem.heap[(iterable as { addr: number }).addr]!);
+  } else {
+    iterable = { kind: 'list', items: [...(args as { items: PyValue[] }).items], pos: 0 };
+  }
+
+  py.at('scn.call');
+  if (spec.container === 'pool') {
+    const p = pool!;
+    if (py.config.call === 'map') yield* poolMap(py, p, MAIN('the_job'), iterable);
+    else yield* poolImap(py, p, MAIN('the_job'), iterable);
+    py.at('scn.close');
+    yield* poolClose(py, p);
+    py.at('scn.join');
+    yield* poolJoin(py, p);
+  } else {
+    yield* py.scriptCall('do_job_single_processes', 'jobfunc, iterator, ncores', () =>
+      doJobSingleProcesses(py, iterable, ncores),
+    );
+  }
+
+  py.at('scn.return');
+  const result = yield* py.scriptCall('read_queue', 'queue', () =>
+    readQueue(py, values['queue'] as PyObject),
+  );
+  // Returning drops the function's locals: Manager proxies are collected
+  // (decref), and with them the Manager objects only they kept alive.
+  for (const name of ['lock', 'queue']) {
+    const v = values[name]!;
+    if (isObject(v) && v.dict['_token'] !== undefined) yield* releaseProxy(py, v);
+  }
+  for (const name of ['mypool', 'lock', 'queue', 'iterator']) yield* py.delVar(local(name));
+  return result;
+}
+
+function* doJobSingleProcesses(py: Py, iterator: PyIterable, ncores: number): Gen<PyValue> {
+  const local = (name: string): string => `do_job_single_processes:${name}`;
+  py.at('single.keep');
+  let keepRunning = true;
+  py.at('single.dict');
+  const processDict: [number, PyObject][] = [];
+  for (;;) {
+    py.at('single.while');
+    yield* py.cpu('python');
+    if (!(processDict.length > 0 || keepRunning)) break;
+    py.at('single.terminated');
+    const terminated: number[] = [];
+    for (const [pid, proc] of processDict) {
+      py.at('single.for');
+      py.at('single.is_alive');
+      if (!(yield* isAlive(py, proc))) {
+        py.at('single.append');
+        terminated.push(pid);
+      }
+    }
+    for (const pid of terminated) {
+      py.at('single.pop');
+      processDict.splice(
+        processDict.findIndex(([p]) => p === pid),
+        1,
+      );
+    }
+    py.at('single.if');
+    if (processDict.length < ncores && keepRunning) {
+      py.at('single.next');
+      const task = yield* nextFromIterable(py, iterator);
+      if (task === undefined) {
+        py.at('single.keep_false');
+        keepRunning = false;
+      } else {
+        yield* py.setVar(local('task'), task);
+        py.at('single.process');
+        const proc = newProcess(py, { target: MAIN('the_job'), args: [task] });
+        yield* py.setVar(local('proc'), proc);
+        py.at('single.start');
+        yield* start(py, proc);
+        py.at('single.store');
+        processDict.push([processPid(proc)!, proc]);
+      }
+    }
+    py.at('single.sleep');
+    yield* py.frame('time', 'sleep', () => py.sys({ op: 'sleep', seconds: 0.1 }));
+  }
+  yield* py.delVar(local('task'));
+  yield* py.delVar(local('proc'));
+  return null;
+}
+
+// ── the job, the initializer, read_queue ───────────────────────────────────
+
+function* initializer(py: Py, spec: ScenarioSpec, args: PyValue[]): Gen<PyValue> {
+  const names = (['lock', 'queue'] as const).filter(
+    (n) => (n === 'lock' ? spec.lockRoute : spec.queueRoute) === 'initializer',
+  );
+  return yield* py.scriptCall(
+    spec.initializerName!,
+    names.map((n) => n[0]).join(', '),
+    function* () {
+      for (const [i, name] of names.entries()) {
+        py.at(`init.${name}`);
+        yield* py.setVar(name, args[i] ?? null);
+      }
+      return null;
+    },
+  );
+}
+
+function* theJob(py: Py, spec: ScenarioSpec, arg: PyValue): Gen<PyValue> {
+  const fields = taskFields(spec);
+  return yield* py.scriptCall('the_job', pyRepr(isTuple(arg) ? arg.items[0]! : arg), function* () {
+    const values: Record<string, PyValue> = {};
+    if (fields.length > 1 && isTuple(arg)) {
+      for (const [i, f] of fields.entries()) {
+        py.at(`job.unpack.${f}`);
+        values[f] = arg.items[i] ?? null;
+        yield* py.setVar(`the_job:${f}`, values[f]!);
+      }
+    } else {
+      values['idx'] = arg;
+      yield* py.setVar('the_job:idx', arg);
+    }
+    const lock = values['lock'] ?? py.mem.vars['lock'] ?? null;
+    const queue = values['queue'] ?? py.mem.vars['queue'] ?? null;
+    const idx = values['idx'] as number;
+    py.at('job.acquire');
+    yield* lockAcquire(py, lock);
+    const lines = ['I', 'was ', 'here ', '!!!!', '1111', 'einhundertelfzigelf\n'];
+    for (const [i, text] of lines.entries()) {
+      py.at(`job.print.${i}`);
+      yield* py.print(text);
+    }
+    py.at('job.who');
+    const who = ` By run ${idx} \n`;
+    py.at('job.print.6');
+    yield* py.print(who);
+    py.at('job.release');
+    yield* lockRelease(py, lock);
+    py.at('job.put');
+    yield* queuePutAny(py, queue, idx);
+    for (const f of fields) yield* py.delVar(`the_job:${f}`);
+    return null;
+  });
+}
+
+function* readQueue(py: Py, queue: PyObject): Gen<PyValue> {
+  return yield* py.scriptCall('read_queue', 'queue', function* () {
+    py.at('read.results');
+    const results = list();
+    yield* py.setVar('read_queue:results', results);
+    for (;;) {
+      py.at('read.empty');
+      if (yield* queueEmptyAny(py, queue)) break;
+      py.at('read.get');
+      const item = yield* queueGetAny(py, queue);
+      py.at('read.append');
+      results.items.push(item);
+      yield* py.setVar('read_queue:results', results);
+    }
+    py.at('read.return');
+    yield* py.delVar('read_queue:results');
+    return results;
+  });
+}
+
+// ── the same call on a SemLock or a proxy ──────────────────────────────────
+
+function isProxy(v: PyValue): v is PyObject {
+  return isObject(v) && v.dict['_token'] !== undefined;
+}
+
+function* lockAcquire(py: Py, lock: PyValue): Gen<void> {
+  if (lock === null)
+    throw new PyException('AttributeError', "'NoneType' object has no attribute 'acquire'");
+  if (isProxy(lock)) yield* callMethod(py, lock, 'acquire', [true]);
+  else yield* semAcquire(py, lock);
+}
+
+function* lockRelease(py: Py, lock: PyValue): Gen<void> {
+  if (lock === null)
+    throw new PyException('AttributeError', "'NoneType' object has no attribute 'release'");
+  if (isProxy(lock)) yield* callMethod(py, lock, 'release', []);
+  else yield* semRelease(py, lock);
+}
+
+function* queuePutAny(py: Py, queue: PyValue, item: PyValue): Gen<void> {
+  if (queue === null)
+    throw new PyException('AttributeError', "'NoneType' object has no attribute 'put'");
+  if (isProxy(queue)) yield* callMethod(py, queue, 'put', [item]);
+  else yield* queuePut(py, queue as unknown as PyObject, item);
+}
+
+function* queueEmptyAny(py: Py, queue: PyObject): Gen<boolean> {
+  if (isProxy(queue)) return (yield* callMethod(py, queue, 'empty', [])) === true;
+  return yield* queueEmpty(py, queue);
+}
+
+function* queueGetAny(py: Py, queue: PyObject): Gen<PyValue> {
+  if (isProxy(queue)) return yield* callMethod(py, queue, 'get', []);
+  return yield* queueGet(py, queue);
+}
+
+export { tuple };

@@ -1,0 +1,254 @@
+/**
+ * The Python 3 source of a scenario: the seed's script ported with as few
+ * changes as possible (print(), next(), .items(), list(range(10))), reduced to
+ * the functions the chosen scenario uses, plus `set_start_method` when the
+ * start method is not the platform's default.
+ *
+ * Every line the program can be "on" carries a label; events carry the line
+ * numbers these labels resolve to, so the code panel can mark each process's
+ * current line.
+ */
+import type { RunConfig } from '../syscalls';
+import { defaultStartMethod } from '../platforms';
+import { scenarioSpec, taskFields, type ScenarioSpec } from './spec';
+
+export interface ScriptSource {
+  /** The whole script, one entry per line (line N is lines[N - 1]). */
+  readonly lines: readonly string[];
+  /** Line number of a label; throws on an unknown label (a bug in the program). */
+  line(label: string): number;
+  /** The stripped text of a line, as a traceback prints it. */
+  text(line: number): string;
+  /** The `def` line of a function. */
+  defLine(func: string): number;
+  readonly labels: Readonly<Record<string, number>>;
+}
+
+class Builder {
+  readonly lines: string[] = [];
+  readonly labels: Record<string, number> = {};
+
+  add(text: string, label?: string): void {
+    this.lines.push(text);
+    if (label !== undefined) {
+      if (label in this.labels) throw new Error(`duplicate label ${label}`);
+      this.labels[label] = this.lines.length;
+    }
+  }
+
+  blank(n = 1): void {
+    for (let i = 0; i < n; i++) this.lines.push('');
+  }
+}
+
+const cache = new Map<string, ScriptSource>();
+
+export function scriptSource(config: RunConfig): ScriptSource {
+  const key = `${config.scenario}|${config.call}|${config.startMethod}|${config.platform}|${config.python}`;
+  let source = cache.get(key);
+  if (!source) {
+    source = buildSource(scenarioSpec(config.scenario), config);
+    cache.set(key, source);
+  }
+  return source;
+}
+
+export function buildSource(spec: ScenarioSpec, config: RunConfig): ScriptSource {
+  const b = new Builder();
+  const fields = taskFields(spec);
+  const viaInit = spec.lockRoute === 'initializer' || spec.queueRoute === 'initializer';
+  const globalsFromInit = (['lock', 'queue'] as const).filter((name) =>
+    name === 'lock' ? spec.lockRoute === 'initializer' : spec.queueRoute === 'initializer',
+  );
+
+  b.add('import multiprocessing as mp');
+  b.add('import time');
+  b.blank(2);
+
+  if (viaInit) {
+    for (const name of globalsFromInit) b.add(`${name} = None`, `global.${name}`);
+    b.blank(2);
+    const params = globalsFromInit.map((n) => n[0]).join(', ');
+    b.add(`def ${spec.initializerName}(${params}):`, `def.${spec.initializerName}`);
+    b.add(`    global ${globalsFromInit.join(', ')}`);
+    for (const name of globalsFromInit) b.add(`    ${name} = ${name[0]}`, `init.${name}`);
+    b.blank(2);
+  }
+
+  // the_job
+  const tupleTask = fields.length > 1;
+  b.add(`def the_job(${tupleTask ? 'args' : 'idx'}):`, 'def.the_job');
+  b.add('    """The job for multiprocessing.');
+  b.add('');
+  b.add('    Prints some stuff secured by a lock and');
+  b.add('    finally puts the input into a queue.');
+  b.add('    """');
+  if (tupleTask) {
+    fields.forEach((f, i) => b.add(`    ${f} = args[${i}]`, `job.unpack.${f}`));
+    b.add('');
+  }
+  b.add('    lock.acquire()', 'job.acquire');
+  b.add("    print('I')", 'job.print.0');
+  b.add("    print('was ')", 'job.print.1');
+  b.add("    print('here ')", 'job.print.2');
+  b.add("    print('!!!!')", 'job.print.3');
+  b.add("    print('1111')", 'job.print.4');
+  b.add("    print('einhundertelfzigelf\\n')", 'job.print.5');
+  b.add("    who = ' By run %d \\n' % idx", 'job.who');
+  b.add('    print(who)', 'job.print.6');
+  b.add('    lock.release()', 'job.release');
+  b.add('');
+  b.add('    queue.put(idx)', 'job.put');
+  b.blank(2);
+
+  // read_queue
+  b.add('def read_queue(queue):', 'def.read_queue');
+  b.add('    """Turns a qeue into a normal python list."""');
+  b.add('    results = []', 'read.results');
+  b.add('    while not queue.empty():', 'read.empty');
+  b.add('        result = queue.get()', 'read.get');
+  b.add('        results.append(result)', 'read.append');
+  b.add('    return results', 'read.return');
+  b.blank(2);
+
+  // make_iterator
+  const extras = fields.filter((f) => f !== 'idx');
+  if (extras.length > 0) {
+    b.add(`def make_iterator(args, ${extras.join(', ')}):`, 'def.make_iterator');
+    b.add(
+      `    """Makes an iterator over args and passes the ${extras.join(' an ')} to each element."""`,
+    );
+    b.add(`    return ((arg, ${extras.join(', ')}) for arg in args)`, 'iter.return');
+    b.blank(2);
+  }
+
+  // start_scenario
+  b.add('def start_scenario(scenario_number=1):', 'def.start_scenario');
+  b.add('    """Starts one of the multiprocessing scenarios."""');
+  b.add('    args = list(range(10))', 'start.args');
+  b.add('    ncores = 3', 'start.ncores');
+  b.add(`    result = ${spec.functionName}(the_job, args, ncores)`, 'start.call');
+  b.add('    if result != args:', 'start.check');
+  b.add(
+    "        print('Scenario %d fails: %s != %s' % (scenario_number, args, result))",
+    'start.fails',
+  );
+  b.add('    else:');
+  b.add("        print('Scenario %d successful!' % scenario_number)", 'start.successful');
+  b.blank(2);
+
+  // the scenario function
+  const lockExpr = spec.lock === 'manager' ? 'mp.Manager().Lock()' : 'mp.Lock()';
+  const queueExpr = spec.queue === 'manager' ? 'mp.Manager().Queue()' : 'mp.Queue()';
+  const noun =
+    spec.container === 'pool' ? 'a pool of processes' : 'an individual process for every task';
+  const managerWord = spec.lock === 'manager' ? 'WITH' : 'WITHOUT';
+  b.add(`def ${spec.functionName}(jobfunc, args, ncores):`, `def.${spec.functionName}`);
+  if (spec.id <= 4) {
+    b.add(`    """Runs ${noun} ${managerWord} a Manager for the lock and queue.`);
+  } else {
+    b.add(
+      `    """Runs a pool of processes; ${globalsFromInit.join(' and ')} through the initializer.`,
+    );
+  }
+  b.add('');
+  b.add(`    ${spec.docVerdict}`);
+  b.add('    """');
+  const initArgs = `(${globalsFromInit.join(', ')}${globalsFromInit.length === 1 ? ',' : ''})`;
+  const poolLine = viaInit
+    ? `    mypool = mp.Pool(ncores, initializer=${spec.initializerName}, initargs=${initArgs})`
+    : '    mypool = mp.Pool(ncores)';
+  if (spec.container === 'pool' && !viaInit) b.add(poolLine, 'scn.pool');
+  b.add(`    lock = ${lockExpr}`, 'scn.lock');
+  if (spec.container === 'pool' && viaInit && spec.queueRoute === 'task')
+    b.add(poolLine, 'scn.pool');
+  b.add(`    queue = ${queueExpr}`, 'scn.queue');
+  if (spec.container === 'pool' && viaInit && spec.queueRoute === 'initializer')
+    b.add(poolLine, 'scn.pool');
+  b.add('');
+  const iterable = extras.length > 0 ? 'iterator' : 'args';
+  if (extras.length > 0)
+    b.add(`    iterator = make_iterator(args, ${extras.join(', ')})`, 'scn.iterator');
+  if (spec.container === 'pool') {
+    b.add(`    mypool.${config.call}(jobfunc, ${iterable})`, 'scn.call');
+    b.add('');
+    b.add('    mypool.close()', 'scn.close');
+    b.add('    mypool.join()', 'scn.join');
+  } else {
+    b.add(`    do_job_single_processes(jobfunc, ${iterable}, ncores)`, 'scn.call');
+  }
+  b.add('');
+  b.add('    return read_queue(queue)', 'scn.return');
+  b.blank(2);
+
+  if (spec.container === 'process') {
+    b.add('def do_job_single_processes(jobfunc, iterator, ncores):', 'def.do_job_single_processes');
+    b.add('    """Runs a job function by starting individual processes for every task.');
+    b.add('');
+    b.add('    At most `ncores` processes operate at the same time');
+    b.add('    """');
+    b.add('    keep_running = True', 'single.keep');
+    b.add('    process_dict = {}  # Dict containing all subprocees', 'single.dict');
+    b.add('');
+    b.add('    while len(process_dict) > 0 or keep_running:', 'single.while');
+    b.add('        terminated_procs_pids = []', 'single.terminated');
+    b.add('        # First check if some processes did finish their job');
+    b.add('        for pid, proc in process_dict.items():', 'single.for');
+    b.add('            # Remember the terminated processes');
+    b.add('            if not proc.is_alive():', 'single.is_alive');
+    b.add('                terminated_procs_pids.append(pid)', 'single.append');
+    b.add('');
+    b.add('        # And delete these from the process dict');
+    b.add('        for terminated_proc in terminated_procs_pids:', 'single.for_terminated');
+    b.add('            process_dict.pop(terminated_proc)', 'single.pop');
+    b.add('');
+    b.add('        # If we have less active processes than ncores and there is still');
+    b.add('        # a job to do, add another process');
+    b.add('        if len(process_dict) < ncores and keep_running:', 'single.if');
+    b.add('            try:');
+    b.add('                task = next(iterator)', 'single.next');
+    b.add('                proc = mp.Process(target=jobfunc, args=(task,))', 'single.process');
+    b.add('                proc.start()', 'single.start');
+    b.add('                process_dict[proc.pid] = proc', 'single.store');
+    b.add('            except StopIteration:', 'single.stop');
+    b.add('                # All tasks have been started');
+    b.add('                keep_running = False', 'single.keep_false');
+    b.add('');
+    b.add('        time.sleep(0.1)', 'single.sleep');
+    b.blank(2);
+  }
+
+  b.add('def main():', 'def.main');
+  b.add('    """Runs one of the multiprocessing scenarios."""');
+  if (config.startMethod !== defaultStartMethod(config.platform, config.python)) {
+    b.add(`    mp.set_start_method('${config.startMethod}')`, 'main.set_start_method');
+  }
+  b.add(`    start_scenario(${spec.id})`, 'main.start');
+  b.blank(2);
+  b.add("if __name__ == '__main__':", 'module.if_main');
+  b.add('    main()', 'module.main');
+
+  const lines = b.lines;
+  const labels = b.labels;
+  return {
+    lines,
+    labels,
+    line(label) {
+      const n = labels[label];
+      if (n === undefined) throw new Error(`no line labelled ${label}`);
+      return n;
+    },
+    text(line) {
+      return (lines[line - 1] ?? '').trim();
+    },
+    defLine(func) {
+      const n = labels[`def.${func}`];
+      if (n === undefined) throw new Error(`no function ${func}`);
+      return n;
+    },
+  };
+}
+
+export function scriptText(config: RunConfig): string {
+  return scriptSource(config).lines.join('\n') + '\n';
+}

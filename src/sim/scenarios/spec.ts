@@ -1,0 +1,141 @@
+/**
+ * Scenarios as data. The seed's four scenarios and the answer's two fixes are
+ * all the same script with different choices: which container runs the job
+ * (a Pool or one Process per task), whether the lock and the queue are plain
+ * multiprocessing objects or Manager proxies, and how each reaches the job
+ * (inside every task, or once through the Pool's initializer). The source
+ * text, the line numbers and the program all follow from a `ScenarioSpec`,
+ * so later work can let users compose their own.
+ */
+
+export type Container = 'pool' | 'process';
+export type ObjectKind = 'mp' | 'manager';
+export type Route = 'task' | 'initializer';
+
+export interface ScenarioSpec {
+  readonly id: number;
+  /** The scenario function's name in the script. */
+  readonly functionName: string;
+  readonly title: string;
+  /** One line for a menu. */
+  readonly summary: string;
+  /** The docstring's verdict line, as the asker wrote it (or what we claim for 5 and 6). */
+  readonly docVerdict: string;
+  readonly container: Container;
+  readonly lock: ObjectKind;
+  readonly queue: ObjectKind;
+  readonly lockRoute: Route;
+  readonly queueRoute: Route;
+  /** The initializer's name when one is used (`initialize_lock` is the answer's). */
+  readonly initializerName?: string;
+}
+
+export const SCENARIOS: readonly ScenarioSpec[] = [
+  {
+    id: 1,
+    functionName: 'scenario_1_pool_no_manager',
+    title: 'Pool, no Manager',
+    summary: 'mp.Lock and mp.Queue inside every Pool task: the task handler cannot pickle them.',
+    docVerdict: 'FAILS!',
+    container: 'pool',
+    lock: 'mp',
+    queue: 'mp',
+    lockRoute: 'task',
+    queueRoute: 'task',
+  },
+  {
+    id: 2,
+    functionName: 'scenario_2_pool_manager',
+    title: 'Pool with a Manager',
+    summary: 'Manager proxies inside every Pool task: they pickle to an address and an id.',
+    docVerdict: 'SUCCESSFUL!',
+    container: 'pool',
+    lock: 'manager',
+    queue: 'manager',
+    lockRoute: 'task',
+    queueRoute: 'task',
+  },
+  {
+    id: 3,
+    functionName: 'scenario_3_single_processes_no_manager',
+    title: 'Processes, no Manager',
+    summary: 'mp.Lock and mp.Queue as Process arguments: inherited or pickled while spawning.',
+    docVerdict: 'SUCCESSFUL!',
+    container: 'process',
+    lock: 'mp',
+    queue: 'mp',
+    lockRoute: 'task',
+    queueRoute: 'task',
+  },
+  {
+    id: 4,
+    functionName: 'scenario_4_single_processes_manager',
+    title: 'Processes with a Manager',
+    summary: 'Manager proxies as Process arguments: every lock call is a round trip.',
+    docVerdict: 'SUCCESSFUL!',
+    container: 'process',
+    lock: 'manager',
+    queue: 'manager',
+    lockRoute: 'task',
+    queueRoute: 'task',
+  },
+  {
+    id: 5,
+    functionName: 'scenario_5_pool_initializer_lock',
+    title: "The answer's fix, as written",
+    summary:
+      'The lock through initargs, but the mp.Queue still in every task: now the Queue is refused.',
+    docVerdict: 'The fix proposed in the answer.',
+    container: 'pool',
+    lock: 'mp',
+    queue: 'mp',
+    lockRoute: 'initializer',
+    queueRoute: 'task',
+    initializerName: 'initialize_lock',
+  },
+  {
+    id: 6,
+    functionName: 'scenario_6_pool_initializer_lock_and_queue',
+    title: 'Lock and queue through the initializer',
+    summary:
+      'Both through initargs, so both travel with worker creation: nothing is pickled later.',
+    docVerdict: 'The fix completed.',
+    container: 'pool',
+    lock: 'mp',
+    queue: 'mp',
+    lockRoute: 'initializer',
+    queueRoute: 'initializer',
+    initializerName: 'initialize',
+  },
+];
+
+export function scenarioSpec(id: number): ScenarioSpec {
+  const spec = SCENARIOS.find((s) => s.id === id);
+  if (!spec) throw new Error(`no scenario ${id}`);
+  return spec;
+}
+
+/** What each task carries, in order (idx first). */
+export function taskFields(spec: ScenarioSpec): ('idx' | 'lock' | 'queue')[] {
+  const fields: ('idx' | 'lock' | 'queue')[] = ['idx'];
+  if (spec.lockRoute === 'task') fields.push('lock');
+  if (spec.queueRoute === 'task') fields.push('queue');
+  return fields;
+}
+
+/** Checks that a spec describes a script that can exist. */
+export function validateSpec(spec: ScenarioSpec): string | null {
+  if (
+    spec.container === 'process' &&
+    (spec.lockRoute === 'initializer' || spec.queueRoute === 'initializer')
+  ) {
+    return 'Only a Pool has an initializer; Process arguments are the task.';
+  }
+  if (
+    (spec.lockRoute === 'initializer' || spec.queueRoute === 'initializer') &&
+    !spec.initializerName
+  ) {
+    return 'A scenario that uses an initializer must name it.';
+  }
+  return null;
+}

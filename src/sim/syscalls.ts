@@ -1,0 +1,177 @@
+/**
+ * The system-call boundary.
+ *
+ * A simulated Python process runs *programs*: generator functions that touch
+ * the world only by yielding a `Syscall` and receiving its result. Everything
+ * above this line (the multiprocessing library, the scenarios) is ordinary
+ * deterministic code over the process's own memory; everything below it is a
+ * kernel. Two kernels implement it: the model kernel (`kernel/model-kernel.ts`,
+ * virtual time, seeded scheduler) and the worker kernel (`src/workers`, one Web
+ * Worker per process, semaphores and pipes in a SharedArrayBuffer). Because
+ * programs are generators, the worker kernel can run them unchanged: it
+ * executes each yielded call for real (blocking in `Atomics.wait`) and sends
+ * the result back in.
+ *
+ * Programs are referred to by name (`ProgramRef`), never by closure, so that a
+ * process can be started in another worker from plain data.
+ */
+import type { EventBody, HandleOrigin } from './trace';
+
+/** Where the calling thread is in Python terms; stamped on the events a call produces. */
+export interface Loc {
+  readonly line: number | null;
+  readonly fn: string | null;
+}
+
+/** A named program and its (plain-data) arguments. */
+export interface ProgramRef {
+  readonly program: string;
+  readonly args: readonly unknown[];
+}
+
+/**
+ * Cost classes: what a call costs in virtual time is decided by the kernel
+ * (the model kernel from a calibrated table, the worker kernel by really
+ * doing it), so programs name the kind of work rather than a duration.
+ */
+export type CostClass =
+  | 'python' // a few bytecodes of bookkeeping
+  | 'pickle' // pickling a small object
+  | 'unpickle'
+  | 'print' // one print() to a terminal
+  | 'import-main' // re-importing the main module in a spawned child
+  | 'interpreter-start' // a fresh interpreter: exec + site + import multiprocessing
+  | 'fork' // os.fork() of a Python process (parent side)
+  | 'thread-start' // threading.Thread.start() (until the new thread runs)
+  | 'manager-dispatch' // the server looks up the object and calls the method
+  | 'connect-auth'; // multiprocessing.connection's HMAC challenge, both ways
+
+export type Syscall =
+  // semaphores (also used for the threading locks inside one process)
+  | {
+      readonly op: 'sem.create';
+      readonly value: number;
+      readonly max: number;
+      /** A POSIX name (`/mp-abc123`) or null for an unnamed/private one. */
+      readonly name: string | null;
+      readonly label: string;
+      /** Unlink at once (fork contexts do, so only inheritance can share it). */
+      readonly unlink: boolean;
+      /** A lock between threads of one process (threading.Lock): process memory, not an OS object. */
+      readonly private: boolean;
+    }
+  | { readonly op: 'sem.open'; readonly name: string; readonly label: string }
+  | {
+      readonly op: 'sem.acquire';
+      readonly handle: number;
+      readonly block: boolean;
+      /** Seconds, or null to wait forever. */
+      readonly timeout: number | null;
+    }
+  | { readonly op: 'sem.release'; readonly handle: number }
+  | { readonly op: 'sem.value'; readonly handle: number }
+  // pipes, sockets, listeners: message framing is done here (4-byte big-endian length + payload)
+  | { readonly op: 'pipe.create'; readonly duplex: boolean; readonly label: string }
+  | {
+      readonly op: 'pipe.send';
+      readonly handle: number;
+      readonly payload: Uint8Array;
+      /** false: a raw write (file.write), no Connection length header. Default true. */
+      readonly framed?: boolean;
+    }
+  | { readonly op: 'pipe.recv'; readonly handle: number }
+  | { readonly op: 'pipe.poll'; readonly handle: number }
+  | { readonly op: 'listen'; readonly address: string; readonly label: string }
+  | { readonly op: 'accept'; readonly handle: number }
+  | { readonly op: 'connect'; readonly address: string }
+  | { readonly op: 'close'; readonly handle: number }
+  /** DuplicateHandle(): put a copy of one of our handles into another process's table. */
+  | { readonly op: 'handle.dup'; readonly handle: number; readonly toPid: number }
+  // processes and threads
+  | {
+      readonly op: 'proc.fork';
+      readonly name: string;
+      readonly main: ProgramRef;
+      /** Python variable names the child's memory holds (for the memory.copy event). */
+      readonly birth: 'fork' | 'forkserver';
+    }
+  /** Returns `{ pid, handles }`: the child's numbers for the passed handles. */
+  | {
+      readonly op: 'proc.spawn';
+      readonly name: string;
+      readonly main: ProgramRef;
+      /** Handles the new interpreter gets: kept by number on POSIX, duplicated on Windows. */
+      readonly pass: readonly number[];
+      readonly origin: HandleOrigin;
+    }
+  | { readonly op: 'proc.poll'; readonly pid: number }
+  | { readonly op: 'proc.wait'; readonly pid: number }
+  /** Popen.terminate(): SIGTERM (TerminateProcess on Windows). */
+  | { readonly op: 'proc.kill'; readonly pid: number }
+  | { readonly op: 'proc.rename'; readonly pid: number; readonly name: string }
+  | { readonly op: 'thread.start'; readonly name: string; readonly main: ProgramRef }
+  | { readonly op: 'thread.join'; readonly tid: number }
+  | { readonly op: 'thread.rename'; readonly name: string }
+  | { readonly op: 'exit'; readonly code: number }
+  // time and work
+  | { readonly op: 'sleep'; readonly seconds: number }
+  | { readonly op: 'cpu'; readonly cost: CostClass; readonly units?: number }
+  | { readonly op: 'random'; readonly bits: 32 }
+  // output and the trace
+  | { readonly op: 'print'; readonly stream: 'stdout' | 'stderr'; readonly text: string }
+  | { readonly op: 'emit'; readonly event: EventBody }
+  | FdPassingCall;
+
+/** A yielded call, stamped with the caller's Python location. */
+export type Call = Syscall & { readonly at: Loc };
+
+/** A program (or a piece of one): yields calls, receives their results. */
+export type Gen<T = void> = Generator<Call, T, unknown>;
+
+/** The environment a kernel hands to every thread it starts. */
+export interface ThreadEnv {
+  readonly pid: number;
+  readonly tid: number;
+  /** The process's private memory, shared by its threads, copied by fork. */
+  readonly memory: ProcessMemory;
+  readonly config: RunConfig;
+}
+
+/** What a process holds privately. Plain data only (it is deep-copied on fork). */
+export interface ProcessMemory {
+  /** Python-visible state, by the library's own conventions (see mp/runtime.ts). */
+  [key: string]: unknown;
+}
+
+/** The run's fixed configuration, visible to every process (like sys.platform). */
+export interface RunConfig {
+  readonly platform: 'linux' | 'macos' | 'windows';
+  readonly python: '3.11' | '3.12' | '3.13' | '3.14';
+  readonly startMethod: 'fork' | 'spawn' | 'forkserver';
+  readonly call: 'map' | 'imap';
+  readonly scenario: number;
+}
+
+export type ProgramFn = (env: ThreadEnv, ...args: never[]) => Gen<unknown>;
+
+/** Every program a kernel can start, by name. */
+export type ProgramTable = Readonly<Record<string, ProgramFn>>;
+
+export class KernelError extends Error {
+  constructor(
+    /** errno-like code: EBADF, ENOENT, EPIPE, ECONNREFUSED, EOF. */
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'KernelError';
+  }
+}
+
+/**
+ * Calls added for the forkserver, which receives file descriptors over a Unix
+ * socket (SCM_RIGHTS) from the processes that ask it to fork.
+ */
+export type FdPassingCall =
+  | { readonly op: 'sock.sendfds'; readonly handle: number; readonly fds: readonly number[] }
+  | { readonly op: 'sock.recvfds'; readonly handle: number };

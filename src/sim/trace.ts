@@ -1,0 +1,252 @@
+/**
+ * The trace: the contract between the engines (model kernel, worker kernel)
+ * and everything that shows a run (the UI, the command line, exports).
+ *
+ * A trace is a header plus an ordered list of events. Every event says which
+ * process and thread did it, at which line of the Python script (or which
+ * stdlib function), and when in virtual time. Events are plain JSON: no
+ * classes, no typed arrays (bytes travel as hex strings), so a trace can be
+ * written to a file, posted to a worker or compared byte for byte.
+ *
+ * The state shown at step N is a fold of events 0..N (see `fold.ts`); no event
+ * needs anything but the state before it.
+ *
+ * Versioning: bump TRACE_VERSION on any change that an existing reader could
+ * misread (a renamed field, a changed meaning). Adding a new event kind or an
+ * optional field is a minor change and keeps the version. The documentation of
+ * every event lives in docs/trace.md; keep the two in step.
+ */
+
+export const TRACE_VERSION = 1;
+
+/** Where in the Python program an event happened. */
+export interface Where {
+  /** Position of the event in the trace, from 0. */
+  readonly seq: number;
+  /** Virtual time in microseconds since the script started. */
+  readonly t: number;
+  readonly pid: number;
+  /** Kernel-wide thread id (unique in a run, never reused). */
+  readonly tid: number;
+  /** The thread's Python name: `MainThread`, `Thread-2 (_handle_tasks)`, `QueueFeederThread`. */
+  readonly thread: string;
+  /** Line of the scenario script the thread is on, or null while it runs only stdlib code. */
+  readonly line: number | null;
+  /** The innermost Python function, as `file.py:function` (`pool.py:_handle_tasks`). */
+  readonly fn: string | null;
+}
+
+export type StartMethod = 'fork' | 'spawn' | 'forkserver';
+export type Platform = 'linux' | 'macos' | 'windows';
+export type PythonVersion = '3.11' | '3.12' | '3.13' | '3.14';
+export type PoolCall = 'map' | 'imap';
+export type Verdict = 'successful' | 'fails' | 'raised';
+
+/** How a process came to be. `main` is the script's own interpreter. */
+export type Birth = 'main' | 'fork' | 'spawn' | 'forkserver';
+
+/** How a handle entered a process's handle table. */
+export type HandleOrigin =
+  | 'created' // the process made the object (sem_open O_CREAT, pipe(), socket())
+  | 'inherited' // copied with the whole table by fork()
+  | 'passed' // kept by number across exec (spawnv_passfds) or sent over a socket (forkserver)
+  | 'duplicated' // DuplicateHandle() into this process (Windows)
+  | 'opened' // sem_open() by name (POSIX spawn/forkserver)
+  | 'accepted' // accept() on a listener
+  | 'connected'; // connect() to a listener
+
+export type KernelObjectKind = 'semaphore' | 'pipe' | 'socket' | 'listener';
+
+/** A short, JSON-safe view of a Python value for the memory panel. */
+export interface ValueView {
+  /** `type(v).__name__`: `Lock`, `Queue`, `AcquirerProxy`, `Pool`, `tuple`... */
+  readonly type: string;
+  /** A short repr, e.g. `<Lock(owner=None)>` or `(3, <Lock>, <Queue>)`. */
+  readonly repr: string;
+  /** Handle numbers of this process that the value holds (to draw lines). */
+  readonly handles: readonly number[];
+}
+
+export type TraceEvent = Where & EventBody;
+
+export type EventBody =
+  // ── processes and threads ────────────────────────────────────────────────
+  | {
+      readonly kind: 'process.start';
+      readonly name: string;
+      readonly ppid: number | null;
+      readonly birth: Birth;
+      /** What the process runs, e.g. `pool.worker`, `managers.Server.serve_forever`, `__main__`. */
+      readonly runs: string;
+    }
+  | { readonly kind: 'process.rename'; readonly name: string }
+  | { readonly kind: 'process.exit'; readonly code: number }
+  | {
+      /** fork(): the child received a copy of the parent's memory (these variables). */
+      readonly kind: 'memory.copy';
+      readonly from: number;
+      readonly vars: readonly string[];
+    }
+  | { readonly kind: 'thread.start'; readonly newTid: number; readonly name: string }
+  | { readonly kind: 'thread.rename'; readonly name: string }
+  | { readonly kind: 'thread.exit' }
+  // ── kernel objects and handle tables ─────────────────────────────────────
+  | {
+      readonly kind: 'kobj.create';
+      readonly obj: number;
+      readonly objKind: KernelObjectKind;
+      /** `sem /mp-k3v2dq (Lock)`, `pipe (Queue._reader)`, `listener /tmp/pymp-…/listener-…`. */
+      readonly label: string;
+      readonly value?: number;
+      readonly max?: number;
+      /** POSIX name of a semaphore (null once unlinked, as fork contexts do at once). */
+      readonly name?: string | null;
+      /** A threading lock inside one process (not shared, drawn inside the process card). */
+      readonly private?: boolean;
+    }
+  | { readonly kind: 'kobj.unlink'; readonly obj: number }
+  | {
+      readonly kind: 'handle.add';
+      readonly handle: number;
+      readonly obj: number;
+      readonly origin: HandleOrigin;
+      /** For inherited/duplicated/passed: the number in the process it came from. */
+      readonly fromPid?: number;
+      readonly fromHandle?: number;
+    }
+  | { readonly kind: 'handle.close'; readonly handle: number; readonly obj: number }
+  // ── semaphores (locks are semaphores) ────────────────────────────────────
+  | {
+      readonly kind: 'sem.acquire';
+      readonly obj: number;
+      readonly handle: number;
+      /** Count after the acquire. */
+      readonly value: number;
+      /** True when the thread had to wait first (it was woken by a release). */
+      readonly waited: boolean;
+    }
+  | { readonly kind: 'sem.block'; readonly obj: number; readonly handle: number }
+  | { readonly kind: 'sem.timeout'; readonly obj: number; readonly handle: number }
+  | { readonly kind: 'sem.try-failed'; readonly obj: number; readonly handle: number }
+  | {
+      readonly kind: 'sem.release';
+      readonly obj: number;
+      readonly handle: number;
+      readonly value: number;
+      /** The thread this release hands the semaphore to, if one was waiting. */
+      readonly wakes: number | null;
+    }
+  // ── pipes and sockets: real bytes ────────────────────────────────────────
+  | {
+      readonly kind: 'pipe.write';
+      readonly obj: number;
+      readonly handle: number;
+      /** The bytes written: 4-byte big-endian length header + payload, in hex. */
+      readonly hex: string;
+      readonly size: number;
+      /** Bytes now waiting in this direction of the pipe. */
+      readonly buffered: number;
+    }
+  | {
+      readonly kind: 'pipe.block';
+      readonly obj: number;
+      readonly handle: number;
+      readonly op: 'read' | 'write';
+    }
+  | {
+      readonly kind: 'pipe.read';
+      readonly obj: number;
+      readonly handle: number;
+      readonly size: number;
+      readonly buffered: number;
+    }
+  | { readonly kind: 'pipe.eof'; readonly obj: number; readonly handle: number }
+  // ── pickling ─────────────────────────────────────────────────────────────
+  | {
+      readonly kind: 'pickle.start';
+      /** What is being pickled: `task 3`, `result of task 3`, `Process object SpawnPoolWorker-1`... */
+      readonly what: string;
+      /** True while a child is being spawned (`assert_spawning` passes). */
+      readonly spawning: boolean;
+    }
+  | {
+      readonly kind: 'pickle.done';
+      readonly what: string;
+      readonly hex: string;
+      readonly size: number;
+    }
+  | {
+      readonly kind: 'pickle.refused';
+      readonly what: string;
+      readonly error: string;
+      /** What the pickler had written before it gave up (thrown away in CPython). */
+      readonly partialHex: string;
+    }
+  | { readonly kind: 'unpickle'; readonly what: string; readonly size: number }
+  // ── managers ─────────────────────────────────────────────────────────────
+  | {
+      readonly kind: 'proxy.request';
+      /** Address of the manager's listener. */
+      readonly address: string;
+      /** The referent's id in the manager, or null for the server's own methods (create, incref...). */
+      readonly id: string | null;
+      readonly method: string;
+      /** Running count of requests this run (the cost of a Manager, counted). */
+      readonly count: number;
+    }
+  | {
+      readonly kind: 'proxy.response';
+      readonly address: string;
+      readonly method: string;
+      readonly ok: boolean;
+    }
+  // ── the Python program ───────────────────────────────────────────────────
+  | { readonly kind: 'var.set'; readonly name: string; readonly value: ValueView | null }
+  | { readonly kind: 'call'; readonly func: string; readonly args: string }
+  | { readonly kind: 'return'; readonly func: string }
+  | { readonly kind: 'print'; readonly stream: 'stdout' | 'stderr'; readonly text: string }
+  | { readonly kind: 'sleep'; readonly seconds: number }
+  | {
+      readonly kind: 'exception';
+      /** raised: first raised here; stored: kept on a result object; reraised: raised again in another thread. */
+      readonly phase: 'raised' | 'stored' | 'reraised' | 'printed';
+      readonly error: string;
+      readonly frames: readonly string[];
+    }
+  | { readonly kind: 'note'; readonly text: string }
+  | {
+      readonly kind: 'verdict';
+      readonly verdict: Verdict | 'hang';
+      readonly result: readonly number[] | null;
+    };
+
+export type EventKind = EventBody['kind'];
+
+export interface TraceHeader {
+  readonly version: typeof TRACE_VERSION;
+  readonly scenario: number;
+  readonly startMethod: StartMethod;
+  readonly platform: Platform;
+  readonly python: PythonVersion;
+  readonly call: PoolCall;
+  readonly seed: number;
+  /** Which engine recorded it. */
+  readonly engine: 'model' | 'workers-lockstep' | 'workers-free';
+}
+
+export interface Trace {
+  readonly header: TraceHeader;
+  readonly events: readonly TraceEvent[];
+}
+
+export function hex(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+export function unhex(text: string): Uint8Array {
+  const out = new Uint8Array(text.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
