@@ -688,6 +688,7 @@ def run_child(call_src, timeout):
                 % (HERE, call_src.format(result=repr(res_p))))
         env = dict(os.environ)
         env['PYTHONUNBUFFERED'] = '1'   # children's prints reach the file in real time
+        env['PYTHONDONTWRITEBYTECODE'] = '1'   # leave no __pycache__ in scripts/
         env['PYTHONPATH'] = HERE + (os.pathsep + env['PYTHONPATH'] if env.get('PYTHONPATH') else '')
         env.pop('PYTHONSTARTUP', None)
         t0 = time.monotonic()
@@ -950,9 +951,11 @@ def build_facts(ref, cells, details, fact_results, log):
         facts['managerProcesses'] = (
             "mp.Manager().Lock() and mp.Manager().Queue() start %d manager server "
             "processes (%s), one per Manager() call; each proxy keeps its manager alive "
-            "(after gc.collect() the proxies still hold a %s and %s; alive: %s)."
+            "(the %s and the %s each hold their %s / %s; after gc.collect() the servers are "
+            "alive: %s)."
             % (len(v['activeChildren']), ', '.join(sorted(v['activeChildren'])),
-               v['lockProxyKeepsManager'], v['queueProxyKeepsManager'], v['alive']))
+               v['lockProxyType'], v['queueProxyType'], v['lockProxyKeepsManager'],
+               v['queueProxyKeepsManager'], v['alive']))
     else:
         facts['managerProcesses'] = _unmeasured(ref_facts, 'managerProcesses', str(mp_.get('error')))
 
@@ -1006,7 +1009,7 @@ def build_facts(ref, cells, details, fact_results, log):
             "by that thread (%r ... %r) and never raised to the caller of put() (put raised: %s; "
             "the next item still arrives: %r)."
             % (' and '.join("'%s'" % n for n in v['newThreads']), v['feederStderrFirstLine'],
-               v['feederStderrLastLine'], v['unpicklablePutRaised'], v['nextItemAfterError']))
+               re.sub(r'0x[0-9a-f]+', '0x...', v['feederStderrLastLine'] or ''), v['unpicklablePutRaised'], v['nextItemAfterError']))
         it = v['internals']
         facts['queueInternals'] = (
             "mp.Queue() holds a one-way pipe (reader %s readable=%s writable=%s, writer %s "
@@ -1313,4 +1316,5 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
+    sys.dont_write_bytecode = True
     sys.exit(main())

@@ -40,6 +40,7 @@ export type CostClass =
   | 'unpickle'
   | 'print' // one print() to a terminal
   | 'import-main' // re-importing the main module in a spawned child
+  | 'import-modules' // a forkserver child importing what the server had not (multiprocessing.pool...)
   | 'interpreter-start' // a fresh interpreter: exec + site + import multiprocessing
   | 'fork' // os.fork() of a Python process (parent side)
   | 'thread-start' // threading.Thread.start() (until the new thread runs)
@@ -157,15 +158,17 @@ export type ProgramFn = (env: ThreadEnv, ...args: never[]) => Gen<unknown>;
 /** Every program a kernel can start, by name. */
 export type ProgramTable = Readonly<Record<string, ProgramFn>>;
 
-export class KernelError extends Error {
+/**
+ * A failed system call, thrown into the calling program. Deliberately not an
+ * `Error`: EOF and friends are ordinary control flow here (a manager thread
+ * ends on EOF), and capturing a JavaScript stack each time is costly.
+ */
+export class KernelError {
   constructor(
     /** errno-like code: EBADF, ENOENT, EPIPE, ECONNREFUSED, EOF. */
     readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'KernelError';
-  }
+    readonly message: string,
+  ) {}
 }
 
 /**

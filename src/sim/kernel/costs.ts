@@ -15,6 +15,11 @@ export interface Cost {
   readonly median: number;
   /** Log-normal sigma: 0 is exact, 0.5 is "sometimes twice as long". */
   readonly sigma: number;
+  /**
+   * A rare hiccup on top (the other core busy, a page fault storm): with
+   * probability `p`, add a second log-normal delay of this median.
+   */
+  readonly tail?: { readonly p: number; readonly median: number; readonly sigma: number };
 }
 
 export interface CostTable {
@@ -44,7 +49,12 @@ export const CPYTHON_311_LINUX_2CORES: CostTable = {
     unpickle: { median: 7, sigma: 0.35 },
     print: { median: 6, sigma: 0.5 },
     'import-main': { median: 9_000, sigma: 0.3 },
-    'interpreter-start': { median: 48_000, sigma: 0.3 },
+    'import-modules': { median: 6_000, sigma: 0.7 },
+    'interpreter-start': {
+      median: 48_000,
+      sigma: 0.3,
+      tail: { p: 0.02, median: 90_000, sigma: 0.5 },
+    },
     fork: { median: 1_600, sigma: 0.35 },
     'thread-start': { median: 180, sigma: 0.45 },
     'manager-dispatch': { median: 12, sigma: 0.4 },

@@ -259,7 +259,11 @@ export class ModelKernel {
   }
 
   private draw(cost: Cost): number {
-    return cost.sigma === 0 ? cost.median : this.random.duration(cost.median, cost.sigma);
+    let d = cost.sigma === 0 ? cost.median : this.random.duration(cost.median, cost.sigma);
+    if (cost.tail && this.random.next() < cost.tail.p) {
+      d += this.random.duration(cost.tail.median, cost.tail.sigma);
+    }
+    return d;
   }
 
   private step(thread: Thread): void {
@@ -588,9 +592,8 @@ export class ModelKernel {
         });
         const h = this.addHandle(proc, thread, { obj: sid, end: 0 }, 'connected');
         const serverEnd: HandleTarget = { obj: sid, end: 1 };
-        const acceptor = [...this.threads.values()].find(
-          (t) =>
-            t.state === 'blocked' && t.blocked?.on === 'accept' && t.blocked.obj === listener.id,
+        const acceptor = this.findThread(
+          (t) => t.blocked?.on === 'accept' && t.blocked.obj === listener.id,
         );
         if (acceptor) {
           const ah = this.addHandle(
@@ -832,13 +835,13 @@ export class ModelKernel {
 
   private wakeReaders(stream: Stream, dir: 0 | 1): void {
     // Wake one reader per message available (several may be parked on one end).
-    const readers = [...this.threads.values()].filter(
-      (t) =>
-        t.state === 'blocked' &&
-        t.blocked?.on === 'recv' &&
-        t.blocked.obj === stream.id &&
-        t.blocked.dir === dir,
-    );
+    const readers: Thread[] = [];
+    for (const t of this.threads.values()) {
+      const b = t.blocked;
+      if (b?.on === 'recv' && b.obj === stream.id && b.dir === dir && t.state === 'blocked') {
+        readers.push(t);
+      }
+    }
     if (readers.length === 0) return;
     const reader = readers[this.random.int(readers.length)]!;
     const b = reader.blocked as Extract<Blocked, { on: 'recv' }>;
@@ -881,12 +884,8 @@ export class ModelKernel {
       buffered: stream.buffered[dir],
     });
     // A writer parked on a full pipe may go on now.
-    const writer = [...this.threads.values()].find(
-      (t) =>
-        t.state === 'blocked' &&
-        t.blocked?.on === 'send' &&
-        t.blocked.obj === stream.id &&
-        t.blocked.dir === dir,
+    const writer = this.findThread(
+      (t) => t.blocked?.on === 'send' && t.blocked.obj === stream.id && t.blocked.dir === dir,
     );
     if (writer) {
       const b = writer.blocked as Extract<Blocked, { on: 'send' }>;
@@ -899,6 +898,12 @@ export class ModelKernel {
       }
     }
     return msg.framed ? msg.bytes.subarray(4) : msg.bytes;
+  }
+
+  /** The first blocked thread matching `test`, in creation order. */
+  private findThread(test: (t: Thread) => boolean): Thread | undefined {
+    for (const t of this.threads.values()) if (t.state === 'blocked' && test(t)) return t;
+    return undefined;
   }
 
   private block(thread: Thread, blocked: Blocked): void {

@@ -400,6 +400,8 @@ export function* forkserverServeOne(
 ): Gen<void> {
   yield* py.sys({ op: 'close', handle: listener });
   py.rt.inheritedFds = inherited;
+  // The server imported only __main__: unpickling the Process object imports the rest.
+  yield* py.cpu('import-modules');
   yield* spawnMainBody(py, childR, false);
 }
 
@@ -419,6 +421,8 @@ function* spawnMainBody(py: Py, fromParent: number, importMain: boolean): Gen<vo
     const prepBytes = yield* readRaw(py, fromParent);
     const prep = yield* forkingLoads(py, prepBytes, 'preparation data');
     prepare(py, prep);
+    // A forkserver child was forked unnamed by the server: it learns its name here.
+    yield* py.sys({ op: 'proc.rename', pid: py.pid, name: py.rt.name });
     if (importMain) {
       // prepare(): run the script again as __mp_main__ (its `if __name__ == '__main__'` is skipped).
       yield* py.cpu('import-main');

@@ -69,8 +69,23 @@ interface StackEntry {
   readonly file: string;
   readonly dir: string;
   readonly func: string;
+  /** `file:func`, computed once. */
+  readonly fn: string;
   line: number;
   text: string;
+}
+
+/** `file:func` strings, interned: a location is stamped on every system call. */
+const FN_NAMES = new Map<string, Map<string, string>>();
+function fnName(file: string, func: string): string {
+  let byFunc = FN_NAMES.get(file);
+  if (byFunc === undefined) FN_NAMES.set(file, (byFunc = new Map()));
+  let name = byFunc.get(func);
+  if (name === undefined) {
+    name = `${file}:${func}`;
+    byFunc.set(func, name);
+  }
+  return name;
 }
 
 export const SCRIPT_FILE = 'scenarios.py';
@@ -127,8 +142,12 @@ export class Py {
 
   // ── the call stack ────────────────────────────────────────────────────────
 
+  /** Cached `loc()`; every push, pop and line change clears it. */
+  private where: Loc | null = null;
+
   /** Where this thread is: the innermost script line and the innermost function. */
   loc(): Loc {
+    if (this.where !== null) return this.where;
     let line: number | null = null;
     for (let i = this.stack.length - 1; i >= 0; i--) {
       const f = this.stack[i]!;
@@ -138,7 +157,8 @@ export class Py {
       }
     }
     const top = this.stack[this.stack.length - 1];
-    return { line, fn: top ? `${top.file}:${top.func}` : null };
+    this.where = { line, fn: top ? top.fn : null };
+    return this.where;
   }
 
   /**
@@ -152,11 +172,13 @@ export class Py {
       file,
       dir: file === SCRIPT_FILE ? '' : STDLIB_DIR,
       func,
+      fn: fnName(file, func),
       line: line ?? known?.line ?? 0,
       text: known?.text ?? '',
     };
     if (file === SCRIPT_FILE && line !== undefined) entry.text = this.script.text(line);
     this.stack.push(entry);
+    this.where = null;
     try {
       return yield* body();
     } catch (error) {
@@ -164,6 +186,7 @@ export class Py {
       throw error;
     } finally {
       this.stack.pop();
+      this.where = null;
     }
   }
 
@@ -189,8 +212,11 @@ export class Py {
     for (let i = this.stack.length - 1; i >= 0; i--) {
       const f = this.stack[i]!;
       if (f.file === SCRIPT_FILE) {
-        f.line = line;
-        f.text = this.script.text(line);
+        if (f.line !== line) {
+          f.line = line;
+          f.text = this.script.text(line);
+          this.where = null;
+        }
         return;
       }
     }
@@ -230,7 +256,9 @@ export class Py {
   // ── system calls ──────────────────────────────────────────────────────────
 
   *sys<T>(call: Syscall): Gen<T> {
-    return (yield { ...call, at: this.loc() } as Call) as T;
+    // The call object is fresh (built by the caller), so stamping it in place is safe.
+    (call as { at?: Loc }).at = this.loc();
+    return (yield call as Call) as T;
   }
 
   *emit(event: EventBody): Gen<void> {
@@ -250,7 +278,8 @@ export class Py {
   /** A new Python object in this process's heap. */
   newObject(cls: PyGlobal, dict: Record<string, PyValue> = {}): PyObject {
     const addr = this.rt.nextAddr;
-    this.rt.nextAddr += 0x30 + 0x10 * (Object.keys(dict).length % 4);
+    // Objects of different sizes leave different gaps, as CPython's allocator does.
+    this.rt.nextAddr += 0x30 + 0x10 * (addr % 3);
     const obj = pyobject(cls, addr, dict);
     this.mem.heap[addr] = obj;
     return obj;

@@ -225,8 +225,20 @@ const LINES: Record<Version, Record<string, StdlibLine>> = {
 };
 
 /** The traceback line of `func` in Lib/multiprocessing/`file` under `version`, or null if not tabulated. */
+/** Looked up on every frame push: memoized per version, file and function. */
+const MEMO = new Map<string, Map<string, Map<string, StdlibLine | null>>>();
+
 export function stdlibLine(version: Version, file: string, func: string): StdlibLine | null {
-  return LINES[version]?.[`${file}:${func}`] ?? null;
+  let byFile = MEMO.get(version);
+  if (byFile === undefined) MEMO.set(version, (byFile = new Map()));
+  let byFunc = byFile.get(file);
+  if (byFunc === undefined) byFile.set(file, (byFunc = new Map()));
+  let found = byFunc.get(func);
+  if (found === undefined) {
+    found = LINES[version]?.[`${file}:${func}`] ?? null;
+    byFunc.set(func, found);
+  }
+  return found;
 }
 
 /** Where each version's numbers were read from. */

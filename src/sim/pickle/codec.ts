@@ -168,10 +168,12 @@ export function encodeLong(n: bigint): Uint8Array {
   return out.slice(0, nbytes);
 }
 
+const HEX_DIGITS = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 export function hex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
+  const parts: string[] = new Array<string>(bytes.length);
+  for (let i = 0; i < bytes.length; i++) parts[i] = HEX_DIGITS[bytes[i]!]!;
+  return parts.join('');
 }
 
 // ---------------------------------------------------------------------------

@@ -8,18 +8,21 @@ a test file needs a single python3 call. Request:
    "errors": ["lambda", ...],                   functions that fail to pickle
    "dis": {"name": "hex", ...}}                 pickles to run pickletools on
 
-Answer: {"cases": {name: hex}, "special": {name: hex}, "errors": {name:
-{"type", "message", "address"}}, "dis": {name: {"text", "ops"} or {"error"}}}.
+Answer: {"cases": {name: pickle}, "special": {name: pickle}, "errors": {name:
+{"type", "message", "address"}}, "dis": {name: {"text", "ops"} or {"error"}}},
+where a pickle is its hex or, over 8 KiB, {"length", "sha256", "head", "tail"}.
 
 Tagged values: null/true/false as is; strings as JSON strings (interned, so
 that CPython's memo-by-identity matches the model's memo-by-value); {"int":
-"123"}; {"float": "<big-endian hex>"}; {"bytes": hex, "id"}; {"tuple": [...],
-"id"}; {"list": [...], "id"}; {"dict": [[k, v], ...], "id"}; {"global":
-[module, qualname]}; {"obj": {"id", "kind", "callable", "args", "state"}};
-{"ref": id} for a value seen before (shared, so memoized).
+"123"}; {"float": "<big-endian hex>"}; {"bytes": hex, "id"} or {"zeros": n,
+"id"} for n zero bytes; {"tuple": [...], "id"}; {"list": [...], "id"};
+{"dict": [[k, v], ...], "id"}; {"global": [module, qualname]}; {"obj": {"id",
+"kind", "callable", "args", "state"}}; {"ref": id} for a value seen before
+(shared, so memoized).
 """
 
 import copyreg
+import hashlib
 import importlib
 import io
 import json
@@ -92,6 +95,9 @@ def decode(v, seen, patches):
     if "bytes" in v:
         seen[v["id"]] = bytes.fromhex(v["bytes"])
         return seen[v["id"]]
+    if "zeros" in v:
+        seen[v["id"]] = bytes(v["zeros"])
+        return seen[v["id"]]
     if "tuple" in v:
         seen[v["id"]] = Unfinished(v["id"])
         seen[v["id"]] = tuple(decode(x, seen, patches) for x in v["tuple"])
@@ -123,6 +129,18 @@ def decode(v, seen, patches):
             obj.reduce_value = (callable_, args, state)
         return obj
     raise ValueError(f"unknown tagged value {v!r}")
+
+
+def encode_pickle(data):
+    """Hex, or for pickles over 8 KiB a digest with both ends (keeps the answer small)."""
+    if len(data) <= 8192:
+        return data.hex()
+    return {
+        "length": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "head": data[:256].hex(),
+        "tail": data[-256:].hex(),
+    }
 
 
 def dumps(value, protocol):
@@ -206,9 +224,9 @@ def main():
     answer = {"cases": {}, "special": {}, "errors": {}, "dis": {}}
     for case in request.get("cases", []):
         value = decode_root(case["value"])
-        answer["cases"][case["name"]] = dumps(value, case.get("protocol")).hex()
+        answer["cases"][case["name"]] = encode_pickle(dumps(value, case.get("protocol")))
     for name in request.get("special", []):
-        answer["special"][name] = dumps(special(name), None).hex()
+        answer["special"][name] = encode_pickle(dumps(special(name), None))
     for name in request.get("errors", []):
         fn = failing(name)
         try:

@@ -11,15 +11,7 @@
  * differ for characters assigned after Unicode 14).
  */
 
-import {
-  decodeLong,
-  decodeUtf8,
-  readUintLE,
-  reprBytes,
-  reprFloat,
-  reprStr,
-  Utf8DecodeError,
-} from './codec';
+import { decodeLong, decodeUtf8, reprBytes, reprFloat, reprStr, Utf8DecodeError } from './codec';
 import { opcodeInfo, type ArgKind, type OpcodeInfo } from './opcodes';
 
 export interface DisOp {
@@ -87,7 +79,8 @@ interface Arg {
   index?: number;
 }
 
-class Truncated extends Error {}
+/** An opcode argument pickletools cannot read (missing bytes, bad text...). */
+class BadArgument extends Error {}
 
 class Reader {
   pos = 0;
@@ -103,13 +96,19 @@ class Reader {
     return out;
   }
 
-  uint(width: number, what: string): number {
-    if (this.remaining < width) throw new Truncated(`not enough data in stream to read ${what}`);
-    const v = readUintLE(this.data, this.pos, Math.min(width, 6));
-    const high = width > 6 ? readUintLE(this.data, this.pos + 6, width - 6) : 0;
+  /** A little-endian unsigned integer; exact (as a bigint) even for uint8. */
+  uint(width: number, what: string): bigint {
+    if (this.remaining < width) throw new BadArgument(`not enough data in stream to read ${what}`);
+    let v = 0n;
+    for (let k = width - 1; k >= 0; k--) v = (v << 8n) | BigInt(this.data[this.pos + k]!);
     this.pos += width;
-    // uint8 values beyond 2**48 only occur in nonsense input; keep them huge.
-    return high > 0 ? high * 2 ** 48 + v : v;
+    return v;
+  }
+
+  /** A count or index that must fit a JS number (bigger ones cannot be satisfied anyway). */
+  size(width: number, what: string): number {
+    const v = this.uint(width, what);
+    return v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v);
   }
 
   /** `f.readline()` that must end with a newline; returns it without. */
@@ -117,7 +116,7 @@ class Reader {
     const nl = this.data.indexOf(0x0a, this.pos);
     if (nl < 0) {
       this.pos = this.data.length;
-      throw new Truncated(`no newline found when trying to read ${what}`);
+      throw new BadArgument(`no newline found when trying to read ${what}`);
     }
     const out = this.data.subarray(this.pos, nl);
     this.pos = nl + 1;
@@ -127,7 +126,7 @@ class Reader {
   counted(n: number, what: string): Uint8Array {
     const got = this.take(n);
     if (got.length !== n) {
-      throw new Truncated(`expected ${n} bytes in a ${what}, but only ${got.length} remain`);
+      throw new BadArgument(`expected ${n} bytes in a ${what}, but only ${got.length} remain`);
     }
     return got;
   }
@@ -137,7 +136,7 @@ function utf8(data: Uint8Array): string {
   try {
     return decodeUtf8(data);
   } catch (err) {
-    if (err instanceof Utf8DecodeError) throw new Truncated(err.message);
+    if (err instanceof Utf8DecodeError) throw new BadArgument(err.message);
     throw err;
   }
 }
@@ -152,10 +151,24 @@ function latin1(data: Uint8Array): string {
 function parseDecimal(line: Uint8Array): bigint {
   const t = latin1(line).trim().replace(/_/g, '');
   if (!/^[+-]?\d+$/.test(t)) {
-    throw new Truncated(`invalid literal for int() with base 10: ${reprBytes(line)}`);
+    throw new BadArgument(`invalid literal for int() with base 10: ${reprBytes(line)}`);
   }
   return BigInt(t);
 }
+
+const SIMPLE_ESCAPES = new Map([
+  ['\\', '\\'],
+  ["'", "'"],
+  ['"', '"'],
+  ['n', '\n'],
+  ['t', '\t'],
+  ['r', '\r'],
+  ['a', '\x07'],
+  ['b', '\b'],
+  ['f', '\f'],
+  ['v', '\v'],
+  ['\n', ''],
+]);
 
 /** `codecs.escape_decode(data)[0].decode('ascii')`, for STRING and GLOBAL lines. */
 function escapeDecodeAscii(data: Uint8Array): string {
@@ -168,20 +181,8 @@ function escapeDecodeAscii(data: Uint8Array): string {
       continue;
     }
     const next = text[++i]!;
-    const simple: Record<string, string> = {
-      '\\': '\\',
-      "'": "'",
-      '"': '"',
-      n: '\n',
-      t: '\t',
-      r: '\r',
-      a: '\x07',
-      b: '\b',
-      f: '\f',
-      v: '\v',
-      '\n': '',
-    };
-    if (next in simple) out += simple[next];
+    const simple = SIMPLE_ESCAPES.get(next);
+    if (simple !== undefined) out += simple;
     else if (next === 'x' && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 1, i + 3))) {
       out += String.fromCharCode(parseInt(text.slice(i + 1, i + 3), 16));
       i += 2;
@@ -193,7 +194,7 @@ function escapeDecodeAscii(data: Uint8Array): string {
   }
   const bad = [...out].findIndex((c) => c.charCodeAt(0) >= 0x80);
   if (bad >= 0) {
-    throw new Truncated(
+    throw new BadArgument(
       `'ascii' codec can't decode byte 0x${out.charCodeAt(bad).toString(16)} in position ${bad}: ordinal not in range(128)`,
     );
   }
@@ -215,29 +216,31 @@ function readArg(r: Reader, kind: ArgKind): Arg {
     case 'uint4':
     case 'uint8': {
       const v = r.uint({ uint1: 1, uint2: 2, uint4: 4, uint8: 8 }[kind], kind);
-      return { repr: String(v), index: v };
+      return { repr: v.toString(), index: Number(v) };
     }
     case 'int4': {
-      const v = r.uint(4, kind) | 0;
-      return { repr: String(v), index: v };
+      const v = BigInt.asIntN(32, r.uint(4, kind));
+      return { repr: v.toString(), index: Number(v) };
     }
     case 'long1':
     case 'long4': {
-      const n = kind === 'long1' ? r.uint(1, 'uint1') : r.uint(4, 'int4') | 0;
-      if (n < 0) throw new Truncated(`long4 byte count < 0: ${n}`);
+      const n =
+        kind === 'long1' ? r.size(1, 'uint1') : Number(BigInt.asIntN(32, r.uint(4, 'int4')));
+      if (n < 0) throw new BadArgument(`long4 byte count < 0: ${n}`);
       const data = r.take(n);
-      if (data.length !== n) throw new Truncated(`not enough data in stream to read ${kind}`);
+      if (data.length !== n) throw new BadArgument(`not enough data in stream to read ${kind}`);
       return { repr: decodeLong(data).toString() };
     }
     case 'float8': {
-      if (r.remaining < 8) throw new Truncated('not enough data in stream to read float8');
+      if (r.remaining < 8) throw new BadArgument('not enough data in stream to read float8');
       const b = r.take(8);
       return { repr: reprFloat(new DataView(b.buffer, b.byteOffset, 8).getFloat64(0)) };
     }
     case 'string1':
     case 'string4': {
-      const n = kind === 'string1' ? r.uint(1, 'uint1') : r.uint(4, 'int4') | 0;
-      if (n < 0) throw new Truncated(`string4 byte count < 0: ${n}`);
+      const n =
+        kind === 'string1' ? r.size(1, 'uint1') : Number(BigInt.asIntN(32, r.uint(4, 'int4')));
+      if (n < 0) throw new BadArgument(`string4 byte count < 0: ${n}`);
       return { repr: reprStr(latin1(r.counted(n, kind))) };
     }
     case 'bytes1':
@@ -245,7 +248,7 @@ function readArg(r: Reader, kind: ArgKind): Arg {
     case 'bytes8':
     case 'bytearray8': {
       const width = { bytes1: 1, bytes4: 4, bytes8: 8, bytearray8: 8 }[kind];
-      const n = r.uint(width, `uint${width}`);
+      const n = r.size(width, `uint${width}`);
       const repr = reprBytes(r.counted(n, kind));
       return { repr: kind === 'bytearray8' ? `bytearray(${repr})` : repr };
     }
@@ -253,7 +256,7 @@ function readArg(r: Reader, kind: ArgKind): Arg {
     case 'unicodestring4':
     case 'unicodestring8': {
       const width = { unicodestring1: 1, unicodestring4: 4, unicodestring8: 8 }[kind];
-      const n = r.uint(width, `uint${width}`);
+      const n = r.size(width, `uint${width}`);
       return { repr: reprStr(utf8(r.counted(n, kind))) };
     }
     case 'decimalnl_short': {
@@ -281,7 +284,7 @@ function readArg(r: Reader, kind: ArgKind): Arg {
             : Infinity
         : Number(text);
       if (text === '' || (Number.isNaN(v) && !special) || /^0x/i.test(text)) {
-        throw new Truncated(`could not convert string to float: ${reprBytes(line)}`);
+        throw new BadArgument(`could not convert string to float: ${reprBytes(line)}`);
       }
       return { repr: reprFloat(v) };
     }
@@ -289,9 +292,9 @@ function readArg(r: Reader, kind: ArgKind): Arg {
       const line = r.line('stringnl');
       const q = line[0];
       if (q !== 0x22 && q !== 0x27)
-        throw new Truncated(`no string quotes around ${reprBytes(line)}`);
+        throw new BadArgument(`no string quotes around ${reprBytes(line)}`);
       if (line.length < 2 || line[line.length - 1] !== q) {
-        throw new Truncated(
+        throw new BadArgument(
           `strinq quote ${reprBytes(Uint8Array.of(q))} not found at both ends of ${reprBytes(line)}`,
         );
       }
@@ -329,9 +332,9 @@ function run(bytes: Uint8Array): RunResult {
   const r = new Reader(bytes);
   const ops: DisOp[] = [];
   let text = '';
-  /** 'mark' for MARKs, 'obj' for anything else (all pickletools needs). */
-  const stack: ('mark' | 'obj')[] = [];
-  const memo = new Map<number, 'obj'>();
+  /** Slot names, as pickletools tracks them ('mark' for MARKs). */
+  const stack: string[] = [];
+  const memo = new Map<number, string>();
   const markstack: number[] = [];
   let maxproto = -1;
 
@@ -350,7 +353,7 @@ function run(bytes: Uint8Array): RunResult {
       try {
         arg = readArg(r, info.arg);
       } catch (err) {
-        if (err instanceof Truncated) return fail(err.message);
+        if (err instanceof BadArgument) return fail(err.message);
         throw err;
       }
     }
@@ -364,7 +367,7 @@ function run(bytes: Uint8Array): RunResult {
       depth: markstack.length,
     };
     maxproto = Math.max(maxproto, info.proto);
-    let after: readonly ('mark' | 'obj')[] = info.after.map((s) => (s === 'mark' ? 'mark' : 'obj'));
+    let after: readonly string[] = info.after;
     let numtopop = info.before.length;
     let markmsg: string | null = null;
     let errormsg: string | null = null;
@@ -399,11 +402,11 @@ function run(bytes: Uint8Array): RunResult {
       if (memo.has(idx)) errormsg = `memo key ${arg?.repr ?? 'None'} already defined`;
       else if (stack.length === 0) errormsg = "stack is empty -- can't store into memo";
       else if (stack[stack.length - 1] === 'mark') errormsg = "can't store markobject in the memo";
-      else memo.set(idx, 'obj');
+      else memo.set(idx, stack[stack.length - 1]!);
     } else if (MEMO_LOADS.has(info.name)) {
       const idx = arg!.index!;
       op.memo = idx;
-      if (memo.has(idx)) after = ['obj'];
+      if (memo.has(idx)) after = [memo.get(idx)!];
       else errormsg = `memo key ${arg!.repr} has never been stored into`;
     }
 
@@ -428,9 +431,6 @@ function run(bytes: Uint8Array): RunResult {
   }
 
   text += `highest protocol among opcodes = ${maxproto}\n`;
-  if (stack.length > 0) {
-    const shown = stack.map((s) => (s === 'mark' ? 'mark' : 'any')).join(', ');
-    return fail(`stack not empty after STOP: [${shown}]`);
-  }
+  if (stack.length > 0) return fail(`stack not empty after STOP: [${stack.join(', ')}]`);
   return { ops, text, error: null };
 }

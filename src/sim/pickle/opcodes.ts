@@ -96,8 +96,12 @@ export type ArgKind =
   | 'stringnl_noescape_pair'
   | 'unicodestringnl';
 
-/** A stack slot in `pickletools`' crude stack emulation. */
-export type StackSlot = 'any' | 'mark' | 'slice';
+/**
+ * A stack slot in `pickletools`' crude stack emulation, by its name there:
+ * `mark` is the MARK object, `stackslice` everything above it, the others
+ * name the kind of object an opcode pushes (`int`, `str`, `any`...).
+ */
+export type StackSlot = string;
 
 export interface OpcodeInfo {
   readonly name: string;
@@ -105,14 +109,10 @@ export interface OpcodeInfo {
   /** The protocol that introduced the opcode. */
   readonly proto: number;
   readonly arg: ArgKind | null;
-  /** Stack effect, as `pickletools` declares it (`slice` = everything above the mark). */
+  /** Stack effect, as `pickletools` declares it. */
   readonly before: readonly StackSlot[];
   readonly after: readonly StackSlot[];
 }
-
-const A = 'any';
-const M = 'mark';
-const S = 'slice';
 
 function op(
   name: string,
@@ -125,76 +125,76 @@ function op(
   return { name, code, proto, arg, before, after };
 }
 
-/** Every opcode `pickletools` (3.11) knows, in its order. */
+/** Every opcode `pickletools` (3.11) knows, in its order, as `pickletools.opcodes` lists them. */
 export const OPCODES: readonly OpcodeInfo[] = [
-  op('INT', 0x49, 0, 'decimalnl_short', [], [A]),
-  op('BININT', 0x4a, 1, 'int4', [], [A]),
-  op('BININT1', 0x4b, 1, 'uint1', [], [A]),
-  op('BININT2', 0x4d, 1, 'uint2', [], [A]),
-  op('LONG', 0x4c, 0, 'decimalnl_long', [], [A]),
-  op('LONG1', 0x8a, 2, 'long1', [], [A]),
-  op('LONG4', 0x8b, 2, 'long4', [], [A]),
-  op('STRING', 0x53, 0, 'stringnl', [], [A]),
-  op('BINSTRING', 0x54, 1, 'string4', [], [A]),
-  op('SHORT_BINSTRING', 0x55, 1, 'string1', [], [A]),
-  op('BINBYTES', 0x42, 3, 'bytes4', [], [A]),
-  op('SHORT_BINBYTES', 0x43, 3, 'bytes1', [], [A]),
-  op('BINBYTES8', 0x8e, 4, 'bytes8', [], [A]),
-  op('BYTEARRAY8', 0x96, 5, 'bytearray8', [], [A]),
-  op('NEXT_BUFFER', 0x97, 5, null, [], [A]),
-  op('READONLY_BUFFER', 0x98, 5, null, [A], [A]),
-  op('NONE', 0x4e, 0, null, [], [A]),
-  op('NEWTRUE', 0x88, 2, null, [], [A]),
-  op('NEWFALSE', 0x89, 2, null, [], [A]),
-  op('UNICODE', 0x56, 0, 'unicodestringnl', [], [A]),
-  op('SHORT_BINUNICODE', 0x8c, 4, 'unicodestring1', [], [A]),
-  op('BINUNICODE', 0x58, 1, 'unicodestring4', [], [A]),
-  op('BINUNICODE8', 0x8d, 4, 'unicodestring8', [], [A]),
-  op('FLOAT', 0x46, 0, 'floatnl', [], [A]),
-  op('BINFLOAT', 0x47, 1, 'float8', [], [A]),
-  op('EMPTY_LIST', 0x5d, 1, null, [], [A]),
-  op('APPEND', 0x61, 0, null, [A, A], [A]),
-  op('APPENDS', 0x65, 1, null, [A, M, S], [A]),
-  op('LIST', 0x6c, 0, null, [M, S], [A]),
-  op('EMPTY_TUPLE', 0x29, 1, null, [], [A]),
-  op('TUPLE', 0x74, 0, null, [M, S], [A]),
-  op('TUPLE1', 0x85, 2, null, [A], [A]),
-  op('TUPLE2', 0x86, 2, null, [A, A], [A]),
-  op('TUPLE3', 0x87, 2, null, [A, A, A], [A]),
-  op('EMPTY_DICT', 0x7d, 1, null, [], [A]),
-  op('DICT', 0x64, 0, null, [M, S], [A]),
-  op('SETITEM', 0x73, 0, null, [A, A, A], [A]),
-  op('SETITEMS', 0x75, 1, null, [A, M, S], [A]),
-  op('EMPTY_SET', 0x8f, 4, null, [], [A]),
-  op('ADDITEMS', 0x90, 4, null, [A, M, S], [A]),
-  op('FROZENSET', 0x91, 4, null, [M, S], [A]),
-  op('POP', 0x30, 0, null, [A], []),
-  op('DUP', 0x32, 0, null, [A], [A, A]),
-  op('MARK', 0x28, 0, null, [], [M]),
-  op('POP_MARK', 0x31, 1, null, [M, S], []),
-  op('GET', 0x67, 0, 'decimalnl_short', [], [A]),
-  op('BINGET', 0x68, 1, 'uint1', [], [A]),
-  op('LONG_BINGET', 0x6a, 1, 'uint4', [], [A]),
+  op('INT', 0x49, 0, 'decimalnl_short', [], ['int_or_bool']),
+  op('BININT', 0x4a, 1, 'int4', [], ['int']),
+  op('BININT1', 0x4b, 1, 'uint1', [], ['int']),
+  op('BININT2', 0x4d, 1, 'uint2', [], ['int']),
+  op('LONG', 0x4c, 0, 'decimalnl_long', [], ['int']),
+  op('LONG1', 0x8a, 2, 'long1', [], ['int']),
+  op('LONG4', 0x8b, 2, 'long4', [], ['int']),
+  op('STRING', 0x53, 0, 'stringnl', [], ['bytes_or_str']),
+  op('BINSTRING', 0x54, 1, 'string4', [], ['bytes_or_str']),
+  op('SHORT_BINSTRING', 0x55, 1, 'string1', [], ['bytes_or_str']),
+  op('BINBYTES', 0x42, 3, 'bytes4', [], ['bytes']),
+  op('SHORT_BINBYTES', 0x43, 3, 'bytes1', [], ['bytes']),
+  op('BINBYTES8', 0x8e, 4, 'bytes8', [], ['bytes']),
+  op('BYTEARRAY8', 0x96, 5, 'bytearray8', [], ['bytearray']),
+  op('NEXT_BUFFER', 0x97, 5, null, [], ['buffer']),
+  op('READONLY_BUFFER', 0x98, 5, null, ['buffer'], ['buffer']),
+  op('NONE', 0x4e, 0, null, [], ['None']),
+  op('NEWTRUE', 0x88, 2, null, [], ['bool']),
+  op('NEWFALSE', 0x89, 2, null, [], ['bool']),
+  op('UNICODE', 0x56, 0, 'unicodestringnl', [], ['str']),
+  op('SHORT_BINUNICODE', 0x8c, 4, 'unicodestring1', [], ['str']),
+  op('BINUNICODE', 0x58, 1, 'unicodestring4', [], ['str']),
+  op('BINUNICODE8', 0x8d, 4, 'unicodestring8', [], ['str']),
+  op('FLOAT', 0x46, 0, 'floatnl', [], ['float']),
+  op('BINFLOAT', 0x47, 1, 'float8', [], ['float']),
+  op('EMPTY_LIST', 0x5d, 1, null, [], ['list']),
+  op('APPEND', 0x61, 0, null, ['list', 'any'], ['list']),
+  op('APPENDS', 0x65, 1, null, ['list', 'mark', 'stackslice'], ['list']),
+  op('LIST', 0x6c, 0, null, ['mark', 'stackslice'], ['list']),
+  op('EMPTY_TUPLE', 0x29, 1, null, [], ['tuple']),
+  op('TUPLE', 0x74, 0, null, ['mark', 'stackslice'], ['tuple']),
+  op('TUPLE1', 0x85, 2, null, ['any'], ['tuple']),
+  op('TUPLE2', 0x86, 2, null, ['any', 'any'], ['tuple']),
+  op('TUPLE3', 0x87, 2, null, ['any', 'any', 'any'], ['tuple']),
+  op('EMPTY_DICT', 0x7d, 1, null, [], ['dict']),
+  op('DICT', 0x64, 0, null, ['mark', 'stackslice'], ['dict']),
+  op('SETITEM', 0x73, 0, null, ['dict', 'any', 'any'], ['dict']),
+  op('SETITEMS', 0x75, 1, null, ['dict', 'mark', 'stackslice'], ['dict']),
+  op('EMPTY_SET', 0x8f, 4, null, [], ['set']),
+  op('ADDITEMS', 0x90, 4, null, ['set', 'mark', 'stackslice'], ['set']),
+  op('FROZENSET', 0x91, 4, null, ['mark', 'stackslice'], ['frozenset']),
+  op('POP', 0x30, 0, null, ['any'], []),
+  op('DUP', 0x32, 0, null, ['any'], ['any', 'any']),
+  op('MARK', 0x28, 0, null, [], ['mark']),
+  op('POP_MARK', 0x31, 1, null, ['mark', 'stackslice'], []),
+  op('GET', 0x67, 0, 'decimalnl_short', [], ['any']),
+  op('BINGET', 0x68, 1, 'uint1', [], ['any']),
+  op('LONG_BINGET', 0x6a, 1, 'uint4', [], ['any']),
   op('PUT', 0x70, 0, 'decimalnl_short', [], []),
   op('BINPUT', 0x71, 1, 'uint1', [], []),
   op('LONG_BINPUT', 0x72, 1, 'uint4', [], []),
-  op('MEMOIZE', 0x94, 4, null, [A], [A]),
-  op('EXT1', 0x82, 2, 'uint1', [], [A]),
-  op('EXT2', 0x83, 2, 'uint2', [], [A]),
-  op('EXT4', 0x84, 2, 'int4', [], [A]),
-  op('GLOBAL', 0x63, 0, 'stringnl_noescape_pair', [], [A]),
-  op('STACK_GLOBAL', 0x93, 4, null, [A, A], [A]),
-  op('REDUCE', 0x52, 0, null, [A, A], [A]),
-  op('BUILD', 0x62, 0, null, [A, A], [A]),
-  op('INST', 0x69, 0, 'stringnl_noescape_pair', [M, S], [A]),
-  op('OBJ', 0x6f, 1, null, [M, A, S], [A]),
-  op('NEWOBJ', 0x81, 2, null, [A, A], [A]),
-  op('NEWOBJ_EX', 0x92, 4, null, [A, A, A], [A]),
+  op('MEMOIZE', 0x94, 4, null, ['any'], ['any']),
+  op('EXT1', 0x82, 2, 'uint1', [], ['any']),
+  op('EXT2', 0x83, 2, 'uint2', [], ['any']),
+  op('EXT4', 0x84, 2, 'int4', [], ['any']),
+  op('GLOBAL', 0x63, 0, 'stringnl_noescape_pair', [], ['any']),
+  op('STACK_GLOBAL', 0x93, 4, null, ['str', 'str'], ['any']),
+  op('REDUCE', 0x52, 0, null, ['any', 'any'], ['any']),
+  op('BUILD', 0x62, 0, null, ['any', 'any'], ['any']),
+  op('INST', 0x69, 0, 'stringnl_noescape_pair', ['mark', 'stackslice'], ['any']),
+  op('OBJ', 0x6f, 1, null, ['mark', 'any', 'stackslice'], ['any']),
+  op('NEWOBJ', 0x81, 2, null, ['any', 'any'], ['any']),
+  op('NEWOBJ_EX', 0x92, 4, null, ['any', 'any', 'any'], ['any']),
   op('PROTO', 0x80, 2, 'uint1', [], []),
-  op('STOP', 0x2e, 0, null, [A], []),
+  op('STOP', 0x2e, 0, null, ['any'], []),
   op('FRAME', 0x95, 4, 'uint8', [], []),
-  op('PERSID', 0x50, 0, 'stringnl_noescape', [], [A]),
-  op('BINPERSID', 0x51, 1, null, [A], [A]),
+  op('PERSID', 0x50, 0, 'stringnl_noescape', [], ['any']),
+  op('BINPERSID', 0x51, 1, null, ['any'], ['any']),
 ];
 
 const BY_CODE: ReadonlyMap<number, OpcodeInfo> = new Map(OPCODES.map((o) => [o.code, o]));

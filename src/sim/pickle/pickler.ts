@@ -34,6 +34,7 @@ import {
   isObject,
   isTuple,
   type PyDict,
+  type PyFloat,
   type PyGlobal,
   type PyList,
   type PyObject,
@@ -231,6 +232,13 @@ function defaultAddressOf(g: PyGlobal): number {
   return 0x7f0000000000 + (h % 0x10000000) * 0x10;
 }
 
+/** The values CPython memoizes (everything but None, bools, ints, floats and ()). */
+type Memoizable = Exclude<PyValue, null | boolean | number | PyFloat>;
+
+function globalKey(g: PyGlobal): string {
+  return `${g.module} ${g.qualname}`;
+}
+
 class Pickler {
   readonly out = new Output();
   private readonly protocol: 4 | 5;
@@ -238,9 +246,9 @@ class Pickler {
   private readonly reduce: (obj: PyObject, context: unknown) => Reduction;
   private readonly addressOf: (g: PyGlobal) => number;
   private readonly context: unknown;
-  /** Memo indices: objects by identity, str by value, globals by `module qualname`. */
-  private readonly objectMemo = new Map<object, number>();
-  private readonly stringMemo = new Map<string, number>();
+  /** Memo indices: str by value, bytes, containers and objects by identity... */
+  private readonly memo = new Map<Memoizable, number>();
+  /** ...and globals by name. */
   private readonly globalMemo = new Map<string, number>();
   private memoSize = 0;
   /** Python's recursion depth: the caller's frames plus CPython's recursion guards entered so far. */
@@ -464,21 +472,16 @@ class Pickler {
 
   // --- memo -----------------------------------------------------------------
 
-  private memoIndex(v: object | string): number | undefined {
-    if (typeof v === 'string') return this.stringMemo.get(v);
-    if (!(v instanceof Uint8Array) && isGlobal(v as PyValue)) {
-      const g = v as PyGlobal;
-      return this.globalMemo.get(`${g.module} ${g.qualname}`);
-    }
-    return this.objectMemo.get(v);
+  private memoIndex(v: Memoizable): number | undefined {
+    return isGlobal(v) ? this.globalMemo.get(globalKey(v)) : this.memo.get(v);
   }
 
-  private isMemoized(v: object): boolean {
+  private isMemoized(v: Memoizable): boolean {
     return this.memoIndex(v) !== undefined;
   }
 
   /** Write BINGET/LONG_BINGET if `v` was memoized; report whether it was. */
-  private memoGet(v: object | string): boolean {
+  private memoGet(v: Memoizable): boolean {
     const idx = this.memoIndex(v);
     if (idx === undefined) return false;
     if (idx < 256) this.out.write([OP.BINGET, idx]);
@@ -486,13 +489,10 @@ class Pickler {
     return true;
   }
 
-  private memoPut(v: object | string): void {
+  private memoPut(v: Memoizable): void {
     const idx = this.memoSize++;
-    if (typeof v === 'string') this.stringMemo.set(v, idx);
-    else if (!(v instanceof Uint8Array) && isGlobal(v as PyValue)) {
-      const g = v as PyGlobal;
-      this.globalMemo.set(`${g.module} ${g.qualname}`, idx);
-    } else this.objectMemo.set(v, idx);
+    if (isGlobal(v)) this.globalMemo.set(globalKey(v), idx);
+    else this.memo.set(v, idx);
     this.out.byte(OP.MEMOIZE);
   }
 }

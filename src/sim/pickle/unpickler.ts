@@ -79,7 +79,8 @@ export interface UnpicklerHooks {
    * place so that memo references see the change). Default: for a PyObject,
    * a dict with str keys is assigned into `obj.dict`; a `(dict | None,
    * slots dict)` pair has both merged in; any other state is stored as
-   * `obj.dict.__state__`. BUILD on anything but a PyObject is an error.
+   * `obj.dict.__state__`. BUILD on anything but a PyObject raises
+   * AttributeError, as it does in CPython for objects without a `__dict__`.
    */
   build?(obj: PyValue, state: PyValue): PyValue;
 }
@@ -116,8 +117,9 @@ function isStrKeyedDict(v: PyValue): v is PyDict {
 
 function defaultBuild(obj: PyValue, state: PyValue): PyValue {
   if (typeof obj !== 'object' || obj === null || obj instanceof Uint8Array || obj.t !== 'obj') {
+    // What CPython's BUILD says when the object has neither __setstate__ nor __dict__.
     throw new UnpicklingError(
-      `BUILD applied to a ${typeName(obj)}, which has no state to set`,
+      `'${typeName(obj)}' object has no attribute '__dict__'`,
       'AttributeError',
     );
   }

@@ -23,15 +23,18 @@ export interface Frame {
   readonly thread: string;
 }
 
-export class PyException extends Error {
+/**
+ * A Python exception travelling through simulated code. Not a JavaScript
+ * `Error`: its traceback is the Python one in `frames`, and Python code
+ * raises and catches these routinely (EOFError ends a server thread).
+ */
+export class PyException {
   readonly pyType: string;
   readonly pyMessage: string;
   /** Outermost first. */
   frames: Frame[];
 
   constructor(pyType: string, pyMessage: string, frames: Frame[] = []) {
-    super(`${pyType}: ${pyMessage}`);
-    this.name = 'PyException';
     this.pyType = pyType;
     this.pyMessage = pyMessage;
     this.frames = frames;

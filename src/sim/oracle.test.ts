@@ -1,0 +1,187 @@
+/**
+ * The model against what real CPython 3.11 did (oracle/cpython-3.11.json,
+ * measured by scripts/cpython_facts.py): the same errors raised in the same
+ * thread with the same stdlib frames, and verdict distributions that
+ * resemble CPython's.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runScenario, type RunResult } from './run';
+import type { PoolCall, StartMethod, Verdict } from './trace';
+
+interface Cell {
+  scenario: number;
+  startMethod: StartMethod;
+  call: PoolCall;
+  runs: number;
+  verdicts: Partial<Record<Verdict, number>>;
+  error?: string;
+  framesFromPool?: string[];
+}
+
+const oracle = JSON.parse(
+  readFileSync(new URL('../../oracle/cpython-3.11.json', import.meta.url), 'utf8'),
+) as {
+  seedCells: Cell[];
+  tracebackScenario1Map: string[];
+  facts: { parentThreadsWithPool: string[] };
+};
+
+function run(cell: Cell, seed: number): RunResult {
+  return runScenario({
+    scenario: cell.scenario,
+    startMethod: cell.startMethod,
+    call: cell.call,
+    python: '3.11',
+    seed,
+  });
+}
+
+function verdictCounts(cell: Cell, seeds: number): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (let seed = 1; seed <= seeds; seed++) {
+    const v = run(cell, seed).verdict;
+    counts[v] = (counts[v] ?? 0) + 1;
+  }
+  return counts;
+}
+
+const label = (c: Cell): string => `scenario ${c.scenario}, ${c.startMethod}, ${c.call}`;
+
+describe('cells where CPython raised', () => {
+  const raised = oracle.seedCells.filter((c) => c.error !== undefined);
+  it('covers scenarios 1 and 5 with map under every start method', () => {
+    expect(raised.map(label).sort()).toEqual(
+      [1, 5]
+        .flatMap((s) => ['fork', 'spawn', 'forkserver'].map((m) => `scenario ${s}, ${m}, map`))
+        .sort(),
+    );
+  });
+  for (const cell of raised) {
+    it(`${label(cell)}: same error, same stdlib frames, raised in the task-handler thread`, () => {
+      for (let seed = 1; seed <= 10; seed++) {
+        const r = run(cell, seed);
+        expect(r.verdict).toBe('raised');
+        expect(r.error).toBe(cell.error);
+        expect(r.frames.slice(r.frames.indexOf('pool.py:map'))).toEqual(cell.framesFromPool);
+        expect(r.raisedIn).toEqual({ process: 'MainProcess', thread: 'Thread-2 (_handle_tasks)' });
+        // No task ever ran: no child printed anything.
+        expect(r.stdout).toEqual([]);
+        expect(r.trace.events.some((e) => e.kind === 'call' && e.func === 'the_job')).toBe(false);
+      }
+    });
+  }
+});
+
+describe('verdict distributions', () => {
+  const cells = oracle.seedCells.filter((c) => c.error === undefined);
+  for (const cell of cells) {
+    const seen = Object.keys(cell.verdicts);
+    if (seen.length === 1) {
+      it(`${label(cell)}: CPython only saw '${seen[0]}', the model gives it in most seeds`, () => {
+        const counts = verdictCounts(cell, 40);
+        expect(counts[seen[0]!] ?? 0, JSON.stringify(counts)).toBeGreaterThan(20);
+      });
+    } else {
+      it(`${label(cell)}: CPython saw ${seen.join(' and ')}, the model gives both over 100 seeds`, () => {
+        const counts = verdictCounts(cell, 100);
+        for (const v of seen) expect(counts[v] ?? 0, JSON.stringify(counts)).toBeGreaterThan(0);
+      });
+    }
+  }
+});
+
+describe('facts', () => {
+  it('prints the traceback of scenario 1 with map as CPython does', () => {
+    const r = runScenario({
+      scenario: 1,
+      startMethod: 'fork',
+      call: 'map',
+      python: '3.11',
+      seed: 1,
+    });
+    const ours = r.stderr.map((l) =>
+      l.replace(/File "scenarios\.py", line \d+/, 'File "scenarios.py", line N'),
+    );
+    const expected = oracle.tracebackScenario1Map;
+    const from = ours.findIndex((l) => l.includes('in scenario_1_pool_no_manager'));
+    expect(ours[0]).toBe('Traceback (most recent call last):');
+    expect(ours.slice(from)).toEqual(expected.slice(1));
+  });
+
+  it('with imap and the result never read, scenario 1 prints the failure and raises nothing', () => {
+    const r = runScenario({ scenario: 1, call: 'imap', python: '3.11', seed: 3 });
+    expect(r.verdict).toBe('fails');
+    expect(r.stdout).toEqual(['Scenario 1 fails: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] != []']);
+    expect(r.stderr).toEqual([]);
+    // Every task was refused by the pickler, in the parent's task handler.
+    const refused = r.pickles.filter((p) => p.error !== null);
+    expect(refused).toHaveLength(10);
+    expect(new Set(refused.map((p) => `${p.process}/${p.thread}`))).toEqual(
+      new Set(['MainProcess/Thread-2 (_handle_tasks)']),
+    );
+  });
+
+  it("names the parent's Pool threads as CPython does", () => {
+    const r = runScenario({ scenario: 6, python: '3.11', seed: 1 });
+    const main = r.trace.events[0]!.pid;
+    const names = r.trace.events
+      .filter((e) => e.kind === 'thread.start' && e.pid === main)
+      .map((e) => (e.kind === 'thread.start' ? e.name : ''));
+    expect(['MainThread', ...names.slice(0, 3)]).toEqual(oracle.facts.parentThreadsWithPool);
+  });
+
+  it.each([
+    ['fork', /^ForkPoolWorker-\d$/, /^ForkProcess-\d+$/],
+    ['spawn', /^SpawnPoolWorker-\d$/, /^SpawnProcess-\d+$/],
+    ['forkserver', /^ForkServerPoolWorker-\d$/, /^ForkServerProcess-\d+$/],
+  ] as const)(
+    'names %s children as CPython does, one counter per parent',
+    (method, poolName, processName) => {
+      const pool = runScenario({ scenario: 2, startMethod: method, python: '3.11', seed: 2 });
+      const names = pool.processes
+        .map((p) => p.name)
+        .filter((n) => n !== 'MainProcess' && n !== 'forkserver');
+      expect(names.slice(0, 3).every((n) => poolName.test(n))).toBe(true);
+      // Two Manager() calls: two servers, numbered by the same counter as the workers.
+      expect(names.slice(3)).toEqual(['SyncManager-4', 'SyncManager-5']);
+      const single = runScenario({ scenario: 3, startMethod: method, python: '3.11', seed: 2 });
+      const children = single.processes
+        .map((p) => p.name)
+        .filter((n) => n !== 'MainProcess' && n !== 'forkserver');
+      expect(children).toHaveLength(10);
+      expect(children.every((n) => processName.test(n))).toBe(true);
+      expect(children.map((n) => Number(n.split('-')[1]))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    },
+  );
+
+  it('scenario 5 is refused for the Queue, not the Lock', () => {
+    const r = runScenario({ scenario: 5, python: '3.11', seed: 1 });
+    expect(r.error).toBe(
+      'RuntimeError: Queue objects should only be shared between processes through inheritance',
+    );
+    expect(r.frames.slice(-2)).toEqual(['queues.py:__getstate__', 'context.py:assert_spawning']);
+  });
+
+  it('a proxy task pickles to RebuildProxy(Token(typeid, address, id)): an address and an id', () => {
+    const r = runScenario({ scenario: 2, python: '3.11', seed: 1 });
+    const task = r.pickles.find((p) => p.what === 'task 0')!;
+    const text = Buffer.from(task.hex, 'hex').toString('latin1');
+    for (const piece of [
+      'multiprocessing.managers',
+      'RebuildProxy',
+      'AcquirerProxy',
+      'AutoProxy',
+      'Token',
+      'Lock',
+      'Queue',
+      '/tmp/pymp-',
+      'listener-',
+    ]) {
+      expect(text).toContain(piece);
+    }
+    expect(task.error).toBeNull();
+    expect(task.process).toBe('MainProcess');
+    expect(task.thread).toBe('Thread-2 (_handle_tasks)');
+  });
+});
