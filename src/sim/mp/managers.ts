@@ -318,6 +318,7 @@ export function* handleRequest(py: Py, handle: number): Gen<void> {
           py,
           typeid === 'Lock' ? 'threading.Lock (managed)' : 'queue.Queue (managed)',
           typeid === 'Lock' ? 1 : 0,
+          typeid === 'Lock' ? 1 : undefined,
         );
         const obj = py.newObject(typeid === 'Lock' ? global('_thread', 'lock') : C.queueQueue);
         const ident = obj.addr.toString(16);

@@ -10,11 +10,12 @@
 import type { Gen, ProgramRef } from '../syscalls';
 import type { Py } from './runtime';
 
-export function* threadingLock(py: Py, label: string, value = 1): Gen<number> {
+/** A private semaphore: `max` 1 makes it a threading.Lock, a larger one a counter. */
+export function* threadingLock(py: Py, label: string, value = 1, max = 2_147_483_647): Gen<number> {
   return yield* py.sys<number>({
     op: 'sem.create',
     value,
-    max: 2_147_483_647,
+    max,
     name: null,
     label,
     unlink: false,
