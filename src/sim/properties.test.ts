@@ -32,8 +32,22 @@ const options: fc.Arbitrary<RunOptions> = fc
 /** Draws that failed once; they run first, every time. */
 const REGRESSIONS: RunOptions[] = [
   { scenario: 2, platform: 'windows', python: '3.14', call: 'imap', seed: 7, startMethod: 'spawn' },
-  { scenario: 4, platform: 'macos', python: '3.11', call: 'map', seed: 0, startMethod: 'forkserver' },
-  { scenario: 6, platform: 'linux', python: '3.14', call: 'imap', seed: 3, startMethod: 'forkserver' },
+  {
+    scenario: 4,
+    platform: 'macos',
+    python: '3.11',
+    call: 'map',
+    seed: 0,
+    startMethod: 'forkserver',
+  },
+  {
+    scenario: 6,
+    platform: 'linux',
+    python: '3.14',
+    call: 'imap',
+    seed: 3,
+    startMethod: 'forkserver',
+  },
 ];
 
 function check(property: (o: RunOptions) => void, numRuns: number): void {
@@ -84,7 +98,8 @@ describe('model properties', () => {
           holders.set(e.obj, (holders.get(e.obj) ?? 0) + 1);
           expect(holders.get(e.obj)).toBeLessThanOrEqual(1);
         }
-        if (e.kind === 'sem.release' && maxOf.get(e.obj) === 1) holders.set(e.obj, (holders.get(e.obj) ?? 1) - 1);
+        if (e.kind === 'sem.release' && maxOf.get(e.obj) === 1)
+          holders.set(e.obj, (holders.get(e.obj) ?? 1) - 1);
       }
       // Each job prints 7 lines under the lock; one process may run several jobs, so
       // its prints come in blocks of 7 that must each be contiguous in the output.
@@ -115,7 +130,14 @@ describe('model properties', () => {
       const r = runScenario(o);
       const events = r.trace.events;
       const index = new TraceIndex(r.trace, 1 + (o.seed! % 97));
-      const steps = [0, 1, events.length, events.length - 1, (o.seed! * 7919) % (events.length + 1), Math.floor(events.length / 2)];
+      const steps = [
+        0,
+        1,
+        events.length,
+        events.length - 1,
+        (o.seed! * 7919) % (events.length + 1),
+        Math.floor(events.length / 2),
+      ];
       for (const step of steps) {
         const seeked = index.stateAt(step);
         expect(seeked).toEqual(foldTrace(events, step));
@@ -141,7 +163,11 @@ describe('platform rules', () => {
   it('Windows duplicates handles into spawned children; POSIX spawn reopens semaphores by name', () => {
     const win = runScenario({ scenario: 3, platform: 'windows', seed: 1 });
     const origins = (r: typeof win): Set<string> =>
-      new Set(r.trace.events.filter((e) => e.kind === 'handle.add').map((e) => (e.kind === 'handle.add' ? e.origin : '')));
+      new Set(
+        r.trace.events
+          .filter((e) => e.kind === 'handle.add')
+          .map((e) => (e.kind === 'handle.add' ? e.origin : '')),
+      );
     expect(origins(win).has('duplicated')).toBe(true);
     expect(origins(win).has('opened')).toBe(false);
     const posix = runScenario({ scenario: 3, platform: 'linux', startMethod: 'spawn', seed: 1 });
@@ -151,9 +177,14 @@ describe('platform rules', () => {
     expect(origins(fork).has('inherited')).toBe(true);
     expect(origins(fork).has('opened')).toBe(false);
     // Under fork, the child's lock handle is the parent's number, for the very same semaphore.
-    const lockObj = fork.trace.events.find((e) => e.kind === 'kobj.create' && e.label.startsWith('Lock'))!;
+    const lockObj = fork.trace.events.find(
+      (e) => e.kind === 'kobj.create' && e.label.startsWith('Lock'),
+    )!;
     const inherited = fork.trace.events.filter(
-      (e) => e.kind === 'handle.add' && e.origin === 'inherited' && e.obj === (lockObj.kind === 'kobj.create' ? lockObj.obj : -1),
+      (e) =>
+        e.kind === 'handle.add' &&
+        e.origin === 'inherited' &&
+        e.obj === (lockObj.kind === 'kobj.create' ? lockObj.obj : -1),
     );
     expect(inherited.length).toBe(10);
     expect(inherited.every((e) => e.kind === 'handle.add' && e.handle === e.fromHandle)).toBe(true);

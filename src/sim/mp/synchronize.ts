@@ -14,6 +14,7 @@ import type { Gen } from '../syscalls';
 import { PyException } from '../python/exceptions';
 import { C } from './classes';
 import type { Py } from './runtime';
+import { tempName } from './process';
 
 const SEMAPHORE = 1; // _multiprocessing.SemLock kind for Lock and (Bounded)Semaphore
 const SEM_VALUE_MAX = 2_147_483_647;
@@ -29,7 +30,7 @@ function* newSemLock(
   const forkCtx = py.config.startMethod === 'fork';
   // CPython: name = prefix + random suffix; unlink_now for win32 and fork contexts.
   const bits = yield* py.sys<number>({ op: 'random', bits: 32 });
-  const name = windows ? null : `/mp-${bits.toString(36).padStart(8, 'a').slice(0, 8)}`;
+  const name = windows ? null : `/mp-${tempName(bits)}`;
   const handle = yield* py.sys<number>({
     op: 'sem.create',
     value,
