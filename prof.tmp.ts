@@ -1,4 +1,8 @@
-import { runScenario } from '/work/main/src/sim/run';
+import { runScenario } from './src/sim/run';
+const N = Number(process.env.N ?? 150);
+for (let s = 1; s <= 20; s++) runScenario({ scenario: 2, seed: s, record: 'outcome' });
+const c0 = process.cpuUsage();
 const t0 = performance.now();
-for (let s = 1; s <= 100; s++) runScenario({ scenario: 2, seed: s });
-console.log('ms/run', (performance.now() - t0) / 100);
+for (let s = 1; s <= N; s++) runScenario({ scenario: 2, seed: s, record: 'outcome' });
+const c = process.cpuUsage(c0);
+console.log('wall ms/run', ((performance.now() - t0) / N).toFixed(1), 'cpu ms/run', ((c.user + c.system) / 1000 / N).toFixed(1));

@@ -7,6 +7,8 @@
  */
 import { parseArgs, UsageError, USAGE } from './args';
 import { runScenario, type RunResult } from '../sim/run';
+import { manyRuns } from './many-runs';
+import { isMainThread } from 'node:worker_threads';
 
 function toJson(r: RunResult): Record<string, unknown> {
   return {
@@ -31,7 +33,7 @@ function toJson(r: RunResult): Record<string, unknown> {
   };
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   let options;
   try {
     options = parseArgs(argv);
@@ -54,21 +56,16 @@ function main(argv: string[]): number {
     call: options.call,
   };
   if (options.runs !== null) {
-    const verdicts: Record<string, number> = {};
-    let first: RunResult | null = null;
-    for (let seed = 1; seed <= options.runs; seed++) {
-      const r = runScenario({ ...base, seed });
-      first ??= r;
-      verdicts[r.verdict] = (verdicts[r.verdict] ?? 0) + 1;
-    }
+    const first = runScenario({ ...base, seed: 1 });
+    const verdicts = await manyRuns(base, options.runs);
     if (options.json) {
       process.stdout.write(
-        JSON.stringify({ ...toJson(first!), runs: options.runs, verdicts }) + '\n',
+        JSON.stringify({ ...toJson(first), runs: options.runs, verdicts }) + '\n',
       );
     } else {
       const parts = Object.entries(verdicts).map(([v, n]) => `${v} ${n}`);
       process.stdout.write(
-        `scenario ${options.scenario}, ${first!.startMethod} on ${first!.platform}, Python ${first!.python}, ${first!.call}: ${parts.join(', ')} (seeds 1..${options.runs})\n`,
+        `scenario ${options.scenario}, ${first.startMethod} on ${first.platform}, Python ${first.python}, ${first.call}: ${parts.join(', ')} (seeds 1..${options.runs})\n`,
       );
     }
     return 0;
@@ -83,4 +80,5 @@ function main(argv: string[]): number {
   return r.verdict === 'raised' ? 1 : 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+// In a worker thread (see many-runs.ts) this module is loaded only for its code.
+if (isMainThread) process.exitCode = await main(process.argv.slice(2));

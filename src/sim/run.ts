@@ -27,6 +27,8 @@ export interface RunOptions {
   readonly call?: PoolCall;
   readonly seed?: number;
   readonly costs?: CostTable;
+  /** `outcome`: keep only the events a verdict needs (see KernelOptions.record). */
+  readonly record?: 'all' | 'outcome';
 }
 
 export interface PickleAttempt {
@@ -85,6 +87,7 @@ export function runScenario(options: RunOptions): RunResult {
     config,
     seed: config.seed,
     ...(options.costs ? { costs: options.costs } : {}),
+    ...(options.record ? { record: options.record } : {}),
   });
   const run = kernel.run({ program: 'main', args: [] });
   const trace: Trace = {
@@ -180,7 +183,7 @@ export function summarize(
     stderr,
     pickles,
     managerRequests,
-    events: trace.events.length,
+    events: trace.events.length === 0 ? 0 : trace.events[trace.events.length - 1]!.seq + 1,
     elapsedUs: endTime,
     trace,
   };

@@ -136,6 +136,17 @@ export interface ThreadEnv {
   /** The process's private memory, shared by its threads, copied by fork. */
   readonly memory: ProcessMemory;
   readonly config: RunConfig;
+  /**
+   * Events the thread records without a system call (they take no time).
+   * The kernel appends them to the trace, in order and stamped with the
+   * current time, before it performs the thread's next call or ends it.
+   */
+  readonly outbox: { event: EventBody; at: Loc }[];
+  /**
+   * False when the kernel keeps only the events a verdict needs: programs may
+   * then skip building detailed events (memory views, pickle bytes).
+   */
+  readonly detailed: boolean;
 }
 
 /** What a process holds privately. Plain data only (it is deep-copied on fork). */

@@ -126,6 +126,8 @@ interface Thread {
   state: 'ready' | 'blocked' | 'done';
   readyAt: number;
   tie: number;
+  /** The events the program recorded since it last yielded (ThreadEnv.outbox). */
+  readonly outbox: { event: EventBody; at: Loc }[];
   /** Set when the thread is shutting its process down: the exit code, applied when it runs next. */
   exiting: number | null;
   resume: { value: unknown } | { error: unknown };
@@ -142,7 +144,23 @@ export interface KernelOptions {
   /** Stop (as a hang) after this many events or this much virtual time. */
   readonly maxEvents?: number;
   readonly maxTimeUs?: number;
+  /**
+   * `all` (default) records the whole trace. `outcome` keeps only what a
+   * verdict needs (prints, exceptions, process starts, the verdict): for
+   * running many seeds quickly. `seq` still counts every event.
+   */
+  readonly record?: 'all' | 'outcome';
 }
+
+/** The events kept in `outcome` mode. */
+const OUTCOME_KINDS: ReadonlySet<string> = new Set([
+  'process.start',
+  'process.rename',
+  'print',
+  'exception',
+  'verdict',
+  'proxy.request',
+]);
 
 export interface KernelRun {
   readonly events: TraceEvent[];
@@ -166,6 +184,9 @@ export class ModelKernel {
 
   private now = 0;
   private readonly events: TraceEvent[] = [];
+  private readonly keepAll: boolean;
+  /** Events produced, kept or not (the next `seq`). */
+  private produced = 0;
   private readonly objects = new Map<number, KernelObject>();
   private readonly listeners = new Map<string, number>();
   private readonly semNames = new Map<string, number>();
@@ -186,6 +207,7 @@ export class ModelKernel {
     this.costs = options.costs ?? CPYTHON_311_LINUX_2CORES;
     this.maxEvents = options.maxEvents ?? 500_000;
     this.maxTimeUs = options.maxTimeUs ?? 600_000_000;
+    this.keepAll = (options.record ?? 'all') === 'all';
     // Pids and semaphore addresses look like a real machine's, and differ per seed.
     this.nextPid = 4_000 + this.random.int(60_000);
     this.nextSemAddr = 0x7f0000000000 + this.random.int(0xffff) * 0x1000000;
@@ -202,7 +224,7 @@ export class ModelKernel {
         hung = [...this.threads.values()].some((t) => t.state === 'blocked');
         break;
       }
-      if (this.events.length >= this.maxEvents || thread.readyAt > this.maxTimeUs) {
+      if (this.produced >= this.maxEvents || thread.readyAt > this.maxTimeUs) {
         hung = true;
         break;
       }
@@ -285,6 +307,7 @@ export class ModelKernel {
         }`,
       );
     }
+    this.drainOutbox(thread);
     if (result.done) {
       this.finishThread(thread, 0);
       return;
@@ -298,6 +321,26 @@ export class ModelKernel {
         this.makeReady(thread, { error }, this.draw(this.costs.other));
       else throw error;
     }
+  }
+
+  /** Appends what the thread recorded while it ran (see ThreadEnv.outbox). */
+  private drainOutbox(thread: Thread): void {
+    const outbox = thread.outbox;
+    for (let i = 0; i < outbox.length; i++) {
+      const { event, at } = outbox[i]!;
+      if (!this.keep(event.kind)) continue;
+      this.events.push({
+        seq: this.produced++,
+        t: Math.round(this.now),
+        pid: thread.pid,
+        tid: thread.tid,
+        thread: thread.name,
+        line: at.line,
+        fn: at.fn,
+        ...event,
+      } as TraceEvent);
+    }
+    outbox.length = 0;
   }
 
   private finishThread(thread: Thread, code: number): void {
@@ -822,6 +865,12 @@ export class ModelKernel {
   private deliver(thread: Thread, stream: Stream, handle: number, dir: 0 | 1, msg: Message): void {
     stream.dirs[dir].push(msg);
     stream.buffered[dir] += msg.bytes.length;
+    if (!this.keepAll) {
+      // Skip building the event (and its hex) altogether.
+      this.produced += 1;
+      this.wakeReaders(stream, dir);
+      return;
+    }
     this.emitFor(thread, {
       kind: 'pipe.write',
       obj: stream.id,
@@ -951,7 +1000,14 @@ export class ModelKernel {
     const tid = this.nextTid++;
     const program = this.programs[main.program];
     if (!program) throw new Error(`unknown program ${main.program}`);
-    const env: ThreadEnv = { pid: proc.pid, tid, memory: proc.memory, config: this.config };
+    const env: ThreadEnv = {
+      pid: proc.pid,
+      tid,
+      memory: proc.memory,
+      config: this.config,
+      outbox: [],
+      detailed: this.keepAll,
+    };
     const gen = (program as (env: ThreadEnv, ...args: unknown[]) => Gen<unknown>)(
       env,
       ...main.args,
@@ -969,6 +1025,7 @@ export class ModelKernel {
       blocked: null,
       joiners: [],
       exiting: null,
+      outbox: env.outbox,
     };
     this.threads.set(tid, thread);
     proc.threads.push(tid);
@@ -1153,9 +1210,16 @@ export class ModelKernel {
 
   // ── trace ─────────────────────────────────────────────────────────────────
 
+  private keep(kind: string): boolean {
+    if (this.keepAll || OUTCOME_KINDS.has(kind)) return true;
+    this.produced += 1;
+    return false;
+  }
+
   private emitFor(thread: Thread, body: EventBody, t?: number, pid?: number): void {
+    if (!this.keep(body.kind)) return;
     this.events.push({
-      seq: this.events.length,
+      seq: this.produced++,
       t: Math.round(t ?? this.now),
       pid: pid ?? thread.pid,
       tid: thread.tid,
@@ -1173,8 +1237,9 @@ export class ModelKernel {
     at: Loc,
     threadName = 'MainThread',
   ): void {
+    if (!this.keep(body.kind)) return;
     this.events.push({
-      seq: this.events.length,
+      seq: this.produced++,
       t: Math.round(this.now),
       pid,
       tid,

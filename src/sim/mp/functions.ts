@@ -92,6 +92,6 @@ function* mapstar(py: Py, args: PyValue[]): Gen<PyValue> {
 export function* defineMainModule(py: Py, asMpMain: boolean): Gen<void> {
   void asMpMain;
   for (const [name, value] of Object.entries(scenarioModuleGlobals(py.config))) {
-    yield* py.setVar(name, value);
+    py.setVar(name, value);
   }
 }

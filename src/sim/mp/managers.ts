@@ -38,12 +38,14 @@ import { registerFinalizer } from './util';
 /** `mp.Manager()`: SyncManager(ctx) and start(). */
 export function* Manager(py: Py): Gen<PyObject> {
   const authkey = py.newObject(C.AuthenticationString, { bytes: authkeyBytes(py.rt.authkey) });
-  const manager = py.newObject(C.SyncManager, {
-    _address: null,
-    _authkey: authkey,
-    _serializer: 'pickle',
-    _state: 'INITIAL',
-  });
+  const manager = py.register(
+    py.newObject(C.SyncManager, {
+      _address: null,
+      _authkey: authkey,
+      _serializer: 'pickle',
+      _state: 'INITIAL',
+    }),
+  );
   yield* py.frame('managers.py', 'start', function* () {
     const [reader, writer] = yield* Pipe(py, false, 'manager address pipe');
     const registry = dict([
@@ -87,6 +89,7 @@ export function* managerCreate(py: Py, manager: PyObject, typeid: 'Lock' | 'Queu
         _closed: false,
       },
     );
+    py.register(proxy);
     yield* increfProxy(py, proxy);
     // _create's own reference is dropped right away.
     yield* dispatchOnce(py, address, 'decref', tuple(ident));
@@ -114,11 +117,11 @@ function* dispatch(
   args: PyValue,
 ): Gen<PyValue> {
   py.rt.requestCount += 1;
-  yield* py.emit({ kind: 'proxy.request', address, id, method, count: py.rt.requestCount });
+  py.emit({ kind: 'proxy.request', address, id, method, count: py.rt.requestCount });
   yield* send(py, conn, tuple(id, method, args, dict()), `request ${method}`);
   const reply = yield* recv(py, conn, `response to ${method}`);
   const [kind, result] = isTuple(reply) ? reply.items : ['#ERROR', null];
-  yield* py.emit({ kind: 'proxy.response', address, method, ok: kind === '#RETURN' });
+  py.emit({ kind: 'proxy.response', address, method, ok: kind === '#RETURN' });
   if (kind !== '#RETURN') {
     throw new PyException('RemoteError', typeof result === 'string' ? result : 'error in manager');
   }

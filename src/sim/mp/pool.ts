@@ -100,7 +100,7 @@ export function* Pool(
   initializer: PyGlobal | null,
   initargs: PyValue[],
 ): Gen<PyObject> {
-  const pool = py.newObject(C.Pool, { _processes: processes, _state: 'INIT' });
+  const pool = py.register(py.newObject(C.Pool, { _processes: processes, _state: 'INIT' }));
   yield* py.frame('pool.py', '__init__', function* () {
     // _setup_queues(): the workers read tasks from _inqueue and write results to _outqueue.
     const inqueue = yield* SimpleQueue(py, 'Pool._inqueue');
@@ -205,7 +205,7 @@ export function* poolMap(
       if (!job_.ready) yield* acquire(py, job_.event);
       if (job_.success) return list(job_.value);
       const error = job_.error!;
-      yield* py.emit({
+      py.emit({
         kind: 'exception',
         phase: 'reraised',
         error: error.text,
@@ -315,7 +315,7 @@ export function* handleTasks(py: Py, poolAddr: number): Gen<void> {
         } catch (error) {
           if (!(error instanceof PyException)) throw error;
           py.caught(error);
-          yield* py.emit({
+          py.emit({
             kind: 'exception',
             phase: 'raised',
             error: error.text,
@@ -387,7 +387,7 @@ function* setResult(py: Py, pool: PyObject, job: number, i: number, outcome: Out
       // Only the first exception is kept.
       result.success = false;
       result.error = outcome.error;
-      yield* py.emit({
+      py.emit({
         kind: 'exception',
         phase: 'stored',
         error: outcome.error.text,
@@ -400,7 +400,7 @@ function* setResult(py: Py, pool: PyObject, job: number, i: number, outcome: Out
   // IMapIterator: kept in order; an error is stored as an item and raised only by next().
   result.index += 1;
   if (!outcome.ok) {
-    yield* py.emit({
+    py.emit({
       kind: 'exception',
       phase: 'stored',
       error: outcome.error.text,
@@ -455,7 +455,7 @@ export function* poolWorker(py: Py, args: PyValue[]): Gen<PyValue> {
       }
       if (task === null) break;
       const [job, i, func, fargs] = (task as PyTuple).items as [number, number, PyGlobal, PyTuple];
-      yield* py.setVar('task', task);
+      py.setVar('task', task);
       let result: PyValue;
       try {
         result = tuple(true, yield* callFunction(py, func, [...fargs.items]));
@@ -465,7 +465,7 @@ export function* poolWorker(py: Py, args: PyValue[]): Gen<PyValue> {
       }
       yield* simplePut(py, outqueue, tuple(job, i, result), `result of task ${i}`);
       // `task = job = result = func = args = kwds = None`: proxies in the task are collected now.
-      yield* py.delVar('task');
+      py.delVar('task');
       for (const proxy of proxiesIn(task)) yield* releaseProxy(py, proxy);
     }
   });

@@ -67,18 +67,20 @@ export function newProcess(py: Py, options: ProcessOptions): PyObject {
     ['semprefix', '/mp'],
   ]);
   if (options.daemon) config.entries.push(['daemon', true]);
-  return py.newObject(cls, {
-    _identity: tuple(...identity),
-    _config: config,
-    _parent_pid: py.pid,
-    _parent_name: py.rt.name,
-    _popen: null,
-    _closed: false,
-    _target: options.target,
-    _name: options.name ?? `${cls.qualname}-${identity.join(':')}`,
-    _args: tuple(...options.args),
-    _kwargs: dict(),
-  });
+  return py.register(
+    py.newObject(cls, {
+      _identity: tuple(...identity),
+      _config: config,
+      _parent_pid: py.pid,
+      _parent_name: py.rt.name,
+      _popen: null,
+      _closed: false,
+      _target: options.target,
+      _name: options.name ?? `${cls.qualname}-${identity.join(':')}`,
+      _args: tuple(...options.args),
+      _kwargs: dict(),
+    }),
+  );
 }
 
 export function processName(proc: PyObject): string {
@@ -479,7 +481,7 @@ function* bootstrap(py: Py, proc: PyObject, forked: boolean): Gen<void> {
     } catch (error) {
       if (!(error instanceof PyException)) throw error;
       // BaseProcess._bootstrap prints "Process <name>:" and the traceback to stderr.
-      yield* py.emit({
+      py.emit({
         kind: 'exception',
         phase: 'printed',
         error: error.text,

@@ -30,18 +30,20 @@ export function* Queue(py: Py): Gen<PyObject> {
   const rlock = yield* Lock(py, 'Queue._rlock');
   const wlock = py.config.platform === 'windows' ? null : yield* Lock(py, 'Queue._wlock');
   const sem = yield* BoundedSemaphore(py, SEM_VALUE_MAX, 'Queue._sem');
-  return py.newObject(C.Queue, {
-    _maxsize: SEM_VALUE_MAX,
-    _reader: reader,
-    _writer: writer,
-    _rlock: rlock,
-    _opid: py.pid,
-    _wlock: wlock,
-    _sem: sem,
-    _ignore_epipe: false,
-    _thread: null,
-    _closed: false,
-  });
+  return py.register(
+    py.newObject(C.Queue, {
+      _maxsize: SEM_VALUE_MAX,
+      _reader: reader,
+      _writer: writer,
+      _rlock: rlock,
+      _opid: py.pid,
+      _wlock: wlock,
+      _sem: sem,
+      _ignore_epipe: false,
+      _thread: null,
+      _closed: false,
+    }),
+  );
 }
 
 interface FeederState {
@@ -62,6 +64,8 @@ export function* queuePut(py: Py, queue: PyObject, obj: PyValue): Gen<void> {
     if (queue.dict['_thread'] === null || state === undefined) {
       state = { buffer: [], notempty: yield* threadingLock(py, 'Queue._notempty', 0) };
       py.mem.native[`queue-feeder:${queue.addr}`] = state;
+      // The feeder thread and the exit finalizers find the queue by address.
+      py.register(queue);
       const tid = yield* startThread(
         py,
         '_feed',
@@ -100,7 +104,7 @@ export function* feed(py: Py, queueAddr: number): Gen<void> {
             // Queue._on_queue_feeder_error: traceback.print_exc() — to stderr, never to put()'s caller.
             py.caught(error);
             yield* semRelease(py, queue.dict['_sem']!);
-            yield* py.emit({
+            py.emit({
               kind: 'exception',
               phase: 'printed',
               error: error.text,

@@ -47,7 +47,7 @@ export function defaultProtocol(py: Py): 4 | 5 {
  */
 export function* forkingDumps(py: Py, value: PyValue, what: string): Gen<Uint8Array> {
   return yield* py.frame('reduction.py', 'dumps', function* () {
-    yield* py.emit({ kind: 'pickle.start', what, spawning: py.spawning !== null });
+    py.emit({ kind: 'pickle.start', what, spawning: py.spawning !== null });
     yield* py.cpu('pickle');
     try {
       const bytes = dumps(value, {
@@ -56,12 +56,13 @@ export function* forkingDumps(py: Py, value: PyValue, what: string): Gen<Uint8Ar
         reduce: (obj) => reduceObject(py, obj),
         addressOf: (g) => functionAddress(g),
       });
-      yield* py.emit({ kind: 'pickle.done', what, hex: hex(bytes), size: bytes.length });
+      if (py.env.detailed)
+        py.emit({ kind: 'pickle.done', what, hex: hex(bytes), size: bytes.length });
       return bytes;
     } catch (error) {
       if (!(error instanceof PicklingFailure)) throw error;
       const exc = error.exception;
-      yield* py.emit({
+      py.emit({
         kind: 'pickle.refused',
         what,
         error: exc.text,
@@ -74,7 +75,7 @@ export function* forkingDumps(py: Py, value: PyValue, what: string): Gen<Uint8Ar
 
 /** `_ForkingPickler.loads(buf)` followed by what unpickling does in CPython (sem_open, incref...). */
 export function* forkingLoads(py: Py, bytes: Uint8Array, what: string): Gen<PyValue> {
-  yield* py.emit({ kind: 'unpickle', what, size: bytes.length });
+  py.emit({ kind: 'unpickle', what, size: bytes.length });
   yield* py.cpu('unpickle');
   const value = loads(bytes, {
     newobj: (cls) => py.newObject(cls),
@@ -257,15 +258,17 @@ function rebuild(py: Py, callable: PyGlobal, args: PyValue[]): PyValue {
       : {};
     const auto = func.qualname === 'AutoProxy';
     const typeid = token.dict['typeid'] as string;
-    return py.newObject(auto ? global('multiprocessing.managers', `AutoProxy[${typeid}]`) : func, {
-      _token: token,
-      _serializer: serializer,
-      _authkey: kw['authkey'] ?? null,
-      _isauto: auto,
-      ...(auto ? { _exposed_: kw['exposed'] ?? tuple(...QUEUE_EXPOSED) } : {}),
-      // RebuildProxy increfs unless the process is still being created (_inheriting).
-      __model_incref: !py.rt.inheriting,
-    });
+    return py.register(
+      py.newObject(auto ? global('multiprocessing.managers', `AutoProxy[${typeid}]`) : func, {
+        _token: token,
+        _serializer: serializer,
+        _authkey: kw['authkey'] ?? null,
+        _isauto: auto,
+        ...(auto ? { _exposed_: kw['exposed'] ?? tuple(...QUEUE_EXPOSED) } : {}),
+        // RebuildProxy increfs unless the process is still being created (_inheriting).
+        __model_incref: !py.rt.inheriting,
+      }),
+    );
   }
   if (is(C.getattr)) {
     const cls = args[0] as PyGlobal;

@@ -197,9 +197,9 @@ export class Py {
       SCRIPT_FILE,
       func,
       function* (this: Py): Gen<T> {
-        yield* this.emit({ kind: 'call', func, args });
+        this.emit({ kind: 'call', func, args });
         const result = yield* body();
-        yield* this.emit({ kind: 'return', func });
+        this.emit({ kind: 'return', func });
         return result;
       }.bind(this),
       line,
@@ -261,8 +261,13 @@ export class Py {
     return (yield call as Call) as T;
   }
 
-  *emit(event: EventBody): Gen<void> {
-    yield* this.sys<void>({ op: 'emit', event });
+  /**
+   * Records an event at this thread's current place. It costs no time and is
+   * not a scheduling point: the kernel appends it to the trace before the
+   * thread's next system call.
+   */
+  emit(event: EventBody): void {
+    this.env.outbox.push({ event, at: this.loc() });
   }
 
   *cpu(cost: CostClass, units = 1): Gen<void> {
@@ -275,26 +280,36 @@ export class Py {
 
   // ── memory ────────────────────────────────────────────────────────────────
 
-  /** A new Python object in this process's heap. */
+  /** A new Python object with its own `id()`. */
   newObject(cls: PyGlobal, dict: Record<string, PyValue> = {}): PyObject {
     const addr = this.rt.nextAddr;
     // Objects of different sizes leave different gaps, as CPython's allocator does.
     this.rt.nextAddr += 0x30 + 0x10 * (addr % 3);
-    const obj = pyobject(cls, addr, dict);
-    this.mem.heap[addr] = obj;
+    return pyobject(cls, addr, dict);
+  }
+
+  /**
+   * Makes an object findable by address (`mem.heap`): the objects that
+   * threads, children and finalizers reach by reference (a Process, a Queue
+   * with a feeder, a Pool, a Manager and its proxies, a generator).
+   */
+  register<T extends PyObject>(obj: T): T {
+    this.mem.heap[obj.addr] = obj;
     return obj;
   }
 
   /** Binds a name the learner should see in this process's memory. */
-  *setVar(name: string, value: PyValue): Gen<void> {
+  setVar(name: string, value: PyValue): void {
     this.mem.vars[name] = value;
-    yield* this.emit({ kind: 'var.set', name, value: viewOf(value) });
+    if (!this.env.detailed) return;
+    this.emit({ kind: 'var.set', name, value: viewOf(value) });
   }
 
-  *delVar(name: string): Gen<void> {
+  delVar(name: string): void {
     if (!(name in this.mem.vars)) return;
     delete this.mem.vars[name];
-    yield* this.emit({ kind: 'var.set', name, value: null });
+    if (!this.env.detailed) return;
+    this.emit({ kind: 'var.set', name, value: null });
   }
 }
 

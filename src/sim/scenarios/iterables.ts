@@ -18,11 +18,13 @@ export const GENERATOR = global('builtins', 'generator');
 
 /** `((arg, *extras) for arg in args)` as a generator object in this process's heap. */
 export function makeGenerator(py: Py, args: PyValue[], extras: PyValue[]): PyIterable {
-  const gen = py.newObject(GENERATOR, {
-    __model_args: tuple(...args),
-    __model_extras: tuple(...extras),
-    __model_pos: 0,
-  });
+  const gen = py.register(
+    py.newObject(GENERATOR, {
+      __model_args: tuple(...args),
+      __model_extras: tuple(...extras),
+      __model_pos: 0,
+    }),
+  );
   return { kind: 'genexpr', addr: gen.addr };
 }
 

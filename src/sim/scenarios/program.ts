@@ -73,14 +73,14 @@ export function* mainModule(py: Py): Gen<void> {
   } catch (error) {
     if (!(error instanceof PyException)) throw error;
     code = 1;
-    yield* py.emit({
+    py.emit({
       kind: 'exception',
       phase: 'printed',
       error: error.text,
       frames: error.frames.map((f) => `${f.file}:${f.func}`),
     });
     for (const line of formatTraceback(error)) yield* py.print(line, 'stderr');
-    yield* py.emit({ kind: 'verdict', verdict: 'raised', result: null });
+    py.emit({ kind: 'verdict', verdict: 'raised', result: null });
   }
   yield* exitFunction(py);
   yield* py.sys({ op: 'exit', code });
@@ -99,14 +99,14 @@ function* mainFunction(py: Py, spec: ScenarioSpec): Gen<PyValue> {
 function* startScenario(py: Py, spec: ScenarioSpec): Gen<PyValue> {
   py.at('start.args');
   const args = list(Array.from({ length: 10 }, (_, i) => i));
-  yield* py.setVar('start_scenario:args', args);
+  py.setVar('start_scenario:args', args);
   py.at('start.ncores');
   const ncores = 3;
   py.at('start.call');
   const result = yield* py.scriptCall(spec.functionName, `the_job, args, ${ncores}`, () =>
     scenarioFunction(py, spec, args, ncores),
   );
-  yield* py.setVar('start_scenario:result', result);
+  py.setVar('start_scenario:result', result);
   py.at('start.check');
   yield* py.cpu('python');
   const ok = pyEquals(result, args);
@@ -124,7 +124,7 @@ function* startScenario(py: Py, spec: ScenarioSpec): Gen<PyValue> {
     result.t === 'list'
       ? result.items
       : [];
-  yield* py.emit({
+  py.emit({
     kind: 'verdict',
     verdict: ok ? 'successful' : 'fails',
     result: items.filter((v): v is number => typeof v === 'number'),
@@ -164,18 +164,18 @@ function* scenarioFunction(
       .filter((n) => (n === 'lock' ? spec.lockRoute : spec.queueRoute) === 'initializer')
       .map((n) => values[n]!);
     pool = yield* Pool(py, ncores, viaInit ? MAIN(spec.initializerName!) : null, initargs);
-    yield* py.setVar(local('mypool'), pool);
+    py.setVar(local('mypool'), pool);
   };
 
   // The statements come in the order source.ts wrote them.
   if (spec.container === 'pool' && !viaInit) yield* makePool();
   py.at('scn.lock');
   values['lock'] = yield* makeLock(py, spec);
-  yield* py.setVar(local('lock'), values['lock']);
+  py.setVar(local('lock'), values['lock']);
   if (spec.container === 'pool' && viaInit && spec.queueRoute === 'task') yield* makePool();
   py.at('scn.queue');
   values['queue'] = yield* makeQueue(py, spec);
-  yield* py.setVar(local('queue'), values['queue']);
+  py.setVar(local('queue'), values['queue']);
   if (spec.container === 'pool' && viaInit && spec.queueRoute === 'initializer') yield* makePool();
 
   const extras = taskFields(spec)
@@ -189,7 +189,7 @@ function* scenarioFunction(
       yield* py.cpu('python');
       return makeGenerator(py, (args as { items: PyValue[] }).items, extras);
     });
-    yield* py.setVar(local('iterator'), py.mem.heap[(iterable as { addr: number }).addr]!);
+    py.setVar(local('iterator'), py.mem.heap[(iterable as { addr: number }).addr]!);
   } else {
     iterable = { kind: 'list', items: [...(args as { items: PyValue[] }).items], pos: 0 };
   }
@@ -219,7 +219,7 @@ function* scenarioFunction(
     const v = values[name]!;
     if (isObject(v) && v.dict['_token'] !== undefined) yield* releaseProxy(py, v);
   }
-  for (const name of ['mypool', 'lock', 'queue', 'iterator']) yield* py.delVar(local(name));
+  for (const name of ['mypool', 'lock', 'queue', 'iterator']) py.delVar(local(name));
   return result;
 }
 
@@ -258,10 +258,10 @@ function* doJobSingleProcesses(py: Py, iterator: PyIterable, ncores: number): Ge
         py.at('single.keep_false');
         keepRunning = false;
       } else {
-        yield* py.setVar(local('task'), task);
+        py.setVar(local('task'), task);
         py.at('single.process');
         const proc = newProcess(py, { target: MAIN('the_job'), args: [task] });
-        yield* py.setVar(local('proc'), proc);
+        py.setVar(local('proc'), proc);
         py.at('single.start');
         yield* start(py, proc);
         py.at('single.store');
@@ -271,8 +271,8 @@ function* doJobSingleProcesses(py: Py, iterator: PyIterable, ncores: number): Ge
     py.at('single.sleep');
     yield* py.frame('time', 'sleep', () => py.sys({ op: 'sleep', seconds: 0.1 }));
   }
-  yield* py.delVar(local('task'));
-  yield* py.delVar(local('proc'));
+  py.delVar(local('task'));
+  py.delVar(local('proc'));
   return null;
 }
 
@@ -288,7 +288,7 @@ function* initializer(py: Py, spec: ScenarioSpec, args: PyValue[]): Gen<PyValue>
     function* () {
       for (const [i, name] of names.entries()) {
         py.at(`init.${name}`);
-        yield* py.setVar(name, args[i] ?? null);
+        py.setVar(name, args[i] ?? null);
       }
       return null;
     },
@@ -303,11 +303,11 @@ function* theJob(py: Py, spec: ScenarioSpec, arg: PyValue): Gen<PyValue> {
       for (const [i, f] of fields.entries()) {
         py.at(`job.unpack.${f}`);
         values[f] = arg.items[i] ?? null;
-        yield* py.setVar(`the_job:${f}`, values[f]!);
+        py.setVar(`the_job:${f}`, values[f]!);
       }
     } else {
       values['idx'] = arg;
-      yield* py.setVar('the_job:idx', arg);
+      py.setVar('the_job:idx', arg);
     }
     const lock = values['lock'] ?? py.mem.vars['lock'] ?? null;
     const queue = values['queue'] ?? py.mem.vars['queue'] ?? null;
@@ -327,7 +327,7 @@ function* theJob(py: Py, spec: ScenarioSpec, arg: PyValue): Gen<PyValue> {
     yield* lockRelease(py, lock);
     py.at('job.put');
     yield* queuePutAny(py, queue, idx);
-    for (const f of fields) yield* py.delVar(`the_job:${f}`);
+    for (const f of fields) py.delVar(`the_job:${f}`);
     return null;
   });
 }
@@ -336,7 +336,7 @@ function* readQueue(py: Py, queue: PyObject): Gen<PyValue> {
   return yield* py.scriptCall('read_queue', 'queue', function* () {
     py.at('read.results');
     const results = list();
-    yield* py.setVar('read_queue:results', results);
+    py.setVar('read_queue:results', results);
     for (;;) {
       py.at('read.empty');
       if (yield* queueEmptyAny(py, queue)) break;
@@ -344,10 +344,10 @@ function* readQueue(py: Py, queue: PyObject): Gen<PyValue> {
       const item = yield* queueGetAny(py, queue);
       py.at('read.append');
       results.items.push(item);
-      yield* py.setVar('read_queue:results', results);
+      py.setVar('read_queue:results', results);
     }
     py.at('read.return');
-    yield* py.delVar('read_queue:results');
+    py.delVar('read_queue:results');
     return results;
   });
 }
