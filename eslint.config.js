@@ -40,7 +40,7 @@ export default tseslint.config(
     files: [
       '*.config.{js,ts}',
       'e2e/**/*.ts',
-      'scripts/**/*.{js,ts}',
+      'scripts/**/*.{js,mjs,ts}',
       'src/cli/**/*.ts',
       '**/*.test.{ts,tsx}',
     ],

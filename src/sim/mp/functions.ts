@@ -89,8 +89,7 @@ function* mapstar(py: Py, args: PyValue[]): Gen<PyValue> {
  * Runs the scenario script's module level (the globals it defines), as in the
  * main process or as `__mp_main__` when a spawned child imports it.
  */
-export function* defineMainModule(py: Py, asMpMain: boolean): Gen<void> {
-  void asMpMain;
+export function defineMainModule(py: Py): void {
   for (const [name, value] of Object.entries(scenarioModuleGlobals(py.config))) {
     py.setVar(name, value);
   }

@@ -360,7 +360,7 @@ export function* forkserverMain(
   py.rt.name = 'forkserver';
   // The default preload is ['__main__']: children skip re-importing the script.
   yield* py.cpu('import-main');
-  yield* defineMainModule(py, false);
+  defineMainModule(py);
   // The server lives as long as its parent: EOF on the alive pipe ends it.
   yield* startThread(py, 'alive', { program: 'forkserver.watch_alive', args: [aliveR] });
   for (;;) {
@@ -428,7 +428,7 @@ function* spawnMainBody(py: Py, fromParent: number, importMain: boolean): Gen<vo
     if (importMain) {
       // prepare(): run the script again as __mp_main__ (its `if __name__ == '__main__'` is skipped).
       yield* py.cpu('import-main');
-      yield* defineMainModule(py, true);
+      defineMainModule(py);
     }
     const objBytes = yield* readRaw(py, fromParent);
     const obj = (yield* forkingLoads(py, objBytes, 'Process object')) as PyObject;

@@ -64,7 +64,7 @@ export function* mainModule(py: Py): Gen<void> {
       SCRIPT_FILE,
       '<module>',
       function* () {
-        yield* defineMainModule(py, false);
+        defineMainModule(py);
         py.at('module.main');
         yield* py.scriptCall('main', '', () => mainFunction(py, spec));
       },
@@ -288,6 +288,7 @@ function* initializer(py: Py, spec: ScenarioSpec, args: PyValue[]): Gen<PyValue>
     function* () {
       for (const [i, name] of names.entries()) {
         py.at(`init.${name}`);
+        yield* py.cpu('python');
         py.setVar(name, args[i] ?? null);
       }
       return null;

@@ -1,0 +1,153 @@
+/**
+ * The command line: option parsing, and the real `npm run sim` entry point
+ * (bundled by scripts/sim.mjs) for its output and exit statuses.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseArgs, UsageError } from './args';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+function sim(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('node', ['scripts/sim.mjs', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('parseArgs', () => {
+  it('defaults follow CPython: Linux, 3.12, the default start method, map, seed 1', () => {
+    expect(parseArgs([])).toMatchObject({
+      scenario: 1,
+      platform: 'linux',
+      python: '3.12',
+      startMethod: undefined,
+      call: 'map',
+      seed: 1,
+      runs: null,
+      json: false,
+    });
+  });
+
+  it('reads every option, with a space or an equals sign', () => {
+    expect(
+      parseArgs([
+        '--scenario',
+        '4',
+        '--start-method=spawn',
+        '--platform',
+        'macos',
+        '--python',
+        '3.14',
+        '--call',
+        'imap',
+        '--seed',
+        '9',
+        '--runs',
+        '5',
+        '--json',
+      ]),
+    ).toMatchObject({
+      scenario: 4,
+      startMethod: 'spawn',
+      platform: 'macos',
+      python: '3.14',
+      call: 'imap',
+      seed: 9,
+      runs: 5,
+      json: true,
+    });
+  });
+
+  it.each([
+    [['--scenario', '7'], "--scenario must be one of 1, 2, 3, 4, 5, 6 (got '7')"],
+    [
+      ['--start-method', 'thread'],
+      "--start-method must be one of fork, spawn, forkserver (got 'thread')",
+    ],
+    [['--platform', 'bsd'], "--platform must be one of linux, macos, windows (got 'bsd')"],
+    [['--python', '2.7'], "--python must be one of 3.11, 3.12, 3.13, 3.14 (got '2.7')"],
+    [['--call', 'starmap'], "--call must be one of map, imap (got 'starmap')"],
+    [['--seed', '-1'], "--seed must be an integer from 0 to 4294967295 (got '-1')"],
+    [['--runs', '0'], "--runs must be an integer from 1 to 1000000 (got '0')"],
+    [['--scenario'], '--scenario must be one of 1, 2, 3, 4, 5, 6'],
+    [['--verbose'], "unknown option '--verbose' (see --help)"],
+    [
+      ['--platform', 'windows', '--start-method', 'fork'],
+      "--start-method fork is not available on windows: ValueError: cannot find context for 'fork' (allowed: spawn)",
+    ],
+  ])('refuses %j with one line naming the option and the allowed values', (argv, message) => {
+    expect(() => parseArgs(argv)).toThrow(UsageError);
+    expect(() => parseArgs(argv)).toThrow(message);
+  });
+});
+
+describe('npm run sim', () => {
+  it('prints what the script prints, the traceback on stderr, and exits 1 when it raised', () => {
+    const r = sim('--scenario', '1');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe('Traceback (most recent call last):');
+    expect(lines.at(-1)).toBe(
+      'RuntimeError: Lock objects should only be shared between processes through inheritance',
+    );
+  });
+
+  it('prints one JSON object with --json', () => {
+    const r = sim('--scenario', '3', '--start-method', 'spawn', '--seed', '4', '--json');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+    for (const key of [
+      'scenario',
+      'startMethod',
+      'platform',
+      'python',
+      'call',
+      'seed',
+      'verdict',
+      'result',
+      'error',
+      'frames',
+      'raisedIn',
+      'processes',
+      'stdout',
+      'pickles',
+      'events',
+    ]) {
+      expect(out).toHaveProperty(key);
+    }
+    expect(out).toMatchObject({
+      scenario: 3,
+      startMethod: 'spawn',
+      platform: 'linux',
+      python: '3.12',
+      call: 'map',
+      seed: 4,
+    });
+    expect((out['processes'] as unknown[]).length).toBe(11);
+    expect(typeof out['events']).toBe('number');
+  });
+
+  it('--runs adds the verdict counts, the same on every run', () => {
+    const r = sim('--scenario', '6', '--start-method', 'forkserver', '--runs', '120', '--json');
+    const out = JSON.parse(r.stdout) as { verdicts: Record<string, number>; runs: number };
+    expect(out.runs).toBe(120);
+    expect(Object.values(out.verdicts).reduce((a, b) => a + b, 0)).toBe(120);
+    const again = JSON.parse(
+      sim('--scenario', '6', '--start-method', 'forkserver', '--runs', '120', '--json').stdout,
+    ) as typeof out;
+    expect(again.verdicts).toEqual(out.verdicts);
+  });
+
+  it('exits 2 with a one-line error for a bad option', () => {
+    const r = sim('--platform', 'windows', '--start-method', 'forkserver');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('--start-method forkserver is not available on windows');
+  });
+});
