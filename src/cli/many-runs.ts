@@ -36,7 +36,11 @@ export async function manyRuns(
     Array.from({ length: threads }, (_, i) => {
       const job: Job = { base, from: i * per + 1, to: Math.min(runs, (i + 1) * per) };
       return new Promise<Record<string, number>>((resolve, reject) => {
-        const worker = new Worker(new URL(import.meta.url), { workerData: job });
+        // A larger young generation: runs allocate many short-lived objects.
+        const worker = new Worker(new URL(import.meta.url), {
+          workerData: job,
+          resourceLimits: { maxYoungGenerationSizeMb: 96 },
+        });
         worker.once('message', (counts: Record<string, number>) => {
           resolve(counts);
           void worker.terminate();

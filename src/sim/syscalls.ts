@@ -127,7 +127,21 @@ export type Syscall =
 export type Call = Syscall & { readonly at: Loc };
 
 /** A program (or a piece of one): yields calls, receives their results. */
-export type Gen<T = void> = Generator<Call, T, unknown>;
+export type Gen<T = void> = Generator<Call | Descend, T, unknown>;
+
+/**
+ * "Run this generator as a sub-call." A Python frame hands its body to the
+ * program's trampoline (`trampoline.ts`) instead of delegating with `yield*`,
+ * so resuming a thread costs the same however deep its Python stack is.
+ * Kernels never see it: the trampoline turns it into plain nesting.
+ */
+export interface Descend {
+  readonly op: 'descend';
+  readonly gen: Gen<unknown>;
+}
+
+/** What a kernel runs for a thread: yields only system calls. */
+export type ProgramGen = Generator<Call, unknown, unknown>;
 
 /** The environment a kernel hands to every thread it starts. */
 export interface ThreadEnv {
@@ -164,7 +178,7 @@ export interface RunConfig {
   readonly scenario: number;
 }
 
-export type ProgramFn = (env: ThreadEnv, ...args: never[]) => Gen<unknown>;
+export type ProgramFn = (env: ThreadEnv, ...args: never[]) => ProgramGen;
 
 /** Every program a kernel can start, by name. */
 export type ProgramTable = Readonly<Record<string, ProgramFn>>;

@@ -19,7 +19,7 @@ import type {
   ProgramRef,
   ProgramTable,
   RunConfig,
-  Gen,
+  ProgramGen,
   ThreadEnv,
 } from '../syscalls';
 import { KernelError } from '../syscalls';
@@ -122,7 +122,7 @@ interface Thread {
   readonly tid: number;
   readonly pid: number;
   name: string;
-  readonly gen: Gen<unknown>;
+  readonly gen: ProgramGen;
   state: 'ready' | 'blocked' | 'done';
   readyAt: number;
   tie: number;
@@ -1008,10 +1008,7 @@ export class ModelKernel {
       outbox: [],
       detailed: this.keepAll,
     };
-    const gen = (program as (env: ThreadEnv, ...args: unknown[]) => Gen<unknown>)(
-      env,
-      ...main.args,
-    );
+    const gen = (program as (env: ThreadEnv, ...args: unknown[]) => ProgramGen)(env, ...main.args);
     const thread: Thread = {
       tid,
       pid: proc.pid,

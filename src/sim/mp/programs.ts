@@ -4,7 +4,8 @@
  * the forkserver and its children) and of each library thread. Both kernels
  * start processes and threads from these names and plain-data arguments.
  */
-import type { Gen, ProgramTable, ThreadEnv } from '../syscalls';
+import type { Gen, ProgramFn, ProgramGen, ProgramTable, ThreadEnv } from '../syscalls';
+import { trampoline } from '../trampoline';
 import { scriptSource } from '../scenarios/source';
 import { mainModule } from '../scenarios/program';
 import { Py, newRuntime, type PyMemory } from './runtime';
@@ -33,9 +34,7 @@ function py(env: ThreadEnv, threadName: string): Py {
   return new Py(env, threadName, scriptSource(env.config));
 }
 
-function* main(env: ThreadEnv): Gen<void> {
-  ensureMemory(env, 'MainProcess');
-  const p = py(env, 'MainThread');
+function* main(p: Py): Gen<void> {
   // os.urandom(32) for the authkey every child inherits.
   let key = '';
   for (let i = 0; i < 8; i++) {
@@ -46,35 +45,37 @@ function* main(env: ThreadEnv): Gen<void> {
   yield* mainModule(p);
 }
 
-/** Thread programs receive their CPython thread name first. */
-function thread<A extends unknown[]>(body: (p: Py, ...args: A) => Gen<void>) {
-  return (env: ThreadEnv, threadName: string, ...args: A): Gen<void> =>
-    body(py(env, threadName), ...args);
+/**
+ * The main thread of a process. `fresh` names a new interpreter whose memory
+ * starts empty; a forked process already holds its parent's copy.
+ */
+function processMain<A extends unknown[]>(
+  fresh: string | null,
+  body: (p: Py, ...args: A) => Gen<unknown>,
+): ProgramFn {
+  return ((env: ThreadEnv, ...args: A): ProgramGen => {
+    if (fresh !== null) ensureMemory(env, fresh);
+    return trampoline(body(py(env, 'MainThread'), ...args));
+  }) as unknown as ProgramFn;
+}
+
+/** Another thread of a process; it receives its CPython thread name first. */
+function thread<A extends unknown[]>(body: (p: Py, ...args: A) => Gen<void>): ProgramFn {
+  return ((env: ThreadEnv, threadName: string, ...args: A): ProgramGen =>
+    trampoline(body(py(env, threadName), ...args))) as unknown as ProgramFn;
 }
 
 export const PROGRAMS: ProgramTable = {
-  main: main as never,
-  'process.fork_child': ((env: ThreadEnv, procAddr: number, parentR: number, parentW: number) =>
-    forkChild(py(env, 'MainThread'), procAddr, parentR, parentW)) as never,
-  'spawn.spawn_main': ((env: ThreadEnv, pipeHandle: number | null, passed: number[]) => {
-    ensureMemory(env, '');
-    return spawnMain(py(env, 'MainThread'), pipeHandle, passed);
-  }) as never,
-  'forkserver.main': ((env: ThreadEnv, listener: number, aliveR: number, passed: number[]) => {
-    ensureMemory(env, 'forkserver');
-    return forkserverMain(py(env, 'MainThread'), listener, aliveR, passed);
-  }) as never,
-  'forkserver.serve_one': ((
-    env: ThreadEnv,
-    childR: number,
-    inherited: number[],
-    listener: number,
-  ) => forkserverServeOne(py(env, 'MainThread'), childR, inherited, listener)) as never,
-  'forkserver.watch_alive': thread(forkserverWatchAlive) as never,
-  'pool._handle_workers': thread(handleWorkers) as never,
-  'pool._handle_tasks': thread(handleTasks) as never,
-  'pool._handle_results': thread(handleResults) as never,
-  'queues._feed': thread(feed) as never,
-  'managers.accepter': thread(accepter) as never,
-  'managers.handle_request': thread(handleRequest) as never,
+  main: processMain('MainProcess', main),
+  'process.fork_child': processMain(null, forkChild),
+  'spawn.spawn_main': processMain('', spawnMain),
+  'forkserver.main': processMain('forkserver', forkserverMain),
+  'forkserver.serve_one': processMain(null, forkserverServeOne),
+  'forkserver.watch_alive': thread(forkserverWatchAlive),
+  'pool._handle_workers': thread(handleWorkers),
+  'pool._handle_tasks': thread(handleTasks),
+  'pool._handle_results': thread(handleResults),
+  'queues._feed': thread(feed),
+  'managers.accepter': thread(accepter),
+  'managers.handle_request': thread(handleRequest),
 };

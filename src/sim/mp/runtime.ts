@@ -180,7 +180,8 @@ export class Py {
     this.stack.push(entry);
     this.where = null;
     try {
-      return yield* body();
+      // The body runs as a sub-call of the program's trampoline (see trampoline.ts).
+      return (yield { op: 'descend', gen: body() }) as T;
     } catch (error) {
       if (error instanceof PyException) error.frames.unshift(this.frameOf(entry));
       throw error;
