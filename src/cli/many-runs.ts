@@ -39,7 +39,7 @@ export async function manyRuns(
         // A larger young generation: runs allocate many short-lived objects.
         const worker = new Worker(new URL(import.meta.url), {
           workerData: job,
-          resourceLimits: { maxYoungGenerationSizeMb: 96 },
+          resourceLimits: { maxYoungGenerationSizeMb: 48 },
         });
         worker.once('message', (counts: Record<string, number>) => {
           resolve(counts);

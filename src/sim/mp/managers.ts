@@ -28,10 +28,10 @@ import {
 import type { Gen } from '../syscalls';
 import { C, QUEUE_EXPOSED } from './classes';
 import { Client, Pipe, close, recv, send, toPython } from './connection';
-import { newProcess, processName, start, isAlive, join, authkeyBytes, tempName } from './process';
+import { newProcess, start, isAlive, join, authkeyBytes } from './process';
 import type { Py } from './runtime';
 import { acquire, release, startThread, threadingLock } from './threading';
-import { registerFinalizer } from './util';
+import { registerFinalizer, tempName } from './util';
 
 // ── client side ─────────────────────────────────────────────────────────────
 
@@ -406,5 +406,3 @@ function* serveClient(py: Py, conn: PyObject): Gen<void> {
     }
   });
 }
-
-export { processName };

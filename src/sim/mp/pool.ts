@@ -15,7 +15,6 @@
 import { PyException } from '../python/exceptions';
 import {
   dict,
-  global,
   isObject,
   list,
   tuple,
@@ -481,5 +480,3 @@ function proxiesIn(value: PyValue, out: PyObject[] = [], seen = new Set<object>(
   else if (value.t === 'obj' && value.dict['_token'] !== undefined) out.push(value);
   return out;
 }
-
-export { global };

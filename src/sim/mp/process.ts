@@ -33,7 +33,7 @@ import { toPython } from './connection';
 import { callFunction, defineMainModule } from './functions';
 import { forkingDumps, forkingLoads } from './reduction';
 import type { Py, SpawningPopen } from './runtime';
-import { runFinalizers } from './util';
+import { runFinalizers, tempName } from './util';
 import { queueAfterFork } from './queues';
 import { increfProxy } from './managers';
 import { startThread } from './threading';
@@ -343,7 +343,8 @@ function* ensureForkserver(py: Py): Gen<string> {
     });
     yield* py.sys({ op: 'close', handle: aliveR });
     yield* py.sys({ op: 'close', handle: listener });
-    py.mem.native['forkserver-alive-w'] = aliveW;
+    // The write end of the alive pipe stays open for as long as this process lives.
+    void aliveW;
     py.rt.forkserverAddress = address;
     return address;
   });
@@ -576,19 +577,6 @@ export function authkeyBytes(authkeyHex: string): Uint8Array {
   for (let i = 0; i < out.length; i++) out[i] = parseInt(authkeyHex.slice(2 * i, 2 * i + 2), 16);
   return out;
 }
-
-function tempName(seed: number): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789_';
-  let s = '';
-  let x = Math.abs(Math.floor(seed)) || 1;
-  for (let i = 0; i < 8; i++) {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    s += alphabet[x % alphabet.length];
-  }
-  return s;
-}
-
-export { tempName };
 
 function writeSigned(n: number): Uint8Array {
   const out = new Uint8Array(8);

@@ -47,8 +47,6 @@ export interface Runtime {
   inheritedFds: number[];
   /** forkserver client state: address of its listener, once started. */
   forkserverAddress: string | null;
-  /** Manager-related state held by this process (the server's registry lives here in the server). */
-  server: Record<string, unknown> | null;
   /** current_process()._inheriting: true while a spawned child unpickles its Process object. */
   inheriting: boolean;
   /** Manager requests this process has made so far (each proxy call is one round trip). */
@@ -104,7 +102,6 @@ export function newRuntime(name: string, authkey: string, addrBase: number): Run
     children: [],
     inheritedFds: [],
     forkserverAddress: null,
-    server: null,
     inheriting: false,
     requestCount: 0,
   };

@@ -14,7 +14,7 @@ import type { Gen } from '../syscalls';
 import { PyException } from '../python/exceptions';
 import { C } from './classes';
 import type { Py } from './runtime';
-import { tempName } from './process';
+import { tempName } from './util';
 
 const SEMAPHORE = 1; // _multiprocessing.SemLock kind for Lock and (Bounded)Semaphore
 const SEM_VALUE_MAX = 2_147_483_647;

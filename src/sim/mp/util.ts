@@ -54,3 +54,18 @@ export function* runFinalizers(py: Py, minPriority: number | null): Gen<void> {
     }
   }
 }
+
+/**
+ * tempfile's random names (`pymp-XXXXXXXX`, `listener-XXXXXXXX`, `/mp-XXXXXXXX`):
+ * eight characters from CPython's alphabet, drawn from a 32-bit random value.
+ */
+export function tempName(seed: number): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789_';
+  let s = '';
+  let x = Math.abs(Math.floor(seed)) || 1;
+  for (let i = 0; i < 8; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    s += alphabet[x % alphabet.length];
+  }
+  return s;
+}

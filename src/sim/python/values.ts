@@ -22,6 +22,8 @@
  *   `Connection._handle`).
  */
 
+import { reprBytes, reprFloat, reprStr } from './repr';
+
 export type PyValue =
   | null
   | boolean
@@ -158,19 +160,10 @@ export function pyRepr(v: PyValue): string {
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (typeof v === 'number') return String(v);
   if (typeof v === 'string') return reprStr(v);
-  if (v instanceof Uint8Array) {
-    let s = "b'";
-    for (const b of v) {
-      if (b === 0x27) s += "\\'";
-      else if (b === 0x5c) s += '\\\\';
-      else if (b >= 0x20 && b < 0x7f) s += String.fromCharCode(b);
-      else s += '\\x' + b.toString(16).padStart(2, '0');
-    }
-    return s + "'";
-  }
+  if (v instanceof Uint8Array) return reprBytes(v);
   switch (v.t) {
     case 'float':
-      return Number.isInteger(v.v) ? v.v.toFixed(1) : String(v.v);
+      return reprFloat(v.v);
     case 'tuple':
       return v.items.length === 1
         ? `(${pyRepr(v.items[0]!)},)`
@@ -184,19 +177,6 @@ export function pyRepr(v: PyValue): string {
     case 'obj':
       return `<${v.cls.module}.${v.cls.qualname} object at 0x${v.addr.toString(16)}>`;
   }
-}
-
-function reprStr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of s) {
-    if (ch === quote || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else out += ch;
-  }
-  return out + quote;
 }
 
 /** Structural equality (Python `==` for the value kinds the model uses). */

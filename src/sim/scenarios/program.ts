@@ -9,7 +9,6 @@ import {
   list,
   pyEquals,
   pyRepr,
-  tuple,
   isTuple,
   isObject,
   type PyGlobal,
@@ -389,5 +388,3 @@ function* queueGetAny(py: Py, queue: PyObject): Gen<PyValue> {
   if (isProxy(queue)) return yield* callMethod(py, queue, 'get', []);
   return yield* queueGet(py, queue);
 }
-
-export { tuple };
