@@ -8,7 +8,6 @@
  * that seeking anywhere in a long trace costs at most one snapshot copy plus
  * a few hundred event applications, and stepping back is exact.
  */
-import { cloneMemory } from './kernel/clone';
 import type {
   Birth,
   HandleOrigin,
@@ -166,7 +165,7 @@ export function applyEvent(state: SimState, e: TraceEvent): void {
       return;
     case 'memory.copy': {
       const parent = state.processes[e.from];
-      if (proc && parent) proc.vars = cloneMemory(parent.vars);
+      if (proc && parent) proc.vars = { ...parent.vars };
       return;
     }
     case 'thread.start':
@@ -201,6 +200,9 @@ export function applyEvent(state: SimState, e: TraceEvent): void {
         messages: [],
         buffered: 0,
       };
+      return;
+    case 'kobj.free':
+      delete state.objects[e.obj];
       return;
     case 'kobj.unlink': {
       const obj = state.objects[e.obj];
@@ -311,6 +313,30 @@ export function applyEvent(state: SimState, e: TraceEvent): void {
   }
 }
 
+/**
+ * A copy that `applyEvent` can mutate without touching the original. Views
+ * that are never mutated in place (ValueView, HandleView, output lines,
+ * events) are shared.
+ */
+export function cloneState(s: SimState): SimState {
+  const processes: Record<number, ProcessView> = {};
+  for (const [pid, p] of Object.entries(s.processes)) {
+    const threads: Record<number, ThreadView> = {};
+    for (const [tid, t] of Object.entries(p.threads)) threads[Number(tid)] = { ...t };
+    processes[Number(pid)] = { ...p, threads, vars: { ...p.vars }, handles: { ...p.handles } };
+  }
+  const objects: Record<number, KernelObjectView> = {};
+  for (const [id, o] of Object.entries(s.objects)) {
+    objects[Number(id)] = {
+      ...o,
+      holders: o.holders.slice(),
+      waiters: o.waiters.slice(),
+      messages: o.messages.slice(),
+    };
+  }
+  return { ...s, processes, objects, output: s.output.slice(), pickles: { ...s.pickles } };
+}
+
 /** Folds events 0..step-1 from scratch. */
 export function foldTrace(events: readonly TraceEvent[], step: number = events.length): SimState {
   const state = initialState();
@@ -329,11 +355,11 @@ export class TraceIndex {
     this.trace = trace;
     this.interval = interval;
     const state = initialState();
-    this.snapshots.push(cloneMemory(state));
+    this.snapshots.push(cloneState(state));
     const events = trace.events;
     for (let i = 0; i < events.length; i++) {
       applyEvent(state, events[i]!);
-      if ((i + 1) % interval === 0) this.snapshots.push(cloneMemory(state));
+      if ((i + 1) % interval === 0) this.snapshots.push(cloneState(state));
     }
   }
 
@@ -345,7 +371,7 @@ export class TraceIndex {
   stateAt(step: number): SimState {
     const target = Math.min(Math.max(0, Math.floor(step)), this.length);
     const k = Math.floor(target / this.interval);
-    const state = cloneMemory(this.snapshots[k]!);
+    const state = cloneState(this.snapshots[k]!);
     const events = this.trace.events;
     for (let i = k * this.interval; i < target; i++) applyEvent(state, events[i]!);
     return state;

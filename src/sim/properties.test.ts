@@ -7,8 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TraceIndex, applyEvent, foldTrace } from './fold';
-import { cloneMemory } from './kernel/clone';
+import { TraceIndex, applyEvent, cloneState, foldTrace } from './fold';
 import { PLATFORMS, PYTHON_VERSIONS, validStartMethods } from './platforms';
 import { runScenario, type RunOptions } from './run';
 import type { TraceEvent } from './trace';
@@ -142,7 +141,7 @@ describe('model properties', () => {
         const seeked = index.stateAt(step);
         expect(seeked).toEqual(foldTrace(events, step));
         if (step < events.length) {
-          const stepped = cloneMemory(seeked);
+          const stepped = cloneState(seeked);
           applyEvent(stepped, events[step]!);
           expect(stepped).toEqual(index.stateAt(step + 1));
         }

@@ -105,6 +105,8 @@ export type EventBody =
       readonly private?: boolean;
     }
   | { readonly kind: 'kobj.unlink'; readonly obj: number }
+  /** The last handle to the object was closed: the kernel forgets it. */
+  | { readonly kind: 'kobj.free'; readonly obj: number }
   | {
       readonly kind: 'handle.add';
       readonly handle: number;

@@ -194,6 +194,10 @@ export class ModelKernel {
   private readonly threads = new Map<number, Thread>();
   private readonly started: { pid: number; name: string; ppid: number | null }[] = [];
   private nextObj = 1;
+  /** Handles (and in-flight references) per kernel object. */
+  private readonly refs = new Map<number, number>();
+  /** Objects whose last reference just went away: `kobj.free` follows the `handle.close`. */
+  private freed: number[] = [];
   private nextTid = 1;
   private nextPid: number;
   private nextSemAddr: number;
@@ -1056,13 +1060,16 @@ export class ModelKernel {
     for (const [h, target] of [...proc.handles]) {
       proc.handles.delete(h);
       this.release(target);
-      this.emitRaw(
-        mainTid,
-        proc.pid,
-        { kind: 'handle.close', handle: h, obj: target.obj },
-        main?.at ?? { line: null, fn: null },
-        main?.name ?? 'MainThread',
-      );
+      const emit = (body: EventBody): void =>
+        this.emitRaw(
+          mainTid,
+          proc.pid,
+          body,
+          main?.at ?? { line: null, fn: null },
+          main?.name ?? 'MainThread',
+        );
+      emit({ kind: 'handle.close', handle: h, obj: target.obj });
+      this.flushFreed(emit);
     }
     this.emitRaw(
       mainTid,
@@ -1131,6 +1138,7 @@ export class ModelKernel {
   private retain(target: HandleTarget): void {
     const obj = this.objects.get(target.obj);
     if (!obj) return;
+    this.refs.set(obj.id, (this.refs.get(obj.id) ?? 0) + 1);
     if (obj.kind === 'pipe' || obj.kind === 'socket') obj.open[target.end] += 1;
     if (obj.kind === 'listener') obj.open += 1;
   }
@@ -1138,6 +1146,10 @@ export class ModelKernel {
   private release(target: HandleTarget): void {
     const obj = this.objects.get(target.obj);
     if (!obj) return;
+    const refs = (this.refs.get(obj.id) ?? 1) - 1;
+    this.refs.set(obj.id, refs);
+    // Nothing refers to it any more (a named semaphore can still be opened by name).
+    if (refs === 0 && !(obj.kind === 'semaphore' && obj.name !== null)) this.freed.push(obj.id);
     if (obj.kind === 'listener') {
       obj.open -= 1;
       return;
@@ -1153,12 +1165,26 @@ export class ModelKernel {
     }
   }
 
+  /** Forgets the objects nothing refers to any more, and says so in the trace. */
+  private flushFreed(emit: (body: EventBody) => void): void {
+    for (const id of this.freed) {
+      const obj = this.objects.get(id);
+      if (!obj) continue;
+      this.objects.delete(id);
+      this.refs.delete(id);
+      if (obj.kind === 'listener') this.listeners.delete(obj.address);
+      emit({ kind: 'kobj.free', obj: id });
+    }
+    this.freed = [];
+  }
+
   private closeHandle(proc: Process, thread: Thread, handle: number): void {
     const target = proc.handles.get(handle);
     if (!target) throw new KernelError('EBADF', 'Bad file descriptor');
     proc.handles.delete(handle);
     this.emitFor(thread, { kind: 'handle.close', handle, obj: target.obj });
     this.release(target);
+    this.flushFreed((body) => this.emitFor(thread, body));
   }
 
   private handleOf(proc: Process, handle: number): HandleTarget {
