@@ -489,7 +489,7 @@ function* bootstrap(py: Py, proc: PyObject, forked: boolean): Gen<void> {
         frames: error.frames.map((f) => `${f.file}:${f.func}`),
       });
       yield* py.print(`Process ${processName(proc)}:`, 'stderr');
-      for (const line of formatTraceback(error)) yield* py.print(line, 'stderr');
+      for (const line of formatTraceback(error, py.config.python)) yield* py.print(line, 'stderr');
     } finally {
       yield* exitFunction(py);
     }

@@ -110,7 +110,8 @@ export function* feed(py: Py, queueAddr: number): Gen<void> {
               error: error.text,
               frames: error.frames.map((f) => `${f.file}:${f.func}`),
             });
-            for (const line of formatTraceback(error)) yield* py.print(line, 'stderr');
+            for (const line of formatTraceback(error, py.config.python))
+              yield* py.print(line, 'stderr');
           }
         }
       }

@@ -71,7 +71,11 @@ interface StackEntry {
   readonly fn: string;
   line: number;
   text: string;
+  readonly expr?: string;
+  readonly more?: readonly string[];
 }
+
+type StackEntryLike = Omit<StackEntry, 'fn'>;
 
 /** `file:func` strings, interned: a location is stamped on every system call. */
 const FN_NAMES = new Map<string, Map<string, string>>();
@@ -172,6 +176,8 @@ export class Py {
       fn: fnName(file, func),
       line: line ?? known?.line ?? 0,
       text: known?.text ?? '',
+      ...(known?.expr !== undefined ? { expr: known.expr } : {}),
+      ...(known?.more !== undefined ? { more: known.more } : {}),
     };
     if (file === SCRIPT_FILE && line !== undefined) entry.text = this.script.text(line);
     this.stack.push(entry);
@@ -227,13 +233,15 @@ export class Py {
   }
 
   /** Frames for an exception raised right here, inside `func` of `file` (synchronous code). */
-  frameOf(entry: { file: string; dir: string; func: string; line: number; text: string }): Frame {
+  frameOf(entry: StackEntryLike): Frame {
     return {
       file: entry.file,
       dir: entry.dir,
       func: entry.func,
       line: entry.line,
       text: entry.text,
+      ...(entry.expr !== undefined ? { expr: entry.expr } : {}),
+      ...(entry.more !== undefined ? { more: entry.more } : {}),
       pid: this.pid,
       thread: this.threadName,
     };
@@ -243,6 +251,7 @@ export class Py {
   stdlibFrame(file: string, func: string): Frame {
     const known = stdlibLine(this.config.python, file, func);
     return this.frameOf({
+      ...known,
       file,
       dir: STDLIB_DIR,
       func,

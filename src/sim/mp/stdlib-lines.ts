@@ -53,6 +53,10 @@ export interface StdlibLine {
   readonly line: number;
   readonly text: string;
   readonly approximate?: boolean;
+  /** The sub-expression that runs when an exception passes (see python/carets.ts). */
+  readonly expr?: string;
+  /** 3.13+: what follows a statement that spans several lines. */
+  readonly more?: readonly string[];
 }
 
 type Version = '3.11' | '3.12' | '3.13' | '3.14';
@@ -75,7 +79,11 @@ const LINES: Record<Version, Record<string, StdlibLine>> = {
     'pool.py:imap': { line: 403, text: 'self._taskqueue.put(' },
     'pool.py:__init__': { line: 215, text: 'self._repopulate_pool()' },
     'pool.py:_repopulate_pool_static': { line: 329, text: 'w.start()' },
-    'connection.py:send': { line: 206, text: 'self._send_bytes(_ForkingPickler.dumps(obj))' },
+    'connection.py:send': {
+      line: 206,
+      text: 'self._send_bytes(_ForkingPickler.dumps(obj))',
+      expr: '_ForkingPickler.dumps(obj)',
+    },
     'connection.py:recv': { line: 250, text: 'buf = self._recv_bytes()' },
     'connection.py:_recv_bytes': { line: 430, text: 'buf = self._recv(4)' },
     'reduction.py:dumps': { line: 51, text: 'cls(buf, protocol).dump(obj)' },
@@ -84,7 +92,11 @@ const LINES: Record<Version, Record<string, StdlibLine>> = {
     'queues.py:put': { line: 96, text: 'self._notempty.notify()' },
     'queues.py:get': { line: 103, text: 'res = self._recv_bytes()' },
     'queues.py:_feed': { line: 244, text: 'obj = _ForkingPickler.dumps(obj)' },
-    'context.py:assert_spawning': { line: 373, text: 'raise RuntimeError(' },
+    'context.py:assert_spawning': {
+      line: 373,
+      text: 'raise RuntimeError(',
+      more: ['...<2 lines>...', '    )'],
+    },
     'process.py:start': { line: 121, text: 'self._popen = self._Popen(self)' },
     'process.py:_bootstrap': { line: 314, text: 'self.run()' },
     'process.py:run': { line: 108, text: 'self._target(*self._args, **self._kwargs)' },
@@ -116,7 +128,11 @@ const LINES: Record<Version, Record<string, StdlibLine>> = {
     'pool.py:imap': { line: 403, text: 'self._taskqueue.put(' },
     'pool.py:__init__': { line: 215, text: 'self._repopulate_pool()' },
     'pool.py:_repopulate_pool_static': { line: 329, text: 'w.start()' },
-    'connection.py:send': { line: 206, text: 'self._send_bytes(_ForkingPickler.dumps(obj))' },
+    'connection.py:send': {
+      line: 206,
+      text: 'self._send_bytes(_ForkingPickler.dumps(obj))',
+      expr: '_ForkingPickler.dumps(obj)',
+    },
     'connection.py:recv': { line: 250, text: 'buf = self._recv_bytes()' },
     'connection.py:_recv_bytes': { line: 430, text: 'buf = self._recv(4)' },
     'reduction.py:dumps': { line: 51, text: 'cls(buf, protocol).dump(obj)' },
@@ -125,7 +141,11 @@ const LINES: Record<Version, Record<string, StdlibLine>> = {
     'queues.py:put': { line: 96, text: 'self._notempty.notify()' },
     'queues.py:get': { line: 103, text: 'res = self._recv_bytes()' },
     'queues.py:_feed': { line: 264, text: 'obj = _ForkingPickler.dumps(obj)' }, // 3.12.1: 259
-    'context.py:assert_spawning': { line: 374, text: 'raise RuntimeError(' },
+    'context.py:assert_spawning': {
+      line: 374,
+      text: 'raise RuntimeError(',
+      more: ['...<2 lines>...', '    )'],
+    },
     'process.py:start': { line: 121, text: 'self._popen = self._Popen(self)' },
     'process.py:_bootstrap': { line: 314, text: 'self.run()' },
     'process.py:run': { line: 108, text: 'self._target(*self._args, **self._kwargs)' },
@@ -157,7 +177,11 @@ const LINES: Record<Version, Record<string, StdlibLine>> = {
     'pool.py:imap': { line: 403, text: 'self._taskqueue.put(' },
     'pool.py:__init__': { line: 215, text: 'self._repopulate_pool()' },
     'pool.py:_repopulate_pool_static': { line: 329, text: 'w.start()' },
-    'connection.py:send': { line: 211, text: 'self._send_bytes(_ForkingPickler.dumps(obj))' }, // 3.13.0/3.13.2: 206
+    'connection.py:send': {
+      line: 211,
+      text: 'self._send_bytes(_ForkingPickler.dumps(obj))',
+      expr: '_ForkingPickler.dumps(obj)',
+    }, // 3.13.0/3.13.2: 206
     'connection.py:recv': { line: 255, text: 'buf = self._recv_bytes()' }, // 3.13.0/3.13.2: 250
     'connection.py:_recv_bytes': { line: 435, text: 'buf = self._recv(4)' }, // 3.13.0/3.13.2: 430
     'reduction.py:dumps': { line: 51, text: 'cls(buf, protocol).dump(obj)' },
@@ -166,7 +190,11 @@ const LINES: Record<Version, Record<string, StdlibLine>> = {
     'queues.py:put': { line: 94, text: 'self._notempty.notify()' },
     'queues.py:get': { line: 101, text: 'res = self._recv_bytes()' },
     'queues.py:_feed': { line: 262, text: 'obj = _ForkingPickler.dumps(obj)' },
-    'context.py:assert_spawning': { line: 380, text: 'raise RuntimeError(' }, // 3.13.0/3.13.2: 374
+    'context.py:assert_spawning': {
+      line: 380,
+      text: 'raise RuntimeError(',
+      more: ['...<2 lines>...', '    )'],
+    }, // 3.13.0/3.13.2: 374
     'process.py:start': { line: 121, text: 'self._popen = self._Popen(self)' },
     'process.py:_bootstrap': { line: 313, text: 'self.run()' },
     'process.py:run': { line: 108, text: 'self._target(*self._args, **self._kwargs)' },
@@ -198,7 +226,11 @@ const LINES: Record<Version, Record<string, StdlibLine>> = {
     'pool.py:imap': { line: 403, text: 'self._taskqueue.put(' },
     'pool.py:__init__': { line: 215, text: 'self._repopulate_pool()' },
     'pool.py:_repopulate_pool_static': { line: 329, text: 'w.start()' },
-    'connection.py:send': { line: 217, text: 'self._send_bytes(_ForkingPickler.dumps(obj))' }, // 3.14.2: 212
+    'connection.py:send': {
+      line: 217,
+      text: 'self._send_bytes(_ForkingPickler.dumps(obj))',
+      expr: '_ForkingPickler.dumps(obj)',
+    }, // 3.14.2: 212
     'connection.py:recv': { line: 261, text: 'buf = self._recv_bytes()' }, // 3.14.2: 256
     'connection.py:_recv_bytes': { line: 452, text: 'buf = self._recv(4)' }, // 3.14.2: 447
     'reduction.py:dumps': { line: 51, text: 'cls(buf, protocol).dump(obj)' },
@@ -207,7 +239,11 @@ const LINES: Record<Version, Record<string, StdlibLine>> = {
     'queues.py:put': { line: 94, text: 'self._notempty.notify()' },
     'queues.py:get': { line: 101, text: 'res = self._recv_bytes()' },
     'queues.py:_feed': { line: 262, text: 'obj = _ForkingPickler.dumps(obj)' },
-    'context.py:assert_spawning': { line: 402, text: 'raise RuntimeError(' }, // 3.14.2: 374
+    'context.py:assert_spawning': {
+      line: 402,
+      text: 'raise RuntimeError(',
+      more: ['...<2 lines>...', '    )'],
+    }, // 3.14.2: 374
     'process.py:start': { line: 121, text: 'self._popen = self._Popen(self)' },
     'process.py:_bootstrap': { line: 320, text: 'self.run()' },
     'process.py:run': { line: 108, text: 'self._target(*self._args, **self._kwargs)' },

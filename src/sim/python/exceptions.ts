@@ -1,3 +1,5 @@
+import { caretLine } from './carets';
+
 /**
  * Python exceptions and tracebacks, as the simulation raises and prints them.
  *
@@ -18,6 +20,10 @@ export interface Frame {
   readonly line: number;
   /** The source text of that line, stripped, as CPython prints under the frame. */
   readonly text: string;
+  /** The sub-expression of `text` that was executing, when it is not the obvious one (see carets.ts). */
+  readonly expr?: string;
+  /** Python 3.13+: the lines that follow a statement spanning several lines (`...<2 lines>...`, `)`). */
+  readonly more?: readonly string[];
   /** Which process and thread this frame ran in (a traceback may cross threads). */
   readonly pid: number;
   readonly thread: string;
@@ -51,13 +57,21 @@ export function frameNames(frames: readonly Frame[]): string[] {
   return frames.map((f) => `${f.file}:${f.func}`);
 }
 
-/** The traceback exactly as CPython prints it to stderr. */
-export function formatTraceback(exc: PyException): string[] {
+/** The traceback exactly as CPython `version` prints it to stderr. */
+export function formatTraceback(exc: PyException, version: string): string[] {
   const lines = ['Traceback (most recent call last):'];
   for (const f of exc.frames) {
     const path = f.dir === '' ? f.file : `${f.dir}${f.file}`;
     lines.push(`  File "${path}", line ${f.line}, in ${f.func}`);
-    if (f.text !== '') lines.push(`    ${f.text}`);
+    if (f.text === '') continue;
+    lines.push(`    ${f.text}`);
+    const multiLine = version !== '3.11' && version !== '3.12' && f.more !== undefined;
+    if (multiLine) {
+      for (const more of f.more!) lines.push(`    ${more}`);
+      continue;
+    }
+    const carets = caretLine(version, f.text, f.expr);
+    if (carets !== null) lines.push(`    ${carets}`);
   }
   lines.push(exc.text);
   return lines;

@@ -78,7 +78,7 @@ export function* mainModule(py: Py): Gen<void> {
       error: error.text,
       frames: error.frames.map((f) => `${f.file}:${f.func}`),
     });
-    for (const line of formatTraceback(error)) yield* py.print(line, 'stderr');
+    for (const line of formatTraceback(error, py.config.python)) yield* py.print(line, 'stderr');
     py.emit({ kind: 'verdict', verdict: 'raised', result: null });
   }
   yield* exitFunction(py);

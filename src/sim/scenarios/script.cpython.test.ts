@@ -1,0 +1,110 @@
+/**
+ * The scenario scripts the model shows are real Python: run them with the
+ * local CPython and compare what it prints with what the model prints —
+ * traceback text, line numbers and markers included.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runScenario, type RunOptions } from '../run';
+import type { PythonVersion } from '../trace';
+import { scriptText } from './source';
+
+interface Output {
+  stdout: string[];
+  stderr: string[];
+}
+
+function runPython(
+  python: string,
+  options: Required<Pick<RunOptions, 'scenario' | 'call' | 'startMethod'>> & {
+    version: PythonVersion;
+  },
+): Output {
+  const dir = mkdtempSync(join(tmpdir(), 'mpviz-script-'));
+  writeFileSync(
+    join(dir, 'scenarios.py'),
+    scriptText({
+      scenario: options.scenario,
+      call: options.call,
+      startMethod: options.startMethod,
+      platform: 'linux',
+      python: options.version,
+    }),
+  );
+  const r = spawnSync(python, ['scenarios.py'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  const lines = (text: string): string[] => text.replace(/\n$/, '').split('\n');
+  return {
+    stdout: lines(r.stdout),
+    // Paths as the model writes them: the script by name, the stdlib abbreviated.
+    stderr: lines(r.stderr).map((l) =>
+      l
+        .replace(/File ".*\/scenarios\.py"/, 'File "scenarios.py"')
+        .replace(/File ".*\/multiprocessing\//, 'File ".../multiprocessing/'),
+    ),
+  };
+}
+
+function model(options: RunOptions & { version: PythonVersion }): Output {
+  const r = runScenario({ ...options, python: options.version, platform: 'linux', seed: 1 });
+  return { stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Other interpreters that happen to be installed (pyenv), by minor version. */
+function otherPythons(): [PythonVersion, string][] {
+  const root = '/root/.pyenv/versions';
+  if (!existsSync(root)) return [];
+  const found: [PythonVersion, string][] = [];
+  for (const v of ['3.12', '3.13', '3.14'] as const) {
+    const dir = readdirSync(root).find((d) => d.startsWith(`${v}.`));
+    if (dir && existsSync(join(root, dir, 'bin/python3')))
+      found.push([v, join(root, dir, 'bin/python3')]);
+  }
+  return found;
+}
+
+const localVersion = spawnSync(
+  'python3',
+  ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'],
+  { encoding: 'utf8' },
+).stdout.trim();
+
+describe.runIf(localVersion === '3.11')('the generated script under the local CPython 3.11', () => {
+  it.each([
+    [1, 'map'],
+    [5, 'map'],
+  ] as const)('scenario %i with %s: the same traceback, line for line', (scenario, call) => {
+    const options = { scenario, call, startMethod: 'fork', version: '3.11' } as const;
+    const cpython = runPython('python3', options);
+    expect(cpython.stderr[0]).toBe('Traceback (most recent call last):');
+    expect(model(options).stderr).toEqual(cpython.stderr);
+  });
+
+  it('scenario 1 with imap: the same failure line, nothing on stderr', () => {
+    const options = { scenario: 1, call: 'imap', startMethod: 'fork', version: '3.11' } as const;
+    const cpython = runPython('python3', options);
+    expect(cpython.stderr).toEqual(['']);
+    expect(model(options).stdout).toEqual(cpython.stdout);
+  });
+
+  it('scenario 3: the same lines printed, the same verdict line', () => {
+    const options = { scenario: 3, call: 'map', startMethod: 'fork', version: '3.11' } as const;
+    const cpython = runPython('python3', options);
+    const ours = model(options);
+    expect(ours.stdout.at(-1)).toBe(cpython.stdout.at(-1));
+    expect([...ours.stdout].sort()).toEqual([...cpython.stdout].sort());
+  });
+});
+
+describe('the generated script under other installed CPythons', () => {
+  for (const [version, python] of otherPythons()) {
+    it(`scenario 1 under ${version}: the same traceback, stdlib line numbers aside (patch releases move them)`, () => {
+      const options = { scenario: 1, call: 'map', startMethod: 'fork', version } as const;
+      const strip = (lines: string[]): string[] =>
+        lines.map((l) => l.replace(/(File "\.\.\.\/multiprocessing\/\w+\.py", line )\d+/, '$1N'));
+      expect(strip(model(options).stderr)).toEqual(strip(runPython(python, options).stderr));
+    });
+  }
+});
