@@ -115,6 +115,8 @@ export function dumps(value: PyValue, options: PicklerOptions = {}): Uint8Array 
     // Anything but a PyException is a bug in the caller or here: let it show.
     if (!(err instanceof PyException)) throw err;
     throw new PicklingFailure(err, pickler.out.partial());
+  } finally {
+    pickler.out.release();
   }
 }
 
@@ -127,27 +129,47 @@ const BATCH_SIZE = 1000;
 /** `sys.getrecursionlimit()`'s default. */
 const RECURSION_LIMIT = 1000;
 
+let scratch: Uint8Array | null = new Uint8Array(4096);
+const SCRATCH_MAX = 1 << 20;
+
 /** The output buffer with CPython's framing (`_Pickler_Write`, `_Pickler_CommitFrame`). */
 class Output {
-  private buf = new Uint8Array(256);
+  private buf: Uint8Array;
   private len = 0;
   /** Where the open frame's reserved header starts, or -1 when no frame is open. */
   private frameStart = -1;
   framing = false;
 
+  constructor() {
+    // Reuse one scratch buffer between dumps() calls: `bytes()` copies out of it.
+    this.buf = scratch ?? new Uint8Array(256);
+    scratch = null;
+  }
+
+  /** Hands the buffer back for the next dumps(). */
+  release(): void {
+    if (this.buf.length <= SCRATCH_MAX) scratch = this.buf;
+  }
+
   write(bytes: ArrayLike<number>): void {
-    const framed = this.framing && this.frameStart === -1;
-    this.reserve(bytes.length + (framed ? FRAME_HEADER_SIZE : 0));
-    if (framed) {
-      this.frameStart = this.len;
-      this.len += FRAME_HEADER_SIZE;
-    }
+    this.open(bytes.length);
     this.buf.set(bytes, this.len);
     this.len += bytes.length;
   }
 
   byte(b: number): void {
-    this.write([b]);
+    this.open(1);
+    this.buf[this.len++] = b;
+  }
+
+  /** Makes room for `n` bytes, opening a frame first when framing and none is open. */
+  private open(n: number): void {
+    const framed = this.framing && this.frameStart === -1;
+    this.reserve(n + (framed ? FRAME_HEADER_SIZE : 0));
+    if (framed) {
+      this.frameStart = this.len;
+      this.len += FRAME_HEADER_SIZE;
+    }
   }
 
   /** A str/bytes payload: large ones go out unframed, between two frames. */
