@@ -146,6 +146,8 @@ export type ProgramGen = Generator<Call, unknown, unknown>;
 /** The environment a kernel hands to every thread it starts. */
 export interface ThreadEnv {
   readonly pid: number;
+  /** The parent's pid (a forked child reports what it inherited from it). */
+  readonly ppid: number | null;
   readonly tid: number;
   /** The process's private memory, shared by its threads, copied by fork. */
   readonly memory: ProcessMemory;

@@ -12,20 +12,13 @@
  * or GIL contention in this model: costs are calibrated to include it.
  */
 import { Random } from '../random';
-import type {
-  Call,
-  Loc,
-  ProcessMemory,
-  ProgramRef,
-  ProgramTable,
-  RunConfig,
-  ProgramGen,
-  ThreadEnv,
-} from '../syscalls';
+import type { Call, Loc, ProgramRef, ProgramTable, RunConfig } from '../syscalls';
 import { KernelError } from '../syscalls';
 import { hex, type Birth, type EventBody, type HandleOrigin, type TraceEvent } from '../trace';
 import { CPYTHON_311_LINUX_2CORES, type Cost, type CostTable } from './costs';
-import { cloneMemory } from './clone';
+import { LocalHost, type OutboxEntry, type ProgramHost, type Resume, type StepResult } from './host';
+
+const NO_VALUE: Resume = { value: undefined };
 
 // ── kernel objects ──────────────────────────────────────────────────────────
 
@@ -83,7 +76,6 @@ interface Process {
   readonly pid: number;
   name: string;
   readonly ppid: number | null;
-  readonly memory: ProcessMemory;
   readonly handles: Map<number, HandleTarget>;
   readonly threads: number[];
   exitCode: number | null;
@@ -122,15 +114,12 @@ interface Thread {
   readonly tid: number;
   readonly pid: number;
   name: string;
-  readonly gen: ProgramGen;
   state: 'ready' | 'blocked' | 'done';
   readyAt: number;
   tie: number;
-  /** The events the program recorded since it last yielded (ThreadEnv.outbox). */
-  readonly outbox: { event: EventBody; at: Loc }[];
   /** Set when the thread is shutting its process down: the exit code, applied when it runs next. */
   exiting: number | null;
-  resume: { value: unknown } | { error: unknown };
+  resume: Resume;
   at: Loc;
   blocked: Blocked | null;
   joiners: number[];
@@ -138,6 +127,8 @@ interface Thread {
 
 export interface KernelOptions {
   readonly programs: ProgramTable;
+  /** Where the programs run (default: here, in a LocalHost). */
+  readonly host?: ProgramHost;
   readonly config: RunConfig;
   readonly seed: number;
   readonly costs?: CostTable;
@@ -175,7 +166,7 @@ const PIPE_CAPACITY = 65_536;
 const SEM_VALUE_MAX = 2_147_483_647;
 
 export class ModelKernel {
-  private readonly programs: ProgramTable;
+  private readonly host: ProgramHost;
   private readonly config: RunConfig;
   private readonly random: Random;
   private readonly costs: CostTable;
@@ -205,13 +196,13 @@ export class ModelKernel {
   private mainPid = 0;
 
   constructor(options: KernelOptions) {
-    this.programs = options.programs;
     this.config = options.config;
     this.random = new Random(options.seed);
     this.costs = options.costs ?? CPYTHON_311_LINUX_2CORES;
     this.maxEvents = options.maxEvents ?? 500_000;
     this.maxTimeUs = options.maxTimeUs ?? 600_000_000;
     this.keepAll = (options.record ?? 'all') === 'all';
+    this.host = options.host ?? new LocalHost(options.programs, options.config, this.keepAll);
     // Pids and semaphore addresses look like a real machine's, and differ per seed.
     this.nextPid = 4_000 + this.random.int(60_000);
     this.nextSemAddr = 0x7f0000000000 + this.random.int(0xffff) * 0x1000000;
@@ -219,29 +210,72 @@ export class ModelKernel {
 
   /** Runs `main` as MainProcess until every process has exited (or nothing can move). */
   run(main: ProgramRef, name = 'MainProcess'): KernelRun {
-    const pid = this.createProcess(name, null, {}, 'main', main);
-    this.mainPid = pid;
-    let hung = false;
-    for (;;) {
-      const thread = this.pickNext();
-      if (thread === null) {
-        hung = [...this.threads.values()].some((t) => t.state === 'blocked');
-        break;
+    this.begin(main, name);
+    for (let thread = this.next(); thread !== null; thread = this.next()) {
+      if (thread.exiting !== null) {
+        this.exitProcess(this.processes.get(thread.pid)!, thread.exiting);
+        continue;
       }
-      if (this.produced >= this.maxEvents || thread.readyAt > this.maxTimeUs) {
-        hung = true;
-        break;
-      }
-      this.now = Math.max(this.now, thread.readyAt);
-      this.step(thread);
+      const result = this.host.resume(thread.tid, this.takeResume(thread));
+      if (result instanceof Promise) throw new Error('run() needs a synchronous host: use runAsync()');
+      this.complete(thread, result);
     }
+    return this.end();
+  }
+
+  /**
+   * The same run, with a host whose threads answer asynchronously (Web
+   * Workers): one step at a time, in exactly the order `run()` would take.
+   * `cancelled()` is polled between steps.
+   */
+  async runAsync(main: ProgramRef, cancelled: () => boolean = () => false, name = 'MainProcess'): Promise<KernelRun> {
+    this.begin(main, name);
+    for (let thread = this.next(); thread !== null; thread = this.next()) {
+      if (cancelled()) throw new Error('cancelled');
+      if (thread.exiting !== null) {
+        this.exitProcess(this.processes.get(thread.pid)!, thread.exiting);
+        continue;
+      }
+      this.complete(thread, await this.host.resume(thread.tid, this.takeResume(thread)));
+    }
+    return this.end();
+  }
+
+  private hung = false;
+
+  private begin(main: ProgramRef, name: string): void {
+    this.mainPid = this.createProcess(name, null, null, 'main', main);
+  }
+
+  /** The thread to run now (the clock moved to its time), or null when the run is over. */
+  private next(): Thread | null {
+    const thread = this.pickNext();
+    if (thread === null) {
+      this.hung = [...this.threads.values()].some((t) => t.state === 'blocked');
+      return null;
+    }
+    if (this.produced >= this.maxEvents || thread.readyAt > this.maxTimeUs) {
+      this.hung = true;
+      return null;
+    }
+    this.now = Math.max(this.now, thread.readyAt);
+    return thread;
+  }
+
+  private end(): KernelRun {
     return {
       events: this.events,
       processes: this.started,
-      hung,
+      hung: this.hung,
       endTime: this.now,
       exitCode: this.processes.get(this.mainPid)?.exitCode ?? null,
     };
+  }
+
+  private takeResume(thread: Thread): Resume {
+    const r = thread.resume;
+    thread.resume = NO_VALUE;
+    return r;
   }
 
   // ── scheduling ────────────────────────────────────────────────────────────
@@ -292,44 +326,31 @@ export class ModelKernel {
     return d;
   }
 
-  private step(thread: Thread): void {
-    if (thread.exiting !== null) {
-      this.exitProcess(this.processes.get(thread.pid)!, thread.exiting);
-      return;
-    }
-    let result: IteratorResult<Call, unknown>;
-    try {
-      const r = thread.resume;
-      thread.resume = { value: undefined };
-      result = 'error' in r ? thread.gen.throw(r.error) : thread.gen.next(r.value);
-    } catch (error) {
+  /** What the thread did when it ran: record its events, then perform its call. */
+  private complete(thread: Thread, result: StepResult): void {
+    this.drainOutbox(thread, result.outbox);
+    const next = result.next;
+    if ('crash' in next) {
       // Programs print Python tracebacks themselves: anything escaping a
       // program is a bug in the model, and must not pass unnoticed.
-      throw new Error(
-        `model bug in ${thread.name} of pid ${thread.pid} at ${thread.at.fn ?? '?'}: ${
-          error instanceof Error ? (error.stack ?? error.message) : String(error)
-        }`,
-      );
+      throw new Error(`model bug in ${thread.name} of pid ${thread.pid} at ${thread.at.fn ?? '?'}: ${next.crash}`);
     }
-    this.drainOutbox(thread);
-    if (result.done) {
+    if ('done' in next) {
       this.finishThread(thread, 0);
       return;
     }
-    const call = result.value;
+    const call = next.call;
     thread.at = call.at;
     try {
       this.execute(thread, call);
     } catch (error) {
-      if (error instanceof KernelError)
-        this.makeReady(thread, { error }, this.draw(this.costs.other));
-      else throw error;
+      if (!(error instanceof KernelError)) throw error;
+      this.makeReady(thread, { kernelError: { code: error.code, message: error.message } }, this.draw(this.costs.other));
     }
   }
 
   /** Appends what the thread recorded while it ran (see ThreadEnv.outbox). */
-  private drainOutbox(thread: Thread): void {
-    const outbox = thread.outbox;
+  private drainOutbox(thread: Thread, outbox: OutboxEntry[]): void {
     for (let i = 0; i < outbox.length; i++) {
       const { event, at } = outbox[i]!;
       if (!this.keep(event.kind)) continue;
@@ -713,39 +734,20 @@ export class ModelKernel {
 
       // processes and threads
       case 'proc.fork': {
-        const memory = cloneMemory(proc.memory);
-        const pid = this.createProcess(
-          call.name,
-          proc.pid,
-          memory,
-          call.birth,
-          call.main,
-          (child, childMain) => {
+        // The child gets a copy of this process's memory (the host copies it)
+        // and of its whole handle table: same numbers, same kernel objects.
+        const pid = this.createProcess(call.name, proc.pid, proc.pid, call.birth, call.main, (child, childMain) => {
+          for (const [h, target] of proc.handles) {
+            child.handles.set(h, target);
+            this.retain(target);
             this.emitRaw(
               childMain,
               child.pid,
-              { kind: 'memory.copy', from: proc.pid, vars: Object.keys(pyVars(memory)) },
+              { kind: 'handle.add', handle: h, obj: target.obj, origin: 'inherited', fromPid: proc.pid, fromHandle: h },
               thread.at,
             );
-            for (const [h, target] of proc.handles) {
-              child.handles.set(h, target);
-              this.retain(target);
-              this.emitRaw(
-                childMain,
-                child.pid,
-                {
-                  kind: 'handle.add',
-                  handle: h,
-                  obj: target.obj,
-                  origin: 'inherited',
-                  fromPid: proc.pid,
-                  fromHandle: h,
-                },
-                thread.at,
-              );
-            }
-          },
-        );
+          }
+        });
         const child = this.threads.get(this.processes.get(pid)!.threads[0]!)!;
         child.readyAt = this.now + this.draw(this.costs.forkChild);
         ready(pid, this.draw(this.costs.cpu.fork));
@@ -753,12 +755,13 @@ export class ModelKernel {
       }
       case 'proc.spawn': {
         const passed: number[] = [];
-        // The new interpreter's main program also receives the numbers its handles have there.
+        // The new interpreter's main program also receives the numbers its handles have there
+        // (`passed` is filled in before the program is created).
         const main: ProgramRef = { program: call.main.program, args: [...call.main.args, passed] };
         const pid = this.createProcess(
           call.name,
           proc.pid,
-          {},
+          null,
           'spawn',
           main,
           (child, childMain) => {
@@ -821,7 +824,8 @@ export class ModelKernel {
         return;
       }
       case 'thread.start': {
-        const tid = this.createThread(proc, call.name, call.main);
+        const tid = this.addThread(proc, call.name);
+        this.host.createThread(proc.pid, tid, call.main);
         this.emitFor(thread, { kind: 'thread.start', newTid: tid, name: call.name });
         const t = this.threads.get(tid)!;
         const startCost = this.draw(this.costs.cpu['thread-start']);
@@ -901,7 +905,7 @@ export class ModelKernel {
     const proc = this.processes.get(reader.pid)!;
     if (stream.dirs[dir].length === 0) {
       this.emitFor(reader, { kind: 'pipe.eof', obj: stream.id, handle: b.handle });
-      this.makeReady(reader, { error: new KernelError('EOF', 'EOFError') }, this.wakeDelay());
+      this.makeReady(reader, { kernelError: { code: 'EOF', message: 'EOFError' } }, this.wakeDelay());
       return;
     }
     const value = b.fds
@@ -969,7 +973,7 @@ export class ModelKernel {
   private createProcess(
     name: string,
     ppid: number | null,
-    memory: ProcessMemory,
+    forkOf: number | null,
     birth: Birth,
     main: ProgramRef,
     populate?: (child: Process, mainTid: number) => void,
@@ -980,7 +984,6 @@ export class ModelKernel {
       pid,
       name,
       ppid,
-      memory,
       handles: new Map(),
       threads: [],
       exitCode: null,
@@ -989,7 +992,8 @@ export class ModelKernel {
     };
     this.processes.set(pid, proc);
     this.started.push({ pid, name, ppid });
-    const tid = this.createThread(proc, 'MainThread', main);
+    this.host.createProcess(pid, ppid, forkOf);
+    const tid = this.addThread(proc, 'MainThread');
     this.emitRaw(
       tid,
       pid,
@@ -997,36 +1001,25 @@ export class ModelKernel {
       { line: null, fn: null },
     );
     populate?.(proc, tid);
+    this.host.createThread(pid, tid, main);
     return pid;
   }
 
-  private createThread(proc: Process, name: string, main: ProgramRef): number {
+  /** A thread of `proc`, ready now; its program is started by the caller through the host. */
+  private addThread(proc: Process, name: string): number {
     const tid = this.nextTid++;
-    const program = this.programs[main.program];
-    if (!program) throw new Error(`unknown program ${main.program}`);
-    const env: ThreadEnv = {
-      pid: proc.pid,
-      tid,
-      memory: proc.memory,
-      config: this.config,
-      outbox: [],
-      detailed: this.keepAll,
-    };
-    const gen = (program as (env: ThreadEnv, ...args: unknown[]) => ProgramGen)(env, ...main.args);
     const thread: Thread = {
       tid,
       pid: proc.pid,
       name,
-      gen,
       state: 'ready',
       readyAt: this.now,
       tie: this.random.next(),
-      resume: { value: undefined },
+      resume: NO_VALUE,
       at: { line: null, fn: null },
       blocked: null,
       joiners: [],
       exiting: null,
-      outbox: env.outbox,
     };
     this.threads.set(tid, thread);
     proc.threads.push(tid);
@@ -1056,6 +1049,7 @@ export class ModelKernel {
       this.threads.delete(tid);
     }
     proc.exitCode = code;
+    this.host.destroyProcess(proc.pid);
     // Closing the handles may wake readers with EOF; a held lock stays held.
     for (const [h, target] of [...proc.handles]) {
       proc.handles.delete(h);
@@ -1284,10 +1278,4 @@ function frame(payload: Uint8Array): Uint8Array {
   out[3] = n & 0xff;
   out.set(payload, 4);
   return out;
-}
-
-/** The Python variables a process's memory holds (by the library's convention, `memory.vars`). */
-function pyVars(memory: ProcessMemory): Record<string, unknown> {
-  const vars = memory['vars'];
-  return typeof vars === 'object' && vars !== null ? (vars as Record<string, unknown>) : {};
 }

@@ -157,7 +157,13 @@ function* launchFork(py: Py, proc: PyObject): Gen<number> {
 }
 
 /** The forked child: closes the parent's ends, runs the after-fork hooks, bootstraps. */
+/** A forked child first notes what it inherited: a copy of its parent's memory. */
+function noteMemoryCopy(py: Py): void {
+  py.emit({ kind: 'memory.copy', from: py.env.ppid ?? 0, vars: Object.keys(py.mem.vars) });
+}
+
 export function* forkChild(py: Py, procAddr: number, parentR: number, parentW: number): Gen<void> {
+  noteMemoryCopy(py);
   yield* py.sys({ op: 'close', handle: parentR });
   yield* py.sys({ op: 'close', handle: parentW });
   const proc = py.mem.heap[procAddr]!;
@@ -401,6 +407,7 @@ export function* forkserverServeOne(
   inherited: number[],
   listener: number,
 ): Gen<void> {
+  noteMemoryCopy(py);
   yield* py.sys({ op: 'close', handle: listener });
   py.rt.inheritedFds = inherited;
   // The server imported only __main__: unpickling the Process object imports the rest.

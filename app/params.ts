@@ -1,0 +1,271 @@
+/**
+ * The page's settings and the address bar. `parseParams` reads them from
+ * `location.search`; anything it cannot use falls back to the default and
+ * leaves a notice that says so. `toSearch` writes them back (only what
+ * differs from the defaults, in a stable order) and `updateParams` applies a
+ * change from the controls or from `window.mpviz.setParams`.
+ *
+ * Pure: no DOM, no store; the notices' words come from messages.ts.
+ */
+import {
+  PLATFORMS,
+  PYTHON_VERSIONS,
+  START_METHODS,
+  defaultStartMethod,
+  startMethodError,
+} from '../src/sim/platforms';
+import { SCENARIOS } from '../src/sim/scenarios/spec';
+import type { Platform, PoolCall, PythonVersion, StartMethod } from '../src/sim/trace';
+import type { EngineMode } from '../src/workers/engine';
+import { messages } from './messages';
+
+export interface PageParams {
+  readonly scenario: number;
+  readonly startMethod: StartMethod;
+  readonly platform: Platform;
+  readonly python: PythonVersion;
+  readonly call: PoolCall;
+  readonly seed: number;
+  readonly mode: EngineMode;
+}
+
+/** Something the page could not use as given, and what it did instead. */
+export interface Notice {
+  /** Stable within a page load: used to dismiss it. */
+  readonly id: string;
+  /** The address parameter (or setting) it is about. */
+  readonly param: string;
+  readonly text: string;
+}
+
+export interface ParsedParams {
+  readonly params: PageParams;
+  readonly notices: Notice[];
+}
+
+export const CALLS: readonly PoolCall[] = ['map', 'imap'];
+export const MODES: readonly EngineMode[] = ['lockstep', 'free'];
+export const SEED_MAX = 0xffff_ffff;
+
+/** The address parameters, in the order `toSearch` writes them. */
+export const PARAM_NAMES = {
+  scenario: 'scenario',
+  startMethod: 'start',
+  platform: 'os',
+  python: 'py',
+  call: 'call',
+  seed: 'seed',
+  mode: 'mode',
+} as const satisfies Record<keyof PageParams, string>;
+
+const SEARCH_ORDER: readonly (keyof PageParams)[] = [
+  'scenario',
+  'startMethod',
+  'platform',
+  'python',
+  'call',
+  'seed',
+  'mode',
+];
+
+export const DEFAULTS = {
+  scenario: 1,
+  platform: 'linux',
+  python: '3.12',
+  call: 'map',
+  seed: 1,
+  mode: 'lockstep',
+} as const satisfies Omit<PageParams, 'startMethod'>;
+
+export function defaultParams(): PageParams {
+  return {
+    ...DEFAULTS,
+    startMethod: defaultStartMethod(DEFAULTS.platform, DEFAULTS.python),
+  };
+}
+
+/** Whether a scenario calls `Pool.map`/`Pool.imap` (the Process scenarios call neither). */
+export function usesPoolCall(scenario: number): boolean {
+  return SCENARIOS.find((s) => s.id === scenario)?.container === 'pool';
+}
+
+// --- validators: raw text in, a value or null out -------------------------
+
+function parseScenario(raw: string): number | null {
+  if (!/^\d+$/.test(raw)) return null;
+  const n = Number(raw);
+  return SCENARIOS.some((s) => s.id === n) ? n : null;
+}
+
+function parseSeed(raw: string): number | null {
+  if (!/^\d+$/.test(raw)) return null;
+  const n = Number(raw);
+  return Number.isSafeInteger(n) && n <= SEED_MAX ? n : null;
+}
+
+function oneOf<T extends string>(allowed: readonly T[]): (raw: string) => T | null {
+  return (raw) => {
+    const lower = raw.trim().toLowerCase();
+    return allowed.find((a) => a === lower) ?? null;
+  };
+}
+
+const parsePlatform = oneOf(PLATFORMS);
+const parsePython = oneOf(PYTHON_VERSIONS);
+const parseStartMethod = oneOf(START_METHODS);
+const parseCall = oneOf(CALLS);
+const parseMode = oneOf(MODES);
+
+/** Builds the notices with ids unique within the page load. */
+class NoticeList {
+  private static next = 0;
+  readonly list: Notice[] = [];
+  add(param: string, text: string): void {
+    NoticeList.next += 1;
+    this.list.push({ id: `notice-${NoticeList.next}`, param, text });
+  }
+}
+
+/**
+ * Reads the settings from a query string (`location.search`, with or without
+ * the `?`). Never throws: whatever it cannot use becomes a default and a notice.
+ */
+export function parseParams(search: string): ParsedParams {
+  const query = new URLSearchParams(search);
+  const notices = new NoticeList();
+  const known = new Set<string>(Object.values(PARAM_NAMES));
+
+  const seen = new Set<string>();
+  for (const name of query.keys()) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    if (!known.has(name)) notices.add(name, messages.notices.unknownParam(name));
+    else if (query.getAll(name).length > 1)
+      notices.add(name, messages.notices.repeatedParam(name, query.get(name) ?? ''));
+  }
+
+  /** The value of one parameter: absent → default; unusable → default and a notice. */
+  function read<T>(
+    key: keyof PageParams,
+    parse: (raw: string) => T | null,
+    fallback: T,
+    complain: (raw: string, fallback: T) => string,
+  ): T {
+    const raw = query.get(PARAM_NAMES[key]);
+    if (raw === null) return fallback;
+    const value = parse(raw);
+    if (value !== null) return value;
+    notices.add(PARAM_NAMES[key], complain(raw, fallback));
+    return fallback;
+  }
+
+  const scenario = read('scenario', parseScenario, DEFAULTS.scenario, messages.notices.badScenario);
+  const platform = read('platform', parsePlatform, DEFAULTS.platform, messages.notices.badPlatform);
+  const python = read('python', parsePython, DEFAULTS.python, messages.notices.badPython);
+  const fallbackStart = defaultStartMethod(platform, python);
+  let startMethod = read(
+    'startMethod',
+    parseStartMethod,
+    fallbackStart,
+    messages.notices.badStartMethod,
+  );
+  const cpythonError = startMethodError(platform, startMethod);
+  if (cpythonError !== null) {
+    notices.add(
+      PARAM_NAMES.startMethod,
+      messages.notices.startMethodUnavailable(platform, startMethod, cpythonError, fallbackStart),
+    );
+    startMethod = fallbackStart;
+  }
+  const call = read('call', parseCall, DEFAULTS.call, messages.notices.badCall);
+  const seed = read('seed', parseSeed, DEFAULTS.seed, messages.notices.badSeed);
+  const mode = read('mode', parseMode, DEFAULTS.mode, messages.notices.badMode);
+
+  return {
+    params: { scenario, startMethod, platform, python, call, seed, mode },
+    notices: notices.list,
+  };
+}
+
+/**
+ * The query string for these settings: only the values that differ from the
+ * defaults (the start method is compared with the platform's default for that
+ * OS and Python), in a stable order. `''` when everything is the default,
+ * otherwise it starts with `?`.
+ */
+export function toSearch(params: PageParams): string {
+  const defaults: PageParams = {
+    ...defaultParams(),
+    startMethod: defaultStartMethod(params.platform, params.python),
+  };
+  const query = new URLSearchParams();
+  for (const key of SEARCH_ORDER) {
+    if (params[key] !== defaults[key]) query.set(PARAM_NAMES[key], String(params[key]));
+  }
+  const text = query.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+export function sameParams(a: PageParams, b: PageParams): boolean {
+  return SEARCH_ORDER.every((key) => a[key] === b[key]);
+}
+
+/**
+ * Applies a change to the settings. Values are checked as if they had come
+ * from the address (so `window.mpviz.setParams` from plain JavaScript cannot
+ * set nonsense); unusable ones are dropped with a notice.
+ *
+ * The start method follows the platform: when the OS or Python version
+ * changes and no start method is given, a start method that was the old
+ * default becomes the new default, and one the new OS lacks is replaced by
+ * the new default (with a notice only when the caller asked for it).
+ */
+export function updateParams(current: PageParams, partial: Partial<PageParams>): ParsedParams {
+  const notices = new NoticeList();
+  function take<T>(
+    key: keyof PageParams,
+    parse: (raw: string) => T | null,
+    currentValue: T,
+    complain: (raw: string, fallback: T) => string,
+  ): T {
+    if (!(key in partial) || partial[key] === undefined) return currentValue;
+    const raw = String(partial[key]);
+    const value = parse(raw);
+    if (value !== null) return value;
+    notices.add(PARAM_NAMES[key], complain(raw, currentValue));
+    return currentValue;
+  }
+
+  const scenario = take('scenario', parseScenario, current.scenario, messages.notices.badScenario);
+  const platform = take('platform', parsePlatform, current.platform, messages.notices.badPlatform);
+  const python = take('python', parsePython, current.python, messages.notices.badPython);
+  const oldDefault = defaultStartMethod(current.platform, current.python);
+  const newDefault = defaultStartMethod(platform, python);
+  const followDefault = current.startMethod === oldDefault ? newDefault : current.startMethod;
+  const requested =
+    partial.startMethod === undefined ? null : parseStartMethod(String(partial.startMethod));
+  let startMethod = take(
+    'startMethod',
+    parseStartMethod,
+    followDefault,
+    messages.notices.badStartMethod,
+  );
+  const cpythonError = startMethodError(platform, startMethod);
+  if (cpythonError !== null) {
+    if (requested === startMethod) {
+      notices.add(
+        PARAM_NAMES.startMethod,
+        messages.notices.startMethodUnavailable(platform, startMethod, cpythonError, newDefault),
+      );
+    }
+    startMethod = newDefault;
+  }
+  const call = take('call', parseCall, current.call, messages.notices.badCall);
+  const seed = take('seed', parseSeed, current.seed, messages.notices.badSeed);
+  const mode = take('mode', parseMode, current.mode, messages.notices.badMode);
+
+  return {
+    params: { scenario, startMethod, platform, python, call, seed, mode },
+    notices: notices.list,
+  };
+}

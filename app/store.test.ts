@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../src/sim/run';
+import {
+  CancelledError,
+  type EngineOptions,
+  type EngineResult,
+  type EngineRun,
+} from '../src/workers/engine';
+import {
+  cancel,
+  createRunStore,
+  dismissNotice,
+  run,
+  selectStepCount,
+  selectVerdict,
+  setParams,
+} from './store';
+
+/** An engine whose runs end when the test says so. */
+function fakeEngine() {
+  const runs: {
+    options: EngineOptions;
+    finish: () => void;
+    fail: (e: Error) => void;
+    cancelled: boolean;
+  }[] = [];
+  const startRun = (options: EngineOptions): EngineRun => {
+    let resolve!: (r: EngineResult) => void;
+    let reject!: (e: Error) => void;
+    const done = new Promise<EngineResult>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    const entry = {
+      options,
+      cancelled: false,
+      finish: () => resolve({ ...runScenario(options), engine: 'model', wallMs: 1 }),
+      fail: (e: Error) => reject(e),
+    };
+    runs.push(entry);
+    return {
+      engine: 'model',
+      done,
+      cancel() {
+        entry.cancelled = true;
+        reject(new CancelledError());
+      },
+    };
+  };
+  return { runs, startRun };
+}
+
+function makeStore(search = '') {
+  const engine = fakeEngine();
+  const written: string[] = [];
+  const store = createRunStore({
+    search,
+    isolated: false,
+    startRun: engine.startRun,
+    writeSearch: (s) => written.push(s),
+  });
+  return { store, engine, written };
+}
+
+describe('run store', () => {
+  it('starts with the settings and notices from the address', () => {
+    const { store } = makeStore('?scenario=2&zzz=1');
+    const s = store.getState();
+    expect(s.params.scenario).toBe(2);
+    expect(s.notices).toHaveLength(1);
+    expect(s).toMatchObject({ isolated: false, running: false, result: null, runCount: 0 });
+    expect(selectVerdict(s)).toBeNull();
+    expect(selectStepCount(s)).toBe(0);
+  });
+
+  it('runs with the current settings and keeps the result', async () => {
+    const { store, engine } = makeStore('?scenario=1');
+    const pending = run(store);
+    expect(store.getState()).toMatchObject({ running: true, runCount: 1 });
+    expect(engine.runs[0]!.options).toMatchObject({ scenario: 1, startMethod: 'fork' });
+    engine.runs[0]!.finish();
+    const result = await pending;
+    const s = store.getState();
+    expect(s.running).toBe(false);
+    expect(s.result).toBe(result);
+    expect(selectVerdict(s)).toBe('raised');
+    expect(selectStepCount(s)).toBe(result.trace.events.length);
+    expect(s.step).toBe(selectStepCount(s));
+  });
+
+  it('cancels the run in flight when a new one starts', async () => {
+    const { store, engine } = makeStore();
+    const first = run(store);
+    const second = run(store);
+    await expect(first).rejects.toBeInstanceOf(CancelledError);
+    expect(engine.runs[0]!.cancelled).toBe(true);
+    expect(store.getState()).toMatchObject({ running: true, runCount: 2 });
+    engine.runs[1]!.finish();
+    await second;
+    expect(store.getState().running).toBe(false);
+  });
+
+  it('ignores a superseded run that finishes anyway', async () => {
+    const { store, engine } = makeStore();
+    const first = run(store);
+    const second = run(store);
+    engine.runs[1]!.finish();
+    await second;
+    const kept = store.getState().result;
+    engine.runs[0]!.finish();
+    await expect(first).rejects.toBeInstanceOf(CancelledError);
+    expect(store.getState().result).toBe(kept);
+  });
+
+  it('cancel stops the run without an error', async () => {
+    const { store } = makeStore();
+    const pending = run(store);
+    cancel(store);
+    await expect(pending).rejects.toBeInstanceOf(CancelledError);
+    expect(store.getState()).toMatchObject({ running: false, error: null, result: null });
+  });
+
+  it('keeps the error of a run that fails', async () => {
+    const { store, engine } = makeStore();
+    const pending = run(store);
+    engine.runs[0]!.fail(new Error('worker crashed'));
+    await expect(pending).rejects.toThrow('worker crashed');
+    expect(store.getState().error?.message).toBe('worker crashed');
+    expect(store.getState().running).toBe(false);
+  });
+
+  it('setParams writes the address, cancels the run and clears the old outcome', async () => {
+    const { store, engine, written } = makeStore();
+    const first = run(store);
+    engine.runs[0]!.finish();
+    await first;
+    setParams(store, { scenario: 6, startMethod: 'spawn' });
+    expect(written).toEqual(['?scenario=6&start=spawn']);
+    expect(store.getState().result).toBeNull();
+
+    const pending = run(store);
+    setParams(store, { seed: 3 });
+    await expect(pending).rejects.toBeInstanceOf(CancelledError);
+    expect(written.at(-1)).toBe('?scenario=6&start=spawn&seed=3');
+
+    setParams(store, { seed: 3 });
+    expect(written).toHaveLength(2);
+  });
+
+  it('setParams turns invalid values into notices, and notices can be dismissed', () => {
+    const { store, written } = makeStore();
+    setParams(store, { platform: 'windows', startMethod: 'fork' });
+    const s = store.getState();
+    expect(s.params).toMatchObject({ platform: 'windows', startMethod: 'spawn' });
+    expect(s.notices.map((n) => n.param)).toEqual(['start']);
+    expect(written).toEqual(['?os=windows']);
+    dismissNotice(store, s.notices[0]!.id);
+    expect(store.getState().notices).toEqual([]);
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * The engine the page drives: runs a scenario on real Web Workers when the
+ * page is cross-origin isolated, and on the model kernel otherwise.
+ *
+ * This is the main-thread side. It decides the engine from
+ * `self.crossOriginIsolated` (SharedArrayBuffer and Atomics.wait need it),
+ * starts the run, and hands back a promise of the result and a way to cancel.
+ * Every worker a run starts is terminated when the run ends, is cancelled or
+ * is replaced.
+ */
+import { runScenario, type RunResult } from '../sim/run';
+import type { Platform, PoolCall, PythonVersion, StartMethod } from '../sim/trace';
+
+export type EngineMode = 'lockstep' | 'free';
+
+export interface EngineOptions {
+  readonly scenario: number;
+  readonly startMethod: StartMethod;
+  readonly platform: Platform;
+  readonly python: PythonVersion;
+  readonly call: PoolCall;
+  readonly seed: number;
+  readonly mode: EngineMode;
+}
+
+export type EngineKind = 'model' | 'workers-lockstep' | 'workers-free';
+
+export interface EngineResult extends RunResult {
+  /** What actually ran it: real workers, or the model kernel (the fallback). */
+  readonly engine: EngineKind;
+  /** Wall-clock milliseconds the run took in this browser. */
+  readonly wallMs: number;
+}
+
+export interface EngineRun {
+  readonly engine: EngineKind;
+  readonly done: Promise<EngineResult>;
+  /** Stops the run now: every worker is terminated; `done` rejects with a CancelledError. */
+  cancel(): void;
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('the run was cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+/** Whether this page can run the scenarios on workers (SharedArrayBuffer + Atomics.wait). */
+export function canUseWorkers(): boolean {
+  return (
+    typeof self !== 'undefined' &&
+    self.crossOriginIsolated === true &&
+    typeof SharedArrayBuffer === 'function' &&
+    typeof Worker === 'function'
+  );
+}
+
+export function startRun(options: EngineOptions): EngineRun {
+  return startModelRun(options);
+}
+
+/** The fallback: the model kernel, on this thread. */
+function startModelRun(options: EngineOptions): EngineRun {
+  let cancelled = false;
+  const t0 = performance.now();
+  const done = new Promise<EngineResult>((resolve, reject) => {
+    // Let the page paint "running" first.
+    setTimeout(() => {
+      if (cancelled) {
+        reject(new CancelledError());
+        return;
+      }
+      try {
+        const result = runScenario(options);
+        resolve({ ...result, engine: 'model', wallMs: performance.now() - t0 });
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    }, 0);
+  });
+  return {
+    engine: 'model',
+    done,
+    cancel() {
+      cancelled = true;
+    },
+  };
+}
