@@ -8,7 +8,11 @@
  * Every worker a run starts is terminated when the run ends, is cancelled or
  * is replaced.
  */
-import { runScenario, type RunResult } from '../sim/run';
+import { ModelKernel } from '../sim/kernel/model-kernel';
+import { PROGRAMS } from '../sim/mp/programs';
+import { resolveConfig, runScenario, summarize, type RunResult } from '../sim/run';
+import { TRACE_VERSION, type Trace } from '../sim/trace';
+import { WorkerHost } from './worker-host';
 import type { Platform, PoolCall, PythonVersion, StartMethod } from '../sim/trace';
 
 export type EngineMode = 'lockstep' | 'free';
@@ -57,7 +61,57 @@ export function canUseWorkers(): boolean {
 }
 
 export function startRun(options: EngineOptions): EngineRun {
-  return startModelRun(options);
+  if (!canUseWorkers()) return startModelRun(options);
+  return startLockstepRun(options);
+}
+
+/**
+ * Lockstep: the kernel runs here, on the main thread, and grants one step at
+ * a time; every process is a Web Worker that runs its own threads. The trace
+ * is the model's, event for event, for the same seed.
+ */
+function startLockstepRun(options: EngineOptions): EngineRun {
+  const config = resolveConfig(options);
+  const host = new WorkerHost(config, true);
+  let cancelled = false;
+  let rejectRun: (error: unknown) => void = () => {};
+  const t0 = performance.now();
+  const run = async (): Promise<EngineResult> => {
+    const kernel = new ModelKernel({ programs: PROGRAMS, config, seed: config.seed, host });
+    try {
+      const result = await kernel.runAsync({ program: 'main', args: [] }, () => cancelled);
+      const trace: Trace = {
+        header: {
+          version: TRACE_VERSION,
+          scenario: config.scenario,
+          startMethod: config.startMethod,
+          platform: config.platform,
+          python: config.python,
+          call: config.call,
+          seed: config.seed,
+          engine: 'workers-lockstep',
+        },
+        events: result.events,
+      };
+      const summary = summarize(trace, result.processes, result.hung, result.endTime);
+      return { ...summary, engine: 'workers-lockstep', wallMs: performance.now() - t0 };
+    } finally {
+      host.dispose();
+    }
+  };
+  const done = new Promise<EngineResult>((resolve, reject) => {
+    rejectRun = reject;
+    run().then(resolve, (error: unknown) => reject(cancelled ? new CancelledError() : error));
+  });
+  return {
+    engine: 'workers-lockstep',
+    done,
+    cancel() {
+      cancelled = true;
+      host.dispose();
+      rejectRun(new CancelledError());
+    },
+  };
 }
 
 /** The fallback: the model kernel, on this thread. */
