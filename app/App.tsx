@@ -1,20 +1,31 @@
+import { useCallback, useRef } from 'react';
+import { EngineLine } from './components/EngineLine';
+import { Notices } from './components/Notices';
+import { ResultView } from './components/ResultView';
+import { Switches } from './components/Switches';
 import { messages } from './messages';
 
-const isolated = self.crossOriginIsolated === true;
-
 export function App() {
+  const mainRef = useRef<HTMLElement>(null);
+  // When the last notice is dismissed, the focus goes to the Run button.
+  const focusRun = useCallback(() => {
+    mainRef.current?.querySelector<HTMLButtonElement>('button[type="submit"]')?.focus();
+  }, []);
   return (
-    <main className="page">
-      <header>
+    <>
+      <header className="page-header">
         <h1>{messages.productName}</h1>
         <p className="tagline">{messages.tagline}</p>
       </header>
-      <p>{messages.description}</p>
-      <p className="status" data-testid="isolation-status" data-isolated={String(isolated)}>
-        <span className="status-label">{messages.isolation.label}:</span>{' '}
-        {isolated ? messages.isolation.on : messages.isolation.off}
-      </p>
-      <p className="muted">{messages.comingSoon}</p>
-    </main>
+      <main ref={mainRef} className="page">
+        <div className="intro">
+          <p>{messages.description}</p>
+          <EngineLine />
+          <Notices onEmpty={focusRun} />
+        </div>
+        <Switches />
+        <ResultView />
+      </main>
+    </>
   );
 }

@@ -1,13 +1,21 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { installApi } from './api';
 import { App } from './App';
+import { RunStoreProvider } from './store-context';
+import { createRunStore } from './store';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
+const store = createRunStore();
+installApi(store);
+
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <RunStoreProvider store={store}>
+      <App />
+    </RunStoreProvider>
   </StrictMode>,
 );

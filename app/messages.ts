@@ -51,6 +51,7 @@ export const messages = {
   notices: {
     title: 'Notices',
     dismiss: 'Dismiss',
+    dismissWhich: (param: string): string => ` the notice about “${param}”`,
     dismissAll: 'Dismiss all',
     badScenario: (value: string, fallback: number): string =>
       `${quoted('scenario', value)} is not a scenario (1–6); showing scenario ${fallback}.`,

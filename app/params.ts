@@ -135,15 +135,6 @@ export function parseParams(search: string): ParsedParams {
   const notices = new NoticeList();
   const known = new Set<string>(Object.values(PARAM_NAMES));
 
-  const seen = new Set<string>();
-  for (const name of query.keys()) {
-    if (seen.has(name)) continue;
-    seen.add(name);
-    if (!known.has(name)) notices.add(name, messages.notices.unknownParam(name));
-    else if (query.getAll(name).length > 1)
-      notices.add(name, messages.notices.repeatedParam(name, query.get(name) ?? ''));
-  }
-
   /** The value of one parameter: absent → default; unusable → default and a notice. */
   function read<T>(
     key: keyof PageParams,
@@ -180,6 +171,13 @@ export function parseParams(search: string): ParsedParams {
   const call = read('call', parseCall, DEFAULTS.call, messages.notices.badCall);
   const seed = read('seed', parseSeed, DEFAULTS.seed, messages.notices.badSeed);
   const mode = read('mode', parseMode, DEFAULTS.mode, messages.notices.badMode);
+
+  // Then what is wrong with the address as a whole.
+  for (const name of new Set(query.keys())) {
+    if (!known.has(name)) notices.add(name, messages.notices.unknownParam(name));
+    else if (query.getAll(name).length > 1)
+      notices.add(name, messages.notices.repeatedParam(name, query.get(name) ?? ''));
+  }
 
   return {
     params: { scenario, startMethod, platform, python, call, seed, mode },

@@ -17,7 +17,14 @@ import {
   type EngineResult,
   type EngineRun,
 } from '../src/workers/engine';
-import { parseParams, sameParams, toSearch, updateParams, type Notice, type PageParams } from './params';
+import {
+  parseParams,
+  sameParams,
+  toSearch,
+  updateParams,
+  type Notice,
+  type PageParams,
+} from './params';
 
 export interface RunState {
   readonly params: PageParams;

@@ -13,6 +13,7 @@ import { PROGRAMS } from '../sim/mp/programs';
 import { resolveConfig, runScenario, summarize, type RunResult } from '../sim/run';
 import { TRACE_VERSION, type Trace } from '../sim/trace';
 import { WorkerHost } from './worker-host';
+import { FreeRun } from './free/free-run';
 import type { Platform, PoolCall, PythonVersion, StartMethod } from '../sim/trace';
 
 export type EngineMode = 'lockstep' | 'free';
@@ -62,7 +63,39 @@ export function canUseWorkers(): boolean {
 
 export function startRun(options: EngineOptions): EngineRun {
   if (!canUseWorkers()) return startModelRun(options);
-  return startLockstepRun(options);
+  return options.mode === 'free' ? startFreeRun(options) : startLockstepRun(options);
+}
+
+/**
+ * Free: every process is a Web Worker that performs its own system calls on
+ * shared memory (real Atomics blocking, real ring buffers); nothing decides
+ * the order but this browser's scheduling. Verdicts may vary from run to run.
+ */
+function startFreeRun(options: EngineOptions): EngineRun {
+  const config = resolveConfig(options);
+  const run = new FreeRun(config);
+  const t0 = performance.now();
+  let rejectRun: (error: unknown) => void = () => {};
+  const done = new Promise<EngineResult>((resolve, reject) => {
+    rejectRun = reject;
+    run.start().then((outcome) => {
+      const summary = summarize(outcome.trace, outcome.processes, outcome.hung, outcome.endTime);
+      resolve({
+        ...summary,
+        seed: options.seed,
+        engine: 'workers-free',
+        wallMs: performance.now() - t0,
+      });
+    }, reject);
+  });
+  return {
+    engine: 'workers-free',
+    done,
+    cancel() {
+      run.dispose();
+      rejectRun(new CancelledError());
+    },
+  };
 }
 
 /**

@@ -27,7 +27,8 @@ export interface OutboxEntry {
 }
 
 /** How a blocked or running thread is resumed: with a call's result, or with a failed call's error. */
-export type Resume = { readonly value: unknown } | { readonly kernelError: { code: string; message: string } };
+export type Resume =
+  { readonly value: unknown } | { readonly kernelError: { code: string; message: string } };
 
 export interface StepResult {
   /** What the thread recorded while it ran (drained by the kernel, in order). */
@@ -114,7 +115,10 @@ export class LocalHost implements ProgramHost {
 
   createProcess(pid: number, ppid: number | null, forkOf: number | null): void {
     const memory = forkOf === null ? {} : cloneMemory(this.images.get(forkOf)!.memory);
-    this.images.set(pid, new ProcessImage(this.programs, this.config, this.detailed, pid, ppid, memory));
+    this.images.set(
+      pid,
+      new ProcessImage(this.programs, this.config, this.detailed, pid, ppid, memory),
+    );
   }
 
   createThread(pid: number, tid: number, main: ProgramRef): void {

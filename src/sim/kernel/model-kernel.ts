@@ -16,7 +16,13 @@ import type { Call, Loc, ProgramRef, ProgramTable, RunConfig } from '../syscalls
 import { KernelError } from '../syscalls';
 import { hex, type Birth, type EventBody, type HandleOrigin, type TraceEvent } from '../trace';
 import { CPYTHON_311_LINUX_2CORES, type Cost, type CostTable } from './costs';
-import { LocalHost, type OutboxEntry, type ProgramHost, type Resume, type StepResult } from './host';
+import {
+  LocalHost,
+  type OutboxEntry,
+  type ProgramHost,
+  type Resume,
+  type StepResult,
+} from './host';
 
 const NO_VALUE: Resume = { value: undefined };
 
@@ -217,7 +223,8 @@ export class ModelKernel {
         continue;
       }
       const result = this.host.resume(thread.tid, this.takeResume(thread));
-      if (result instanceof Promise) throw new Error('run() needs a synchronous host: use runAsync()');
+      if (result instanceof Promise)
+        throw new Error('run() needs a synchronous host: use runAsync()');
       this.complete(thread, result);
     }
     return this.end();
@@ -228,7 +235,11 @@ export class ModelKernel {
    * Workers): one step at a time, in exactly the order `run()` would take.
    * `cancelled()` is polled between steps.
    */
-  async runAsync(main: ProgramRef, cancelled: () => boolean = () => false, name = 'MainProcess'): Promise<KernelRun> {
+  async runAsync(
+    main: ProgramRef,
+    cancelled: () => boolean = () => false,
+    name = 'MainProcess',
+  ): Promise<KernelRun> {
     this.begin(main, name);
     for (let thread = this.next(); thread !== null; thread = this.next()) {
       if (cancelled()) throw new Error('cancelled');
@@ -333,7 +344,9 @@ export class ModelKernel {
     if ('crash' in next) {
       // Programs print Python tracebacks themselves: anything escaping a
       // program is a bug in the model, and must not pass unnoticed.
-      throw new Error(`model bug in ${thread.name} of pid ${thread.pid} at ${thread.at.fn ?? '?'}: ${next.crash}`);
+      throw new Error(
+        `model bug in ${thread.name} of pid ${thread.pid} at ${thread.at.fn ?? '?'}: ${next.crash}`,
+      );
     }
     if ('done' in next) {
       this.finishThread(thread, 0);
@@ -345,7 +358,11 @@ export class ModelKernel {
       this.execute(thread, call);
     } catch (error) {
       if (!(error instanceof KernelError)) throw error;
-      this.makeReady(thread, { kernelError: { code: error.code, message: error.message } }, this.draw(this.costs.other));
+      this.makeReady(
+        thread,
+        { kernelError: { code: error.code, message: error.message } },
+        this.draw(this.costs.other),
+      );
     }
   }
 
@@ -736,18 +753,32 @@ export class ModelKernel {
       case 'proc.fork': {
         // The child gets a copy of this process's memory (the host copies it)
         // and of its whole handle table: same numbers, same kernel objects.
-        const pid = this.createProcess(call.name, proc.pid, proc.pid, call.birth, call.main, (child, childMain) => {
-          for (const [h, target] of proc.handles) {
-            child.handles.set(h, target);
-            this.retain(target);
-            this.emitRaw(
-              childMain,
-              child.pid,
-              { kind: 'handle.add', handle: h, obj: target.obj, origin: 'inherited', fromPid: proc.pid, fromHandle: h },
-              thread.at,
-            );
-          }
-        });
+        const pid = this.createProcess(
+          call.name,
+          proc.pid,
+          proc.pid,
+          call.birth,
+          call.main,
+          (child, childMain) => {
+            for (const [h, target] of proc.handles) {
+              child.handles.set(h, target);
+              this.retain(target);
+              this.emitRaw(
+                childMain,
+                child.pid,
+                {
+                  kind: 'handle.add',
+                  handle: h,
+                  obj: target.obj,
+                  origin: 'inherited',
+                  fromPid: proc.pid,
+                  fromHandle: h,
+                },
+                thread.at,
+              );
+            }
+          },
+        );
         const child = this.threads.get(this.processes.get(pid)!.threads[0]!)!;
         child.readyAt = this.now + this.draw(this.costs.forkChild);
         ready(pid, this.draw(this.costs.cpu.fork));
@@ -905,7 +936,11 @@ export class ModelKernel {
     const proc = this.processes.get(reader.pid)!;
     if (stream.dirs[dir].length === 0) {
       this.emitFor(reader, { kind: 'pipe.eof', obj: stream.id, handle: b.handle });
-      this.makeReady(reader, { kernelError: { code: 'EOF', message: 'EOFError' } }, this.wakeDelay());
+      this.makeReady(
+        reader,
+        { kernelError: { code: 'EOF', message: 'EOFError' } },
+        this.wakeDelay(),
+      );
       return;
     }
     const value = b.fds

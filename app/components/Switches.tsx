@@ -1,0 +1,271 @@
+/**
+ * The settings as a form: scenario, OS, Python, start method, map/imap,
+ * seed and scheduling mode, and the Run (and, while running, Cancel) button.
+ * Submitting the form (Enter in a field) runs the scenario too.
+ */
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import {
+  PLATFORMS,
+  PYTHON_VERSIONS,
+  defaultStartMethod,
+  validStartMethods,
+} from '../../src/sim/platforms';
+import { SCENARIOS } from '../../src/sim/scenarios/spec';
+import { messages } from '../messages';
+import { CALLS, MODES, SEED_MAX, usesPoolCall, type PageParams } from '../params';
+import { cancel, run, selectParams, selectRunning, setParams, type RunStore } from '../store';
+import { useRunState, useRunStoreApi } from '../store-context';
+
+const t = messages.switches;
+
+/** Starts a run from the page; its outcome (or error) is shown from the store. */
+export function runFromPage(store: RunStore): void {
+  run(store).catch(() => {
+    // Kept in the store and shown in the Verdict region; a cancelled run needs nothing.
+  });
+}
+
+export function Switches() {
+  const store = useRunStoreApi();
+  const params = useRunState(selectParams);
+  const running = useRunState(selectRunning);
+  const headingId = useId();
+  const update = (partial: Partial<PageParams>) => setParams(store, partial);
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    runFromPage(store);
+  };
+
+  return (
+    <form className="switches" aria-labelledby={headingId} onSubmit={onSubmit}>
+      <h2 id={headingId}>{t.title}</h2>
+      <ScenarioField value={params.scenario} onChange={(scenario) => update({ scenario })} />
+      <div className="field-row">
+        <SelectField
+          label={t.platform}
+          value={params.platform}
+          options={PLATFORMS.map((p) => ({ value: p, label: messages.platformName(p) }))}
+          onChange={(platform) => update({ platform })}
+        />
+        <SelectField
+          label={t.python}
+          value={params.python}
+          options={PYTHON_VERSIONS.map((p) => ({ value: p, label: p }))}
+          onChange={(python) => update({ python })}
+        />
+        <SelectField
+          label={t.startMethod}
+          value={params.startMethod}
+          options={validStartMethods(params.platform).map((m) => ({
+            value: m,
+            label:
+              m === defaultStartMethod(params.platform, params.python) ? m + t.defaultSuffix : m,
+          }))}
+          hint={params.platform === 'windows' ? t.windowsOnlySpawn : undefined}
+          onChange={(startMethod) => update({ startMethod })}
+        />
+      </div>
+      <RadioField
+        legend={t.call}
+        name="call"
+        value={params.call}
+        options={CALLS.map((c) => ({ value: c, label: c }))}
+        hint={t.callHint(usesPoolCall(params.scenario))}
+        onChange={(call) => update({ call })}
+      />
+      <SeedField value={params.seed} onChange={(seed) => update({ seed })} />
+      <RadioField
+        legend={t.mode}
+        name="mode"
+        value={params.mode}
+        options={MODES.map((m) => ({ value: m, label: t.modeNames[m] }))}
+        hint={t.modeHint}
+        onChange={(mode) => update({ mode })}
+      />
+      <RunButtons running={running} onCancel={() => cancel(store)} />
+    </form>
+  );
+}
+
+function ScenarioField({ value, onChange }: { value: number; onChange: (id: number) => void }) {
+  const id = useId();
+  const hintId = useId();
+  const summary = SCENARIOS.find((s) => s.id === value)?.summary ?? '';
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t.scenario}</label>
+      <select
+        id={id}
+        value={value}
+        aria-describedby={hintId}
+        onChange={(e) => onChange(Number(e.currentTarget.value))}
+      >
+        {SCENARIOS.map((s) => (
+          <option key={s.id} value={s.id} title={s.summary}>
+            {t.scenarioOption(s.id, s.title)}
+          </option>
+        ))}
+      </select>
+      <p id={hintId} className="hint">
+        {summary}
+      </p>
+    </div>
+  );
+}
+
+interface Option<T extends string> {
+  readonly value: T;
+  readonly label: string;
+}
+
+function SelectField<T extends string>(props: {
+  label: string;
+  value: T;
+  options: readonly Option<T>[];
+  hint?: string | undefined;
+  onChange: (value: T) => void;
+}) {
+  const id = useId();
+  const hintId = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <select
+        id={id}
+        value={props.value}
+        aria-describedby={props.hint ? hintId : undefined}
+        onChange={(e) => props.onChange(e.currentTarget.value as T)}
+      >
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {props.hint && (
+        <p id={hintId} className="hint">
+          {props.hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function RadioField<T extends string>(props: {
+  legend: string;
+  name: string;
+  value: T;
+  options: readonly Option<T>[];
+  hint: string;
+  onChange: (value: T) => void;
+}) {
+  const hintId = useId();
+  const name = `${props.name}-${useId()}`;
+  return (
+    <fieldset className="field radio-field" aria-describedby={hintId}>
+      <legend>{props.legend}</legend>
+      <div className="segmented">
+        {props.options.map((o) => (
+          <label key={o.value}>
+            <input
+              type="radio"
+              name={name}
+              value={o.value}
+              checked={props.value === o.value}
+              onChange={() => props.onChange(o.value)}
+            />
+            <span>{o.label}</span>
+          </label>
+        ))}
+      </div>
+      <p id={hintId} className="hint">
+        {props.hint}
+      </p>
+    </fieldset>
+  );
+}
+
+function validSeed(text: string): number | null {
+  if (!/^\d+$/.test(text)) return null;
+  const n = Number(text);
+  return n <= SEED_MAX ? n : null;
+}
+
+/**
+ * A number field that commits each valid value as it is typed, and says so
+ * when the text is not a seed (the last valid seed stays in force).
+ */
+function SeedField({ value, onChange }: { value: number; onChange: (seed: number) => void }) {
+  const id = useId();
+  const hintId = useId();
+  const errorId = useId();
+  const [draft, setDraft] = useState<string | null>(null);
+  const invalid = draft !== null && validSeed(draft) === null;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t.seed}</label>
+      <input
+        id={id}
+        type="number"
+        inputMode="numeric"
+        min={0}
+        max={SEED_MAX}
+        step={1}
+        value={draft ?? String(value)}
+        aria-invalid={invalid || undefined}
+        aria-describedby={invalid ? `${errorId} ${hintId}` : hintId}
+        onChange={(e) => {
+          const text = e.currentTarget.value;
+          const seed = validSeed(text);
+          setDraft(seed === null ? text : null);
+          if (seed !== null && seed !== value) onChange(seed);
+        }}
+        onBlur={() => setDraft(null)}
+      />
+      {invalid && (
+        <p id={errorId} className="hint field-error">
+          {t.seedInvalid}
+        </p>
+      )}
+      <p id={hintId} className="hint">
+        {t.seedHint}
+      </p>
+    </div>
+  );
+}
+
+/**
+ * Run, and Cancel while a run is in flight. Cancel disappears when the run
+ * ends; if it had the focus, the focus goes back to Run.
+ */
+function RunButtons({ running, onCancel }: { running: boolean; onCancel: () => void }) {
+  const runRef = useRef<HTMLButtonElement>(null);
+  const cancelHadFocus = useRef(false);
+  useEffect(() => {
+    if (running || !cancelHadFocus.current) return;
+    cancelHadFocus.current = false;
+    const focused = document.activeElement;
+    if (focused === null || focused === document.body) runRef.current?.focus();
+  }, [running]);
+  return (
+    <div className="actions">
+      <button ref={runRef} type="submit" className="primary">
+        {t.run}
+      </button>
+      {running && (
+        <button
+          type="button"
+          onFocus={() => (cancelHadFocus.current = true)}
+          onBlur={(e) => {
+            // Removing the button may blur it with no target: that is not the user moving on.
+            if (e.relatedTarget !== null) cancelHadFocus.current = false;
+          }}
+          onClick={onCancel}
+        >
+          {t.cancel}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,221 @@
+import { expect, test, type Page } from '@playwright/test';
+import { MpvizPage } from './pages/mpviz-page';
+
+const LOCK_ERROR =
+  'RuntimeError: Lock objects should only be shared between processes through inheritance';
+
+test('with no parameters, the page shows the defaults and has not run', async ({ page }) => {
+  const mpviz = new MpvizPage(page);
+  await mpviz.goto();
+
+  expect(await mpviz.state()).toEqual({
+    scenario: 1,
+    startMethod: 'fork',
+    platform: 'linux',
+    python: '3.12',
+    call: 'map',
+    seed: 1,
+    mode: 'lockstep',
+    isolated: true,
+    step: 0,
+    stepCount: 0,
+    verdict: null,
+    running: false,
+  });
+  await expect(mpviz.scenario).toHaveValue('1');
+  await expect(mpviz.platform).toHaveValue('linux');
+  await expect(mpviz.python).toHaveValue('3.12');
+  await expect(mpviz.startMethod).toHaveValue('fork');
+  await expect(mpviz.radio('Pool call', 'map')).toBeChecked();
+  await expect(mpviz.seed).toHaveValue('1');
+  await expect(mpviz.radio('Scheduling', 'lockstep')).toBeChecked();
+  await expect(mpviz.runButton).toBeEnabled();
+  await expect(mpviz.cancelButton).toHaveCount(0);
+  await expect(mpviz.notices).toHaveCount(0);
+  await expect(mpviz.verdict).toContainText('Not run yet');
+  await expect(mpviz.engineLine).toHaveAttribute('data-isolated', 'true');
+});
+
+test('every parameter in the address is honoured', async ({ page }) => {
+  const mpviz = new MpvizPage(page);
+  await mpviz.goto('?scenario=3&start=spawn&os=macos&py=3.11&call=imap&seed=7&mode=free');
+
+  expect(await mpviz.state()).toMatchObject({
+    scenario: 3,
+    startMethod: 'spawn',
+    platform: 'macos',
+    python: '3.11',
+    call: 'imap',
+    seed: 7,
+    mode: 'free',
+    verdict: null,
+  });
+  await expect(mpviz.scenario).toHaveValue('3');
+  await expect(mpviz.page.getByText('mp.Lock and mp.Queue as Process arguments')).toBeVisible();
+  await expect(mpviz.platform).toHaveValue('macos');
+  await expect(mpviz.python).toHaveValue('3.11');
+  await expect(mpviz.startMethod).toHaveValue('spawn');
+  await expect(mpviz.radio('Pool call', 'imap')).toBeChecked();
+  await expect(mpviz.seed).toHaveValue('7');
+  await expect(mpviz.radio('Scheduling', 'free')).toBeChecked();
+  await expect(mpviz.notices).toHaveCount(0);
+});
+
+test('bad values fall back to the defaults, with a polite notice for each', async ({ page }) => {
+  const mpviz = new MpvizPage(page);
+  await mpviz.goto('?scenario=9&os=windows&start=fork&seed=-3&zzz=1');
+
+  expect(await mpviz.state()).toMatchObject({
+    scenario: 1,
+    platform: 'windows',
+    startMethod: 'spawn',
+    seed: 1,
+    python: '3.12',
+  });
+  await expect(mpviz.notices).toBeVisible();
+  // The notices sit in a polite live region.
+  await expect(page.locator('[aria-live="polite"]').filter({ has: mpviz.notices })).toHaveCount(1);
+  await expect(mpviz.notices.getByRole('listitem')).toHaveCount(4);
+  await expect(
+    mpviz.notice('“scenario=9” is not a scenario (1–6); showing scenario 1.'),
+  ).toBeVisible();
+  await expect(
+    mpviz.notice(
+      "Windows has no “fork” start method (CPython: ValueError: cannot find context for 'fork'); using spawn.",
+    ),
+  ).toBeVisible();
+  await expect(mpviz.notice('“seed=-3”')).toBeVisible();
+  await expect(mpviz.notice('“zzz”')).toBeVisible();
+
+  // Windows offers spawn only.
+  await expect(mpviz.startMethod.getByRole('option')).toHaveText(['spawn (default)']);
+
+  // Notices can be dismissed, one at a time or all together.
+  await mpviz
+    .notice('“zzz”')
+    .getByRole('button', { name: /^Dismiss/ })
+    .click();
+  await expect(mpviz.notices.getByRole('listitem')).toHaveCount(3);
+  await expect(mpviz.notice('“zzz”')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Dismiss all' }).click();
+  await expect(mpviz.notices).toHaveCount(0);
+  await expect(mpviz.runButton).toBeFocused();
+});
+
+test('Run on scenario 1 shows the RuntimeError the task handler raises', async ({ page }) => {
+  const mpviz = new MpvizPage(page);
+  await mpviz.goto();
+  await mpviz.runButton.click();
+
+  await expect(mpviz.verdict).toContainText(LOCK_ERROR);
+  await expect(mpviz.verdict).toContainText('Raised');
+  await expect(mpviz.verdict).toContainText('MainProcess, thread Thread-2 (_handle_tasks)');
+  await expect(mpviz.traceback).toContainText('Traceback (most recent call last):');
+  await expect(mpviz.traceback).toContainText(LOCK_ERROR);
+  await expect(mpviz.processes().first()).toContainText('MainProcess');
+  await expect(mpviz.processes()).toHaveCount(4);
+
+  const state = await mpviz.state();
+  expect(state.verdict).toBe('raised');
+  expect(state.running).toBe(false);
+  expect(state.stepCount).toBeGreaterThan(0);
+  expect(state.step).toBe(state.stepCount);
+});
+
+test('mpviz.run() on scenario 6 with spawn ends with the script’s verdict', async ({ page }) => {
+  const mpviz = new MpvizPage(page);
+  await mpviz.goto('?scenario=6&start=spawn');
+  const state = await mpviz.run();
+
+  expect(['successful', 'fails']).toContain(state.verdict);
+  expect(state).toMatchObject({ scenario: 6, startMethod: 'spawn', running: false });
+  expect(state.stepCount).toBeGreaterThan(0);
+  expect(state.step).toBe(state.stepCount);
+  await expect(mpviz.verdict).toContainText(/Scenario 6 (successful!|fails: )/);
+  await expect(mpviz.output).toContainText('einhundertelfzigelf');
+  await expect(mpviz.traceback).toHaveCount(0);
+  await expect(mpviz.processes().filter({ hasText: 'SpawnPoolWorker-1' })).toHaveCount(1);
+});
+
+test('controls and setParams keep the address in sync and clear a stale outcome', async ({
+  page,
+}) => {
+  const mpviz = new MpvizPage(page);
+  await mpviz.goto();
+  await mpviz.run();
+
+  await mpviz.scenario.selectOption('2');
+  await mpviz.platform.selectOption('windows');
+  await mpviz.radio('Pool call', 'imap').check();
+  await mpviz.seed.fill('42');
+  await expect(page).toHaveURL(/\?scenario=2&os=windows&call=imap&seed=42$/);
+  expect(await mpviz.state()).toMatchObject({
+    scenario: 2,
+    platform: 'windows',
+    startMethod: 'spawn',
+    call: 'imap',
+    seed: 42,
+    verdict: null,
+    stepCount: 0,
+  });
+  await expect(mpviz.verdict).toContainText('Not run yet');
+
+  const state = await mpviz.setParams({ platform: 'linux', python: '3.14' });
+  expect(state.startMethod).toBe('forkserver');
+  await expect(page).toHaveURL(/\?scenario=2&py=3\.14&call=imap&seed=42$/);
+  await expect(mpviz.python).toHaveValue('3.14');
+  await expect(mpviz.startMethod).toHaveValue('forkserver');
+});
+
+/** Serves every response without the cross-origin isolation headers. */
+async function withoutIsolation(page: Page): Promise<void> {
+  const stripped = new Set([
+    'cross-origin-opener-policy',
+    'cross-origin-embedder-policy',
+    'cross-origin-resource-policy',
+    'document-isolation-policy',
+  ]);
+  await page.route('**/*', async (route) => {
+    const response = await route.fetch();
+    const headers = Object.fromEntries(
+      Object.entries(response.headers()).filter(([name]) => !stripped.has(name.toLowerCase())),
+    );
+    await route.fulfill({ response, headers });
+  });
+}
+
+test('without cross-origin isolation, the model kernel runs in the tab and says so', async ({
+  page,
+}) => {
+  await withoutIsolation(page);
+  const mpviz = new MpvizPage(page);
+  await mpviz.goto();
+
+  expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(false);
+  await expect(mpviz.engineLine).toHaveAttribute('data-isolated', 'false');
+  await expect(mpviz.engineLine).toHaveText(
+    'This page is not cross-origin isolated, so scenarios run on the model kernel in this tab: ' +
+      'the same results, but no real workers.',
+  );
+  expect((await mpviz.state()).isolated).toBe(false);
+
+  await mpviz.runButton.click();
+  await expect(mpviz.verdict).toContainText(LOCK_ERROR);
+  expect((await mpviz.state()).verdict).toBe('raised');
+});
+
+test('the page can be used with the keyboard alone', async ({ page }) => {
+  const mpviz = new MpvizPage(page);
+  await mpviz.goto();
+  await mpviz.scenario.focus();
+  await page.keyboard.press('ArrowDown'); // scenario 2
+  // Tab through the settings to the Run button and press it.
+  for (let i = 0; i < 12; i += 1) {
+    if (await mpviz.runButton.evaluate((el) => el === document.activeElement)) break;
+    await page.keyboard.press('Tab');
+  }
+  await expect(mpviz.runButton).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(mpviz.verdict).toContainText('Scenario 2');
+  expect((await mpviz.state()).scenario).toBe(2);
+});

@@ -1,0 +1,74 @@
+/**
+ * The mpviz page as a person (or a screen reader) finds it: every locator is
+ * a role, a label or an accessible name, never a CSS class. `state()` and
+ * `run()` go through the documented `window.mpviz` API (docs/page-api.md).
+ */
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { MpvizParams, MpvizState } from '../../app/api';
+
+export class MpvizPage {
+  readonly heading: Locator;
+  readonly scenario: Locator;
+  readonly platform: Locator;
+  readonly python: Locator;
+  readonly startMethod: Locator;
+  readonly seed: Locator;
+  readonly runButton: Locator;
+  readonly cancelButton: Locator;
+  readonly notices: Locator;
+  readonly verdict: Locator;
+  readonly output: Locator;
+  readonly traceback: Locator;
+  readonly engineLine: Locator;
+
+  constructor(readonly page: Page) {
+    this.heading = page.getByRole('heading', { level: 1, name: 'mpviz' });
+    this.scenario = page.getByLabel('Scenario', { exact: true });
+    this.platform = page.getByLabel('Operating system', { exact: true });
+    this.python = page.getByLabel('Python', { exact: true });
+    this.startMethod = page.getByLabel('Start method', { exact: true });
+    this.seed = page.getByLabel('Seed', { exact: true });
+    this.runButton = page.getByRole('button', { name: 'Run', exact: true });
+    this.cancelButton = page.getByRole('button', { name: 'Cancel', exact: true });
+    this.notices = page.getByRole('list', { name: 'Notices' });
+    this.verdict = page.getByRole('status', { name: 'Verdict' });
+    this.output = page.getByRole('region', { name: 'Output' });
+    this.traceback = page.getByRole('region', { name: 'Traceback' });
+    this.engineLine = page.getByTestId('isolation-status');
+  }
+
+  /** Opens the page with a query string (`''` or `'?scenario=3&…'`) and waits for the API. */
+  async goto(search = ''): Promise<void> {
+    await this.page.goto(`/${search}`);
+    await expect(this.heading).toBeVisible();
+    await this.page.waitForFunction(() => window.mpviz?.version === 1);
+  }
+
+  /** One of a radio group's options, by the group's legend and the option's label. */
+  radio(group: 'Pool call' | 'Scheduling', option: string): Locator {
+    return this.page
+      .getByRole('group', { name: group })
+      .getByRole('radio', { name: option, exact: true });
+  }
+
+  /** The processes started, as the list shows them. */
+  processes(): Locator {
+    return this.page.getByRole('list', { name: /processes? started/ }).getByRole('listitem');
+  }
+
+  notice(text: string | RegExp): Locator {
+    return this.notices.getByRole('listitem').filter({ hasText: text });
+  }
+
+  state(): Promise<MpvizState> {
+    return this.page.evaluate(() => window.mpviz!.getState());
+  }
+
+  run(): Promise<MpvizState> {
+    return this.page.evaluate(() => window.mpviz!.run());
+  }
+
+  setParams(partial: Partial<MpvizParams>): Promise<MpvizState> {
+    return this.page.evaluate((p) => window.mpviz!.setParams(p), partial);
+  }
+}
