@@ -4,8 +4,8 @@
  * main.tsx. It reads and drives the same store as the page, so whatever it
  * does shows on screen.
  */
-import type { Platform, PoolCall, PythonVersion, StartMethod } from '../src/sim/trace';
-import type { EngineMode } from '../src/workers/engine';
+import type { Platform, PoolCall, PythonVersion, StartMethod, Trace } from '../src/sim/trace';
+import type { EngineKind, EngineMode } from '../src/workers/engine';
 import {
   run,
   selectStepCount,
@@ -32,6 +32,8 @@ export interface MpvizState {
   /** The last run's verdict; null before a run, while one runs, and after the settings change. */
   readonly verdict: 'successful' | 'fails' | 'raised' | 'hang' | null;
   readonly running: boolean;
+  /** What ran the last run: real workers (lockstep or free) or the model kernel (the fallback); null before a run. */
+  readonly engine: EngineKind | null;
 }
 
 /** The settings `setParams` accepts (the same names as in `MpvizState`). */
@@ -56,6 +58,8 @@ export interface MpvizApi {
    * last outcome. Returns the new state.
    */
   setParams(partial: Partial<MpvizParams>): MpvizState;
+  /** The last run's trace (see docs/trace.md), or null before a run. */
+  getTrace(): Trace | null;
 }
 
 declare global {
@@ -74,6 +78,7 @@ export function createApi(store: RunStore): MpvizApi {
       stepCount: selectStepCount(s),
       verdict: selectVerdict(s),
       running: s.running,
+      engine: s.result?.engine ?? null,
     };
   };
   return Object.freeze({
@@ -86,6 +91,9 @@ export function createApi(store: RunStore): MpvizApi {
     setParams(partial: Partial<MpvizParams>) {
       setStoreParams(store, partial);
       return getState();
+    },
+    getTrace() {
+      return store.getState().result?.trace ?? null;
     },
   });
 }

@@ -174,6 +174,9 @@ export class FreeProcess {
         if (t.wait !== null) {
           const outcome = this.check(t, t.wait);
           if ('wait' in outcome) {
+            // A wait that turned into another (a reply that now waits for an
+            // exit) is progress: look again before sleeping.
+            if (outcome.wait !== t.wait) progressed = true;
             t.wait = outcome.wait;
             const d = deadlineOf(outcome.wait);
             if (d !== null) nextDeadline = Math.min(nextDeadline, d);
@@ -227,7 +230,8 @@ export class FreeProcess {
     for (let burst = 0; burst < 64; burst++) {
       const r = t.resume;
       t.resume = { value: undefined };
-      const step: IteratorResult<Call, unknown> = 'error' in r ? t.gen.throw(r.error) : t.gen.next(r.value);
+      const step: IteratorResult<Call, unknown> =
+        'error' in r ? t.gen.throw(r.error) : t.gen.next(r.value);
       this.drain(t);
       if (step.done) {
         this.finishThread(t);

@@ -1,0 +1,195 @@
+/**
+ * The scenarios really run on Web Workers: one per simulated process, counted
+ * with Playwright's own worker events (not the app's). Lockstep runs must
+ * reproduce the model's trace event for event; free runs race; a page without
+ * isolation falls back to the model and still gets the verdicts right; and no
+ * worker outlives its run.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page, type Worker } from '@playwright/test';
+import type { MpvizParams, MpvizState } from '../app/api';
+import { runScenario } from '../src/sim/run';
+import type { Trace } from '../src/sim/trace';
+import { MpvizPage } from './pages/mpviz-page';
+
+interface Cell {
+  scenario: number;
+  startMethod: string;
+  call: string;
+  verdicts: Record<string, number>;
+}
+
+const oracle = JSON.parse(
+  readFileSync(new URL('../oracle/cpython-3.11.json', import.meta.url), 'utf8'),
+) as {
+  seedCells: Cell[];
+};
+
+/** The verdicts CPython gave for a scenario under fork with map. */
+function cpythonVerdicts(scenario: number): string[] {
+  const cell = oracle.seedCells.find(
+    (c) => c.scenario === scenario && c.startMethod === 'fork' && c.call === 'map',
+  )!;
+  return Object.keys(cell.verdicts);
+}
+
+async function runWith(
+  page: Page,
+  params: Partial<MpvizParams>,
+): Promise<{ state: MpvizState; trace: Trace }> {
+  return page.evaluate(async (p) => {
+    window.mpviz!.setParams(p);
+    const state = await window.mpviz!.run();
+    return { state, trace: window.mpviz!.getTrace()! };
+  }, params);
+}
+
+function watchWorkers(page: Page): { created: Worker[]; closed: Set<Worker> } {
+  const created: Worker[] = [];
+  const closed = new Set<Worker>();
+  page.on('worker', (w) => {
+    created.push(w);
+    w.on('close', () => closed.add(w));
+  });
+  return { created, closed };
+}
+
+const processStarts = (trace: Trace): number =>
+  trace.events.filter((e) => e.kind === 'process.start').length;
+
+test.describe('lockstep: the kernel on the main thread grants each step', () => {
+  for (const scenario of [1, 2, 3, 4, 5, 6]) {
+    test(`scenario ${scenario}: one worker per process, and the verdict CPython gives`, async ({
+      page,
+    }) => {
+      const workers = watchWorkers(page);
+      const mp = new MpvizPage(page);
+      await mp.goto(`?scenario=${scenario}&mode=lockstep&py=3.11&start=fork&call=map`);
+      const { state, trace } = await runWith(page, {});
+      expect(state.isolated).toBe(true);
+      expect(state.engine).toBe('workers-lockstep');
+      expect(trace.header.engine).toBe('workers-lockstep');
+      expect(workers.created.length).toBe(processStarts(trace));
+      expect(cpythonVerdicts(scenario)).toContain(state.verdict);
+      await expect(mp.verdict).toBeVisible();
+    });
+  }
+
+  test('scenario 1 with map: the RuntimeError is raised in the parent task-handler thread, no task runs', async ({
+    page,
+  }) => {
+    const mp = new MpvizPage(page);
+    await mp.goto('?scenario=1&mode=lockstep');
+    const { state, trace } = await runWith(page, {});
+    expect(state.verdict).toBe('raised');
+    const raised = trace.events.find((e) => e.kind === 'exception' && e.phase === 'raised')!;
+    const main = trace.events[0]!;
+    expect(raised.pid).toBe(main.pid);
+    expect(raised.thread).toBe('Thread-2 (_handle_tasks)');
+    expect(trace.events.some((e) => e.kind === 'call' && e.func === 'the_job')).toBe(false);
+    await expect(mp.traceback).toContainText(
+      'RuntimeError: Lock objects should only be shared between processes through inheritance',
+    );
+  });
+
+  test('seeds 1..20 of every scenario: the workers trace equals the model trace', async ({
+    page,
+  }) => {
+    test.setTimeout(15 * 60_000);
+    const mp = new MpvizPage(page);
+    await mp.goto('?mode=lockstep');
+    for (const scenario of [1, 2, 3, 4, 5, 6]) {
+      for (let seed = 1; seed <= 20; seed++) {
+        const options = { scenario, seed, mode: 'lockstep' as const };
+        const { trace } = await runWith(page, options);
+        const model = runScenario({ scenario, seed });
+        expect(trace.events.length, `scenario ${scenario} seed ${seed}`).toBe(
+          model.trace.events.length,
+        );
+        expect(JSON.stringify(trace.events), `scenario ${scenario} seed ${seed}`).toBe(
+          JSON.stringify(model.trace.events),
+        );
+      }
+    }
+  });
+
+  test('after 30 runs in a row, no worker is left alive', async ({ page }) => {
+    test.setTimeout(5 * 60_000);
+    const workers = watchWorkers(page);
+    const mp = new MpvizPage(page);
+    await mp.goto('?mode=lockstep');
+    for (let i = 0; i < 30; i++) {
+      await runWith(page, {
+        scenario: 1 + (i % 6),
+        seed: 1 + i,
+        mode: i % 2 === 0 ? 'lockstep' : 'free',
+      });
+    }
+    expect(workers.created.length).toBeGreaterThan(100);
+    await expect.poll(() => workers.closed.size, { timeout: 10_000 }).toBe(workers.created.length);
+  });
+});
+
+test.describe('free: workers race on shared memory', () => {
+  for (const [scenario, start] of [
+    [1, 'fork'],
+    [2, 'fork'],
+    [3, 'spawn'],
+    [4, 'forkserver'],
+    [5, 'spawn'],
+    [6, 'forkserver'],
+  ] as const) {
+    test(`scenario ${scenario} with ${start}: runs to a verdict CPython gives, one worker per process`, async ({
+      page,
+    }) => {
+      const workers = watchWorkers(page);
+      const mp = new MpvizPage(page);
+      await mp.goto(`?scenario=${scenario}&mode=free&start=${start}`);
+      const { state, trace } = await runWith(page, {});
+      expect(state.engine).toBe('workers-free');
+      expect(trace.header.engine).toBe('workers-free');
+      expect(state.verdict).not.toBe('hang');
+      expect(workers.created.length).toBe(processStarts(trace));
+      if (scenario === 1 || scenario === 5) expect(state.verdict).toBe('raised');
+      else expect(['successful', 'fails']).toContain(state.verdict);
+      // Whatever the order, nothing is lost: every job's item comes back.
+      if (state.verdict !== 'raised') {
+        const result = trace.events.find((e) => e.kind === 'verdict');
+        expect(
+          result?.kind === 'verdict' ? [...(result.result ?? [])].sort((a, b) => a - b) : [],
+        ).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      }
+    });
+  }
+});
+
+test.describe('not isolated: the same programs on the model kernel', () => {
+  test('every scenario reaches the model verdict, and the page says so', async ({ page }) => {
+    test.setTimeout(2 * 60_000);
+    const workers = watchWorkers(page);
+    // Serve the app without its isolation headers, as a host that sends none would.
+    await page.route('**/*', async (route) => {
+      const response = await route.fetch();
+      const headers = { ...response.headers() };
+      for (const h of [
+        'cross-origin-opener-policy',
+        'cross-origin-embedder-policy',
+        'cross-origin-resource-policy',
+        'document-isolation-policy',
+      ]) {
+        delete headers[h];
+      }
+      await route.fulfill({ response, headers });
+    });
+    const mp = new MpvizPage(page);
+    await mp.goto('?mode=lockstep');
+    expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(false);
+    for (const scenario of [1, 2, 3, 4, 5, 6]) {
+      const { state } = await runWith(page, { scenario, seed: 4 });
+      expect(state.engine).toBe('model');
+      expect(state.verdict).toBe(runScenario({ scenario, seed: 4 }).verdict);
+    }
+    await expect(mp.engineLine).toContainText(/not cross-origin isolated/i);
+    expect(workers.created.length).toBe(0);
+  });
+});
