@@ -1,5 +1,6 @@
 import { useCallback, useRef } from 'react';
 import { EngineLine } from './components/EngineLine';
+import { LockCost } from './components/LockCost';
 import { Notices } from './components/Notices';
 import { ResultView } from './components/ResultView';
 import { Switches } from './components/Switches';
@@ -25,6 +26,7 @@ export function App() {
         </div>
         <Switches />
         <ResultView />
+        <LockCost />
       </main>
     </>
   );

@@ -6,6 +6,7 @@
  */
 import type { Platform, PoolCall, PythonVersion, StartMethod, Trace } from '../src/sim/trace';
 import type { EngineKind, EngineMode } from '../src/workers/engine';
+import { measureLockCost, type LockCost } from '../src/workers/measure/measure';
 import {
   run,
   selectStepCount,
@@ -60,6 +61,11 @@ export interface MpvizApi {
   setParams(partial: Partial<MpvizParams>): MpvizState;
   /** The last run's trace (see docs/trace.md), or null before a run. */
   getTrace(): Trace | null;
+  /**
+   * Measures one acquire+release of a shared-memory (Atomics) lock in a worker
+   * against one through a manager worker. Needs cross-origin isolation.
+   */
+  measureLockCost(): Promise<LockCost>;
 }
 
 declare global {
@@ -95,6 +101,7 @@ export function createApi(store: RunStore): MpvizApi {
     getTrace() {
       return store.getState().result?.trace ?? null;
     },
+    measureLockCost,
   });
 }
 

@@ -141,6 +141,28 @@ export const messages = {
     managerRequestsHint: 'Each call on a Manager proxy is one round trip to a manager process.',
     events: 'Trace events',
   },
+
+  lockCost: {
+    heading: 'What a Manager costs',
+    explain:
+      'A multiprocessing.Lock is a semaphore in shared memory: acquiring it is one atomic ' +
+      'operation. A Manager().Lock() is a proxy: every call is a request to the manager process ' +
+      'and a response back. Measure both here, in this browser, on Web Workers.',
+    measure: 'Measure lock cost',
+    measuring: 'Measuring…',
+    unavailable: 'Needs a cross-origin isolated page (SharedArrayBuffer).',
+    result: (atomicsNs: number, proxyUs: number, ratio: number): string =>
+      `Here: ${atomicsNs.toFixed(0)} ns per acquire+release on shared memory, ` +
+      `${proxyUs.toFixed(1)} µs through a manager worker — about ${Math.round(ratio)}× slower.`,
+    cpython: (
+      lockUs: readonly number[],
+      managerUs: readonly number[],
+      ratio: readonly number[],
+    ): string =>
+      `CPython 3.11 (measured on Linux, 2 cores): ${lockUs.join('–')} µs with mp.Lock, ` +
+      `${managerUs.join('–')} µs with Manager().Lock(), ${ratio.join('–')}× slower.`,
+    failed: (message: string): string => `The measurement failed: ${message}`,
+  },
 } as const;
 
 export type Messages = typeof messages;

@@ -198,3 +198,26 @@ test.describe('not isolated: the same programs on the model kernel', () => {
     expect(workers.created.length).toBe(0);
   });
 });
+
+test.describe('the live lock-cost measurement', () => {
+  test('a Manager round trip costs many times a shared-memory lock, and the page shows it beside CPython', async ({
+    page,
+  }) => {
+    const workers = watchWorkers(page);
+    const mp = new MpvizPage(page);
+    await mp.goto();
+    const cost = await page.evaluate(() => window.mpviz!.measureLockCost());
+    expect(cost.atomicsNs).toBeGreaterThan(0);
+    expect(cost.proxyUs * 1000).toBeGreaterThan(cost.atomicsNs);
+    expect(cost.ratio).toBeGreaterThan(5);
+    console.log(
+      `lock cost: ${cost.atomicsNs.toFixed(1)} ns atomics, ${cost.proxyUs.toFixed(1)} us proxy, ratio ${cost.ratio.toFixed(0)}`,
+    );
+    await page.getByRole('button', { name: 'Measure lock cost' }).click();
+    await expect(page.getByRole('status', { name: 'Lock cost' })).toContainText('slower', {
+      timeout: 30_000,
+    });
+    await expect(page.getByText(/CPython 3\.11 \(measured on Linux, 2 cores\)/)).toBeVisible();
+    await expect.poll(() => workers.closed.size).toBe(workers.created.length);
+  });
+});
