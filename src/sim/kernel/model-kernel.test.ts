@@ -1,0 +1,141 @@
+/**
+ * The model kernel on hand-written programs: what a semaphore held by a
+ * killed process does, and how fork shares kernel objects.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  KernelError,
+  type Call,
+  type Gen,
+  type ProgramTable,
+  type RunConfig,
+  type ThreadEnv,
+} from '../syscalls';
+import { trampoline } from '../trampoline';
+import { ModelKernel } from './model-kernel';
+
+const config: RunConfig = {
+  platform: 'linux',
+  python: '3.12',
+  startMethod: 'fork',
+  call: 'map',
+  scenario: 1,
+};
+const at = { line: null, fn: 'test' };
+
+function* sys<T>(call: Omit<Call, 'at'>): Gen<T> {
+  return (yield { ...call, at } as Call) as T;
+}
+
+function run(
+  programs: Record<string, (env: ThreadEnv, ...args: never[]) => Gen<unknown>>,
+  seed = 1,
+) {
+  const table: ProgramTable = Object.fromEntries(
+    Object.entries(programs).map(([name, fn]) => [
+      name,
+      ((env: ThreadEnv, ...args: never[]) => trampoline(fn(env, ...args))) as ProgramTable[string],
+    ]),
+  );
+  return new ModelKernel({ programs: table, config, seed }).run({ program: 'parent', args: [] });
+}
+
+describe('ModelKernel', () => {
+  it('a process killed while holding a lock leaves it held, as in CPython', () => {
+    const outcome: { acquired?: boolean } = {};
+    const result = run({
+      *parent(env) {
+        const lock = yield* sys<number>({
+          op: 'sem.create',
+          value: 1,
+          max: 1,
+          name: null,
+          label: 'Lock',
+          unlink: true,
+          private: false,
+        });
+        const child = yield* sys<number>({
+          op: 'proc.fork',
+          name: 'child',
+          main: { program: 'child', args: [lock] },
+          birth: 'fork',
+        });
+        yield* sys({ op: 'sleep', seconds: 0.01 });
+        yield* sys({ op: 'proc.kill', pid: child });
+        yield* sys({ op: 'proc.wait', pid: child });
+        outcome.acquired = yield* sys<boolean>({
+          op: 'sem.acquire',
+          handle: lock,
+          block: true,
+          timeout: 0.05,
+        });
+        void env;
+      },
+      *child(_env, lock: number) {
+        yield* sys({ op: 'sem.acquire', handle: lock, block: true, timeout: null });
+        yield* sys({ op: 'sleep', seconds: 10 });
+      },
+    });
+    expect(outcome.acquired).toBe(false);
+    const exits = result.events
+      .filter((e) => e.kind === 'process.exit')
+      .map((e) => (e.kind === 'process.exit' ? e.code : 0));
+    expect(exits).toContain(-15);
+    expect(result.events.some((e) => e.kind === 'sem.timeout')).toBe(true);
+  });
+
+  it('a forked child blocks on the very semaphore its parent holds (no copy-on-write for kernel objects)', () => {
+    const order: string[] = [];
+    run({
+      *parent() {
+        const lock = yield* sys<number>({
+          op: 'sem.create',
+          value: 1,
+          max: 1,
+          name: null,
+          label: 'Lock',
+          unlink: true,
+          private: false,
+        });
+        yield* sys({ op: 'sem.acquire', handle: lock, block: true, timeout: null });
+        const child = yield* sys<number>({
+          op: 'proc.fork',
+          name: 'child',
+          main: { program: 'child', args: [lock] },
+          birth: 'fork',
+        });
+        yield* sys({ op: 'sleep', seconds: 0.05 });
+        order.push('parent releases');
+        yield* sys({ op: 'sem.release', handle: lock });
+        yield* sys({ op: 'proc.wait', pid: child });
+      },
+      *child(_env, lock: number) {
+        yield* sys({ op: 'sem.acquire', handle: lock, block: true, timeout: null });
+        order.push('child acquired');
+        yield* sys({ op: 'sem.release', handle: lock });
+      },
+    });
+    expect(order).toEqual(['parent releases', 'child acquired']);
+  });
+
+  it('reading a pipe whose writers are all gone raises EOF in the reader', () => {
+    let error: unknown = null;
+    run({
+      *parent() {
+        const [r, w] = yield* sys<[number, number]>({
+          op: 'pipe.create',
+          duplex: false,
+          label: 'pipe',
+        });
+        yield* sys({ op: 'close', handle: w });
+        try {
+          yield* sys({ op: 'pipe.recv', handle: r });
+        } catch (e) {
+          error = e;
+        }
+      },
+    });
+    expect(error).toBeInstanceOf(KernelError);
+    expect((error as KernelError).code).toBe('EOF');
+  });
+});
