@@ -23,7 +23,7 @@ const config: RunConfig = {
 };
 const at = { line: null, fn: 'test' };
 
-function* sys<T>(call: Omit<Call, 'at'>): Gen<T> {
+function* sys<T>(call: Syscall): Gen<T> {
   return (yield { ...call, at } as Call) as T;
 }
 
