@@ -9,6 +9,7 @@ import {
   type Gen,
   type ProgramTable,
   type RunConfig,
+  type Syscall,
   type ThreadEnv,
 } from '../syscalls';
 import { trampoline } from '../trampoline';
