@@ -1,6 +1,6 @@
 import { runScenario } from './src/sim/run';
-const N = Number(process.env.N ?? 150);
-for (let s = 1; s <= 20; s++) runScenario({ scenario: 2, seed: s, record: 'outcome' });
+const N = Number(process.env.N ?? 200);
+for (let s = 1; s <= 30; s++) runScenario({ scenario: 2, seed: s, record: 'outcome' });
 const c0 = process.cpuUsage();
 const t0 = performance.now();
 for (let s = 1; s <= N; s++) runScenario({ scenario: 2, seed: s, record: 'outcome' });

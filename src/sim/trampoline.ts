@@ -12,34 +12,39 @@ import type { Descend, Gen, ProgramGen } from './syscalls';
 
 export function* trampoline<T>(root: Gen<T>): ProgramGen {
   const stack: Gen<unknown>[] = [root];
-  let input: { value: unknown } | { error: unknown } = { value: undefined };
+  // What to hand the top generator next: a value, or (failed) an error to throw.
+  let failed = false;
+  let input: unknown = undefined;
   for (;;) {
     const top = stack[stack.length - 1]!;
     let step: IteratorResult<unknown, unknown>;
     try {
-      step = 'error' in input ? top.throw(input.error) : top.next(input.value);
+      step = failed ? top.throw(input) : top.next(input);
     } catch (error) {
       stack.pop();
       if (stack.length === 0) throw error;
-      input = { error };
+      failed = true;
+      input = error;
       continue;
     }
+    failed = false;
     if (step.done) {
       stack.pop();
       if (stack.length === 0) return step.value;
-      input = { value: step.value };
+      input = step.value;
       continue;
     }
     const yielded = step.value as { op: string };
     if (yielded.op === 'descend') {
       stack.push((yielded as Descend).gen);
-      input = { value: undefined };
+      input = undefined;
       continue;
     }
     try {
-      input = { value: yield yielded as never };
+      input = yield yielded as never;
     } catch (error) {
-      input = { error };
+      failed = true;
+      input = error;
     }
   }
 }

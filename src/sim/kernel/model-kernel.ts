@@ -405,7 +405,9 @@ export class ModelKernel {
 
   private execute(thread: Thread, call: Call): void {
     const proc = this.processes.get(thread.pid)!;
-    const ready = (value: unknown, cost: number): void => this.makeReady(thread, { value }, cost);
+    // Most calls return nothing: share one resume object for those.
+    const ready = (value: unknown, cost: number): void =>
+      this.makeReady(thread, value === undefined ? NO_VALUE : { value }, cost);
     switch (call.op) {
       case 'cpu': {
         const c = this.costs.cpu[call.cost];
