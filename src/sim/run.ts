@@ -16,6 +16,7 @@ import {
   type StartMethod,
   type Trace,
   type TraceEvent,
+  type TraceHeader,
   type Verdict,
 } from './trace';
 
@@ -90,20 +91,25 @@ export function runScenario(options: RunOptions): RunResult {
     ...(options.record ? { record: options.record } : {}),
   });
   const run = kernel.run({ program: 'main', args: [] });
-  const trace: Trace = {
-    header: {
-      version: TRACE_VERSION,
-      scenario: config.scenario,
-      startMethod: config.startMethod,
-      platform: config.platform,
-      python: config.python,
-      call: config.call,
-      seed: config.seed,
-      engine: 'model',
-    },
-    events: run.events,
-  };
+  const trace: Trace = { header: traceHeader(config, 'model'), events: run.events };
   return summarize(trace, run.processes, run.hung, run.endTime);
+}
+
+/** The header of a trace recorded for `config` by `engine`. */
+export function traceHeader(
+  config: RunConfig & { seed: number },
+  engine: TraceHeader['engine'],
+): TraceHeader {
+  return {
+    version: TRACE_VERSION,
+    scenario: config.scenario,
+    startMethod: config.startMethod,
+    platform: config.platform,
+    python: config.python,
+    call: config.call,
+    seed: config.seed,
+    engine,
+  };
 }
 
 /** Everything the command line and the tests read off a trace. */

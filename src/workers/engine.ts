@@ -10,8 +10,8 @@
  */
 import { ModelKernel } from '../sim/kernel/model-kernel';
 import { PROGRAMS } from '../sim/mp/programs';
-import { resolveConfig, runScenario, summarize, type RunResult } from '../sim/run';
-import { TRACE_VERSION, type Trace } from '../sim/trace';
+import { resolveConfig, runScenario, summarize, traceHeader, type RunResult } from '../sim/run';
+import type { Trace } from '../sim/trace';
 import { WorkerHost } from './worker-host';
 import { FreeRun } from './free/free-run';
 import type { Platform, PoolCall, PythonVersion, StartMethod } from '../sim/trace';
@@ -114,16 +114,7 @@ function startLockstepRun(options: EngineOptions): EngineRun {
     try {
       const result = await kernel.runAsync({ program: 'main', args: [] }, () => cancelled);
       const trace: Trace = {
-        header: {
-          version: TRACE_VERSION,
-          scenario: config.scenario,
-          startMethod: config.startMethod,
-          platform: config.platform,
-          python: config.python,
-          call: config.call,
-          seed: config.seed,
-          engine: 'workers-lockstep',
-        },
+        header: traceHeader(config, 'workers-lockstep'),
         events: result.events,
       };
       const summary = summarize(trace, result.processes, result.hung, result.endTime);

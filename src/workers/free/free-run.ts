@@ -9,13 +9,8 @@
  */
 import { KernelMemory } from '../shared/kernel-memory';
 import type { ProcessMemory, ProgramRef, RunConfig } from '../../sim/syscalls';
-import {
-  TRACE_VERSION,
-  type EventBody,
-  type HandleOrigin,
-  type Trace,
-  type TraceEvent,
-} from '../../sim/trace';
+import { traceHeader } from '../../sim/run';
+import { type EventBody, type HandleOrigin, type Trace, type TraceEvent } from '../../sim/trace';
 import { releaseEnds, retainEnds } from './ends';
 import type { FreeProcessInit, FreeRequest } from './free-process';
 import { ProcessTables, type HandleEntry, type TableOptions } from './tables';
@@ -347,16 +342,7 @@ export class FreeRun {
       .readEvents(0)
       .map((r) => ({ ...(JSON.parse(r.json) as object), seq: r.seq }) as TraceEvent);
     const trace: Trace = {
-      header: {
-        version: TRACE_VERSION,
-        scenario: this.config.scenario,
-        startMethod: this.config.startMethod,
-        platform: this.config.platform,
-        python: this.config.python,
-        call: this.config.call,
-        seed: 0,
-        engine: 'workers-free',
-      },
+      header: traceHeader({ ...this.config, seed: 0 }, 'workers-free'),
       events,
     };
     const endTime = events.reduce((m, e) => Math.max(m, e.t), 0);
