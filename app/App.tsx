@@ -5,6 +5,7 @@ import { Notices } from './components/Notices';
 import { ResultView } from './components/ResultView';
 import { Switches } from './components/Switches';
 import { messages } from './messages';
+import { Walkthrough } from './walkthrough/Walkthrough';
 
 export function App() {
   const mainRef = useRef<HTMLElement>(null);
@@ -26,6 +27,7 @@ export function App() {
         </div>
         <Switches />
         <ResultView />
+        <Walkthrough />
         <LockCost />
       </main>
     </>

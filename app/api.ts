@@ -8,6 +8,7 @@ import type { Platform, PoolCall, PythonVersion, StartMethod, Trace } from '../s
 import type { EngineKind, EngineMode } from '../src/workers/engine';
 import { measureLockCost, type LockCost } from '../src/workers/measure/measure';
 import {
+  gotoStep,
   run,
   selectStepCount,
   selectVerdict,
@@ -26,7 +27,7 @@ export interface MpvizState {
   readonly mode: EngineMode;
   /** Whether the page is cross-origin isolated (real workers possible). */
   readonly isolated: boolean;
-  /** The step shown: 0 before a run; for now the last step after one. */
+  /** The step of the walkthrough shown: 0 before a run; after one, the last step unless the address or `goto` chose another. */
   readonly step: number;
   /** The number of trace events of the last run (0 before a run). */
   readonly stepCount: number;
@@ -59,6 +60,12 @@ export interface MpvizApi {
    * last outcome. Returns the new state.
    */
   setParams(partial: Partial<MpvizParams>): MpvizState;
+  /**
+   * Shows step `n` of the last run's walkthrough (clamped to 0..stepCount)
+   * and writes it to the address (`step=N`). Does nothing before a run.
+   * Returns the new state.
+   */
+  goto(n: number): MpvizState;
   /** The last run's trace (see docs/trace.md), or null before a run. */
   getTrace(): Trace | null;
   /**
@@ -96,6 +103,10 @@ export function createApi(store: RunStore): MpvizApi {
     },
     setParams(partial: Partial<MpvizParams>) {
       setStoreParams(store, partial);
+      return getState();
+    },
+    goto(n: number) {
+      gotoStep(store, Number(n));
       return getState();
     },
     getTrace() {

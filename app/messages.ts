@@ -79,6 +79,8 @@ export const messages = {
       `using seed ${fallback}.`,
     badMode: (value: string, fallback: EngineMode): string =>
       `${quoted('mode', value)} is not a scheduling mode (lockstep, free); using ${fallback}.`,
+    badStep: (value: string): string =>
+      `${quoted('step', value)} is not a step (a whole number from 0); showing the last step.`,
     unknownParam: (name: string): string =>
       `“${name}” is not a setting mpviz reads from the address; it was ignored.`,
     repeatedParam: (name: string, value: string): string =>
@@ -140,6 +142,152 @@ export const messages = {
     managerRequests: 'Manager requests',
     managerRequestsHint: 'Each call on a Manager proxy is one round trip to a manager process.',
     events: 'Trace events',
+  },
+
+  walkthrough: {
+    title: 'Walkthrough',
+    intro:
+      'Step through the run one event at a time. The code shows where each process is; ' +
+      'the narration says why each step happens. With the focus in this area, use the arrow ' +
+      'keys, Home, End and Space.',
+    code: 'Code',
+    codeCaption: 'The scenario’s script (Python 3). Each process’s current line is marked.',
+    where: 'Where each process is',
+    noLine: (name: string): string => `${name}: in library code`,
+    lineOf: (name: string, line: number): string => `${name}: line ${line}`,
+    narration: 'Narration',
+    timeline: 'Timeline',
+    first: 'First step',
+    previous: 'Previous step',
+    next: 'Next step',
+    last: 'Last step',
+    play: 'Play',
+    pause: 'Pause',
+    speed: 'Speed',
+    speedOption: (speed: number): string => `${speed}×`,
+    scrubber: 'Step',
+    position: (step: number, count: number): string => `step ${step} / ${count}`,
+    checkpointLabel: 'Predict',
+    checkpointYes: 'Yes, it pickles',
+    checkpointNo: 'No, pickling fails',
+    checkpointTask: (what: string): string =>
+      `Will this task pickle? The task handler is about to pickle ${what} to send it to a worker.`,
+    checkpointProcess: (what: string): string =>
+      `Will this pickle? The parent is about to pickle the ${what} to start a child with it.`,
+    checkpointRight: 'You predicted right.',
+    checkpointWrong: 'Not this time.',
+    checkpointPickles: (what: string): string =>
+      `${what} pickles: everything in it can be turned into bytes.`,
+    checkpointRefused: (what: string, error: string): string => `${what} does not pickle: ${error}`,
+    checkpointLater: 'Step on to find out.',
+    checkpointYour: (answer: string): string => `Your prediction: “${answer}”.`,
+  },
+
+  /** The narration: one or two sentences per step that say why it happens. */
+  narrate: {
+    start: 'Nothing has run yet. Step forward to watch the script start, one event at a time.',
+    mainStart: (name: string): string =>
+      `Python starts the script: ${name} is the process you launched, with one thread, MainThread.`,
+    forkStart: (name: string, parent: string): string =>
+      `${parent} calls fork(): ${name} begins as an exact copy of it. Fork copies the memory and ` +
+      'the table of open handles, so the child inherits everything the parent holds, locks included.',
+    spawnStart: (name: string, parent: string): string =>
+      `${parent} spawns ${name}: a brand-new Python interpreter that starts empty. It gets only ` +
+      'what the parent pickles and sends it down a pipe.',
+    forkserverStart: (name: string): string =>
+      `The fork server forks ${name} for the parent. The child inherits the server’s almost empty ` +
+      'memory, not the parent’s, so everything it needs must be pickled and sent.',
+    memoryCopy: (name: string, parent: string, vars: string): string =>
+      `${name} now has a copy of ${parent}’s memory${vars}. Nothing was pickled: ` +
+      'fork copies memory as it is, which is why a Lock can reach a child through inheritance.',
+    memoryVars: (vars: string): string => `, including ${vars}`,
+    handleInherited: (name: string, handle: number, label: string): string =>
+      `${name} inherits handle ${handle} to ${label}. It is the same kernel object the parent ` +
+      'uses, so both processes share it.',
+    handleDuplicated: (name: string, label: string): string =>
+      `Windows duplicates a handle to ${label} into ${name}: DuplicateHandle is how a spawned ` +
+      'child on Windows gets a semaphore or pipe the parent made.',
+    handleOpened: (name: string, label: string): string =>
+      `${name} opens ${label} by its name (sem_open). This is how a spawned child on Linux or ` +
+      'macOS reaches a semaphore the parent created.',
+    handleCreated: (name: string, label: string): string =>
+      `${name} creates ${label} and gets a handle to it. A kernel object lives outside every ` +
+      'process; a handle is how a process reaches it.',
+    handleOther: (name: string, label: string): string => `${name} gets a handle to ${label}.`,
+    pickleStartSpawning: (who: string, what: string): string =>
+      `${who} pickles the ${what} to create a child process. While a child is being created, ` +
+      'multiprocessing allows Locks and Queues to be pickled, so they can travel with it.',
+    pickleStart: (who: string, what: string): string =>
+      `${who} pickles ${what} to send it through a pipe to another process. No child is being ` +
+      'created now, so a Lock inside it would not be allowed.',
+    pickleDone: (who: string, what: string, size: number): string =>
+      `${who} pickled ${what} into ${size} bytes. Everything in it could be turned into bytes.`,
+    pickleRefusedLock: (who: string, what: string, type: string, exception: string): string =>
+      `${who} tried to pickle ${what}. It holds a ${type}, and a ${type} may only be pickled ` +
+      `while a child process is being created, so __getstate__ raises ${exception}.`,
+    pickleRefused: (who: string, what: string, error: string): string =>
+      `${who} tried to pickle ${what}, and pickling failed: ${error}`,
+    unpickle: (who: string, what: string, size: number): string =>
+      `${who} unpickles ${what} (${size} bytes): it rebuilds the object from the bytes.`,
+    exceptionRaised: (who: string, error: string): string =>
+      `${who} raises ${error}. It is caught there, inside multiprocessing, not in your code.`,
+    exceptionStored: (who: string): string =>
+      `${who} stores the exception on the job’s result object. Nothing is printed yet: the ` +
+      'error waits until MainThread asks for the result.',
+    exceptionReraised: (who: string, error: string): string =>
+      `${who} asks for the result and gets the stored exception: ${error} is raised again here, ` +
+      'in a different thread from the one that first raised it.',
+    exceptionPrinted: (who: string): string =>
+      `Nobody catches the exception, so Python prints the traceback (${who}) and the script ends.`,
+    proxyRequest: (who: string, method: string, count: number): string =>
+      `${who} sends a request to the manager process: “${method}”. A Manager object is a proxy: ` +
+      `every call is a message there and back (request ${count} so far).`,
+    proxyResponse: (who: string, method: string, ok: boolean): string =>
+      ok
+        ? `The manager answers “${method}”, and ${who} carries on. The real object lives only in the manager.`
+        : `The manager answers “${method}” with an error, which ${who} raises.`,
+    semBlock: (who: string, label: string): string =>
+      `${who} tries to acquire ${label}, but its count is 0, so the thread waits until someone ` +
+      'releases it.',
+    semAcquireWaited: (who: string, label: string): string =>
+      `${who} is woken: a release handed it ${label}, so it stops waiting and carries on.`,
+    semAcquire: (who: string, label: string): string =>
+      `${who} acquires ${label} at once: its count was above 0.`,
+    semRelease: (who: string, label: string, wakes: boolean): string =>
+      wakes
+        ? `${who} releases ${label} and hands it straight to a waiting thread.`
+        : `${who} releases ${label}; its count goes back up.`,
+    pipeWrite: (who: string, size: number, label: string): string =>
+      `${who} writes ${size} bytes into ${label}. Only bytes can cross between processes, which ` +
+      'is why objects are pickled first.',
+    pipeRead: (who: string, size: number, label: string): string =>
+      `${who} reads a ${size}-byte message from ${label}.`,
+    pipeBlock: (who: string, label: string): string =>
+      `${who} waits on ${label}: there is nothing to read yet.`,
+    print: (who: string, text: string): string => `${who} prints “${text}”.`,
+    printErr: (who: string, text: string): string => `${who} writes to stderr: “${text}”.`,
+    threadStart: (who: string, name: string): string =>
+      `${who} starts a thread, ${name}. Threads share their process’s memory; only processes ` +
+      'need pickling to share anything.',
+    processExit: (name: string, code: number): string =>
+      code === -15
+        ? `${name} is terminated (signal 15). Its handles close, but a lock it held stays held.`
+        : `${name} exits with code ${code}.`,
+    verdict: (line: string): string => `The script reaches its verdict: ${line}`,
+    verdictRaised: (error: string): string =>
+      `The script ends with an uncaught exception: ${error}.`,
+    verdictHang: 'The script never finishes: every thread is waiting for another.',
+    end: (verdict: string): string => `The run is over. ${verdict}`,
+    generic: (who: string, what: string): string => `${who}: ${what}.`,
+    note: (text: string): string => text,
+    who: {
+      taskHandler: 'The task handler thread',
+      resultHandler: 'The result handler thread',
+      workerHandler: 'The worker handler thread',
+      feeder: (process: string): string => `${process}’s queue feeder thread`,
+      main: (process: string): string => `${process}`,
+      thread: (process: string, thread: string): string => `Thread ${thread} of ${process}`,
+    },
   },
 
   lockCost: {

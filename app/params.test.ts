@@ -7,6 +7,7 @@ import {
   SEED_MAX,
   defaultParams,
   parseParams,
+  parseStep,
   toSearch,
   updateParams,
   type PageParams,
@@ -238,5 +239,28 @@ describe('updateParams', () => {
     const { params, notices } = updateParams(base, partial);
     expect(params).toEqual(base);
     expect(notices.map((n) => n.param)).toEqual(['scenario', 'call', 'seed']);
+  });
+});
+
+describe('the step', () => {
+  it('reads step=N, and nothing else, as a step', () => {
+    expect(parseStep('?step=40')).toBe(40);
+    expect(parseStep('?scenario=2&step=0')).toBe(0);
+    expect(parseStep('')).toBeNull();
+    expect(parseStep('?step=-1')).toBeNull();
+    expect(parseStep('?step=4.5')).toBeNull();
+  });
+
+  it('is a known parameter; a bad one leaves a notice', () => {
+    expect(texts('?step=40')).toEqual([]);
+    expect(texts('?step=x')).toEqual([
+      '“step=x” is not a step (a whole number from 0); showing the last step.',
+    ]);
+  });
+
+  it('is written last, when given', () => {
+    expect(toSearch(defaultParams(), 40)).toBe('?step=40');
+    expect(toSearch({ ...defaultParams(), scenario: 2 }, 0)).toBe('?scenario=2&step=0');
+    expect(toSearch(defaultParams(), null)).toBe('');
   });
 });

@@ -89,6 +89,28 @@ export function usesPoolCall(scenario: number): boolean {
   return SCENARIOS.find((s) => s.id === scenario)?.container === 'pool';
 }
 
+// --- the step of the walkthrough -------------------------------------------
+
+/**
+ * The address parameter of the walkthrough's step. It is not a setting: it
+ * says which step of the run to show once the run is done, and it is in the
+ * address only when that is not the last step.
+ */
+export const STEP_PARAM = 'step';
+export const STEP_MAX = 10_000_000;
+
+function parseStepValue(raw: string): number | null {
+  if (!/^\d+$/.test(raw)) return null;
+  const n = Number(raw);
+  return Number.isSafeInteger(n) && n <= STEP_MAX ? n : null;
+}
+
+/** The step the address asks for (`step=N`), or null when it asks for none or for nonsense. */
+export function parseStep(search: string): number | null {
+  const raw = new URLSearchParams(search).get(STEP_PARAM);
+  return raw === null ? null : parseStepValue(raw);
+}
+
 // --- validators: raw text in, a value or null out -------------------------
 
 function parseScenario(raw: string): number | null {
@@ -133,7 +155,7 @@ class NoticeList {
 export function parseParams(search: string): ParsedParams {
   const query = new URLSearchParams(search);
   const notices = new NoticeList();
-  const known = new Set<string>(Object.values(PARAM_NAMES));
+  const known = new Set<string>([...Object.values(PARAM_NAMES), STEP_PARAM]);
 
   /** The value of one parameter: absent → default; unusable → default and a notice. */
   function read<T>(
@@ -171,6 +193,10 @@ export function parseParams(search: string): ParsedParams {
   const call = read('call', parseCall, DEFAULTS.call, messages.notices.badCall);
   const seed = read('seed', parseSeed, DEFAULTS.seed, messages.notices.badSeed);
   const mode = read('mode', parseMode, DEFAULTS.mode, messages.notices.badMode);
+  const rawStep = query.get(STEP_PARAM);
+  if (rawStep !== null && parseStepValue(rawStep) === null) {
+    notices.add(STEP_PARAM, messages.notices.badStep(rawStep));
+  }
 
   // Then what is wrong with the address as a whole.
   for (const name of new Set(query.keys())) {
@@ -191,7 +217,7 @@ export function parseParams(search: string): ParsedParams {
  * OS and Python), in a stable order. `''` when everything is the default,
  * otherwise it starts with `?`.
  */
-export function toSearch(params: PageParams): string {
+export function toSearch(params: PageParams, step: number | null = null): string {
   const defaults: PageParams = {
     ...defaultParams(),
     startMethod: defaultStartMethod(params.platform, params.python),
@@ -200,6 +226,7 @@ export function toSearch(params: PageParams): string {
   for (const key of SEARCH_ORDER) {
     if (params[key] !== defaults[key]) query.set(PARAM_NAMES[key], String(params[key]));
   }
+  if (step !== null) query.set(STEP_PARAM, String(step));
   const text = query.toString();
   return text === '' ? '' : `?${text}`;
 }

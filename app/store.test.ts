@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runScenario } from '../src/sim/run';
 import {
   CancelledError,
@@ -6,9 +6,19 @@ import {
   type EngineResult,
   type EngineRun,
 } from '../src/workers/engine';
+import { checkpoints } from './walkthrough/view';
 import {
+  answerCheckpoint,
   cancel,
   createRunStore,
+  firstStep,
+  gotoStep,
+  lastStep,
+  pause,
+  play,
+  setSpeed,
+  stepBack,
+  stepForward,
   dismissNotice,
   run,
   selectStepCount,
@@ -156,5 +166,110 @@ describe('run store', () => {
     expect(written).toEqual(['?os=windows']);
     dismissNotice(store, s.notices[0]!.id);
     expect(store.getState().notices).toEqual([]);
+  });
+});
+
+describe('the walkthrough in the store', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  async function ranStore(search = '') {
+    const made = makeStore(search);
+    const pending = run(made.store);
+    made.engine.runs[0]!.finish();
+    await pending;
+    return made;
+  }
+
+  it('steps forward, back, to the first and to the last step, clamped', async () => {
+    const { store } = await ranStore();
+    const count = selectStepCount(store.getState());
+    stepForward(store);
+    expect(store.getState().step).toBe(count);
+    firstStep(store);
+    expect(store.getState().step).toBe(0);
+    stepBack(store);
+    expect(store.getState().step).toBe(0);
+    stepForward(store);
+    stepForward(store);
+    stepBack(store);
+    expect(store.getState().step).toBe(1);
+    gotoStep(store, 1e9);
+    expect(store.getState().step).toBe(count);
+    gotoStep(store, 40);
+    lastStep(store);
+    expect(store.getState().step).toBe(count);
+  });
+
+  it('does nothing before a run', () => {
+    const { store } = makeStore();
+    gotoStep(store, 5);
+    play(store);
+    expect(store.getState()).toMatchObject({ step: 0, playing: false });
+  });
+
+  it('keeps the step in the address, except at the last step', async () => {
+    const { store, written } = await ranStore('?scenario=1');
+    expect(written).toEqual([]);
+    gotoStep(store, 40);
+    expect(written.at(-1)).toBe('?step=40');
+    lastStep(store);
+    expect(written.at(-1)).toBe('');
+  });
+
+  it('shows the deep link’s step once the run is done', async () => {
+    const { store, written } = await ranStore('?scenario=2&step=40');
+    expect(store.getState()).toMatchObject({ step: 40, pendingStep: null });
+    expect(written).toEqual([]);
+    // Changing the settings forgets it.
+    setParams(store, { seed: 2 });
+    expect(store.getState()).toMatchObject({ step: 0, pendingStep: null });
+    expect(written.at(-1)).toBe('?scenario=2&seed=2');
+  });
+
+  it('plays one step per 400 ms / speed, and stops at the end', async () => {
+    vi.useFakeTimers();
+    const { store } = await ranStore('?scenario=2');
+    const count = selectStepCount(store.getState());
+    gotoStep(store, 0);
+    play(store);
+    expect(store.getState().playing).toBe(true);
+    vi.advanceTimersByTime(400);
+    expect(store.getState().step).toBe(1);
+    setSpeed(store, 4);
+    vi.advanceTimersByTime(400);
+    expect(store.getState().step).toBe(5);
+    setSpeed(store, 3); // not a speed: ignored
+    expect(store.getState().speed).toBe(4);
+    pause(store);
+    vi.advanceTimersByTime(4000);
+    expect(store.getState()).toMatchObject({ step: 5, playing: false });
+    gotoStep(store, count - 2);
+    play(store);
+    vi.advanceTimersByTime(10_000);
+    expect(store.getState()).toMatchObject({ step: count, playing: false });
+  });
+
+  it('pauses at a checkpoint the learner has not answered', async () => {
+    vi.useFakeTimers();
+    const { store } = await ranStore('?scenario=1');
+    const [cp] = checkpoints(store.getState().result!.trace);
+    gotoStep(store, cp!.step - 1);
+    play(store);
+    vi.advanceTimersByTime(4000);
+    expect(store.getState()).toMatchObject({ step: cp!.step, playing: false });
+    answerCheckpoint(store, cp!.step, false);
+    expect(store.getState().predictions).toEqual({ [cp!.step]: false });
+    answerCheckpoint(store, cp!.step + 1, true); // not a checkpoint: ignored
+    expect(Object.keys(store.getState().predictions)).toHaveLength(1);
+    play(store);
+    vi.advanceTimersByTime(800);
+    expect(store.getState().step).toBe(cp!.step + 2);
+    // A new run stops playing and forgets the predictions.
+    const again = run(store);
+    expect(store.getState()).toMatchObject({ playing: false, predictions: {} });
+    cancel(store);
+    await expect(again).rejects.toBeInstanceOf(CancelledError);
   });
 });

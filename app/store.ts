@@ -17,8 +17,10 @@ import {
   type EngineResult,
   type EngineRun,
 } from '../src/workers/engine';
+import { isCheckpoint } from './walkthrough/view';
 import {
   parseParams,
+  parseStep,
   sameParams,
   toSearch,
   updateParams,
@@ -38,8 +40,16 @@ export interface RunState {
   readonly result: EngineResult | null;
   /** Why the last run did not complete (not set when it was cancelled). */
   readonly error: Error | null;
-  /** The current step of the trace (for now, the last one after a run). */
+  /** The step of the trace shown: 0 before a run, the last one when a run ends (or the deep link's). */
   readonly step: number;
+  /** The step the address asked for (`step=N`), shown once the next run is done. */
+  readonly pendingStep: number | null;
+  /** Whether the walkthrough is playing (advancing one step per `STEP_MS / speed`). */
+  readonly playing: boolean;
+  /** The playing speed, one of `SPEEDS`. */
+  readonly speed: number;
+  /** The learner's predictions at the checkpoints of this run: checkpoint step → "it pickles". */
+  readonly predictions: Readonly<Record<number, boolean>>;
   /** How many runs have been started; identifies the run in flight. */
   readonly runCount: number;
   /** The run in flight, so that a new run or `cancel` can stop it. */
@@ -47,6 +57,10 @@ export interface RunState {
 }
 
 export type RunStore = StoreApi<RunState>;
+
+/** The playing speeds; at 1× the walkthrough moves one step every `STEP_MS`. */
+export const SPEEDS: readonly number[] = [0.25, 0.5, 1, 2, 4];
+export const STEP_MS = 400;
 
 export interface RunStoreDeps {
   /** The query string to read the settings from; default `location.search`. */
@@ -78,6 +92,10 @@ export function createRunStore(deps: RunStoreDeps = {}): RunStore {
     result: null,
     error: null,
     step: 0,
+    pendingStep: parseStep(deps.search ?? window.location.search),
+    playing: false,
+    speed: 1,
+    predictions: {},
     runCount: 0,
     inFlight: null,
   }));
@@ -87,6 +105,9 @@ export function createRunStore(deps: RunStoreDeps = {}): RunStore {
   });
   return store;
 }
+
+/** The timer of each playing store, kept out of its state. */
+const timers = new WeakMap<RunStore, ReturnType<typeof setInterval>>();
 
 function deps(store: RunStore) {
   const d = depsOf.get(store);
@@ -104,6 +125,9 @@ export const selectResult = (s: RunState): EngineResult | null => s.result;
 export const selectError = (s: RunState): Error | null => s.error;
 export const selectEngine = (s: RunState): EngineKind | null => s.engine;
 export const selectStep = (s: RunState): number => s.step;
+export const selectPlaying = (s: RunState): boolean => s.playing;
+export const selectSpeed = (s: RunState): number => s.speed;
+export const selectPredictions = (s: RunState): Readonly<Record<number, boolean>> => s.predictions;
 /** The number of trace events of the last run (0 before a run). */
 export const selectStepCount = (s: RunState): number => s.result?.trace.events.length ?? 0;
 export const selectVerdict = (s: RunState): EngineResult['verdict'] | null =>
@@ -130,6 +154,7 @@ function toEngineOptions(p: PageParams): EngineOptions {
  * cancelled or replaced before it ends.
  */
 export function run(store: RunStore): Promise<EngineResult> {
+  pause(store);
   stopInFlight(store);
   const id = store.getState().runCount + 1;
   let handle: EngineRun;
@@ -147,19 +172,25 @@ export function run(store: RunStore): Promise<EngineResult> {
     result: null,
     error: null,
     step: 0,
+    predictions: {},
     inFlight: { id, handle },
   });
   const isCurrent = (): boolean => store.getState().inFlight?.id === id;
   return handle.done.then(
     (result) => {
       if (!isCurrent()) throw new CancelledError();
+      const before = urlStep(store.getState());
+      const { pendingStep } = store.getState();
+      const count = result.trace.events.length;
       store.setState({
         running: false,
         engine: result.engine,
         result,
-        step: result.trace.events.length,
+        step: pendingStep === null ? count : Math.min(pendingStep, count),
+        pendingStep: null,
         inFlight: null,
       });
+      writeStep(store, before);
       return result;
     },
     (error: unknown) => {
@@ -175,6 +206,7 @@ export function run(store: RunStore): Promise<EngineResult> {
 
 /** Stops the run in flight, if any; its `run()` promise rejects with a `CancelledError`. */
 export function cancel(store: RunStore): void {
+  pause(store);
   stopInFlight(store);
 }
 
@@ -195,8 +227,16 @@ export function setParams(store: RunStore, partial: Partial<PageParams>): void {
   const next = updateParams(current, partial);
   if (next.notices.length > 0) store.setState({ notices: [...notices, ...next.notices] });
   if (sameParams(current, next.params)) return;
+  pause(store);
   stopInFlight(store);
-  store.setState({ params: next.params, result: null, error: null, step: 0 });
+  store.setState({
+    params: next.params,
+    result: null,
+    error: null,
+    step: 0,
+    pendingStep: null,
+    predictions: {},
+  });
   deps(store).writeSearch(toSearch(next.params));
 }
 
@@ -206,4 +246,104 @@ export function dismissNotice(store: RunStore, id: string): void {
 
 export function dismissAllNotices(store: RunStore): void {
   store.setState({ notices: [] });
+}
+
+// --- the walkthrough: stepping and playing --------------------------------------------
+
+/** The step the address should carry: none at the last step, which a run shows anyway. */
+function urlStep(s: RunState): number | null {
+  if (!s.result) return s.pendingStep;
+  return s.step === s.result.trace.events.length ? null : s.step;
+}
+
+/** Writes the address if the step it should carry changed. */
+function writeStep(store: RunStore, before: number | null): void {
+  const s = store.getState();
+  const after = urlStep(s);
+  if (after !== before) deps(store).writeSearch(toSearch(s.params, after));
+}
+
+/** Shows step `n` of the last run (clamped to 0..stepCount); does nothing before a run. */
+export function gotoStep(store: RunStore, n: number): void {
+  const s = store.getState();
+  if (!s.result || !Number.isFinite(n)) return;
+  const step = Math.min(Math.max(0, Math.round(n)), s.result.trace.events.length);
+  if (step === s.step) return;
+  const before = urlStep(s);
+  store.setState({ step });
+  writeStep(store, before);
+}
+
+export function stepForward(store: RunStore): void {
+  gotoStep(store, store.getState().step + 1);
+}
+
+export function stepBack(store: RunStore): void {
+  gotoStep(store, store.getState().step - 1);
+}
+
+export function firstStep(store: RunStore): void {
+  gotoStep(store, 0);
+}
+
+export function lastStep(store: RunStore): void {
+  gotoStep(store, selectStepCount(store.getState()));
+}
+
+function startTimer(store: RunStore): void {
+  const old = timers.get(store);
+  if (old !== undefined) clearInterval(old);
+  timers.set(
+    store,
+    setInterval(() => tick(store), STEP_MS / store.getState().speed),
+  );
+}
+
+/** One step of playing: stops at the end, and at a checkpoint the learner has not answered. */
+function tick(store: RunStore): void {
+  const s = store.getState();
+  if (!s.result || s.step >= s.result.trace.events.length) {
+    pause(store);
+    return;
+  }
+  stepForward(store);
+  const { step, predictions } = store.getState();
+  const atEnd = step >= s.result.trace.events.length;
+  const asks = isCheckpoint(s.result.trace, step) !== null && !(step in predictions);
+  if (atEnd || asks) pause(store);
+}
+
+/** Plays the walkthrough from the current step (from the start when at the end). */
+export function play(store: RunStore): void {
+  const s = store.getState();
+  if (!s.result || s.playing) return;
+  if (s.step >= s.result.trace.events.length) gotoStep(store, 0);
+  store.setState({ playing: true });
+  startTimer(store);
+}
+
+export function pause(store: RunStore): void {
+  const timer = timers.get(store);
+  if (timer !== undefined) clearInterval(timer);
+  timers.delete(store);
+  if (store.getState().playing) store.setState({ playing: false });
+}
+
+export function togglePlay(store: RunStore): void {
+  if (store.getState().playing) pause(store);
+  else play(store);
+}
+
+/** Sets the playing speed; anything but one of `SPEEDS` is ignored. */
+export function setSpeed(store: RunStore, speed: number): void {
+  if (!SPEEDS.includes(speed) || speed === store.getState().speed) return;
+  store.setState({ speed });
+  if (store.getState().playing) startTimer(store);
+}
+
+/** Records the learner's prediction at the checkpoint asked at `step`. */
+export function answerCheckpoint(store: RunStore, step: number, pickles: boolean): void {
+  const s = store.getState();
+  if (!s.result || isCheckpoint(s.result.trace, step) === null) return;
+  store.setState({ predictions: { ...s.predictions, [step]: pickles } });
 }

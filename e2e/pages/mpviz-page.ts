@@ -20,6 +20,17 @@ export class MpvizPage {
   readonly output: Locator;
   readonly traceback: Locator;
   readonly engineLine: Locator;
+  readonly walkthrough: Locator;
+  readonly code: Locator;
+  readonly narration: Locator;
+  readonly firstStep: Locator;
+  readonly previousStep: Locator;
+  readonly nextStep: Locator;
+  readonly lastStep: Locator;
+  readonly playButton: Locator;
+  readonly pauseButton: Locator;
+  readonly speed: Locator;
+  readonly scrubber: Locator;
 
   constructor(readonly page: Page) {
     this.heading = page.getByRole('heading', { level: 1, name: 'mpviz' });
@@ -35,6 +46,18 @@ export class MpvizPage {
     this.output = page.getByRole('region', { name: 'Output' });
     this.traceback = page.getByRole('region', { name: 'Traceback' });
     this.engineLine = page.getByTestId('isolation-status');
+    this.walkthrough = page.getByRole('region', { name: 'Walkthrough', exact: true });
+    this.code = this.walkthrough.getByRole('region', { name: 'Code', exact: true });
+    this.narration = this.walkthrough.getByRole('region', { name: 'Narration', exact: true });
+    const button = (name: string) => this.walkthrough.getByRole('button', { name, exact: true });
+    this.firstStep = button('First step');
+    this.previousStep = button('Previous step');
+    this.nextStep = button('Next step');
+    this.lastStep = button('Last step');
+    this.playButton = button('Play');
+    this.pauseButton = button('Pause');
+    this.speed = this.walkthrough.getByLabel('Speed', { exact: true });
+    this.scrubber = this.walkthrough.getByLabel('Step', { exact: true });
   }
 
   /** Opens the page with a query string (`''` or `'?scenario=3&…'`) and waits for the API. */
@@ -66,6 +89,37 @@ export class MpvizPage {
 
   run(): Promise<MpvizState> {
     return this.page.evaluate(() => window.mpviz!.run());
+  }
+
+  /** Shows a step of the walkthrough through `mpviz.goto`. */
+  gotoStep(n: number): Promise<MpvizState> {
+    return this.page.evaluate((step) => window.mpviz!.goto(step), n);
+  }
+
+  /** The walkthrough's current step, as the API reports it. */
+  async step(): Promise<number> {
+    return (await this.state()).step;
+  }
+
+  /** The first step whose event matches `kind` (and `what`/`method` prefix), from the trace. */
+  stepOfEvent(kind: string, prefix = ''): Promise<number> {
+    return this.page.evaluate(
+      ([k, p]) => {
+        const events = window.mpviz!.getTrace()!.events;
+        const i = events.findIndex((e) => {
+          if (e.kind !== k) return false;
+          const text = 'what' in e ? e.what : 'method' in e ? e.method : '';
+          return text.startsWith(p!);
+        });
+        return i + 1;
+      },
+      [kind, prefix],
+    );
+  }
+
+  /** The line of the code panel marked with a process's name. */
+  markedLine(process: string): Locator {
+    return this.code.locator('[data-marked]').filter({ hasText: process });
   }
 
   setParams(partial: Partial<MpvizParams>): Promise<MpvizState> {

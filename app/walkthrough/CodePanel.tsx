@@ -1,0 +1,92 @@
+/**
+ * The scenario's Python 3 source with line numbers; the current line of each
+ * process is tinted in its colour and labelled with its name, so colour is
+ * never the only cue. MainProcess's line is kept in view.
+ */
+import { useEffect, useMemo, useRef, type CSSProperties } from 'react';
+import { scriptSource } from '../../src/sim/scenarios/source';
+import { messages } from '../messages';
+import type { StepView } from './use-step-view';
+import { currentLines, type ProcessLine } from './view';
+
+const t = messages.walkthrough;
+
+export function colourStyle(colour: number): CSSProperties {
+  return { '--proc': `var(--proc-${colour})` } as CSSProperties;
+}
+
+export function CodePanel({ view }: { view: StepView }) {
+  const source = scriptSource(view.result);
+  const lines = useMemo(() => currentLines(view.state), [view.state]);
+  const byLine = useMemo(() => {
+    const map = new Map<number, ProcessLine[]>();
+    for (const p of lines) {
+      if (p.line === null || p.exited) continue;
+      map.set(p.line, [...(map.get(p.line) ?? []), p]);
+    }
+    return map;
+  }, [lines]);
+  const panelRef = useRef<HTMLDivElement>(null);
+  // Follow the process that acted last, or else the first process.
+  const actorPid = view.state.last?.pid;
+  const focusLine =
+    lines.find((p) => p.pid === actorPid && p.line !== null)?.line ?? lines[0]?.line ?? null;
+
+  // Keep that line in view, scrolling the panel only (never the page).
+  useEffect(() => {
+    const panel = panelRef.current;
+    const el = panel?.querySelector<HTMLElement>(`[data-line="${focusLine}"]`);
+    if (!panel || !el) return;
+    const top = el.offsetTop;
+    if (top < panel.scrollTop || top + el.offsetHeight > panel.scrollTop + panel.clientHeight) {
+      panel.scrollTop = Math.max(0, top - panel.clientHeight / 3);
+    }
+  }, [focusLine]);
+
+  return (
+    <div className="code-panel">
+      <p className="hint">{t.codeCaption}</p>
+      <div ref={panelRef} className="code-scroll" role="region" aria-label={t.code} tabIndex={0}>
+        <pre className="code">
+          <code>
+            {source.lines.map((text, i) => {
+              const n = i + 1;
+              const here = byLine.get(n);
+              return (
+                <span
+                  key={n}
+                  className="code-line"
+                  data-line={n}
+                  data-marked={here ? 'true' : undefined}
+                  style={here ? colourStyle(here[0]!.colour) : undefined}
+                >
+                  <span className="code-num" aria-hidden="true">
+                    {n}
+                  </span>
+                  <span className="code-text">{text || ' '}</span>
+                  {here && (
+                    <span className="code-marks">
+                      {here.map((p) => (
+                        <span key={p.pid} className="proc-chip" style={colourStyle(p.colour)}>
+                          {p.name}
+                        </span>
+                      ))}
+                    </span>
+                  )}
+                </span>
+              );
+            })}
+          </code>
+        </pre>
+      </div>
+      <ul className="proc-lines" aria-label={t.where}>
+        {lines.map((p) => (
+          <li key={p.pid} style={colourStyle(p.colour)} data-exited={p.exited || undefined}>
+            <span className="proc-swatch" aria-hidden="true" />
+            {p.line === null ? t.noLine(p.name) : t.lineOf(p.name, p.line)}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * The step-through of the last run: the code with each process's line, the
+ * narration, and the timeline. Its keyboard shortcuts work only while the
+ * focus is inside it.
+ */
+import { useId } from 'react';
+import { messages } from '../messages';
+import { CodePanel } from './CodePanel';
+import { Narration } from './Narration';
+import { Timeline } from './Timeline';
+import { useStepKeys } from './use-step-keys';
+import { useStepView } from './use-step-view';
+
+const t = messages.walkthrough;
+
+export function Walkthrough() {
+  const view = useStepView();
+  const onKeyDown = useStepKeys();
+  const introId = useId();
+  if (!view) return null;
+  return (
+    <section
+      className="walkthrough"
+      aria-label={t.title}
+      aria-describedby={introId}
+      tabIndex={-1}
+      onKeyDown={onKeyDown}
+    >
+      <h2>{t.title}</h2>
+      <p id={introId} className="hint walkthrough-intro">
+        {t.intro}
+      </p>
+      <div className="walkthrough-body">
+        <CodePanel view={view} />
+        <Narration view={view} />
+      </div>
+      <Timeline view={view} />
+    </section>
+  );
+}

@@ -1,0 +1,317 @@
+/**
+ * What the walkthrough shows at a step, as pure functions of `(trace, step)`:
+ * the current line of each process (for the code panel), the narration of
+ * the step, and the checkpoints where the learner predicts before stepping
+ * on. No DOM, no store: the words come from messages.ts and the state from
+ * `TraceIndex` (one per trace, memoized), so stepping back is exact.
+ */
+import { TraceIndex, type SimState, type ThreadView } from '../../src/sim/fold';
+import type { Trace, TraceEvent } from '../../src/sim/trace';
+import { messages } from '../messages';
+import { verdictLine } from '../outcome';
+
+const n = messages.narrate;
+
+/** The Okabe–Ito palette, without black (used for text): one per process, in order. */
+export const PALETTE_SIZE = 7;
+
+const indexes = new WeakMap<Trace, TraceIndex>();
+
+/** The trace's index, built once per trace object. */
+export function indexFor(trace: Trace): TraceIndex {
+  let index = indexes.get(trace);
+  if (!index) {
+    index = new TraceIndex(trace);
+    indexes.set(trace, index);
+  }
+  return index;
+}
+
+/** The state after the first `step` events (clamped). */
+export function stateAt(trace: Trace, step: number): SimState {
+  return indexFor(trace).stateAt(step);
+}
+
+// --- the code panel ----------------------------------------------------------
+
+export interface ProcessLine {
+  readonly pid: number;
+  readonly name: string;
+  /** Index into the palette: the process's order of appearance (stable across steps). */
+  readonly colour: number;
+  /** The script line the process is on, or null while it runs only library code. */
+  readonly line: number | null;
+  /** The thread whose line it is (null when no thread is on a script line). */
+  readonly thread: string | null;
+  readonly exited: boolean;
+}
+
+function isLive(t: ThreadView): boolean {
+  return t.state !== 'exited';
+}
+
+/**
+ * Each process's current line: its MainThread's line, or else the line of
+ * the thread that acted last (the thread of the step's event, when it
+ * belongs to this process), or else any live thread's line.
+ */
+export function currentLines(state: SimState): ProcessLine[] {
+  // Pids grow as processes start, and processes stay in the state after they
+  // exit, so the order (and the colour) of a process never changes.
+  const pids = Object.keys(state.processes)
+    .map(Number)
+    .sort((a, b) => a - b);
+  return pids.map((pid, i) => {
+    const p = state.processes[pid]!;
+    const threads = Object.values(p.threads).filter(isLive);
+    const main = threads.find((t) => t.name === 'MainThread' && t.line !== null);
+    const lastTid = state.last?.pid === pid ? state.last.tid : null;
+    const last = threads.find((t) => t.tid === lastTid && t.line !== null);
+    const any = threads.find((t) => t.line !== null);
+    const chosen = main ?? last ?? any ?? null;
+    return {
+      pid,
+      name: p.name,
+      colour: i % PALETTE_SIZE,
+      line: chosen?.line ?? null,
+      thread: chosen?.name ?? null,
+      exited: p.exitCode !== null,
+    };
+  });
+}
+
+// --- the narration ---------------------------------------------------------------
+
+/** Who acted, in words: "The task handler thread", "MainProcess", … */
+function who(state: SimState, e: TraceEvent): string {
+  const process = state.processes[e.pid]?.name ?? `pid ${e.pid}`;
+  const thread = e.thread;
+  if (thread.includes('_handle_tasks')) return n.who.taskHandler;
+  if (thread.includes('_handle_results')) return n.who.resultHandler;
+  if (thread.includes('_handle_workers')) return n.who.workerHandler;
+  if (thread === 'QueueFeederThread') return n.who.feeder(process);
+  if (thread === 'MainThread') return n.who.main(process);
+  return n.who.thread(process, thread);
+}
+
+function processName(state: SimState, pid: number): string {
+  return state.processes[pid]?.name ?? `pid ${pid}`;
+}
+
+/** A kernel object in words: `the semaphore “Lock”`, `the pipe “Pool._inqueue”`. */
+function objectName(state: SimState, obj: number): string {
+  const o = state.objects[obj];
+  if (!o) return `kernel object ${obj}`;
+  const short = o.label
+    .replace(/ \/mp-\S+$/, '')
+    .replace(/ pipe$/, '')
+    .trim();
+  return `the ${o.kind} “${short}”`;
+}
+
+const LOCK_REFUSAL = /^(\w+): (\w+) objects should only be shared between processes/;
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function verdictText(state: SimState): string {
+  const v = state.verdict;
+  if (!v) return '';
+  if (v.verdict === 'hang') return n.verdictHang;
+  if (v.verdict === 'raised') return n.verdictRaised(state.exception?.error ?? 'an exception');
+  const line = verdictLine({
+    verdict: v.verdict,
+    stdout: state.output.filter((o) => o.stream === 'stdout').map((o) => o.text),
+    stderr: state.output.filter((o) => o.stream === 'stderr').map((o) => o.text),
+    error: state.exception?.error ?? null,
+  });
+  return n.verdict(line ?? v.verdict);
+}
+
+/**
+ * One or two plain sentences about step `step`: why the event that produced
+ * it (event `step - 1`) happened. Step 0 gets an introduction, the last step
+ * the run's verdict.
+ */
+export function narration(trace: Trace, step: number): string {
+  const index = indexFor(trace);
+  const target = Math.min(Math.max(0, Math.floor(step)), index.length);
+  if (target === 0) return n.start;
+  if (target === index.length && index.length > 0) {
+    const end = index.stateAt(target);
+    if (end.verdict) return n.end(verdictText(end));
+  }
+  // Names as they were just before the event (a process's own start names it).
+  const before = index.stateAt(target - 1);
+  const after = index.stateAt(target);
+  const e = trace.events[target - 1]!;
+  return describe(e, before, after);
+}
+
+function describe(e: TraceEvent, before: SimState, after: SimState): string {
+  const actor = who(after, e);
+  switch (e.kind) {
+    case 'process.start': {
+      const parent = e.ppid === null ? '' : processName(before, e.ppid);
+      switch (e.birth) {
+        case 'main':
+          return n.mainStart(e.name);
+        case 'fork':
+          return n.forkStart(e.name, parent);
+        case 'spawn':
+          return n.spawnStart(e.name, parent);
+        case 'forkserver':
+          return n.forkserverStart(e.name);
+      }
+      break;
+    }
+    case 'memory.copy': {
+      const vars = e.vars.map((v) => v.split(':').pop() ?? v);
+      const list = vars.length > 0 ? n.memoryVars(vars.join(', ')) : '';
+      return n.memoryCopy(processName(after, e.pid), processName(after, e.from), list);
+    }
+    case 'handle.add': {
+      const name = processName(after, e.pid);
+      const obj = objectName(after, e.obj);
+      switch (e.origin) {
+        case 'inherited':
+          return n.handleInherited(name, e.handle, obj);
+        case 'duplicated':
+          return n.handleDuplicated(name, obj);
+        case 'opened':
+          return n.handleOpened(name, obj);
+        case 'created':
+          return n.handleCreated(name, obj);
+        default:
+          return n.handleOther(name, obj);
+      }
+    }
+    case 'pickle.start':
+      return e.spawning ? n.pickleStartSpawning(actor, e.what) : n.pickleStart(actor, e.what);
+    case 'pickle.done':
+      return n.pickleDone(actor, e.what, e.size);
+    case 'pickle.refused': {
+      const m = LOCK_REFUSAL.exec(e.error);
+      return m
+        ? n.pickleRefusedLock(actor, e.what, m[2]!, m[1]!)
+        : n.pickleRefused(actor, e.what, e.error);
+    }
+    case 'unpickle':
+      return n.unpickle(actor, e.what, e.size);
+    case 'exception':
+      switch (e.phase) {
+        case 'raised':
+          return n.exceptionRaised(actor, e.error);
+        case 'stored':
+          return n.exceptionStored(actor);
+        case 'reraised':
+          return n.exceptionReraised(actor, e.error);
+        case 'printed':
+          return n.exceptionPrinted(processName(after, e.pid));
+      }
+      break;
+    case 'proxy.request':
+      return n.proxyRequest(actor, e.method, e.count);
+    case 'proxy.response':
+      return n.proxyResponse(actor, e.method, e.ok);
+    case 'sem.block':
+      return n.semBlock(actor, objectName(after, e.obj));
+    case 'sem.acquire':
+      return e.waited
+        ? n.semAcquireWaited(actor, objectName(after, e.obj))
+        : n.semAcquire(actor, objectName(after, e.obj));
+    case 'sem.release':
+      return n.semRelease(actor, objectName(after, e.obj), e.wakes !== null);
+    case 'pipe.write':
+      return n.pipeWrite(actor, e.size, objectName(after, e.obj));
+    case 'pipe.read':
+      return n.pipeRead(actor, e.size, objectName(after, e.obj));
+    case 'pipe.block':
+      return n.pipeBlock(actor, objectName(after, e.obj));
+    case 'print':
+      return e.stream === 'stdout' ? n.print(actor, e.text) : n.printErr(actor, e.text);
+    case 'thread.start':
+      return n.threadStart(actor, e.name);
+    case 'process.exit':
+      return n.processExit(processName(after, e.pid), e.code);
+    case 'verdict':
+      return verdictText(after);
+    case 'note':
+      return n.note(e.text);
+    default:
+      break;
+  }
+  return n.generic(actor, capitalise(e.kind).replace('.', ' '));
+}
+
+// --- checkpoints --------------------------------------------------------------------
+
+export interface Checkpoint {
+  /** The step at which the question is asked: the pickling is the next event. */
+  readonly step: number;
+  /** What is about to be pickled (`task 0`, `Process object ForkProcess-1`). */
+  readonly what: string;
+  readonly question: string;
+  /** The step at which the outcome is known (after the pickle.done or pickle.refused). */
+  readonly answerStep: number;
+  /** Whether it pickles. */
+  readonly pickles: boolean;
+  /** The answer, in words. */
+  readonly reveal: string;
+}
+
+const checkpointCache = new WeakMap<Trace, readonly Checkpoint[]>();
+
+const TASK = /^task \d+/;
+const PROCESS = /^Process object/;
+
+/**
+ * The trace's checkpoints: before the first pickling of a task (and before
+ * the first pickling of a Process object, under spawn), the learner is asked
+ * whether it will pickle; the next pickle.done or pickle.refused answers.
+ */
+export function checkpoints(trace: Trace): readonly Checkpoint[] {
+  const cached = checkpointCache.get(trace);
+  if (cached) return cached;
+  const found: Checkpoint[] = [];
+  const seen = new Set<string>();
+  const events = trace.events;
+  for (let i = 0; i < events.length; i += 1) {
+    const e = events[i]!;
+    if (e.kind !== 'pickle.start') continue;
+    const kind = TASK.test(e.what) ? 'task' : PROCESS.test(e.what) ? 'process' : null;
+    if (kind === null || seen.has(kind)) continue;
+    for (let j = i + 1; j < events.length; j += 1) {
+      const r = events[j]!;
+      if ((r.kind === 'pickle.done' || r.kind === 'pickle.refused') && r.what === e.what) {
+        seen.add(kind);
+        const w = messages.walkthrough;
+        found.push({
+          step: i,
+          what: e.what,
+          question: kind === 'task' ? w.checkpointTask(e.what) : w.checkpointProcess(e.what),
+          answerStep: j + 1,
+          pickles: r.kind === 'pickle.done',
+          reveal:
+            r.kind === 'pickle.done'
+              ? w.checkpointPickles(capitalise(e.what))
+              : w.checkpointRefused(capitalise(e.what), r.error),
+        });
+        break;
+      }
+    }
+  }
+  checkpointCache.set(trace, found);
+  return found;
+}
+
+/** The checkpoint asked at `step`, if any. */
+export function isCheckpoint(trace: Trace, step: number): Checkpoint | null {
+  return checkpoints(trace).find((c) => c.step === step) ?? null;
+}
+
+/** The checkpoint answered at `step` (its outcome is the step's event), if any. */
+export function answeredAt(trace: Trace, step: number): Checkpoint | null {
+  return checkpoints(trace).find((c) => c.answerStep === step) ?? null;
+}

@@ -1,0 +1,191 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { MpvizPage } from './pages/mpviz-page';
+
+/** Saves a screenshot under test-results/ and a copy under /tmp/mpviz-walkthrough/. */
+async function shoot(mpviz: MpvizPage, name: string): Promise<void> {
+  const path = `test-results/walkthrough-${name}.png`;
+  await mpviz.walkthrough.scrollIntoViewIfNeeded();
+  await mpviz.page.screenshot({ path, fullPage: true });
+  mkdirSync('/tmp/mpviz-walkthrough', { recursive: true });
+  copyFileSync(path, `/tmp/mpviz-walkthrough/${name}.png`);
+}
+
+test.describe('the walkthrough', () => {
+  test.use({ viewport: { width: 1440, height: 900 } });
+
+  test('is shown after a run, at the last step, with the verdict narrated', async ({ page }) => {
+    const mpviz = new MpvizPage(page);
+    await mpviz.goto();
+    await expect(mpviz.walkthrough).toHaveCount(0);
+    const state = await mpviz.run();
+    await expect(mpviz.walkthrough).toBeVisible();
+    await expect(mpviz.narration).toHaveAttribute('aria-live', 'polite');
+    await expect(mpviz.narration).toContainText(
+      'The run is over. The script ends with an uncaught exception: RuntimeError: Lock objects ' +
+        'should only be shared between processes through inheritance.',
+    );
+    await expect(mpviz.walkthrough).toContainText(`step ${state.stepCount} / ${state.stepCount}`);
+
+    await mpviz.firstStep.click();
+    await expect(mpviz.narration).toContainText('Nothing has run yet');
+    expect(await mpviz.step()).toBe(0);
+    await mpviz.lastStep.click();
+    await expect(mpviz.narration).toContainText('The run is over.');
+    expect(await mpviz.step()).toBe(state.stepCount);
+  });
+
+  test('stepping back and forth returns identical narration', async ({ page }) => {
+    const mpviz = new MpvizPage(page);
+    await mpviz.goto();
+    await mpviz.run();
+    const refused = await mpviz.stepOfEvent('pickle.refused', 'task 0');
+    for (const k of [1, 40, refused - 1, refused]) {
+      await mpviz.gotoStep(k);
+      await expect(mpviz.walkthrough).toContainText(`step ${k} /`);
+      const before = await mpviz.narration.innerText();
+      await mpviz.nextStep.click();
+      await expect(mpviz.walkthrough).toContainText(`step ${k + 1} /`);
+      await mpviz.previousStep.click();
+      await expect(mpviz.walkthrough).toContainText(`step ${k} /`);
+      expect(await mpviz.narration.innerText()).toBe(before);
+    }
+  });
+
+  test('scenario 1: the refused pickle is narrated, and MainProcess’s line marked', async ({
+    page,
+  }) => {
+    const mpviz = new MpvizPage(page);
+    await mpviz.goto();
+    await mpviz.run();
+    const refused = await mpviz.stepOfEvent('pickle.refused', 'task 0');
+
+    // The checkpoint before it asks first.
+    await mpviz.gotoStep(refused - 2);
+    await expect(mpviz.narration).toContainText('Will this task pickle?');
+    await mpviz.narration.getByRole('button', { name: 'No, pickling fails' }).click();
+    await expect(mpviz.narration).toContainText('Your prediction: “No, pickling fails”.');
+    await mpviz.gotoStep(refused);
+    await expect(mpviz.narration).toContainText(
+      'The task handler thread tried to pickle task 0. It holds a Lock, and a Lock may only be ' +
+        'pickled while a child process is being created, so __getstate__ raises RuntimeError.',
+    );
+    await expect(mpviz.narration).toContainText('You predicted right.');
+
+    await expect(mpviz.markedLine('MainProcess')).toHaveCount(1);
+    await expect(mpviz.markedLine('MainProcess')).toContainText('mypool.map(jobfunc, iterator)');
+    await shoot(mpviz, 'scenario-1-pickle-refused');
+  });
+
+  test('keyboard shortcuts work inside the walkthrough only', async ({ page }) => {
+    const mpviz = new MpvizPage(page);
+    await mpviz.goto();
+    const { stepCount } = await mpviz.run();
+    await mpviz.gotoStep(10);
+
+    // Outside the walkthrough, the keys are the page's.
+    await mpviz.seed.focus();
+    await page.keyboard.press('Home');
+    await page.locator('body').focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await mpviz.step()).toBe(10);
+
+    await mpviz.walkthrough.focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await mpviz.step()).toBe(11);
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    expect(await mpviz.step()).toBe(9);
+    await page.keyboard.press('End');
+    expect(await mpviz.step()).toBe(stepCount);
+    await page.keyboard.press('Home');
+    expect(await mpviz.step()).toBe(0);
+    await expect(mpviz.narration).toContainText('Nothing has run yet');
+
+    // From a control inside it, too; Space plays and pauses.
+    await mpviz.code.focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await mpviz.step()).toBe(1);
+    await page.keyboard.press(' ');
+    await expect(mpviz.pauseButton).toBeVisible();
+    await page.keyboard.press(' ');
+    await expect(mpviz.playButton).toBeVisible();
+  });
+
+  test('a deep link to a step is shown after the run, and after a reload', async ({ page }) => {
+    const mpviz = new MpvizPage(page);
+    await mpviz.goto('?scenario=1&step=40');
+    expect((await mpviz.run()).step).toBe(40);
+    await expect(mpviz.walkthrough).toContainText('step 40 /');
+    await expect(mpviz.scrubber).toHaveValue('40');
+    await expect(page).toHaveURL(/[?&]step=40$/);
+
+    await mpviz.nextStep.click();
+    await expect(page).toHaveURL(/[?&]step=41$/);
+    await mpviz.previousStep.click();
+    await expect(page).toHaveURL(/[?&]step=40$/);
+    const narration = await mpviz.narration.innerText();
+
+    await page.reload();
+    await page.waitForFunction(() => window.mpviz?.version === 1);
+    expect((await mpviz.run()).step).toBe(40);
+    await expect(mpviz.walkthrough).toContainText('step 40 /');
+    expect(await mpviz.narration.innerText()).toBe(narration);
+  });
+
+  test('play advances at the chosen speed and pauses', async ({ page }) => {
+    const mpviz = new MpvizPage(page);
+    await mpviz.goto();
+    await mpviz.run();
+    await mpviz.gotoStep(0);
+    await mpviz.speed.selectOption('4');
+    await mpviz.playButton.click();
+    await expect.poll(() => mpviz.step()).toBeGreaterThan(3);
+    await mpviz.pauseButton.click();
+    const paused = await mpviz.step();
+    await page.waitForTimeout(300);
+    expect(await mpviz.step()).toBe(paused);
+  });
+
+  test('scenario 2: a proxy call, narrated as a round trip', async ({ page }) => {
+    const mpviz = new MpvizPage(page);
+    await mpviz.goto('?scenario=2');
+    await mpviz.run();
+    const request = await mpviz.stepOfEvent('proxy.request', 'acquire');
+    expect(request).toBeGreaterThan(0);
+    await mpviz.gotoStep(request);
+    await expect(mpviz.narration).toContainText(
+      'sends a request to the manager process: “acquire”',
+    );
+    await shoot(mpviz, 'scenario-2-proxy-request');
+  });
+
+  test('scenario 3: fork copies memory', async ({ page }) => {
+    const mpviz = new MpvizPage(page);
+    await mpviz.goto('?scenario=3');
+    await mpviz.run();
+    await mpviz.gotoStep(await mpviz.stepOfEvent('memory.copy'));
+    await expect(mpviz.narration).toContainText(
+      'ForkProcess-1 now has a copy of MainProcess’s memory',
+    );
+    await expect(mpviz.markedLine('MainProcess')).toHaveCount(1);
+    await shoot(mpviz, 'scenario-3-memory-copy');
+  });
+
+  test('is usable at 390 px wide', async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const mpviz = new MpvizPage(page);
+    await mpviz.goto();
+    await mpviz.run();
+    await mpviz.gotoStep(await mpviz.stepOfEvent('pickle.refused', 'task 0'));
+    await mpviz.nextStep.scrollIntoViewIfNeeded();
+    await expect(mpviz.nextStep).toBeInViewport();
+    await mpviz.nextStep.click();
+    await expect(mpviz.narration).toContainText('The task handler thread raises RuntimeError');
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shoot(mpviz, 'scenario-1-narrow');
+  });
+});
