@@ -1,3 +1,4 @@
+/* global window */
 // Times scenario runs on real workers in Chromium (and the lock-cost ratio).
 //   npm run build && npx vite preview --port 4190 &  node scripts/bench-workers.mjs [url] [runs]
 // Prints, per scenario and mode, the median wall time and the verdicts seen.
@@ -7,7 +8,10 @@ import { chromium } from '@playwright/test';
 const url = process.argv[2] ?? 'http://localhost:4190/';
 const runs = Number(process.argv[3] ?? 5);
 const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+const browser = await chromium.launch({
+  executablePath,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+});
 const page = await browser.newPage();
 await page.goto(url);
 await page.waitForFunction(() => window.mpviz?.version === 1);
@@ -28,9 +32,13 @@ for (const mode of ['free', 'lockstep']) {
       verdicts[state.verdict] = (verdicts[state.verdict] ?? 0) + 1;
     }
     times.sort((a, b) => a - b);
-    console.log(`${mode.padEnd(8)} scenario ${scenario}: median ${times[Math.floor(times.length / 2)]} ms (min ${times[0]}, max ${times.at(-1)}), verdicts ${JSON.stringify(verdicts)}`);
+    console.log(
+      `${mode.padEnd(8)} scenario ${scenario}: median ${times[Math.floor(times.length / 2)]} ms (min ${times[0]}, max ${times.at(-1)}), verdicts ${JSON.stringify(verdicts)}`,
+    );
   }
 }
 const cost = await page.evaluate(() => window.mpviz.measureLockCost());
-console.log(`lock cost: ${cost.atomicsNs.toFixed(0)} ns (shared-memory lock) vs ${cost.proxyUs.toFixed(1)} us (manager round trip): ratio ${cost.ratio.toFixed(0)}`);
+console.log(
+  `lock cost: ${cost.atomicsNs.toFixed(0)} ns (shared-memory lock) vs ${cost.proxyUs.toFixed(1)} us (manager round trip): ratio ${cost.ratio.toFixed(0)}`,
+);
 await browser.close();
