@@ -3,6 +3,7 @@ import { EngineLine } from './components/EngineLine';
 import { LockCost } from './components/LockCost';
 import { Notices } from './components/Notices';
 import { ResultView } from './components/ResultView';
+import { RunMany } from './components/RunMany';
 import { Switches } from './components/Switches';
 import { messages } from './messages';
 import { Walkthrough } from './walkthrough/Walkthrough';
@@ -28,6 +29,7 @@ export function App() {
         <Switches />
         <ResultView />
         <Walkthrough />
+        <RunMany />
         <LockCost />
       </main>
     </>

@@ -290,6 +290,24 @@ export const messages = {
     },
   },
 
+  runMany: {
+    heading: 'Run it 100 times',
+    explain:
+      'One run shows one interleaving. Run seeds 1 to 100 of these settings on the model and ' +
+      'count the verdicts, beside what CPython did.',
+    button: 'Run 100 times',
+    running: 'Running 100 seeds…',
+    columns: { verdict: 'Verdict', model: 'Model, 100 seeds', cpython: 'CPython 3.11 on Linux' },
+    noCpython: 'not measured',
+    cpythonRuns: (runs: number): string => `(${runs} runs)`,
+    whyOrder:
+      'Why the order varies: every worker puts its item when its own job ends, and which worker ' +
+      'takes which task, how fast each starts and when each feeder thread writes are up to the ' +
+      'scheduler. Nothing in a Pool promises that results arrive in task order — so the script’s ' +
+      '“result != args” check fails whenever they do not, although nothing was lost.',
+    failed: (message: string): string => `The runs failed: ${message}`,
+  },
+
   lockCost: {
     heading: 'What a Manager costs',
     explain:
