@@ -230,7 +230,7 @@ test.describe('run it 100 times', () => {
     const mp = new MpvizPage(page);
     await mp.goto('?scenario=2&py=3.11');
     await page.getByRole('button', { name: 'Run 100 times' }).click();
-    const status = page.getByRole('status', { name: 'Verdict distribution' });
+    const status = page.getByRole('status', { name: 'Distribution of verdicts' });
     const table = status.getByRole('table');
     await expect(table).toBeVisible({ timeout: 90_000 });
     const model = await table

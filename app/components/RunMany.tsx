@@ -60,7 +60,7 @@ export function RunMany() {
       <button type="button" onClick={run} disabled={state.running}>
         {state.running ? messages.runMany.running : messages.runMany.button}
       </button>
-      <div role="status" aria-live="polite" aria-label="Verdict distribution">
+      <div role="status" aria-live="polite" aria-label="Distribution of verdicts">
         {state.counts && (
           <table>
             <thead>

@@ -42,7 +42,7 @@ export class MpvizPage {
     this.runButton = page.getByRole('button', { name: 'Run', exact: true });
     this.cancelButton = page.getByRole('button', { name: 'Cancel', exact: true });
     this.notices = page.getByRole('list', { name: 'Notices' });
-    this.verdict = page.getByRole('status', { name: 'Verdict' });
+    this.verdict = page.getByRole('status', { name: 'Verdict', exact: true });
     this.output = page.getByRole('region', { name: 'Output' });
     this.traceback = page.getByRole('region', { name: 'Traceback' });
     this.engineLine = page.getByTestId('isolation-status');
