@@ -152,6 +152,12 @@ export const messages = {
       'keys, Home, End and Space.',
     code: 'Code',
     codeCaption: 'The scenario’s script (Python 3). Each process’s current line is marked.',
+    tabs: 'Script versions',
+    tabPython3: 'Python 3 (what runs)',
+    tabPython2: 'The question (Python 2)',
+    originalCaption:
+      'The asker’s full script as the question gave it, in Python 2. The scenarios run its ' +
+      'Python 3 port, with as few changes as possible.',
     where: 'Where each process is',
     noLine: (name: string): string => `${name}: in library code`,
     lineOf: (name: string, line: number): string => `${name}: line ${line}`,

@@ -35,6 +35,20 @@ test.describe('the walkthrough', () => {
     expect(await mpviz.step()).toBe(state.stepCount);
   });
 
+  test('a second tab shows the question’s original Python 2 script', async ({ page }) => {
+    const mpviz = new MpvizPage(page);
+    await mpviz.goto();
+    await mpviz.run();
+    const tab = page.getByRole('tab', { name: 'The question (Python 2)' });
+    await tab.click();
+    await expect(tab).toHaveAttribute('aria-selected', 'true');
+    const original = page.getByRole('region', { name: 'The question (Python 2)' });
+    await expect(original).toContainText("print 'I'");
+    await expect(original).toContainText('task = iterator.next()');
+    await page.getByRole('tab', { name: 'Python 3 (what runs)' }).click();
+    await expect(page.getByRole('region', { name: 'Code' })).toContainText("print('I')");
+  });
+
   test('stepping back and forth returns identical narration', async ({ page }) => {
     const mpviz = new MpvizPage(page);
     await mpviz.goto();

@@ -3,7 +3,8 @@
  * process is tinted in its colour and labelled with its name, so colour is
  * never the only cue. MainProcess's line is kept in view.
  */
-import { useEffect, useMemo, useRef, type CSSProperties } from 'react';
+import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { ORIGINAL_PYTHON2 } from '../../src/sim/scenarios/original';
 import { scriptSource } from '../../src/sim/scenarios/source';
 import { messages } from '../messages';
 import type { StepView } from './use-step-view';
@@ -16,6 +17,7 @@ export function colourStyle(colour: number): CSSProperties {
 }
 
 export function CodePanel({ view }: { view: StepView }) {
+  const [tab, setTab] = useState<'py3' | 'py2'>('py3');
   const source = scriptSource(view.result);
   const lines = useMemo(() => currentLines(view.state), [view.state]);
   const byLine = useMemo(() => {
@@ -45,48 +47,101 @@ export function CodePanel({ view }: { view: StepView }) {
 
   return (
     <div className="code-panel">
-      <p className="hint">{t.codeCaption}</p>
-      <div ref={panelRef} className="code-scroll" role="region" aria-label={t.code} tabIndex={0}>
+      <div role="tablist" aria-label={t.tabs} className="code-tabs">
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'py3'}
+          onClick={() => setTab('py3')}
+        >
+          {t.tabPython3}
+        </button>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'py2'}
+          onClick={() => setTab('py2')}
+        >
+          {t.tabPython2}
+        </button>
+      </div>
+      {tab === 'py2' ? (
+        <OriginalScript />
+      ) : (
+        <>
+          <p className="hint">{t.codeCaption}</p>
+          <div
+            ref={panelRef}
+            className="code-scroll"
+            role="region"
+            aria-label={t.code}
+            tabIndex={0}
+          >
+            <pre className="code">
+              <code>
+                {source.lines.map((text, i) => {
+                  const n = i + 1;
+                  const here = byLine.get(n);
+                  return (
+                    <span
+                      key={n}
+                      className="code-line"
+                      data-line={n}
+                      data-marked={here ? 'true' : undefined}
+                      style={here ? colourStyle(here[0]!.colour) : undefined}
+                    >
+                      <span className="code-num" aria-hidden="true">
+                        {n}
+                      </span>
+                      <span className="code-text">{text || ' '}</span>
+                      {here && (
+                        <span className="code-marks">
+                          {here.map((p) => (
+                            <span key={p.pid} className="proc-chip" style={colourStyle(p.colour)}>
+                              {p.name}
+                            </span>
+                          ))}
+                        </span>
+                      )}
+                    </span>
+                  );
+                })}
+              </code>
+            </pre>
+          </div>
+          <ul className="proc-lines" aria-label={t.where}>
+            {lines.map((p) => (
+              <li key={p.pid} style={colourStyle(p.colour)} data-exited={p.exited || undefined}>
+                <span className="proc-swatch" aria-hidden="true" />
+                {p.line === null ? t.noLine(p.name) : t.lineOf(p.name, p.line)}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** The asker's Python 2 script, for comparison (no markers: it is not what runs). */
+function OriginalScript() {
+  return (
+    <>
+      <p className="hint">{t.originalCaption}</p>
+      <div className="code-scroll" role="region" aria-label={t.tabPython2} tabIndex={0}>
         <pre className="code">
           <code>
-            {source.lines.map((text, i) => {
-              const n = i + 1;
-              const here = byLine.get(n);
-              return (
-                <span
-                  key={n}
-                  className="code-line"
-                  data-line={n}
-                  data-marked={here ? 'true' : undefined}
-                  style={here ? colourStyle(here[0]!.colour) : undefined}
-                >
-                  <span className="code-num" aria-hidden="true">
-                    {n}
-                  </span>
-                  <span className="code-text">{text || ' '}</span>
-                  {here && (
-                    <span className="code-marks">
-                      {here.map((p) => (
-                        <span key={p.pid} className="proc-chip" style={colourStyle(p.colour)}>
-                          {p.name}
-                        </span>
-                      ))}
-                    </span>
-                  )}
+            {ORIGINAL_PYTHON2.map((text, i) => (
+              <span key={i} className="code-line">
+                <span className="code-num" aria-hidden="true">
+                  {i + 1}
                 </span>
-              );
-            })}
+                <span className="code-text">{text || ' '}</span>
+              </span>
+            ))}
           </code>
         </pre>
       </div>
-      <ul className="proc-lines" aria-label={t.where}>
-        {lines.map((p) => (
-          <li key={p.pid} style={colourStyle(p.colour)} data-exited={p.exited || undefined}>
-            <span className="proc-swatch" aria-hidden="true" />
-            {p.line === null ? t.noLine(p.name) : t.lineOf(p.name, p.line)}
-          </li>
-        ))}
-      </ul>
-    </div>
+    </>
   );
 }

@@ -108,3 +108,27 @@ describe('the generated script under other installed CPythons', () => {
     });
   }
 });
+
+/** A Python 2 interpreter, if one happens to be installed (pyenv). */
+function python2(): string | null {
+  const root = '/root/.pyenv/versions';
+  if (!existsSync(root)) return null;
+  const dir = readdirSync(root).find((d) => d.startsWith('2.7'));
+  return dir && existsSync(join(root, dir, 'bin/python')) ? join(root, dir, 'bin/python') : null;
+}
+
+describe.runIf(python2() !== null)('the question’s original script', () => {
+  it('is valid Python 2 and, run as it stands, raises the RuntimeError of scenario 1', async () => {
+    const { ORIGINAL_PYTHON2 } = await import('./original');
+    const dir = mkdtempSync(join(tmpdir(), 'mpviz-original-'));
+    writeFileSync(join(dir, 'original.py'), ORIGINAL_PYTHON2.join('\n') + '\n');
+    const r = spawnSync(python2()!, ['original.py'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.stderr.trim().split('\n').at(-1)).toBe(
+      'RuntimeError: Lock objects should only be shared between processes through inheritance',
+    );
+  });
+});
