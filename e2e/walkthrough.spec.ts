@@ -35,6 +35,18 @@ test.describe('the walkthrough', () => {
     expect(await mpviz.step()).toBe(state.stepCount);
   });
 
+  test('the console shows what was printed up to the step, tagged by process', async ({ page }) => {
+    const mpviz = new MpvizPage(page);
+    await mpviz.goto('?scenario=3');
+    await mpviz.run();
+    const console_ = page.getByRole('log', { name: 'Console' });
+    await expect(console_).toContainText('By run 9');
+    await expect(console_).toContainText('ForkProcess-10');
+    await expect(console_).toContainText('Scenario 3 successful!');
+    await mpviz.firstStep.click();
+    await expect(console_).toContainText('Nothing printed yet.');
+  });
+
   test('a second tab shows the question’s original Python 2 script', async ({ page }) => {
     const mpviz = new MpvizPage(page);
     await mpviz.goto();

@@ -6,6 +6,7 @@
 import { useId } from 'react';
 import { messages } from '../messages';
 import { CodePanel } from './CodePanel';
+import { Console } from './Console';
 import { Narration } from './Narration';
 import { Timeline } from './Timeline';
 import { useStepKeys } from './use-step-keys';
@@ -35,6 +36,7 @@ export function Walkthrough() {
         <Narration view={view} />
       </div>
       <Timeline view={view} />
+      <Console view={view} />
     </section>
   );
 }
