@@ -4,8 +4,8 @@
  * main.tsx. It reads and drives the same store as the page, so whatever it
  * does shows on screen.
  */
-import type { Platform, PoolCall, PythonVersion, StartMethod, Trace } from '../src/sim/trace';
-import type { EngineKind, EngineMode } from '../src/workers/engine';
+import type { Trace } from '../src/sim/trace';
+import type { EngineKind, EngineOptions } from '../src/workers/engine';
 import { measureLockCost, type LockCost } from '../src/workers/measure/measure';
 import {
   gotoStep,
@@ -17,14 +17,7 @@ import {
 } from './store';
 
 /** What the page shows, as plain JSON. */
-export interface MpvizState {
-  readonly scenario: number;
-  readonly startMethod: StartMethod;
-  readonly platform: Platform;
-  readonly python: PythonVersion;
-  readonly call: PoolCall;
-  readonly seed: number;
-  readonly mode: EngineMode;
+export interface MpvizState extends EngineOptions {
   /** Whether the page is cross-origin isolated (real workers possible). */
   readonly isolated: boolean;
   /** The step of the walkthrough shown: 0 before a run; after one, the last step unless the address or `goto` chose another. */

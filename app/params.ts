@@ -15,19 +15,12 @@ import {
   startMethodError,
 } from '../src/sim/platforms';
 import { SCENARIOS } from '../src/sim/scenarios/spec';
-import type { Platform, PoolCall, PythonVersion, StartMethod } from '../src/sim/trace';
-import type { EngineMode } from '../src/workers/engine';
+import type { PoolCall } from '../src/sim/trace';
+import type { EngineMode, EngineOptions } from '../src/workers/engine';
 import { messages } from './messages';
 
-export interface PageParams {
-  readonly scenario: number;
-  readonly startMethod: StartMethod;
-  readonly platform: Platform;
-  readonly python: PythonVersion;
-  readonly call: PoolCall;
-  readonly seed: number;
-  readonly mode: EngineMode;
-}
+/** The page's settings are exactly what the engine takes. */
+export type PageParams = EngineOptions;
 
 /** Something the page could not use as given, and what it did instead. */
 export interface Notice {

@@ -87,7 +87,6 @@ interface Process {
   exitCode: number | null;
   /** Threads waiting in waitpid() for this process. */
   waiters: number[];
-  threadCount: number;
 }
 
 type Blocked =
@@ -1025,7 +1024,6 @@ export class ModelKernel {
       threads: [],
       exitCode: null,
       waiters: [],
-      threadCount: 0,
     };
     this.processes.set(pid, proc);
     this.started.push({ pid, name, ppid });
@@ -1060,7 +1058,6 @@ export class ModelKernel {
     };
     this.threads.set(tid, thread);
     proc.threads.push(tid);
-    proc.threadCount += 1;
     return tid;
   }
 

@@ -366,7 +366,3 @@ function* activate(py: Py, value: PyValue, seen: Set<object>): Gen<void> {
     if (incref) yield* increfProxy(py, value);
   }
 }
-
-export function isPicklingFailure(error: unknown): error is PicklingFailure {
-  return error instanceof PicklingFailure;
-}
