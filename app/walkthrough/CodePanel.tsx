@@ -1,12 +1,14 @@
 /**
  * The scenario's Python 3 source with line numbers; the current line of each
  * process is tinted in its colour and labelled with its name, so colour is
- * never the only cue. MainProcess's line is kept in view.
+ * never the only cue. MainProcess's line is kept in view. Both scripts are
+ * syntax-highlighted by our own tokenizer (highlight.ts).
  */
 import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { ORIGINAL_PYTHON2 } from '../../src/sim/scenarios/original';
 import { scriptSource } from '../../src/sim/scenarios/source';
 import { messages } from '../messages';
+import { highlighted, type Token } from './highlight';
 import type { StepView } from './use-step-view';
 import { currentLines, type ProcessLine } from './view';
 
@@ -19,6 +21,7 @@ export function colourStyle(colour: number): CSSProperties {
 export function CodePanel({ view }: { view: StepView }) {
   const [tab, setTab] = useState<'py3' | 'py2'>('py3');
   const source = scriptSource(view.result);
+  const tokens = highlighted(source.lines, 'py3');
   const lines = useMemo(() => currentLines(view.state), [view.state]);
   const byLine = useMemo(() => {
     const map = new Map<number, ProcessLine[]>();
@@ -93,7 +96,7 @@ export function CodePanel({ view }: { view: StepView }) {
                       <span className="code-num" aria-hidden="true">
                         {n}
                       </span>
-                      <span className="code-text">{text || ' '}</span>
+                      <CodeText text={text} tokens={tokens[i]} />
                       {here && (
                         <span className="code-marks">
                           {here.map((p) => (
@@ -125,6 +128,7 @@ export function CodePanel({ view }: { view: StepView }) {
 
 /** The asker's Python 2 script, for comparison (no markers: it is not what runs). */
 function OriginalScript() {
+  const tokens = highlighted(ORIGINAL_PYTHON2, 'py2');
   return (
     <>
       <p className="hint">{t.originalCaption}</p>
@@ -136,12 +140,30 @@ function OriginalScript() {
                 <span className="code-num" aria-hidden="true">
                   {i + 1}
                 </span>
-                <span className="code-text">{text || ' '}</span>
+                <CodeText text={text} tokens={tokens[i]} />
               </span>
             ))}
           </code>
         </pre>
       </div>
     </>
+  );
+}
+
+/** One line's text, each token in a span whose class gives its colour. */
+function CodeText({ text, tokens }: { text: string; tokens: readonly Token[] | undefined }) {
+  if (text === '' || !tokens) return <span className="code-text">{text || ' '}</span>;
+  return (
+    <span className="code-text">
+      {tokens.map((token, i) =>
+        token.kind === null ? (
+          token.text
+        ) : (
+          <span key={i} className={`tok-${token.kind}`}>
+            {token.text}
+          </span>
+        ),
+      )}
+    </span>
   );
 }
