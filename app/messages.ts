@@ -3,6 +3,7 @@
 
 import type { Platform, PoolCall, PythonVersion, StartMethod, Verdict } from '../src/sim/trace';
 import type { EngineKind, EngineMode } from '../src/workers/engine';
+import type { MarkKind } from './walkthrough/lanes';
 
 const platformNames: Readonly<Record<Platform, string>> = {
   linux: 'Linux',
@@ -190,6 +191,19 @@ export const messages = {
     checkpointRefused: (what: string, error: string): string => `${what} does not pickle: ${error}`,
     checkpointLater: 'Step on to find out.',
     checkpointYour: (answer: string): string => `Your prediction: “${answer}”.`,
+    lanes: 'Lanes',
+    lanesHint: 'One lane per thread of each process. Click a lane to jump to its nearest event.',
+    legend: 'Marks',
+    markNames: {
+      pickle: 'pickling',
+      refused: 'pickle refused',
+      write: 'pipe write',
+      read: 'pipe read',
+      block: 'waits (blocked)',
+      proxy: 'manager request',
+      print: 'print',
+      exception: 'exception',
+    } satisfies Record<MarkKind, string>,
   },
 
   /** The narration: one or two sentences per step that say why it happens. */

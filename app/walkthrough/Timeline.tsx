@@ -1,6 +1,7 @@
 /**
- * The controls: first, previous, next, last, play/pause, speed, and a
- * scrubber over every step. They only call store actions.
+ * The lanes (one per process and thread, see Lanes.tsx), then the controls:
+ * first, previous, next, last, play/pause, speed, and a scrubber over every
+ * step. They only call store actions.
  */
 import { useId } from 'react';
 import { messages } from '../messages';
@@ -17,6 +18,7 @@ import {
   togglePlay,
 } from '../store';
 import { useRunState, useRunStoreApi } from '../store-context';
+import { Lanes } from './Lanes';
 import type { StepView } from './use-step-view';
 
 const t = messages.walkthrough;
@@ -32,6 +34,7 @@ export function Timeline({ view }: { view: StepView }) {
   const atEnd = step >= count;
   return (
     <div className="timeline" role="group" aria-label={t.timeline}>
+      <Lanes view={view} />
       <div className="timeline-buttons">
         <button
           type="button"
