@@ -204,6 +204,27 @@ export const messages = {
       print: 'print',
       exception: 'exception',
     } satisfies Record<MarkKind, string>,
+    threadOf: (process: string, thread: string): string => `${process} · ${thread}`,
+    traceback: 'Traceback',
+    tracebackNone: 'Nothing has been raised up to this step.',
+    tracebackRaised: (where: string): string =>
+      `Raised in ${where} and caught there, inside multiprocessing, so nothing is printed. ` +
+      'These are the frames it passed through.',
+    tracebackStored: (where: string): string =>
+      `${where} stored it on the job’s result. It waits there, unprinted, until someone asks ` +
+      'for the result.',
+    tracebackReraised: (where: string, origin: string | null): string =>
+      origin === null
+        ? `Raised again in ${where}.`
+        : `Raised again in ${where} by “raise self._value”. The frames after the marker ran in ` +
+          `${origin}, where it was first raised.`,
+    tracebackPrinted: (where: string, crosses: boolean): string =>
+      `Printed to stderr by ${where}, as CPython prints it.` +
+      (crosses
+        ? ' The marker lines are ours: they say which thread ran the frames after them.'
+        : ''),
+    tracebackThread: (where: string, another: boolean): string =>
+      another ? `── ran in another thread: ${where} ──` : `── ran in ${where} ──`,
   },
 
   /** The narration: one or two sentences per step that say why it happens. */

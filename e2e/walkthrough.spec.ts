@@ -1,5 +1,6 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Locator } from '@playwright/test';
 import { MpvizPage } from './pages/mpviz-page';
 
 /** Saves a screenshot under test-results/ and a copy under /tmp/mpviz-walkthrough/. */
@@ -196,6 +197,102 @@ test.describe('the walkthrough', () => {
     );
     await expect(mpviz.markedLine('MainProcess')).toHaveCount(1);
     await shoot(mpviz, 'scenario-3-memory-copy');
+  });
+
+  test('the code is syntax-highlighted, on both tabs', async ({ page }) => {
+    const mpviz = new MpvizPage(page);
+    await mpviz.goto();
+    await mpviz.run();
+    const colour = (locator: Locator) => locator.evaluate((el) => getComputedStyle(el).color);
+    const keyword = mpviz.code.getByText('def', { exact: true }).first();
+    const docstring = mpviz.code.getByText('"""The job for multiprocessing.', { exact: true });
+    const name = mpviz.code.getByText('the_job', { exact: true }).first();
+    const plain = mpviz.code;
+    const colours = new Set(await Promise.all([keyword, docstring, name, plain].map(colour)));
+    expect(colours.size).toBe(4);
+    // The docstring's inner lines are string too, not code.
+    const inner = mpviz.code.getByText('finally puts the input into a queue.', { exact: true });
+    expect(await colour(inner)).toBe(await colour(docstring));
+
+    await page.getByRole('tab', { name: 'The question (Python 2)' }).click();
+    const original = page.getByRole('region', { name: 'The question (Python 2)' });
+    // Python 2: print is a statement, coloured as a keyword.
+    const print = original.getByText('print', { exact: true }).first();
+    expect(await colour(print)).toBe(
+      await colour(original.getByText('def', { exact: true }).first()),
+    );
+  });
+
+  test('scenario 1: the lanes list every process and thread, and a click jumps', async ({
+    page,
+  }) => {
+    const mpviz = new MpvizPage(page);
+    await mpviz.goto();
+    await mpviz.run();
+    await expect(mpviz.lanes).toBeVisible();
+    expect(await mpviz.laneLabels()).toEqual([
+      'MainProcess · MainThread',
+      'MainProcess · Thread-1 (_handle_workers)',
+      'MainProcess · Thread-2 (_handle_tasks)',
+      'MainProcess · Thread-3 (_handle_results)',
+      'ForkPoolWorker-1 · MainThread',
+      'ForkPoolWorker-2 · MainThread',
+      'ForkPoolWorker-3 · MainThread',
+    ]);
+
+    // A click on the task handler's lane shows a step that lane's thread made.
+    const handler = mpviz.lanes
+      .getByRole('listitem')
+      .filter({ hasText: 'MainProcess · Thread-2 (_handle_tasks)' });
+    const box = (await handler.boundingBox())!;
+    await handler.click({ position: { x: box.width * 0.55, y: box.height / 2 } });
+    const step = await mpviz.step();
+    const thread = await page.evaluate(
+      (n) => window.mpviz!.getTrace()!.events[n - 1]!.thread,
+      step,
+    );
+    expect(thread).toBe('Thread-2 (_handle_tasks)');
+    await expect(handler).toHaveAttribute('aria-current', 'true');
+  });
+
+  test('scenario 1: the traceback at the last step marks the frames of the task handler', async ({
+    page,
+  }) => {
+    const mpviz = new MpvizPage(page);
+    await mpviz.goto();
+    await mpviz.run();
+    const traceback = mpviz.stepTraceback;
+    await expect(traceback).toContainText('Traceback (most recent call last):');
+    await expect(traceback).toContainText(
+      'RuntimeError: Lock objects should only be shared between processes through inheritance',
+    );
+    await expect(traceback).toContainText('── ran in MainProcess · MainThread ──');
+    await expect(traceback).toContainText(
+      '── ran in another thread: MainProcess · Thread-2 (_handle_tasks) ──',
+    );
+    const text = await traceback.innerText();
+    expect(text.indexOf('Thread-2 (_handle_tasks) ──')).toBeLessThan(
+      text.indexOf('line 540, in _handle_tasks'),
+    );
+    expect(text.indexOf('in scenario_1_pool_no_manager')).toBeLessThan(
+      text.indexOf('Thread-2 (_handle_tasks) ──'),
+    );
+    await shoot(mpviz, 'scenario-1-traceback');
+
+    await mpviz.firstStep.click();
+    await expect(traceback).toContainText('Nothing has been raised up to this step.');
+  });
+
+  test('the new panels pass axe', async ({ page }) => {
+    const mpviz = new MpvizPage(page);
+    await mpviz.goto();
+    await mpviz.run();
+    const results = await new AxeBuilder({ page })
+      .include('.code-panel')
+      .include('.lanes')
+      .include('.traceback')
+      .analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   });
 
   test('is usable at 390 px wide', async ({ page }) => {

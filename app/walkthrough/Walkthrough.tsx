@@ -9,6 +9,7 @@ import { CodePanel } from './CodePanel';
 import { Console } from './Console';
 import { Narration } from './Narration';
 import { Timeline } from './Timeline';
+import { Traceback } from './Traceback';
 import { useStepKeys } from './use-step-keys';
 import { useStepView } from './use-step-view';
 
@@ -37,6 +38,7 @@ export function Walkthrough() {
       </div>
       <Timeline view={view} />
       <Console view={view} />
+      <Traceback view={view} />
     </section>
   );
 }

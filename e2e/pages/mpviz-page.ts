@@ -18,6 +18,7 @@ export class MpvizPage {
   readonly notices: Locator;
   readonly verdict: Locator;
   readonly output: Locator;
+  /** The result's traceback (the whole stderr of the run). */
   readonly traceback: Locator;
   readonly engineLine: Locator;
   readonly walkthrough: Locator;
@@ -31,6 +32,10 @@ export class MpvizPage {
   readonly pauseButton: Locator;
   readonly speed: Locator;
   readonly scrubber: Locator;
+  /** The timeline's lanes, one per process and thread. */
+  readonly lanes: Locator;
+  /** The walkthrough's traceback, as of the current step. */
+  readonly stepTraceback: Locator;
 
   constructor(readonly page: Page) {
     this.heading = page.getByRole('heading', { level: 1, name: 'mpviz' });
@@ -44,7 +49,10 @@ export class MpvizPage {
     this.notices = page.getByRole('list', { name: 'Notices' });
     this.verdict = page.getByRole('status', { name: 'Verdict', exact: true });
     this.output = page.getByRole('region', { name: 'Output' });
-    this.traceback = page.getByRole('region', { name: 'Traceback' });
+    // The walkthrough has a Traceback region of its own: this one is the result's.
+    this.traceback = page
+      .getByRole('region', { name: 'Result', exact: true })
+      .getByRole('region', { name: 'Traceback' });
     this.engineLine = page.getByTestId('isolation-status');
     this.walkthrough = page.getByRole('region', { name: 'Walkthrough', exact: true });
     this.code = this.walkthrough.getByRole('region', { name: 'Code', exact: true });
@@ -58,6 +66,8 @@ export class MpvizPage {
     this.pauseButton = button('Pause');
     this.speed = this.walkthrough.getByLabel('Speed', { exact: true });
     this.scrubber = this.walkthrough.getByLabel('Step', { exact: true });
+    this.lanes = this.walkthrough.getByRole('group', { name: 'Lanes', exact: true });
+    this.stepTraceback = this.walkthrough.getByRole('region', { name: 'Traceback', exact: true });
   }
 
   /** Opens the page with a query string (`''` or `'?scenario=3&…'`) and waits for the API. */
@@ -115,6 +125,11 @@ export class MpvizPage {
       },
       [kind, prefix],
     );
+  }
+
+  /** The timeline's lane labels, in order (`MainProcess · Thread-2 (_handle_tasks)`). */
+  laneLabels(): Promise<string[]> {
+    return this.lanes.getByRole('listitem').filter({ hasText: ' · ' }).allInnerTexts();
   }
 
   /** The line of the code panel marked with a process's name. */
