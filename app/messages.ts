@@ -227,6 +227,78 @@ export const messages = {
       another ? `── ran in another thread: ${where} ──` : `── ran in ${where} ──`,
   },
 
+  /** The stage: process cards over the band of kernel objects. */
+  stage: {
+    title: 'Processes and the kernel',
+    caption:
+      'Each card is one process: its threads, the Python names it holds and its handle table. ' +
+      'Below them, outside every process, are the kernel objects those handles point to. ' +
+      'Lines join the handles of the highlighted process to their objects.',
+    kernel: 'Kernel objects (shared by handle, outside every process)',
+    kernelEmpty: 'No kernel objects yet.',
+    threads: 'Threads',
+    memoryTitle: 'Memory (its own copy)',
+    memoryEmpty: 'Nothing yet.',
+    global: 'global',
+    localOf: (fn: string): string => `in ${fn}()`,
+    handles: (count: number): string =>
+      count === 1 ? 'Handle table: 1 handle' : `Handle table: ${count} handles`,
+    handlesEmpty: 'Handle table: empty',
+    privateObjects: 'Threading objects inside this process',
+    exitedThreads: (count: number): string =>
+      count === 1 ? '1 thread has exited' : `${count} threads have exited`,
+    running: 'running',
+    blocked: 'blocked',
+    blockedOn: (what: string): string => `waits on ${what}`,
+    exited: (code: number): string => `exited with code ${code}`,
+    now: 'now',
+    birth: {
+      main: 'the script’s own process',
+      fork: 'forked: a copy of its parent',
+      spawn: 'spawned: a fresh interpreter',
+      forkserver: 'forked by the forkserver',
+    } as Record<string, string>,
+    runs: (what: string): string => `runs ${what}`,
+    line: (line: number): string => `line ${line}`,
+    fd: (fd: number): string => `fd ${fd}`,
+    semPointer: (tail: string): string => `sem …${tail}`,
+    familySentinels: 'Process sentinels',
+    familyConnections: 'Manager connections',
+    familyManager: 'Manager listener',
+    familyOther: 'Other',
+    familyDataPipes: 'Start-up pipes (spawn)',
+    dataPipe: (name: string): string => `to ${name}`,
+    connectionTo: (manager: string): string => `connection to ${manager}`,
+    sentinel: (name: string): string => `sentinel of ${name}`,
+    parentSentinel: (name: string): string => `parent’s end for ${name}`,
+    lockFree: 'free',
+    lockHeld: 'held',
+    count: (n: number): string => `count ${n}`,
+    countUnbounded: 'count SEM_VALUE_MAX (no bound)',
+    countOf: (n: number, max: number): string => `count ${n} of ${max}`,
+    empty: 'empty',
+    inFlight: (messages: number, bytes: number): string =>
+      `${messages} ${messages === 1 ? 'message' : 'messages'}, ${bytes} bytes`,
+    listening: 'listening',
+    heldBy: (who: string): string => `held by ${who}`,
+    waiting: (who: string): string => `waiting: ${who}`,
+    unlinked: 'name unlinked',
+    messageTitle: (size: number, hex: string): string => `${size} bytes: ${hex}`,
+    moreMessages: (count: number): string => `+${count}`,
+    bytes: (size: number): string => `${size} bytes`,
+    call: (method: string): string => `${method}()`,
+    reply: (method: string): string => `${method} ↩`,
+    replyError: (method: string): string => `${method} ✕`,
+    memoryCopy: (count: number): string =>
+      count === 1 ? 'copy of 1 name' : `copy of ${count} names`,
+    refused: '✕ refused',
+    alertRefused: (what: string, error: string): string => `pickling ${what}: ${error}`,
+    waits: 'waits',
+    wakes: 'wakes',
+    showLinks: (name: string): string => `Show the handle lines of ${name}`,
+    objectCount: (count: number): string => (count === 1 ? '1 object' : `${count} objects`),
+  },
+
   /** The narration: one or two sentences per step that say why it happens. */
   narrate: {
     start: 'Nothing has run yet. Step forward to watch the script start, one event at a time.',
@@ -322,6 +394,10 @@ export const messages = {
       `The script ends with an uncaught exception: ${error}.`,
     verdictHang: 'The script never finishes: every thread is waiting for another.',
     end: (verdict: string): string => `The run is over. ${verdict}`,
+    interleave: (other: string): string =>
+      `From here on, ${other} and MainProcess run at the same time: steps from different ` +
+      'processes interleave in the order the scheduler happened to run them, and another seed ' +
+      'gives another order.',
     generic: (who: string, what: string): string => `${who}: ${what}.`,
     note: (text: string): string => text,
     who: {

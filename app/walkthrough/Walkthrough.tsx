@@ -8,6 +8,7 @@ import { messages } from '../messages';
 import { CodePanel } from './CodePanel';
 import { Console } from './Console';
 import { Narration } from './Narration';
+import { Stage } from './stage/Stage';
 import { Timeline } from './Timeline';
 import { Traceback } from './Traceback';
 import { useStepKeys } from './use-step-keys';
@@ -36,6 +37,7 @@ export function Walkthrough() {
         <CodePanel view={view} />
         <Narration view={view} />
       </div>
+      <Stage view={view} />
       <Timeline view={view} />
       <Console view={view} />
       <Traceback view={view} />

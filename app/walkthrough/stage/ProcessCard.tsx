@@ -1,0 +1,202 @@
+/**
+ * One process: its name and how it was born, its threads (what each is doing
+ * and what it waits on), the Python names it holds and its handle table,
+ * grouped by the object each handle belongs to. The card is tinted with the
+ * process's colour and always carries its name, so colour is never the only
+ * cue. A card born at this step grows out of its parent's place.
+ */
+import { motion } from 'framer-motion';
+import { messages } from '../../messages';
+import { colourStyle } from '../CodePanel';
+import type { StageCard, StageHandleGroup, StageObject, StageThread, StageVar } from './model';
+
+const s = messages.stage;
+
+interface Props {
+  readonly card: StageCard;
+  /** The card was born at this very step (animate its arrival). */
+  readonly born: boolean;
+  readonly focused: boolean;
+  readonly onFocus: (pid: number) => void;
+  readonly onSettled: () => void;
+  /** The pointer is over one of this card's handles (its line is drawn strong). */
+  readonly onHandle: (handle: number | null) => void;
+}
+
+export function ProcessCard({ card, born, focused, onFocus, onSettled, onHandle }: Props) {
+  return (
+    <motion.article
+      className="stage-card"
+      data-stage={`p:${card.pid}`}
+      data-current={card.current || undefined}
+      data-focused={focused || undefined}
+      data-exited={card.exitCode !== null || undefined}
+      style={colourStyle(card.colour)}
+      aria-labelledby={`stage-card-${card.pid}`}
+      initial={born ? { opacity: 0, scale: 0.85 } : false}
+      animate={{ opacity: 1, scale: 1 }}
+      transition={{ duration: 0.35 }}
+      onAnimationComplete={onSettled}
+      onMouseEnter={() => onFocus(card.pid)}
+      onFocus={() => onFocus(card.pid)}
+    >
+      <header className="stage-card-head">
+        <span className="proc-swatch" aria-hidden="true" />
+        <h4 id={`stage-card-${card.pid}`}>
+          {card.name} <span className="muted">{messages.result.pid(card.pid)}</span>
+        </h4>
+        <p className="stage-card-birth">
+          {s.birth[card.birth] ?? card.birth}
+          {card.exitCode !== null && <> · {s.exited(card.exitCode)}</>}
+        </p>
+      </header>
+      <Threads card={card} />
+      <Memory vars={card.vars} />
+      {card.privateObjects.length > 0 && (
+        <div className="stage-section">
+          <h5>{s.privateObjects}</h5>
+          <ul className="stage-private">
+            {card.privateObjects.map((o) => (
+              <PrivateObject key={o.id} object={o} />
+            ))}
+          </ul>
+        </div>
+      )}
+      <Handles groups={card.handles} count={card.handleCount} onHandle={onHandle} />
+    </motion.article>
+  );
+}
+
+function Threads({ card }: { card: StageCard }) {
+  if (card.exitCode !== null) return null;
+  return (
+    <div className="stage-section">
+      <h5 className="visually-hidden">{s.threads}</h5>
+      <ul
+        className="stage-threads"
+        // Reserve the most rows the card ever needs, so cards below never jump.
+        style={{ minHeight: `${Math.min(card.threadRows, 6) * 2.6}em` }}
+      >
+        {card.threads.map((t) => (
+          <ThreadRow key={t.tid} thread={t} pid={card.pid} />
+        ))}
+      </ul>
+      {card.exitedThreads > 0 && (
+        <p className="stage-note">{s.exitedThreads(card.exitedThreads)}</p>
+      )}
+    </div>
+  );
+}
+
+const STATE_MARK: Record<StageThread['state'], string> = {
+  running: '▶',
+  blocked: '‖',
+  exited: '✓',
+};
+
+function ThreadRow({ thread, pid }: { thread: StageThread; pid: number }) {
+  return (
+    <li
+      className="stage-thread"
+      data-stage={`t:${pid}:${thread.tid}`}
+      data-state={thread.state}
+      data-current={thread.current || undefined}
+      data-alert={thread.alert ? true : undefined}
+    >
+      <span className="stage-thread-mark" aria-hidden="true">
+        {STATE_MARK[thread.state]}
+      </span>
+      <span className="stage-thread-name">{thread.name}</span>
+      {thread.current && <span className="stage-now">{s.now}</span>}
+      <span className="stage-thread-where">
+        {thread.state === 'blocked' && thread.waitingOn
+          ? s.blockedOn(thread.waitingOn)
+          : thread.state === 'blocked'
+            ? s.blocked
+            : (thread.where ?? s.running)}
+      </span>
+      {thread.alert && (
+        <motion.span
+          className="stage-alert"
+          initial={{ x: -6 }}
+          animate={{ x: [6, -4, 2, 0] }}
+          transition={{ duration: 0.35 }}
+        >
+          <span aria-hidden="true">✕ </span>
+          {thread.alert}
+        </motion.span>
+      )}
+    </li>
+  );
+}
+
+function Memory({ vars }: { vars: readonly StageVar[] }) {
+  return (
+    <div className="stage-section">
+      <h5>{s.memoryTitle}</h5>
+      {vars.length === 0 ? (
+        <p className="stage-note">{s.memoryEmpty}</p>
+      ) : (
+        <ul className="stage-vars" aria-label={s.memoryTitle}>
+          {vars.map((v) => (
+            <li key={v.key} className="stage-var" data-fresh={v.fresh || undefined}>
+              <span className="stage-var-name">
+                {v.name}
+                <span className="stage-scope">{v.scope ? s.localOf(v.scope) : s.global}</span>
+              </span>
+              <span className="stage-var-value" title={v.value.repr}>
+                {v.value.repr}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function PrivateObject({ object }: { object: StageObject }) {
+  return (
+    <li data-stage={`o:${object.id}`} data-current={object.current || undefined}>
+      <span>{object.label}</span> <span className="muted">{object.summary}</span>
+    </li>
+  );
+}
+
+interface HandlesProps {
+  readonly groups: readonly StageHandleGroup[];
+  readonly count: number;
+  readonly onHandle: (handle: number | null) => void;
+}
+
+function Handles({ groups, count, onHandle }: HandlesProps) {
+  return (
+    <div className="stage-section">
+      <h5>{count === 0 ? s.handlesEmpty : s.handles(count)}</h5>
+      <ul className="stage-handle-groups">
+        {groups.map((g) => (
+          <li key={g.family} data-family={g.family}>
+            <span className="stage-family-name">{g.family}</span>
+            <span className="stage-handle-chips">
+              {g.handles.map((h) => (
+                <span
+                  key={h.handle}
+                  className="stage-handle"
+                  data-handle={h.handle}
+                  data-obj={h.obj}
+                  data-origin={h.origin}
+                  data-fresh={h.fresh || undefined}
+                  title={`${h.label} → ${h.objectLabel} (${h.origin})`}
+                  onMouseEnter={() => onHandle(h.handle)}
+                  onMouseLeave={() => onHandle(null)}
+                >
+                  {h.label}
+                </span>
+              ))}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+/**
+ * The stage: a card per process over the band of kernel objects, with lines
+ * from the highlighted process's handles to the objects they open, and a
+ * token that carries each step's movement. Everything shown is
+ * `stageView(trace, state)`; this component only measures and animates.
+ */
+import { MotionConfig } from 'framer-motion';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { messages } from '../../messages';
+import { selectSpeed } from '../../store';
+import { useRunState } from '../../store-context';
+import type { StepView } from '../use-step-view';
+import { KernelBand } from './KernelBand';
+import { stageView, stepEffect } from './model';
+import { ProcessCard } from './ProcessCard';
+import { StageOverlay } from './StageOverlay';
+
+const s = messages.stage;
+
+/**
+ * How far the last change moved: 1 when stepping or playing forward. Kept
+ * with React's "state from the previous render" pattern, not a ref, so it is
+ * the same in every render of a step.
+ */
+function useAdvance(step: number): number {
+  const [previous, setPrevious] = useState(step);
+  const [advance, setAdvance] = useState(0);
+  if (previous !== step) {
+    setPrevious(step);
+    setAdvance(step - previous);
+  }
+  return advance;
+}
+
+export function Stage({ view }: { view: StepView }) {
+  const trace = view.result.trace;
+  const stage = useMemo(() => stageView(trace, view.state), [trace, view.state]);
+  const effect = useMemo(() => stepEffect(trace, view.step), [trace, view.step]);
+  const speed = useRunState(selectSpeed);
+  const advancedBy = useAdvance(view.step);
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const [hovered, setHovered] = useState<number | null>(null);
+  const [pointedHandle, setPointedHandle] = useState<number | null>(null);
+  const [settled, setSettled] = useState(0);
+  const onSettled = useCallback(() => setSettled((n) => n + 1), []);
+
+  const last = view.state.last;
+  const focusPid =
+    hovered !== null && stage.cards.some((c) => c.pid === hovered) ? hovered : stage.currentPid;
+  const activeHandle =
+    last && last.pid === focusPid && 'handle' in last && typeof last.handle === 'number'
+      ? last.handle
+      : null;
+  const strongHandles = useMemo(
+    () => [activeHandle, pointedHandle].filter((h): h is number => h !== null),
+    [activeHandle, pointedHandle],
+  );
+  const bornPid = last?.kind === 'process.start' && advancedBy === 1 ? last.pid : null;
+
+  return (
+    <MotionConfig reducedMotion="user">
+      <section className="stage" aria-label={s.title}>
+        <h3>{s.title}</h3>
+        <p className="hint">{s.caption}</p>
+        <div className="stage-canvas" ref={canvasRef} onMouseLeave={() => setHovered(null)}>
+          <div className="stage-cards">
+            {stage.cards.map((card) => (
+              <ProcessCard
+                key={card.pid}
+                card={card}
+                born={card.pid === bornPid}
+                focused={card.pid === focusPid}
+                onFocus={setHovered}
+                onSettled={onSettled}
+                onHandle={setPointedHandle}
+              />
+            ))}
+          </div>
+          <KernelBand families={stage.families} />
+          <StageOverlay
+            canvasRef={canvasRef}
+            step={view.step}
+            advancedBy={advancedBy}
+            focusPid={focusPid}
+            strongHandles={strongHandles}
+            effect={effect}
+            settled={settled}
+            speed={speed}
+          />
+        </div>
+      </section>
+    </MotionConfig>
+  );
+}

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { applyEvent, initialState } from '../../../src/sim/fold';
+import { runScenario } from '../../../src/sim/run';
+import type { StartMethod, Trace } from '../../../src/sim/trace';
+import { messages } from '../../messages';
+import { familyOf, memberName, stageLayout, stageView, stepEffect } from './model';
+
+function traceOf(scenario: number, startMethod: StartMethod = 'fork'): Trace {
+  return runScenario({
+    scenario,
+    startMethod,
+    platform: 'linux',
+    python: '3.12',
+    call: 'map',
+    seed: 1,
+  }).trace;
+}
+
+const CASES = [1, 2, 3, 4, 5, 6].flatMap((scenario) =>
+  (['fork', 'spawn'] as const).map((startMethod) => ({ scenario, startMethod })),
+);
+const traces = new Map(
+  CASES.map((c) => [`${c.scenario} ${c.startMethod}`, traceOf(c.scenario, c.startMethod)]),
+);
+
+describe('families', () => {
+  it('groups objects by the Python object that made them', () => {
+    expect(familyOf('Queue._rlock /mp-j7ggfdbb')).toBe('Queue');
+    expect(familyOf('Queue pipe')).toBe('Queue');
+    expect(familyOf('Lock /mp-dx0w4cwc')).toBe('Lock');
+    expect(familyOf('Pool._inqueue pipe')).toBe('Pool._inqueue');
+    expect(familyOf('Pool._outqueue._wlock /mp-x')).toBe('Pool._outqueue');
+    expect(familyOf('sentinel of ForkPoolWorker-1')).toBe(messages.stage.familySentinels);
+    expect(familyOf('parent sentinel for SyncManager-4')).toBe(messages.stage.familySentinels);
+    expect(familyOf('connection to /tmp/pymp-a/listener-b')).toBe(messages.stage.familyConnections);
+    expect(familyOf('manager listener /tmp/pymp-a/listener-b')).toBe(messages.stage.familyManager);
+  });
+
+  it('names each member within its family', () => {
+    expect(memberName('Queue._rlock /mp-j7ggfdbb', 'semaphore')).toBe('_rlock');
+    expect(memberName('Queue pipe', 'pipe')).toBe('pipe');
+    expect(memberName('Lock /mp-dx0w4cwc', 'semaphore')).toBe('semaphore');
+    expect(memberName('sentinel of ForkPoolWorker-1', 'pipe')).toBe(
+      messages.stage.sentinel('ForkPoolWorker-1'),
+    );
+  });
+
+  it('puts the script’s own objects before the Pool’s plumbing and the sentinels', () => {
+    const families = stageLayout(traces.get('1 fork')!).families;
+    expect(families.indexOf('Lock')).toBeLessThan(families.indexOf('Pool._inqueue'));
+    expect(families.indexOf('Queue')).toBeLessThan(families.indexOf('Pool._inqueue'));
+    expect(families.at(-1)).toBe(messages.stage.familySentinels);
+  });
+});
+
+describe('the stage at every step of every scenario', () => {
+  for (const [name, trace] of traces) {
+    it(`keeps every card and object in its place (scenario ${name})`, () => {
+      // Problems are collected and checked once: an expect() per object per
+      // step would cost more than the stage itself.
+      const problems: string[] = [];
+      const state = initialState();
+      const placeOf = new Map<number, string>();
+      const layoutPids = stageLayout(trace).pids;
+      let previousPids: number[] = [];
+      for (const e of trace.events) {
+        applyEvent(state, e);
+        const view = stageView(trace, state);
+        const at = `step ${state.step}`;
+
+        // Cards: one per started process, in start order, never reordered.
+        const pids = view.cards.map((c) => c.pid);
+        if (pids.join() !== layoutPids.slice(0, pids.length).join())
+          problems.push(`${at}: cards ${pids.join()}`);
+        if (pids.slice(0, previousPids.length).join() !== previousPids.join())
+          problems.push(`${at}: a card moved`);
+        previousPids = pids;
+
+        // Objects: each shared live object exactly once, always in the same slot.
+        const seen = new Set<number>();
+        for (const f of view.families) {
+          f.slots.forEach((o, slot) => {
+            if (!o) return;
+            if (seen.has(o.id)) problems.push(`${at}: object ${o.id} twice`);
+            seen.add(o.id);
+            const place = `${f.family}#${slot}`;
+            if ((placeOf.get(o.id) ?? place) !== place) problems.push(`${at}: ${o.id} moved`);
+            placeOf.set(o.id, place);
+          });
+        }
+        const shared = Object.values(state.objects).filter((o) => !o.private).length;
+        if (seen.size !== shared) problems.push(`${at}: ${seen.size} of ${shared} objects shown`);
+
+        // Handle tables: every handle shown once, pointing at a live object.
+        for (const card of view.cards) {
+          const shown = card.handles.flatMap((g) => g.handles);
+          const table = Object.keys(state.processes[card.pid]!.handles).length;
+          if (shown.length !== table || card.handleCount !== table)
+            problems.push(`${at}: ${card.name} shows ${shown.length} of ${table} handles`);
+          for (const h of shown)
+            if (!state.objects[h.obj]) problems.push(`${at}: handle ${h.handle} dangles`);
+        }
+      }
+      expect(problems).toEqual([]);
+      expect(placeOf.size).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe('what a step moves', () => {
+  it('sends a proxy call to the manager that owns the listener, and the reply back', () => {
+    const trace = traces.get('2 fork')!;
+    const i = trace.events.findIndex((e) => e.kind === 'proxy.request' && e.id !== null);
+    const request = trace.events[i]!;
+    const effect = stepEffect(trace, i + 1)!;
+    expect(effect.kind).toBe('call');
+    expect(effect.from).toEqual({ at: 'thread', pid: request.pid, tid: request.tid });
+    expect(effect.to.at).toBe('process');
+    const manager = effect.to.at === 'process' ? effect.to.pid : -1;
+    const start = trace.events.find((e) => e.kind === 'process.start' && e.pid === manager);
+    expect(start?.kind === 'process.start' && start.name).toMatch(/^SyncManager-\d+$/);
+
+    const j = trace.events.findIndex((e, k) => k > i && e.kind === 'proxy.response');
+    const reply = stepEffect(trace, j + 1)!;
+    expect(reply.kind).toBe('reply');
+    expect(reply.from).toEqual({ at: 'process', pid: manager });
+  });
+
+  it('carries written bytes from the thread to the pipe, and read bytes back out', () => {
+    const trace = traces.get('6 fork')!;
+    const w = trace.events.findIndex((e) => e.kind === 'pipe.write');
+    const write = trace.events[w]!;
+    expect(stepEffect(trace, w + 1)).toMatchObject({
+      kind: 'bytes',
+      from: { at: 'thread', pid: write.pid },
+      to: { at: 'object', obj: write.kind === 'pipe.write' ? write.obj : -1 },
+      label: messages.stage.bytes(write.kind === 'pipe.write' ? write.size : -1),
+    });
+    const r = trace.events.findIndex((e) => e.kind === 'pipe.read');
+    expect(stepEffect(trace, r + 1)?.to).toMatchObject({ at: 'thread' });
+  });
+
+  it('copies memory from parent to child on fork, and nothing at step 0', () => {
+    const trace = traces.get('1 fork')!;
+    const i = trace.events.findIndex((e) => e.kind === 'memory.copy');
+    const copy = trace.events[i]!;
+    expect(stepEffect(trace, i + 1)).toMatchObject({
+      kind: 'memory',
+      to: { at: 'process', pid: copy.pid },
+    });
+    expect(stepEffect(trace, 0)).toBeNull();
+  });
+
+  it('marks the thread whose pickling is refused with the error', () => {
+    const trace = traces.get('1 fork')!;
+    const state = initialState();
+    let i = 0;
+    for (; i < trace.events.length; i += 1) {
+      applyEvent(state, trace.events[i]!);
+      if (trace.events[i]!.kind === 'pickle.refused') break;
+    }
+    const e = trace.events[i]!;
+    const card = stageView(trace, state).cards.find((c) => c.pid === e.pid)!;
+    const thread = card.threads.find((t) => t.tid === e.tid)!;
+    expect(thread.name).toBe('Thread-2 (_handle_tasks)');
+    expect(thread.alert).toContain(
+      'RuntimeError: Lock objects should only be shared between processes through inheritance',
+    );
+    expect(card.threads.filter((t) => t.alert !== null)).toHaveLength(1);
+    expect(stepEffect(trace, i + 1)?.kind).toBe('refused');
+  });
+});

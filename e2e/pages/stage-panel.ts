@@ -1,0 +1,54 @@
+/**
+ * The stage of the walkthrough, as a person (or a screen reader) finds it:
+ * process cards are articles named by their heading, the kernel band is a
+ * region, and each family of objects has a heading. Only the overlay (the
+ * lines and the moving token, both hidden from assistive technology) is
+ * reached by its class, since it has no accessible name by design.
+ */
+import type { Locator, Page } from '@playwright/test';
+
+export class StagePanel {
+  readonly region: Locator;
+  readonly kernel: Locator;
+  readonly cards: Locator;
+  /** The token that carries a step's movement (aria-hidden: decoration of the narration). */
+  readonly token: Locator;
+  /** The curves from the focused card's handles to the objects. */
+  readonly links: Locator;
+  readonly strongLinks: Locator;
+
+  constructor(readonly page: Page) {
+    this.region = page.getByRole('region', { name: 'Processes and the kernel', exact: true });
+    this.kernel = this.region.getByRole('region', { name: /^Kernel objects/ });
+    this.cards = this.region.getByRole('article');
+    this.token = this.region.locator('.stage-token');
+    this.links = this.region.locator('svg.stage-links path');
+    this.strongLinks = this.region.locator('svg.stage-links path[data-strong]');
+  }
+
+  /** A process's card, by its name (`MainProcess`, `ForkPoolWorker-1`). */
+  card(name: string): Locator {
+    return this.region.getByRole('article', { name: new RegExp(`^${name} pid \\d+$`) });
+  }
+
+  /** A name a process holds in its memory: the term and its value (`lock` → `<Lock>`). */
+  variable(process: string, name: string): Locator {
+    return this.card(process)
+      .getByRole('list', { name: 'Memory (its own copy)' })
+      .getByRole('listitem')
+      .filter({ hasText: new RegExp(`^${name}(in |global)`) });
+  }
+
+  /** A family of kernel objects in the band, by its heading (`Lock`, `Queue`). */
+  family(name: string): Locator {
+    return this.kernel.getByRole('listitem').filter({
+      has: this.page.getByRole('heading', { name: new RegExp(`^${name} \\d+ objects?$`) }),
+    });
+  }
+
+  /** The card names, in their order on the stage. */
+  async cardNames(): Promise<string[]> {
+    const names = await this.cards.getByRole('heading', { level: 4 }).allInnerTexts();
+    return names.map((n) => n.replace(/\s+pid \d+$/, ''));
+  }
+}
