@@ -7,6 +7,7 @@ import {
   type EngineRun,
 } from '../src/workers/engine';
 import { checkpoints } from './walkthrough/view';
+import { keySteps } from './walkthrough/key-steps';
 import {
   answerCheckpoint,
   cancel,
@@ -17,6 +18,8 @@ import {
   pause,
   play,
   setSpeed,
+  selectKeySteps,
+  setKeySteps,
   stepBack,
   stepForward,
   dismissNotice,
@@ -184,6 +187,7 @@ describe('the walkthrough in the store', () => {
 
   it('steps forward, back, to the first and to the last step, clamped', async () => {
     const { store } = await ranStore();
+    setKeySteps(store, false);
     const count = selectStepCount(store.getState());
     stepForward(store);
     expect(store.getState().step).toBe(count);
@@ -231,6 +235,7 @@ describe('the walkthrough in the store', () => {
   it('plays one step per 400 ms / speed, and stops at the end', async () => {
     vi.useFakeTimers();
     const { store } = await ranStore('?scenario=2');
+    setKeySteps(store, false);
     const count = selectStepCount(store.getState());
     gotoStep(store, 0);
     play(store);
@@ -254,6 +259,7 @@ describe('the walkthrough in the store', () => {
   it('pauses at a checkpoint the learner has not answered', async () => {
     vi.useFakeTimers();
     const { store } = await ranStore('?scenario=1');
+    setKeySteps(store, false);
     const [cp] = checkpoints(store.getState().result!.trace);
     gotoStep(store, cp!.step - 1);
     play(store);
@@ -271,5 +277,43 @@ describe('the walkthrough in the store', () => {
     expect(store.getState()).toMatchObject({ playing: false, predictions: {} });
     cancel(store);
     await expect(again).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it('moves by key steps by default: exactly those, forwards and back', async () => {
+    const { store } = await ranStore('?scenario=2');
+    expect(selectKeySteps(store.getState())).toBe(true);
+    const trace = store.getState().result!.trace;
+    const keys = keySteps(trace);
+    expect(keys.length).toBeLessThan(trace.events.length / 5);
+    firstStep(store);
+    const forward = [0];
+    while (store.getState().step < trace.events.length) {
+      stepForward(store);
+      forward.push(store.getState().step);
+    }
+    expect(forward).toEqual(keys);
+    const back = [trace.events.length];
+    while (store.getState().step > 0) {
+      stepBack(store);
+      back.push(store.getState().step);
+    }
+    expect(back).toEqual([...keys].reverse());
+    // Any step is still reachable; stepping goes on from there.
+    gotoStep(store, keys[3]! + 1);
+    stepForward(store);
+    expect(store.getState().step).toBe(keys[4]);
+  });
+
+  it('plays key step by key step, and still pauses at a checkpoint', async () => {
+    vi.useFakeTimers();
+    const { store } = await ranStore('?scenario=1');
+    const trace = store.getState().result!.trace;
+    const [cp] = checkpoints(trace);
+    firstStep(store);
+    play(store);
+    vi.advanceTimersByTime(400);
+    expect(store.getState().step).toBe(keySteps(trace)[1]);
+    vi.advanceTimersByTime(400 * keySteps(trace).length);
+    expect(store.getState()).toMatchObject({ step: cp!.step, playing: false });
   });
 });

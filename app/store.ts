@@ -17,6 +17,7 @@ import {
   type EngineResult,
   type EngineRun,
 } from '../src/workers/engine';
+import { nextKeyStep, previousKeyStep } from './walkthrough/key-steps';
 import { isCheckpoint } from './walkthrough/view';
 import {
   parseParams,
@@ -48,6 +49,11 @@ export interface RunState {
   readonly playing: boolean;
   /** The playing speed, one of `SPEEDS`. */
   readonly speed: number;
+  /**
+   * Whether Next/Previous and Play move by key steps (where the story moves)
+   * rather than by single events. The scrubber and `goto` still reach every step.
+   */
+  readonly keySteps: boolean;
   /** The learner's predictions at the checkpoints of this run: checkpoint step → "it pickles". */
   readonly predictions: Readonly<Record<number, boolean>>;
   /** How many runs have been started; identifies the run in flight. */
@@ -95,6 +101,7 @@ export function createRunStore(deps: RunStoreDeps = {}): RunStore {
     pendingStep: parseStep(deps.search ?? window.location.search),
     playing: false,
     speed: 1,
+    keySteps: true,
     predictions: {},
     runCount: 0,
     inFlight: null,
@@ -127,6 +134,7 @@ export const selectEngine = (s: RunState): EngineKind | null => s.engine;
 export const selectStep = (s: RunState): number => s.step;
 export const selectPlaying = (s: RunState): boolean => s.playing;
 export const selectSpeed = (s: RunState): number => s.speed;
+export const selectKeySteps = (s: RunState): boolean => s.keySteps;
 export const selectPredictions = (s: RunState): Readonly<Record<number, boolean>> => s.predictions;
 /** The number of trace events of the last run (0 before a run). */
 export const selectStepCount = (s: RunState): number => s.result?.trace.events.length ?? 0;
@@ -274,12 +282,23 @@ export function gotoStep(store: RunStore, n: number): void {
   writeStep(store, before);
 }
 
+/** The next step: the next key step, or the next event when stepping by events. */
 export function stepForward(store: RunStore): void {
-  gotoStep(store, store.getState().step + 1);
+  const { result, step, keySteps } = store.getState();
+  if (!result) return;
+  gotoStep(store, keySteps ? nextKeyStep(result.trace, step) : step + 1);
 }
 
+/** The previous step: the previous key step, or the previous event. */
 export function stepBack(store: RunStore): void {
-  gotoStep(store, store.getState().step - 1);
+  const { result, step, keySteps } = store.getState();
+  if (!result) return;
+  gotoStep(store, keySteps ? previousKeyStep(result.trace, step) : step - 1);
+}
+
+/** Chooses whether Next/Previous and Play move by key steps or by single events. */
+export function setKeySteps(store: RunStore, on: boolean): void {
+  if (store.getState().keySteps !== on) store.setState({ keySteps: on });
 }
 
 export function firstStep(store: RunStore): void {

@@ -146,7 +146,35 @@ export function narration(trace: Trace, step: number): string {
   const before = index.stateAt(target - 1);
   const after = index.stateAt(target);
   const e = trace.events[target - 1]!;
-  return describe(e, before, after);
+  const text = describe(e, before, after);
+  return target === firstInterleaving(trace)
+    ? `${text} ${n.interleave(processName(after, e.pid))}`
+    : text;
+}
+
+const interleavings = new WeakMap<Trace, number>();
+
+/**
+ * The first step at which a process other than MainProcess acts while
+ * MainProcess is still running: where the learner must stop reading the
+ * steps as one program. 0 when it never happens.
+ */
+export function firstInterleaving(trace: Trace): number {
+  const cached = interleavings.get(trace);
+  if (cached !== undefined) return cached;
+  const main = trace.events[0]?.pid;
+  let found = 0;
+  for (let i = 0; i < trace.events.length; i += 1) {
+    const e = trace.events[i]!;
+    if (e.pid === main && e.kind === 'process.exit') break;
+    // A child's own start is its parent's doing; its first own step is the interleaving.
+    if (e.pid !== main && e.kind !== 'process.start') {
+      found = i + 1;
+      break;
+    }
+  }
+  interleavings.set(trace, found);
+  return found;
 }
 
 function describe(e: TraceEvent, before: SimState, after: SimState): string {
