@@ -175,6 +175,10 @@ export const messages = {
     pause: 'Pause',
     speed: 'Speed',
     speedOption: (speed: number): string => `${speed}×`,
+    keySteps: 'Key steps only',
+    keyStepsHint:
+      'Next, Previous and Play skip the bookkeeping (handles, internal locks) and stop where the ' +
+      'story moves. The slider still reaches every event.',
     scrubber: 'Step',
     position: (step: number, count: number): string => `step ${step} / ${count}`,
     checkpointLabel: 'Predict',
@@ -286,6 +290,8 @@ export const messages = {
     messageTitle: (size: number, hex: string): string => `${size} bytes: ${hex}`,
     moreMessages: (count: number): string => `+${count}`,
     bytes: (size: number): string => `${size} bytes`,
+    pickled: (size: number): string => `pickled: ${size} bytes`,
+    unpickled: (size: number): string => `unpickled ${size} bytes`,
     call: (method: string): string => `${method}()`,
     reply: (method: string): string => `${method} ↩`,
     replyError: (method: string): string => `${method} ✕`,

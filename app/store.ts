@@ -54,6 +54,11 @@ export interface RunState {
    * rather than by single events. The scrubber and `goto` still reach every step.
    */
   readonly keySteps: boolean;
+  /**
+   * How the step was reached: 'forward' by Next or Play (the stage animates
+   * the step's movement), 'jump' by anything else (it just shows the state).
+   */
+  readonly lastMove: 'forward' | 'jump';
   /** The learner's predictions at the checkpoints of this run: checkpoint step → "it pickles". */
   readonly predictions: Readonly<Record<number, boolean>>;
   /** How many runs have been started; identifies the run in flight. */
@@ -102,6 +107,7 @@ export function createRunStore(deps: RunStoreDeps = {}): RunStore {
     playing: false,
     speed: 1,
     keySteps: true,
+    lastMove: 'jump',
     predictions: {},
     runCount: 0,
     inFlight: null,
@@ -135,6 +141,7 @@ export const selectStep = (s: RunState): number => s.step;
 export const selectPlaying = (s: RunState): boolean => s.playing;
 export const selectSpeed = (s: RunState): number => s.speed;
 export const selectKeySteps = (s: RunState): boolean => s.keySteps;
+export const selectMovedForward = (s: RunState): boolean => s.lastMove === 'forward';
 export const selectPredictions = (s: RunState): Readonly<Record<number, boolean>> => s.predictions;
 /** The number of trace events of the last run (0 before a run). */
 export const selectStepCount = (s: RunState): number => s.result?.trace.events.length ?? 0;
@@ -272,13 +279,13 @@ function writeStep(store: RunStore, before: number | null): void {
 }
 
 /** Shows step `n` of the last run (clamped to 0..stepCount); does nothing before a run. */
-export function gotoStep(store: RunStore, n: number): void {
+export function gotoStep(store: RunStore, n: number, move: RunState['lastMove'] = 'jump'): void {
   const s = store.getState();
   if (!s.result || !Number.isFinite(n)) return;
   const step = Math.min(Math.max(0, Math.round(n)), s.result.trace.events.length);
   if (step === s.step) return;
   const before = urlStep(s);
-  store.setState({ step });
+  store.setState({ step, lastMove: move });
   writeStep(store, before);
 }
 
@@ -286,7 +293,7 @@ export function gotoStep(store: RunStore, n: number): void {
 export function stepForward(store: RunStore): void {
   const { result, step, keySteps } = store.getState();
   if (!result) return;
-  gotoStep(store, keySteps ? nextKeyStep(result.trace, step) : step + 1);
+  gotoStep(store, keySteps ? nextKeyStep(result.trace, step) : step + 1, 'forward');
 }
 
 /** The previous step: the previous key step, or the previous event. */

@@ -67,6 +67,7 @@ test.describe('the walkthrough', () => {
     await mpviz.goto();
     await mpviz.run();
     const refused = await mpviz.stepOfEvent('pickle.refused', 'task 0');
+    await mpviz.stepByEvents();
     for (const k of [1, 40, refused - 1, refused]) {
       await mpviz.gotoStep(k);
       await expect(mpviz.walkthrough).toContainText(`step ${k} /`);
@@ -76,6 +77,30 @@ test.describe('the walkthrough', () => {
       await mpviz.previousStep.click();
       await expect(mpviz.walkthrough).toContainText(`step ${k} /`);
       expect(await mpviz.narration.innerText()).toBe(before);
+    }
+  });
+
+  test('key steps skip the bookkeeping, and come back to the same narration', async ({ page }) => {
+    const mpviz = new MpvizPage(page);
+    await mpviz.goto('?scenario=2');
+    const { stepCount } = await mpviz.run();
+    await expect(mpviz.keySteps).toBeChecked();
+    await mpviz.firstStep.click();
+    const seen: { step: number; text: string }[] = [];
+    for (let i = 0; i < 12; i += 1) {
+      await mpviz.nextStep.click();
+      const step = await mpviz.step();
+      await expect(mpviz.walkthrough).toContainText(`step ${step} / ${stepCount}`);
+      seen.push({ step, text: await mpviz.narration.innerText() });
+    }
+    // Fewer stops than events, and none of them a handle being copied.
+    expect(seen.at(-1)!.step).toBeGreaterThan(12);
+    for (const { text } of seen)
+      expect(text).not.toMatch(/inherits handle|gets a handle to|creates .* and gets a handle/);
+    for (const { step, text } of seen.reverse().slice(1)) {
+      await mpviz.previousStep.click();
+      expect(await mpviz.step()).toBe(step);
+      expect(await mpviz.narration.innerText()).toBe(text);
     }
   });
 
@@ -108,6 +133,7 @@ test.describe('the walkthrough', () => {
     const mpviz = new MpvizPage(page);
     await mpviz.goto();
     const { stepCount } = await mpviz.run();
+    await mpviz.stepByEvents();
     await mpviz.gotoStep(10);
 
     // Outside the walkthrough, the keys are the page's.
@@ -147,6 +173,7 @@ test.describe('the walkthrough', () => {
     await expect(mpviz.scrubber).toHaveValue('40');
     await expect(page).toHaveURL(/[?&]step=40$/);
 
+    await mpviz.stepByEvents();
     await mpviz.nextStep.click();
     await expect(page).toHaveURL(/[?&]step=41$/);
     await mpviz.previousStep.click();

@@ -10,8 +10,10 @@ import {
   firstStep,
   gotoStep,
   lastStep,
+  selectKeySteps,
   selectPlaying,
   selectSpeed,
+  setKeySteps,
   setSpeed,
   stepBack,
   stepForward,
@@ -27,7 +29,9 @@ export function Timeline({ view }: { view: StepView }) {
   const store = useRunStoreApi();
   const playing = useRunState(selectPlaying);
   const speed = useRunState(selectSpeed);
+  const keySteps = useRunState(selectKeySteps);
   const speedId = useId();
+  const keyHintId = useId();
   const stepId = useId();
   const { step, count } = view;
   const atStart = step <= 0;
@@ -96,6 +100,20 @@ export function Timeline({ view }: { view: StepView }) {
             </option>
           ))}
         </select>
+      </div>
+      <div className="timeline-keys">
+        <label>
+          <input
+            type="checkbox"
+            checked={keySteps}
+            aria-describedby={keyHintId}
+            onChange={(e) => setKeySteps(store, e.target.checked)}
+          />{' '}
+          {t.keySteps}
+        </label>
+        <span id={keyHintId} className="hint">
+          {t.keyStepsHint}
+        </span>
       </div>
       <div className="timeline-scrub">
         <label htmlFor={stepId} className="visually-hidden">

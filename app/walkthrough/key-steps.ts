@@ -16,8 +16,20 @@ const STORY_PICKLE = /^(task|result|Process object|initializer|initargs|args)/;
 /** Manager server threads: one per connection, started and ended by the dozen. */
 const SERVER_THREAD = /\((handle_request|accepter|serve_client)\)$/;
 
-function isKeyEvent(e: TraceEvent, userObjects: ReadonlySet<number>): boolean {
+function isKeyEvent(
+  e: TraceEvent,
+  userObjects: ReadonlySet<number>,
+  before: TraceEvent | undefined,
+  after: TraceEvent | undefined,
+): boolean {
   switch (e.kind) {
+    // The bytes of a story pickle going into the pipe, and coming out to be unpickled.
+    case 'pipe.write':
+      return (
+        before?.kind === 'pickle.done' && before.tid === e.tid && STORY_PICKLE.test(before.what)
+      );
+    case 'pipe.read':
+      return after?.kind === 'unpickle' && after.tid === e.tid && STORY_PICKLE.test(after.what);
     case 'process.start':
     case 'process.exit':
     case 'memory.copy':
@@ -65,8 +77,9 @@ export function keySteps(trace: Trace): readonly number[] {
   if (cached) return cached;
   const userObjects = userObjectsOf(trace);
   const steps = new Set<number>([0, trace.events.length]);
-  trace.events.forEach((e, i) => {
-    if (isKeyEvent(e, userObjects)) steps.add(i + 1);
+  const events = trace.events;
+  events.forEach((e, i) => {
+    if (isKeyEvent(e, userObjects, events[i - 1], events[i + 1])) steps.add(i + 1);
   });
   for (const c of checkpoints(trace)) {
     steps.add(c.step);

@@ -32,6 +32,8 @@ export class MpvizPage {
   readonly pauseButton: Locator;
   readonly speed: Locator;
   readonly scrubber: Locator;
+  /** Checked: Next/Previous/Play move by key steps; unchecked: one event at a time. */
+  readonly keySteps: Locator;
   /** The timeline's lanes, one per process and thread. */
   readonly lanes: Locator;
   /** The walkthrough's traceback, as of the current step. */
@@ -66,6 +68,7 @@ export class MpvizPage {
     this.pauseButton = button('Pause');
     this.speed = this.walkthrough.getByLabel('Speed', { exact: true });
     this.scrubber = this.walkthrough.getByLabel('Step', { exact: true });
+    this.keySteps = this.walkthrough.getByRole('checkbox', { name: 'Key steps only' });
     this.lanes = this.walkthrough.getByRole('group', { name: 'Lanes', exact: true });
     this.stepTraceback = this.walkthrough.getByRole('region', { name: 'Traceback', exact: true });
   }
@@ -99,6 +102,12 @@ export class MpvizPage {
 
   run(): Promise<MpvizState> {
     return this.page.evaluate(() => window.mpviz!.run());
+  }
+
+  /** Makes Next, Previous and Play move one event at a time. */
+  async stepByEvents(): Promise<void> {
+    await this.keySteps.uncheck();
+    await expect(this.keySteps).not.toBeChecked();
   }
 
   /** Shows a step of the walkthrough through `mpviz.goto`. */

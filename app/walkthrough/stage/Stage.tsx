@@ -7,7 +7,7 @@
 import { MotionConfig } from 'framer-motion';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { messages } from '../../messages';
-import { selectSpeed } from '../../store';
+import { selectMovedForward, selectSpeed } from '../../store';
 import { useRunState } from '../../store-context';
 import type { StepView } from '../use-step-view';
 import { KernelBand } from './KernelBand';
@@ -17,27 +17,12 @@ import { StageOverlay } from './StageOverlay';
 
 const s = messages.stage;
 
-/**
- * How far the last change moved: 1 when stepping or playing forward. Kept
- * with React's "state from the previous render" pattern, not a ref, so it is
- * the same in every render of a step.
- */
-function useAdvance(step: number): number {
-  const [previous, setPrevious] = useState(step);
-  const [advance, setAdvance] = useState(0);
-  if (previous !== step) {
-    setPrevious(step);
-    setAdvance(step - previous);
-  }
-  return advance;
-}
-
 export function Stage({ view }: { view: StepView }) {
   const trace = view.result.trace;
   const stage = useMemo(() => stageView(trace, view.state), [trace, view.state]);
   const effect = useMemo(() => stepEffect(trace, view.step), [trace, view.step]);
   const speed = useRunState(selectSpeed);
-  const advancedBy = useAdvance(view.step);
+  const forward = useRunState(selectMovedForward);
   const canvasRef = useRef<HTMLDivElement>(null);
   const [hovered, setHovered] = useState<number | null>(null);
   const [pointedHandle, setPointedHandle] = useState<number | null>(null);
@@ -55,7 +40,7 @@ export function Stage({ view }: { view: StepView }) {
     () => [activeHandle, pointedHandle].filter((h): h is number => h !== null),
     [activeHandle, pointedHandle],
   );
-  const bornPid = last?.kind === 'process.start' && advancedBy === 1 ? last.pid : null;
+  const bornPid = last?.kind === 'process.start' && forward ? last.pid : null;
 
   return (
     <MotionConfig reducedMotion="user">
@@ -80,7 +65,7 @@ export function Stage({ view }: { view: StepView }) {
           <StageOverlay
             canvasRef={canvasRef}
             step={view.step}
-            advancedBy={advancedBy}
+            forward={forward}
             focusPid={focusPid}
             strongHandles={strongHandles}
             effect={effect}

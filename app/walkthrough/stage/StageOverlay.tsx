@@ -82,8 +82,8 @@ function drawLinks(
 interface Props {
   readonly canvasRef: RefObject<HTMLDivElement | null>;
   readonly step: number;
-  /** Steps moved by the last change: 1 when stepping or playing forward. */
-  readonly advancedBy: number;
+  /** The step was reached by Next or Play (animate its movement), not by a jump. */
+  readonly forward: boolean;
   readonly focusPid: number | null;
   /** Handles of the focused process drawn strong: the one the step used, the one pointed at. */
   readonly strongHandles: readonly number[];
@@ -94,7 +94,7 @@ interface Props {
 }
 
 export function StageOverlay(props: Props) {
-  const { canvasRef, step, advancedBy, focusPid, strongHandles, effect, settled, speed } = props;
+  const { canvasRef, step, forward, focusPid, strongHandles, effect, settled, speed } = props;
   const reduceMotion = useReducedMotion() ?? false;
   const svgRef = useRef<SVGSVGElement>(null);
   const tokenRef = useRef<HTMLDivElement>(null);
@@ -113,7 +113,7 @@ export function StageOverlay(props: Props) {
     return () => observer.disconnect();
   }, [canvasRef, step, focusPid, strongHandles, settled]);
 
-  // The token: only when moving forward one step, and never with reduced motion.
+  // The token: only when moving forward (Next, Play), and never with reduced motion.
   useLayoutEffect(() => {
     const canvas = canvasRef.current;
     const el = tokenRef.current;
@@ -122,7 +122,7 @@ export function StageOverlay(props: Props) {
     const hide = () => {
       animate(el, { opacity: 0 }, { duration: 0 });
     };
-    if (!effect || advancedBy !== 1 || reduceMotion) {
+    if (!effect || !forward || reduceMotion) {
       hide();
       return;
     }
@@ -147,7 +147,7 @@ export function StageOverlay(props: Props) {
       { duration: Math.min(0.9, 0.55 / speed), ease: 'easeInOut' },
     );
     return () => controls.cancel();
-  }, [canvasRef, step, advancedBy, effect, reduceMotion, speed]);
+  }, [canvasRef, step, forward, effect, reduceMotion, speed]);
 
   return (
     <>

@@ -540,6 +540,10 @@ export function stepEffect(trace: Trace, step: number): StageEffect | null {
       };
     case 'pickle.refused':
       return { kind: 'refused', from: null, to: thread, label: s.refused };
+    case 'pickle.done':
+      return { kind: 'bytes', from: null, to: thread, label: s.pickled(e.size) };
+    case 'unpickle':
+      return { kind: 'bytes', from: null, to: thread, label: s.unpickled(e.size) };
     case 'sem.block':
     case 'pipe.block':
       return { kind: 'block', from: thread, to: { at: 'object', obj: e.obj }, label: s.waits };
