@@ -148,9 +148,10 @@ export const messages = {
   walkthrough: {
     title: 'Walkthrough',
     intro:
-      'Step through the run one event at a time. The code shows where each process is; ' +
-      'the narration says why each step happens. With the focus in this area, use the arrow ' +
-      'keys, Home, End and Space.',
+      'Step through the run. The stage shows every process and the kernel objects they share, ' +
+      'the code shows where each process is, and the narration says why each step happens. ' +
+      'Next and Previous stop at key steps; untick “Key steps only” to see every event. ' +
+      'With the focus in this area, use the arrow keys, Home, End and Space.',
     code: 'Code',
     codeCaption: 'The scenario’s script (Python 3). Each process’s current line is marked.',
     console: 'Console',

@@ -34,10 +34,12 @@ export function Walkthrough() {
         {t.intro}
       </p>
       <div className="walkthrough-body">
-        <CodePanel view={view} />
-        <Narration view={view} />
+        <div className="walkthrough-side">
+          <Narration view={view} />
+          <CodePanel view={view} />
+        </div>
+        <Stage view={view} />
       </div>
-      <Stage view={view} />
       <Timeline view={view} />
       <Console view={view} />
       <Traceback view={view} />
