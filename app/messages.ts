@@ -197,6 +197,7 @@ export const messages = {
     checkpointLater: 'Step on to find out.',
     checkpointYour: (answer: string): string => `Your prediction: “${answer}”.`,
     lanes: 'Lanes',
+    lanesList: 'Threads, one lane each',
     lanesHint: 'One lane per thread of each process. Click a lane to jump to its nearest event.',
     legend: 'Marks',
     markNames: {
@@ -244,6 +245,7 @@ export const messages = {
     threads: 'Threads',
     memoryTitle: 'Memory (its own copy)',
     memoryEmpty: 'Nothing yet.',
+    memoryCopying: 'Being copied from the parent by fork() (shown at the next key step).',
     global: 'global',
     localOf: (fn: string): string => `in ${fn}()`,
     handles: (count: number): string =>

@@ -162,19 +162,22 @@ test.describe('the stage', () => {
       .toBe(0);
   });
 
-  test('the stage passes axe', async ({ page }) => {
-    const mpviz = new MpvizPage(page);
-    const stage = new StagePanel(page);
-    await mpviz.goto('?scenario=2');
-    await mpviz.run();
-    await mpviz.gotoStep(await mpviz.stepOfEvent('proxy.request'));
-    await expect(stage.card('MainProcess')).toBeVisible();
-    const results = await new AxeBuilder({ page }).include('.stage').analyze();
-    const serious = results.violations.filter(
-      (v) => v.impact === 'serious' || v.impact === 'critical',
-    );
-    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
-  });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    test(`the whole page passes axe (${colorScheme})`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme });
+      const mpviz = new MpvizPage(page);
+      const stage = new StagePanel(page);
+      await mpviz.goto('?scenario=2');
+      await mpviz.run();
+      await mpviz.gotoStep(await mpviz.stepOfEvent('proxy.request'));
+      await expect(stage.card('MainProcess')).toBeVisible();
+      const results = await new AxeBuilder({ page }).analyze();
+      const serious = results.violations.filter(
+        (v) => v.impact === 'serious' || v.impact === 'critical',
+      );
+      expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+    });
+  }
 });
 
 test.describe('with reduced motion', () => {

@@ -87,7 +87,8 @@ export function Lanes({ view }: { view: StepView }) {
           ))}
         </defs>
       </svg>
-      <ul className="lanes-list" ref={listRef}>
+      {/* Scrolls when a run has many threads: focusable so the keyboard can scroll it too. */}
+      <ul className="lanes-list" ref={listRef} tabIndex={0} aria-label={t.lanesList}>
         {lanes.map((lane) => {
           const alive = step >= lane.start && (lane.end === null || step < lane.end);
           const label = laneLabel(lane, step);

@@ -5,7 +5,8 @@
  * process's colour and always carries its name, so colour is never the only
  * cue. A card born at this step grows out of its parent's place.
  */
-import { motion } from 'framer-motion';
+import { animate, motion, useReducedMotion } from 'framer-motion';
+import { useLayoutEffect, useRef, type RefObject } from 'react';
 import { messages } from '../../messages';
 import { colourStyle } from '../CodePanel';
 import type { StageCard, StageHandleGroup, StageObject, StageThread, StageVar } from './model';
@@ -24,8 +25,11 @@ interface Props {
 }
 
 export function ProcessCard({ card, born, focused, onFocus, onSettled, onHandle }: Props) {
+  const ref = useRef<HTMLElement>(null);
+  useBirth(ref, born, card, onSettled);
   return (
-    <motion.article
+    <article
+      ref={ref}
       className="stage-card"
       data-stage={`p:${card.pid}`}
       data-current={card.current || undefined}
@@ -33,10 +37,6 @@ export function ProcessCard({ card, born, focused, onFocus, onSettled, onHandle 
       data-exited={card.exitCode !== null || undefined}
       style={colourStyle(card.colour)}
       aria-labelledby={`stage-card-${card.pid}`}
-      initial={born ? { opacity: 0, scale: 0.85 } : false}
-      animate={{ opacity: 1, scale: 1 }}
-      transition={{ duration: 0.35 }}
-      onAnimationComplete={onSettled}
       onMouseEnter={() => onFocus(card.pid)}
       onFocus={() => onFocus(card.pid)}
     >
@@ -51,7 +51,7 @@ export function ProcessCard({ card, born, focused, onFocus, onSettled, onHandle 
         </p>
       </header>
       <Threads card={card} />
-      <Memory vars={card.vars} />
+      <Memory vars={card.vars} copying={card.copying} />
       {card.privateObjects.length > 0 && (
         <div className="stage-section">
           <h5>{s.privateObjects}</h5>
@@ -63,8 +63,46 @@ export function ProcessCard({ card, born, focused, onFocus, onSettled, onHandle 
         </div>
       )}
       <Handles groups={card.handles} count={card.handleCount} onHandle={onHandle} />
-    </motion.article>
+    </article>
   );
+}
+
+/**
+ * A card born at this step: a forked child grows out of its parent's card
+ * (fork copies the parent, memory and handles), a spawned one fades in empty
+ * where it stands (a fresh interpreter). Nothing moves with reduced motion.
+ */
+function useBirth(
+  ref: RefObject<HTMLElement | null>,
+  born: boolean,
+  card: StageCard,
+  onSettled: () => void,
+): void {
+  const reduceMotion = useReducedMotion() ?? false;
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!born || reduceMotion || !el) return;
+    const parent =
+      card.birth === 'spawn' || card.ppid === null
+        ? null
+        : el.closest('.stage-canvas')?.querySelector(`[data-stage="p:${card.ppid}"]`);
+    const from = parent?.getBoundingClientRect();
+    const to = el.getBoundingClientRect();
+    const controls = from
+      ? animate(
+          el,
+          {
+            x: [from.left - to.left, 0],
+            y: [from.top - to.top, 0],
+            scale: [0.6, 1],
+            opacity: [0.3, 1],
+          },
+          { duration: 0.5, ease: 'easeOut' },
+        )
+      : animate(el, { opacity: [0, 1], scale: [0.92, 1] }, { duration: 0.4 });
+    void controls.finished.then(onSettled, () => {});
+    return () => controls.stop();
+  }, [ref, born, card.birth, card.ppid, reduceMotion, onSettled]);
 }
 
 function Threads({ card }: { card: StageCard }) {
@@ -130,11 +168,13 @@ function ThreadRow({ thread, pid }: { thread: StageThread; pid: number }) {
   );
 }
 
-function Memory({ vars }: { vars: readonly StageVar[] }) {
+function Memory({ vars, copying }: { vars: readonly StageVar[]; copying: boolean }) {
   return (
     <div className="stage-section">
       <h5>{s.memoryTitle}</h5>
-      {vars.length === 0 ? (
+      {copying ? (
+        <p className="stage-note">{s.memoryCopying}</p>
+      ) : vars.length === 0 ? (
         <p className="stage-note">{s.memoryEmpty}</p>
       ) : (
         <ul className="stage-vars" aria-label={s.memoryTitle}>

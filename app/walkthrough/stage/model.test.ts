@@ -169,4 +169,28 @@ describe('what a step moves', () => {
     expect(card.threads.filter((t) => t.alert !== null)).toHaveLength(1);
     expect(stepEffect(trace, i + 1)?.kind).toBe('refused');
   });
+
+  it('shows a forked child as being copied until its memory arrives, a spawned one as empty', () => {
+    for (const [name, birth] of [
+      ['3 fork', 'fork'],
+      ['3 spawn', 'spawn'],
+    ] as const) {
+      const trace = traces.get(name)!;
+      const state = initialState();
+      const born = trace.events.findIndex((e) => e.kind === 'process.start' && e.birth === birth);
+      const child = trace.events[born]!.pid;
+      const copied = trace.events.findIndex((e) => e.kind === 'memory.copy' && e.pid === child);
+      for (let i = 0; i <= born; i += 1) applyEvent(state, trace.events[i]!);
+      const card = () => stageView(trace, state).cards.find((c) => c.pid === child)!;
+      expect(card().copying).toBe(birth === 'fork');
+      expect(card().vars).toEqual([]);
+      if (birth === 'fork') {
+        for (let i = born + 1; i <= copied; i += 1) applyEvent(state, trace.events[i]!);
+        expect(card().copying).toBe(false);
+        expect(card().vars.map((v) => v.name)).toContain('lock');
+      } else {
+        expect(copied).toBe(-1);
+      }
+    }
+  });
 });

@@ -99,6 +99,8 @@ export interface StageLayout {
   readonly managers: ReadonlyMap<string, number>;
   /** Pid → the most live threads it ever has at once. */
   readonly maxThreads: ReadonlyMap<number, number>;
+  /** Pid of a forked child → the step at which its copy of the parent's memory is complete. */
+  readonly copiedAt: ReadonlyMap<number, number>;
 }
 
 const layouts = new WeakMap<Trace, StageLayout>();
@@ -121,10 +123,13 @@ export function stageLayout(trace: Trace): StageLayout {
     live.set(pid, n);
     maxThreads.set(pid, Math.max(maxThreads.get(pid) ?? 0, n));
   };
-  const exitedThreads = new Set<number>();
+  const copiedAt = new Map<number, number>();
 
-  for (const e of trace.events) {
+  trace.events.forEach((e, i) => {
     switch (e.kind) {
+      case 'memory.copy':
+        copiedAt.set(e.pid, i + 1);
+        break;
       case 'process.start':
         pids.push(e.pid);
         bump(e.pid, 1);
@@ -133,7 +138,6 @@ export function stageLayout(trace: Trace): StageLayout {
         bump(e.pid, 1);
         break;
       case 'thread.exit':
-        exitedThreads.add(e.tid);
         bump(e.pid, -1);
         break;
       case 'kobj.create': {
@@ -165,7 +169,7 @@ export function stageLayout(trace: Trace): StageLayout {
       default:
         break;
     }
-  }
+  });
   const layout: StageLayout = {
     pids,
     families: orderFamilies(families),
@@ -174,6 +178,7 @@ export function stageLayout(trace: Trace): StageLayout {
     creator,
     managers,
     maxThreads,
+    copiedAt,
   };
   layouts.set(trace, layout);
   return layout;
@@ -228,6 +233,8 @@ export interface StageCard {
   /** Palette index (order of appearance). */
   readonly colour: number;
   readonly birth: string;
+  /** The process that started it (null for MainProcess). */
+  readonly ppid: number | null;
   readonly runs: string;
   readonly exitCode: number | null;
   readonly threads: readonly StageThread[];
@@ -238,6 +245,11 @@ export interface StageCard {
   /** Threading objects private to this process (a manager's registry, Pool._taskqueue). */
   readonly privateObjects: readonly StageObject[];
   readonly current: boolean;
+  /**
+   * A forked child whose copy of its parent's memory is not shown yet: fork
+   * copies it all at once, but the trace lists the handles, then the memory.
+   */
+  readonly copying: boolean;
   /** The most live threads this card ever shows (to reserve its height). */
   readonly threadRows: number;
 }
@@ -403,6 +415,7 @@ export function stageView(trace: Trace, state: SimState): StageView {
       name: p.name,
       colour: colour % PALETTE_SIZE,
       birth: p.birth,
+      ppid: p.ppid,
       runs: p.runs,
       exitCode: p.exitCode,
       threads: liveThreads.map((t) => ({
@@ -428,6 +441,7 @@ export function stageView(trace: Trace, state: SimState): StageView {
       handleCount: handles.length,
       privateObjects: privateBy.get(pid) ?? [],
       current: e !== null && e.pid === pid,
+      copying: state.step < (layout.copiedAt.get(pid) ?? 0),
       threadRows: layout.maxThreads.get(pid) ?? 1,
     });
   });
