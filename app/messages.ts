@@ -189,6 +189,18 @@ export const messages = {
       `Will this task pickle? The task handler is about to pickle ${what} to send it to a worker.`,
     checkpointProcess: (what: string): string =>
       `Will this pickle? The parent is about to pickle the ${what} to start a child with it.`,
+    checkpointFork: (child: string): string =>
+      `Will ${child} have the script’s lock, without anything being pickled? The parent is ` +
+      `about to fork it. Look at the code: does the lock exist yet?`,
+    checkpointForkYes: 'Yes, fork copies it',
+    checkpointForkNo: 'No, it will not have it',
+    checkpointForkHas: (child: string): string =>
+      `${child} has the lock: fork copied the parent’s memory as it was, lock included, and ` +
+      'nothing was pickled. This is inheritance.',
+    checkpointForkHasNot: (child: string): string =>
+      `${child} does not have the lock: it was forked before the script created it, and a ` +
+      'copy made earlier never sees what the parent makes later. The lock can only reach it ' +
+      'now by pickling.',
     checkpointRight: 'You predicted right.',
     checkpointWrong: 'Not this time.',
     checkpointPickles: (what: string): string =>

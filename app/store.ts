@@ -368,8 +368,8 @@ export function setSpeed(store: RunStore, speed: number): void {
 }
 
 /** Records the learner's prediction at the checkpoint asked at `step`. */
-export function answerCheckpoint(store: RunStore, step: number, pickles: boolean): void {
+export function answerCheckpoint(store: RunStore, step: number, yes: boolean): void {
   const s = store.getState();
   if (!s.result || isCheckpoint(s.result.trace, step) === null) return;
-  store.setState({ predictions: { ...s.predictions, [step]: pickles } });
+  store.setState({ predictions: { ...s.predictions, [step]: yes } });
 }

@@ -50,15 +50,15 @@ function Checkpoint({ view }: { view: StepView }) {
         {answer === undefined ? (
           <div className="checkpoint-answers">
             <button type="button" onClick={() => answerCheckpoint(store, asked.step, true)}>
-              {t.checkpointYes}
+              {asked.yes}
             </button>
             <button type="button" onClick={() => answerCheckpoint(store, asked.step, false)}>
-              {t.checkpointNo}
+              {asked.no}
             </button>
           </div>
         ) : (
           <p className="checkpoint-wait">
-            {t.checkpointYour(answer ? t.checkpointYes : t.checkpointNo)} {t.checkpointLater}
+            {t.checkpointYour(answer ? asked.yes : asked.no)} {t.checkpointLater}
           </p>
         )}
       </div>
@@ -70,7 +70,7 @@ function Checkpoint({ view }: { view: StepView }) {
       <div className="checkpoint" data-revealed="true">
         {answer !== undefined && (
           <p className="checkpoint-verdict">
-            <strong>{answer === settled.pickles ? t.checkpointRight : t.checkpointWrong}</strong>
+            <strong>{answer === settled.answer ? t.checkpointRight : t.checkpointWrong}</strong>
           </p>
         )}
         <p>{settled.reveal}</p>

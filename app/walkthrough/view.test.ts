@@ -119,11 +119,11 @@ describe('narration', () => {
 
 describe('checkpoints', () => {
   it('asks before the first task is pickled, and the refusal answers', () => {
-    const [cp] = checkpoints(s1);
+    const cp = checkpoints(s1).find((c) => c.what.startsWith('task'));
     expect(cp).toBeDefined();
     expect(s1.events[cp!.step]).toMatchObject({ kind: 'pickle.start', what: 'task 0' });
     expect(cp!.question).toMatch(/^Will this task pickle\?/);
-    expect(cp!.pickles).toBe(false);
+    expect(cp!.answer).toBe(false);
     expect(s1.events[cp!.answerStep - 1]).toMatchObject({ kind: 'pickle.refused' });
     expect(cp!.reveal).toContain('RuntimeError');
     expect(isCheckpoint(s1, cp!.step)).toBe(cp);
@@ -133,7 +133,23 @@ describe('checkpoints', () => {
 
   it('with a Manager lock, the task pickles', () => {
     const task = checkpoints(s2).find((c) => c.what.startsWith('task'));
-    expect(task?.pickles).toBe(true);
+    expect(task?.answer).toBe(true);
+  });
+
+  it('under fork, asks whether the first child will have the lock; its memory copy answers', () => {
+    // Scenario 1 makes its Pool before its Lock: the workers are forked without it.
+    const [first] = checkpoints(s1);
+    expect(first).toMatchObject({ what: 'ForkPoolWorker-1', answer: false });
+    expect(s1.events[first!.step]).toMatchObject({ kind: 'process.start', birth: 'fork' });
+    expect(s1.events[first!.answerStep - 1]).toMatchObject({ kind: 'memory.copy' });
+    expect(first!.reveal).toContain('forked before the script created it');
+    // Scenario 3 forks each child after making its lock: the copy has it.
+    const [s3first] = checkpoints(s3);
+    expect(s3first).toMatchObject({ what: 'ForkProcess-1', answer: true });
+    // Every scenario asks at least one question, under every start method.
+    for (const scenario of [1, 2, 3, 4, 5, 6])
+      for (const start of ['fork', 'spawn'] as const)
+        expect(checkpoints(traceOf(scenario, start)).length).toBeGreaterThan(0);
   });
 
   it('under spawn, asks about the Process object too', () => {

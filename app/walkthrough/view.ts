@@ -276,15 +276,18 @@ function describe(e: TraceEvent, before: SimState, after: SimState): string {
 // --- checkpoints --------------------------------------------------------------------
 
 export interface Checkpoint {
-  /** The step at which the question is asked: the pickling is the next event. */
+  /** The step at which the question is asked: the event that settles it comes next. */
   readonly step: number;
-  /** What is about to be pickled (`task 0`, `Process object ForkProcess-1`). */
+  /** What the question is about (`task 0`, `Process object ForkProcess-1`, `ForkPoolWorker-1`). */
   readonly what: string;
   readonly question: string;
-  /** The step at which the outcome is known (after the pickle.done or pickle.refused). */
+  /** The two answers the learner chooses between. */
+  readonly yes: string;
+  readonly no: string;
+  /** The step at which the outcome is known (after the event that settles it). */
   readonly answerStep: number;
-  /** Whether it pickles. */
-  readonly pickles: boolean;
+  /** Whether "yes" is right. */
+  readonly answer: boolean;
   /** The answer, in words. */
   readonly reveal: string;
 }
@@ -293,18 +296,17 @@ const checkpointCache = new WeakMap<Trace, readonly Checkpoint[]>();
 
 const TASK = /^task \d+/;
 const PROCESS = /^Process object/;
+/** The script's lock, wherever it is bound (`lock`, `scenario_6_…:lock`). */
+const LOCK_NAME = /(^|:)lock$/;
 
 /**
- * The trace's checkpoints: before the first pickling of a task (and before
- * the first pickling of a Process object, under spawn), the learner is asked
- * whether it will pickle; the next pickle.done or pickle.refused answers.
+ * The first pickling of a task, and of a Process object (spawn and
+ * forkserver): will it pickle? The next pickle.done or pickle.refused answers.
  */
-export function checkpoints(trace: Trace): readonly Checkpoint[] {
-  const cached = checkpointCache.get(trace);
-  if (cached) return cached;
+function pickleCheckpoints(events: readonly TraceEvent[]): Checkpoint[] {
+  const w = messages.walkthrough;
   const found: Checkpoint[] = [];
   const seen = new Set<string>();
-  const events = trace.events;
   for (let i = 0; i < events.length; i += 1) {
     const e = events[i]!;
     if (e.kind !== 'pickle.start') continue;
@@ -314,13 +316,14 @@ export function checkpoints(trace: Trace): readonly Checkpoint[] {
       const r = events[j]!;
       if ((r.kind === 'pickle.done' || r.kind === 'pickle.refused') && r.what === e.what) {
         seen.add(kind);
-        const w = messages.walkthrough;
         found.push({
           step: i,
           what: e.what,
           question: kind === 'task' ? w.checkpointTask(e.what) : w.checkpointProcess(e.what),
+          yes: w.checkpointYes,
+          no: w.checkpointNo,
           answerStep: j + 1,
-          pickles: r.kind === 'pickle.done',
+          answer: r.kind === 'pickle.done',
           reveal:
             r.kind === 'pickle.done'
               ? w.checkpointPickles(capitalise(e.what))
@@ -330,6 +333,47 @@ export function checkpoints(trace: Trace): readonly Checkpoint[] {
       }
     }
   }
+  return found;
+}
+
+/**
+ * The first child forked from the script: will it have the script's lock,
+ * without pickling? Its memory copy answers. Under fork the answer depends
+ * only on whether the lock existed when the child was forked, which the
+ * code shows: a Pool made before `mp.Lock()` forks its workers without it.
+ */
+function forkCheckpoint(events: readonly TraceEvent[]): Checkpoint | null {
+  const w = messages.walkthrough;
+  const start = events.findIndex((e) => e.kind === 'process.start' && e.birth === 'fork');
+  if (start < 0) return null;
+  const child = events[start]!;
+  if (child.kind !== 'process.start') return null;
+  const copied = events.findIndex(
+    (e, j) => j > start && e.kind === 'memory.copy' && e.pid === child.pid,
+  );
+  const copy = events[copied];
+  if (!copy || copy.kind !== 'memory.copy') return null;
+  const hasLock = copy.vars.some((v) => LOCK_NAME.test(v));
+  return {
+    step: start,
+    what: child.name,
+    question: w.checkpointFork(child.name),
+    yes: w.checkpointForkYes,
+    no: w.checkpointForkNo,
+    answerStep: copied + 1,
+    answer: hasLock,
+    reveal: hasLock ? w.checkpointForkHas(child.name) : w.checkpointForkHasNot(child.name),
+  };
+}
+
+/** The trace's checkpoints, in the order they are asked. */
+export function checkpoints(trace: Trace): readonly Checkpoint[] {
+  const cached = checkpointCache.get(trace);
+  if (cached) return cached;
+  const fork = forkCheckpoint(trace.events);
+  const found = [...(fork ? [fork] : []), ...pickleCheckpoints(trace.events)].sort(
+    (a, b) => a.step - b.step,
+  );
   checkpointCache.set(trace, found);
   return found;
 }
