@@ -40,5 +40,22 @@ export default defineConfig({
   server: { port: 5173, headers: isolationHeaders },
   preview: { port: 4173, strictPort: true, headers: isolationHeaders },
   worker: { format: 'es' },
-  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    rollupOptions: {
+      // The app, the embed for docs sites, and the <mpviz-embed> element's script,
+      // which docs pages load by a stable name (no hash).
+      input: {
+        main: 'index.html',
+        embed: 'embed.html',
+        'mpviz-embed': 'app/embed/element.ts',
+      },
+      output: {
+        entryFileNames: (chunk) =>
+          chunk.name === 'mpviz-embed' ? 'mpviz-embed.js' : 'assets/[name]-[hash].js',
+      },
+    },
+  },
 });

@@ -245,6 +245,34 @@ export const messages = {
       another ? `── ran in another thread: ${where} ──` : `── ran in ${where} ──`,
   },
 
+  /** The embed (embed.html), for docs sites. */
+  embed: {
+    title: (id: number, title: string): string => `Scenario ${id}: ${title}`,
+    open: 'Open in mpviz',
+    openHint: 'The full app at this step, in a new tab',
+    running: 'Running the scenario…',
+    views: 'Views',
+    viewStage: 'Processes',
+    viewCode: 'Code',
+    viewConsole: 'Console',
+    notIsolated: 'Not cross-origin isolated here: running on the model kernel in this tab.',
+    failed: (message: string): string => `The run failed: ${message}`,
+  },
+
+  /** Sharing the current state: links, embed code, the trace. */
+  share: {
+    title: 'Share',
+    copyLink: 'Copy link',
+    copyEmbed: 'Copy embed code',
+    exportTrace: 'Export trace',
+    exportHint:
+      'Chrome Trace Event JSON: open it in ui.perfetto.dev or chrome://tracing. One track per ' +
+      'process and thread; slices for pickling, blocking and jobs; arrows for bytes and proxy calls.',
+    copied: 'Copied.',
+    copyFailed: 'Could not copy: select the text below and copy it.',
+    embedTitle: (id: number, title: string): string => `mpviz: scenario ${id}, ${title}`,
+  },
+
   /** The stage: process cards over the band of kernel objects. */
   stage: {
     title: 'Processes and the kernel',

@@ -27,7 +27,7 @@ import type { StepView } from './use-step-view';
 
 const t = messages.walkthrough;
 
-export function Timeline({ view }: { view: StepView }) {
+export function Timeline({ view, lanes = true }: { view: StepView; lanes?: boolean }) {
   const store = useRunStoreApi();
   const playing = useRunState(selectPlaying);
   const speed = useRunState(selectSpeed);
@@ -136,7 +136,7 @@ export function Timeline({ view }: { view: StepView }) {
           </output>
         </div>
       </div>
-      <Lanes view={view} />
+      {lanes && <Lanes view={view} />}
     </>
   );
 }

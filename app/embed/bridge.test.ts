@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/sim/run';
+import type { EngineOptions, EngineRun } from '../../src/workers/engine';
+import { createApi } from '../api';
+import { createRunStore, run } from '../store';
+import { installBridge, type BridgeWindow } from './bridge';
+import type { EmbedEvent } from './protocol';
+
+/** An engine whose runs are the model's, done at once. */
+function startRun(options: EngineOptions): EngineRun {
+  return {
+    engine: 'model',
+    done: Promise.resolve({ ...runScenario(options), engine: 'model', wallMs: 1 }),
+    cancel() {},
+  };
+}
+
+const HOST_ORIGIN = 'https://docs.example';
+
+/** A window embedded in `host`; `receive` delivers a message as the browser would. */
+function embedded(ancestorOrigins: string[] = [HOST_ORIGIN], referrer = '') {
+  const sent: { event: EmbedEvent; origin: string }[] = [];
+  const host = {
+    postMessage(event: EmbedEvent, origin: string) {
+      sent.push({ event, origin });
+    },
+  };
+  const listeners = new Set<(e: MessageEvent) => void>();
+  const win: BridgeWindow = {
+    parent: host,
+    location: { ancestorOrigins: Object.assign([...ancestorOrigins], {}) },
+    document: { referrer },
+    addEventListener: (_type, l) => listeners.add(l),
+    removeEventListener: (_type, l) => listeners.delete(l),
+  };
+  const receive = (data: unknown, source: unknown = host) => {
+    for (const l of listeners) l({ data, source, origin: HOST_ORIGIN } as MessageEvent);
+  };
+  const store = createRunStore({
+    search: '?scenario=1',
+    isolated: false,
+    startRun,
+    writeSearch: () => {},
+  });
+  const api = createApi(store);
+  const uninstall = installBridge(store, api, win);
+  return { sent, host, receive, store, api, uninstall, listeners };
+}
+
+const types = (sent: { event: EmbedEvent }[]) => sent.map((s) => s.event.type);
+
+describe('the embed’s bridge', () => {
+  it('says ready with the protocol version, to the embedding origin only', () => {
+    const { sent } = embedded();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.origin).toBe(HOST_ORIGIN);
+    expect(sent[0]!.event).toMatchObject({ type: 'mpviz:ready', version: 1 });
+  });
+
+  it('tells the host every step change and the verdict, and obeys goto', async () => {
+    const { sent, receive, store } = embedded();
+    await run(store);
+    expect(types(sent)).toEqual(['mpviz:ready', 'mpviz:stepchange', 'mpviz:verdict']);
+    expect(sent[2]!.event).toMatchObject({ verdict: 'raised' });
+    receive({ type: 'mpviz:goto', step: 40 });
+    expect(store.getState().step).toBe(40);
+    expect(sent.at(-1)!.event).toMatchObject({ type: 'mpviz:stepchange', step: 40 });
+    receive({ type: 'mpviz:getState' });
+    expect(sent.at(-1)!.event).toMatchObject({ type: 'mpviz:state', state: { step: 40 } });
+  });
+
+  it('ignores other windows, and anything malformed', async () => {
+    const { sent, receive, store } = embedded();
+    await run(store);
+    const before = sent.length;
+    receive({ type: 'mpviz:goto', step: 40 }, {});
+    receive({ type: 'mpviz:goto', step: 40 }, null);
+    receive({ type: 'mpviz:goto', step: -40 });
+    receive({ type: 'mpviz:setScenario', scenario: 0 });
+    receive('mpviz:play');
+    expect(sent.length).toBe(before);
+    expect(store.getState()).toMatchObject({ step: store.getState().result!.trace.events.length });
+    expect(store.getState().playing).toBe(false);
+  });
+
+  it('runs again with new settings, and refuses a start method the OS lacks', async () => {
+    const { sent, receive, store } = embedded();
+    await run(store);
+    receive({ type: 'mpviz:setScenario', scenario: 3 });
+    await expect.poll(() => store.getState().result?.trace.header.scenario).toBe(3);
+    expect(sent.at(-1)!.event).toMatchObject({ type: 'mpviz:verdict', verdict: 'successful' });
+    receive({ type: 'mpviz:setParams', params: { platform: 'windows' } });
+    await expect.poll(() => store.getState().result?.trace.header.platform).toBe('windows');
+    const count = sent.length;
+    receive({ type: 'mpviz:setParams', params: { startMethod: 'fork' } });
+    expect(store.getState().params.startMethod).toBe('spawn');
+    expect(sent.length).toBe(count);
+  });
+
+  it('does nothing when the page is not embedded, and stops when uninstalled', () => {
+    const listeners = new Set<unknown>();
+    const alone: BridgeWindow = {
+      parent: null,
+      location: {},
+      document: { referrer: '' },
+      addEventListener: (_t, l) => listeners.add(l),
+      removeEventListener: (_t, l) => listeners.delete(l),
+    };
+    Object.assign(alone, { parent: alone });
+    const store = createRunStore({ search: '', isolated: false, startRun, writeSearch: () => {} });
+    installBridge(store, createApi(store), alone);
+    expect(listeners.size).toBe(0);
+
+    const { uninstall, listeners: embeddedListeners } = embedded();
+    expect(embeddedListeners.size).toBe(1);
+    uninstall();
+    expect(embeddedListeners.size).toBe(0);
+  });
+
+  it('falls back to the referrer’s origin, then to any origin', () => {
+    expect(embedded([], 'https://wiki.example/page.html').sent[0]!.origin).toBe(
+      'https://wiki.example',
+    );
+    expect(embedded(['null']).sent[0]!.origin).toBe('*');
+    expect(embedded([]).sent[0]!.origin).toBe('*');
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * The embed's entry (embed.html). Reads its options, makes the same store as
+ * the app (minus writing the address: an iframe's address is the host's
+ * business), starts the run at once, and connects the postMessage bridge.
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { installApi } from '../api';
+import { createRunStore, gotoStep, play, run } from '../store';
+import { RunStoreProvider } from '../store-context';
+import '../styles.css';
+import { installBridge } from './bridge';
+import { EmbedApp } from './EmbedApp';
+import { parseEmbedOptions } from './options';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('embed.html has no #root element');
+
+const { options, rest } = parseEmbedOptions(window.location.search);
+if (options.theme !== 'auto') document.documentElement.dataset.theme = options.theme;
+
+const store = createRunStore({ search: rest, writeSearch: () => {} });
+const api = installApi(store);
+installBridge(store, api, window);
+
+run(store)
+  .then(() => {
+    if (!options.autoplay) return;
+    gotoStep(store, 0);
+    play(store);
+  })
+  .catch(() => {
+    // Shown by the page (the store keeps the error); a cancelled run was replaced.
+  });
+
+// The app's index.html sits next to this page.
+const appBase = new URL('./', window.location.href).toString();
+
+createRoot(root).render(
+  <StrictMode>
+    <RunStoreProvider store={store}>
+      <EmbedApp options={options} appBase={appBase} />
+    </RunStoreProvider>
+  </StrictMode>,
+);
