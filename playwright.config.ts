@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { APP_PORT, HOST_PORT, PLAIN_PORT } from './e2e/ports';
 
 const isCI = Boolean(process.env.CI);
-const port = 4173;
+const port = APP_PORT;
 
 // Playwright cannot download its own browsers here: use the system Chromium
 // (Debian: `apt-get install chromium`) unless CHROMIUM_PATH names another one.
@@ -44,12 +45,30 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: 'npm run build && npm run preview',
-    url: `http://localhost:${port}`,
-    reuseExistingServer: !isCI,
-    timeout: 120_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command: 'npm run build && npm run preview',
+      url: `http://localhost:${port}`,
+      reuseExistingServer: !isCI,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    // The other origins of e2e/embed.spec.ts: a docs host that sends no headers,
+    // and the built app served without the isolation headers (the fallback).
+    {
+      command: `node scripts/static-server.mjs --root e2e/hosts --port ${HOST_PORT}`,
+      url: `http://localhost:${HOST_PORT}/__health`,
+      reuseExistingServer: !isCI,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: `node scripts/static-server.mjs --root dist --port ${PLAIN_PORT}`,
+      url: `http://localhost:${PLAIN_PORT}/__health`,
+      reuseExistingServer: !isCI,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });

@@ -94,6 +94,10 @@ describe('the embed’s bridge', () => {
     const count = sent.length;
     receive({ type: 'mpviz:setParams', params: { startMethod: 'fork' } });
     expect(store.getState().params.startMethod).toBe('spawn');
+    // Settings it already has: nothing to run again.
+    receive({ type: 'mpviz:setParams', params: { platform: 'windows' } });
+    receive({ type: 'mpviz:setScenario', scenario: 3 });
+    expect(store.getState().running).toBe(false);
     expect(sent.length).toBe(count);
   });
 

@@ -4,7 +4,7 @@
  * parse, and tells that window about every step change and verdict.
  */
 import type { MpvizApi } from '../api';
-import { updateParams } from '../params';
+import { sameParams, updateParams } from '../params';
 import { gotoStep, pause, play, run, selectVerdict, setParams, type RunStore } from '../store';
 import { PROTOCOL_VERSION, parseCommand, type Command, type EmbedEvent } from './protocol';
 
@@ -66,7 +66,9 @@ function apply(store: RunStore, command: Command, reply: (e: EmbedEvent) => void
       const partial =
         command.type === 'mpviz:setScenario' ? { scenario: command.scenario } : command.params;
       // Checked again against the current settings: a start method may exist on one OS only.
-      if (updateParams(store.getState().params, partial).notices.length > 0) return;
+      const current = store.getState().params;
+      const next = updateParams(current, partial);
+      if (next.notices.length > 0 || sameParams(next.params, current)) return;
       setParams(store, partial);
       runQuietly(store);
       return;

@@ -40,9 +40,10 @@ const URL_ATTRIBUTES = [
 
 /** The embed page next to this script (in a build), or the dev server's. */
 function defaultEmbedPage(): string {
+  // Resolved at run time, against wherever the script was loaded from.
   return import.meta.env.DEV
-    ? new URL('/embed.html', import.meta.url).toString()
-    : new URL('./embed.html', import.meta.url).toString();
+    ? new URL(/* @vite-ignore */ '/embed.html', import.meta.url).toString()
+    : new URL(/* @vite-ignore */ './embed.html', import.meta.url).toString();
 }
 
 export class MpvizEmbedElement extends HTMLElement {

@@ -36,6 +36,8 @@ const NEAR_MISSES: readonly unknown[] = [
   { type: 'mpviz:setParams', params: [] },
   { type: 'mpviz:setParams', params: { start: 'spawn' } },
   { type: 'mpviz:setParams', params: { startMethod: 'vfork' } },
+  { type: 'mpviz:setParams', params: { startMethod: 'Fork' } },
+  { type: 'mpviz:setParams', params: { platform: ' linux' } },
   { type: 'mpviz:setParams', params: { platform: 'windows', startMethod: 'fork' } },
   { type: 'mpviz:setParams', params: { seed: -4 } },
   { type: 'mpviz:setParams', params: { seed: '4' } },

@@ -92,7 +92,12 @@ function parseSettings(value: unknown): Partial<PageParams> | null {
   const partial = settings as Partial<PageParams>;
   // Checked against the defaults here; the embed checks again against its
   // current settings (a start method may exist on one OS and not another).
-  return updateParams(defaultParams(), partial).notices.length === 0 ? partial : null;
+  // Values must be given as the app writes them: the address parser forgives
+  // `Fork` or ` spawn`, the protocol does not.
+  const { params, notices } = updateParams(defaultParams(), partial);
+  if (notices.length > 0) return null;
+  for (const key of keys) if (params[key as keyof PageParams] !== value[key]) return null;
+  return partial;
 }
 
 /** The command a message carries, or null for anything else. Never throws. */

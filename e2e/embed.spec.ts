@@ -1,0 +1,224 @@
+import { expect, test, type Page } from '@playwright/test';
+import { EmbedHost } from './pages/embed-host';
+import { APP_ORIGIN, HOST_ORIGIN } from './ports';
+
+/** Records errors thrown in any frame of the page. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().includes('favicon')) errors.push(m.text());
+  });
+  return errors;
+}
+
+test.describe('embedded in a docs page that sends no headers', () => {
+  test('Chromium isolates the embed, which runs on real workers', async ({ page }) => {
+    const host = new EmbedHost(page);
+    const errors = watchErrors(page);
+    await host.open('isolated', '?scenario=1&step=171');
+    expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(false);
+    expect(await host.embedFrame()!.evaluate(() => self.crossOriginIsolated)).toBe(true);
+
+    const state = await host.settled();
+    expect(state).toMatchObject({ isolated: true, engine: 'workers-lockstep', verdict: 'raised' });
+    expect(state.step).toBe(171);
+    await expect(host.narration).toContainText('The task handler thread tried to pickle task 0');
+    await expect(host.verdict).toContainText('RuntimeError: Lock objects should only be shared');
+    await expect(host.engineLine).toHaveCount(0);
+    // "Open in mpviz": the full app, same settings and step, in a new tab.
+    await expect(host.openInMpviz).toHaveAttribute('href', `${APP_ORIGIN}/?step=171`);
+    await expect(host.openInMpviz).toHaveAttribute('target', '_blank');
+    expect(errors).toEqual([]);
+  });
+
+  test('served without isolation headers, it runs the model and reaches the same verdicts', async ({
+    page,
+  }) => {
+    const host = new EmbedHost(page);
+    for (const [scenario, verdict] of [
+      [1, 'raised'],
+      [3, 'successful'],
+    ] as const) {
+      await host.open('plain', `?scenario=${scenario}`);
+      expect(await host.embedFrame()!.evaluate(() => self.crossOriginIsolated)).toBe(false);
+      const state = await host.settled();
+      expect(state).toMatchObject({ isolated: false, engine: 'model', verdict });
+      await expect(host.engineLine).toContainText('running on the model kernel');
+      await expect(host.narration).toContainText('The run is over.');
+    }
+  });
+
+  test('the host drives it: ready, goto, play, pause, a new scenario; it reports steps and verdicts', async ({
+    page,
+  }) => {
+    const host = new EmbedHost(page);
+    await host.open('isolated', '?scenario=1');
+    await expect.poll(async () => (await host.receivedOf('mpviz:ready')).length).toBe(1);
+    expect((await host.receivedOf('mpviz:ready'))[0]).toMatchObject({ version: 1 });
+    await host.settled();
+    await expect.poll(async () => (await host.receivedOf('mpviz:verdict')).length).toBe(1);
+    expect((await host.receivedOf('mpviz:verdict'))[0]).toMatchObject({ verdict: 'raised' });
+
+    await host.send({ type: 'mpviz:goto', step: 40 });
+    await expect
+      .poll(async () => (await host.receivedOf('mpviz:stepchange')).at(-1)?.step)
+      .toBe(40);
+    await expect(host.narration).toContainText('step 40 / ');
+
+    await host.send({ type: 'mpviz:play' });
+    await expect
+      .poll(async () => ((await host.receivedOf('mpviz:stepchange')).at(-1)?.step as number) ?? 0)
+      .toBeGreaterThan(40);
+    await host.send({ type: 'mpviz:pause' });
+    await expect.poll(async () => (await host.state()).step).toBeGreaterThan(40);
+    const paused = (await host.state()).step;
+    await page.waitForTimeout(900);
+    expect((await host.state()).step).toBe(paused);
+
+    await host.send({ type: 'mpviz:setScenario', scenario: 3 });
+    await expect
+      .poll(async () => (await host.receivedOf('mpviz:verdict')).at(-1)?.verdict)
+      .toBe('successful');
+    expect((await host.state()).scenario).toBe(3);
+
+    await host.send({ type: 'mpviz:getState' });
+    await expect
+      .poll(async () => (await host.receivedOf('mpviz:state')).at(-1)?.state)
+      .toMatchObject({ scenario: 3 });
+  });
+
+  test('only the page that embeds it can drive it', async ({ page }) => {
+    const host = new EmbedHost(page);
+    await host.open('isolated', '?scenario=1&step=10');
+    await host.settled();
+    const other = page.frames().find((f) => f.url().endsWith('/other.html'))!;
+    const before = await host.received();
+    await other.evaluate(() => window.sendToSibling!({ type: 'mpviz:goto', step: 99 }));
+    await other.evaluate(() => window.sendToSibling!({ type: 'mpviz:play' }));
+    await page.waitForTimeout(500);
+    expect((await host.state()).step).toBe(10);
+    expect(await host.received()).toEqual(before);
+  });
+
+  test('a few thousand random and malformed messages: nothing throws, nothing changes', async ({
+    page,
+  }) => {
+    const host = new EmbedHost(page);
+    const errors = watchErrors(page);
+    await host.open('isolated', '?scenario=2&step=100');
+    const before = await host.settled();
+    const receivedBefore = (await host.received()).length;
+
+    const sent = await page.evaluate((seed) => {
+      // A seeded generator (mulberry32), so a failure can be replayed.
+      let a = seed;
+      const random = () => {
+        a = (a + 0x6d2b79f5) | 0;
+        let t = Math.imul(a ^ (a >>> 15), 1 | a);
+        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      };
+      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+      const junk = (): unknown =>
+        pick<() => unknown>([
+          () => null,
+          () => undefined,
+          () => random() * 1e6 - 5e5,
+          () => -1,
+          () => 1.5,
+          () => Number.NaN,
+          () => '7',
+          () => 'mpviz:play',
+          () => '',
+          () => true,
+          () => [1, 2, 3],
+          () => ({ nested: { deep: [random()] } }),
+          () => new Date(0),
+          () => new Uint8Array(3),
+          () => ({}),
+        ])();
+      const types = ['mpviz:goto', 'mpviz:play', 'mpviz:pause', 'mpviz:setScenario'];
+      // Each message is broken in at least one way, so none is a valid command.
+      const broken = (): unknown =>
+        pick<() => unknown>([
+          junk,
+          () => ({ type: pick([null, 7, '', 'play', 'mpviz:', 'mpviz:Play', ['mpviz:play']]) }),
+          () => ({ type: `mpviz:${Math.floor(random() * 1e6)}` }),
+          () => ({ type: 'mpviz:goto', step: pick([-1, 0.5, '3', null, 1e12, Number.NaN]) }),
+          () => ({ type: 'mpviz:goto', step: 3, extra: junk() }),
+          () => ({ type: pick(types), [`x${Math.floor(random() * 9)}`]: junk() }),
+          () => ({ type: 'mpviz:setScenario', scenario: pick([0, 7, -1, '2', 2.5, null]) }),
+          () => ({ type: 'mpviz:setParams', params: junk() }),
+          () => ({ type: 'mpviz:setParams', params: { seed: pick([-1, '5', 2 ** 40, 0.5]) } }),
+          () => ({ type: 'mpviz:setParams', params: { startMethod: pick(['vfork', 'Fork', 1]) } }),
+          // Valid in form, but what it already shows: nothing to change or run.
+          () => ({ type: 'mpviz:setScenario', scenario: 2 }),
+          () => ({ type: 'mpviz:setParams', params: { platform: 'windows', startMethod: 'fork' } }),
+          () => ({ type: 'mpviz:setParams', params: { bogus: 1 } }),
+          () => [{ type: 'mpviz:play' }],
+          () => ({ TYPE: 'mpviz:play' }),
+          () => ({ type: 'MPVIZ:PLAY' }),
+        ])();
+      let count = 0;
+      for (let i = 0; i < 3000; i += 1) {
+        window.send!(broken());
+        count += 1;
+      }
+      return count;
+    }, 20261126);
+    expect(sent).toBe(3000);
+
+    // Let every message arrive, then compare.
+    await page.waitForTimeout(1500);
+    expect(await host.state()).toEqual(before);
+    expect((await host.received()).length).toBe(receivedBefore);
+    expect(errors).toEqual([]);
+    // And it still obeys a valid command afterwards.
+    await host.send({ type: 'mpviz:goto', step: 101 });
+    await expect.poll(async () => (await host.state()).step).toBe(101);
+  });
+});
+
+test.describe('<mpviz-embed>', () => {
+  test('writes an isolated, titled iframe and forwards the API and its events', async ({
+    page,
+  }) => {
+    const errors = watchErrors(page);
+    await page.goto(
+      `${HOST_ORIGIN}/element.html?script=${encodeURIComponent(`${APP_ORIGIN}/mpviz-embed.js`)}`,
+    );
+    const iframe = page.locator('mpviz-embed iframe');
+    await expect(iframe).toHaveAttribute('allow', 'cross-origin-isolated');
+    await expect(iframe).toHaveAttribute('title', /mpviz/);
+    await expect(iframe).toHaveAttribute('src', `${APP_ORIGIN}/embed.html?scenario=1&start=fork`);
+
+    const eventsOf = (type: string) =>
+      page.evaluate((t) => window.events!.filter((e) => e.type === t), type);
+    await expect.poll(async () => (await eventsOf('ready')).length).toBe(1);
+    await expect.poll(async () => (await eventsOf('verdict')).length).toBe(1);
+    expect((await eventsOf('verdict'))[0]!.detail).toMatchObject({ verdict: 'raised' });
+
+    // The element's API, as a docs page's script would use it (app/embed/element.ts).
+    type Element = { goto(step: number): void; state: { step: number } | null };
+    await page.evaluate(() =>
+      (document.querySelector('mpviz-embed') as unknown as Element).goto(40),
+    );
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () => (document.querySelector('mpviz-embed') as unknown as Element).state?.step,
+        ),
+      )
+      .toBe(40);
+    const frame = page.frameLocator('mpviz-embed iframe');
+    await expect(frame.getByRole('region', { name: 'Narration' })).toContainText('step 40 / ');
+    expect(
+      await page
+        .frames()
+        .find((f) => f.url().includes('/embed.html'))!
+        .evaluate(() => self.crossOriginIsolated),
+    ).toBe(true);
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+/**
+ * A tiny static file server for the end-to-end tests' other origins: host
+ * pages that send no special headers (like a docs site), and the built app
+ * served without the isolation headers (to test the embed's fallback).
+ *
+ *   node scripts/static-server.mjs --root dist --port 4175 [--isolate]
+ *
+ * `--isolate` adds the same headers as vite.config.ts. `/__health` answers
+ * 200 at once, so a test runner can wait for the server before `--root` exists.
+ */
+import { createReadStream, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    root: { type: 'string' },
+    port: { type: 'string' },
+    isolate: { type: 'boolean', default: false },
+  },
+});
+if (!values.root || !values.port) {
+  console.error('usage: static-server.mjs --root DIR --port N [--isolate]');
+  process.exit(2);
+}
+const root = resolve(values.root);
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.wasm': 'application/wasm',
+};
+
+const ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'cross-origin',
+  'Document-Isolation-Policy': 'isolate-and-require-corp',
+};
+
+createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (url.pathname === '/__health') {
+    res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+    return;
+  }
+  const path = normalize(join(root, decodeURIComponent(url.pathname)));
+  if (!path.startsWith(root)) {
+    res.writeHead(403).end();
+    return;
+  }
+  let file = path;
+  try {
+    if (statSync(file).isDirectory()) file = join(file, 'index.html');
+    statSync(file);
+  } catch {
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    return;
+  }
+  res.writeHead(200, {
+    'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+    // Scripts of one origin may be loaded by another's pages (the element's script).
+    'Access-Control-Allow-Origin': '*',
+    ...(values.isolate ? ISOLATION : {}),
+  });
+  createReadStream(file).pipe(res);
+}).listen(Number(values.port), 'localhost', () => {
+  console.log(`serving ${root} on http://localhost:${values.port}`);
+});
