@@ -4,6 +4,7 @@
  * focus is inside it.
  */
 import { useId } from 'react';
+import { Share } from '../components/Share';
 import { messages } from '../messages';
 import { CodePanel } from './CodePanel';
 import { Console } from './Console';
@@ -29,7 +30,10 @@ export function Walkthrough() {
       tabIndex={-1}
       onKeyDown={onKeyDown}
     >
-      <h2>{t.title}</h2>
+      <div className="walkthrough-head">
+        <h2>{t.title}</h2>
+        <Share />
+      </div>
       <p id={introId} className="hint walkthrough-intro">
         {t.intro}
       </p>

@@ -34,6 +34,8 @@ export class MpvizPage {
   readonly scrubber: Locator;
   /** Checked: Next/Previous/Play move by key steps; unchecked: one event at a time. */
   readonly keySteps: Locator;
+  /** Copy link, Copy embed code, Export trace, and what they said. */
+  readonly share: Locator;
   /** The timeline's lanes, one per process and thread. */
   readonly lanes: Locator;
   /** The walkthrough's traceback, as of the current step. */
@@ -69,6 +71,7 @@ export class MpvizPage {
     this.speed = this.walkthrough.getByLabel('Speed', { exact: true });
     this.scrubber = this.walkthrough.getByLabel('Step', { exact: true });
     this.keySteps = this.walkthrough.getByRole('checkbox', { name: 'Key steps only' });
+    this.share = this.walkthrough.getByRole('group', { name: 'Share', exact: true });
     this.lanes = this.walkthrough.getByRole('group', { name: 'Lanes', exact: true });
     this.stepTraceback = this.walkthrough.getByRole('region', { name: 'Traceback', exact: true });
   }
