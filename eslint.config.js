@@ -12,6 +12,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/',
+      'dist-pages/',
       'node_modules/',
       'playwright-report/',
       'test-results/',

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
-import { APP_PORT, HOST_PORT, PLAIN_PORT } from './e2e/ports';
+import { APP_PORT, HOST_PORT, PAGES_PORT, PLAIN_PORT } from './e2e/ports';
 
 const isCI = Boolean(process.env.CI);
 const port = APP_PORT;
@@ -67,6 +67,15 @@ export default defineConfig({
       command: `node scripts/static-server.mjs --root dist --port ${PLAIN_PORT}`,
       url: `http://localhost:${PLAIN_PORT}/__health`,
       reuseExistingServer: !isCI,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    // The GitHub Pages build: isolated by its service worker, with no headers at all.
+    {
+      command: `npm run build:pages && node scripts/static-server.mjs --root dist-pages --port ${PAGES_PORT}`,
+      url: `http://localhost:${PAGES_PORT}/__health`,
+      reuseExistingServer: !isCI,
+      timeout: 120_000,
       stdout: 'ignore',
       stderr: 'pipe',
     },

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { EmbedHost } from './pages/embed-host';
-import { APP_ORIGIN, HOST_ORIGIN } from './ports';
+import { MpvizPage } from './pages/mpviz-page';
+import { APP_ORIGIN, HOST_ORIGIN, PAGES_ORIGIN } from './ports';
 
 /** Records errors thrown in any frame of the page. */
 function watchErrors(page: Page): string[] {
@@ -219,6 +220,22 @@ test.describe('<mpviz-embed>', () => {
         .find((f) => f.url().includes('/embed.html'))!
         .evaluate(() => self.crossOriginIsolated),
     ).toBe(true);
+    expect(errors).toEqual([]);
+  });
+});
+
+test.describe('the GitHub Pages build (npm run build:pages)', () => {
+  test('isolates itself with its service worker on a host that sends no headers', async ({
+    page,
+  }) => {
+    const errors = watchErrors(page);
+    const mpviz = new MpvizPage(page);
+    await page.goto(`${PAGES_ORIGIN}/?scenario=1`);
+    // It reloads once under its service worker, then the API appears.
+    await page.waitForFunction(() => window.mpviz?.version === 1);
+    expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+    const state = await mpviz.run();
+    expect(state).toMatchObject({ isolated: true, engine: 'workers-lockstep', verdict: 'raised' });
     expect(errors).toEqual([]);
   });
 });

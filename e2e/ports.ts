@@ -10,3 +10,6 @@ export const PLAIN_PORT = 4175;
 export const APP_ORIGIN = `http://localhost:${APP_PORT}`;
 export const HOST_ORIGIN = `http://localhost:${HOST_PORT}`;
 export const PLAIN_ORIGIN = `http://localhost:${PLAIN_PORT}`;
+/** A build for header-less hosts (`npm run build:pages`), served without headers. */
+export const PAGES_PORT = 4176;
+export const PAGES_ORIGIN = `http://localhost:${PAGES_PORT}`;
