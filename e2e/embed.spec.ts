@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { EmbedHost } from './pages/embed-host';
 import { MpvizPage } from './pages/mpviz-page';
@@ -25,11 +26,15 @@ test.describe('embedded in a docs page that sends no headers', () => {
     expect(state).toMatchObject({ isolated: true, engine: 'workers-lockstep', verdict: 'raised' });
     expect(state.step).toBe(171);
     await expect(host.narration).toContainText('The task handler thread tried to pickle task 0');
-    await expect(host.verdict).toContainText('RuntimeError: Lock objects should only be shared');
+    // The verdict waits for the last step (before it, it would give the checkpoints away).
+    await expect(host.verdict).toHaveText('');
     await expect(host.engineLine).toHaveCount(0);
     // "Open in mpviz": the full app, same settings and step, in a new tab.
     await expect(host.openInMpviz).toHaveAttribute('href', `${APP_ORIGIN}/?step=171`);
     await expect(host.openInMpviz).toHaveAttribute('target', '_blank');
+    await host.send({ type: 'mpviz:goto', step: state.stepCount });
+    await expect(host.verdict).toContainText('RuntimeError: Lock objects should only be shared');
+    await expect(host.openInMpviz).toHaveAttribute('href', `${APP_ORIGIN}/`);
     expect(errors).toEqual([]);
   });
 
@@ -237,5 +242,49 @@ test.describe('the GitHub Pages build (npm run build:pages)', () => {
     const state = await mpviz.run();
     expect(state).toMatchObject({ isolated: true, engine: 'workers-lockstep', verdict: 'raised' });
     expect(errors).toEqual([]);
+  });
+});
+
+test.describe('the embed on its own', () => {
+  for (const width of [400, 800]) {
+    test(`fits an iframe ${width} px wide, and passes axe`, async ({ page }) => {
+      await page.setViewportSize({ width, height: 640 });
+      await page.goto(`${APP_ORIGIN}/embed.html?scenario=2&step=203`);
+      await page.waitForFunction(() => window.mpviz?.getState().stepCount !== 0);
+      const narration = page.getByRole('region', { name: 'Narration', exact: true });
+      await expect(narration).toContainText('step 203 / ');
+      await expect(page.getByRole('button', { name: 'Next step' })).toBeInViewport();
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+      // The views: the processes, the code, the console.
+      await page.getByRole('tab', { name: 'Code' }).click();
+      await expect(page.getByRole('tabpanel')).toContainText('mp.Manager().Lock()');
+      await page.getByRole('tab', { name: 'Processes' }).click();
+      await expect(page.getByRole('article', { name: /^MainProcess/ })).toBeVisible();
+      const results = await new AxeBuilder({ page }).analyze();
+      const serious = results.violations.filter(
+        (v) => v.impact === 'serious' || v.impact === 'critical',
+      );
+      expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+      await page.screenshot({ path: `test-results/embed-${width}.png`, fullPage: false });
+    });
+  }
+
+  test('theme, controls and autoplay', async ({ page }) => {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto(`${APP_ORIGIN}/embed.html?scenario=3&theme=dark&controls=0&autoplay=1`);
+    await page.waitForFunction(() => window.mpviz?.getState().stepCount !== 0);
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).colorScheme)).toBe(
+      'dark',
+    );
+    await expect(page.getByRole('button', { name: 'Next step' })).toHaveCount(0);
+    // Autoplay starts from the first step and moves on by itself.
+    await expect.poll(() => page.evaluate(() => window.mpviz!.getState().step)).toBeGreaterThan(0);
+    const first = await page.evaluate(() => window.mpviz!.getState().step);
+    await expect
+      .poll(() => page.evaluate(() => window.mpviz!.getState().step))
+      .toBeGreaterThan(first);
   });
 });

@@ -52,8 +52,9 @@ export function EmbedApp({ options, appBase }: { options: EmbedOptions; appBase:
         </p>
       )}
       {error && <p role="alert">{t.failed(error.message)}</p>}
+      {/* The verdict waits for the last step: before it, it would answer the checkpoints. */}
       <p className="embed-verdict" role="status" aria-label={messages.result.verdictLabel}>
-        {result ? (verdictLine(result) ?? result.verdict) : ''}
+        {result && atEnd ? (verdictLine(result) ?? result.verdict) : ''}
       </p>
       <EmbedWalkthrough controls={options.controls} />
     </main>
