@@ -58,6 +58,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.worker } },
   },
   {
+    files: ['public/coi-serviceworker.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.serviceworker } },
+  },
+  {
     // The one boundary that carries the design (see DESIGN.md, "Conventions").
     // app/lint-boundary.test.ts checks that this block stays in force.
     files: ['src/sim/**/*.{ts,tsx}'],
