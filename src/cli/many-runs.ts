@@ -1,9 +1,12 @@
 /**
  * `--runs N`: run seeds 1..N and count verdicts, on every core.
  *
- * The seeds are split between worker threads; each run keeps only the events
- * a verdict needs (record: 'outcome'). The counts do not depend on how the
- * seeds are split: each seed's run is deterministic on its own.
+ * This thread and (cores - 1) worker threads share the seeds: each claims the
+ * next few from a shared counter until none are left, so a thread slowed down
+ * (by the machine's other work, or by its JIT warming up) simply claims fewer.
+ * Each run keeps only the events a verdict needs (record: 'outcome'). The
+ * counts do not depend on which thread ran which seed: each seed's run is
+ * deterministic on its own.
  */
 import { availableParallelism } from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -11,50 +14,75 @@ import { runScenario, type RunOptions } from '../sim/run';
 
 interface Job {
   readonly base: Omit<RunOptions, 'seed'>;
-  readonly from: number;
-  readonly to: number;
+  readonly runs: number;
+  /** Int32 [0]: how many seeds have been claimed so far (shared by every thread). */
+  readonly claimed: SharedArrayBuffer;
 }
 
-export function countVerdicts(job: Job): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (let seed = job.from; seed <= job.to; seed++) {
-    const verdict = runScenario({ ...job.base, seed, record: 'outcome' }).verdict;
-    counts[verdict] = (counts[verdict] ?? 0) + 1;
+/** Seeds claimed at a time: small enough to balance the end, large enough to rarely touch the counter. */
+const BATCH = 8;
+
+/** Verdict counts, and the first seed that gave each verdict (to order them). */
+type Counts = Record<string, { n: number; first: number }>;
+
+/** Runs seeds claimed from `job.claimed` until all `job.runs` are taken; counts their verdicts. */
+function countClaimed(job: Job): Counts {
+  const claimed = new Int32Array(job.claimed);
+  const counts: Counts = {};
+  for (;;) {
+    const from = Atomics.add(claimed, 0, BATCH) + 1;
+    if (from > job.runs) return counts;
+    const to = Math.min(job.runs, from + BATCH - 1);
+    for (let seed = from; seed <= to; seed++) {
+      const verdict = runScenario({ ...job.base, seed, record: 'outcome' }).verdict;
+      const c = (counts[verdict] ??= { n: 0, first: seed });
+      c.n += 1;
+    }
   }
-  return counts;
 }
 
-/** Counts verdicts of seeds 1..runs, in parallel when it is worth it. */
+/**
+ * Counts verdicts of seeds 1..runs, in parallel when it is worth it.
+ * `meanwhile` runs on this thread while the workers start up.
+ */
 export async function manyRuns(
   base: Omit<RunOptions, 'seed'>,
   runs: number,
+  meanwhile: () => void = () => {},
 ): Promise<Record<string, number>> {
   const threads = Math.min(availableParallelism(), 8, Math.ceil(runs / 50));
-  if (threads <= 1) return countVerdicts({ base, from: 1, to: runs });
-  const per = Math.ceil(runs / threads);
-  const parts = await Promise.all(
-    Array.from({ length: threads }, (_, i) => {
-      const job: Job = { base, from: i * per + 1, to: Math.min(runs, (i + 1) * per) };
-      return new Promise<Record<string, number>>((resolve, reject) => {
-        // A larger young generation: runs allocate many short-lived objects.
-        const worker = new Worker(new URL(import.meta.url), {
-          workerData: job,
-          resourceLimits: { maxYoungGenerationSizeMb: 48 },
-        });
-        worker.once('message', (counts: Record<string, number>) => {
+  const job: Job = { base, runs, claimed: new SharedArrayBuffer(4) };
+  const workers = Array.from(
+    { length: threads - 1 },
+    () =>
+      new Promise<Counts>((resolve, reject) => {
+        const worker = new Worker(new URL(import.meta.url), { workerData: job });
+        worker.once('message', (counts: Counts) => {
           resolve(counts);
           void worker.terminate();
         });
         worker.once('error', reject);
-      });
-    }),
+      }),
   );
-  const total: Record<string, number> = {};
-  for (const part of parts)
-    for (const [v, n] of Object.entries(part)) total[v] = (total[v] ?? 0) + n;
-  return total;
+  meanwhile();
+  // This thread takes its share too (the workers' messages wait until it is done).
+  const parts = [countClaimed(job), ...(await Promise.all(workers))];
+  const total: Counts = {};
+  for (const part of parts) {
+    for (const [v, { n, first }] of Object.entries(part)) {
+      const t = (total[v] ??= { n: 0, first });
+      t.n += n;
+      t.first = Math.min(t.first, first);
+    }
+  }
+  // Verdicts in the order seeds 1..runs first give them, whichever thread ran which seed.
+  return Object.fromEntries(
+    Object.entries(total)
+      .sort(([, a], [, b]) => a.first - b.first)
+      .map(([v, { n }]) => [v, n]),
+  );
 }
 
 if (!isMainThread && parentPort !== null) {
-  parentPort.postMessage(countVerdicts(workerData as Job));
+  parentPort.postMessage(countClaimed(workerData as Job));
 }

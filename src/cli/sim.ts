@@ -56,8 +56,11 @@ async function main(argv: string[]): Promise<number> {
     call: options.call,
   };
   if (options.runs !== null) {
-    const first = runScenario({ ...base, seed: 1 });
-    const verdicts = await manyRuns(base, options.runs);
+    // Seed 1 in full (for --json) runs here while the worker threads start.
+    let first!: RunResult;
+    const verdicts = await manyRuns(base, options.runs, () => {
+      first = runScenario({ ...base, seed: 1 });
+    });
     if (options.json) {
       process.stdout.write(
         JSON.stringify({ ...toJson(first), runs: options.runs, verdicts }) + '\n',
