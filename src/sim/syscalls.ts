@@ -165,7 +165,10 @@ export interface ThreadEnv {
   readonly detailed: boolean;
 }
 
-/** What a process holds privately. Plain data only (it is deep-copied on fork). */
+/**
+ * What a process holds privately. Plain data only: objects, arrays, Maps and
+ * bytes (it is deep-copied on fork, and structured-cloned to a worker).
+ */
 export interface ProcessMemory {
   /** Python-visible state, by the library's own conventions (see mp/runtime.ts). */
   [key: string]: unknown;

@@ -1,7 +1,8 @@
 /**
- * fork() copies a process's memory. The model's memory is plain data, so the
- * copy is a deep clone that keeps aliasing (two names bound to one Lock still
- * name one Lock in the child) and copies typed arrays (bytes).
+ * fork() copies a process's memory. The model's memory is plain data (objects,
+ * arrays, Maps, bytes), so the copy is a deep clone that keeps aliasing (two
+ * names bound to one Lock still name one Lock in the child), keeps the order
+ * of keys and Map entries, and copies typed arrays (bytes).
  */
 export function cloneMemory<T>(value: T): T {
   return cloneValue(value, new Map()) as T;
@@ -16,14 +17,22 @@ function cloneValue(value: unknown, seen: Map<object, unknown>): unknown {
     seen.set(value, copy);
     return copy;
   }
+  if (value instanceof Map) {
+    const copy = new Map<unknown, unknown>();
+    seen.set(value, copy);
+    for (const [k, v] of value) copy.set(cloneValue(k, seen), cloneValue(v, seen));
+    return copy;
+  }
   if (Array.isArray(value)) {
     const copy: unknown[] = [];
     seen.set(value, copy);
-    for (const item of value) copy.push(cloneValue(item, seen));
+    for (let i = 0; i < value.length; i++) copy.push(cloneValue(value[i], seen));
     return copy;
   }
   const copy: Record<string, unknown> = {};
   seen.set(value, copy);
-  for (const [k, v] of Object.entries(value)) copy[k] = cloneValue(v, seen);
+  // Own enumerable keys in Object.entries order (memory holds plain data, no inherited keys).
+  const source = value as Record<string, unknown>;
+  for (const k in source) copy[k] = cloneValue(source[k], seen);
   return copy;
 }

@@ -54,9 +54,16 @@ interface Stream {
 }
 
 interface Message {
-  readonly bytes: Uint8Array;
-  /** Whether `bytes` starts with a Connection length header (stripped on read). */
+  /** What the writer passed; the reader gets these bytes. */
+  readonly payload: Uint8Array;
+  /**
+   * Whether a Connection length header goes in front of `payload` on the
+   * wire. It is counted in `size` (and shown in the trace) but never built
+   * on its own: a copy of each message was a cost of every send.
+   */
   readonly framed: boolean;
+  /** Bytes on the wire: the payload, plus the 4-byte header when framed. */
+  readonly size: number;
 }
 
 interface Listener {
@@ -316,6 +323,11 @@ export class ModelKernel {
     return best;
   }
 
+  /** The call returns `value` after `cost`. Most calls return nothing: they share one resume object. */
+  private ready(thread: Thread, value: unknown, cost: number): void {
+    this.makeReady(thread, value === undefined ? NO_VALUE : { value }, cost);
+  }
+
   private makeReady(thread: Thread, resume: Thread['resume'], delay: number): void {
     thread.state = 'ready';
     thread.blocked = null;
@@ -404,29 +416,26 @@ export class ModelKernel {
 
   private execute(thread: Thread, call: Call): void {
     const proc = this.processes.get(thread.pid)!;
-    // Most calls return nothing: share one resume object for those.
-    const ready = (value: unknown, cost: number): void =>
-      this.makeReady(thread, value === undefined ? NO_VALUE : { value }, cost);
     switch (call.op) {
       case 'cpu': {
         const c = this.costs.cpu[call.cost];
-        ready(undefined, this.draw(c) * (call.units ?? 1));
+        this.ready(thread, undefined, this.draw(c) * (call.units ?? 1));
         return;
       }
       case 'sleep':
         this.emitFor(thread, { kind: 'sleep', seconds: call.seconds });
-        ready(undefined, call.seconds * 1e6 + this.draw(this.costs.sleepOvershoot));
+        this.ready(thread, undefined, call.seconds * 1e6 + this.draw(this.costs.sleepOvershoot));
         return;
       case 'random':
-        ready(this.random.nextUint32(), 0);
+        this.ready(thread, this.random.nextUint32(), 0);
         return;
       case 'print':
         this.emitFor(thread, { kind: 'print', stream: call.stream, text: call.text });
-        ready(undefined, this.draw(this.costs.cpu.print));
+        this.ready(thread, undefined, this.draw(this.costs.cpu.print));
         return;
       case 'emit':
         this.emitFor(thread, call.event);
-        ready(undefined, 0);
+        this.ready(thread, undefined, 0);
         return;
 
       // semaphores
@@ -461,14 +470,14 @@ export class ModelKernel {
         }
         sem.name = call.unlink ? null : call.name;
         const h = this.addHandle(proc, thread, { obj: id, end: 0 }, 'created');
-        ready(h, this.draw(this.costs.other));
+        this.ready(thread, h, this.draw(this.costs.other));
         return;
       }
       case 'sem.open': {
         const id = this.semNames.get(call.name);
         if (id === undefined) throw new KernelError('ENOENT', `no semaphore named ${call.name}`);
         const h = this.addHandle(proc, thread, { obj: id, end: 0 }, 'opened');
-        ready(h, this.draw(this.costs.other));
+        this.ready(thread, h, this.draw(this.costs.other));
         return;
       }
       case 'sem.acquire': {
@@ -482,12 +491,12 @@ export class ModelKernel {
             value: sem.value,
             waited: false,
           });
-          ready(true, this.draw(this.costs.semOp));
+          this.ready(thread, true, this.draw(this.costs.semOp));
           return;
         }
         if (!call.block || call.timeout === 0) {
           this.emitFor(thread, { kind: 'sem.try-failed', obj: sem.id, handle: call.handle });
-          ready(false, this.draw(this.costs.semOp));
+          this.ready(thread, false, this.draw(this.costs.semOp));
           return;
         }
         this.emitFor(thread, { kind: 'sem.block', obj: sem.id, handle: call.handle });
@@ -524,7 +533,7 @@ export class ModelKernel {
             waited: true,
           });
           this.makeReady(waiter, { value: true }, this.wakeDelay());
-          ready(undefined, this.draw(this.costs.semOp));
+          this.ready(thread, undefined, this.draw(this.costs.semOp));
           return;
         }
         if (sem.value >= sem.max) {
@@ -538,12 +547,12 @@ export class ModelKernel {
           value: sem.value,
           wakes: null,
         });
-        ready(undefined, this.draw(this.costs.semOp));
+        this.ready(thread, undefined, this.draw(this.costs.semOp));
         return;
       }
       case 'sem.value': {
         const { sem } = this.semOf(proc, call.handle);
-        ready(sem.value, this.draw(this.costs.semOp));
+        this.ready(thread, sem.value, this.draw(this.costs.semOp));
         return;
       }
 
@@ -569,7 +578,7 @@ export class ModelKernel {
         // CPython's Pipe(duplex=False) returns (reader, writer).
         const first = this.addHandle(proc, thread, { obj: id, end: 1 }, 'created');
         const second = this.addHandle(proc, thread, { obj: id, end: 0 }, 'created');
-        ready([first, second], this.draw(this.costs.other));
+        this.ready(thread, [first, second], this.draw(this.costs.other));
         return;
       }
       case 'pipe.send': {
@@ -578,10 +587,11 @@ export class ModelKernel {
         if (stream.open[this.readerEnd(stream, dir)] === 0) {
           throw new KernelError('EPIPE', 'Broken pipe');
         }
-        const raw = call.framed === false;
+        const framed = call.framed !== false;
         this.send(thread, stream, call.handle, dir, {
-          bytes: raw ? call.payload : frame(call.payload),
-          framed: !raw,
+          payload: call.payload,
+          framed,
+          size: call.payload.length + (framed ? 4 : 0),
         });
         return;
       }
@@ -590,7 +600,7 @@ export class ModelKernel {
         const dir = this.readDir(stream, target);
         if (stream.dirs[dir].length > 0) {
           const bytes = this.takeMessage(thread, stream, call.handle, dir);
-          ready(bytes, this.draw(this.costs.pipeRecv));
+          this.ready(thread, bytes, this.draw(this.costs.pipeRecv));
           return;
         }
         if (stream.open[this.writerEnd(stream, dir)] === 0) {
@@ -611,7 +621,7 @@ export class ModelKernel {
         const dir = this.readDir(stream, target);
         const readable =
           stream.dirs[dir].length > 0 || stream.open[this.writerEnd(stream, dir)] === 0;
-        ready(readable, this.draw(this.costs.poll));
+        this.ready(thread, readable, this.draw(this.costs.poll));
         return;
       }
       case 'listen': {
@@ -633,7 +643,7 @@ export class ModelKernel {
           label: call.label,
         });
         const h = this.addHandle(proc, thread, { obj: id, end: 0 }, 'created');
-        ready(h, this.draw(this.costs.other));
+        this.ready(thread, h, this.draw(this.costs.other));
         return;
       }
       case 'accept': {
@@ -644,7 +654,7 @@ export class ModelKernel {
           const h = this.addHandle(proc, thread, pending, 'accepted');
           // The backlog's reference moves to the new handle.
           (this.objects.get(pending.obj) as Stream).open[pending.end] -= 1;
-          ready(h, this.draw(this.costs.other));
+          this.ready(thread, h, this.draw(this.costs.other));
           return;
         }
         this.block(thread, { on: 'accept', obj: listener.id });
@@ -694,12 +704,12 @@ export class ModelKernel {
           listener.backlog.push(serverEnd);
           this.retain(serverEnd);
         }
-        ready(h, this.draw(this.costs.other));
+        this.ready(thread, h, this.draw(this.costs.other));
         return;
       }
       case 'close': {
         this.closeHandle(proc, thread, call.handle);
-        ready(undefined, this.draw(this.costs.other));
+        this.ready(thread, undefined, this.draw(this.costs.other));
         return;
       }
       case 'sock.sendfds': {
@@ -709,8 +719,9 @@ export class ModelKernel {
         for (const fd of call.fds) this.retain(this.handleOf(proc, fd));
         // The message that carries SCM_RIGHTS: sendfds writes one byte per descriptor count.
         this.send(thread, stream, call.handle, dir, {
-          bytes: new Uint8Array([call.fds.length]),
+          payload: new Uint8Array([call.fds.length]),
           framed: false,
+          size: 1,
         });
         return;
       }
@@ -728,7 +739,8 @@ export class ModelKernel {
           this.block(thread, { on: 'recv', obj: stream.id, handle: call.handle, dir, fds: true });
           return;
         }
-        ready(
+        this.ready(
+          thread,
           this.completeRecvFds(thread, proc, stream, call.handle, dir),
           this.draw(this.costs.pipeRecv),
         );
@@ -746,7 +758,7 @@ export class ModelKernel {
           { fromPid: proc.pid, fromHandle: call.handle },
           other.pid,
         );
-        ready(h, this.draw(this.costs.other));
+        this.ready(thread, h, this.draw(this.costs.other));
         return;
       }
 
@@ -782,7 +794,7 @@ export class ModelKernel {
         );
         const child = this.threads.get(this.processes.get(pid)!.threads[0]!)!;
         child.readyAt = this.now + this.draw(this.costs.forkChild);
-        ready(pid, this.draw(this.costs.cpu.fork));
+        this.ready(thread, pid, this.draw(this.costs.cpu.fork));
         return;
       }
       case 'proc.spawn': {
@@ -819,18 +831,18 @@ export class ModelKernel {
             }
           },
         );
-        ready({ pid, handles: passed }, this.draw(this.costs.cpu.fork));
+        this.ready(thread, { pid, handles: passed }, this.draw(this.costs.cpu.fork));
         return;
       }
       case 'proc.poll': {
         const p = this.processes.get(call.pid);
-        ready(p ? p.exitCode : null, this.draw(this.costs.poll));
+        this.ready(thread, p ? p.exitCode : null, this.draw(this.costs.poll));
         return;
       }
       case 'proc.wait': {
         const p = this.processes.get(call.pid);
         if (!p || p.exitCode !== null) {
-          ready(p ? p.exitCode : null, this.draw(this.costs.poll));
+          this.ready(thread, p ? p.exitCode : null, this.draw(this.costs.poll));
           return;
         }
         p.waiters.push(thread.tid);
@@ -841,7 +853,7 @@ export class ModelKernel {
         // SIGTERM: the process stops wherever it is; whatever it held stays held.
         const p = this.processes.get(call.pid);
         if (p && p.exitCode === null) this.exitProcess(p, -15);
-        ready(undefined, this.draw(this.costs.other));
+        this.ready(thread, undefined, this.draw(this.costs.other));
         return;
       }
       case 'proc.rename': {
@@ -852,7 +864,7 @@ export class ModelKernel {
           if (entry) entry.name = call.name;
           this.emitFor(thread, { kind: 'process.rename', name: call.name }, undefined, call.pid);
         }
-        ready(undefined, 0);
+        this.ready(thread, undefined, 0);
         return;
       }
       case 'thread.start': {
@@ -863,13 +875,13 @@ export class ModelKernel {
         const startCost = this.draw(this.costs.cpu['thread-start']);
         t.readyAt = this.now + startCost;
         // Thread.start() waits until the new thread has signalled that it started.
-        ready(tid, startCost);
+        this.ready(thread, tid, startCost);
         return;
       }
       case 'thread.join': {
         const t = this.threads.get(call.tid);
         if (!t || t.state === 'done') {
-          ready(undefined, this.draw(this.costs.other));
+          this.ready(thread, undefined, this.draw(this.costs.other));
           return;
         }
         t.joiners.push(thread.tid);
@@ -879,7 +891,7 @@ export class ModelKernel {
       case 'thread.rename':
         thread.name = call.name;
         this.emitFor(thread, { kind: 'thread.rename', name: call.name });
-        ready(undefined, 0);
+        this.ready(thread, undefined, 0);
         return;
       case 'exit':
         this.beginExit(thread, call.code);
@@ -889,7 +901,7 @@ export class ModelKernel {
 
   /** Writes one message, or parks the writer while the pipe is full. */
   private send(thread: Thread, stream: Stream, handle: number, dir: 0 | 1, msg: Message): void {
-    if (stream.buffered[dir] > 0 && stream.buffered[dir] + msg.bytes.length > PIPE_CAPACITY) {
+    if (stream.buffered[dir] > 0 && stream.buffered[dir] + msg.size > PIPE_CAPACITY) {
       this.emitFor(thread, { kind: 'pipe.block', obj: stream.id, handle, op: 'write' });
       this.block(thread, { on: 'send', obj: stream.id, handle, dir, msg });
       return;
@@ -898,13 +910,13 @@ export class ModelKernel {
     this.makeReady(
       thread,
       { value: undefined },
-      this.draw(this.costs.pipeSend) + msg.bytes.length * this.costs.pipeSendPerByte,
+      this.draw(this.costs.pipeSend) + msg.size * this.costs.pipeSendPerByte,
     );
   }
 
   private deliver(thread: Thread, stream: Stream, handle: number, dir: 0 | 1, msg: Message): void {
     stream.dirs[dir].push(msg);
-    stream.buffered[dir] += msg.bytes.length;
+    stream.buffered[dir] += msg.size;
     if (!this.keepAll) {
       // Skip building the event (and its hex) altogether.
       this.produced += 1;
@@ -915,24 +927,27 @@ export class ModelKernel {
       kind: 'pipe.write',
       obj: stream.id,
       handle,
-      hex: hex(msg.bytes),
-      size: msg.bytes.length,
+      hex: hex(msg.framed ? frame(msg.payload) : msg.payload),
+      size: msg.size,
       buffered: stream.buffered[dir],
     });
     this.wakeReaders(stream, dir);
   }
 
   private wakeReaders(stream: Stream, dir: 0 | 1): void {
-    // Wake one reader per message available (several may be parked on one end).
-    const readers: Thread[] = [];
+    // Wake one reader per message available (several may be parked on one end):
+    // count them, draw one, then find it (no list: this runs on every write).
+    let count = 0;
+    for (const t of this.threads.values()) if (this.isReaderOf(t, stream, dir)) count++;
+    if (count === 0) return;
+    let k = this.random.int(count);
+    let reader!: Thread;
     for (const t of this.threads.values()) {
-      const b = t.blocked;
-      if (b?.on === 'recv' && b.obj === stream.id && b.dir === dir && t.state === 'blocked') {
-        readers.push(t);
+      if (this.isReaderOf(t, stream, dir) && k-- === 0) {
+        reader = t;
+        break;
       }
     }
-    if (readers.length === 0) return;
-    const reader = readers[this.random.int(readers.length)]!;
     const b = reader.blocked as Extract<Blocked, { on: 'recv' }>;
     const proc = this.processes.get(reader.pid)!;
     if (stream.dirs[dir].length === 0) {
@@ -948,6 +963,11 @@ export class ModelKernel {
       ? this.completeRecvFds(reader, proc, stream, b.handle, dir)
       : this.takeMessage(reader, stream, b.handle, dir);
     this.makeReady(reader, { value }, this.wakeDelay());
+  }
+
+  private isReaderOf(t: Thread, stream: Stream, dir: 0 | 1): boolean {
+    const b = t.blocked;
+    return b?.on === 'recv' && b.obj === stream.id && b.dir === dir && t.state === 'blocked';
   }
 
   private completeRecvFds(
@@ -968,12 +988,12 @@ export class ModelKernel {
 
   private takeMessage(thread: Thread, stream: Stream, handle: number, dir: 0 | 1): Uint8Array {
     const msg = stream.dirs[dir].shift()!;
-    stream.buffered[dir] -= msg.bytes.length;
+    stream.buffered[dir] -= msg.size;
     this.emitFor(thread, {
       kind: 'pipe.read',
       obj: stream.id,
       handle,
-      size: msg.bytes.length,
+      size: msg.size,
       buffered: stream.buffered[dir],
     });
     // A writer parked on a full pipe may go on now.
@@ -982,15 +1002,12 @@ export class ModelKernel {
     );
     if (writer) {
       const b = writer.blocked as Extract<Blocked, { on: 'send' }>;
-      if (
-        stream.buffered[dir] + b.msg.bytes.length <= PIPE_CAPACITY ||
-        stream.buffered[dir] === 0
-      ) {
+      if (stream.buffered[dir] + b.msg.size <= PIPE_CAPACITY || stream.buffered[dir] === 0) {
         this.deliver(writer, stream, b.handle, dir, b.msg);
         this.makeReady(writer, { value: undefined }, this.wakeDelay());
       }
     }
-    return msg.framed ? msg.bytes.subarray(4) : msg.bytes;
+    return msg.payload;
   }
 
   /** The first blocked thread matching `test`, in creation order. */

@@ -44,10 +44,15 @@ export function handleOf(conn: PyValue): number {
 
 /** Connection.send(obj): pickle in this thread, then write the framed bytes. */
 export function* send(py: Py, conn: PyValue, obj: PyValue, what: string): Gen<void> {
-  yield* py.frame('connection.py', 'send', function* () {
-    const bytes = yield* forkingDumps(py, obj, what);
-    yield* sendBytes(py, conn, bytes);
-  });
+  yield* py.frame('connection.py', 'send', () => sendBody(py, conn, obj, what));
+}
+
+// Frame bodies are named generator functions, not `function* () {}` closures:
+// V8 gives every new generator closure its own prototype and map when it is
+// first called, which made each frame many times slower to enter.
+function* sendBody(py: Py, conn: PyValue, obj: PyValue, what: string): Gen<void> {
+  const bytes = yield* forkingDumps(py, obj, what);
+  yield* sendBytes(py, conn, bytes);
 }
 
 export function* sendBytes(py: Py, conn: PyValue, bytes: Uint8Array): Gen<void> {
@@ -60,10 +65,12 @@ export function* sendBytes(py: Py, conn: PyValue, bytes: Uint8Array): Gen<void> 
 
 /** Connection.recv(): block for one message, then unpickle it. */
 export function* recv(py: Py, conn: PyValue, what: string): Gen<PyValue> {
-  return yield* py.frame('connection.py', 'recv', function* () {
-    const bytes = yield* recvBytes(py, conn);
-    return yield* forkingLoads(py, bytes, what);
-  });
+  return yield* py.frame('connection.py', 'recv', () => recvBody(py, conn, what));
+}
+
+function* recvBody(py: Py, conn: PyValue, what: string): Gen<PyValue> {
+  const bytes = yield* recvBytes(py, conn);
+  return yield* forkingLoads(py, bytes, what);
 }
 
 export function* recvBytes(py: Py, conn: PyValue): Gen<Uint8Array> {

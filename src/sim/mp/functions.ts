@@ -73,16 +73,18 @@ export function* callFunction(py: Py, func: PyGlobal, args: PyValue[]): Gen<PyVa
 
 /** pool.mapstar(args): `list(map(*args))` — runs the job on each item of a chunk. */
 function* mapstar(py: Py, args: PyValue[]): Gen<PyValue> {
-  return yield* py.frame('pool.py', 'mapstar', function* () {
-    const [packed] = args;
-    const [func, chunk] = isTuple(packed!) ? packed.items : [null, null];
-    const results: PyValue[] = [];
-    if (chunk !== null && chunk !== undefined && isTuple(chunk)) {
-      for (const item of chunk.items)
-        results.push(yield* callFunction(py, func as PyGlobal, [item]));
-    }
-    return list(results);
-  });
+  return yield* py.frame('pool.py', 'mapstar', () => mapstarBody(py, args));
+}
+
+// A named generator, not a `function* () {}` closure (see connection.ts's sendBody).
+function* mapstarBody(py: Py, args: PyValue[]): Gen<PyValue> {
+  const [packed] = args;
+  const [func, chunk] = isTuple(packed!) ? packed.items : [null, null];
+  const results: PyValue[] = [];
+  if (chunk !== null && chunk !== undefined && isTuple(chunk)) {
+    for (const item of chunk.items) results.push(yield* callFunction(py, func as PyGlobal, [item]));
+  }
+  return list(results);
 }
 
 /**

@@ -46,55 +46,62 @@ export function* Manager(py: Py): Gen<PyObject> {
       _state: 'INITIAL',
     }),
   );
-  yield* py.frame('managers.py', 'start', function* () {
-    const [reader, writer] = yield* Pipe(py, false, 'manager address pipe');
-    const registry = dict([
-      ['Queue', tuple(C.queueQueue, null, null, C.AutoProxy)],
-      ['Lock', tuple(C.threadingLock, null, null, C.AcquirerProxy)],
-    ]);
-    const proc = newProcess(py, {
-      target: global('multiprocessing.managers', 'SyncManager._run_server'),
-      args: [registry, null, authkey, 'pickle', writer, null, tuple()],
-    });
-    const identity = (proc.dict['_identity'] as PyTuple).items.join(':');
-    proc.dict['_name'] = `SyncManager-${identity}`;
-    manager.dict['_process'] = proc;
-    yield* start(py, proc);
-    yield* close(py, writer);
-    manager.dict['_address'] = yield* recv(py, reader, 'manager address');
-    yield* close(py, reader);
-    manager.dict['_state'] = 'STARTED';
-    registerFinalizer(py, 'manager-shutdown', manager.addr, 0);
-  });
+  yield* py.frame('managers.py', 'start', () => managerStart(py, manager, authkey));
   return manager;
+}
+
+// Frame bodies are named generator functions, not `function* () {}` closures:
+// V8 gives every new generator closure its own prototype and map when it is
+// first called, which made each frame many times slower to enter.
+function* managerStart(py: Py, manager: PyObject, authkey: PyObject): Gen<void> {
+  const [reader, writer] = yield* Pipe(py, false, 'manager address pipe');
+  const registry = dict([
+    ['Queue', tuple(C.queueQueue, null, null, C.AutoProxy)],
+    ['Lock', tuple(C.threadingLock, null, null, C.AcquirerProxy)],
+  ]);
+  const proc = newProcess(py, {
+    target: global('multiprocessing.managers', 'SyncManager._run_server'),
+    args: [registry, null, authkey, 'pickle', writer, null, tuple()],
+  });
+  const identity = (proc.dict['_identity'] as PyTuple).items.join(':');
+  proc.dict['_name'] = `SyncManager-${identity}`;
+  manager.dict['_process'] = proc;
+  yield* start(py, proc);
+  yield* close(py, writer);
+  manager.dict['_address'] = yield* recv(py, reader, 'manager address');
+  yield* close(py, reader);
+  manager.dict['_state'] = 'STARTED';
+  registerFinalizer(py, 'manager-shutdown', manager.addr, 0);
 }
 
 /** `manager.Lock()` / `manager.Queue()`: create on the server, wrap in a proxy. */
 export function* managerCreate(py: Py, manager: PyObject, typeid: 'Lock' | 'Queue'): Gen<PyObject> {
-  return yield* py.frame('managers.py', 'temp', function* () {
-    const address = manager.dict['_address'] as string;
-    const created = (yield* dispatchOnce(py, address, 'create', tuple(typeid))) as PyTuple;
-    const [ident, exposed] = created.items as [string, PyValue];
-    const token = py.newObject(C.Token, { typeid, address, id: ident });
-    const auto = typeid === 'Queue';
-    const proxy = py.newObject(
-      auto ? global('multiprocessing.managers', `AutoProxy[${typeid}]`) : C.AcquirerProxy,
-      {
-        _token: token,
-        _serializer: 'pickle',
-        _authkey: manager.dict['_authkey']!,
-        _isauto: auto,
-        ...(auto ? { _exposed_: exposed ?? tuple(...QUEUE_EXPOSED) } : {}),
-        _manager: manager,
-        _closed: false,
-      },
-    );
-    py.register(proxy);
-    yield* increfProxy(py, proxy);
-    // _create's own reference is dropped right away.
-    yield* dispatchOnce(py, address, 'decref', tuple(ident));
-    return proxy;
-  });
+  return yield* py.frame('managers.py', 'temp', () => managerCreateBody(py, manager, typeid));
+}
+
+function* managerCreateBody(py: Py, manager: PyObject, typeid: 'Lock' | 'Queue'): Gen<PyObject> {
+  const address = manager.dict['_address'] as string;
+  const created = (yield* dispatchOnce(py, address, 'create', tuple(typeid))) as PyTuple;
+  const [ident, exposed] = created.items as [string, PyValue];
+  const token = py.newObject(C.Token, { typeid, address, id: ident });
+  const auto = typeid === 'Queue';
+  const proxy = py.newObject(
+    auto ? global('multiprocessing.managers', `AutoProxy[${typeid}]`) : C.AcquirerProxy,
+    {
+      _token: token,
+      _serializer: 'pickle',
+      _authkey: manager.dict['_authkey']!,
+      _isauto: auto,
+      ...(auto ? { _exposed_: exposed ?? tuple(...QUEUE_EXPOSED) } : {}),
+      _manager: manager,
+      _closed: false,
+    },
+  );
+  py.register(proxy);
+  yield* increfProxy(py, proxy);
+  // _create's own reference is dropped right away.
+  yield* dispatchOnce(py, address, 'decref', tuple(ident));
+  return proxy;
 }
 
 /** A short-lived connection for one server method: create, incref, decref, shutdown. */
@@ -136,9 +143,9 @@ export function* increfProxy(py: Py, proxy: PyObject): Gen<void> {
     dispatchOnce(py, address, 'incref', tuple(token.dict['id']!)),
   );
   const key = `proxy-ids:${address}`;
-  const ids = (py.mem.native[key] as string[] | undefined) ?? [];
+  const ids = (py.mem.native.get(key) as string[] | undefined) ?? [];
   ids.push(token.dict['id'] as string);
-  py.mem.native[key] = ids;
+  py.mem.native.set(key, ids);
 }
 
 /**
@@ -152,31 +159,34 @@ export function* releaseProxy(py: Py, proxy: PyObject): Gen<void> {
   proxy.dict['_closed'] = true;
   const token = proxy.dict['_token'] as PyObject;
   const address = token.dict['address'] as string;
-  yield* py.frame('managers.py', '_decref', function* () {
-    yield* dispatchOnce(py, address, 'decref', tuple(token.dict['id']!));
-    const key = `proxy-ids:${address}`;
-    const ids = (py.mem.native[key] as string[] | undefined) ?? [];
-    const at = ids.indexOf(token.dict['id'] as string);
-    if (at >= 0) ids.splice(at, 1);
-    if (ids.length === 0) {
-      const connKey = `${address}|${py.threadName}`;
-      const conn = py.rt.proxyConnections[connKey];
-      if (conn !== undefined) {
-        delete py.rt.proxyConnections[connKey];
-        yield* py.sys({ op: 'close', handle: conn });
-      }
-    }
-  });
+  yield* py.frame('managers.py', '_decref', () => decref(py, token, address));
   const manager = proxy.dict['_manager'];
   if (isObject(manager) && !managerStillReferenced(py, manager)) {
     yield* finalizeManager(py, manager.addr);
   }
 }
 
+function* decref(py: Py, token: PyObject, address: string): Gen<void> {
+  yield* dispatchOnce(py, address, 'decref', tuple(token.dict['id']!));
+  const key = `proxy-ids:${address}`;
+  const ids = (py.mem.native.get(key) as string[] | undefined) ?? [];
+  const at = ids.indexOf(token.dict['id'] as string);
+  if (at >= 0) ids.splice(at, 1);
+  if (ids.length === 0) {
+    const connKey = `${address}|${py.threadName}`;
+    const conn = py.rt.proxyConnections.get(connKey);
+    if (conn !== undefined) {
+      py.rt.proxyConnections.delete(connKey);
+      yield* py.sys({ op: 'close', handle: conn });
+    }
+  }
+}
+
 function managerStillReferenced(py: Py, manager: PyObject): boolean {
-  return Object.values(py.mem.heap).some(
-    (o) => o.dict['_manager'] === manager && o.dict['_closed'] !== true,
-  );
+  for (const o of py.mem.heap.values()) {
+    if (o.dict['_manager'] === manager && o.dict['_closed'] !== true) return true;
+  }
+  return false;
 }
 
 /** BaseProxy._callmethod(): one request, one response, over this thread's connection. */
@@ -186,49 +196,55 @@ export function* callMethod(
   method: string,
   args: PyValue[],
 ): Gen<PyValue> {
-  return yield* py.frame('managers.py', '_callmethod', function* () {
-    const token = proxy.dict['_token'] as PyObject;
-    const address = token.dict['address'] as string;
-    const connKey = `${address}|${py.threadName}`;
-    let handle = py.rt.proxyConnections[connKey];
-    let conn: PyObject;
-    if (handle === undefined) {
-      // BaseProxy._connect(): a connection per process and thread, named after them on the server.
-      conn = yield* py.frame('managers.py', '_connect', function* () {
-        const c = yield* Client(py, address);
-        const name = py.threadName === 'MainThread' ? py.rt.name : `${py.rt.name}|${py.threadName}`;
-        yield* dispatch(py, c, address, null, 'accept_connection', tuple(name));
-        return c;
-      });
-      py.rt.proxyConnections[connKey] = conn.dict['_handle'] as number;
-    } else {
-      conn = py.newObject(C.Connection, { _handle: handle, _readable: true, _writable: true });
-    }
-    handle = conn.dict['_handle'] as number;
-    void handle;
-    return yield* dispatch(py, conn, address, token.dict['id'] as string, method, tuple(...args));
-  });
+  return yield* py.frame('managers.py', '_callmethod', () =>
+    callMethodBody(py, proxy, method, args),
+  );
+}
+
+function* callMethodBody(py: Py, proxy: PyObject, method: string, args: PyValue[]): Gen<PyValue> {
+  const token = proxy.dict['_token'] as PyObject;
+  const address = token.dict['address'] as string;
+  const connKey = `${address}|${py.threadName}`;
+  const handle = py.rt.proxyConnections.get(connKey);
+  let conn: PyObject;
+  if (handle === undefined) {
+    // BaseProxy._connect(): a connection per process and thread, named after them on the server.
+    conn = yield* py.frame('managers.py', '_connect', () => connectProxy(py, address));
+    py.rt.proxyConnections.set(connKey, conn.dict['_handle'] as number);
+  } else {
+    conn = py.newObject(C.Connection, { _handle: handle, _readable: true, _writable: true });
+  }
+  return yield* dispatch(py, conn, address, token.dict['id'] as string, method, tuple(...args));
+}
+
+function* connectProxy(py: Py, address: string): Gen<PyObject> {
+  const c = yield* Client(py, address);
+  const name = py.threadName === 'MainThread' ? py.rt.name : `${py.rt.name}|${py.threadName}`;
+  yield* dispatch(py, c, address, null, 'accept_connection', tuple(name));
+  return c;
 }
 
 /** Manager finalizer (`_finalize_manager`): ask the server to shut down, then join it. */
 export function* finalizeManager(py: Py, managerAddr: number): Gen<void> {
-  const manager = py.mem.heap[managerAddr];
+  const manager = py.mem.heap.get(managerAddr);
   if (!manager || manager.dict['_state'] !== 'STARTED') return;
   manager.dict['_state'] = 'SHUTDOWN';
   py.rt.finalizers = py.rt.finalizers.filter(
     (f) => !(f.kind === 'manager-shutdown' && f.addr === managerAddr),
   );
   const proc = manager.dict['_process'] as PyObject;
-  yield* py.frame('managers.py', '_finalize_manager', function* () {
-    if (yield* isAlive(py, proc)) {
-      try {
-        yield* dispatchOnce(py, manager.dict['_address'] as string, 'shutdown', tuple());
-      } catch (error) {
-        if (!(error instanceof PyException)) throw error;
-      }
-      yield* join(py, proc);
+  yield* py.frame('managers.py', '_finalize_manager', () => shutdownServer(py, manager, proc));
+}
+
+function* shutdownServer(py: Py, manager: PyObject, proc: PyObject): Gen<void> {
+  if (yield* isAlive(py, proc)) {
+    try {
+      yield* dispatchOnce(py, manager.dict['_address'] as string, 'shutdown', tuple());
+    } catch (error) {
+      if (!(error instanceof PyException)) throw error;
     }
-  });
+    yield* join(py, proc);
+  }
 }
 
 // ── server side ─────────────────────────────────────────────────────────────
@@ -245,45 +261,49 @@ interface ServerState {
   address: string;
   listener: number;
   stop: number;
-  objects: Record<string, ManagedObject>;
+  objects: Map<string, ManagedObject>;
 }
 
 function server(py: Py): ServerState {
-  return py.mem.native['manager-server'] as ServerState;
+  return py.mem.native.get('manager-server') as ServerState;
 }
 
 /** BaseManager._run_server: create the Server, report its address, serve until shutdown. */
 export function* runServer(py: Py, args: PyValue[]): Gen<PyValue> {
   const writer = args[4] as PyObject;
-  yield* py.frame('managers.py', '_run_server', function* () {
-    const bits = yield* py.sys<number>({ op: 'random', bits: 32 });
-    const address =
-      py.config.platform === 'windows'
-        ? `\\\\.\\pipe\\pyc-${py.pid}-0-${tempName(bits)}`
-        : `/tmp/pymp-${tempName(bits)}/listener-${tempName(bits ^ 0x5bd1e995)}`;
-    const listener = yield* py.sys<number>({
-      op: 'listen',
-      address,
-      label: `manager listener ${address}`,
-    });
-    const stop = yield* threadingLock(py, 'Server.stop_event', 0);
-    py.mem.native['manager-server'] = {
-      address,
-      listener,
-      stop,
-      objects: {},
-    } satisfies ServerState;
-    yield* send(py, writer, address, 'manager address');
-    yield* close(py, writer);
-    yield* py.frame('managers.py', 'serve_forever', function* () {
-      yield* startThread(py, 'accepter', { program: 'managers.accepter', args: [] });
-      // while not self.stop_event.is_set(): self.stop_event.wait(1)
-      while (!(yield* acquire(py, stop, 1))) {
-        /* wait(1) timed out: look again */
-      }
-    });
-  });
+  yield* py.frame('managers.py', '_run_server', () => runServerBody(py, writer));
   return null;
+}
+
+function* runServerBody(py: Py, writer: PyObject): Gen<void> {
+  const bits = yield* py.sys<number>({ op: 'random', bits: 32 });
+  const address =
+    py.config.platform === 'windows'
+      ? `\\\\.\\pipe\\pyc-${py.pid}-0-${tempName(bits)}`
+      : `/tmp/pymp-${tempName(bits)}/listener-${tempName(bits ^ 0x5bd1e995)}`;
+  const listener = yield* py.sys<number>({
+    op: 'listen',
+    address,
+    label: `manager listener ${address}`,
+  });
+  const stop = yield* threadingLock(py, 'Server.stop_event', 0);
+  py.mem.native.set('manager-server', {
+    address,
+    listener,
+    stop,
+    objects: new Map(),
+  } satisfies ServerState);
+  yield* send(py, writer, address, 'manager address');
+  yield* close(py, writer);
+  yield* py.frame('managers.py', 'serve_forever', () => serveForever(py, stop));
+}
+
+function* serveForever(py: Py, stop: number): Gen<void> {
+  yield* startThread(py, 'accepter', { program: 'managers.accepter', args: [] });
+  // while not self.stop_event.is_set(): self.stop_event.wait(1)
+  while (!(yield* acquire(py, stop, 1))) {
+    /* wait(1) timed out: look again */
+  }
 }
 
 /** Server.accepter: one thread per incoming connection. */
@@ -301,108 +321,112 @@ export function* accepter(py: Py): Gen<void> {
 /** Server.handle_request: authenticate, run one server method (maybe serve_client for good). */
 export function* handleRequest(py: Py, handle: number): Gen<void> {
   const conn = py.newObject(C.Connection, { _handle: handle, _readable: true, _writable: true });
-  yield* py.frame('managers.py', 'handle_request', function* () {
-    yield* py.cpu('connect-auth');
-    let request: PyValue;
-    try {
-      request = yield* recv(py, conn, 'request');
-    } catch (error) {
-      if (error instanceof PyException) return;
-      throw error;
+  yield* py.frame('managers.py', 'handle_request', () => handleRequestBody(py, conn));
+}
+
+function* handleRequestBody(py: Py, conn: PyObject): Gen<void> {
+  yield* py.cpu('connect-auth');
+  let request: PyValue;
+  try {
+    request = yield* recv(py, conn, 'request');
+  } catch (error) {
+    if (error instanceof PyException) return;
+    throw error;
+  }
+  const [, funcname, args] = isTuple(request) ? request.items : [];
+  const argv = isTuple(args ?? null) ? (args as PyTuple).items : [];
+  const state = server(py);
+  let result: PyValue = null;
+  switch (funcname) {
+    case 'create': {
+      const typeid = argv[0] as 'Lock' | 'Queue';
+      const sem = yield* threadingLock(
+        py,
+        typeid === 'Lock' ? 'threading.Lock (managed)' : 'queue.Queue (managed)',
+        typeid === 'Lock' ? 1 : 0,
+        typeid === 'Lock' ? 1 : undefined,
+      );
+      const obj = py.newObject(typeid === 'Lock' ? global('_thread', 'lock') : C.queueQueue);
+      const ident = obj.addr.toString(16);
+      state.objects.set(ident, { typeid, sem, items: [], refcount: 1 });
+      yield* py.cpu('manager-dispatch');
+      result = tuple(
+        ident,
+        typeid === 'Lock' ? tuple('acquire', 'release') : tuple(...QUEUE_EXPOSED),
+      );
+      break;
     }
-    const [, funcname, args] = isTuple(request) ? request.items : [];
-    const argv = isTuple(args ?? null) ? (args as PyTuple).items : [];
-    const state = server(py);
-    let result: PyValue = null;
-    switch (funcname) {
-      case 'create': {
-        const typeid = argv[0] as 'Lock' | 'Queue';
-        const sem = yield* threadingLock(
-          py,
-          typeid === 'Lock' ? 'threading.Lock (managed)' : 'queue.Queue (managed)',
-          typeid === 'Lock' ? 1 : 0,
-          typeid === 'Lock' ? 1 : undefined,
-        );
-        const obj = py.newObject(typeid === 'Lock' ? global('_thread', 'lock') : C.queueQueue);
-        const ident = obj.addr.toString(16);
-        state.objects[ident] = { typeid, sem, items: [], refcount: 1 };
-        yield* py.cpu('manager-dispatch');
-        result = tuple(
-          ident,
-          typeid === 'Lock' ? tuple('acquire', 'release') : tuple(...QUEUE_EXPOSED),
-        );
-        break;
-      }
-      case 'incref':
-      case 'decref': {
-        const o = state.objects[argv[0] as string];
-        if (o) o.refcount += funcname === 'incref' ? 1 : -1;
-        if (o && o.refcount <= 0) delete state.objects[argv[0] as string];
-        break;
-      }
-      case 'accept_connection':
-        yield* py.sys({ op: 'thread.rename', name: argv[0] as string });
-        py.threadName = argv[0] as string;
-        yield* send(py, conn, tuple('#RETURN', null), 'response to accept_connection');
-        yield* serveClient(py, conn);
-        return;
-      case 'shutdown':
-        yield* send(py, conn, tuple('#RETURN', null), 'response to shutdown');
-        yield* release(py, state.stop);
-        return;
-      default:
-        break;
+    case 'incref':
+    case 'decref': {
+      const o = state.objects.get(argv[0] as string);
+      if (o) o.refcount += funcname === 'incref' ? 1 : -1;
+      if (o && o.refcount <= 0) state.objects.delete(argv[0] as string);
+      break;
     }
-    yield* send(py, conn, tuple('#RETURN', result), `response to ${String(funcname)}`);
-  });
+    case 'accept_connection':
+      yield* py.sys({ op: 'thread.rename', name: argv[0] as string });
+      py.threadName = argv[0] as string;
+      yield* send(py, conn, tuple('#RETURN', null), 'response to accept_connection');
+      yield* serveClient(py, conn);
+      return;
+    case 'shutdown':
+      yield* send(py, conn, tuple('#RETURN', null), 'response to shutdown');
+      yield* release(py, state.stop);
+      return;
+    default:
+      break;
+  }
+  yield* send(py, conn, tuple('#RETURN', result), `response to ${String(funcname)}`);
 }
 
 /** Server.serve_client: the loop that runs proxy method calls for one client thread. */
 function* serveClient(py: Py, conn: PyObject): Gen<void> {
-  yield* py.frame('managers.py', 'serve_client', function* () {
-    for (;;) {
-      let request: PyValue;
-      try {
-        request = yield* recv(py, conn, 'request');
-      } catch (error) {
-        // EOF: the client closed its connection; the thread ends.
-        if (error instanceof PyException) return;
-        throw toPython(error);
-      }
-      const [ident, methodname, args] = isTuple(request) ? request.items : [];
-      const obj = server(py).objects[ident as string];
-      const argv = isTuple(args ?? null) ? (args as PyTuple).items : [];
-      yield* py.cpu('manager-dispatch');
-      let res: PyValue = null;
-      if (!obj) {
-        yield* send(py, conn, tuple('#ERROR', `KeyError: '${String(ident)}'`), 'error response');
-        continue;
-      }
-      switch (methodname) {
-        case 'acquire':
-          res = yield* acquire(py, obj.sem);
-          break;
-        case 'release':
-          yield* release(py, obj.sem);
-          break;
-        case 'put':
-          obj.items.push(argv[0] ?? null);
-          yield* release(py, obj.sem);
-          break;
-        case 'get':
-          yield* acquire(py, obj.sem);
-          res = obj.items.shift() ?? null;
-          break;
-        case 'empty':
-          res = obj.items.length === 0;
-          break;
-        case 'qsize':
-          res = obj.items.length;
-          break;
-        default:
-          break;
-      }
-      yield* send(py, conn, tuple('#RETURN', res), `response to ${String(methodname)}`);
+  yield* py.frame('managers.py', 'serve_client', () => serveClientBody(py, conn));
+}
+
+function* serveClientBody(py: Py, conn: PyObject): Gen<void> {
+  for (;;) {
+    let request: PyValue;
+    try {
+      request = yield* recv(py, conn, 'request');
+    } catch (error) {
+      // EOF: the client closed its connection; the thread ends.
+      if (error instanceof PyException) return;
+      throw toPython(error);
     }
-  });
+    const [ident, methodname, args] = isTuple(request) ? request.items : [];
+    const obj = server(py).objects.get(ident as string);
+    const argv = isTuple(args ?? null) ? (args as PyTuple).items : [];
+    yield* py.cpu('manager-dispatch');
+    let res: PyValue = null;
+    if (!obj) {
+      yield* send(py, conn, tuple('#ERROR', `KeyError: '${String(ident)}'`), 'error response');
+      continue;
+    }
+    switch (methodname) {
+      case 'acquire':
+        res = yield* acquire(py, obj.sem);
+        break;
+      case 'release':
+        yield* release(py, obj.sem);
+        break;
+      case 'put':
+        obj.items.push(argv[0] ?? null);
+        yield* release(py, obj.sem);
+        break;
+      case 'get':
+        yield* acquire(py, obj.sem);
+        res = obj.items.shift() ?? null;
+        break;
+      case 'empty':
+        res = obj.items.length === 0;
+        break;
+      case 'qsize':
+        res = obj.items.length;
+        break;
+      default:
+        break;
+    }
+    yield* send(py, conn, tuple('#RETURN', res), `response to ${String(methodname)}`);
+  }
 }

@@ -82,13 +82,13 @@ interface PoolNative {
 }
 
 function native(py: Py, pool: PyObject): PoolNative {
-  return py.mem.native[`pool:${pool.addr}`] as PoolNative;
+  return py.mem.native.get(`pool:${pool.addr}`) as PoolNative;
 }
 
 /** pool.job_counter: module-level, shared by every Pool of the process. */
 function nextJob(py: Py): number {
-  const n = (py.mem.native['pool.job_counter'] as number | undefined) ?? 0;
-  py.mem.native['pool.job_counter'] = n + 1;
+  const n = (py.mem.native.get('pool.job_counter') as number | undefined) ?? 0;
+  py.mem.native.set('pool.job_counter', n + 1);
   return n;
 }
 
@@ -100,54 +100,76 @@ export function* Pool(
   initargs: PyValue[],
 ): Gen<PyObject> {
   const pool = py.register(py.newObject(C.Pool, { _processes: processes, _state: 'INIT' }));
-  yield* py.frame('pool.py', '__init__', function* () {
-    // _setup_queues(): the workers read tasks from _inqueue and write results to _outqueue.
-    const inqueue = yield* SimpleQueue(py, 'Pool._inqueue');
-    const outqueue = yield* SimpleQueue(py, 'Pool._outqueue');
-    const changeNotifier = yield* SimpleQueue(py, 'Pool._change_notifier');
-    const taskqueue = yield* newThreadQueue(py, 'Pool._taskqueue');
-    Object.assign(pool.dict, {
-      _inqueue: inqueue,
-      _outqueue: outqueue,
-      _change_notifier: changeNotifier,
-      _pool: list(),
-    });
-    const state: PoolNative = {
-      state: 'RUN',
-      taskqueue,
-      cache: {},
-      threads: { workers: 0, tasks: 0, results: 0 },
-      handlerState: { workers: 'RUN', tasks: 'RUN', results: 'RUN' },
-    };
-    py.mem.native[`pool:${pool.addr}`] = state;
-    // _repopulate_pool(): the workers and their arguments are created now.
-    yield* py.frame('pool.py', '_repopulate_pool_static', function* () {
-      for (let i = 0; i < processes; i++) {
-        const w = newProcess(py, {
-          target: C.worker,
-          args: [inqueue, outqueue, initializer, tuple(...initargs), null, false],
-          daemon: true,
-        });
-        w.dict['_name'] = processName(w).replace('Process', 'PoolWorker');
-        yield* start(py, w);
-        (pool.dict['_pool'] as { items: PyValue[] }).items.push(w);
-      }
-    });
-    state.threads.workers = yield* startThread(py, '_handle_workers', {
-      program: 'pool._handle_workers',
-      args: [pool.addr],
-    });
-    state.threads.tasks = yield* startThread(py, '_handle_tasks', {
-      program: 'pool._handle_tasks',
-      args: [pool.addr],
-    });
-    state.threads.results = yield* startThread(py, '_handle_results', {
-      program: 'pool._handle_results',
-      args: [pool.addr],
-    });
-    pool.dict['_state'] = 'RUN';
-  });
+  yield* py.frame('pool.py', '__init__', () =>
+    poolInit(py, pool, processes, initializer, initargs),
+  );
   return pool;
+}
+
+function* poolInit(
+  py: Py,
+  pool: PyObject,
+  processes: number,
+  initializer: PyGlobal | null,
+  initargs: PyValue[],
+): Gen<void> {
+  // _setup_queues(): the workers read tasks from _inqueue and write results to _outqueue.
+  const inqueue = yield* SimpleQueue(py, 'Pool._inqueue');
+  const outqueue = yield* SimpleQueue(py, 'Pool._outqueue');
+  const changeNotifier = yield* SimpleQueue(py, 'Pool._change_notifier');
+  const taskqueue = yield* newThreadQueue(py, 'Pool._taskqueue');
+  Object.assign(pool.dict, {
+    _inqueue: inqueue,
+    _outqueue: outqueue,
+    _change_notifier: changeNotifier,
+    _pool: list(),
+  });
+  const state: PoolNative = {
+    state: 'RUN',
+    taskqueue,
+    cache: {},
+    threads: { workers: 0, tasks: 0, results: 0 },
+    handlerState: { workers: 'RUN', tasks: 'RUN', results: 'RUN' },
+  };
+  py.mem.native.set(`pool:${pool.addr}`, state);
+  // _repopulate_pool(): the workers and their arguments are created now.
+  yield* py.frame('pool.py', '_repopulate_pool_static', () =>
+    repopulatePool(py, pool, processes, inqueue, outqueue, initializer, initargs),
+  );
+  state.threads.workers = yield* startThread(py, '_handle_workers', {
+    program: 'pool._handle_workers',
+    args: [pool.addr],
+  });
+  state.threads.tasks = yield* startThread(py, '_handle_tasks', {
+    program: 'pool._handle_tasks',
+    args: [pool.addr],
+  });
+  state.threads.results = yield* startThread(py, '_handle_results', {
+    program: 'pool._handle_results',
+    args: [pool.addr],
+  });
+  pool.dict['_state'] = 'RUN';
+}
+
+function* repopulatePool(
+  py: Py,
+  pool: PyObject,
+  processes: number,
+  inqueue: PyObject,
+  outqueue: PyObject,
+  initializer: PyGlobal | null,
+  initargs: PyValue[],
+): Gen<void> {
+  for (let i = 0; i < processes; i++) {
+    const w = newProcess(py, {
+      target: C.worker,
+      args: [inqueue, outqueue, initializer, tuple(...initargs), null, false],
+      daemon: true,
+    });
+    w.dict['_name'] = processName(w).replace('Process', 'PoolWorker');
+    yield* start(py, w);
+    (pool.dict['_pool'] as { items: PyValue[] }).items.push(w);
+  }
 }
 
 /** Pool.map: list the iterable here, queue the chunks, wait, re-raise a stored error. */
@@ -157,62 +179,66 @@ export function* poolMap(
   func: PyGlobal,
   iterable: PyIterable,
 ): Gen<PyValue> {
-  return yield* py.frame('pool.py', 'map', function* () {
-    const items: PyValue[] = [];
-    // _map_async: `if not hasattr(iterable, '__len__'): iterable = list(iterable)`
-    for (;;) {
-      const item = yield* nextFromIterable(py, iterable);
-      if (item === undefined) break;
-      items.push(item);
-    }
-    const processes = pool.dict['_processes'] as number;
-    let chunksize = Math.floor(items.length / (processes * 4));
-    if (items.length % (processes * 4) !== 0) chunksize += 1;
-    if (items.length === 0) chunksize = 0;
-    const chunks: PyValue[] = [];
-    for (let i = 0; i < items.length; i += chunksize) {
-      chunks.push(tuple(func, tuple(...items.slice(i, i + chunksize))));
-    }
-    const state = native(py, pool);
-    const job = nextJob(py);
-    const event = yield* threadingLock(py, `MapResult._event (job ${job})`, 0);
-    state.cache[job] = {
-      kind: 'map',
-      chunksize,
-      numberLeft: chunks.length,
-      value: new Array<PyValue>(items.length).fill(null),
-      success: true,
-      error: null,
-      event,
-      ready: chunks.length === 0,
-      index: 0,
-      length: null,
-    };
-    const seq: TaskSeq = {
-      job,
-      func: C.mapstar,
-      source: { kind: 'list', items: chunks, pos: 0 },
-      chunked: true,
-      next: 0,
-      setLength: false,
-    };
-    yield* threadQueuePut(py, state.taskqueue, seq);
-    // MapResult.get(): wait for the event, then return the value or `raise self._value`.
-    return yield* py.frame('pool.py', 'get', function* () {
-      const result = state.cache[job] ?? null;
-      const job_ = result ?? (py.mem.native[`pool-done:${pool.addr}:${job}`] as JobState);
-      if (!job_.ready) yield* acquire(py, job_.event);
-      if (job_.success) return list(job_.value);
-      const error = job_.error!;
-      py.emit({
-        kind: 'exception',
-        phase: 'reraised',
-        error: error.text,
-        frames: error.frames.map((f) => `${f.file}:${f.func}`),
-      });
-      throw error;
-    });
+  return yield* py.frame('pool.py', 'map', () => poolMapBody(py, pool, func, iterable));
+}
+
+function* poolMapBody(py: Py, pool: PyObject, func: PyGlobal, iterable: PyIterable): Gen<PyValue> {
+  const items: PyValue[] = [];
+  // _map_async: `if not hasattr(iterable, '__len__'): iterable = list(iterable)`
+  for (;;) {
+    const item = yield* nextFromIterable(py, iterable);
+    if (item === undefined) break;
+    items.push(item);
+  }
+  const processes = pool.dict['_processes'] as number;
+  let chunksize = Math.floor(items.length / (processes * 4));
+  if (items.length % (processes * 4) !== 0) chunksize += 1;
+  if (items.length === 0) chunksize = 0;
+  const chunks: PyValue[] = [];
+  for (let i = 0; i < items.length; i += chunksize) {
+    chunks.push(tuple(func, tuple(...items.slice(i, i + chunksize))));
+  }
+  const state = native(py, pool);
+  const job = nextJob(py);
+  const event = yield* threadingLock(py, `MapResult._event (job ${job})`, 0);
+  state.cache[job] = {
+    kind: 'map',
+    chunksize,
+    numberLeft: chunks.length,
+    value: new Array<PyValue>(items.length).fill(null),
+    success: true,
+    error: null,
+    event,
+    ready: chunks.length === 0,
+    index: 0,
+    length: null,
+  };
+  const seq: TaskSeq = {
+    job,
+    func: C.mapstar,
+    source: { kind: 'list', items: chunks, pos: 0 },
+    chunked: true,
+    next: 0,
+    setLength: false,
+  };
+  yield* threadQueuePut(py, state.taskqueue, seq);
+  // MapResult.get(): wait for the event, then return the value or `raise self._value`.
+  return yield* py.frame('pool.py', 'get', () => mapResultGet(py, pool, state, job));
+}
+
+function* mapResultGet(py: Py, pool: PyObject, state: PoolNative, job: number): Gen<PyValue> {
+  const result = state.cache[job] ?? null;
+  const job_ = result ?? (py.mem.native.get(`pool-done:${pool.addr}:${job}`) as JobState);
+  if (!job_.ready) yield* acquire(py, job_.event);
+  if (job_.success) return list(job_.value);
+  const error = job_.error!;
+  py.emit({
+    kind: 'exception',
+    phase: 'reraised',
+    error: error.text,
+    frames: error.frames.map((f) => `${f.file}:${f.func}`),
   });
+  throw error;
 }
 
 /** Pool.imap: hand the iterable itself to the task handler; return an iterator nobody reads. */
@@ -222,150 +248,175 @@ export function* poolImap(
   func: PyGlobal,
   iterable: PyIterable,
 ): Gen<PyValue> {
-  return yield* py.frame('pool.py', 'imap', function* () {
-    const state = native(py, pool);
-    const job = nextJob(py);
-    const event = yield* threadingLock(py, `IMapIterator._cond (job ${job})`, 0);
-    state.cache[job] = {
-      kind: 'imap',
-      chunksize: 1,
-      numberLeft: 0,
-      value: [],
-      success: true,
-      error: null,
-      event,
-      ready: false,
-      index: 0,
-      length: null,
-    };
-    const seq: TaskSeq = { job, func, source: iterable, chunked: false, next: 0, setLength: true };
-    yield* threadQueuePut(py, state.taskqueue, seq);
-    return py.newObject(C.IMapIterator, { _job: job });
-  });
+  return yield* py.frame('pool.py', 'imap', () => poolImapBody(py, pool, func, iterable));
+}
+
+function* poolImapBody(py: Py, pool: PyObject, func: PyGlobal, iterable: PyIterable): Gen<PyValue> {
+  const state = native(py, pool);
+  const job = nextJob(py);
+  const event = yield* threadingLock(py, `IMapIterator._cond (job ${job})`, 0);
+  state.cache[job] = {
+    kind: 'imap',
+    chunksize: 1,
+    numberLeft: 0,
+    value: [],
+    success: true,
+    error: null,
+    event,
+    ready: false,
+    index: 0,
+    length: null,
+  };
+  const seq: TaskSeq = { job, func, source: iterable, chunked: false, next: 0, setLength: true };
+  yield* threadQueuePut(py, state.taskqueue, seq);
+  return py.newObject(C.IMapIterator, { _job: job });
 }
 
 /** Pool.close(): no more tasks; wake the worker handler. */
 export function* poolClose(py: Py, pool: PyObject): Gen<void> {
-  yield* py.frame('pool.py', 'close', function* () {
-    const state = native(py, pool);
-    state.state = 'CLOSE';
-    state.handlerState.workers = 'CLOSE';
-    pool.dict['_state'] = 'CLOSE';
-    yield* simplePut(py, pool.dict['_change_notifier'] as PyObject, null, 'change notification');
-  });
+  yield* py.frame('pool.py', 'close', () => poolCloseBody(py, pool));
+}
+
+function* poolCloseBody(py: Py, pool: PyObject): Gen<void> {
+  const state = native(py, pool);
+  state.state = 'CLOSE';
+  state.handlerState.workers = 'CLOSE';
+  pool.dict['_state'] = 'CLOSE';
+  yield* simplePut(py, pool.dict['_change_notifier'] as PyObject, null, 'change notification');
 }
 
 /** Pool.join(): the three handler threads, then every worker. */
 export function* poolJoin(py: Py, pool: PyObject): Gen<void> {
-  yield* py.frame('pool.py', 'join', function* () {
-    const state = native(py, pool);
-    yield* joinThread(py, state.threads.workers);
-    yield* joinThread(py, state.threads.tasks);
-    yield* joinThread(py, state.threads.results);
-    for (const w of (pool.dict['_pool'] as { items: PyValue[] }).items)
-      yield* join(py, w as PyObject);
-  });
+  yield* py.frame('pool.py', 'join', () => poolJoinBody(py, pool));
+}
+
+function* poolJoinBody(py: Py, pool: PyObject): Gen<void> {
+  const state = native(py, pool);
+  yield* joinThread(py, state.threads.workers);
+  yield* joinThread(py, state.threads.tasks);
+  yield* joinThread(py, state.threads.results);
+  for (const w of (pool.dict['_pool'] as { items: PyValue[] }).items)
+    yield* join(py, w as PyObject);
 }
 
 // ── the parent's three handler threads ─────────────────────────────────────
 
 /** Pool._handle_workers: keeps the pool while it runs or jobs remain, then stops the task handler. */
 export function* handleWorkers(py: Py, poolAddr: number): Gen<void> {
-  const pool = py.mem.heap[poolAddr]!;
+  const pool = py.mem.heap.get(poolAddr)!;
   const state = native(py, pool);
-  yield* py.frame('pool.py', '_handle_workers', function* () {
-    const notifier = pool.dict['_change_notifier'] as PyObject;
+  yield* py.frame('pool.py', '_handle_workers', () => handleWorkersBody(py, pool, state));
+}
+
+function* handleWorkersBody(py: Py, pool: PyObject, state: PoolNative): Gen<void> {
+  const notifier = pool.dict['_change_notifier'] as PyObject;
+  while (
+    state.handlerState.workers === 'RUN' ||
+    (Object.keys(state.cache).length > 0 && state.handlerState.workers !== 'TERMINATE')
+  ) {
+    // _wait_for_updates: wait for a change notification, then drain them all.
+    yield* py.sys({ op: 'pipe.recv', handle: handleOf(notifier.dict['_reader']!) });
     while (
-      state.handlerState.workers === 'RUN' ||
-      (Object.keys(state.cache).length > 0 && state.handlerState.workers !== 'TERMINATE')
+      yield* py.sys<boolean>({ op: 'pipe.poll', handle: handleOf(notifier.dict['_reader']!) })
     ) {
-      // _wait_for_updates: wait for a change notification, then drain them all.
       yield* py.sys({ op: 'pipe.recv', handle: handleOf(notifier.dict['_reader']!) });
-      while (
-        yield* py.sys<boolean>({ op: 'pipe.poll', handle: handleOf(notifier.dict['_reader']!) })
-      ) {
-        yield* py.sys({ op: 'pipe.recv', handle: handleOf(notifier.dict['_reader']!) });
-      }
     }
-    yield* threadQueuePut(py, state.taskqueue, null);
-  });
+  }
+  yield* threadQueuePut(py, state.taskqueue, null);
 }
 
 /** Pool._handle_tasks: pickle every task onto the in-queue pipe; store errors on the job. */
 export function* handleTasks(py: Py, poolAddr: number): Gen<void> {
-  const pool = py.mem.heap[poolAddr]!;
+  const pool = py.mem.heap.get(poolAddr)!;
   const state = native(py, pool);
   const inqueue = pool.dict['_inqueue'] as PyObject;
   const outqueue = pool.dict['_outqueue'] as PyObject;
-  yield* py.frame('pool.py', '_handle_tasks', function* () {
+  yield* py.frame('pool.py', '_handle_tasks', () =>
+    handleTasksBody(py, pool, state, inqueue, outqueue),
+  );
+}
+
+function* handleTasksBody(
+  py: Py,
+  pool: PyObject,
+  state: PoolNative,
+  inqueue: PyObject,
+  outqueue: PyObject,
+): Gen<void> {
+  for (;;) {
+    const seq = yield* threadQueueGet<TaskSeq | null>(py, state.taskqueue);
+    if (seq === null) break;
+    let last = -1;
     for (;;) {
-      const seq = yield* threadQueueGet<TaskSeq | null>(py, state.taskqueue);
-      if (seq === null) break;
-      let last = -1;
-      for (;;) {
-        const x = yield* nextFromIterable(py, seq.source);
-        if (x === undefined) break;
-        const i = seq.next++;
-        last = i;
-        // _guarded_task_generation: (job, i, func, (x,), {})
-        const task = tuple(seq.job, i, seq.func, tuple(x), dict());
-        try {
-          yield* send(py, inqueue.dict['_writer']!, task, `task ${i}`);
-        } catch (error) {
-          if (!(error instanceof PyException)) throw error;
-          py.caught(error);
-          py.emit({
-            kind: 'exception',
-            phase: 'raised',
-            error: error.text,
-            frames: error.frames.map((f) => `${f.file}:${f.func}`),
-          });
-          yield* setResult(py, pool, seq.job, i, { ok: false, error });
-        }
+      const x = yield* nextFromIterable(py, seq.source);
+      if (x === undefined) break;
+      const i = seq.next++;
+      last = i;
+      // _guarded_task_generation: (job, i, func, (x,), {})
+      const task = tuple(seq.job, i, seq.func, tuple(x), dict());
+      try {
+        yield* send(py, inqueue.dict['_writer']!, task, `task ${i}`);
+      } catch (error) {
+        if (!(error instanceof PyException)) throw error;
+        py.caught(error);
+        py.emit({
+          kind: 'exception',
+          phase: 'raised',
+          error: error.text,
+          frames: error.frames.map((f) => `${f.file}:${f.func}`),
+        });
+        yield* setResult(py, pool, seq.job, i, { ok: false, error });
       }
-      if (seq.setLength) yield* setLength(py, pool, seq.job, last + 1);
     }
-    // Tell the result handler, then every worker, that there is no more work.
-    yield* simplePut(py, outqueue, null, 'sentinel to result handler');
-    for (let n = 0; n < (pool.dict['_pool'] as { items: PyValue[] }).items.length; n++) {
-      yield* send(py, inqueue.dict['_writer']!, null, 'sentinel to a worker');
-    }
-  });
+    if (seq.setLength) yield* setLength(py, pool, seq.job, last + 1);
+  }
+  // Tell the result handler, then every worker, that there is no more work.
+  yield* simplePut(py, outqueue, null, 'sentinel to result handler');
+  for (let n = 0; n < (pool.dict['_pool'] as { items: PyValue[] }).items.length; n++) {
+    yield* send(py, inqueue.dict['_writer']!, null, 'sentinel to a worker');
+  }
 }
 
 /** Pool._handle_results: read (job, i, result) from the out-queue and set it on the job. */
 export function* handleResults(py: Py, poolAddr: number): Gen<void> {
-  const pool = py.mem.heap[poolAddr]!;
+  const pool = py.mem.heap.get(poolAddr)!;
   const state = native(py, pool);
   const outqueue = pool.dict['_outqueue'] as PyObject;
-  yield* py.frame('pool.py', '_handle_results', function* () {
-    let sentinelSeen = false;
-    for (;;) {
-      if (sentinelSeen && Object.keys(state.cache).length === 0) break;
-      let task: PyValue;
-      try {
-        task = yield* recv(py, outqueue.dict['_reader']!, 'result');
-      } catch (error) {
-        if (error instanceof PyException) return;
-        throw error;
-      }
-      if (task === null) {
-        sentinelSeen = true;
-        continue;
-      }
-      const [job, i, obj] = (task as PyTuple).items as [number, number, PyTuple];
-      const [ok, value] = obj.items;
-      yield* setResult(
-        py,
-        pool,
-        job,
-        i,
-        ok === true
-          ? { ok: true, value: value ?? null }
-          : { ok: false, error: new PyException('Exception', String(value)) },
-      );
+  yield* py.frame('pool.py', '_handle_results', () => handleResultsBody(py, pool, state, outqueue));
+}
+
+function* handleResultsBody(
+  py: Py,
+  pool: PyObject,
+  state: PoolNative,
+  outqueue: PyObject,
+): Gen<void> {
+  let sentinelSeen = false;
+  for (;;) {
+    if (sentinelSeen && Object.keys(state.cache).length === 0) break;
+    let task: PyValue;
+    try {
+      task = yield* recv(py, outqueue.dict['_reader']!, 'result');
+    } catch (error) {
+      if (error instanceof PyException) return;
+      throw error;
     }
-  });
+    if (task === null) {
+      sentinelSeen = true;
+      continue;
+    }
+    const [job, i, obj] = (task as PyTuple).items as [number, number, PyTuple];
+    const [ok, value] = obj.items;
+    yield* setResult(
+      py,
+      pool,
+      job,
+      i,
+      ok === true
+        ? { ok: true, value: value ?? null }
+        : { ok: false, error: new PyException('Exception', String(value)) },
+    );
+  }
 }
 
 type Outcome = { ok: true; value: PyValue } | { ok: false; error: PyException };
@@ -421,7 +472,7 @@ function* finishJob(py: Py, pool: PyObject, job: number): Gen<void> {
   const state = native(py, pool);
   const result = state.cache[job]!;
   delete state.cache[job];
-  py.mem.native[`pool-done:${pool.addr}:${job}`] = result;
+  py.mem.native.set(`pool-done:${pool.addr}:${job}`, result);
   result.ready = true;
   yield* release(py, result.event);
   if (Object.keys(state.cache).length === 0) {
@@ -439,36 +490,46 @@ export function* poolWorker(py: Py, args: PyValue[]): Gen<PyValue> {
     PyGlobal | null,
     PyTuple,
   ];
-  yield* py.frame('pool.py', 'worker', function* () {
-    // Close the ends this process never uses.
-    yield* close(py, inqueue.dict['_writer']!);
-    yield* close(py, outqueue.dict['_reader']!);
-    if (initializer !== null) yield* callFunction(py, initializer, [...initargs.items]);
-    for (;;) {
-      let task: PyValue;
-      try {
-        task = yield* simpleGet(py, inqueue, 'task');
-      } catch (error) {
-        if (error instanceof PyException) break;
-        throw error;
-      }
-      if (task === null) break;
-      const [job, i, func, fargs] = (task as PyTuple).items as [number, number, PyGlobal, PyTuple];
-      py.setVar('task', task);
-      let result: PyValue;
-      try {
-        result = tuple(true, yield* callFunction(py, func, [...fargs.items]));
-      } catch (error) {
-        if (!(error instanceof PyException)) throw error;
-        result = tuple(false, error.text);
-      }
-      yield* simplePut(py, outqueue, tuple(job, i, result), `result of task ${i}`);
-      // `task = job = result = func = args = kwds = None`: proxies in the task are collected now.
-      py.delVar('task');
-      for (const proxy of proxiesIn(task)) yield* releaseProxy(py, proxy);
-    }
-  });
+  yield* py.frame('pool.py', 'worker', () =>
+    poolWorkerBody(py, inqueue, outqueue, initializer, initargs),
+  );
   return null;
+}
+
+function* poolWorkerBody(
+  py: Py,
+  inqueue: PyObject,
+  outqueue: PyObject,
+  initializer: PyGlobal | null,
+  initargs: PyTuple,
+): Gen<void> {
+  // Close the ends this process never uses.
+  yield* close(py, inqueue.dict['_writer']!);
+  yield* close(py, outqueue.dict['_reader']!);
+  if (initializer !== null) yield* callFunction(py, initializer, [...initargs.items]);
+  for (;;) {
+    let task: PyValue;
+    try {
+      task = yield* simpleGet(py, inqueue, 'task');
+    } catch (error) {
+      if (error instanceof PyException) break;
+      throw error;
+    }
+    if (task === null) break;
+    const [job, i, func, fargs] = (task as PyTuple).items as [number, number, PyGlobal, PyTuple];
+    py.setVar('task', task);
+    let result: PyValue;
+    try {
+      result = tuple(true, yield* callFunction(py, func, [...fargs.items]));
+    } catch (error) {
+      if (!(error instanceof PyException)) throw error;
+      result = tuple(false, error.text);
+    }
+    yield* simplePut(py, outqueue, tuple(job, i, result), `result of task ${i}`);
+    // `task = job = result = func = args = kwds = None`: proxies in the task are collected now.
+    py.delVar('task');
+    for (const proxy of proxiesIn(task)) yield* releaseProxy(py, proxy);
+  }
 }
 
 function proxiesIn(value: PyValue, out: PyObject[] = [], seen = new Set<object>()): PyObject[] {

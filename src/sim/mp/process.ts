@@ -94,31 +94,31 @@ export function processPid(proc: PyObject): number | null {
 
 /** Process.start() */
 export function* start(py: Py, proc: PyObject): Gen<void> {
-  yield* py.frame('process.py', 'start', function* () {
-    let pid: number;
-    switch (py.config.startMethod) {
-      case 'fork':
-        pid = yield* py.frame('popen_fork.py', '_launch', () => launchFork(py, proc));
-        break;
-      case 'spawn':
-        pid =
-          py.config.platform === 'windows'
-            ? yield* py.frame('popen_spawn_win32.py', '__init__', () =>
-                launchSpawnWindows(py, proc),
-              )
-            : yield* py.frame('popen_spawn_posix.py', '_launch', () => launchSpawnPosix(py, proc));
-        break;
-      case 'forkserver':
-        pid = yield* py.frame('popen_forkserver.py', '_launch', () => launchForkserver(py, proc));
-        break;
-    }
-    proc.dict['_popen'] = py.newObject(popenClass(py), { pid, returncode: null });
-    // start() drops its references to target and args (bpo-30775).
-    delete proc.dict['_target'];
-    delete proc.dict['_args'];
-    delete proc.dict['_kwargs'];
-    py.rt.children.push({ pid, daemon: isDaemon(proc) });
-  });
+  yield* py.frame('process.py', 'start', () => startBody(py, proc));
+}
+
+function* startBody(py: Py, proc: PyObject): Gen<void> {
+  let pid: number;
+  switch (py.config.startMethod) {
+    case 'fork':
+      pid = yield* py.frame('popen_fork.py', '_launch', () => launchFork(py, proc));
+      break;
+    case 'spawn':
+      pid =
+        py.config.platform === 'windows'
+          ? yield* py.frame('popen_spawn_win32.py', '__init__', () => launchSpawnWindows(py, proc))
+          : yield* py.frame('popen_spawn_posix.py', '_launch', () => launchSpawnPosix(py, proc));
+      break;
+    case 'forkserver':
+      pid = yield* py.frame('popen_forkserver.py', '_launch', () => launchForkserver(py, proc));
+      break;
+  }
+  proc.dict['_popen'] = py.newObject(popenClass(py), { pid, returncode: null });
+  // start() drops its references to target and args (bpo-30775).
+  delete proc.dict['_target'];
+  delete proc.dict['_args'];
+  delete proc.dict['_kwargs'];
+  py.rt.children.push({ pid, daemon: isDaemon(proc) });
 }
 
 function popenClass(py: Py): PyGlobal {
@@ -166,7 +166,7 @@ export function* forkChild(py: Py, procAddr: number, parentR: number, parentW: n
   noteMemoryCopy(py);
   yield* py.sys({ op: 'close', handle: parentR });
   yield* py.sys({ op: 'close', handle: parentW });
-  const proc = py.mem.heap[procAddr]!;
+  const proc = py.mem.heap.get(procAddr)!;
   yield* bootstrap(py, proc, true);
 }
 
@@ -290,30 +290,39 @@ function* launchForkserver(py: Py, proc: PyObject): Gen<number> {
   };
   const [prep, obj] = yield* pickleForChild(py, proc, popen);
   const address = yield* ensureForkserver(py);
-  const [sentinel, w] = yield* py.frame('forkserver.py', 'connect_to_new_process', function* () {
-    const client = yield* connect(py, address);
-    const [parentR, childW] = yield* py.sys<[number, number]>({
-      op: 'pipe.create',
-      duplex: false,
-      label: `pid/status pipe of ${processName(proc)}`,
-    });
-    const [childR, parentW] = yield* py.sys<[number, number]>({
-      op: 'pipe.create',
-      duplex: false,
-      label: `data pipe to ${processName(proc)}`,
-    });
-    yield* py.sys({ op: 'sock.sendfds', handle: client, fds: [childR, childW, ...fds] });
-    yield* py.sys({ op: 'close', handle: childR });
-    yield* py.sys({ op: 'close', handle: childW });
-    yield* py.sys({ op: 'close', handle: client });
-    return [parentR, parentW] as const;
-  });
+  const [sentinel, w] = yield* py.frame('forkserver.py', 'connect_to_new_process', () =>
+    connectToNewProcess(py, proc, address, fds),
+  );
   yield* py.sys({ op: 'pipe.send', handle: w, payload: prep, framed: false });
   yield* py.sys({ op: 'pipe.send', handle: w, payload: obj, framed: false });
   yield* py.sys({ op: 'close', handle: w });
   // read_signed(self.sentinel): the server writes the child's pid.
   const pidBytes = yield* py.sys<Uint8Array>({ op: 'pipe.recv', handle: sentinel });
   return readSigned(pidBytes);
+}
+
+function* connectToNewProcess(
+  py: Py,
+  proc: PyObject,
+  address: string,
+  fds: number[],
+): Gen<readonly [number, number]> {
+  const client = yield* connect(py, address);
+  const [parentR, childW] = yield* py.sys<[number, number]>({
+    op: 'pipe.create',
+    duplex: false,
+    label: `pid/status pipe of ${processName(proc)}`,
+  });
+  const [childR, parentW] = yield* py.sys<[number, number]>({
+    op: 'pipe.create',
+    duplex: false,
+    label: `data pipe to ${processName(proc)}`,
+  });
+  yield* py.sys({ op: 'sock.sendfds', handle: client, fds: [childR, childW, ...fds] });
+  yield* py.sys({ op: 'close', handle: childR });
+  yield* py.sys({ op: 'close', handle: childW });
+  yield* py.sys({ op: 'close', handle: client });
+  return [parentR, parentW] as const;
 }
 
 function* connect(py: Py, address: string): Gen<number> {
@@ -327,33 +336,35 @@ function* connect(py: Py, address: string): Gen<number> {
 /** ForkServer.ensure_running(): start the server process once per parent. */
 function* ensureForkserver(py: Py): Gen<string> {
   if (py.rt.forkserverAddress !== null) return py.rt.forkserverAddress;
-  return yield* py.frame('forkserver.py', 'ensure_running', function* () {
-    const bits = yield* py.sys<number>({ op: 'random', bits: 32 });
-    const address = `/tmp/pymp-${tempName(bits)}/listener-${tempName(bits * 7 + 3)}`;
-    const listener = yield* py.sys<number>({
-      op: 'listen',
-      address,
-      label: `forkserver listener ${address}`,
-    });
-    const [aliveR, aliveW] = yield* py.sys<[number, number]>({
-      op: 'pipe.create',
-      duplex: false,
-      label: 'forkserver alive pipe',
-    });
-    yield* py.sys({
-      op: 'proc.spawn',
-      name: 'forkserver',
-      main: { program: 'forkserver.main', args: [listener, aliveR] },
-      pass: [listener, aliveR],
-      origin: 'passed',
-    });
-    yield* py.sys({ op: 'close', handle: aliveR });
-    yield* py.sys({ op: 'close', handle: listener });
-    // The write end of the alive pipe stays open for as long as this process lives.
-    void aliveW;
-    py.rt.forkserverAddress = address;
-    return address;
+  return yield* py.frame('forkserver.py', 'ensure_running', () => startForkserver(py));
+}
+
+function* startForkserver(py: Py): Gen<string> {
+  const bits = yield* py.sys<number>({ op: 'random', bits: 32 });
+  const address = `/tmp/pymp-${tempName(bits)}/listener-${tempName(bits * 7 + 3)}`;
+  const listener = yield* py.sys<number>({
+    op: 'listen',
+    address,
+    label: `forkserver listener ${address}`,
   });
+  const [aliveR, aliveW] = yield* py.sys<[number, number]>({
+    op: 'pipe.create',
+    duplex: false,
+    label: 'forkserver alive pipe',
+  });
+  yield* py.sys({
+    op: 'proc.spawn',
+    name: 'forkserver',
+    main: { program: 'forkserver.main', args: [listener, aliveR] },
+    pass: [listener, aliveR],
+    origin: 'passed',
+  });
+  yield* py.sys({ op: 'close', handle: aliveR });
+  yield* py.sys({ op: 'close', handle: listener });
+  // The write end of the alive pipe stays open for as long as this process lives.
+  void aliveW;
+  py.rt.forkserverAddress = address;
+  return address;
 }
 
 /** forkserver.main: import __main__ once, then fork one child per request. */
@@ -426,25 +437,27 @@ export function* spawnMain(py: Py, pipeHandle: number | null, passed: number[]):
 }
 
 function* spawnMainBody(py: Py, fromParent: number, importMain: boolean): Gen<void> {
-  const proc = yield* py.frame('spawn.py', '_main', function* () {
-    py.rt.inheriting = true;
-    const prepBytes = yield* readRaw(py, fromParent);
-    const prep = yield* forkingLoads(py, prepBytes, 'preparation data');
-    prepare(py, prep);
-    // A forkserver child was forked unnamed by the server: it learns its name here.
-    yield* py.sys({ op: 'proc.rename', pid: py.pid, name: py.rt.name });
-    if (importMain) {
-      // prepare(): run the script again as __mp_main__ (its `if __name__ == '__main__'` is skipped).
-      yield* py.cpu('import-main');
-      defineMainModule(py);
-    }
-    const objBytes = yield* readRaw(py, fromParent);
-    const obj = (yield* forkingLoads(py, objBytes, 'Process object')) as PyObject;
-    py.rt.inheriting = false;
-    yield* py.sys({ op: 'close', handle: fromParent });
-    return obj;
-  });
+  const proc = yield* py.frame('spawn.py', '_main', () => spawnPrepare(py, fromParent, importMain));
   yield* bootstrap(py, proc, false);
+}
+
+function* spawnPrepare(py: Py, fromParent: number, importMain: boolean): Gen<PyObject> {
+  py.rt.inheriting = true;
+  const prepBytes = yield* readRaw(py, fromParent);
+  const prep = yield* forkingLoads(py, prepBytes, 'preparation data');
+  prepare(py, prep);
+  // A forkserver child was forked unnamed by the server: it learns its name here.
+  yield* py.sys({ op: 'proc.rename', pid: py.pid, name: py.rt.name });
+  if (importMain) {
+    // prepare(): run the script again as __mp_main__ (its `if __name__ == '__main__'` is skipped).
+    yield* py.cpu('import-main');
+    defineMainModule(py);
+  }
+  const objBytes = yield* readRaw(py, fromParent);
+  const obj = (yield* forkingLoads(py, objBytes, 'Process object')) as PyObject;
+  py.rt.inheriting = false;
+  yield* py.sys({ op: 'close', handle: fromParent });
+  return obj;
 }
 
 function* readRaw(py: Py, handle: number): Gen<Uint8Array> {
@@ -476,46 +489,54 @@ function* bootstrap(py: Py, proc: PyObject, forked: boolean): Gen<void> {
   py.rt.processCounter = 0;
   py.rt.children = [];
   py.rt.finalizers = [];
-  let exitcode = 1;
-  yield* py.frame('process.py', '_bootstrap', function* () {
-    if (forked) yield* afterFork(py);
-    try {
-      yield* py.frame('process.py', 'run', function* () {
-        const target = proc.dict['_target'] as PyGlobal;
-        const args = (proc.dict['_args'] as PyTuple).items;
-        yield* callFunction(py, target, [...args]);
-      });
-      exitcode = 0;
-    } catch (error) {
-      if (!(error instanceof PyException)) throw error;
-      // BaseProcess._bootstrap prints "Process <name>:" and the traceback to stderr.
-      py.emit({
-        kind: 'exception',
-        phase: 'printed',
-        error: error.text,
-        frames: error.frames.map((f) => `${f.file}:${f.func}`),
-      });
-      yield* py.print(`Process ${processName(proc)}:`, 'stderr');
-      for (const line of formatTraceback(error, py.config.python)) yield* py.print(line, 'stderr');
-    } finally {
-      yield* exitFunction(py);
-    }
-  });
+  const exitcode = yield* py.frame('process.py', '_bootstrap', () =>
+    bootstrapBody(py, proc, forked),
+  );
   yield* py.sys({ op: 'exit', code: exitcode });
+}
+
+/** The `_bootstrap` frame: returns the exit code. */
+function* bootstrapBody(py: Py, proc: PyObject, forked: boolean): Gen<number> {
+  let exitcode = 1;
+  if (forked) yield* afterFork(py);
+  try {
+    yield* py.frame('process.py', 'run', () => runTarget(py, proc));
+    exitcode = 0;
+  } catch (error) {
+    if (!(error instanceof PyException)) throw error;
+    // BaseProcess._bootstrap prints "Process <name>:" and the traceback to stderr.
+    py.emit({
+      kind: 'exception',
+      phase: 'printed',
+      error: error.text,
+      frames: error.frames.map((f) => `${f.file}:${f.func}`),
+    });
+    yield* py.print(`Process ${processName(proc)}:`, 'stderr');
+    for (const line of formatTraceback(error, py.config.python)) yield* py.print(line, 'stderr');
+  } finally {
+    yield* exitFunction(py);
+  }
+  return exitcode;
+}
+
+function* runTarget(py: Py, proc: PyObject): Gen<void> {
+  const target = proc.dict['_target'] as PyGlobal;
+  const args = (proc.dict['_args'] as PyTuple).items;
+  yield* callFunction(py, target, [...args]);
 }
 
 /** util._run_after_forkers(): what registered objects do in a forked child. */
 function* afterFork(py: Py): Gen<void> {
-  py.rt.proxyConnections = {};
-  for (const key of Object.keys(py.mem.native)) {
-    if (key.startsWith('queue-feeder:')) delete py.mem.native[key];
+  py.rt.proxyConnections = new Map();
+  for (const key of [...py.mem.native.keys()]) {
+    if (key.startsWith('queue-feeder:')) py.mem.native.delete(key);
   }
-  for (const obj of Object.values(py.mem.heap)) {
+  for (const obj of py.mem.heap.values()) {
     if (obj.cls.module === 'multiprocessing.queues' && obj.cls.qualname === 'Queue')
       queueAfterFork(obj);
   }
   // BaseProxy._after_fork: every proxy in the child increfs its referent.
-  for (const obj of Object.values(py.mem.heap)) {
+  for (const obj of [...py.mem.heap.values()]) {
     if (obj.dict['_token'] !== undefined && obj.dict['_closed'] !== true)
       yield* increfProxy(py, obj);
   }
@@ -523,16 +544,18 @@ function* afterFork(py: Py): Gen<void> {
 
 /** util._exit_function: finalizers (priority >= 0), join children, the rest of the finalizers. */
 export function* exitFunction(py: Py): Gen<void> {
-  yield* py.frame('util.py', '_exit_function', function* () {
-    yield* runFinalizers(py, 0);
-    // Daemonic children (Pool workers) are terminated, then every child is joined.
-    for (const child of py.rt.children) {
-      if (child.daemon) yield* py.sys({ op: 'proc.kill', pid: child.pid });
-    }
-    for (const child of py.rt.children) yield* py.sys({ op: 'proc.wait', pid: child.pid });
-    py.rt.children = [];
-    yield* runFinalizers(py, null);
-  });
+  yield* py.frame('util.py', '_exit_function', () => exitFunctionBody(py));
+}
+
+function* exitFunctionBody(py: Py): Gen<void> {
+  yield* runFinalizers(py, 0);
+  // Daemonic children (Pool workers) are terminated, then every child is joined.
+  for (const child of py.rt.children) {
+    if (child.daemon) yield* py.sys({ op: 'proc.kill', pid: child.pid });
+  }
+  for (const child of py.rt.children) yield* py.sys({ op: 'proc.wait', pid: child.pid });
+  py.rt.children = [];
+  yield* runFinalizers(py, null);
 }
 
 /** Process.is_alive(): waitpid(WNOHANG) through the Popen. */

@@ -26,8 +26,8 @@ function ensureMemory(env: ThreadEnv, name: string): void {
   if (memory.rt) return;
   memory.rt = newRuntime(name, '', 0x7f0000000000 + (env.pid % 0xffff) * 0x1000000);
   memory.vars = {};
-  memory.heap = {};
-  memory.native = {};
+  memory.heap = new Map();
+  memory.native = new Map();
 }
 
 function py(env: ThreadEnv, threadName: string): Py {

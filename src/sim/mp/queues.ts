@@ -53,75 +53,81 @@ interface FeederState {
 }
 
 function feeder(py: Py, queue: PyObject): FeederState | undefined {
-  return py.mem.native[`queue-feeder:${queue.addr}`] as FeederState | undefined;
+  return py.mem.native.get(`queue-feeder:${queue.addr}`) as FeederState | undefined;
 }
 
 /** Queue.put(obj): returns as soon as the object is in the buffer. */
 export function* queuePut(py: Py, queue: PyObject, obj: PyValue): Gen<void> {
-  yield* py.frame('queues.py', 'put', function* () {
-    yield* semAcquire(py, queue.dict['_sem']!);
-    let state = feeder(py, queue);
-    if (queue.dict['_thread'] === null || state === undefined) {
-      state = { buffer: [], notempty: yield* threadingLock(py, 'Queue._notempty', 0) };
-      py.mem.native[`queue-feeder:${queue.addr}`] = state;
-      // The feeder thread and the exit finalizers find the queue by address.
-      py.register(queue);
-      const tid = yield* startThread(
-        py,
-        '_feed',
-        { program: 'queues._feed', args: [queue.addr] },
-        'QueueFeederThread',
-      );
-      queue.dict['_thread'] = tid;
-      // Finalize(self._thread, Queue._finalize_join, exitpriority=-5) and Finalize(self, _finalize_close, exitpriority=10)
-      registerFinalizer(py, 'queue-join', queue.addr, -5);
-      registerFinalizer(py, 'queue-close', queue.addr, 10);
-    }
-    state.buffer.push(obj);
-    yield* release(py, state.notempty);
-  });
+  yield* py.frame('queues.py', 'put', () => queuePutBody(py, queue, obj));
+}
+
+// Frame bodies here are named generators, not `function* () {}` closures
+// (see connection.ts's sendBody).
+function* queuePutBody(py: Py, queue: PyObject, obj: PyValue): Gen<void> {
+  yield* semAcquire(py, queue.dict['_sem']!);
+  let state = feeder(py, queue);
+  if (queue.dict['_thread'] === null || state === undefined) {
+    state = { buffer: [], notempty: yield* threadingLock(py, 'Queue._notempty', 0) };
+    py.mem.native.set(`queue-feeder:${queue.addr}`, state);
+    // The feeder thread and the exit finalizers find the queue by address.
+    py.register(queue);
+    const tid = yield* startThread(
+      py,
+      '_feed',
+      { program: 'queues._feed', args: [queue.addr] },
+      'QueueFeederThread',
+    );
+    queue.dict['_thread'] = tid;
+    // Finalize(self._thread, Queue._finalize_join, exitpriority=-5) and Finalize(self, _finalize_close, exitpriority=10)
+    registerFinalizer(py, 'queue-join', queue.addr, -5);
+    registerFinalizer(py, 'queue-close', queue.addr, 10);
+  }
+  state.buffer.push(obj);
+  yield* release(py, state.notempty);
 }
 
 /** The feeder thread: pickles buffered items and writes them to the pipe, under `_wlock`. */
 export function* feed(py: Py, queueAddr: number): Gen<void> {
-  const queue = py.mem.heap[queueAddr]!;
+  const queue = py.mem.heap.get(queueAddr)!;
   const state = feeder(py, queue)!;
   yield* py.frame('threading.py', 'run', () =>
-    py.frame('queues.py', '_feed', function* () {
-      for (;;) {
-        while (state.buffer.length === 0) yield* acquire(py, state.notempty);
-        while (state.buffer.length > 0) {
-          const obj = state.buffer.shift()!;
-          if (obj === SENTINEL) return;
-          try {
-            const bytes = yield* forkingDumps(py, obj, `queue item ${describe(obj)}`);
-            const wlock = queue.dict['_wlock']!;
-            if (wlock !== null) yield* semAcquire(py, wlock);
-            yield* sendBytes(py, queue.dict['_writer']!, bytes);
-            if (wlock !== null) yield* semRelease(py, wlock);
-          } catch (error) {
-            if (!(error instanceof PyException)) throw error;
-            // Queue._on_queue_feeder_error: traceback.print_exc() — to stderr, never to put()'s caller.
-            py.caught(error);
-            yield* semRelease(py, queue.dict['_sem']!);
-            py.emit({
-              kind: 'exception',
-              phase: 'printed',
-              error: error.text,
-              frames: error.frames.map((f) => `${f.file}:${f.func}`),
-            });
-            for (const line of formatTraceback(error, py.config.python))
-              yield* py.print(line, 'stderr');
-          }
-        }
-      }
-    }),
+    py.frame('queues.py', '_feed', () => feedBody(py, queue, state)),
   );
+}
+
+function* feedBody(py: Py, queue: PyObject, state: FeederState): Gen<void> {
+  for (;;) {
+    while (state.buffer.length === 0) yield* acquire(py, state.notempty);
+    while (state.buffer.length > 0) {
+      const obj = state.buffer.shift()!;
+      if (obj === SENTINEL) return;
+      try {
+        const bytes = yield* forkingDumps(py, obj, `queue item ${describe(obj)}`);
+        const wlock = queue.dict['_wlock']!;
+        if (wlock !== null) yield* semAcquire(py, wlock);
+        yield* sendBytes(py, queue.dict['_writer']!, bytes);
+        if (wlock !== null) yield* semRelease(py, wlock);
+      } catch (error) {
+        if (!(error instanceof PyException)) throw error;
+        // Queue._on_queue_feeder_error: traceback.print_exc() — to stderr, never to put()'s caller.
+        py.caught(error);
+        yield* semRelease(py, queue.dict['_sem']!);
+        py.emit({
+          kind: 'exception',
+          phase: 'printed',
+          error: error.text,
+          frames: error.frames.map((f) => `${f.file}:${f.func}`),
+        });
+        for (const line of formatTraceback(error, py.config.python))
+          yield* py.print(line, 'stderr');
+      }
+    }
+  }
 }
 
 /** Queue._finalize_close: tell the feeder to stop once the buffer is flushed. */
 export function* finalizeClose(py: Py, queueAddr: number): Gen<void> {
-  const queue = py.mem.heap[queueAddr]!;
+  const queue = py.mem.heap.get(queueAddr)!;
   const state = feeder(py, queue);
   if (!state) return;
   state.buffer.push(SENTINEL);
@@ -130,23 +136,25 @@ export function* finalizeClose(py: Py, queueAddr: number): Gen<void> {
 
 /** Queue._finalize_join: wait for the feeder thread to finish writing. */
 export function* finalizeJoin(py: Py, queueAddr: number): Gen<void> {
-  const tid = py.mem.heap[queueAddr]!.dict['_thread'];
+  const tid = py.mem.heap.get(queueAddr)!.dict['_thread'];
   if (typeof tid === 'number') yield* py.sys<void>({ op: 'thread.join', tid });
 }
 
 /** Queue.get(): with `_rlock` held, read one message; then release `_sem`. */
 export function* queueGet(py: Py, queue: PyObject): Gen<PyValue> {
-  return yield* py.frame('queues.py', 'get', function* () {
-    yield* semAcquire(py, queue.dict['_rlock']!);
-    let bytes: Uint8Array;
-    try {
-      bytes = yield* recvBytes(py, queue.dict['_reader']!);
-    } finally {
-      yield* semRelease(py, queue.dict['_rlock']!);
-    }
-    yield* semRelease(py, queue.dict['_sem']!);
-    return yield* forkingLoads(py, bytes, 'queue item');
-  });
+  return yield* py.frame('queues.py', 'get', () => queueGetBody(py, queue));
+}
+
+function* queueGetBody(py: Py, queue: PyObject): Gen<PyValue> {
+  yield* semAcquire(py, queue.dict['_rlock']!);
+  let bytes: Uint8Array;
+  try {
+    bytes = yield* recvBytes(py, queue.dict['_reader']!);
+  } finally {
+    yield* semRelease(py, queue.dict['_rlock']!);
+  }
+  yield* semRelease(py, queue.dict['_sem']!);
+  return yield* forkingLoads(py, bytes, 'queue item');
 }
 
 /** Queue.empty(): `not self._poll()` — only says whether bytes are in the pipe *now*. */
@@ -175,27 +183,31 @@ export function* SimpleQueue(py: Py, label: string): Gen<PyObject> {
 
 /** SimpleQueue.get(): `with self._rlock: res = self._reader.recv_bytes()`, then loads. */
 export function* simpleGet(py: Py, q: PyObject, what: string): Gen<PyValue> {
-  return yield* py.frame('queues.py', 'get', function* () {
-    yield* semAcquire(py, q.dict['_rlock']!);
-    let bytes: Uint8Array;
-    try {
-      bytes = yield* recvBytes(py, q.dict['_reader']!);
-    } finally {
-      yield* semRelease(py, q.dict['_rlock']!);
-    }
-    return yield* forkingLoads(py, bytes, what);
-  });
+  return yield* py.frame('queues.py', 'get', () => simpleGetBody(py, q, what));
+}
+
+function* simpleGetBody(py: Py, q: PyObject, what: string): Gen<PyValue> {
+  yield* semAcquire(py, q.dict['_rlock']!);
+  let bytes: Uint8Array;
+  try {
+    bytes = yield* recvBytes(py, q.dict['_reader']!);
+  } finally {
+    yield* semRelease(py, q.dict['_rlock']!);
+  }
+  return yield* forkingLoads(py, bytes, what);
 }
 
 /** SimpleQueue.put(obj): pickle here, then write under `_wlock`. */
 export function* simplePut(py: Py, q: PyObject, obj: PyValue, what: string): Gen<void> {
-  yield* py.frame('queues.py', 'put', function* () {
-    const bytes = yield* forkingDumps(py, obj, what);
-    const wlock = q.dict['_wlock']!;
-    if (wlock !== null) yield* semAcquire(py, wlock);
-    yield* sendBytes(py, q.dict['_writer']!, bytes);
-    if (wlock !== null) yield* semRelease(py, wlock);
-  });
+  yield* py.frame('queues.py', 'put', () => simplePutBody(py, q, obj, what));
+}
+
+function* simplePutBody(py: Py, q: PyObject, obj: PyValue, what: string): Gen<void> {
+  const bytes = yield* forkingDumps(py, obj, what);
+  const wlock = q.dict['_wlock']!;
+  if (wlock !== null) yield* semAcquire(py, wlock);
+  yield* sendBytes(py, q.dict['_writer']!, bytes);
+  if (wlock !== null) yield* semRelease(py, wlock);
 }
 
 function describe(obj: PyValue): string {

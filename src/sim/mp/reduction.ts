@@ -46,31 +46,34 @@ export function defaultProtocol(py: Py): 4 | 5 {
  * pickle events the trace shows. Throws the PyException CPython would raise.
  */
 export function* forkingDumps(py: Py, value: PyValue, what: string): Gen<Uint8Array> {
-  return yield* py.frame('reduction.py', 'dumps', function* () {
-    py.emit({ kind: 'pickle.start', what, spawning: py.spawning !== null });
-    yield* py.cpu('pickle');
-    try {
-      const bytes = dumps(value, {
-        protocol: defaultProtocol(py),
-        resolveGlobal: (g) => knownFunction(py.config, g),
-        reduce: (obj) => reduceObject(py, obj),
-        addressOf: (g) => functionAddress(g),
-      });
-      if (py.env.detailed)
-        py.emit({ kind: 'pickle.done', what, hex: hex(bytes), size: bytes.length });
-      return bytes;
-    } catch (error) {
-      if (!(error instanceof PicklingFailure)) throw error;
-      const exc = error.exception;
-      py.emit({
-        kind: 'pickle.refused',
-        what,
-        error: exc.text,
-        partialHex: hex(error.partial),
-      });
-      throw exc;
-    }
-  });
+  return yield* py.frame('reduction.py', 'dumps', () => dumpsBody(py, value, what));
+}
+
+// A named generator, not a `function* () {}` closure (see connection.ts's sendBody).
+function* dumpsBody(py: Py, value: PyValue, what: string): Gen<Uint8Array> {
+  py.emit({ kind: 'pickle.start', what, spawning: py.spawning !== null });
+  yield* py.cpu('pickle');
+  try {
+    const bytes = dumps(value, {
+      protocol: defaultProtocol(py),
+      resolveGlobal: (g) => knownFunction(py.config, g),
+      reduce: (obj) => reduceObject(py, obj),
+      addressOf: (g) => functionAddress(g),
+    });
+    if (py.env.detailed)
+      py.emit({ kind: 'pickle.done', what, hex: hex(bytes), size: bytes.length });
+    return bytes;
+  } catch (error) {
+    if (!(error instanceof PicklingFailure)) throw error;
+    const exc = error.exception;
+    py.emit({
+      kind: 'pickle.refused',
+      what,
+      error: exc.text,
+      partialHex: hex(error.partial),
+    });
+    throw exc;
+  }
 }
 
 /** `_ForkingPickler.loads(buf)` followed by what unpickling does in CPython (sem_open, incref...). */
@@ -82,7 +85,7 @@ export function* forkingLoads(py: Py, bytes: Uint8Array, what: string): Gen<PyVa
     reduce: (callable, args) => rebuild(py, callable, args),
     build: (obj, state) => setState(obj, state),
   });
-  yield* activate(py, value, new Set());
+  yield* activate(py, value);
   return value;
 }
 
@@ -326,21 +329,39 @@ function setState(obj: PyValue, state: PyValue): PyValue {
  * What CPython does while unpickling that needs the kernel: `SemLock._rebuild`
  * reopens a POSIX semaphore by name (on Windows the handle was already
  * duplicated into us), and `RebuildProxy` increfs the referent in its manager.
+ *
+ * The objects that need it are found first, without yielding (most messages
+ * hold none): a generator per value visited was a large share of a run's
+ * allocations. They are then handled in the order a depth-first walk meets
+ * them, contents before the object that holds them.
  */
-function* activate(py: Py, value: PyValue, seen: Set<object>): Gen<void> {
+function* activate(py: Py, value: PyValue): Gen<void> {
+  const pending: PyObject[] = [];
+  collectPending(value, new Set(), pending);
+  for (const obj of pending) yield* activateObject(py, obj);
+}
+
+function collectPending(value: PyValue, seen: Set<object>, out: PyObject[]): void {
   if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return;
   if (seen.has(value)) return;
   seen.add(value);
   if (value.t === 'tuple' || value.t === 'list') {
-    for (const item of value.items) yield* activate(py, item, seen);
+    for (const item of value.items) collectPending(item, seen, out);
     return;
   }
   if (value.t === 'dict') {
-    for (const [, v] of value.entries) yield* activate(py, v, seen);
+    for (const [, v] of value.entries) collectPending(v, seen, out);
     return;
   }
   if (value.t !== 'obj') return;
-  for (const v of Object.values(value.dict)) yield* activate(py, v, seen);
+  const d = value.dict;
+  for (const k in d) collectPending(d[k]!, seen, out);
+  if ((isSemLock(value) && d['__model_state'] !== undefined) || d['__model_incref'] !== undefined) {
+    out.push(value);
+  }
+}
+
+function* activateObject(py: Py, value: PyObject): Gen<void> {
   if (isSemLock(value) && value.dict['__model_state'] !== undefined) {
     const [handle, kind, maxvalue, name] = (value.dict['__model_state'] as PyTuple).items;
     delete value.dict['__model_state'];

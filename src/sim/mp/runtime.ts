@@ -38,7 +38,7 @@ export interface Runtime {
   /** current_process()._config['authkey'], hex. */
   authkey: string;
   /** Per proxied manager address and thread: the open connection handle (BaseProxy._tls). */
-  proxyConnections: Record<string, number>;
+  proxyConnections: Map<string, number>;
   /** Exit-time finalizers, run by `exitFunction` (util._exit_function). */
   finalizers: Finalizer[];
   /** Children started and not yet joined (multiprocessing.process._children). */
@@ -57,10 +57,15 @@ export interface PyMemory {
   /** The Python variables worth showing, by name: module globals and the locals the scenario names. */
   vars: Record<string, PyValue>;
   rt: Runtime;
-  /** Objects by address, so that programs can pass references as plain numbers. */
-  heap: Record<number, PyObject>;
+  /**
+   * Objects by address, so that programs can pass references as plain numbers.
+   * The tables keyed by run-specific names (addresses, manager addresses) are
+   * Maps, not objects: an object gaining a new property name per run makes
+   * V8 build new hidden classes and slow every access to it.
+   */
+  heap: Map<number, PyObject>;
   /** Library state that is not a Python value (a Pool's task queue, a result's waiters), by key. */
-  native: Record<string, unknown>;
+  native: Map<string, unknown>;
 }
 
 interface StackEntry {
@@ -91,6 +96,36 @@ function fnName(file: string, func: string): string {
 }
 
 export const SCRIPT_FILE = 'scenarios.py';
+
+/**
+ * Stack entries of stdlib frames, per Python version, file and function.
+ * Only script frames move (`Py.at`), so one entry serves every push of a
+ * stdlib frame, in every thread: frames are pushed on most system calls.
+ */
+const STDLIB_ENTRIES = new Map<string, Map<string, Map<string, StackEntry>>>();
+
+function stdlibEntry(python: RunConfig['python'], file: string, func: string): StackEntry {
+  let byFile = STDLIB_ENTRIES.get(python);
+  if (byFile === undefined) STDLIB_ENTRIES.set(python, (byFile = new Map()));
+  let byFunc = byFile.get(file);
+  if (byFunc === undefined) byFile.set(file, (byFunc = new Map()));
+  let entry = byFunc.get(func);
+  if (entry === undefined) {
+    const known = stdlibLine(python, file, func);
+    entry = Object.freeze({
+      file,
+      dir: STDLIB_DIR,
+      func,
+      fn: fnName(file, func),
+      line: known?.line ?? 0,
+      text: known?.text ?? '',
+      ...(known?.expr !== undefined ? { expr: known.expr } : {}),
+      ...(known?.more !== undefined ? { more: known.more } : {}),
+    });
+    byFunc.set(func, entry);
+  }
+  return entry;
+}
 export const STDLIB_DIR = '.../multiprocessing/';
 
 export function newRuntime(name: string, authkey: string, addrBase: number): Runtime {
@@ -101,7 +136,7 @@ export function newRuntime(name: string, authkey: string, addrBase: number): Run
     identity: [],
     name,
     authkey,
-    proxyConnections: {},
+    proxyConnections: new Map(),
     finalizers: [],
     children: [],
     inheritedFds: [],
@@ -168,18 +203,10 @@ export class Py {
    * while an exception propagates outwards.
    */
   *frame<T>(file: string, func: string, body: () => Gen<T>, line?: number): Gen<T> {
-    const known = file === SCRIPT_FILE ? null : stdlibLine(this.config.python, file, func);
-    const entry: StackEntry = {
-      file,
-      dir: file === SCRIPT_FILE ? '' : STDLIB_DIR,
-      func,
-      fn: fnName(file, func),
-      line: line ?? known?.line ?? 0,
-      text: known?.text ?? '',
-      ...(known?.expr !== undefined ? { expr: known.expr } : {}),
-      ...(known?.more !== undefined ? { more: known.more } : {}),
-    };
-    if (file === SCRIPT_FILE && line !== undefined) entry.text = this.script.text(line);
+    const entry =
+      file !== SCRIPT_FILE && line === undefined
+        ? stdlibEntry(this.config.python, file, func)
+        : this.newEntry(file, func, line);
     this.stack.push(entry);
     this.where = null;
     try {
@@ -194,20 +221,36 @@ export class Py {
     }
   }
 
+  private newEntry(file: string, func: string, line: number | undefined): StackEntry {
+    const known = file === SCRIPT_FILE ? null : stdlibLine(this.config.python, file, func);
+    const entry: StackEntry = {
+      file,
+      dir: file === SCRIPT_FILE ? '' : STDLIB_DIR,
+      func,
+      fn: fnName(file, func),
+      line: line ?? known?.line ?? 0,
+      text: known?.text ?? '',
+      ...(known?.expr !== undefined ? { expr: known.expr } : {}),
+      ...(known?.more !== undefined ? { more: known.more } : {}),
+    };
+    if (file === SCRIPT_FILE && line !== undefined) entry.text = this.script.text(line);
+    return entry;
+  }
+
   /** A script function: its frame, with `call`/`return` events for the timeline. */
   *scriptCall<T>(func: string, args: string, body: () => Gen<T>): Gen<T> {
     const line = this.script.defLine(func);
-    return yield* this.frame(
-      SCRIPT_FILE,
-      func,
-      function* (this: Py): Gen<T> {
-        this.emit({ kind: 'call', func, args });
-        const result = yield* body();
-        this.emit({ kind: 'return', func });
-        return result;
-      }.bind(this),
-      line,
-    );
+    return yield* this.frame(SCRIPT_FILE, func, () => this.scriptBody(func, args, body), line);
+  }
+
+  // A generator method, not a `function* () {}` closure: V8 gives every new
+  // generator closure its own prototype and map when it is first called,
+  // which made each frame many times slower to enter.
+  private *scriptBody<T>(func: string, args: string, body: () => Gen<T>): Gen<T> {
+    this.emit({ kind: 'call', func, args });
+    const result = yield* body();
+    this.emit({ kind: 'return', func });
+    return result;
   }
 
   /** Moves the current script frame to the line labelled `label` in the scenario's source. */
@@ -301,7 +344,7 @@ export class Py {
    * with a feeder, a Pool, a Manager and its proxies, a generator).
    */
   register<T extends PyObject>(obj: T): T {
-    this.mem.heap[obj.addr] = obj;
+    this.mem.heap.set(obj.addr, obj);
     return obj;
   }
 

@@ -28,11 +28,6 @@
 
 import { PyException } from '../python/exceptions';
 import {
-  isDict,
-  isGlobal,
-  isList,
-  isObject,
-  isTuple,
   type PyDict,
   type PyFloat,
   type PyGlobal,
@@ -162,6 +157,37 @@ class Output {
     this.buf[this.len++] = b;
   }
 
+  /** Two bytes (an opcode and its 1-byte argument), without building an array. */
+  byte2(a: number, b: number): void {
+    this.open(2);
+    this.buf[this.len++] = a;
+    this.buf[this.len++] = b;
+  }
+
+  /** An opcode and a little-endian 4-byte argument. */
+  byteUint4(op: number, n: number): void {
+    this.open(5);
+    const buf = this.buf;
+    buf[this.len++] = op;
+    buf[this.len++] = n & 0xff;
+    buf[this.len++] = (n >>> 8) & 0xff;
+    buf[this.len++] = (n >>> 16) & 0xff;
+    buf[this.len++] = (n >>> 24) & 0xff;
+  }
+
+  /**
+   * SHORT_BINUNICODE of a short all-ASCII str, straight into the buffer:
+   * what `payload([op, n], encodeUtf8(s))` writes, without the two arrays.
+   */
+  asciiStr(op: number, s: string): void {
+    const n = s.length;
+    this.open(2 + n);
+    const buf = this.buf;
+    buf[this.len++] = op;
+    buf[this.len++] = n;
+    for (let i = 0; i < n; i++) buf[this.len++] = s.charCodeAt(i);
+  }
+
   /** Makes room for `n` bytes, opening a frame first when framing and none is open. */
   private open(n: number): void {
     const framed = this.framing && this.frameStart === -1;
@@ -257,8 +283,10 @@ function defaultAddressOf(g: PyGlobal): number {
 /** The values CPython memoizes (everything but None, bools, ints, floats and ()). */
 type Memoizable = Exclude<PyValue, null | boolean | number | PyFloat>;
 
-function globalKey(g: PyGlobal): string {
-  return `${g.module} ${g.qualname}`;
+/** Whether every UTF-16 unit of `s` is ASCII (its UTF-8 is then the units themselves). */
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
+  return true;
 }
 
 class Pickler {
@@ -270,8 +298,8 @@ class Pickler {
   private readonly context: unknown;
   /** Memo indices: str by value, bytes, containers and objects by identity... */
   private readonly memo = new Map<Memoizable, number>();
-  /** ...and globals by name. */
-  private readonly globalMemo = new Map<string, number>();
+  /** ...and globals by name (module, then qualname). */
+  private readonly globalMemo = new Map<string, Map<string, number>>();
   private memoSize = 0;
   /** Python's recursion depth: the caller's frames plus CPython's recursion guards entered so far. */
   private depth: number;
@@ -286,7 +314,7 @@ class Pickler {
   }
 
   dump(value: PyValue): Uint8Array {
-    this.out.write([OP.PROTO, this.protocol]);
+    this.out.byte2(OP.PROTO, this.protocol);
     this.out.framing = true;
     this.save(value);
     this.out.byte(OP.STOP);
@@ -305,13 +333,28 @@ class Pickler {
     if (v.t === 'float') return this.saveFloat(v.v);
     if (this.memoGet(v)) return;
 
-    this.recursive(() => {
-      if (isTuple(v)) this.saveTuple(v);
-      else if (isList(v)) this.saveList(v);
-      else if (isDict(v)) this.saveDict(v);
-      else if (isGlobal(v)) this.saveGlobal(v);
-      else if (isObject(v)) this.saveObject(v);
-    });
+    this.enter();
+    try {
+      switch (v.t) {
+        case 'tuple':
+          this.saveTuple(v);
+          break;
+        case 'list':
+          this.saveList(v);
+          break;
+        case 'dict':
+          this.saveDict(v);
+          break;
+        case 'global':
+          this.saveGlobal(v);
+          break;
+        case 'obj':
+          this.saveObject(v);
+          break;
+      }
+    } finally {
+      this.depth--;
+    }
   }
 
   /**
@@ -319,18 +362,16 @@ class Pickler {
    * once per container, global or object it saves (atoms, str, bytes and memo
    * hits excepted) and once more around the items of a non-empty list or
    * dict, so nested lists hit the limit at half the depth of nested tuples.
+   * The caller leaves (`depth--`) in a `finally`.
    */
-  private recursive(body: () => void): void {
+  private enter(): void {
     if (++this.depth >= RECURSION_LIMIT) {
+      // The caller's `finally` will not run: undo the increment here.
+      this.depth--;
       throw new PyException(
         'RecursionError',
         'maximum recursion depth exceeded while pickling an object',
       );
-    }
-    try {
-      body();
-    } finally {
-      this.depth--;
     }
   }
 
@@ -340,10 +381,9 @@ class Pickler {
       throw new PyException('TypeError', `int expected, got the non-integer number ${n}`);
     }
     if (n >= -0x80000000 && n <= 0x7fffffff) {
-      if (n >= 0 && n <= 0xff) this.out.write([OP.BININT1, n]);
+      if (n >= 0 && n <= 0xff) this.out.byte2(OP.BININT1, n);
       else if (n >= 0 && n <= 0xffff) this.out.write([OP.BININT2, n & 0xff, n >> 8]);
-      else
-        this.out.write([OP.BININT, n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, (n >>> 24) & 0xff]);
+      else this.out.byteUint4(OP.BININT, n);
       return;
     }
     const data = encodeLong(BigInt(n));
@@ -360,6 +400,11 @@ class Pickler {
   }
 
   private saveStr(s: string): void {
+    if (s.length <= 0xff && isAscii(s)) {
+      this.out.asciiStr(OP.SHORT_BINUNICODE, s);
+      this.memoPut(s);
+      return;
+    }
     const data = encodeUtf8(s);
     const n = data.length;
     if (n <= 0xff) this.out.payload([OP.SHORT_BINUNICODE, n], data);
@@ -381,7 +426,7 @@ class Pickler {
     // () is a singleton in CPython: never memoized.
     if (n === 0) return this.out.byte(OP.EMPTY_TUPLE);
     if (n <= 3) {
-      for (const item of t.items) this.save(item);
+      for (let k = 0; k < n; k++) this.save(t.items[k]!);
       // A tuple reached again through its own items (via a list) is already
       // memoized: CPython drops the items it pushed and fetches the memo.
       if (this.isMemoized(t)) {
@@ -389,10 +434,11 @@ class Pickler {
         this.memoGet(t);
         return;
       }
-      this.out.byte([OP.TUPLE1, OP.TUPLE2, OP.TUPLE3][n - 1]!);
+      // TUPLE1, TUPLE2, TUPLE3 are consecutive opcodes.
+      this.out.byte(OP.TUPLE1 + n - 1);
     } else {
       this.out.byte(OP.MARK);
-      for (const item of t.items) this.save(item);
+      for (let k = 0; k < n; k++) this.save(t.items[k]!);
       if (this.isMemoized(t)) {
         this.out.byte(OP.POP_MARK);
         this.memoGet(t);
@@ -407,7 +453,13 @@ class Pickler {
     const items = list.items;
     this.out.byte(OP.EMPTY_LIST);
     this.memoPut(list);
-    if (items.length > 0) this.recursive(() => this.listItems(items));
+    if (items.length === 0) return;
+    this.enter();
+    try {
+      this.listItems(items);
+    } finally {
+      this.depth--;
+    }
   }
 
   private listItems(items: readonly PyValue[]): void {
@@ -428,7 +480,13 @@ class Pickler {
   private saveDict(d: PyDict): void {
     this.out.byte(OP.EMPTY_DICT);
     this.memoPut(d);
-    if (d.entries.length > 0) this.recursive(() => this.dictItems(d.entries));
+    if (d.entries.length === 0) return;
+    this.enter();
+    try {
+      this.dictItems(d.entries);
+    } finally {
+      this.depth--;
+    }
   }
 
   private dictItems(entries: readonly [PyValue, PyValue][]): void {
@@ -495,7 +553,9 @@ class Pickler {
   // --- memo -----------------------------------------------------------------
 
   private memoIndex(v: Memoizable): number | undefined {
-    return isGlobal(v) ? this.globalMemo.get(globalKey(v)) : this.memo.get(v);
+    return typeof v === 'object' && !(v instanceof Uint8Array) && v.t === 'global'
+      ? this.globalMemo.get(v.module)?.get(v.qualname)
+      : this.memo.get(v);
   }
 
   private isMemoized(v: Memoizable): boolean {
@@ -506,15 +566,18 @@ class Pickler {
   private memoGet(v: Memoizable): boolean {
     const idx = this.memoIndex(v);
     if (idx === undefined) return false;
-    if (idx < 256) this.out.write([OP.BINGET, idx]);
-    else this.out.write([OP.LONG_BINGET, ...uintLE(idx, 4)]);
+    if (idx < 256) this.out.byte2(OP.BINGET, idx);
+    else this.out.byteUint4(OP.LONG_BINGET, idx);
     return true;
   }
 
   private memoPut(v: Memoizable): void {
     const idx = this.memoSize++;
-    if (isGlobal(v)) this.globalMemo.set(globalKey(v), idx);
-    else this.memo.set(v, idx);
+    if (typeof v === 'object' && !(v instanceof Uint8Array) && v.t === 'global') {
+      let byName = this.globalMemo.get(v.module);
+      if (byName === undefined) this.globalMemo.set(v.module, (byName = new Map()));
+      byName.set(v.qualname, idx);
+    } else this.memo.set(v, idx);
     this.out.byte(OP.MEMOIZE);
   }
 }

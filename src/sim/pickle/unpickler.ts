@@ -197,6 +197,40 @@ function hashKey(v: PyValue, depth = 0): string {
 }
 
 // ---------------------------------------------------------------------------
+// Short ASCII strings, decoded once
+
+/**
+ * The strings of multiprocessing's pickles recur in every message (module
+ * and class names, method names, manager addresses): a short ASCII str is
+ * looked up by a hash of its bytes instead of being decoded again, and the
+ * same string object comes back each time. Bounded: cleared when full.
+ */
+const INTERNED = new Map<number, string>();
+const MAX_INTERNED = 64;
+const INTERNED_CAPACITY = 4096;
+
+/** The str of `n` ASCII bytes at `data[pos]`, or null when one is not ASCII. */
+function internAscii(data: Uint8Array, pos: number, n: number): string | null {
+  let h = 0x811c9dc5 ^ n;
+  for (let i = 0; i < n; i++) {
+    const b = data[pos + i]!;
+    if (b >= 0x80) return null;
+    h = Math.imul(h ^ b, 0x01000193);
+  }
+  const known = INTERNED.get(h);
+  if (known !== undefined && known.length === n) {
+    let same = true;
+    for (let i = 0; i < n && same; i++) same = known.charCodeAt(i) === data[pos + i];
+    if (same) return known;
+  }
+  let s = '';
+  for (let i = 0; i < n; i++) s += String.fromCharCode(data[pos + i]!);
+  if (INTERNED.size >= INTERNED_CAPACITY) INTERNED.clear();
+  INTERNED.set(h, s);
+  return s;
+}
+
+// ---------------------------------------------------------------------------
 
 const HIGHEST_PROTOCOL = 5;
 
@@ -207,8 +241,12 @@ class Unpickler {
   private readonly marks: number[] = [];
   private readonly memo = new Map<number, PyValue>();
   private readonly hooks: Required<UnpicklerHooks>;
-  /** Key index of each dict filled here, for Python's replace-on-equal-key. */
-  private readonly dictKeys = new WeakMap<PyDict, Map<string, number>>();
+  /**
+   * Key index of each dict filled here, for Python's replace-on-equal-key.
+   * Made on the first SETITEM(S) (most pickles have none); a Map, not a
+   * WeakMap: it dies with this unpickler, and weak tables are slow to collect.
+   */
+  private dictKeys: Map<PyDict, Map<string, number>> | null = null;
 
   constructor(
     private readonly data: Uint8Array,
@@ -242,7 +280,8 @@ class Unpickler {
 
   private readUint(width: number): number {
     const at = this.pos;
-    this.read(width);
+    if (width > this.data.length - at) throw new UnpicklingError('pickle data was truncated');
+    this.pos += width;
     if (width === 8) {
       // Sizes beyond 2**48 cannot be satisfied by any input here anyway.
       const high = readUintLE(this.data, at + 6, 2);
@@ -265,6 +304,13 @@ class Unpickler {
   }
 
   private readStr(n: number): string {
+    if (n <= MAX_INTERNED && n <= this.data.length - this.pos) {
+      const s = internAscii(this.data, this.pos, n);
+      if (s !== null) {
+        this.pos += n;
+        return s;
+      }
+    }
     const bytes = this.read(n);
     try {
       return decodeUtf8(bytes);
@@ -359,6 +405,7 @@ class Unpickler {
       throw new UnpicklingError(`SETITEM target is a ${typeName(dict)}, not a dict`, 'TypeError');
     }
     if (items.length % 2 !== 0) throw new UnpicklingError('odd number of items for SETITEMS');
+    this.dictKeys ??= new Map();
     let keys = this.dictKeys.get(dict);
     if (keys === undefined) {
       keys = new Map();

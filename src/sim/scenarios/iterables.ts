@@ -6,7 +6,7 @@
  * Each item of the generator is produced inside a `<genexpr>` frame on the
  * line of make_iterator's `return`, in whichever thread asks for it.
  */
-import { global, tuple, type PyValue, type PyObject } from '../python/values';
+import { global, tuple, type PyValue } from '../python/values';
 import type { Gen } from '../syscalls';
 import { SCRIPT_FILE, type Py } from '../mp/runtime';
 
@@ -34,7 +34,7 @@ export function* nextFromIterable(py: Py, it: PyIterable): Gen<PyValue | undefin
     if (it.pos >= it.items.length) return undefined;
     return it.items[it.pos++];
   }
-  const gen = py.mem.heap[it.addr] as PyObject;
+  const gen = py.mem.heap.get(it.addr)!;
   const args = (gen.dict['__model_args'] as { items: PyValue[] }).items;
   const extras = (gen.dict['__model_extras'] as { items: PyValue[] }).items;
   const pos = gen.dict['__model_pos'] as number;
@@ -43,10 +43,13 @@ export function* nextFromIterable(py: Py, it: PyIterable): Gen<PyValue | undefin
   return yield* py.frame(
     SCRIPT_FILE,
     '<genexpr>',
-    function* () {
-      yield* py.cpu('python');
-      return tuple(args[pos]!, ...extras);
-    },
+    () => genexprItem(py, args[pos]!, extras),
     py.script.line('iter.return'),
   );
+}
+
+// A named generator, not a `function* () {}` closure (see mp/connection.ts's sendBody).
+function* genexprItem(py: Py, arg: PyValue, extras: PyValue[]): Gen<PyValue> {
+  yield* py.cpu('python');
+  return tuple(arg, ...extras);
 }

@@ -59,16 +59,7 @@ export function* mainModule(py: Py): Gen<void> {
   const spec = scenarioSpec(py.config.scenario);
   let code = 0;
   try {
-    yield* py.frame(
-      SCRIPT_FILE,
-      '<module>',
-      function* () {
-        defineMainModule(py);
-        py.at('module.main');
-        yield* py.scriptCall('main', '', () => mainFunction(py, spec));
-      },
-      1,
-    );
+    yield* py.frame(SCRIPT_FILE, '<module>', () => moduleBody(py, spec), 1);
   } catch (error) {
     if (!(error instanceof PyException)) throw error;
     code = 1;
@@ -83,6 +74,15 @@ export function* mainModule(py: Py): Gen<void> {
   }
   yield* exitFunction(py);
   yield* py.sys({ op: 'exit', code });
+}
+
+// Frame bodies here are named generator functions, not `function* () {}`
+// closures: V8 gives every new generator closure its own prototype and map
+// when it is first called, which made each frame many times slower to enter.
+function* moduleBody(py: Py, spec: ScenarioSpec): Gen<void> {
+  defineMainModule(py);
+  py.at('module.main');
+  yield* py.scriptCall('main', '', () => mainFunction(py, spec));
 }
 
 function* mainFunction(py: Py, spec: ScenarioSpec): Gen<PyValue> {
@@ -157,25 +157,18 @@ function* scenarioFunction(
   const viaInit = spec.lockRoute === 'initializer' || spec.queueRoute === 'initializer';
   let pool: PyObject | null = null;
 
-  const makePool = function* (): Gen<void> {
-    py.at('scn.pool');
-    const initargs = (['lock', 'queue'] as const)
-      .filter((n) => (n === 'lock' ? spec.lockRoute : spec.queueRoute) === 'initializer')
-      .map((n) => values[n]!);
-    pool = yield* Pool(py, ncores, viaInit ? MAIN(spec.initializerName!) : null, initargs);
-    py.setVar(local('mypool'), pool);
-  };
-
   // The statements come in the order source.ts wrote them.
-  if (spec.container === 'pool' && !viaInit) yield* makePool();
+  if (spec.container === 'pool' && !viaInit) pool = yield* makePool(py, spec, values, ncores);
   py.at('scn.lock');
   values['lock'] = yield* makeLock(py, spec);
   py.setVar(local('lock'), values['lock']);
-  if (spec.container === 'pool' && viaInit && spec.queueRoute === 'task') yield* makePool();
+  if (spec.container === 'pool' && viaInit && spec.queueRoute === 'task')
+    pool = yield* makePool(py, spec, values, ncores);
   py.at('scn.queue');
   values['queue'] = yield* makeQueue(py, spec);
   py.setVar(local('queue'), values['queue']);
-  if (spec.container === 'pool' && viaInit && spec.queueRoute === 'initializer') yield* makePool();
+  if (spec.container === 'pool' && viaInit && spec.queueRoute === 'initializer')
+    pool = yield* makePool(py, spec, values, ncores);
 
   const extras = taskFields(spec)
     .filter((f) => f !== 'idx')
@@ -183,12 +176,10 @@ function* scenarioFunction(
   let iterable: PyIterable;
   if (extras.length > 0) {
     py.at('scn.iterator');
-    iterable = yield* py.scriptCall('make_iterator', 'args, ...', function* () {
-      py.at('iter.return');
-      yield* py.cpu('python');
-      return makeGenerator(py, (args as { items: PyValue[] }).items, extras);
-    });
-    py.setVar(local('iterator'), py.mem.heap[(iterable as { addr: number }).addr]!);
+    iterable = yield* py.scriptCall('make_iterator', 'args, ...', () =>
+      makeIterator(py, (args as { items: PyValue[] }).items, extras),
+    );
+    py.setVar(local('iterator'), py.mem.heap.get((iterable as { addr: number }).addr)!);
   } else {
     iterable = { kind: 'list', items: [...(args as { items: PyValue[] }).items], pos: 0 };
   }
@@ -220,6 +211,29 @@ function* scenarioFunction(
   }
   for (const name of ['mypool', 'lock', 'queue', 'iterator']) py.delVar(local(name));
   return result;
+}
+
+/** `mypool = mp.Pool(...)`, with the initializer's arguments once they exist. */
+function* makePool(
+  py: Py,
+  spec: ScenarioSpec,
+  values: Record<string, PyValue>,
+  ncores: number,
+): Gen<PyObject> {
+  const viaInit = spec.lockRoute === 'initializer' || spec.queueRoute === 'initializer';
+  py.at('scn.pool');
+  const initargs = (['lock', 'queue'] as const)
+    .filter((n) => (n === 'lock' ? spec.lockRoute : spec.queueRoute) === 'initializer')
+    .map((n) => values[n]!);
+  const pool = yield* Pool(py, ncores, viaInit ? MAIN(spec.initializerName!) : null, initargs);
+  py.setVar(`${spec.functionName}:mypool`, pool);
+  return pool;
+}
+
+function* makeIterator(py: Py, args: PyValue[], extras: PyValue[]): Gen<PyIterable> {
+  py.at('iter.return');
+  yield* py.cpu('python');
+  return makeGenerator(py, args, extras);
 }
 
 function* doJobSingleProcesses(py: Py, iterator: PyIterable, ncores: number): Gen<PyValue> {
@@ -281,75 +295,85 @@ function* initializer(py: Py, spec: ScenarioSpec, args: PyValue[]): Gen<PyValue>
   const names = (['lock', 'queue'] as const).filter(
     (n) => (n === 'lock' ? spec.lockRoute : spec.queueRoute) === 'initializer',
   );
-  return yield* py.scriptCall(
-    spec.initializerName!,
-    names.map((n) => n[0]).join(', '),
-    function* () {
-      for (const [i, name] of names.entries()) {
-        py.at(`init.${name}`);
-        yield* py.cpu('python');
-        py.setVar(name, args[i] ?? null);
-      }
-      return null;
-    },
+  return yield* py.scriptCall(spec.initializerName!, names.map((n) => n[0]).join(', '), () =>
+    initializerBody(py, names, args),
   );
 }
 
+function* initializerBody(
+  py: Py,
+  names: readonly ('lock' | 'queue')[],
+  args: PyValue[],
+): Gen<PyValue> {
+  for (const [i, name] of names.entries()) {
+    py.at(`init.${name}`);
+    yield* py.cpu('python');
+    py.setVar(name, args[i] ?? null);
+  }
+  return null;
+}
+
 function* theJob(py: Py, spec: ScenarioSpec, arg: PyValue): Gen<PyValue> {
+  return yield* py.scriptCall('the_job', pyRepr(isTuple(arg) ? arg.items[0]! : arg), () =>
+    theJobBody(py, spec, arg),
+  );
+}
+
+function* theJobBody(py: Py, spec: ScenarioSpec, arg: PyValue): Gen<PyValue> {
   const fields = taskFields(spec);
-  return yield* py.scriptCall('the_job', pyRepr(isTuple(arg) ? arg.items[0]! : arg), function* () {
-    const values: Record<string, PyValue> = {};
-    if (fields.length > 1 && isTuple(arg)) {
-      for (const [i, f] of fields.entries()) {
-        py.at(`job.unpack.${f}`);
-        values[f] = arg.items[i] ?? null;
-        py.setVar(`the_job:${f}`, values[f]!);
-      }
-    } else {
-      values['idx'] = arg;
-      py.setVar('the_job:idx', arg);
+  const values: Record<string, PyValue> = {};
+  if (fields.length > 1 && isTuple(arg)) {
+    for (const [i, f] of fields.entries()) {
+      py.at(`job.unpack.${f}`);
+      values[f] = arg.items[i] ?? null;
+      py.setVar(`the_job:${f}`, values[f]!);
     }
-    const lock = values['lock'] ?? py.mem.vars['lock'] ?? null;
-    const queue = values['queue'] ?? py.mem.vars['queue'] ?? null;
-    const idx = values['idx'] as number;
-    py.at('job.acquire');
-    yield* lockAcquire(py, lock);
-    const lines = ['I', 'was ', 'here ', '!!!!', '1111', 'einhundertelfzigelf\n'];
-    for (const [i, text] of lines.entries()) {
-      py.at(`job.print.${i}`);
-      yield* py.print(text);
-    }
-    py.at('job.who');
-    const who = ` By run ${idx} \n`;
-    py.at('job.print.6');
-    yield* py.print(who);
-    py.at('job.release');
-    yield* lockRelease(py, lock);
-    py.at('job.put');
-    yield* queuePutAny(py, queue, idx);
-    for (const f of fields) py.delVar(`the_job:${f}`);
-    return null;
-  });
+  } else {
+    values['idx'] = arg;
+    py.setVar('the_job:idx', arg);
+  }
+  const lock = values['lock'] ?? py.mem.vars['lock'] ?? null;
+  const queue = values['queue'] ?? py.mem.vars['queue'] ?? null;
+  const idx = values['idx'] as number;
+  py.at('job.acquire');
+  yield* lockAcquire(py, lock);
+  const lines = ['I', 'was ', 'here ', '!!!!', '1111', 'einhundertelfzigelf\n'];
+  for (const [i, text] of lines.entries()) {
+    py.at(`job.print.${i}`);
+    yield* py.print(text);
+  }
+  py.at('job.who');
+  const who = ` By run ${idx} \n`;
+  py.at('job.print.6');
+  yield* py.print(who);
+  py.at('job.release');
+  yield* lockRelease(py, lock);
+  py.at('job.put');
+  yield* queuePutAny(py, queue, idx);
+  for (const f of fields) py.delVar(`the_job:${f}`);
+  return null;
 }
 
 function* readQueue(py: Py, queue: PyObject): Gen<PyValue> {
-  return yield* py.scriptCall('read_queue', 'queue', function* () {
-    py.at('read.results');
-    const results = list();
+  return yield* py.scriptCall('read_queue', 'queue', () => readQueueBody(py, queue));
+}
+
+function* readQueueBody(py: Py, queue: PyObject): Gen<PyValue> {
+  py.at('read.results');
+  const results = list();
+  py.setVar('read_queue:results', results);
+  for (;;) {
+    py.at('read.empty');
+    if (yield* queueEmptyAny(py, queue)) break;
+    py.at('read.get');
+    const item = yield* queueGetAny(py, queue);
+    py.at('read.append');
+    results.items.push(item);
     py.setVar('read_queue:results', results);
-    for (;;) {
-      py.at('read.empty');
-      if (yield* queueEmptyAny(py, queue)) break;
-      py.at('read.get');
-      const item = yield* queueGetAny(py, queue);
-      py.at('read.append');
-      results.items.push(item);
-      py.setVar('read_queue:results', results);
-    }
-    py.at('read.return');
-    py.delVar('read_queue:results');
-    return results;
-  });
+  }
+  py.at('read.return');
+  py.delVar('read_queue:results');
+  return results;
 }
 
 // ── the same call on a SemLock or a proxy ──────────────────────────────────
