@@ -134,10 +134,12 @@ export type Gen<T = void> = Generator<Call | Descend, T, unknown>;
  * program's trampoline (`trampoline.ts`) instead of delegating with `yield*`,
  * so resuming a thread costs the same however deep its Python stack is.
  * Kernels never see it: the trampoline turns it into plain nesting.
+ * A class, so that the trampoline tells it from a system call with
+ * `instanceof` rather than by reading `op` off calls of every shape.
  */
-export interface Descend {
-  readonly op: 'descend';
-  readonly gen: Gen<unknown>;
+export class Descend {
+  readonly op = 'descend';
+  constructor(readonly gen: Gen<unknown>) {}
 }
 
 /** What a kernel runs for a thread: yields only system calls. */

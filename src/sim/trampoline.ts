@@ -12,7 +12,18 @@
  * generator function: a thread is resumed on every system call, and a
  * generator of its own cost one more suspend and resume each time.
  */
-import type { Call, Descend, Gen, ProgramGen } from './syscalls';
+import { Descend, type Call, type Gen, type ProgramGen } from './syscalls';
+
+/**
+ * %GeneratorPrototype%.next and .throw, called directly: each generator
+ * function gives its generators their own hidden class, so `top.next` read
+ * off the generators of a run is a slow, megamorphic lookup on every step.
+ */
+const GENERATOR_PROTOTYPE = Object.getPrototypeOf(
+  Object.getPrototypeOf((function* () {})()),
+) as Generator;
+const generatorNext = GENERATOR_PROTOTYPE.next;
+const generatorThrow = GENERATOR_PROTOTYPE.throw;
 
 export function trampoline<T>(root: Gen<T>): ProgramGen {
   return new Trampoline(root);
@@ -66,7 +77,7 @@ class Trampoline implements ProgramGen {
       const top = stack[stack.length - 1]!;
       let step: IteratorResult<unknown, unknown>;
       try {
-        step = failed ? top.throw(input) : top.next(input);
+        step = failed ? generatorThrow.call(top, input) : generatorNext.call(top, input);
       } catch (error) {
         stack.pop();
         if (stack.length === 0) {
@@ -87,9 +98,9 @@ class Trampoline implements ProgramGen {
         input = step.value;
         continue;
       }
-      const yielded = step.value as { op: string };
-      if (yielded.op === 'descend') {
-        stack.push((yielded as Descend).gen);
+      const yielded = step.value;
+      if (yielded instanceof Descend) {
+        stack.push(yielded.gen);
         input = undefined;
         continue;
       }

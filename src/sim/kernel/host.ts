@@ -105,7 +105,8 @@ export class ProcessImage {
 /** Programs run right here; fork copies memory with `cloneMemory`. */
 export class LocalHost implements ProgramHost {
   private readonly images = new Map<number, ProcessImage>();
-  private readonly threadPid = new Map<number, number>();
+  /** Each thread's process, by tid (tids are small and never reused): looked up on every step. */
+  private readonly threadImage: ProcessImage[] = [];
 
   constructor(
     private readonly programs: ProgramTable,
@@ -122,15 +123,20 @@ export class LocalHost implements ProgramHost {
   }
 
   createThread(pid: number, tid: number, main: ProgramRef): void {
-    this.threadPid.set(tid, pid);
-    this.images.get(pid)!.startThread(tid, main);
+    const image = this.images.get(pid)!;
+    this.threadImage[tid] = image;
+    image.startThread(tid, main);
   }
 
   resume(tid: number, resume: Resume): StepResult {
-    return this.images.get(this.threadPid.get(tid)!)!.resume(tid, resume);
+    return this.threadImage[tid]!.resume(tid, resume);
   }
 
   destroyProcess(pid: number): void {
+    const image = this.images.get(pid);
     this.images.delete(pid);
+    for (let tid = 0; tid < this.threadImage.length; tid++) {
+      if (this.threadImage[tid] === image) delete this.threadImage[tid];
+    }
   }
 }

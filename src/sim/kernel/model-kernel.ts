@@ -122,6 +122,55 @@ type Blocked =
   | { readonly on: 'wait'; readonly pid: number }
   | { readonly on: 'join'; readonly tid: number };
 
+/**
+ * A wait as the kernel stores it: every kind with the same fields in the
+ * same order, so that all of them share one hidden class. The scans made on
+ * every step (the next thread to run, the readers of a pipe) read these
+ * fields of every parked thread; six shapes made each read a slow lookup.
+ */
+function uniform(b: Blocked): Blocked {
+  const u = {
+    on: b.on as Blocked['on'],
+    obj: -1,
+    handle: -1,
+    deadline: null as number | null,
+    dir: 0 as 0 | 1,
+    fds: false,
+    msg: null as Message | null,
+    pid: -1,
+    tid: -1,
+  };
+  switch (b.on) {
+    case 'sem':
+      u.obj = b.obj;
+      u.handle = b.handle;
+      u.deadline = b.deadline;
+      break;
+    case 'recv':
+      u.obj = b.obj;
+      u.handle = b.handle;
+      u.dir = b.dir;
+      u.fds = b.fds;
+      break;
+    case 'send':
+      u.obj = b.obj;
+      u.handle = b.handle;
+      u.dir = b.dir;
+      u.msg = b.msg;
+      break;
+    case 'accept':
+      u.obj = b.obj;
+      break;
+    case 'wait':
+      u.pid = b.pid;
+      break;
+    case 'join':
+      u.tid = b.tid;
+      break;
+  }
+  return u as Blocked;
+}
+
 interface Thread {
   readonly tid: number;
   readonly pid: number;
@@ -195,6 +244,12 @@ export class ModelKernel {
   private readonly semNames = new Map<string, number>();
   private readonly processes = new Map<number, Process>();
   private readonly threads = new Map<number, Thread>();
+  /**
+   * The same threads in creation order (the Map's order), for the scans done
+   * on every step (the next thread to run, the readers of a pipe): iterating
+   * an array is much cheaper than iterating a Map.
+   */
+  private readonly live: Thread[] = [];
   private readonly started: { pid: number; name: string; ppid: number | null }[] = [];
   private nextObj = 1;
   /** Handles (and in-flight references) per kernel object. */
@@ -268,7 +323,7 @@ export class ModelKernel {
   private next(): Thread | null {
     const thread = this.pickNext();
     if (thread === null) {
-      this.hung = [...this.threads.values()].some((t) => t.state === 'blocked');
+      this.hung = this.live.some((t) => t.state === 'blocked');
       return null;
     }
     if (this.produced >= this.maxEvents || thread.readyAt > this.maxTimeUs) {
@@ -300,7 +355,9 @@ export class ModelKernel {
   private pickNext(): Thread | null {
     let best: Thread | null = null;
     let bestAt = Infinity;
-    for (const t of this.threads.values()) {
+    const live = this.live;
+    for (let i = 0; i < live.length; i++) {
+      const t = live[i]!;
       let at: number;
       if (t.state === 'ready') at = t.readyAt;
       else if (t.state === 'blocked' && t.blocked?.on === 'sem' && t.blocked.deadline !== null) {
@@ -379,7 +436,9 @@ export class ModelKernel {
 
   /** Appends what the thread recorded while it ran (see ThreadEnv.outbox). */
   private drainOutbox(thread: Thread, outbox: OutboxEntry[]): void {
-    for (let i = 0; i < outbox.length; i++) {
+    const n = outbox.length;
+    if (n === 0) return;
+    for (let i = 0; i < n; i++) {
       const { event, at } = outbox[i]!;
       if (!this.keep(event.kind)) continue;
       this.events.push({
@@ -393,7 +452,8 @@ export class ModelKernel {
         ...event,
       } as TraceEvent);
     }
-    outbox.length = 0;
+    // pop(), not `length = 0`: setting an array's length is a call into the runtime.
+    for (let i = 0; i < n; i++) outbox.pop();
   }
 
   private finishThread(thread: Thread, code: number): void {
@@ -405,7 +465,7 @@ export class ModelKernel {
     }
     thread.state = 'done';
     this.emitFor(thread, { kind: 'thread.exit' });
-    this.threads.delete(thread.tid);
+    this.forget(thread);
     for (const j of thread.joiners) {
       const joiner = this.threads.get(j);
       if (joiner) this.makeReady(joiner, { value: undefined }, this.wakeDelay());
@@ -937,14 +997,15 @@ export class ModelKernel {
   private wakeReaders(stream: Stream, dir: 0 | 1): void {
     // Wake one reader per message available (several may be parked on one end):
     // count them, draw one, then find it (no list: this runs on every write).
+    const live = this.live;
     let count = 0;
-    for (const t of this.threads.values()) if (this.isReaderOf(t, stream, dir)) count++;
+    for (let i = 0; i < live.length; i++) if (this.isReaderOf(live[i]!, stream, dir)) count++;
     if (count === 0) return;
     let k = this.random.int(count);
     let reader!: Thread;
-    for (const t of this.threads.values()) {
-      if (this.isReaderOf(t, stream, dir) && k-- === 0) {
-        reader = t;
+    for (let i = 0; i < live.length; i++) {
+      if (this.isReaderOf(live[i]!, stream, dir) && k-- === 0) {
+        reader = live[i]!;
         break;
       }
     }
@@ -1012,13 +1073,13 @@ export class ModelKernel {
 
   /** The first blocked thread matching `test`, in creation order. */
   private findThread(test: (t: Thread) => boolean): Thread | undefined {
-    for (const t of this.threads.values()) if (t.state === 'blocked' && test(t)) return t;
+    for (const t of this.live) if (t.state === 'blocked' && test(t)) return t;
     return undefined;
   }
 
   private block(thread: Thread, blocked: Blocked): void {
     thread.state = 'blocked';
-    thread.blocked = blocked;
+    thread.blocked = uniform(blocked);
   }
 
   // ── processes ─────────────────────────────────────────────────────────────
@@ -1074,8 +1135,15 @@ export class ModelKernel {
       exiting: null,
     };
     this.threads.set(tid, thread);
+    this.live.push(thread);
     proc.threads.push(tid);
     return tid;
+  }
+
+  /** The thread is gone: it is no longer scheduled, found or woken. */
+  private forget(thread: Thread): void {
+    this.threads.delete(thread.tid);
+    this.live.splice(this.live.indexOf(thread), 1);
   }
 
   /** Interpreter shutdown takes a while; the process's other threads run on meanwhile. */
@@ -1097,7 +1165,7 @@ export class ModelKernel {
         sem.waiters = sem.waiters.filter((w) => w !== tid);
       }
       t.state = 'done';
-      this.threads.delete(tid);
+      this.forget(t);
     }
     proc.exitCode = code;
     this.host.destroyProcess(proc.pid);
@@ -1128,7 +1196,7 @@ export class ModelKernel {
       if (waiter) this.makeReady(waiter, { value: code }, this.wakeDelay());
     }
     proc.waiters = [];
-    for (const t of this.threads.values()) {
+    for (const t of this.live) {
       if (t.state === 'blocked' && t.blocked?.on === 'join' && !this.threads.has(t.blocked.tid)) {
         this.makeReady(t, { value: undefined }, this.wakeDelay());
       }

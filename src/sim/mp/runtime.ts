@@ -8,7 +8,16 @@
  * stack, "am I spawning a child right now") lives on the `Py` itself, as it
  * lives in thread-local storage in CPython.
  */
-import type { Call, CostClass, Gen, Loc, RunConfig, Syscall, ThreadEnv } from '../syscalls';
+import {
+  Descend,
+  type Call,
+  type CostClass,
+  type Gen,
+  type Loc,
+  type RunConfig,
+  type Syscall,
+  type ThreadEnv,
+} from '../syscalls';
 import type { EventBody, ValueView } from '../trace';
 import { PyException, type Frame } from '../python/exceptions';
 import {
@@ -201,6 +210,10 @@ export class Py {
    * Runs `body` inside a Python frame. A PyException leaving the frame gets
    * this frame put in front of its traceback, as CPython's traceback grows
    * while an exception propagates outwards.
+   *
+   * `body` should call a named generator function (`() => sendBody(py, x)`):
+   * V8 gives every new `function* () {}` closure its own prototype and map
+   * on its first call, which made each frame many times slower to enter.
    */
   *frame<T>(file: string, func: string, body: () => Gen<T>, line?: number): Gen<T> {
     const entry =
@@ -211,7 +224,7 @@ export class Py {
     this.where = null;
     try {
       // The body runs as a sub-call of the program's trampoline (see trampoline.ts).
-      return (yield { op: 'descend', gen: body() }) as T;
+      return (yield new Descend(body())) as T;
     } catch (error) {
       if (error instanceof PyException) error.frames.unshift(this.frameOf(entry));
       throw error;

@@ -283,6 +283,13 @@ function defaultAddressOf(g: PyGlobal): number {
 /** The values CPython memoizes (everything but None, bools, ints, floats and ()). */
 type Memoizable = Exclude<PyValue, null | boolean | number | PyFloat>;
 
+/** Memo entries searched one by one; beyond this many they are indexed in Maps. */
+const MEMO_SCAN_MAX = 32;
+
+function isGlobalValue(v: Memoizable): v is PyGlobal {
+  return typeof v === 'object' && !(v instanceof Uint8Array) && v.t === 'global';
+}
+
 /** Whether every UTF-16 unit of `s` is ASCII (its UTF-8 is then the units themselves). */
 function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
@@ -296,11 +303,15 @@ class Pickler {
   private readonly reduce: (obj: PyObject, context: unknown) => Reduction;
   private readonly addressOf: (g: PyGlobal) => number;
   private readonly context: unknown;
-  /** Memo indices: str by value, bytes, containers and objects by identity... */
-  private readonly memo = new Map<Memoizable, number>();
-  /** ...and globals by name (module, then qualname). */
-  private readonly globalMemo = new Map<string, Map<string, number>>();
-  private memoSize = 0;
+  /**
+   * What was memoized, by memo index: str by value, bytes, containers and
+   * objects by identity, globals by name. Searched in place while short (a
+   * message memoizes a dozen things; Maps per dumps() were a real cost), then
+   * indexed in `memo` and `globalMemo`.
+   */
+  private readonly memoKeys: Memoizable[] = [];
+  private memo: Map<Memoizable, number> | null = null;
+  private globalMemo: Map<string, Map<string, number>> | null = null;
   /** Python's recursion depth: the caller's frames plus CPython's recursion guards entered so far. */
   private depth: number;
 
@@ -553,9 +564,20 @@ class Pickler {
   // --- memo -----------------------------------------------------------------
 
   private memoIndex(v: Memoizable): number | undefined {
-    return typeof v === 'object' && !(v instanceof Uint8Array) && v.t === 'global'
-      ? this.globalMemo.get(v.module)?.get(v.qualname)
-      : this.memo.get(v);
+    const g = isGlobalValue(v) ? v : null;
+    if (this.memo !== null) {
+      return g !== null ? this.globalMemo!.get(g.module)?.get(g.qualname) : this.memo.get(v);
+    }
+    const keys = this.memoKeys;
+    if (g !== null) {
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
+        if (isGlobalValue(k) && k.module === g.module && k.qualname === g.qualname) return i;
+      }
+      return undefined;
+    }
+    for (let i = 0; i < keys.length; i++) if (keys[i] === v) return i;
+    return undefined;
   }
 
   private isMemoized(v: Memoizable): boolean {
@@ -572,12 +594,22 @@ class Pickler {
   }
 
   private memoPut(v: Memoizable): void {
-    const idx = this.memoSize++;
-    if (typeof v === 'object' && !(v instanceof Uint8Array) && v.t === 'global') {
-      let byName = this.globalMemo.get(v.module);
-      if (byName === undefined) this.globalMemo.set(v.module, (byName = new Map()));
-      byName.set(v.qualname, idx);
-    } else this.memo.set(v, idx);
+    const idx = this.memoKeys.length;
+    this.memoKeys.push(v);
+    if (this.memo !== null) this.index(v, idx);
+    else if (idx + 1 === MEMO_SCAN_MAX) {
+      this.memo = new Map();
+      this.globalMemo = new Map();
+      for (let i = 0; i <= idx; i++) this.index(this.memoKeys[i]!, i);
+    }
     this.out.byte(OP.MEMOIZE);
+  }
+
+  private index(v: Memoizable, idx: number): void {
+    if (isGlobalValue(v)) {
+      let byName = this.globalMemo!.get(v.module);
+      if (byName === undefined) this.globalMemo!.set(v.module, (byName = new Map()));
+      byName.set(v.qualname, idx);
+    } else this.memo!.set(v, idx);
   }
 }

@@ -239,7 +239,9 @@ class Unpickler {
   private readonly stack: PyValue[] = [];
   /** Stack heights at each open MARK; the last is the current fence. */
   private readonly marks: number[] = [];
-  private readonly memo = new Map<number, PyValue>();
+  /** Memo slots by index (an array: indices are dense, from 0), and how many are filled. */
+  private readonly memo: PyValue[] = [];
+  private memoCount = 0;
   private readonly hooks: Required<UnpicklerHooks>;
   /**
    * Key index of each dict filled here, for Python's replace-on-equal-key.
@@ -381,13 +383,15 @@ class Unpickler {
   }
 
   private memoGet(idx: number): void {
-    const v = this.memo.get(idx);
+    const v = this.memo[idx];
     if (v === undefined) throw new UnpicklingError(`Memo value not found at index ${idx}`);
     this.push(v);
   }
 
   private memoPut(idx: number): void {
-    this.memo.set(idx, this.top());
+    const v = this.top();
+    if (this.memo[idx] === undefined) this.memoCount++;
+    this.memo[idx] = v;
   }
 
   // --- containers -------------------------------------------------------------
@@ -588,7 +592,7 @@ class Unpickler {
       case OP.LONG_BINPUT:
         return this.memoPut(this.readUint(4));
       case OP.MEMOIZE:
-        return this.memoPut(this.memo.size);
+        return this.memoPut(this.memoCount);
 
       case OP.GLOBAL: {
         const module = this.lineStr();
