@@ -279,8 +279,10 @@ export const messages = {
     caption:
       'Each card is one process: its threads, the Python names it holds and its handle table. ' +
       'Below them, outside every process, are the kernel objects those handles point to. ' +
-      'Lines join the handles of the highlighted process to their objects.',
+      'Lines join the handles of the highlighted process (hover a card to choose it) to their ' +
+      'objects: one per row of its table, and a strong one for the handle in use.',
     kernel: 'Kernel objects (shared by handle, outside every process)',
+    everyHandle: 'A line for every handle',
     kernelEmpty: 'No kernel objects yet.',
     threads: 'Threads',
     memoryTitle: 'Memory (its own copy)',

@@ -154,6 +154,14 @@ test.describe('the stage', () => {
     // One faint line per family of the writer's handle table, one strong for the handle used.
     expect(await stage.links.count()).toBeGreaterThan(1);
     await expect(stage.strongLinks).toHaveCount(1);
+    // Or one line for each handle of the writer's table, the one in use still strong.
+    const writer = stage.cards.filter({ has: page.locator('[data-current]') }).first();
+    const handles = await writer.locator('[data-handle]').count();
+    expect(handles).toBeGreaterThan(3);
+    await stage.everyHandle.check();
+    await expect(stage.links).toHaveCount(handles);
+    await expect(stage.strongLinks).toHaveCount(1);
+    await stage.everyHandle.uncheck();
 
     // Jumping (not stepping) moves nothing.
     await mpviz.gotoStep(write + 5);

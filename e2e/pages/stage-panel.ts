@@ -16,6 +16,8 @@ export class StagePanel {
   /** The curves from the focused card's handles to the objects. */
   readonly links: Locator;
   readonly strongLinks: Locator;
+  /** Switches from one line per row of the handle table to one per handle. */
+  readonly everyHandle: Locator;
 
   constructor(readonly page: Page) {
     this.region = page.getByRole('region', { name: 'Processes and the kernel', exact: true });
@@ -24,6 +26,7 @@ export class StagePanel {
     this.token = this.region.locator('.stage-token');
     this.links = this.region.locator('svg.stage-links path');
     this.strongLinks = this.region.locator('svg.stage-links path[data-strong]');
+    this.everyHandle = this.region.getByRole('checkbox', { name: 'A line for every handle' });
   }
 
   /** A process's card, by its name (`MainProcess`, `ForkPoolWorker-1`). */

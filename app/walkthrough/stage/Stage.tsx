@@ -27,6 +27,7 @@ export function Stage({ view }: { view: StepView }) {
   const [hovered, setHovered] = useState<number | null>(null);
   const [pointedHandle, setPointedHandle] = useState<number | null>(null);
   const [settled, setSettled] = useState(0);
+  const [everyHandle, setEveryHandle] = useState(false);
   const onSettled = useCallback(() => setSettled((n) => n + 1), []);
 
   const last = view.state.last;
@@ -47,6 +48,14 @@ export function Stage({ view }: { view: StepView }) {
       <section className="stage" aria-label={s.title}>
         <h3>{s.title}</h3>
         <p className="hint">{s.caption}</p>
+        <label className="stage-every-handle">
+          <input
+            type="checkbox"
+            checked={everyHandle}
+            onChange={(e) => setEveryHandle(e.target.checked)}
+          />{' '}
+          {s.everyHandle}
+        </label>
         <div className="stage-canvas" ref={canvasRef} onMouseLeave={() => setHovered(null)}>
           <div className="stage-cards">
             {stage.cards.map((card) => (
@@ -68,6 +77,7 @@ export function Stage({ view }: { view: StepView }) {
             forward={forward}
             focusPid={focusPid}
             strongHandles={strongHandles}
+            everyHandle={everyHandle}
             effect={effect}
             settled={settled}
             speed={speed}

@@ -46,35 +46,45 @@ function pathTo(from: Point, to: Point, strong: boolean): SVGPathElement {
 }
 
 /**
- * Draws the focused card's links: one faint curve from each row of its
- * handle table to the family of objects in the band, and a strong curve from
- * the handle in use (or under the pointer) to its very object. One line per
- * handle would be true but unreadable: a Pool worker holds twenty. The SVG
- * is updated directly: it mirrors the measured DOM, so routing it through
- * React state would only render every step twice.
+ * Draws the focused card's links. By default: one faint curve from each row
+ * of its handle table to the family of objects in the band, and a strong
+ * curve from the handle in use (or under the pointer) to its very object; a
+ * Pool worker holds twenty handles, and twenty curves hide the story. With
+ * `everyHandle`, one curve per handle to its own object. The SVG is updated
+ * directly: it mirrors the measured DOM, so routing it through React state
+ * would only render every step twice.
  */
 function drawLinks(
   svg: SVGSVGElement,
   canvas: HTMLElement,
   focusPid: number | null,
   strongHandles: readonly number[],
+  everyHandle: boolean,
 ): void {
   const origin = canvas.getBoundingClientRect();
   svg.setAttribute('width', String(canvas.scrollWidth));
   svg.setAttribute('height', String(canvas.scrollHeight));
   const paths: SVGPathElement[] = [];
   const card = focusPid === null ? null : find(canvas, `p:${focusPid}`);
-  for (const row of card?.querySelectorAll<HTMLElement>('[data-family]') ?? []) {
-    const family = find(canvas, `f:${row.dataset.family}`);
-    const name = row.firstElementChild;
-    if (!family || !name) continue;
-    paths.push(pathTo(centre(name, origin, 'bottom'), centre(family, origin, 'top'), false));
-  }
-  for (const handle of strongHandles) {
-    const chip = card?.querySelector<HTMLElement>(`.stage-handle[data-handle="${handle}"]`);
-    const target = chip ? find(canvas, `o:${chip.dataset.obj}`) : null;
-    if (!chip || !target) continue;
-    paths.push(pathTo(centre(chip, origin, 'bottom'), centre(target, origin, 'top'), true));
+  const toObject = (chip: HTMLElement, strong: boolean) => {
+    const target = find(canvas, `o:${chip.dataset.obj}`);
+    if (target)
+      paths.push(pathTo(centre(chip, origin, 'bottom'), centre(target, origin, 'top'), strong));
+  };
+  if (everyHandle) {
+    for (const chip of card?.querySelectorAll<HTMLElement>('.stage-handle[data-obj]') ?? [])
+      toObject(chip, strongHandles.includes(Number(chip.dataset.handle)));
+  } else {
+    for (const row of card?.querySelectorAll<HTMLElement>('[data-family]') ?? []) {
+      const family = find(canvas, `f:${row.dataset.family}`);
+      const name = row.firstElementChild;
+      if (!family || !name) continue;
+      paths.push(pathTo(centre(name, origin, 'bottom'), centre(family, origin, 'top'), false));
+    }
+    for (const handle of strongHandles) {
+      const chip = card?.querySelector<HTMLElement>(`.stage-handle[data-handle="${handle}"]`);
+      if (chip) toObject(chip, true);
+    }
   }
   svg.replaceChildren(...paths);
 }
@@ -87,6 +97,8 @@ interface Props {
   readonly focusPid: number | null;
   /** Handles of the focused process drawn strong: the one the step used, the one pointed at. */
   readonly strongHandles: readonly number[];
+  /** One line per handle, rather than one per family plus the handle in use. */
+  readonly everyHandle: boolean;
   readonly effect: StageEffect | null;
   /** Bumped when cards settle after an animation, to measure again. */
   readonly settled: number;
@@ -94,7 +106,8 @@ interface Props {
 }
 
 export function StageOverlay(props: Props) {
-  const { canvasRef, step, forward, focusPid, strongHandles, effect, settled, speed } = props;
+  const { canvasRef, step, forward, focusPid, strongHandles, everyHandle, effect, settled, speed } =
+    props;
   const reduceMotion = useReducedMotion() ?? false;
   const svgRef = useRef<SVGSVGElement>(null);
   const tokenRef = useRef<HTMLDivElement>(null);
@@ -105,13 +118,13 @@ export function StageOverlay(props: Props) {
     const canvas = canvasRef.current;
     const svg = svgRef.current;
     if (!canvas || !svg) return;
-    const redraw = () => drawLinks(svg, canvas, focusPid, strongHandles);
+    const redraw = () => drawLinks(svg, canvas, focusPid, strongHandles, everyHandle);
     redraw();
     if (typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(redraw);
     observer.observe(canvas);
     return () => observer.disconnect();
-  }, [canvasRef, step, focusPid, strongHandles, settled]);
+  }, [canvasRef, step, focusPid, strongHandles, everyHandle, settled]);
 
   // The token: only when moving forward (Next, Play), and never with reduced motion.
   useLayoutEffect(() => {
