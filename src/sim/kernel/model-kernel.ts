@@ -174,6 +174,8 @@ function uniform(b: Blocked): Blocked {
 interface Thread {
   readonly tid: number;
   readonly pid: number;
+  /** The thread's process (its pid's entry in `processes`). */
+  readonly proc: Process;
   name: string;
   state: 'ready' | 'blocked' | 'done';
   readyAt: number;
@@ -239,7 +241,8 @@ export class ModelKernel {
   private readonly keepAll: boolean;
   /** Events produced, kept or not (the next `seq`). */
   private produced = 0;
-  private readonly objects = new Map<number, KernelObject>();
+  /** Kernel objects by id (ids count up from 1: an array, looked up on most calls). */
+  private readonly objects: (KernelObject | undefined)[] = [];
   private readonly listeners = new Map<string, number>();
   private readonly semNames = new Map<string, number>();
   private readonly processes = new Map<number, Process>();
@@ -252,8 +255,8 @@ export class ModelKernel {
   private readonly live: Thread[] = [];
   private readonly started: { pid: number; name: string; ppid: number | null }[] = [];
   private nextObj = 1;
-  /** Handles (and in-flight references) per kernel object. */
-  private readonly refs = new Map<number, number>();
+  /** Handles (and in-flight references) per kernel object, by id. */
+  private readonly refs: (number | undefined)[] = [];
   /** Objects whose last reference just went away: `kobj.free` follows the `handle.close`. */
   private freed: number[] = [];
   private nextTid = 1;
@@ -280,7 +283,7 @@ export class ModelKernel {
     this.begin(main, name);
     for (let thread = this.next(); thread !== null; thread = this.next()) {
       if (thread.exiting !== null) {
-        this.exitProcess(this.processes.get(thread.pid)!, thread.exiting);
+        this.exitProcess(thread.proc, thread.exiting);
         continue;
       }
       const result = this.host.resume(thread.tid, this.takeResume(thread));
@@ -305,7 +308,7 @@ export class ModelKernel {
     for (let thread = this.next(); thread !== null; thread = this.next()) {
       if (cancelled()) throw new Error('cancelled');
       if (thread.exiting !== null) {
-        this.exitProcess(this.processes.get(thread.pid)!, thread.exiting);
+        this.exitProcess(thread.proc, thread.exiting);
         continue;
       }
       this.complete(thread, await this.host.resume(thread.tid, this.takeResume(thread)));
@@ -371,7 +374,7 @@ export class ModelKernel {
     if (best !== null && best.state === 'blocked') {
       // A timed wait ran out.
       const b = best.blocked as Extract<Blocked, { on: 'sem' }>;
-      const sem = this.objects.get(b.obj) as Semaphore;
+      const sem = this.objects[b.obj] as Semaphore;
       sem.waiters = sem.waiters.filter((w) => w !== best.tid);
       this.now = Math.max(this.now, bestAt);
       this.emitFor(best, { kind: 'sem.timeout', obj: b.obj, handle: b.handle });
@@ -457,7 +460,7 @@ export class ModelKernel {
   }
 
   private finishThread(thread: Thread, code: number): void {
-    const proc = this.processes.get(thread.pid)!;
+    const proc = thread.proc;
     const isMain = proc.threads[0] === thread.tid;
     if (isMain) {
       this.beginExit(thread, code);
@@ -475,7 +478,7 @@ export class ModelKernel {
   // ── system calls ──────────────────────────────────────────────────────────
 
   private execute(thread: Thread, call: Call): void {
-    const proc = this.processes.get(thread.pid)!;
+    const proc = thread.proc;
     switch (call.op) {
       case 'cpu': {
         const c = this.costs.cpu[call.cost];
@@ -513,7 +516,7 @@ export class ModelKernel {
           label: call.label,
           waiters: [],
         };
-        this.objects.set(id, sem);
+        this.objects[id] = sem;
         this.emitFor(thread, {
           kind: 'kobj.create',
           obj: id,
@@ -628,7 +631,7 @@ export class ModelKernel {
           open: [0, 0],
           fds: [[], []],
         };
-        this.objects.set(id, stream);
+        this.objects[id] = stream;
         this.emitFor(thread, {
           kind: 'kobj.create',
           obj: id,
@@ -694,7 +697,7 @@ export class ModelKernel {
           backlog: [],
           open: 0,
         };
-        this.objects.set(id, listener);
+        this.objects[id] = listener;
         this.listeners.set(call.address, id);
         this.emitFor(thread, {
           kind: 'kobj.create',
@@ -708,12 +711,12 @@ export class ModelKernel {
       }
       case 'accept': {
         const target = this.handleOf(proc, call.handle);
-        const listener = this.objects.get(target.obj) as Listener;
+        const listener = this.objects[target.obj] as Listener;
         const pending = listener.backlog.shift();
         if (pending) {
           const h = this.addHandle(proc, thread, pending, 'accepted');
           // The backlog's reference moves to the new handle.
-          (this.objects.get(pending.obj) as Stream).open[pending.end] -= 1;
+          (this.objects[pending.obj] as Stream).open[pending.end] -= 1;
           this.ready(thread, h, this.draw(this.costs.other));
           return;
         }
@@ -722,7 +725,7 @@ export class ModelKernel {
       }
       case 'connect': {
         const id = this.listeners.get(call.address);
-        const listener = id === undefined ? undefined : (this.objects.get(id) as Listener);
+        const listener = id === undefined ? undefined : (this.objects[id] as Listener);
         if (listener === undefined || listener.open === 0) {
           throw new KernelError(
             'ECONNREFUSED',
@@ -739,7 +742,7 @@ export class ModelKernel {
           open: [0, 0],
           fds: [[], []],
         };
-        this.objects.set(sid, stream);
+        this.objects[sid] = stream;
         this.emitFor(thread, {
           kind: 'kobj.create',
           obj: sid,
@@ -752,12 +755,7 @@ export class ModelKernel {
           (t) => t.blocked?.on === 'accept' && t.blocked.obj === listener.id,
         );
         if (acceptor) {
-          const ah = this.addHandle(
-            this.processes.get(acceptor.pid)!,
-            acceptor,
-            serverEnd,
-            'accepted',
-          );
+          const ah = this.addHandle(acceptor.proc, acceptor, serverEnd, 'accepted');
           this.makeReady(acceptor, { value: ah }, this.wakeDelay());
         } else {
           // Not accepted yet: the server end is open in the listener's backlog.
@@ -1010,7 +1008,7 @@ export class ModelKernel {
       }
     }
     const b = reader.blocked as Extract<Blocked, { on: 'recv' }>;
-    const proc = this.processes.get(reader.pid)!;
+    const proc = reader.proc;
     if (stream.dirs[dir].length === 0) {
       this.emitFor(reader, { kind: 'pipe.eof', obj: stream.id, handle: b.handle });
       this.makeReady(
@@ -1124,6 +1122,7 @@ export class ModelKernel {
     const thread: Thread = {
       tid,
       pid: proc.pid,
+      proc,
       name,
       state: 'ready',
       readyAt: this.now,
@@ -1161,7 +1160,7 @@ export class ModelKernel {
       const t = this.threads.get(tid);
       if (!t) continue;
       if (t.blocked?.on === 'sem') {
-        const sem = this.objects.get(t.blocked.obj) as Semaphore;
+        const sem = this.objects[t.blocked.obj] as Semaphore;
         sem.waiters = sem.waiters.filter((w) => w !== tid);
       }
       t.state = 'done';
@@ -1206,7 +1205,7 @@ export class ModelKernel {
   // ── handles ───────────────────────────────────────────────────────────────
 
   private allocHandle(proc: Process, target: HandleTarget): number {
-    const obj = this.objects.get(target.obj)!;
+    const obj = this.objects[target.obj]!;
     if (this.config.platform === 'windows') {
       // Windows HANDLE values: multiples of 4, shared counter, never the same twice.
       this.nextWinHandle += 4 * (1 + this.random.int(3));
@@ -1249,18 +1248,18 @@ export class ModelKernel {
   }
 
   private retain(target: HandleTarget): void {
-    const obj = this.objects.get(target.obj);
+    const obj = this.objects[target.obj];
     if (!obj) return;
-    this.refs.set(obj.id, (this.refs.get(obj.id) ?? 0) + 1);
+    this.refs[obj.id] = (this.refs[obj.id] ?? 0) + 1;
     if (obj.kind === 'pipe' || obj.kind === 'socket') obj.open[target.end] += 1;
     if (obj.kind === 'listener') obj.open += 1;
   }
 
   private release(target: HandleTarget): void {
-    const obj = this.objects.get(target.obj);
+    const obj = this.objects[target.obj];
     if (!obj) return;
-    const refs = (this.refs.get(obj.id) ?? 1) - 1;
-    this.refs.set(obj.id, refs);
+    const refs = (this.refs[obj.id] ?? 1) - 1;
+    this.refs[obj.id] = refs;
     // Nothing refers to it any more (a named semaphore can still be opened by name).
     if (refs === 0 && !(obj.kind === 'semaphore' && obj.name !== null)) this.freed.push(obj.id);
     if (obj.kind === 'listener') {
@@ -1281,10 +1280,10 @@ export class ModelKernel {
   /** Forgets the objects nothing refers to any more, and says so in the trace. */
   private flushFreed(emit: (body: EventBody) => void): void {
     for (const id of this.freed) {
-      const obj = this.objects.get(id);
+      const obj = this.objects[id];
       if (!obj) continue;
-      this.objects.delete(id);
-      this.refs.delete(id);
+      this.objects[id] = undefined;
+      this.refs[id] = undefined;
       if (obj.kind === 'listener') this.listeners.delete(obj.address);
       emit({ kind: 'kobj.free', obj: id });
     }
@@ -1308,14 +1307,14 @@ export class ModelKernel {
 
   private semOf(proc: Process, handle: number): { sem: Semaphore } {
     const target = this.handleOf(proc, handle);
-    const obj = this.objects.get(target.obj);
+    const obj = this.objects[target.obj];
     if (obj?.kind !== 'semaphore') throw new KernelError('EINVAL', 'not a semaphore');
     return { sem: obj };
   }
 
   private streamOf(proc: Process, handle: number): { stream: Stream; target: HandleTarget } {
     const target = this.handleOf(proc, handle);
-    const obj = this.objects.get(target.obj);
+    const obj = this.objects[target.obj];
     if (obj?.kind !== 'pipe' && obj?.kind !== 'socket')
       throw new KernelError('EINVAL', 'not a pipe');
     return { stream: obj, target };

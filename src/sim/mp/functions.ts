@@ -50,16 +50,33 @@ const IMPORTABLE = new Set([
 ]);
 
 export function knownFunction(config: RunConfig, g: PyGlobal): boolean {
-  const key = `${g.module}.${g.qualname}`;
-  if (IMPORTABLE.has(key)) return true;
+  if (byName(IMPORTABLE_MEMO, g, (key) => IMPORTABLE.has(key))) return true;
   if (g.module === '__main__') return g.qualname in scenarioFunctions(config);
   return false;
 }
 
+/**
+ * Lookups by `module.qualname`, remembered per module and qualname: they are
+ * made for every global pickled and every task run, and building the dotted
+ * name each time was a cost of its own.
+ */
+function byName<T>(memo: Map<string, Map<string, T>>, g: PyGlobal, find: (key: string) => T): T {
+  let byQualname = memo.get(g.module);
+  if (byQualname === undefined) memo.set(g.module, (byQualname = new Map()));
+  let found = byQualname.get(g.qualname);
+  if (found === undefined && !byQualname.has(g.qualname)) {
+    found = find(`${g.module}.${g.qualname}`);
+    byQualname.set(g.qualname, found);
+  }
+  return found as T;
+}
+
+const IMPORTABLE_MEMO = new Map<string, Map<string, boolean>>();
+const STDLIB_MEMO = new Map<string, Map<string, PyFunction | undefined>>();
+
 /** Calls a Python function given by reference, as `func(*args)`. */
 export function* callFunction(py: Py, func: PyGlobal, args: PyValue[]): Gen<PyValue> {
-  const key = `${func.module}.${func.qualname}`;
-  const stdlib = STDLIB[key];
+  const stdlib = byName(STDLIB_MEMO, func, (key) => STDLIB[key]);
   if (stdlib) return yield* stdlib(py, args);
   if (func.module === '__main__') {
     const user = scenarioFunctions(py.config)[func.qualname];

@@ -173,10 +173,10 @@ function* decref(py: Py, token: PyObject, address: string): Gen<void> {
   const at = ids.indexOf(token.dict['id'] as string);
   if (at >= 0) ids.splice(at, 1);
   if (ids.length === 0) {
-    const connKey = `${address}|${py.threadName}`;
-    const conn = py.rt.proxyConnections.get(connKey);
+    const conns = py.rt.proxyConnections.get(address);
+    const conn = conns?.get(py.threadName);
     if (conn !== undefined) {
-      py.rt.proxyConnections.delete(connKey);
+      conns!.delete(py.threadName);
       yield* py.sys({ op: 'close', handle: conn });
     }
   }
@@ -204,13 +204,14 @@ export function* callMethod(
 function* callMethodBody(py: Py, proxy: PyObject, method: string, args: PyValue[]): Gen<PyValue> {
   const token = proxy.dict['_token'] as PyObject;
   const address = token.dict['address'] as string;
-  const connKey = `${address}|${py.threadName}`;
-  const handle = py.rt.proxyConnections.get(connKey);
+  let conns = py.rt.proxyConnections.get(address);
+  if (conns === undefined) py.rt.proxyConnections.set(address, (conns = new Map()));
+  const handle = conns.get(py.threadName);
   let conn: PyObject;
   if (handle === undefined) {
     // BaseProxy._connect(): a connection per process and thread, named after them on the server.
     conn = yield* py.frame('managers.py', '_connect', () => connectProxy(py, address));
-    py.rt.proxyConnections.set(connKey, conn.dict['_handle'] as number);
+    conns.set(py.threadName, conn.dict['_handle'] as number);
   } else {
     conn = py.newObject(C.Connection, { _handle: handle, _readable: true, _writable: true });
   }

@@ -337,14 +337,38 @@ function setState(obj: PyValue, state: PyValue): PyValue {
  */
 function* activate(py: Py, value: PyValue): Gen<void> {
   const pending: PyObject[] = [];
-  collectPending(value, new Set(), pending);
+  collectPending(value, new Visited(), pending);
   for (const obj of pending) yield* activateObject(py, obj);
 }
 
-function collectPending(value: PyValue, seen: Set<object>, out: PyObject[]): void {
+/**
+ * The containers a walk has been through: a list while short (a message
+ * holds a handful; a Set per unpickled message was a cost), a Set beyond.
+ */
+class Visited {
+  private list: object[] | null = [];
+  private set: Set<object> | null = null;
+
+  /** Adds `o`; false if it was there already. */
+  add(o: object): boolean {
+    if (this.list !== null) {
+      if (this.list.includes(o)) return false;
+      this.list.push(o);
+      if (this.list.length > 32) {
+        this.set = new Set(this.list);
+        this.list = null;
+      }
+      return true;
+    }
+    if (this.set!.has(o)) return false;
+    this.set!.add(o);
+    return true;
+  }
+}
+
+function collectPending(value: PyValue, seen: Visited, out: PyObject[]): void {
   if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return;
-  if (seen.has(value)) return;
-  seen.add(value);
+  if (!seen.add(value)) return;
   if (value.t === 'tuple' || value.t === 'list') {
     for (const item of value.items) collectPending(item, seen, out);
     return;

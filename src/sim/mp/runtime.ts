@@ -46,8 +46,8 @@ export interface Runtime {
   name: string;
   /** current_process()._config['authkey'], hex. */
   authkey: string;
-  /** Per proxied manager address and thread: the open connection handle (BaseProxy._tls). */
-  proxyConnections: Map<string, number>;
+  /** Per proxied manager address, then per thread name: the open connection handle (BaseProxy._tls). */
+  proxyConnections: Map<string, Map<string, number>>;
   /** Exit-time finalizers, run by `exitFunction` (util._exit_function). */
   finalizers: Finalizer[];
   /** Children started and not yet joined (multiprocessing.process._children). */

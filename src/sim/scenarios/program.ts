@@ -30,8 +30,19 @@ type PyFunction = (py: Py, args: PyValue[]) => Gen<PyValue>;
 
 const MAIN = (qualname: string): PyGlobal => ({ t: 'global', module: '__main__', qualname });
 
-/** The `__main__` functions a scenario defines, by name (what pickle and Process targets find). */
+/**
+ * The `__main__` functions a scenario defines, by name (what pickle and
+ * Process targets find). Made once per scenario: looked up for every task.
+ */
 export function scenarioFunctions(config: RunConfig): Record<string, PyFunction> {
+  let fns = FUNCTIONS.get(config.scenario);
+  if (fns === undefined) FUNCTIONS.set(config.scenario, (fns = makeScenarioFunctions(config)));
+  return fns;
+}
+
+const FUNCTIONS = new Map<number, Record<string, PyFunction>>();
+
+function makeScenarioFunctions(config: RunConfig): Record<string, PyFunction> {
   const spec = scenarioSpec(config.scenario);
   const fns: Record<string, PyFunction> = {
     the_job: (py, args) => theJob(py, spec, args[0] ?? null),
