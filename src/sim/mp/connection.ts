@@ -81,12 +81,13 @@ export function* recvBytes(py: Py, conn: PyValue): Gen<Uint8Array> {
   }
 }
 
-export function* poll(py: Py, conn: PyValue): Gen<boolean> {
-  return yield* py.sys<boolean>({ op: 'pipe.poll', handle: handleOf(conn) });
+// One system call each: `py.sys()`'s generator, not a generator of their own.
+export function poll(py: Py, conn: PyValue): Gen<boolean> {
+  return py.sys<boolean>({ op: 'pipe.poll', handle: handleOf(conn) });
 }
 
-export function* close(py: Py, conn: PyValue): Gen<void> {
-  yield* py.sys<void>({ op: 'close', handle: handleOf(conn) });
+export function close(py: Py, conn: PyValue): Gen<void> {
+  return py.sys<void>({ op: 'close', handle: handleOf(conn) });
 }
 
 /** multiprocessing.connection.Client(address): connect (and authenticate) to a Listener. */

@@ -333,12 +333,14 @@ export class Py {
     this.env.outbox.push({ event, at: this.loc() });
   }
 
-  *cpu(cost: CostClass, units = 1): Gen<void> {
-    yield* this.sys<void>({ op: 'cpu', cost, units });
+  // Wrappers of one system call return `sys()`'s generator rather than being
+  // generators themselves: one generator less to make and resume per call.
+  cpu(cost: CostClass, units = 1): Gen<void> {
+    return this.sys<void>({ op: 'cpu', cost, units });
   }
 
-  *print(text: string, stream: 'stdout' | 'stderr' = 'stdout'): Gen<void> {
-    yield* this.sys<void>({ op: 'print', stream, text });
+  print(text: string, stream: 'stdout' | 'stderr' = 'stdout'): Gen<void> {
+    return this.sys<void>({ op: 'print', stream, text });
   }
 
   // ── memory ────────────────────────────────────────────────────────────────

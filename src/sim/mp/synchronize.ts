@@ -49,18 +49,17 @@ function* newSemLock(
   return py.newObject(cls, { _semlock: semlock, _is_fork_ctx: forkCtx });
 }
 
+// Lock(), BoundedSemaphore() and semAcquire() hand back the one generator
+// that does the work rather than wrapping it in a generator of their own.
+
 /** ctx.Lock() */
-export function* Lock(py: Py, label = 'Lock'): Gen<PyObject> {
-  return yield* newSemLock(py, C.Lock, 1, 1, label);
+export function Lock(py: Py, label = 'Lock'): Gen<PyObject> {
+  return newSemLock(py, C.Lock, 1, 1, label);
 }
 
 /** ctx.BoundedSemaphore(value) */
-export function* BoundedSemaphore(
-  py: Py,
-  value: number,
-  label = 'BoundedSemaphore',
-): Gen<PyObject> {
-  return yield* newSemLock(py, C.BoundedSemaphore, value, Math.min(value, SEM_VALUE_MAX), label);
+export function BoundedSemaphore(py: Py, value: number, label = 'BoundedSemaphore'): Gen<PyObject> {
+  return newSemLock(py, C.BoundedSemaphore, value, Math.min(value, SEM_VALUE_MAX), label);
 }
 
 export function semHandle(lock: PyValue): number {
@@ -68,13 +67,13 @@ export function semHandle(lock: PyValue): number {
   return sl.dict['handle'] as number;
 }
 
-export function* semAcquire(
+export function semAcquire(
   py: Py,
   lock: PyValue,
   block = true,
   timeout: number | null = null,
 ): Gen<boolean> {
-  return yield* py.sys<boolean>({ op: 'sem.acquire', handle: semHandle(lock), block, timeout });
+  return py.sys<boolean>({ op: 'sem.acquire', handle: semHandle(lock), block, timeout });
 }
 
 export function* semRelease(py: Py, lock: PyValue): Gen<void> {

@@ -10,9 +10,12 @@
 import type { Gen, ProgramRef } from '../syscalls';
 import type { Py } from './runtime';
 
+// The wrappers of a single system call return `py.sys()`'s generator instead
+// of being generators themselves: one generator less per call.
+
 /** A private semaphore: `max` 1 makes it a threading.Lock, a larger one a counter. */
-export function* threadingLock(py: Py, label: string, value = 1, max = 2_147_483_647): Gen<number> {
-  return yield* py.sys<number>({
+export function threadingLock(py: Py, label: string, value = 1, max = 2_147_483_647): Gen<number> {
+  return py.sys<number>({
     op: 'sem.create',
     value,
     max,
@@ -23,37 +26,37 @@ export function* threadingLock(py: Py, label: string, value = 1, max = 2_147_483
   });
 }
 
-export function* acquire(py: Py, handle: number, timeout: number | null = null): Gen<boolean> {
-  return yield* py.sys<boolean>({ op: 'sem.acquire', handle, block: true, timeout });
+export function acquire(py: Py, handle: number, timeout: number | null = null): Gen<boolean> {
+  return py.sys<boolean>({ op: 'sem.acquire', handle, block: true, timeout });
 }
 
-export function* tryAcquire(py: Py, handle: number): Gen<boolean> {
-  return yield* py.sys<boolean>({ op: 'sem.acquire', handle, block: false, timeout: null });
+export function tryAcquire(py: Py, handle: number): Gen<boolean> {
+  return py.sys<boolean>({ op: 'sem.acquire', handle, block: false, timeout: null });
 }
 
-export function* release(py: Py, handle: number): Gen<void> {
-  yield* py.sys<void>({ op: 'sem.release', handle });
+export function release(py: Py, handle: number): Gen<void> {
+  return py.sys<void>({ op: 'sem.release', handle });
 }
 
 /**
  * threading.Thread(target=...).start(). CPython names an unnamed thread
  * `Thread-N (target)` with N from a per-process counter.
  */
-export function* startThread(py: Py, target: string, main: ProgramRef, name?: string): Gen<number> {
+export function startThread(py: Py, target: string, main: ProgramRef, name?: string): Gen<number> {
   let threadName = name;
   if (threadName === undefined) {
     py.rt.threadCounter += 1;
     threadName = `Thread-${py.rt.threadCounter} (${target})`;
   }
-  return yield* py.sys<number>({
+  return py.sys<number>({
     op: 'thread.start',
     name: threadName,
     main: { ...main, args: [threadName, ...main.args] },
   });
 }
 
-export function* joinThread(py: Py, tid: number): Gen<void> {
-  yield* py.sys<void>({ op: 'thread.join', tid });
+export function joinThread(py: Py, tid: number): Gen<void> {
+  return py.sys<void>({ op: 'thread.join', tid });
 }
 
 /**
@@ -70,9 +73,9 @@ export function* newThreadQueue(py: Py, label: string): Gen<ThreadQueue> {
   return { items: [], sem: yield* threadingLock(py, label, 0) };
 }
 
-export function* threadQueuePut(py: Py, q: ThreadQueue, item: unknown): Gen<void> {
+export function threadQueuePut(py: Py, q: ThreadQueue, item: unknown): Gen<void> {
   q.items.push(item);
-  yield* release(py, q.sem);
+  return release(py, q.sem);
 }
 
 export function* threadQueueGet<T>(py: Py, q: ThreadQueue): Gen<T> {
