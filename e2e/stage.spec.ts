@@ -27,6 +27,20 @@ async function shoot(stage: StagePanel, name: string): Promise<void> {
   copyFileSync(path, `/tmp/mpviz-stage/${name}.png`);
 }
 
+/**
+ * Runs scenario 6 and steps (Next, one event at a time) onto its first
+ * pipe.write, the step whose bytes travel to a pipe. Returns that step.
+ */
+async function stepOntoFirstPipeWrite(mpviz: MpvizPage): Promise<number> {
+  await mpviz.goto('?scenario=6');
+  await mpviz.run();
+  await mpviz.stepByEvents();
+  const write = await mpviz.stepOfEvent('pipe.write');
+  await mpviz.gotoStep(write - 1);
+  await mpviz.nextStep.click();
+  return write;
+}
+
 /** For each scenario, the event whose step best shows what the scenario is about. */
 const KEY_STEP: Record<number, readonly [kind: string, prefix: string]> = {
   1: ['pickle.refused', 'task'],
@@ -137,12 +151,7 @@ test.describe('the stage', () => {
   }) => {
     const mpviz = new MpvizPage(page);
     const stage = new StagePanel(page);
-    await mpviz.goto('?scenario=6');
-    await mpviz.run();
-    await mpviz.stepByEvents();
-    const write = await mpviz.stepOfEvent('pipe.write');
-    await mpviz.gotoStep(write - 1);
-    await mpviz.nextStep.click();
+    const write = await stepOntoFirstPipeWrite(mpviz);
     const size = await page.evaluate((i) => {
       const e = window.mpviz!.getTrace()!.events[i - 1]!;
       return e.kind === 'pipe.write' ? e.size : -1;
@@ -194,12 +203,7 @@ test.describe('with reduced motion', () => {
   test('stepping changes the stage at once, with nothing moving', async ({ page }) => {
     const mpviz = new MpvizPage(page);
     const stage = new StagePanel(page);
-    await mpviz.goto('?scenario=6');
-    await mpviz.run();
-    await mpviz.stepByEvents();
-    const write = await mpviz.stepOfEvent('pipe.write');
-    await mpviz.gotoStep(write - 1);
-    await mpviz.nextStep.click();
+    const write = await stepOntoFirstPipeWrite(mpviz);
     await expect(mpviz.walkthrough).toContainText(`step ${write} /`);
     // Sample the token through what would be the whole flight: it never shows.
     for (let i = 0; i < 8; i += 1) {

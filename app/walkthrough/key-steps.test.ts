@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/sim/run';
-import type { StartMethod, Trace } from '../../src/sim/trace';
 import { keySteps, nextKeyStep, previousKeyStep } from './key-steps';
 import { checkpoints } from './view';
-
-function traceOf(scenario: number, startMethod: StartMethod): Trace {
-  return runScenario({
-    scenario,
-    startMethod,
-    platform: 'linux',
-    python: '3.12',
-    call: 'map',
-    seed: 1,
-  }).trace;
-}
+import { traceOf } from './test-traces';
 
 describe('key steps', () => {
   for (const scenario of [1, 2, 3, 4, 5, 6]) {

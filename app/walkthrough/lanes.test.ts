@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/sim/run';
 import type { Trace, TraceEvent } from '../../src/sim/trace';
 import {
   MARK_KINDS,
@@ -14,17 +13,7 @@ import {
   type Lane,
 } from './lanes';
 import { currentLines, stateAt } from './view';
-
-function traceOf(scenario: number, startMethod: 'fork' | 'spawn' = 'fork'): Trace {
-  return runScenario({
-    scenario,
-    startMethod,
-    platform: 'linux',
-    python: '3.12',
-    call: 'map',
-    seed: 1,
-  }).trace;
-}
+import { traceOf } from './test-traces';
 
 const s1 = traceOf(1);
 const s2 = traceOf(2);

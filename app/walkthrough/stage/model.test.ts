@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvent, initialState } from '../../../src/sim/fold';
-import { runScenario } from '../../../src/sim/run';
-import type { StartMethod, Trace } from '../../../src/sim/trace';
 import { messages } from '../../messages';
 import { familyOf, memberName, stageLayout, stageView, stepEffect } from './model';
-
-function traceOf(scenario: number, startMethod: StartMethod = 'fork'): Trace {
-  return runScenario({
-    scenario,
-    startMethod,
-    platform: 'linux',
-    python: '3.12',
-    call: 'map',
-    seed: 1,
-  }).trace;
-}
+import { traceOf } from '../test-traces';
 
 const CASES = [1, 2, 3, 4, 5, 6].flatMap((scenario) =>
   (['fork', 'spawn'] as const).map((startMethod) => ({ scenario, startMethod })),
