@@ -186,6 +186,8 @@ interface Thread {
   at: Loc;
   blocked: Blocked | null;
   joiners: number[];
+  /** In `runnable`: ready, or parked in a timed semaphore wait. */
+  runnable: boolean;
 }
 
 export interface KernelOptions {
@@ -206,15 +208,23 @@ export interface KernelOptions {
   readonly record?: 'all' | 'outcome';
 }
 
-/** The events kept in `outcome` mode. */
-const OUTCOME_KINDS: ReadonlySet<string> = new Set([
-  'process.start',
-  'process.rename',
-  'print',
-  'exception',
-  'verdict',
-  'proxy.request',
-]);
+/**
+ * The events kept in `outcome` mode. A switch, not a Set: asked for every
+ * event of every run.
+ */
+function isOutcomeKind(kind: string): boolean {
+  switch (kind) {
+    case 'process.start':
+    case 'process.rename':
+    case 'print':
+    case 'exception':
+    case 'verdict':
+    case 'proxy.request':
+      return true;
+    default:
+      return false;
+  }
+}
 
 export interface KernelRun {
   readonly events: TraceEvent[];
@@ -253,6 +263,14 @@ export class ModelKernel {
    * an array is much cheaper than iterating a Map.
    */
   private readonly live: Thread[] = [];
+  /**
+   * The threads the scheduler chooses from: the ready ones and those in a
+   * timed wait (whose deadline may come first). A handful at any time, where
+   * most of the live threads sit in untimed waits.
+   */
+  private readonly runnable: Thread[] = [];
+  /** Threads parked in a write to a full pipe: rare, so every read need not look for one. */
+  private parkedWriters = 0;
   private readonly started: { pid: number; name: string; ppid: number | null }[] = [];
   private nextObj = 1;
   /** Handles (and in-flight references) per kernel object, by id. */
@@ -358,15 +376,21 @@ export class ModelKernel {
   private pickNext(): Thread | null {
     let best: Thread | null = null;
     let bestAt = Infinity;
-    const live = this.live;
-    for (let i = 0; i < live.length; i++) {
-      const t = live[i]!;
+    const runnable = this.runnable;
+    for (let i = 0; i < runnable.length; i++) {
+      const t = runnable[i]!;
       let at: number;
       if (t.state === 'ready') at = t.readyAt;
       else if (t.state === 'blocked' && t.blocked?.on === 'sem' && t.blocked.deadline !== null) {
         at = t.blocked.deadline;
       } else continue;
-      if (at < bestAt || (at === bestAt && best !== null && t.tie < best.tie)) {
+      // Earliest first, then the seeded tie, then creation order (the order of `live`).
+      if (
+        at < bestAt ||
+        (at === bestAt &&
+          best !== null &&
+          (t.tie < best.tie || (t.tie === best.tie && t.tid < best.tid)))
+      ) {
         best = t;
         bestAt = at;
       }
@@ -389,6 +413,11 @@ export class ModelKernel {
   }
 
   private makeReady(thread: Thread, resume: Thread['resume'], delay: number): void {
+    if (thread.blocked?.on === 'send') this.parkedWriters--;
+    if (!thread.runnable) {
+      thread.runnable = true;
+      this.runnable.push(thread);
+    }
     thread.state = 'ready';
     thread.blocked = null;
     thread.resume = resume;
@@ -1056,9 +1085,12 @@ export class ModelKernel {
       buffered: stream.buffered[dir],
     });
     // A writer parked on a full pipe may go on now.
-    const writer = this.findThread(
-      (t) => t.blocked?.on === 'send' && t.blocked.obj === stream.id && t.blocked.dir === dir,
-    );
+    const writer =
+      this.parkedWriters === 0
+        ? undefined
+        : this.findThread(
+            (t) => t.blocked?.on === 'send' && t.blocked.obj === stream.id && t.blocked.dir === dir,
+          );
     if (writer) {
       const b = writer.blocked as Extract<Blocked, { on: 'send' }>;
       if (stream.buffered[dir] + b.msg.size <= PIPE_CAPACITY || stream.buffered[dir] === 0) {
@@ -1078,6 +1110,15 @@ export class ModelKernel {
   private block(thread: Thread, blocked: Blocked): void {
     thread.state = 'blocked';
     thread.blocked = uniform(blocked);
+    if (blocked.on === 'send') this.parkedWriters++;
+    if (!(blocked.on === 'sem' && blocked.deadline !== null)) this.unschedule(thread);
+  }
+
+  /** The thread is not to be chosen until it is made ready again. */
+  private unschedule(thread: Thread): void {
+    if (!thread.runnable) return;
+    thread.runnable = false;
+    this.runnable.splice(this.runnable.indexOf(thread), 1);
   }
 
   // ── processes ─────────────────────────────────────────────────────────────
@@ -1132,17 +1173,21 @@ export class ModelKernel {
       blocked: null,
       joiners: [],
       exiting: null,
+      runnable: true,
     };
     this.threads.set(tid, thread);
     this.live.push(thread);
+    this.runnable.push(thread);
     proc.threads.push(tid);
     return tid;
   }
 
   /** The thread is gone: it is no longer scheduled, found or woken. */
   private forget(thread: Thread): void {
+    if (thread.blocked?.on === 'send') this.parkedWriters--;
     this.threads.delete(thread.tid);
     this.live.splice(this.live.indexOf(thread), 1);
+    this.unschedule(thread);
   }
 
   /** Interpreter shutdown takes a while; the process's other threads run on meanwhile. */
@@ -1346,7 +1391,7 @@ export class ModelKernel {
   // ── trace ─────────────────────────────────────────────────────────────────
 
   private keep(kind: string): boolean {
-    if (this.keepAll || OUTCOME_KINDS.has(kind)) return true;
+    if (this.keepAll || isOutcomeKind(kind)) return true;
     this.produced += 1;
     return false;
   }

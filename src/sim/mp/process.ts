@@ -159,7 +159,7 @@ function* launchFork(py: Py, proc: PyObject): Gen<number> {
 /** The forked child: closes the parent's ends, runs the after-fork hooks, bootstraps. */
 /** A forked child first notes what it inherited: a copy of its parent's memory. */
 function noteMemoryCopy(py: Py): void {
-  py.emit({ kind: 'memory.copy', from: py.env.ppid ?? 0, vars: Object.keys(py.mem.vars) });
+  py.emit({ kind: 'memory.copy', from: py.env.ppid ?? 0, vars: [...py.mem.vars.keys()] });
 }
 
 export function* forkChild(py: Py, procAddr: number, parentR: number, parentW: number): Gen<void> {

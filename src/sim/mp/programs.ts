@@ -25,7 +25,7 @@ function ensureMemory(env: ThreadEnv, name: string): void {
   const memory = env.memory as Partial<PyMemory>;
   if (memory.rt) return;
   memory.rt = newRuntime(name, '', 0x7f0000000000 + (env.pid % 0xffff) * 0x1000000);
-  memory.vars = {};
+  memory.vars = new Map();
   memory.heap = new Map();
   memory.native = new Map();
 }

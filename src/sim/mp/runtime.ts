@@ -63,8 +63,12 @@ export interface Runtime {
 }
 
 export interface PyMemory {
-  /** The Python variables worth showing, by name: module globals and the locals the scenario names. */
-  vars: Record<string, PyValue>;
+  /**
+   * The Python variables worth showing, by name: module globals and the
+   * locals the scenario names. A Map: names come and go (setVar, delVar), and
+   * deleting properties of an object makes V8 fall back to slow lookups.
+   */
+  vars: Map<string, PyValue>;
   rt: Runtime;
   /**
    * Objects by address, so that programs can pass references as plain numbers.
@@ -365,14 +369,13 @@ export class Py {
 
   /** Binds a name the learner should see in this process's memory. */
   setVar(name: string, value: PyValue): void {
-    this.mem.vars[name] = value;
+    this.mem.vars.set(name, value);
     if (!this.env.detailed) return;
     this.emit({ kind: 'var.set', name, value: viewOf(value) });
   }
 
   delVar(name: string): void {
-    if (!(name in this.mem.vars)) return;
-    delete this.mem.vars[name];
+    if (!this.mem.vars.delete(name)) return;
     if (!this.env.detailed) return;
     this.emit({ kind: 'var.set', name, value: null });
   }

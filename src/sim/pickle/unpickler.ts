@@ -292,6 +292,12 @@ class Unpickler {
     return readUintLE(this.data, at, width);
   }
 
+  /** One byte (a 1-byte argument): readUint(1) without the general case. */
+  private readByte(): number {
+    if (this.pos >= this.data.length) throw new UnpicklingError('pickle data was truncated');
+    return this.data[this.pos++]!;
+  }
+
   private readInt4(): number {
     return this.readUint(4) | 0;
   }
@@ -452,7 +458,7 @@ class Unpickler {
   private step(code: number): void {
     switch (code) {
       case OP.PROTO: {
-        const proto = this.readUint(1);
+        const proto = this.readByte();
         if (proto > HIGHEST_PROTOCOL) {
           throw new UnpicklingError(`unsupported pickle protocol: ${proto}`, 'ValueError');
         }
@@ -475,7 +481,7 @@ class Unpickler {
       case OP.BININT:
         return this.push(this.readInt4());
       case OP.BININT1:
-        return this.push(this.readUint(1));
+        return this.push(this.readByte());
       case OP.BININT2:
         return this.push(this.readUint(2));
       case OP.LONG1:
@@ -491,7 +497,7 @@ class Unpickler {
       }
 
       case OP.SHORT_BINUNICODE:
-        return this.push(this.readStr(this.readUint(1)));
+        return this.push(this.readStr(this.readByte()));
       case OP.BINUNICODE:
         return this.push(this.readStr(this.readUint(4)));
       case OP.BINUNICODE8:
@@ -526,10 +532,13 @@ class Unpickler {
       case OP.TUPLE1:
       case OP.TUPLE2:
       case OP.TUPLE3: {
-        const n = code - OP.TUPLE1 + 1;
-        const items: PyValue[] = [];
-        for (let k = 0; k < n; k++) items.unshift(this.pop());
-        return this.push({ t: 'tuple', items } satisfies PyTuple);
+        // The last item is popped first; array literals, not unshift().
+        const c = this.pop();
+        if (code === OP.TUPLE1) return this.push({ t: 'tuple', items: [c] } satisfies PyTuple);
+        const b = this.pop();
+        if (code === OP.TUPLE2) return this.push({ t: 'tuple', items: [b, c] } satisfies PyTuple);
+        const a = this.pop();
+        return this.push({ t: 'tuple', items: [a, b, c] } satisfies PyTuple);
       }
       case OP.TUPLE:
         return this.push({ t: 'tuple', items: this.popMark() });
@@ -584,11 +593,11 @@ class Unpickler {
         return this.push(this.top());
 
       case OP.BINGET:
-        return this.memoGet(this.readUint(1));
+        return this.memoGet(this.readByte());
       case OP.LONG_BINGET:
         return this.memoGet(this.readUint(4));
       case OP.BINPUT:
-        return this.memoPut(this.readUint(1));
+        return this.memoPut(this.readByte());
       case OP.LONG_BINPUT:
         return this.memoPut(this.readUint(4));
       case OP.MEMOIZE:

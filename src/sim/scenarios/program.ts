@@ -330,28 +330,37 @@ function* theJob(py: Py, spec: ScenarioSpec, arg: PyValue): Gen<PyValue> {
   );
 }
 
+// The job's labels and variable names, spelt out once (not joined on every task).
+const JOB_LINES = ['I', 'was ', 'here ', '!!!!', '1111', 'einhundertelfzigelf\n'];
+const JOB_PRINT_LABELS = JOB_LINES.map((_, i) => `job.print.${i}`);
+const JOB_UNPACK_LABELS = {
+  idx: 'job.unpack.idx',
+  lock: 'job.unpack.lock',
+  queue: 'job.unpack.queue',
+};
+const JOB_VARS = { idx: 'the_job:idx', lock: 'the_job:lock', queue: 'the_job:queue' };
+
 function* theJobBody(py: Py, spec: ScenarioSpec, arg: PyValue): Gen<PyValue> {
   const fields = taskFields(spec);
   const values: Record<string, PyValue> = {};
   if (fields.length > 1 && isTuple(arg)) {
     for (const [i, f] of fields.entries()) {
-      py.at(`job.unpack.${f}`);
+      py.at(JOB_UNPACK_LABELS[f]);
       values[f] = arg.items[i] ?? null;
-      py.setVar(`the_job:${f}`, values[f]!);
+      py.setVar(JOB_VARS[f], values[f]!);
     }
   } else {
     values['idx'] = arg;
     py.setVar('the_job:idx', arg);
   }
-  const lock = values['lock'] ?? py.mem.vars['lock'] ?? null;
-  const queue = values['queue'] ?? py.mem.vars['queue'] ?? null;
+  const lock = values['lock'] ?? py.mem.vars.get('lock') ?? null;
+  const queue = values['queue'] ?? py.mem.vars.get('queue') ?? null;
   const idx = values['idx'] as number;
   py.at('job.acquire');
   yield* lockAcquire(py, lock);
-  const lines = ['I', 'was ', 'here ', '!!!!', '1111', 'einhundertelfzigelf\n'];
-  for (const [i, text] of lines.entries()) {
-    py.at(`job.print.${i}`);
-    yield* py.print(text);
+  for (let i = 0; i < JOB_LINES.length; i++) {
+    py.at(JOB_PRINT_LABELS[i]!);
+    yield* py.print(JOB_LINES[i]!);
   }
   py.at('job.who');
   const who = ` By run ${idx} \n`;
@@ -361,7 +370,7 @@ function* theJobBody(py: Py, spec: ScenarioSpec, arg: PyValue): Gen<PyValue> {
   yield* lockRelease(py, lock);
   py.at('job.put');
   yield* queuePutAny(py, queue, idx);
-  for (const f of fields) py.delVar(`the_job:${f}`);
+  for (const f of fields) py.delVar(JOB_VARS[f]);
   return null;
 }
 

@@ -42,14 +42,18 @@ class Builder {
 }
 
 const cache = new Map<string, ScriptSource>();
+/** The last config asked about: every thread of a run asks with the same object. */
+let last: { config: RunConfig; source: ScriptSource } | null = null;
 
 export function scriptSource(config: RunConfig): ScriptSource {
+  if (last !== null && last.config === config) return last.source;
   const key = `${config.scenario}|${config.call}|${config.startMethod}|${config.platform}|${config.python}`;
   let source = cache.get(key);
   if (!source) {
     source = buildSource(scenarioSpec(config.scenario), config);
     cache.set(key, source);
   }
+  last = { config, source };
   return source;
 }
 
