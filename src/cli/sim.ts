@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
     call: options.call,
   };
   if (options.runs !== null) {
-    // Seed 1 in full (for --json) runs here while the worker threads start.
+    // Seed 1 in full (for --json), on this thread after its share of the seeds.
     let first!: RunResult;
     const verdicts = await manyRuns(base, options.runs, () => {
       first = runScenario({ ...base, seed: 1 });

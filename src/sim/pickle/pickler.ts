@@ -225,7 +225,12 @@ class Output {
     const frameLen = this.frameLength();
     if (frameLen >= FRAME_SIZE_MIN) {
       this.buf[this.frameStart] = OP.FRAME;
-      this.buf.set(uintLE(frameLen, 8), this.frameStart + 1);
+      // The 8-byte little-endian length, written in place (no array per frame).
+      let v = frameLen;
+      for (let k = 1; k <= 8; k++) {
+        this.buf[this.frameStart + k] = v % 256;
+        v = Math.floor(v / 256);
+      }
     } else {
       this.buf.copyWithin(this.frameStart, this.frameStart + FRAME_HEADER_SIZE, this.len);
       this.len -= FRAME_HEADER_SIZE;
