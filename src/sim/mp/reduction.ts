@@ -85,7 +85,9 @@ export function* forkingLoads(py: Py, bytes: Uint8Array, what: string): Gen<PyVa
     reduce: (callable, args) => rebuild(py, callable, args),
     build: (obj, state) => setState(obj, state),
   });
-  yield* activate(py, value);
+  const pending: PyObject[] = [];
+  collectPending(value, new Visited(), pending);
+  for (const obj of pending) yield* activateObject(py, obj);
   return value;
 }
 
@@ -326,22 +328,6 @@ function setState(obj: PyValue, state: PyValue): PyValue {
 }
 
 /**
- * What CPython does while unpickling that needs the kernel: `SemLock._rebuild`
- * reopens a POSIX semaphore by name (on Windows the handle was already
- * duplicated into us), and `RebuildProxy` increfs the referent in its manager.
- *
- * The objects that need it are found first, without yielding (most messages
- * hold none): a generator per value visited was a large share of a run's
- * allocations. They are then handled in the order a depth-first walk meets
- * them, contents before the object that holds them.
- */
-function* activate(py: Py, value: PyValue): Gen<void> {
-  const pending: PyObject[] = [];
-  collectPending(value, new Visited(), pending);
-  for (const obj of pending) yield* activateObject(py, obj);
-}
-
-/**
  * The containers a walk has been through: a list while short (a message
  * holds a handful; a Set per unpickled message was a cost), a Set beyond.
  */
@@ -366,6 +352,16 @@ class Visited {
   }
 }
 
+/**
+ * What CPython does while unpickling that needs the kernel: `SemLock._rebuild`
+ * reopens a POSIX semaphore by name (on Windows the handle was already
+ * duplicated into us), and `RebuildProxy` increfs the referent in its manager.
+ *
+ * The objects that need it are found first, without yielding (most messages
+ * hold none): a generator per value visited was a large share of a run's
+ * allocations. They are then handled in the order a depth-first walk meets
+ * them, contents before the object that holds them.
+ */
 function collectPending(value: PyValue, seen: Visited, out: PyObject[]): void {
   if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return;
   if (!seen.add(value)) return;
