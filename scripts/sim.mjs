@@ -2,9 +2,9 @@
 // node_modules/.cache and runs it with plain Node. A bundle starts fast and
 // lets `--runs` use worker threads without a TypeScript loader.
 //
-// The bundle is rebuilt only when one of its inputs (or this script) changed
-// since the last build: loading esbuild and bundling costs more than the run
-// of a single seed.
+// The bundle is rebuilt only when one of its inputs (or how it is built)
+// changed since the last build: loading esbuild and bundling costs more than
+// the run of a single seed.
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -21,17 +21,26 @@ function upToDate() {
   } catch {
     return false;
   }
-  const files = [
-    fileURLToPath(import.meta.url),
-    ...stamp.inputs.map((f) => fileURLToPath(new URL(f, root))),
-  ];
+  const files = stamp.inputs.map((f) => fileURLToPath(new URL(f, root)));
   try {
     // A new or deleted module changes the file that imports it, so the old inputs suffice.
-    return files.every((f) => statSync(f).mtimeMs < stamp.startedAt);
+    if (!files.every((f) => statSync(f).mtimeMs < stamp.startedAt)) return false;
   } catch {
     return false;
   }
+  // How it is built: this script, esbuild itself, the tsconfig esbuild reads.
+  return BUILD_CONFIG.every((f) => {
+    const stat = statSync(fileURLToPath(new URL(f, root)), { throwIfNoEntry: false });
+    return stat === undefined || stat.mtimeMs < stamp.startedAt;
+  });
 }
+
+const BUILD_CONFIG = [
+  'scripts/sim.mjs',
+  'node_modules/esbuild/package.json',
+  'tsconfig.json',
+  'tsconfig.base.json',
+];
 
 if (!upToDate()) {
   const startedAt = Date.now();
