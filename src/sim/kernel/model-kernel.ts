@@ -90,6 +90,8 @@ interface Process {
   name: string;
   readonly ppid: number | null;
   readonly handles: Map<number, HandleTarget>;
+  /** Every file descriptor from 3 below this one is open: the search for a free one starts here. */
+  fdFloor: number;
   readonly threads: number[];
   exitCode: number | null;
   /** Threads waiting in waitpid() for this process. */
@@ -1138,6 +1140,7 @@ export class ModelKernel {
       name,
       ppid,
       handles: new Map(),
+      fdFloor: 3,
       threads: [],
       exitCode: null,
       waiters: [],
@@ -1215,7 +1218,7 @@ export class ModelKernel {
     this.host.destroyProcess(proc.pid);
     // Closing the handles may wake readers with EOF; a held lock stays held.
     for (const [h, target] of [...proc.handles]) {
-      proc.handles.delete(h);
+      this.dropHandle(proc, h);
       this.release(target);
       const emit = (body: EventBody): void =>
         this.emitRaw(
@@ -1261,9 +1264,16 @@ export class ModelKernel {
       this.nextSemAddr += 0x1000;
       return this.nextSemAddr;
     }
-    let fd = 3;
+    // The lowest free descriptor, as POSIX gives.
+    let fd = proc.fdFloor;
     while (proc.handles.has(fd)) fd++;
+    proc.fdFloor = fd;
     return fd;
+  }
+
+  private dropHandle(proc: Process, handle: number): void {
+    proc.handles.delete(handle);
+    if (handle < proc.fdFloor) proc.fdFloor = handle;
   }
 
   private addHandle(
@@ -1338,7 +1348,7 @@ export class ModelKernel {
   private closeHandle(proc: Process, thread: Thread, handle: number): void {
     const target = proc.handles.get(handle);
     if (!target) throw new KernelError('EBADF', 'Bad file descriptor');
-    proc.handles.delete(handle);
+    this.dropHandle(proc, handle);
     this.emitFor(thread, { kind: 'handle.close', handle, obj: target.obj });
     this.release(target);
     this.flushFreed((body) => this.emitFor(thread, body));

@@ -111,32 +111,41 @@ function fnName(file: string, func: string): string {
 export const SCRIPT_FILE = 'scenarios.py';
 
 /**
- * Stack entries of stdlib frames, per Python version, file and function.
- * Only script frames move (`Py.at`), so one entry serves every push of a
- * stdlib frame, in every thread: frames are pushed on most system calls.
+ * Stack entries of stdlib frames, per Python version, then by function
+ * (a handful of files share a function name). Only script frames move
+ * (`Py.at`), so one entry serves every push of a stdlib frame, in every
+ * thread: frames are pushed on most system calls.
  */
-const STDLIB_ENTRIES = new Map<string, Map<string, Map<string, StackEntry>>>();
+type StdlibEntries = Map<string, StackEntry[]>;
+const STDLIB_ENTRIES = new Map<string, StdlibEntries>();
 
-function stdlibEntry(python: RunConfig['python'], file: string, func: string): StackEntry {
-  let byFile = STDLIB_ENTRIES.get(python);
-  if (byFile === undefined) STDLIB_ENTRIES.set(python, (byFile = new Map()));
-  let byFunc = byFile.get(file);
-  if (byFunc === undefined) byFile.set(file, (byFunc = new Map()));
-  let entry = byFunc.get(func);
-  if (entry === undefined) {
-    const known = stdlibLine(python, file, func);
-    entry = Object.freeze({
-      file,
-      dir: STDLIB_DIR,
-      func,
-      fn: fnName(file, func),
-      line: known?.line ?? 0,
-      text: known?.text ?? '',
-      ...(known?.expr !== undefined ? { expr: known.expr } : {}),
-      ...(known?.more !== undefined ? { more: known.more } : {}),
-    });
-    byFunc.set(func, entry);
-  }
+function stdlibEntries(python: RunConfig['python']): StdlibEntries {
+  let entries = STDLIB_ENTRIES.get(python);
+  if (entries === undefined) STDLIB_ENTRIES.set(python, (entries = new Map()));
+  return entries;
+}
+
+function stdlibEntry(
+  entries: StdlibEntries,
+  python: RunConfig['python'],
+  file: string,
+  func: string,
+): StackEntry {
+  let sameName = entries.get(func);
+  if (sameName === undefined) entries.set(func, (sameName = []));
+  for (let i = 0; i < sameName.length; i++) if (sameName[i]!.file === file) return sameName[i]!;
+  const known = stdlibLine(python, file, func);
+  const entry: StackEntry = Object.freeze({
+    file,
+    dir: STDLIB_DIR,
+    func,
+    fn: fnName(file, func),
+    line: known?.line ?? 0,
+    text: known?.text ?? '',
+    ...(known?.expr !== undefined ? { expr: known.expr } : {}),
+    ...(known?.more !== undefined ? { more: known.more } : {}),
+  });
+  sameName.push(entry);
   return entry;
 }
 export const STDLIB_DIR = '.../multiprocessing/';
@@ -167,10 +176,14 @@ export class Py {
   spawning: SpawningPopen | null = null;
   readonly script: ScriptSource;
 
+  /** This Python version's stdlib stack entries. */
+  private readonly stdlib: StdlibEntries;
+
   constructor(env: ThreadEnv, threadName: string, script: ScriptSource) {
     this.env = env;
     this.threadName = threadName;
     this.script = script;
+    this.stdlib = stdlibEntries(env.config.python);
   }
 
   get mem(): PyMemory {
@@ -222,7 +235,7 @@ export class Py {
   *frame<T>(file: string, func: string, body: () => Gen<T>, line?: number): Gen<T> {
     const entry =
       file !== SCRIPT_FILE && line === undefined
-        ? stdlibEntry(this.config.python, file, func)
+        ? stdlibEntry(this.stdlib, this.config.python, file, func)
         : this.newEntry(file, func, line);
     this.stack.push(entry);
     this.where = null;
