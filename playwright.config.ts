@@ -47,7 +47,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: 'npm run build && npm run preview',
+      command: `npm run build && npx vite preview --port ${port} --strictPort`,
       url: `http://localhost:${port}`,
       reuseExistingServer: !isCI,
       timeout: 120_000,
