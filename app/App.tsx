@@ -1,36 +1,78 @@
-import { useCallback, useRef } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { EngineLine } from './components/EngineLine';
-import { LockCost } from './components/LockCost';
+import { MoreTabs, type MoreTab } from './components/MoreTabs';
 import { Notices } from './components/Notices';
-import { ResultView } from './components/ResultView';
-import { RunMany } from './components/RunMany';
-import { Switches } from './components/Switches';
+import { SettingsBar } from './components/SettingsBar';
 import { messages } from './messages';
+import { useStepView } from './walkthrough/use-step-view';
 import { Walkthrough } from './walkthrough/Walkthrough';
 
+/**
+ * Keeps `--walkthrough-top` on the page at the walkthrough's distance from the
+ * top of the document, so that CSS can size the walkthrough to what the
+ * window has left (styles.css). It changes only when what is above it does
+ * (a notice appears, the settings bar wraps), never from step to step.
+ */
+function useWalkthroughTop(pageRef: RefObject<HTMLElement | null>): void {
+  useLayoutEffect(() => {
+    const page = pageRef.current;
+    if (!page) return;
+    const update = () => {
+      const walkthrough = page.querySelector<HTMLElement>('.walkthrough');
+      if (!walkthrough) return;
+      const top = walkthrough.getBoundingClientRect().top + window.scrollY;
+      page.style.setProperty('--walkthrough-top', `${Math.round(top)}px`);
+    };
+    update();
+    const observer = new ResizeObserver(update);
+    const header = document.querySelector('.page-header');
+    if (header) observer.observe(header);
+    for (const child of Array.from(page.children)) {
+      if (child.classList.contains('walkthrough')) break;
+      observer.observe(child);
+    }
+    window.addEventListener('resize', update);
+    return () => {
+      observer.disconnect();
+      window.removeEventListener('resize', update);
+    };
+  }, [pageRef]);
+}
+
+/**
+ * The page: a first screen that answers the question (settings bar, verdict,
+ * stage, narration, code, step controls), then the rest in tabs below it.
+ */
 export function App() {
   const mainRef = useRef<HTMLElement>(null);
-  // When the last notice is dismissed, the focus goes to the Run button.
-  const focusRun = useCallback(() => {
-    mainRef.current?.querySelector<HTMLButtonElement>('button[type="submit"]')?.focus();
+  const moreRef = useRef<HTMLDivElement>(null);
+  const view = useStepView();
+  const [tab, setTab] = useState<MoreTab>('traceback');
+  useWalkthroughTop(mainRef);
+  // When the last notice is dismissed, the focus goes to the scenario.
+  const focusSettings = useCallback(() => {
+    mainRef.current?.querySelector<HTMLSelectElement>('.switches select')?.focus();
+  }, []);
+  const showWhyOrder = useCallback(() => {
+    setTab('many');
+    const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    moreRef.current?.scrollIntoView({ block: 'start', behavior: reduce ? 'auto' : 'smooth' });
+    moreRef.current?.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus();
   }, []);
   return (
     <>
       <header className="page-header">
         <h1>{messages.productName}</h1>
         <p className="tagline">{messages.tagline}</p>
+        <EngineLine />
       </header>
       <main ref={mainRef} className="page">
-        <div className="intro">
-          <p>{messages.description}</p>
-          <EngineLine />
-          <Notices onEmpty={focusRun} />
+        <Notices onEmpty={focusSettings} />
+        <SettingsBar />
+        <Walkthrough view={view} onWhyOrder={showWhyOrder} />
+        <div ref={moreRef} className="more-anchor">
+          <MoreTabs view={view} tab={tab} onTab={setTab} />
         </div>
-        <Switches />
-        <ResultView />
-        <Walkthrough />
-        <RunMany />
-        <LockCost />
       </main>
     </>
   );

@@ -4,7 +4,7 @@ import { installApi } from './api';
 import { App } from './App';
 import { isolateByServiceWorker } from './coi';
 import { RunStoreProvider } from './store-context';
-import { createRunStore } from './store';
+import { createRunStore, runQuietly } from './store';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -12,8 +12,10 @@ if (!root) throw new Error('index.html has no #root element');
 
 // Builds for header-less hosts reload once under their service worker (coi.ts).
 if (!(await isolateByServiceWorker())) {
-  const store = createRunStore();
+  // The page arrives already run: no form to fill in before the answer shows.
+  const store = createRunStore({ rerunOnChange: true });
   installApi(store);
+  runQuietly(store);
   createRoot(root).render(
     <StrictMode>
       <RunStoreProvider store={store}>

@@ -45,8 +45,10 @@ export const messages = {
     modeNames: { lockstep: 'lockstep', free: 'free' } satisfies Record<EngineMode, string>,
     modeHint:
       'For real workers: lockstep replays the model’s schedule for the seed; free lets them race.',
-    run: 'Run',
+    run: 'Run again',
     cancel: 'Cancel',
+    more: (p: { startMethod: StartMethod; platform: Platform; python: PythonVersion }): string =>
+      `More settings: ${p.startMethod} · ${platformNames[p.platform]} · ${p.python}`,
   },
 
   notices: {
@@ -143,6 +145,52 @@ export const messages = {
     managerRequests: 'Manager requests',
     managerRequestsHint: 'Each call on a Manager proxy is one round trip to a manager process.',
     events: 'Trace events',
+  },
+
+  /** The tabs below the first screen (MoreTabs.tsx). */
+  more: {
+    title: 'More about this run',
+    tabs: {
+      traceback: 'Traceback',
+      console: 'Console',
+      lanes: 'Lanes',
+      many: 'Run it 100 times',
+      cost: 'What a Manager costs',
+      run: 'This run',
+    },
+    noRun: 'Shown once the run is done.',
+  },
+
+  /** The verdict's one-line explanation (verdict.ts). */
+  verdict: {
+    refused: (
+      type: string,
+      what: string,
+      process: string,
+      thread: string,
+      reraised: { call: string; thread: string } | null,
+    ): string =>
+      (/\(_handle_tasks\)$/.test(thread)
+        ? `The Pool’s task handler (${thread} of ${process}) could not pickle ${what}: `
+        : `${thread} of ${process} could not pickle ${what}: `) +
+      `a ${type} may only be pickled while a child process is being created.` +
+      (reraised === null ? '' : ` ${reraised.call}() raised it again in ${reraised.thread}.`),
+    raised: (error: string, where: string | null): string =>
+      where === null ? `${error}.` : `${error}, raised first in ${where}.`,
+    order: (n: number): string =>
+      `All ${n} items arrived; only their order differs, so the script’s “result != args” ` +
+      'check says it fails.',
+    missing: (got: number, n: number, refused: string | null): string =>
+      `${got} of ${n} items arrived.` +
+      (refused === null
+        ? ''
+        : ` The task handler could not pickle ${refused}, and with imap the script never ` +
+          'reads the results, so the error is stored and never raised.'),
+    successful: (n: number): string => `All ${n} items arrived, in order.`,
+    hang: 'The script never finished: every thread is waiting.',
+    whyOrder: 'Why the order varies',
+    why: 'Why?',
+    running: 'Running…',
   },
 
   walkthrough: {

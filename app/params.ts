@@ -205,19 +205,24 @@ export function parseParams(search: string): ParsedParams {
 }
 
 /**
- * The query string for these settings: only the values that differ from the
- * defaults (the start method is compared with the platform's default for that
- * OS and Python), in a stable order. `''` when everything is the default,
- * otherwise it starts with `?`.
+ * The query string for these settings, in a stable order: only the values
+ * that differ from the defaults (the start method is compared with the
+ * platform's default for that OS and Python) — or, with `every`, all of them,
+ * so that a shared link means the same run even if a default changes later.
+ * `''` when nothing is written, otherwise it starts with `?`.
  */
-export function toSearch(params: PageParams, step: number | null = null): string {
+export function toSearch(
+  params: PageParams,
+  step: number | null = null,
+  { every = false }: { readonly every?: boolean } = {},
+): string {
   const defaults: PageParams = {
     ...defaultParams(),
     startMethod: defaultStartMethod(params.platform, params.python),
   };
   const query = new URLSearchParams();
   for (const key of SEARCH_ORDER) {
-    if (params[key] !== defaults[key]) query.set(PARAM_NAMES[key], String(params[key]));
+    if (every || params[key] !== defaults[key]) query.set(PARAM_NAMES[key], String(params[key]));
   }
   if (step !== null) query.set(STEP_PARAM, String(step));
   const text = query.toString();

@@ -15,10 +15,10 @@ function appPage(href: string): URL {
   return url;
 }
 
-/** A link to this state of the app: the settings and, unless it is the last, the step. */
+/** A link to this state of the app: every setting, and the step. */
 export function shareLink(href: string, params: PageParams, step: number | null): string {
   const url = appPage(href);
-  url.search = toSearch(params, step);
+  url.search = toSearch(params, step, { every: true });
   return url.toString();
 }
 

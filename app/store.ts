@@ -18,6 +18,7 @@ import {
   type EngineRun,
 } from '../src/workers/engine';
 import { nextKeyStep, previousKeyStep } from './walkthrough/key-steps';
+import { landingStep } from './walkthrough/landing';
 import { isCheckpoint } from './walkthrough/view';
 import {
   parseParams,
@@ -41,7 +42,7 @@ export interface RunState {
   readonly result: EngineResult | null;
   /** Why the last run did not complete (not set when it was cancelled). */
   readonly error: Error | null;
-  /** The step of the trace shown: 0 before a run, the last one when a run ends (or the deep link's). */
+  /** The step of the trace shown: 0 before a run; when a run ends, the deep link's or where the story starts (`landingStep`). */
   readonly step: number;
   /** The step the address asked for (`step=N`), shown once the next run is done. */
   readonly pendingStep: number | null;
@@ -82,6 +83,12 @@ export interface RunStoreDeps {
   readonly startRun?: (options: EngineOptions) => EngineRun;
   /** Writes the settings back to the address; default `history.replaceState`. */
   readonly writeSearch?: (search: string) => void;
+  /**
+   * Whether a real change of the settings starts a new run at once (the page:
+   * what is on screen always describes the settings shown). Default false:
+   * the embed's bridge and tests run explicitly.
+   */
+  readonly rerunOnChange?: boolean;
 }
 
 function replaceSearch(search: string): void {
@@ -115,6 +122,7 @@ export function createRunStore(deps: RunStoreDeps = {}): RunStore {
   depsOf.set(store, {
     startRun: deps.startRun ?? startRun,
     writeSearch: deps.writeSearch ?? replaceSearch,
+    rerunOnChange: deps.rerunOnChange ?? false,
   });
   return store;
 }
@@ -201,7 +209,7 @@ export function run(store: RunStore): Promise<EngineResult> {
         running: false,
         engine: result.engine,
         result,
-        step: pendingStep === null ? count : Math.min(pendingStep, count),
+        step: pendingStep === null ? landingStep(result.trace) : Math.min(pendingStep, count),
         pendingStep: null,
         inFlight: null,
       });
@@ -253,6 +261,15 @@ export function setParams(store: RunStore, partial: Partial<PageParams>): void {
     predictions: {},
   });
   deps(store).writeSearch(toSearch(next.params));
+  if (deps(store).rerunOnChange) runQuietly(store);
+}
+
+/**
+ * Runs without a caller to tell: a failure is kept in the store (and shown),
+ * and a run replaced by a newer one needs nothing.
+ */
+export function runQuietly(store: RunStore): void {
+  run(store).catch(() => {});
 }
 
 export function dismissNotice(store: RunStore, id: string): void {
@@ -265,11 +282,14 @@ export function dismissAllNotices(store: RunStore): void {
 
 // --- the walkthrough: stepping and playing --------------------------------------------
 
-/** The step the address should carry: none at the last step, which a run shows anyway. */
+/** The step the address should carry: none where the story starts, which a run shows anyway. */
 function urlStep(s: RunState): number | null {
   if (!s.result) return s.pendingStep;
-  return s.step === s.result.trace.events.length ? null : s.step;
+  return s.step === landingStep(s.result.trace) ? null : s.step;
 }
+
+/** The step a shared link should carry: always one, once there is a run to point into. */
+export const selectShareStep = (s: RunState): number | null => (s.result ? s.step : s.pendingStep);
 
 /** Writes the address if the step it should carry changed. */
 function writeStep(store: RunStore, before: number | null): void {

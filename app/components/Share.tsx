@@ -13,7 +13,7 @@ import {
 } from '../../src/sim/export/chrome-trace';
 import { messages } from '../messages';
 import { embedCode, shareLink } from '../share';
-import { selectParams, selectResult, selectStep } from '../store';
+import { selectParams, selectResult, selectShareStep } from '../store';
 import { useRunState } from '../store-context';
 
 const t = messages.share;
@@ -44,13 +44,11 @@ function download(text: string, name: string, type: string): void {
 
 export function Share() {
   const params = useRunState(selectParams);
-  const step = useRunState(selectStep);
+  const urlStep = useRunState(selectShareStep);
   const result = useRunState(selectResult);
   const [copied, setCopied] = useState<Copied | null>(null);
   const manualRef = useRef<HTMLTextAreaElement>(null);
   if (!result) return null;
-  const atEnd = step === result.trace.events.length;
-  const urlStep = atEnd ? null : step;
 
   const onCopy = async (what: Copied['what']) => {
     const href = window.location.href;

@@ -37,7 +37,7 @@ export function EmbedApp({ options, appBase }: { options: EmbedOptions; appBase:
   const isolated = useRunState(selectIsolated);
   const scenario = scenarioSpec(params.scenario);
   const atEnd = result !== null && step === result.trace.events.length;
-  const href = appUrl(appBase, params, result && !atEnd ? step : null);
+  const href = appUrl(appBase, params, result ? step : null);
   return (
     <main className="embed">
       <header className="embed-head">

@@ -5,7 +5,15 @@
  */
 import type { MpvizApi } from '../api';
 import { sameParams, updateParams } from '../params';
-import { gotoStep, pause, play, run, selectVerdict, setParams, type RunStore } from '../store';
+import {
+  gotoStep,
+  pause,
+  play,
+  runQuietly,
+  selectVerdict,
+  setParams,
+  type RunStore,
+} from '../store';
 import { PROTOCOL_VERSION, parseCommand, type Command, type EmbedEvent } from './protocol';
 
 /** The parts of `window` the bridge uses (a test passes a fake). */
@@ -40,11 +48,6 @@ export function hostOrigin(win: BridgeWindow): string {
     // No referrer.
   }
   return '*';
-}
-
-/** Rejections of runs a newer command replaced are expected; others reach the page's error line. */
-function runQuietly(store: RunStore): void {
-  run(store).catch(() => {});
 }
 
 function apply(store: RunStore, command: Command, reply: (e: EmbedEvent) => void, api: MpvizApi) {

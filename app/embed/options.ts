@@ -48,7 +48,7 @@ export function parseEmbedOptions(search: string): { options: EmbedOptions; rest
 /** The full app at the same settings and step: the embed's "Open in mpviz" link. */
 export function appUrl(appBase: string, params: PageParams, step: number | null): string {
   const url = new URL(appBase);
-  url.search = toSearch(params, step);
+  url.search = toSearch(params, step, { every: true });
   return url.toString();
 }
 
@@ -60,7 +60,7 @@ export function embedUrl(
   options: Partial<EmbedOptions> = {},
 ): string {
   const url = new URL(embedPage);
-  const query = new URLSearchParams(toSearch(params, step));
+  const query = new URLSearchParams(toSearch(params, step, { every: true }));
   const merged = { ...EMBED_DEFAULTS, ...options };
   if (merged.autoplay !== EMBED_DEFAULTS.autoplay)
     query.set('autoplay', merged.autoplay ? '1' : '0');

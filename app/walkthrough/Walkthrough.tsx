@@ -1,52 +1,66 @@
 /**
- * The step-through of the last run: the code with each process's line, the
- * narration, and the timeline. Its keyboard shortcuts work only while the
- * focus is inside it.
+ * The first screen: the verdict, then the stage beside
+ * the narration and the code, then the step controls and the share buttons — sized to the window
+ * on a wide screen, so that nothing needs scrolling and nothing moves from
+ * step to step (each panel scrolls inside itself). Before the first run ends
+ * it keeps its place and says it is running. Its keyboard shortcuts work
+ * only while the focus is inside it.
  */
 import { useId } from 'react';
 import { Share } from '../components/Share';
+import { VerdictBar } from '../components/VerdictBar';
 import { messages } from '../messages';
 import { CodePanel } from './CodePanel';
-import { Console } from './Console';
 import { Narration } from './Narration';
 import { Stage } from './stage/Stage';
 import { Timeline } from './Timeline';
-import { Traceback } from './Traceback';
 import { useStepKeys } from './use-step-keys';
-import { useStepView } from './use-step-view';
+import type { StepView } from './use-step-view';
 
 const t = messages.walkthrough;
 
-export function Walkthrough() {
-  const view = useStepView();
+export function Walkthrough({
+  view,
+  onWhyOrder,
+}: {
+  view: StepView | null;
+  onWhyOrder: () => void;
+}) {
   const onKeyDown = useStepKeys();
+  const headingId = useId();
   const introId = useId();
-  if (!view) return null;
   return (
     <section
       className="walkthrough"
-      aria-label={t.title}
+      aria-labelledby={headingId}
       aria-describedby={introId}
       tabIndex={-1}
       onKeyDown={onKeyDown}
     >
-      <div className="walkthrough-head">
-        <h2>{t.title}</h2>
-        <Share />
-      </div>
-      <p id={introId} className="hint walkthrough-intro">
+      <h2 id={headingId} className="visually-hidden">
+        {t.title}
+      </h2>
+      <p id={introId} className="visually-hidden">
         {t.intro}
       </p>
-      <div className="walkthrough-body">
-        <div className="walkthrough-side">
-          <Narration view={view} />
-          <CodePanel view={view} />
-        </div>
-        <Stage view={view} />
-      </div>
-      <Timeline view={view} />
-      <Console view={view} />
-      <Traceback view={view} />
+      <VerdictBar onWhyOrder={onWhyOrder} />
+      {view ? (
+        <>
+          <div className="walkthrough-body">
+            <div className="walkthrough-side">
+              <Narration view={view} />
+              <CodePanel view={view} />
+            </div>
+            <Stage view={view} />
+          </div>
+          <div className="walkthrough-foot">
+            <Timeline view={view} lanes={false} />
+            <Share />
+          </div>
+        </>
+      ) : (
+        <div className="walkthrough-body walkthrough-waiting" aria-hidden="true" />
+      )}
     </section>
   );
 }

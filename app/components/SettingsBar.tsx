@@ -1,7 +1,10 @@
 /**
- * The settings as a form: scenario, OS, Python, start method, map/imap,
- * seed and scheduling mode, and the Run (and, while running, Cancel) button.
- * Submitting the form (Enter in a field) runs the scenario too.
+ * The settings as a compact bar above the walkthrough: scenario, OS, Python,
+ * start method, map/imap, seed and scheduling mode. Changing one re-runs at
+ * once (the page's store re-runs on every real change), so what is on screen
+ * always describes the settings shown. "Run again" re-runs the same settings
+ * (another race in free mode); Cancel stops a run in flight. On a narrow
+ * screen everything but the scenario folds behind "More settings".
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import {
@@ -13,35 +16,41 @@ import {
 import { SCENARIOS } from '../../src/sim/scenarios/spec';
 import { messages } from '../messages';
 import { CALLS, MODES, SEED_MAX, usesPoolCall, type PageParams } from '../params';
-import { cancel, run, selectParams, selectRunning, setParams, type RunStore } from '../store';
+import { cancel, runQuietly, selectParams, selectRunning, setParams } from '../store';
 import { useRunState, useRunStoreApi } from '../store-context';
 
 const t = messages.switches;
 
-/** Starts a run from the page; its outcome (or error) is shown from the store. */
-export function runFromPage(store: RunStore): void {
-  run(store).catch(() => {
-    // Kept in the store and shown in the Verdict region; a cancelled run needs nothing.
-  });
-}
-
-export function Switches() {
+export function SettingsBar() {
   const store = useRunStoreApi();
   const params = useRunState(selectParams);
   const running = useRunState(selectRunning);
   const headingId = useId();
+  const moreId = useId();
+  const [moreOpen, setMoreOpen] = useState(false);
   const update = (partial: Partial<PageParams>) => setParams(store, partial);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    runFromPage(store);
+    runQuietly(store);
   };
 
   return (
     <form className="switches" aria-labelledby={headingId} onSubmit={onSubmit}>
-      <h2 id={headingId}>{t.title}</h2>
+      <h2 id={headingId} className="visually-hidden">
+        {t.title}
+      </h2>
       <ScenarioField value={params.scenario} onChange={(scenario) => update({ scenario })} />
-      <div className="field-row">
+      <button
+        type="button"
+        className="settings-more-toggle"
+        aria-expanded={moreOpen}
+        aria-controls={moreId}
+        onClick={() => setMoreOpen((open) => !open)}
+      >
+        {t.more(params)}
+      </button>
+      <div className="settings-more" id={moreId} data-open={moreOpen || undefined}>
         <SelectField
           label={t.platform}
           value={params.platform}
@@ -65,24 +74,24 @@ export function Switches() {
           hint={params.platform === 'windows' ? t.windowsOnlySpawn : undefined}
           onChange={(startMethod) => update({ startMethod })}
         />
+        <RadioField
+          legend={t.call}
+          name="call"
+          value={params.call}
+          options={CALLS.map((c) => ({ value: c, label: c }))}
+          hint={t.callHint(usesPoolCall(params.scenario))}
+          onChange={(call) => update({ call })}
+        />
+        <SeedField value={params.seed} onChange={(seed) => update({ seed })} />
+        <RadioField
+          legend={t.mode}
+          name="mode"
+          value={params.mode}
+          options={MODES.map((m) => ({ value: m, label: t.modeNames[m] }))}
+          hint={t.modeHint}
+          onChange={(mode) => update({ mode })}
+        />
       </div>
-      <RadioField
-        legend={t.call}
-        name="call"
-        value={params.call}
-        options={CALLS.map((c) => ({ value: c, label: c }))}
-        hint={t.callHint(usesPoolCall(params.scenario))}
-        onChange={(call) => update({ call })}
-      />
-      <SeedField value={params.seed} onChange={(seed) => update({ seed })} />
-      <RadioField
-        legend={t.mode}
-        name="mode"
-        value={params.mode}
-        options={MODES.map((m) => ({ value: m, label: t.modeNames[m] }))}
-        hint={t.modeHint}
-        onChange={(mode) => update({ mode })}
-      />
       <RunButtons running={running} onCancel={() => cancel(store)} />
     </form>
   );
@@ -107,7 +116,7 @@ function ScenarioField({ value, onChange }: { value: number; onChange: (id: numb
           </option>
         ))}
       </select>
-      <p id={hintId} className="hint">
+      <p id={hintId} className="visually-hidden">
         {summary}
       </p>
     </div>
@@ -144,7 +153,7 @@ function SelectField<T extends string>(props: {
         ))}
       </select>
       {props.hint && (
-        <p id={hintId} className="hint">
+        <p id={hintId} className="visually-hidden">
           {props.hint}
         </p>
       )}
@@ -179,7 +188,7 @@ function RadioField<T extends string>(props: {
           </label>
         ))}
       </div>
-      <p id={hintId} className="hint">
+      <p id={hintId} className="visually-hidden">
         {props.hint}
       </p>
     </fieldset>
@@ -228,7 +237,7 @@ function SeedField({ value, onChange }: { value: number; onChange: (seed: number
           {t.seedInvalid}
         </p>
       )}
-      <p id={hintId} className="hint">
+      <p id={hintId} className="visually-hidden">
         {t.seedHint}
       </p>
     </div>
@@ -250,7 +259,7 @@ function RunButtons({ running, onCancel }: { running: boolean; onCancel: () => v
   }, [running]);
   return (
     <div className="actions">
-      <button ref={runRef} type="submit" className="primary">
+      <button ref={runRef} type="submit">
         {t.run}
       </button>
       {running && (

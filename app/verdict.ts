@@ -1,0 +1,102 @@
+/**
+ * What the verdict means, in one line a learner can read at a glance. The
+ * script's own check (`result != args`) says "fails" both when items were
+ * lost and when they all arrived out of order; and "raised" says nothing of
+ * where or why. This reads the run and says which it was. Pure: the words
+ * come from messages.ts, the facts from the result and its trace.
+ */
+import type { RunResult } from '../src/sim/run';
+import type { TraceEvent } from '../src/sim/trace';
+import { messages } from './messages';
+import { usesPoolCall } from './params';
+
+const t = messages.verdict;
+
+export type VerdictReason =
+  /** Raised because a task (or argument) holding a Lock/Queue was pickled outside spawning. */
+  | 'refused'
+  /** Raised for another reason. */
+  | 'raised'
+  /** "fails", but every item arrived: only their order differs. */
+  | 'order'
+  /** "fails": some or all items never arrived. */
+  | 'missing'
+  | 'successful'
+  | 'hang';
+
+export interface VerdictExplanation {
+  readonly reason: VerdictReason;
+  /** One sentence: what happened and why, where it happened. */
+  readonly text: string;
+}
+
+type Refusal = Extract<TraceEvent, { kind: 'pickle.refused' }>;
+type Reraise = Extract<TraceEvent, { kind: 'exception' }>;
+
+/** `RuntimeError: Lock objects should only be shared…` → `Lock`. */
+function refusedType(error: string): string | null {
+  return /^RuntimeError: (\w+) objects should only be shared between processes/.exec(error)?.[1] ?? null;
+}
+
+function processName(result: RunResult, pid: number): string {
+  return result.processes.find((p) => p.pid === pid)?.name ?? String(pid);
+}
+
+/** Whether `got` holds exactly the items of `expected`, in any order. */
+function sameItems(got: readonly number[], expected: readonly number[]): boolean {
+  if (got.length !== expected.length) return false;
+  const a = [...got].sort((x, y) => x - y);
+  const b = [...expected].sort((x, y) => x - y);
+  return a.every((v, i) => v === b[i]);
+}
+
+/** The tasks every scenario hands out: `args = list(range(10))`. */
+export const TASK_COUNT = 10;
+const ARGS = Array.from({ length: TASK_COUNT }, (_, i) => i);
+
+export function explainVerdict(result: RunResult): VerdictExplanation {
+  const events = result.trace.events;
+  switch (result.verdict) {
+    case 'hang':
+      return { reason: 'hang', text: t.hang };
+    case 'successful':
+      return { reason: 'successful', text: t.successful(TASK_COUNT) };
+    case 'fails': {
+      const got = result.result ?? [];
+      if (sameItems(got, ARGS)) return { reason: 'order', text: t.order(TASK_COUNT) };
+      const refused = events.find((e): e is Refusal => e.kind === 'pickle.refused');
+      const neverAsked = refused !== undefined && result.call === 'imap';
+      return {
+        reason: 'missing',
+        text: t.missing(got.length, TASK_COUNT, neverAsked ? refused.what : null),
+      };
+    }
+    case 'raised': {
+      const refused = events.find((e): e is Refusal => e.kind === 'pickle.refused');
+      const type = refused ? refusedType(refused.error) : null;
+      if (refused && type) {
+        const again = events.find(
+          (e): e is Reraise =>
+            e.kind === 'exception' && e.phase === 'reraised' && e.tid !== refused.tid,
+        );
+        // The Pool re-raises it where the script waits for the results (`map` → `get`).
+        const reraised =
+          again && again.pid === refused.pid && usesPoolCall(result.scenario)
+            ? { call: result.call, thread: again.thread }
+            : null;
+        return {
+          reason: 'refused',
+          text: t.refused(
+            type,
+            refused.what,
+            processName(result, refused.pid),
+            refused.thread,
+            reraised,
+          ),
+        };
+      }
+      const where = result.raisedIn ? `${result.raisedIn.process} · ${result.raisedIn.thread}` : null;
+      return { reason: 'raised', text: t.raised(result.error ?? '', where) };
+    }
+  }
+}
