@@ -5,19 +5,22 @@ import { embedCode, shareLink } from './share';
 describe('sharing', () => {
   const params = { ...defaultParams(), scenario: 2, seed: 5 };
 
-  it('links to the app at the settings and step, whatever the current address', () => {
+  it('links to the app at every setting and the step, whatever the current address', () => {
+    // Every setting, defaults included: the link means the same run if a default changes.
+    const every = 'scenario=2&start=fork&os=linux&py=3.12&call=map&seed=5&mode=lockstep';
     expect(shareLink('https://mpviz.example/?scenario=1#x', params, 40)).toBe(
-      'https://mpviz.example/?scenario=2&seed=5&step=40',
+      `https://mpviz.example/?${every}&step=40`,
     );
     expect(shareLink('https://mpviz.example/sub/index.html?a=1', params, null)).toBe(
-      'https://mpviz.example/sub/index.html?scenario=2&seed=5',
+      `https://mpviz.example/sub/index.html?${every}`,
     );
   });
 
   it('writes an iframe of the embed, isolated where the browser allows, with a title', () => {
     const code = embedCode('https://mpviz.example/?scenario=2', params, 40);
     expect(code).toBe(
-      '<iframe src="https://mpviz.example/embed.html?scenario=2&amp;seed=5&amp;step=40" ' +
+      '<iframe src="https://mpviz.example/embed.html?scenario=2&amp;start=fork&amp;os=linux&amp;' +
+        'py=3.12&amp;call=map&amp;seed=5&amp;mode=lockstep&amp;step=40" ' +
         'title="mpviz: scenario 2, Pool with a Manager" allow="cross-origin-isolated" ' +
         'loading="lazy" width="100%" height="640" style="border: 0"></iframe>',
     );

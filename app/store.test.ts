@@ -8,6 +8,7 @@ import {
 } from '../src/workers/engine';
 import { checkpoints } from './walkthrough/view';
 import { keySteps } from './walkthrough/key-steps';
+import { landingStep } from './walkthrough/landing';
 import {
   answerCheckpoint,
   cancel,
@@ -63,7 +64,7 @@ function fakeEngine() {
   return { runs, startRun };
 }
 
-function makeStore(search = '') {
+function makeStore(search = '', extra: { rerunOnChange?: boolean } = {}) {
   const engine = fakeEngine();
   const written: string[] = [];
   const store = createRunStore({
@@ -71,6 +72,7 @@ function makeStore(search = '') {
     isolated: false,
     startRun: engine.startRun,
     writeSearch: (s) => written.push(s),
+    ...extra,
   });
   return { store, engine, written };
 }
@@ -98,7 +100,13 @@ describe('run store', () => {
     expect(s.result).toBe(result);
     expect(selectVerdict(s)).toBe('raised');
     expect(selectStepCount(s)).toBe(result.trace.events.length);
-    expect(s.step).toBe(selectStepCount(s));
+    // With no step in the address, it opens where the story starts: the first child exists.
+    expect(s.step).toBe(landingStep(result.trace));
+    const firstChild = result.trace.events.findIndex(
+      (e) => e.kind === 'process.start' && e.ppid !== null,
+    );
+    expect(s.step).toBeGreaterThan(firstChild);
+    expect(s.step).toBeLessThan(selectStepCount(s));
   });
 
   it('cancels the run in flight when a new one starts', async () => {
@@ -189,6 +197,10 @@ describe('the walkthrough in the store', () => {
     const { store } = await ranStore();
     setKeySteps(store, false);
     const count = selectStepCount(store.getState());
+    const landing = store.getState().step;
+    stepForward(store);
+    expect(store.getState().step).toBe(landing + 1);
+    lastStep(store);
     stepForward(store);
     expect(store.getState().step).toBe(count);
     firstStep(store);
@@ -213,13 +225,28 @@ describe('the walkthrough in the store', () => {
     expect(store.getState()).toMatchObject({ step: 0, playing: false });
   });
 
-  it('keeps the step in the address, except at the last step', async () => {
+  it('keeps the step in the address, except where the story starts', async () => {
     const { store, written } = await ranStore('?scenario=1');
     expect(written).toEqual([]);
+    const landing = store.getState().step;
     gotoStep(store, 40);
     expect(written.at(-1)).toBe('?step=40');
     lastStep(store);
+    expect(written.at(-1)).toBe(`?step=${selectStepCount(store.getState())}`);
+    gotoStep(store, landing);
     expect(written.at(-1)).toBe('');
+  });
+
+  it('re-runs at once on a real change when made for the page', async () => {
+    const { store, engine } = makeStore('', { rerunOnChange: true });
+    setParams(store, { scenario: 3 });
+    expect(engine.runs).toHaveLength(1);
+    expect(engine.runs[0]!.options).toMatchObject({ scenario: 3 });
+    setParams(store, { scenario: 3 });
+    expect(engine.runs).toHaveLength(1);
+    setParams(store, { seed: 7 });
+    expect(engine.runs).toHaveLength(2);
+    expect(engine.runs[0]!.cancelled).toBe(true);
   });
 
   it('shows the deep link’s step once the run is done', async () => {

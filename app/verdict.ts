@@ -35,7 +35,9 @@ type Reraise = Extract<TraceEvent, { kind: 'exception' }>;
 
 /** `RuntimeError: Lock objects should only be shared…` → `Lock`. */
 function refusedType(error: string): string | null {
-  return /^RuntimeError: (\w+) objects should only be shared between processes/.exec(error)?.[1] ?? null;
+  return (
+    /^RuntimeError: (\w+) objects should only be shared between processes/.exec(error)?.[1] ?? null
+  );
 }
 
 function processName(result: RunResult, pid: number): string {
@@ -95,7 +97,9 @@ export function explainVerdict(result: RunResult): VerdictExplanation {
           ),
         };
       }
-      const where = result.raisedIn ? `${result.raisedIn.process} · ${result.raisedIn.thread}` : null;
+      const where = result.raisedIn
+        ? `${result.raisedIn.process} · ${result.raisedIn.thread}`
+        : null;
       return { reason: 'raised', text: t.raised(result.error ?? '', where) };
     }
   }

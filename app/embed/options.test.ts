@@ -16,17 +16,20 @@ describe('embed options', () => {
 
   it('links to the full app and to the embed at the same state', () => {
     const params = { ...defaultParams(), scenario: 3, startMethod: 'spawn' as const };
+    const rest = 'os=linux&py=3.12&call=map&seed=1&mode=lockstep';
     expect(appUrl('https://mpviz.example/', params, 12)).toBe(
-      'https://mpviz.example/?scenario=3&start=spawn&step=12',
+      `https://mpviz.example/?scenario=3&start=spawn&${rest}&step=12`,
     );
     expect(appUrl('https://mpviz.example/docs/', defaultParams(), null)).toBe(
-      'https://mpviz.example/docs/',
+      `https://mpviz.example/docs/?scenario=1&start=fork&${rest}`,
     );
     expect(
       embedUrl('https://mpviz.example/embed.html', params, null, {
         autoplay: true,
         theme: 'light',
       }),
-    ).toBe('https://mpviz.example/embed.html?scenario=3&start=spawn&autoplay=1&theme=light');
+    ).toBe(
+      `https://mpviz.example/embed.html?scenario=3&start=spawn&${rest}&autoplay=1&theme=light`,
+    );
   });
 });
