@@ -237,6 +237,20 @@ describe('the walkthrough in the store', () => {
     expect(written.at(-1)).toBe('');
   });
 
+  it('running the same settings again stays on the step; other settings open at their start', async () => {
+    const { store, engine } = await ranStore('?scenario=1');
+    gotoStep(store, 40);
+    const again = run(store);
+    engine.runs.at(-1)!.finish();
+    await again;
+    expect(store.getState().step).toBe(40);
+    setParams(store, { scenario: 3 });
+    const other = run(store);
+    engine.runs.at(-1)!.finish();
+    const result = await other;
+    expect(store.getState().step).toBe(landingStep(result.trace));
+  });
+
   it('re-runs at once on a real change when made for the page', async () => {
     const { store, engine } = makeStore('', { rerunOnChange: true });
     setParams(store, { scenario: 3 });

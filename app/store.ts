@@ -179,6 +179,7 @@ function toEngineOptions(p: PageParams): EngineOptions {
 export function run(store: RunStore): Promise<EngineResult> {
   pause(store);
   stopInFlight(store);
+  keepStepOnRerun(store);
   const id = store.getState().runCount + 1;
   let handle: EngineRun;
   try {
@@ -225,6 +226,24 @@ export function run(store: RunStore): Promise<EngineResult> {
       throw err;
     },
   );
+}
+
+/**
+ * Running the same settings again ("Run again", `mpviz.run()`) stays on the
+ * step shown; a run of other settings opens where its story starts.
+ */
+function keepStepOnRerun(store: RunStore): void {
+  const { result, params, pendingStep, step } = store.getState();
+  if (result === null || pendingStep !== null) return;
+  const header = result.trace.header;
+  const same =
+    header.scenario === params.scenario &&
+    header.startMethod === params.startMethod &&
+    header.platform === params.platform &&
+    header.python === params.python &&
+    header.call === params.call &&
+    header.seed === params.seed;
+  if (same) store.setState({ pendingStep: step });
 }
 
 /** Stops the run in flight, if any; its `run()` promise rejects with a `CancelledError`. */

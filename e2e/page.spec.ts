@@ -4,11 +4,11 @@ import { MpvizPage } from './pages/mpviz-page';
 const LOCK_ERROR =
   'RuntimeError: Lock objects should only be shared between processes through inheritance';
 
-test('with no parameters, the page shows the defaults and has not run', async ({ page }) => {
+test('with no parameters, the page arrives already run with the defaults', async ({ page }) => {
   const mpviz = new MpvizPage(page);
-  await mpviz.goto();
+  const state = await mpviz.open();
 
-  expect(await mpviz.state()).toEqual({
+  expect(state).toMatchObject({
     scenario: 1,
     startMethod: 'fork',
     platform: 'linux',
@@ -17,13 +17,14 @@ test('with no parameters, the page shows the defaults and has not run', async ({
     seed: 1,
     mode: 'lockstep',
     isolated: true,
-    step: 0,
-    stepCount: 0,
-    verdict: null,
+    verdict: 'raised',
     running: false,
-    engine: null,
   });
+  // It opens where the story starts: after the first child starts, before the end.
+  expect(state.step).toBeGreaterThan(0);
+  expect(state.step).toBeLessThan(state.stepCount);
   await expect(mpviz.scenario).toHaveValue('1');
+  await expect(mpviz.scenario).toHaveAccessibleDescription(/task handler cannot pickle them/);
   await expect(mpviz.platform).toHaveValue('linux');
   await expect(mpviz.python).toHaveValue('3.12');
   await expect(mpviz.startMethod).toHaveValue('fork');
@@ -33,8 +34,9 @@ test('with no parameters, the page shows the defaults and has not run', async ({
   await expect(mpviz.runButton).toBeEnabled();
   await expect(mpviz.cancelButton).toHaveCount(0);
   await expect(mpviz.notices).toHaveCount(0);
-  await expect(mpviz.verdict).toContainText('Not run yet');
   await expect(mpviz.engineLine).toHaveAttribute('data-isolated', 'true');
+  // The address stays clean: the step shown is the one a bare address shows.
+  expect(new URL(page.url()).search).toBe('');
 });
 
 test('every parameter in the address is honoured', async ({ page }) => {
@@ -49,10 +51,9 @@ test('every parameter in the address is honoured', async ({ page }) => {
     call: 'imap',
     seed: 7,
     mode: 'free',
-    verdict: null,
   });
   await expect(mpviz.scenario).toHaveValue('3');
-  await expect(mpviz.page.getByText('mp.Lock and mp.Queue as Process arguments')).toBeVisible();
+  await expect(mpviz.scenario).toHaveAccessibleDescription(/as Process arguments/);
   await expect(mpviz.platform).toHaveValue('macos');
   await expect(mpviz.python).toHaveValue('3.11');
   await expect(mpviz.startMethod).toHaveValue('spawn');
@@ -100,72 +101,79 @@ test('bad values fall back to the defaults, with a polite notice for each', asyn
   await expect(mpviz.notice('“zzz”')).toHaveCount(0);
   await page.getByRole('button', { name: 'Dismiss all' }).click();
   await expect(mpviz.notices).toHaveCount(0);
-  await expect(mpviz.runButton).toBeFocused();
+  await expect(mpviz.scenario).toBeFocused();
 });
 
-test('Run on scenario 1 shows the RuntimeError the task handler raises', async ({ page }) => {
+test('scenario 1 says where the RuntimeError is raised and why', async ({ page }) => {
   const mpviz = new MpvizPage(page);
-  await mpviz.goto();
-  await mpviz.runButton.click();
+  await mpviz.open();
 
   await expect(mpviz.verdict).toContainText(LOCK_ERROR);
   await expect(mpviz.verdict).toContainText('Raised');
-  await expect(mpviz.verdict).toContainText('MainProcess, thread Thread-2 (_handle_tasks)');
-  await expect(mpviz.traceback).toContainText('Traceback (most recent call last):');
-  await expect(mpviz.traceback).toContainText(LOCK_ERROR);
+  await expect(mpviz.verdict).toContainText(
+    'The Pool’s task handler (Thread-2 (_handle_tasks) of MainProcess) could not pickle task 0',
+  );
+  await mpviz.lastStep.click();
+  const traceback = await mpviz.moreTab('Traceback');
+  await expect(traceback).toContainText('Traceback (most recent call last):');
+  await expect(traceback).toContainText(LOCK_ERROR);
+  // One traceback on the page, not three copies.
+  await expect(page.getByText('Traceback (most recent call last):')).toHaveCount(1);
+  await mpviz.moreTab('This run');
   await expect(mpviz.processes().first()).toContainText('MainProcess');
   await expect(mpviz.processes()).toHaveCount(4);
 
   const state = await mpviz.state();
-  expect(state.verdict).toBe('raised');
-  expect(state.running).toBe(false);
-  expect(state.stepCount).toBeGreaterThan(0);
+  expect(state).toMatchObject({ verdict: 'raised', running: false });
   expect(state.step).toBe(state.stepCount);
 });
 
 test('mpviz.run() on scenario 6 with spawn ends with the script’s verdict', async ({ page }) => {
   const mpviz = new MpvizPage(page);
-  await mpviz.goto('?scenario=6&start=spawn');
+  await mpviz.open('?scenario=6&start=spawn');
   const state = await mpviz.run();
 
   expect(['successful', 'fails']).toContain(state.verdict);
   expect(state).toMatchObject({ scenario: 6, startMethod: 'spawn', running: false });
   expect(state.stepCount).toBeGreaterThan(0);
-  expect(state.step).toBe(state.stepCount);
   await expect(mpviz.verdict).toContainText(/Scenario 6 (successful!|fails: )/);
-  await expect(mpviz.output).toContainText('einhundertelfzigelf');
-  await expect(mpviz.traceback).toHaveCount(0);
+  await mpviz.lastStep.click();
+  const console_ = await mpviz.moreTab('Console');
+  await expect(console_).toContainText('einhundertelfzigelf');
+  await mpviz.moreTab('Traceback');
+  await expect(mpviz.stepTraceback).toContainText('Nothing has been raised up to this step.');
+  await mpviz.moreTab('This run');
   await expect(mpviz.processes().filter({ hasText: 'SpawnPoolWorker-1' })).toHaveCount(1);
 });
 
-test('controls and setParams keep the address in sync and clear a stale outcome', async ({
-  page,
-}) => {
+test('controls and setParams keep the address in sync and run again at once', async ({ page }) => {
   const mpviz = new MpvizPage(page);
-  await mpviz.goto();
-  await mpviz.run();
+  await mpviz.open();
 
   await mpviz.scenario.selectOption('2');
   await mpviz.platform.selectOption('windows');
   await mpviz.radio('Pool call', 'imap').check();
   await mpviz.seed.fill('42');
   await expect(page).toHaveURL(/\?scenario=2&os=windows&call=imap&seed=42$/);
+  await page.waitForFunction(() => {
+    const s = window.mpviz!.getState();
+    return s.seed === 42 && !s.running && s.verdict !== null;
+  });
   expect(await mpviz.state()).toMatchObject({
     scenario: 2,
     platform: 'windows',
     startMethod: 'spawn',
     call: 'imap',
     seed: 42,
-    verdict: null,
-    stepCount: 0,
   });
-  await expect(mpviz.verdict).toContainText('Not run yet');
+  expect((await mpviz.getTraceHeader())?.seed).toBe(42);
 
   const state = await mpviz.setParams({ platform: 'linux', python: '3.14' });
   expect(state.startMethod).toBe('forkserver');
   await expect(page).toHaveURL(/\?scenario=2&py=3\.14&call=imap&seed=42$/);
   await expect(mpviz.python).toHaveValue('3.14');
   await expect(mpviz.startMethod).toHaveValue('forkserver');
+  await page.waitForFunction(() => window.mpviz!.getTrace()?.header.python === '3.14');
 });
 
 /** Serves every response without the cross-origin isolation headers. */
@@ -190,33 +198,37 @@ test('without cross-origin isolation, the model kernel runs in the tab and says 
 }) => {
   await withoutIsolation(page);
   const mpviz = new MpvizPage(page);
-  await mpviz.goto();
+  const state = await mpviz.open();
 
   expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(false);
   await expect(mpviz.engineLine).toHaveAttribute('data-isolated', 'false');
-  await expect(mpviz.engineLine).toHaveText(
-    'This page is not cross-origin isolated, so scenarios run on the model kernel in this tab: ' +
-      'the same results, but no real workers.',
-  );
-  expect((await mpviz.state()).isolated).toBe(false);
-
-  await mpviz.runButton.click();
+  await expect(mpviz.engineLine).toContainText('This page is not cross-origin isolated');
+  expect(state).toMatchObject({ isolated: false, verdict: 'raised', engine: 'model' });
   await expect(mpviz.verdict).toContainText(LOCK_ERROR);
-  expect((await mpviz.state()).verdict).toBe('raised');
 });
 
 test('the page can be used with the keyboard alone', async ({ page }) => {
   const mpviz = new MpvizPage(page);
-  await mpviz.goto();
+  await mpviz.open();
   await mpviz.scenario.focus();
-  await page.keyboard.press('ArrowDown'); // scenario 2
-  // Tab through the settings to the Run button and press it.
-  for (let i = 0; i < 12; i += 1) {
+  await page.keyboard.press('ArrowDown'); // scenario 2, run at once
+  await expect(mpviz.verdict).toContainText('Scenario 2');
+  expect((await mpviz.state()).scenario).toBe(2);
+  // Tab through the settings to "Run again" and press it.
+  for (let i = 0; i < 14; i += 1) {
     if (await mpviz.runButton.evaluate((el) => el === document.activeElement)) break;
     await page.keyboard.press('Tab');
   }
   await expect(mpviz.runButton).toBeFocused();
+  const before = await page.evaluate(() => window.mpviz!.getTrace());
   await page.keyboard.press('Enter');
+  await page.waitForFunction((old) => {
+    const trace = window.mpviz!.getTrace();
+    return (
+      trace !== null &&
+      JSON.stringify(trace.header) === JSON.stringify(old?.header) &&
+      !window.mpviz!.getState().running
+    );
+  }, before);
   await expect(mpviz.verdict).toContainText('Scenario 2');
-  expect((await mpviz.state()).scenario).toBe(2);
 });

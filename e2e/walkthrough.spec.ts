@@ -15,19 +15,20 @@ async function shoot(mpviz: MpvizPage, name: string): Promise<void> {
 test.describe('the walkthrough', () => {
   test.use({ viewport: { width: 1440, height: 900 } });
 
-  test('is shown after a run, at the last step, with the verdict narrated', async ({ page }) => {
+  test('opens where the story starts; the last step narrates the verdict', async ({ page }) => {
     const mpviz = new MpvizPage(page);
-    await mpviz.goto();
-    await expect(mpviz.walkthrough).toHaveCount(0);
-    const state = await mpviz.run();
+    const state = await mpviz.open();
     await expect(mpviz.walkthrough).toBeVisible();
     await expect(mpviz.narration).toHaveAttribute('aria-live', 'polite');
+    // The first child has just started: ForkPoolWorker-1, forked before the Lock exists.
+    await expect(mpviz.narration).toContainText('ForkPoolWorker-1');
+    await expect(mpviz.walkthrough).toContainText(`step ${state.step} / ${state.stepCount}`);
+
+    await mpviz.lastStep.click();
     await expect(mpviz.narration).toContainText(
       'The run is over. The script ends with an uncaught exception: RuntimeError: Lock objects ' +
         'should only be shared between processes through inheritance.',
     );
-    await expect(mpviz.walkthrough).toContainText(`step ${state.stepCount} / ${state.stepCount}`);
-
     await mpviz.firstStep.click();
     await expect(mpviz.narration).toContainText('Nothing has run yet');
     expect(await mpviz.step()).toBe(0);
@@ -38,8 +39,9 @@ test.describe('the walkthrough', () => {
 
   test('the console shows what was printed up to the step, tagged by process', async ({ page }) => {
     const mpviz = new MpvizPage(page);
-    await mpviz.goto('?scenario=3');
-    await mpviz.run();
+    await mpviz.open('?scenario=3');
+    await mpviz.lastStep.click();
+    await mpviz.moreTab('Console');
     const console_ = page.getByRole('log', { name: 'Console' });
     await expect(console_).toContainText('By run 9');
     await expect(console_).toContainText('ForkProcess-10');
@@ -257,8 +259,8 @@ test.describe('the walkthrough', () => {
     page,
   }) => {
     const mpviz = new MpvizPage(page);
-    await mpviz.goto();
-    await mpviz.run();
+    await mpviz.open();
+    await mpviz.moreTab('Lanes');
     await expect(mpviz.lanes).toBeVisible();
     expect(await mpviz.laneLabels()).toEqual([
       'MainProcess · MainThread',
@@ -289,8 +291,9 @@ test.describe('the walkthrough', () => {
     page,
   }) => {
     const mpviz = new MpvizPage(page);
-    await mpviz.goto();
-    await mpviz.run();
+    await mpviz.open();
+    await mpviz.lastStep.click();
+    await mpviz.moreTab('Traceback');
     const traceback = mpviz.stepTraceback;
     await expect(traceback).toContainText('Traceback (most recent call last):');
     await expect(traceback).toContainText(
@@ -313,16 +316,18 @@ test.describe('the walkthrough', () => {
     await expect(traceback).toContainText('Nothing has been raised up to this step.');
   });
 
-  test('the new panels pass axe', async ({ page }) => {
+  test('the code panel and every tab below the first screen pass axe', async ({ page }) => {
     const mpviz = new MpvizPage(page);
-    await mpviz.goto();
-    await mpviz.run();
-    const results = await new AxeBuilder({ page })
-      .include('.code-panel')
-      .include('.lanes')
-      .include('.traceback')
-      .analyze();
-    expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    await mpviz.open();
+    await mpviz.lastStep.click();
+    for (const tab of ['Traceback', 'Console', 'Lanes', 'Run it 100 times', 'This run']) {
+      await mpviz.moreTab(tab);
+      const results = await new AxeBuilder({ page })
+        .include('.code-panel')
+        .include('.more')
+        .analyze();
+      expect(results.violations.map((v) => `${tab}: ${v.id}: ${v.help}`)).toEqual([]);
+    }
   });
 
   test('is usable at 390 px wide', async ({ page }) => {

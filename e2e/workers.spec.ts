@@ -87,7 +87,7 @@ test.describe('lockstep: the kernel on the main thread grants each step', () => 
     expect(raised.pid).toBe(main.pid);
     expect(raised.thread).toBe('Thread-2 (_handle_tasks)');
     expect(trace.events.some((e) => e.kind === 'call' && e.func === 'the_job')).toBe(false);
-    await expect(mp.traceback).toContainText(
+    await expect(mp.verdict).toContainText(
       'RuntimeError: Lock objects should only be shared between processes through inheritance',
     );
   });

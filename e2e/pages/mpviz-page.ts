@@ -17,9 +17,6 @@ export class MpvizPage {
   readonly cancelButton: Locator;
   readonly notices: Locator;
   readonly verdict: Locator;
-  readonly output: Locator;
-  /** The result's traceback (the whole stderr of the run). */
-  readonly traceback: Locator;
   readonly engineLine: Locator;
   readonly walkthrough: Locator;
   readonly code: Locator;
@@ -36,9 +33,9 @@ export class MpvizPage {
   readonly keySteps: Locator;
   /** Copy link, Copy embed code, Export trace, and what they said. */
   readonly share: Locator;
-  /** The timeline's lanes, one per process and thread. */
+  /** The lanes, one per process and thread (in the Lanes tab). */
   readonly lanes: Locator;
-  /** The walkthrough's traceback, as of the current step. */
+  /** The traceback as of the current step (in the Traceback tab). */
   readonly stepTraceback: Locator;
 
   constructor(readonly page: Page) {
@@ -48,15 +45,10 @@ export class MpvizPage {
     this.python = page.getByLabel('Python', { exact: true });
     this.startMethod = page.getByLabel('Start method', { exact: true });
     this.seed = page.getByLabel('Seed', { exact: true });
-    this.runButton = page.getByRole('button', { name: 'Run', exact: true });
+    this.runButton = page.getByRole('button', { name: 'Run again', exact: true });
     this.cancelButton = page.getByRole('button', { name: 'Cancel', exact: true });
     this.notices = page.getByRole('list', { name: 'Notices' });
     this.verdict = page.getByRole('status', { name: 'Verdict', exact: true });
-    this.output = page.getByRole('region', { name: 'Output' });
-    // The walkthrough has a Traceback region of its own: this one is the result's.
-    this.traceback = page
-      .getByRole('region', { name: 'Result', exact: true })
-      .getByRole('region', { name: 'Traceback' });
     this.engineLine = page.getByTestId('isolation-status');
     this.walkthrough = page.getByRole('region', { name: 'Walkthrough', exact: true });
     this.code = this.walkthrough.getByRole('region', { name: 'Code', exact: true });
@@ -72,8 +64,11 @@ export class MpvizPage {
     this.scrubber = this.walkthrough.getByLabel('Step', { exact: true });
     this.keySteps = this.walkthrough.getByRole('checkbox', { name: 'Key steps only' });
     this.share = this.walkthrough.getByRole('group', { name: 'Share', exact: true });
-    this.lanes = this.walkthrough.getByRole('group', { name: 'Lanes', exact: true });
-    this.stepTraceback = this.walkthrough.getByRole('region', { name: 'Traceback', exact: true });
+    // Below the first screen, each in its tab (moreTab opens it).
+    this.lanes = page.getByRole('group', { name: 'Lanes', exact: true });
+    this.stepTraceback = page
+      .getByRole('tabpanel', { name: 'Traceback' })
+      .getByRole('region', { name: 'Traceback', exact: true });
   }
 
   /** Opens the page with a query string (`''` or `'?scenario=3&…'`) and waits for the API. */
@@ -81,6 +76,37 @@ export class MpvizPage {
     await this.page.goto(`/${search}`);
     await expect(this.heading).toBeVisible();
     await this.page.waitForFunction(() => window.mpviz?.version === 1);
+  }
+
+  /**
+   * Opens the page and waits for the run it starts on arrival to end (the
+   * page arrives already run): the walkthrough's step controls are there.
+   */
+  async open(search = ''): Promise<MpvizState> {
+    await this.goto(search);
+    await this.page.waitForFunction(() => {
+      const s = window.mpviz!.getState();
+      return !s.running && s.stepCount > 0;
+    });
+    await expect(this.nextStep.or(this.previousStep).first()).toBeVisible();
+    return this.state();
+  }
+
+  /** A tab below the first screen (Traceback, Console, Lanes, Run it 100 times…), selected. */
+  async moreTab(name: string): Promise<Locator> {
+    const tab = this.page
+      .getByRole('tablist', { name: 'More about this run' })
+      .getByRole('tab', { name, exact: true });
+    await tab.click();
+    await expect(tab).toHaveAttribute('aria-selected', 'true');
+    return this.page.getByRole('tabpanel', { name, exact: true });
+  }
+
+  /** The box of an element relative to the viewport (throws if it has none). */
+  async box(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+    const box = await locator.boundingBox();
+    if (!box) throw new Error('no box: the element is not rendered');
+    return box;
   }
 
   /** One of a radio group's options, by the group's legend and the option's label. */
@@ -111,6 +137,11 @@ export class MpvizPage {
   async stepByEvents(): Promise<void> {
     await this.keySteps.uncheck();
     await expect(this.keySteps).not.toBeChecked();
+  }
+
+  /** The header of the trace on screen (null before a run). */
+  getTraceHeader(): Promise<{ seed: number; scenario: number } | null> {
+    return this.page.evaluate(() => window.mpviz!.getTrace()?.header ?? null);
   }
 
   /** Shows a step of the walkthrough through `mpviz.goto`. */
