@@ -20,7 +20,7 @@ import {
 export interface MpvizState extends EngineOptions {
   /** Whether the page is cross-origin isolated (real workers possible). */
   readonly isolated: boolean;
-  /** The step of the walkthrough shown: 0 before a run; after one, the last step unless the address or `goto` chose another. */
+  /** The step of the walkthrough shown: 0 before a run; after one, where the story starts (`landingStep`) unless the address or `goto` chose another. */
   readonly step: number;
   /** The number of trace events of the last run (0 before a run). */
   readonly stepCount: number;

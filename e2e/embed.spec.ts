@@ -30,11 +30,17 @@ test.describe('embedded in a docs page that sends no headers', () => {
     await expect(host.verdict).toHaveText('');
     await expect(host.engineLine).toHaveCount(0);
     // "Open in mpviz": the full app, same settings and step, in a new tab.
-    await expect(host.openInMpviz).toHaveAttribute('href', `${APP_ORIGIN}/?step=171`);
+    await expect(host.openInMpviz).toHaveAttribute(
+      'href',
+      `${APP_ORIGIN}/?scenario=1&start=fork&os=linux&py=3.12&call=map&seed=1&mode=lockstep&step=171`,
+    );
     await expect(host.openInMpviz).toHaveAttribute('target', '_blank');
     await host.send({ type: 'mpviz:goto', step: state.stepCount });
     await expect(host.verdict).toContainText('RuntimeError: Lock objects should only be shared');
-    await expect(host.openInMpviz).toHaveAttribute('href', `${APP_ORIGIN}/`);
+    await expect(host.openInMpviz).toHaveAttribute(
+      'href',
+      `${APP_ORIGIN}/?scenario=1&start=fork&os=linux&py=3.12&call=map&seed=1&mode=lockstep&step=${state.stepCount}`,
+    );
     expect(errors).toEqual([]);
   });
 
@@ -51,7 +57,10 @@ test.describe('embedded in a docs page that sends no headers', () => {
       const state = await host.settled();
       expect(state).toMatchObject({ isolated: false, engine: 'model', verdict });
       await expect(host.engineLine).toContainText('running on the model kernel');
-      await expect(host.narration).toContainText('The run is over.');
+      // It opens where the story starts: the first child has just started.
+      await expect(host.narration).toContainText(
+        scenario === 1 ? 'ForkPoolWorker-1' : /\bProcess-1\b/,
+      );
     }
   });
 

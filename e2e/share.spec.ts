@@ -8,7 +8,7 @@ import { APP_ORIGIN } from './ports';
 test.describe('sharing', () => {
   test.use({ viewport: { width: 1440, height: 900 } });
 
-  test('Copy link copies a deep link to this step; it opens at that step', async ({
+  test('Copy link copies a deep link to every setting and this step; it opens there', async ({
     page,
     context,
   }) => {
@@ -20,12 +20,15 @@ test.describe('sharing', () => {
     await mpviz.share.getByRole('button', { name: 'Copy link' }).click();
     await expect(mpviz.share.getByRole('status')).toHaveText('Copied.');
     const link = await page.evaluate(() => navigator.clipboard.readText());
-    expect(link).toBe(`${APP_ORIGIN}/?scenario=2&step=40`);
+    expect(link).toBe(
+      `${APP_ORIGIN}/?scenario=2&start=fork&os=linux&py=3.12&call=map&seed=1&mode=lockstep&step=40`,
+    );
 
     const other = new MpvizPage(await context.newPage());
     await other.page.goto(link);
-    await other.page.waitForFunction(() => window.mpviz?.version === 1);
-    expect((await other.run()).step).toBe(40);
+    // Already run on arrival, at that step.
+    await other.page.waitForFunction(() => window.mpviz?.getState().stepCount);
+    expect((await other.state()).step).toBe(40);
     expect(await other.narration.innerText()).toBe(await mpviz.narration.innerText());
   });
 
@@ -43,7 +46,9 @@ test.describe('sharing', () => {
     expect(code).toMatch(/^<iframe src="[^"]+" title="mpviz: scenario 1, [^"]+" /);
     expect(code).toContain('allow="cross-origin-isolated"');
     const src = /src="([^"]+)"/.exec(code)![1]!.replace(/&amp;/g, '&');
-    expect(src).toBe(`${APP_ORIGIN}/embed.html?step=171`);
+    expect(src).toBe(
+      `${APP_ORIGIN}/embed.html?scenario=1&start=fork&os=linux&py=3.12&call=map&seed=1&mode=lockstep&step=171`,
+    );
 
     const host = new EmbedHost(await context.newPage());
     await host.open('isolated', '?step=171');
@@ -63,8 +68,10 @@ test.describe('sharing', () => {
     await mpviz.share.getByRole('button', { name: 'Copy link' }).click();
     await expect(mpviz.share.getByRole('status')).toContainText('Could not copy');
     const manual = mpviz.share.getByRole('textbox', { name: 'Copy link' });
-    // Scenario 1 at its last step is the app's default address.
-    await expect(manual).toHaveValue(`${APP_ORIGIN}/`);
+    const { step } = await mpviz.state();
+    await expect(manual).toHaveValue(
+      `${APP_ORIGIN}/?scenario=1&start=fork&os=linux&py=3.12&call=map&seed=1&mode=lockstep&step=${step}`,
+    );
   });
 
   test('Export trace downloads Chrome Trace Event JSON that validates', async ({ page }) => {
