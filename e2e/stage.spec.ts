@@ -34,6 +34,7 @@ async function shoot(stage: StagePanel, name: string): Promise<void> {
 async function stepOntoFirstPipeWrite(mpviz: MpvizPage): Promise<number> {
   await mpviz.goto('?scenario=6');
   await mpviz.run();
+  await new StagePanel(mpviz.page).showInternals();
   await mpviz.stepByEvents();
   const write = await mpviz.stepOfEvent('pipe.write');
   await mpviz.gotoStep(write - 1);
@@ -60,6 +61,7 @@ test.describe('the stage', () => {
       const stage = new StagePanel(page);
       await mpviz.goto(`?scenario=${scenario}`);
       const state = await mpviz.run();
+      await stage.showInternals();
       expect(cpythonVerdicts(scenario)).toContain(state.verdict);
 
       await mpviz.firstStep.click();
@@ -106,6 +108,7 @@ test.describe('the stage', () => {
     const stage = new StagePanel(page);
     await mpviz.goto('?scenario=1');
     await mpviz.run();
+    await stage.showInternals();
     await mpviz.gotoStep(await mpviz.stepOfEvent('pickle.refused', 'task 0'));
 
     expect(await stage.cardNames()).toEqual([
@@ -135,6 +138,7 @@ test.describe('the stage', () => {
     const stage = new StagePanel(page);
     await mpviz.goto('?scenario=1&start=spawn');
     await mpviz.run();
+    await stage.showInternals();
     const born = await page.evaluate(() => {
       const events = window.mpviz!.getTrace()!.events;
       return events.findIndex((e) => e.kind === 'process.start' && e.birth === 'spawn') + 1;
@@ -186,6 +190,7 @@ test.describe('the stage', () => {
       const stage = new StagePanel(page);
       await mpviz.goto('?scenario=2');
       await mpviz.run();
+      await stage.showInternals();
       await mpviz.gotoStep(await mpviz.stepOfEvent('proxy.request'));
       await expect(stage.card('MainProcess')).toBeVisible();
       const results = await new AxeBuilder({ page }).analyze();
