@@ -34,10 +34,12 @@ async function shoot(stage: StagePanel, name: string): Promise<void> {
 async function stepOntoFirstPipeWrite(mpviz: MpvizPage): Promise<number> {
   await mpviz.goto('?scenario=6');
   await mpviz.run();
-  await new StagePanel(mpviz.page).showInternals();
+  const stage = new StagePanel(mpviz.page);
+  await stage.showInternals();
   await mpviz.stepByEvents();
   const write = await mpviz.stepOfEvent('pipe.write');
   await mpviz.gotoStep(write - 1);
+  await stage.watchToken();
   await mpviz.nextStep.click();
   return write;
 }
@@ -161,9 +163,7 @@ test.describe('the stage', () => {
       return e.kind === 'pipe.write' ? e.size : -1;
     }, write);
     await expect(stage.token).toHaveText(`${size} bytes`);
-    await expect
-      .poll(async () => Number(await stage.token.evaluate((el) => getComputedStyle(el).opacity)))
-      .toBeGreaterThan(0.5);
+    await expect.poll(() => stage.tokenPeak()).toBeGreaterThan(0.5);
     // One faint line per family of the writer's handle table, one strong for the handle used.
     expect(await stage.links.count()).toBeGreaterThan(1);
     await expect(stage.strongLinks).toHaveCount(1);

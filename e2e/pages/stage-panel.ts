@@ -39,6 +39,31 @@ export class StagePanel {
     await expect(this.kernel).toBeVisible();
   }
 
+  /**
+   * Starts recording the token's highest opacity, frame by frame, so that a
+   * test can ask whether it showed without racing its short flight.
+   */
+  watchToken(): Promise<void> {
+    return this.page.evaluate(() => {
+      const w = window as unknown as { mpvizTokenPeak: number };
+      w.mpvizTokenPeak = 0;
+      const tick = () => {
+        const token = document.querySelector('.stage-token');
+        if (token)
+          w.mpvizTokenPeak = Math.max(w.mpvizTokenPeak, Number(getComputedStyle(token).opacity));
+        requestAnimationFrame(tick);
+      };
+      tick();
+    });
+  }
+
+  /** The token's highest opacity since `watchToken()`. */
+  tokenPeak(): Promise<number> {
+    return this.page.evaluate(
+      () => (window as unknown as { mpvizTokenPeak: number }).mpvizTokenPeak,
+    );
+  }
+
   /** A process's card, by its name (`MainProcess`, `ForkPoolWorker-1`). */
   card(name: string): Locator {
     return this.region.getByRole('article', { name: new RegExp(`^${name} pid \\d+$`) });
