@@ -398,6 +398,145 @@ export const messages = {
     objectCount: (count: number): string => (count === 1 ? '1 object' : `${count} objects`),
   },
 
+  /** The story view of the stage: the actors and objects the question is about. */
+  story: {
+    showInternals: 'Show internals',
+    caption:
+      'Each card is a process. Each arrow goes from a process to the one object it holds a ' +
+      'handle to: two arrows to one Lock are two handles to the same semaphore, not two locks.',
+    legend: {
+      inherited: 'solid: inherited by fork',
+      opened: 'dashed: opened by name or passed while spawning',
+      proxy: 'dotted: a Manager proxy',
+    },
+    childrenLabel: 'Children and workers',
+    bandLabel: 'Shared objects and managers',
+    threadsLabel: 'Threads that matter',
+    holdingsLabel: (name: string): string => `What ${name} holds`,
+    objectName: { lock: 'Lock', queue: 'Queue', pipe: 'task pipe' } as Record<string, string>,
+    objectTitle: {
+      lock: 'Lock',
+      queue: 'Queue',
+      pipe: 'Task pipe',
+    } as Record<string, string>,
+    objectWhat: {
+      lock: 'One semaphore in the kernel, however many hold it.',
+      queue: 'One pipe, two locks and a counter in the kernel.',
+      pipe: 'Pool._inqueue: each task travels here, pickled.',
+    } as Record<string, string>,
+    managedWhat: {
+      lock: 'The real Lock lives here.',
+      queue: 'The real Queue lives here.',
+      pipe: '',
+    } as Record<string, string>,
+    /** How a process got an object, in a few words (a card's row). */
+    how: (how: string): string => {
+      switch (how) {
+        case 'created':
+          return 'created here';
+        case 'inherited':
+          return 'inherited (fork)';
+        case 'opened':
+          return 'opened by name';
+        case 'duplicated':
+          return 'duplicated';
+        case 'passed':
+          return 'passed at start';
+        case 'proxy':
+          return 'a proxy';
+        default:
+          return 'connected';
+      }
+    },
+    /** The same, in full (a card row's title and the sentence read out). */
+    howLong: (how: string, birth: string): string => {
+      switch (how) {
+        case 'created':
+          return 'it created it';
+        case 'inherited':
+          return 'inherited by fork, the very same semaphore or pipe as its parent’s';
+        case 'opened':
+          return 'opened by its name (sem_open) while it was being spawned';
+        case 'duplicated':
+          return 'duplicated into it (DuplicateHandle) while it was being spawned';
+        case 'passed':
+          return birth === 'spawn'
+            ? 'its descriptor was passed to it while it was being spawned'
+            : 'its descriptor was passed to it at start-up';
+        case 'proxy':
+          return 'a Manager proxy: an address and an id, and every call is a round trip to the manager';
+        default:
+          return 'connected to it';
+      }
+    },
+    rowName: { lock: 'Lock', queue: 'Queue', pipe: 'Pipe' } as Record<string, string>,
+    heldRow: (object: string, how: string): string => `${object}: ${how}`,
+    heldSentence: (object: string, how: string): string => `Holds the ${object}: ${how}.`,
+    noneRow: (object: string): string => `no ${object}`,
+    noneBeforeRow: (object: string): string => `no ${object} (started before it)`,
+    noneBeforeSentence: (object: string): string =>
+      `Does not hold the ${object}: it started before the ${object} existed, so it could not ` +
+      'inherit it, and it will not get it later.',
+    noneSentence: (object: string): string => `Does not hold the ${object} at any point.`,
+    laterRow: (object: string): string => `no ${object} yet`,
+    laterSentence: (object: string): string => `Does not hold the ${object} yet.`,
+    closedRow: (object: string): string => `${object}: closed`,
+    closedSentence: (object: string, how: string): string =>
+      `Held the ${object} (${how}) and no longer does.`,
+    birth: {
+      main: 'the script’s process',
+      fork: 'forked',
+      spawn: 'spawned',
+      forkserver: 'forked by the forkserver',
+    } as Record<string, string>,
+    roleManager: 'manager',
+    notStarted: 'not started yet',
+    exited: (code: number): string => `exited with code ${code}`,
+    running: 'running',
+    atLine: (line: number): string => `line ${line}`,
+    inFunction: (fn: string): string => `in ${fn}`,
+    waitsOnStory: (object: string): string => `waits on the ${object}`,
+    waitsOn: (label: string): string => `waits on ${label}`,
+    somethingElse: 'another object',
+    waitsForResults: 'waits for the results of map()',
+    waitsForTasks: 'waits for the next task to send',
+    waitsForResultPipe: 'waits for a result',
+    serving: 'serving requests',
+    threadLater: 'starts later',
+    threadExited: 'has exited',
+    notYet: 'not created yet',
+    lockFree: 'free',
+    lockHeld: 'held',
+    heldBy: (who: string): string => `held by ${who}`,
+    waiting: (who: string): string => `waiting: ${who}`,
+    managedQueue: 'its items are kept here',
+    tasksInFlight: (n: number): string =>
+      n === 0 ? 'no task in flight' : n === 1 ? '1 task in flight' : `${n} tasks in flight`,
+    itemsWaiting: (n: number): string =>
+      n === 0 ? 'empty' : n === 1 ? '1 item waiting' : `${n} items waiting`,
+    pickledTask: (what: string, size: number): string =>
+      `Pickled ${what} (${size} bytes) for the task pipe.`,
+    picklingTask: (what: string): string => `Pickling ${what} for the task pipe.`,
+    handlerIdle: 'Pickles each task and writes it to the task pipe, after the workers started.',
+    bytesIn: (size: number): string => `${size} bytes in`,
+    bytesOut: (size: number): string => `${size} bytes out`,
+    acquire: 'acquire()',
+    release: 'release()',
+    waits: 'waits',
+    callOut: (method: string): string => `${method}() → manager → back`,
+    callBack: (method: string): string => `${method}() answered`,
+    refusedArrow: (what: string): string => `pickling ${what}: refused`,
+    forkCopy: 'fork copies memory and handles',
+    unpickled: (what: string): string => `unpickled the ${what}`,
+    refusalHead: (what: string): string => `Pickling ${what} was refused:`,
+    refusalWhy: (object: string): string =>
+      `A ${object} may only be pickled while a child process is being created. ` +
+      'The task handler pickles tasks later, for workers that already exist.',
+    objectRefused: (object: string): string => `The task handler could not pickle this ${object}.`,
+    holdersSentence: (names: string): string =>
+      names ? `Held by: ${names}.` : 'No process holds it now.',
+  },
+
   /** The narration: one or two sentences per step that say why it happens. */
   narrate: {
     start: 'Nothing has run yet. Step forward to watch the script start, one event at a time.',

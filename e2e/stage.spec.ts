@@ -34,9 +34,12 @@ async function shoot(stage: StagePanel, name: string): Promise<void> {
 async function stepOntoFirstPipeWrite(mpviz: MpvizPage): Promise<number> {
   await mpviz.goto('?scenario=6');
   await mpviz.run();
+  const stage = new StagePanel(mpviz.page);
+  await stage.showInternals();
   await mpviz.stepByEvents();
   const write = await mpviz.stepOfEvent('pipe.write');
   await mpviz.gotoStep(write - 1);
+  await stage.watchToken();
   await mpviz.nextStep.click();
   return write;
 }
@@ -60,6 +63,7 @@ test.describe('the stage', () => {
       const stage = new StagePanel(page);
       await mpviz.goto(`?scenario=${scenario}`);
       const state = await mpviz.run();
+      await stage.showInternals();
       expect(cpythonVerdicts(scenario)).toContain(state.verdict);
 
       await mpviz.firstStep.click();
@@ -106,6 +110,7 @@ test.describe('the stage', () => {
     const stage = new StagePanel(page);
     await mpviz.goto('?scenario=1');
     await mpviz.run();
+    await stage.showInternals();
     await mpviz.gotoStep(await mpviz.stepOfEvent('pickle.refused', 'task 0'));
 
     expect(await stage.cardNames()).toEqual([
@@ -135,6 +140,7 @@ test.describe('the stage', () => {
     const stage = new StagePanel(page);
     await mpviz.goto('?scenario=1&start=spawn');
     await mpviz.run();
+    await stage.showInternals();
     const born = await page.evaluate(() => {
       const events = window.mpviz!.getTrace()!.events;
       return events.findIndex((e) => e.kind === 'process.start' && e.birth === 'spawn') + 1;
@@ -157,9 +163,7 @@ test.describe('the stage', () => {
       return e.kind === 'pipe.write' ? e.size : -1;
     }, write);
     await expect(stage.token).toHaveText(`${size} bytes`);
-    await expect
-      .poll(async () => Number(await stage.token.evaluate((el) => getComputedStyle(el).opacity)))
-      .toBeGreaterThan(0.5);
+    await expect.poll(() => stage.tokenPeak()).toBeGreaterThan(0.5);
     // One faint line per family of the writer's handle table, one strong for the handle used.
     expect(await stage.links.count()).toBeGreaterThan(1);
     await expect(stage.strongLinks).toHaveCount(1);
@@ -186,6 +190,7 @@ test.describe('the stage', () => {
       const stage = new StagePanel(page);
       await mpviz.goto('?scenario=2');
       await mpviz.run();
+      await stage.showInternals();
       await mpviz.gotoStep(await mpviz.stepOfEvent('proxy.request'));
       await expect(stage.card('MainProcess')).toBeVisible();
       const results = await new AxeBuilder({ page }).analyze();

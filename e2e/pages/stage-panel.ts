@@ -1,11 +1,11 @@
 /**
- * The stage of the walkthrough, as a person (or a screen reader) finds it:
- * process cards are articles named by their heading, the kernel band is a
+ * The stage of the walkthrough with "Show internals" on (the full view), as
+ * a person (or a screen reader) finds it: process cards are articles named by their heading, the kernel band is a
  * region, and each family of objects has a heading. Only the overlay (the
  * lines and the moving token, both hidden from assistive technology) is
  * reached by its class, since it has no accessible name by design.
  */
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export class StagePanel {
   readonly region: Locator;
@@ -18,6 +18,8 @@ export class StagePanel {
   readonly strongLinks: Locator;
   /** Switches from one line per row of the handle table to one per handle. */
   readonly everyHandle: Locator;
+  /** Swaps the story view (the default) for the full view described here. */
+  readonly internals: Locator;
 
   constructor(readonly page: Page) {
     this.region = page.getByRole('region', { name: 'Processes and the kernel', exact: true });
@@ -27,6 +29,39 @@ export class StagePanel {
     this.links = this.region.locator('svg.stage-links path');
     this.strongLinks = this.region.locator('svg.stage-links path[data-strong]');
     this.everyHandle = this.region.getByRole('checkbox', { name: 'A line for every handle' });
+    this.internals = this.region.getByRole('checkbox', { name: 'Show internals', exact: true });
+  }
+
+  /** Turns the full view on: every locator above is of the full view. */
+  async showInternals(): Promise<void> {
+    await this.internals.check();
+    await expect(this.internals).toBeChecked();
+    await expect(this.kernel).toBeVisible();
+  }
+
+  /**
+   * Starts recording the token's highest opacity, frame by frame, so that a
+   * test can ask whether it showed without racing its short flight.
+   */
+  watchToken(): Promise<void> {
+    return this.page.evaluate(() => {
+      const w = window as unknown as { mpvizTokenPeak: number };
+      w.mpvizTokenPeak = 0;
+      const tick = () => {
+        const token = document.querySelector('.stage-token');
+        if (token)
+          w.mpvizTokenPeak = Math.max(w.mpvizTokenPeak, Number(getComputedStyle(token).opacity));
+        requestAnimationFrame(tick);
+      };
+      tick();
+    });
+  }
+
+  /** The token's highest opacity since `watchToken()`. */
+  tokenPeak(): Promise<number> {
+    return this.page.evaluate(
+      () => (window as unknown as { mpvizTokenPeak: number }).mpvizTokenPeak,
+    );
   }
 
   /** A process's card, by its name (`MainProcess`, `ForkPoolWorker-1`). */

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runScenario } from '../../../src/sim/run';
 import type { EngineResult } from '../../../src/workers/engine';
@@ -43,6 +43,8 @@ function renderAt(step: number) {
       <Stage view={view()} />
     </RunStoreProvider>,
   );
+  // These tests are of the full stage: handle tables and the kernel band.
+  fireEvent.click(screen.getByRole('checkbox', { name: 'Show internals' }));
   return {
     ...ui,
     goto(next: number) {
@@ -65,7 +67,7 @@ function cardNames(): string[] {
 
 afterEach(cleanup);
 
-describe('<Stage>', () => {
+describe('<Stage> with internals shown', () => {
   it('is empty before the first event', () => {
     renderAt(0);
     expect(screen.queryAllByRole('article')).toHaveLength(0);

@@ -1,0 +1,270 @@
+/**
+ * The story's arrows, measured from the rendered cards: one per process per
+ * object it holds (under the cards, so a line leaves its card at the edge
+ * that faces the object), the refusal from the task handler to the object
+ * it could not pickle, and the step's movement on top (a proxy call as one
+ * loop there and back). Hidden from assistive technology: the cards say the
+ * same in words.
+ */
+import { motion, useReducedMotion } from 'framer-motion';
+import { useLayoutEffect, useState } from 'react';
+import { anchor, type StoryArrow, type StoryEffect, type StoryView } from './model';
+
+interface Box {
+  readonly left: number;
+  readonly top: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+interface Drawn {
+  readonly id: string;
+  readonly d: string;
+  readonly how: string;
+  readonly colour: number;
+}
+
+interface DrawnEffect {
+  readonly d: string;
+  readonly back: string | null;
+  readonly kind: string;
+  readonly label: string;
+  readonly lx: number;
+  readonly ly: number;
+}
+
+interface Geometry {
+  readonly width: number;
+  readonly height: number;
+  readonly arrows: readonly Drawn[];
+  readonly refusal: string | null;
+  readonly effect: DrawnEffect | null;
+}
+
+/** Where along a card's edge each object's line leaves it. */
+const PORT: Record<string, number> = { lock: 0.25, queue: 0.5, pipe: 0.75 };
+
+function boxOf(canvas: HTMLElement, key: string): Box | null {
+  const el = canvas.querySelector(`[data-story-anchor="${key}"]`);
+  if (!el) return null;
+  const o = canvas.getBoundingClientRect();
+  const r = el.getBoundingClientRect();
+  return { left: r.left - o.left, top: r.top - o.top, width: r.width, height: r.height };
+}
+
+/**
+ * Where an arrow leaves a card's row: the card's edge (arrows leave cards,
+ * under them), across the width of the row's list.
+ */
+function rowBoxOf(canvas: HTMLElement, key: string): Box | null {
+  const el = canvas.querySelector(`[data-story-anchor="${key}"]`);
+  const card = el?.closest('[data-story-anchor^="c:"]');
+  const list = el?.parentElement;
+  if (!card || !list) return null;
+  const c = boxOf(canvas, card.getAttribute('data-story-anchor')!);
+  const o = canvas.getBoundingClientRect();
+  const r = list.getBoundingClientRect();
+  return c && { left: r.left - o.left, width: r.width, top: c.top, height: c.height };
+}
+
+function curve(x1: number, y1: number, x2: number, y2: number): string {
+  const dy = (y2 - y1) / 2;
+  return `M${x1},${y1} C${x1},${y1 + dy} ${x2},${y2 - dy} ${x2},${y2}`;
+}
+
+/** From the edge of `from` that faces `to`, to the facing edge of `to`. */
+function between(
+  from: Box,
+  to: Box,
+  fx: number,
+  tx: number,
+): { d: string; mx: number; my: number } {
+  const x1 = from.left + from.width * fx;
+  const x2 = to.left + to.width * tx;
+  const below = from.top > to.top + to.height / 2;
+  const y1 = below ? from.top : from.top + from.height;
+  const y2 = below ? to.top + to.height : to.top;
+  if (Math.abs(from.top - to.top) < Math.min(from.height, to.height) / 2) {
+    // Side by side: leave and enter by the sides.
+    const right = from.left < to.left;
+    const sx = right ? from.left + from.width : from.left;
+    const ex = right ? to.left : to.left + to.width;
+    const sy = from.top + from.height / 2;
+    const ey = to.top + to.height / 2;
+    const mx = (sx + ex) / 2;
+    return { d: `M${sx},${sy} C${mx},${sy} ${mx},${ey} ${ex},${ey}`, mx, my: (sy + ey) / 2 };
+  }
+  return { d: curve(x1, y1, x2, y2), mx: (x1 + x2) / 2, my: (y1 + y2) / 2 };
+}
+
+function measure(canvas: HTMLElement, story: StoryView): Geometry {
+  const arrows: Drawn[] = [];
+  // Spread the heads along each object, ordered by where their lines start.
+  const byTarget = new Map<string, { a: StoryArrow; from: Box; fx: number }[]>();
+  for (const a of story.arrows) {
+    const from = rowBoxOf(canvas, a.from);
+    if (!from) continue;
+    const key = a.to.slice(2);
+    const list = byTarget.get(a.to) ?? [];
+    list.push({ a, from, fx: PORT[key] ?? 0.5 });
+    byTarget.set(a.to, list);
+  }
+  for (const [target, list] of byTarget) {
+    const to = boxOf(canvas, target);
+    if (!to) continue;
+    list.sort((p, q) => p.from.left + p.from.width * p.fx - (q.from.left + q.from.width * q.fx));
+    list.forEach(({ a, from, fx }, i) => {
+      const tx = 0.15 + (0.7 * (i + 0.5)) / list.length;
+      arrows.push({ id: a.id, d: between(from, to, fx, tx).d, how: a.how, colour: a.colour });
+    });
+  }
+
+  let refusal: string | null = null;
+  const r = story.refusal;
+  if (r) {
+    const from = boxOf(canvas, anchor.thread(r.pid, r.tid));
+    const to = boxOf(canvas, anchor.object(r.key));
+    if (from && to) refusal = between(from, to, 0.5, 0.5).d;
+  }
+
+  let effect: DrawnEffect | null = null;
+  const e: StoryEffect | null = story.effect;
+  if (e) {
+    const from = e.from.startsWith('h:') ? rowBoxOf(canvas, e.from) : boxOf(canvas, e.from);
+    const to = e.to.startsWith('h:') ? rowBoxOf(canvas, e.to) : boxOf(canvas, e.to);
+    if (from && to) {
+      const port = PORT[(e.from.startsWith('h:') ? e.from : e.to).split(':')[2] ?? ''] ?? 0.5;
+      const fx = e.from.startsWith('h:') ? port : 0.5;
+      const tx = e.to.startsWith('h:') ? port : 0.5;
+      const there = between(from, to, fx - (e.roundTrip ? 0.06 : 0), tx - (e.roundTrip ? 0.06 : 0));
+      const back = e.roundTrip ? between(to, from, tx + 0.06, fx + 0.06).d : null;
+      effect = { d: there.d, back, kind: e.kind, label: e.label, lx: there.mx, ly: there.my };
+    }
+  }
+  return { width: canvas.clientWidth, height: canvas.clientHeight, arrows, refusal, effect };
+}
+
+export function StoryArrows({
+  canvas,
+  story,
+  step,
+}: {
+  canvas: HTMLDivElement | null;
+  story: StoryView;
+  step: number;
+}) {
+  const [geometry, setGeometry] = useState<Geometry | null>(null);
+  const reduceMotion = useReducedMotion() ?? false;
+
+  useLayoutEffect(() => {
+    if (!canvas) return;
+    const update = () => setGeometry(measure(canvas, story));
+    update();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(update);
+    observer.observe(canvas);
+    return () => observer.disconnect();
+  }, [canvas, story]);
+
+  if (!geometry) return null;
+  const { width, height } = geometry;
+  const e = geometry.effect;
+  return (
+    <>
+      <svg
+        className="story-arrows story-arrows-under"
+        aria-hidden="true"
+        width={width}
+        height={height}
+        viewBox={`0 0 ${width} ${height}`}
+      >
+        <defs>
+          <marker
+            id="story-head"
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            orient="auto-start-reverse"
+          >
+            <path d="M0,0 L10,5 L0,10 z" fill="context-stroke" />
+          </marker>
+        </defs>
+        {geometry.arrows.map((a) => (
+          <path
+            key={a.id}
+            className="story-arrow"
+            d={a.d}
+            data-how={a.how}
+            style={{ stroke: `var(--proc-${a.colour})` }}
+            markerEnd="url(#story-head)"
+          />
+        ))}
+      </svg>
+      <svg
+        className="story-arrows story-arrows-over"
+        aria-hidden="true"
+        width={width}
+        height={height}
+        viewBox={`0 0 ${width} ${height}`}
+      >
+        <defs>
+          <marker
+            id="story-head-over"
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="6"
+            markerHeight="6"
+            orient="auto-start-reverse"
+          >
+            <path d="M0,0 L10,5 L0,10 z" fill="context-stroke" />
+          </marker>
+        </defs>
+        {geometry.refusal && (
+          <path
+            className="story-arrow-refused"
+            d={geometry.refusal}
+            markerEnd="url(#story-head-over)"
+          />
+        )}
+        {e && (
+          <g key={step} className="story-effect" data-kind={e.kind}>
+            <motion.path
+              d={e.d}
+              className="story-effect-path"
+              markerEnd="url(#story-head-over)"
+              initial={reduceMotion ? false : { pathLength: 0 }}
+              animate={{ pathLength: 1 }}
+              transition={{ duration: 0.45, ease: 'easeOut' }}
+            />
+            {e.back && (
+              <motion.path
+                d={e.back}
+                className="story-effect-path story-effect-back"
+                markerEnd="url(#story-head-over)"
+                initial={reduceMotion ? false : { pathLength: 0 }}
+                animate={{ pathLength: 1 }}
+                transition={{ duration: 0.45, delay: reduceMotion ? 0 : 0.45, ease: 'easeOut' }}
+              />
+            )}
+            {e.kind !== 'refused' && <EffectLabel x={e.lx} y={e.ly} text={e.label} />}
+          </g>
+        )}
+      </svg>
+    </>
+  );
+}
+
+function EffectLabel({ x, y, text }: { x: number; y: number; text: string }) {
+  const w = text.length * 7.4 + 12;
+  return (
+    <g className="story-effect-label" transform={`translate(${x - w / 2},${y - 11})`}>
+      <rect width={w} height={22} rx={4} />
+      <text x={w / 2} y={15} textAnchor="middle">
+        {text}
+      </text>
+    </g>
+  );
+}

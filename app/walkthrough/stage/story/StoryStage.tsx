@@ -1,0 +1,230 @@
+/**
+ * The story view: the parent (with the threads that matter) on top, the
+ * shared objects and the managers in the band below it, the children and
+ * workers in a grid at the bottom, and one arrow from each process to each
+ * object it holds. Everything shown is `storyView(trace, state)`; the arrows
+ * are decoration (aria-hidden) of what every card also says in words.
+ */
+import { useMemo, useState, type CSSProperties } from 'react';
+import { messages } from '../../../messages';
+import { colourStyle } from '../../CodePanel';
+import type { StepView } from '../../use-step-view';
+import {
+  anchor,
+  storyView,
+  type StoryCard,
+  type StoryHolding,
+  type StoryObject,
+  type StoryThread,
+} from './model';
+import { StoryArrows } from './StoryArrows';
+import './story.css';
+
+const s = messages.story;
+
+export function StoryStage({ view }: { view: StepView }) {
+  const trace = view.result.trace;
+  const story = useMemo(() => storyView(trace, view.state), [trace, view.state]);
+  // A state, not a ref: the arrows measure after the canvas is attached.
+  const [canvas, setCanvas] = useState<HTMLDivElement | null>(null);
+  const band = story.managers.length + story.objects.length;
+  return (
+    <div className="story">
+      <p className="story-caption">{s.caption}</p>
+      <p className="story-legend" aria-hidden="true">
+        <span data-how="inherited">{s.legend.inherited}</span>
+        <span data-how="opened">{s.legend.opened}</span>
+        <span data-how="proxy">{s.legend.proxy}</span>
+      </p>
+      <div
+        className="story-canvas"
+        ref={setCanvas}
+        style={
+          {
+            '--story-cols': story.columns,
+            '--story-band': Math.max(band, 1),
+          } as CSSProperties
+        }
+      >
+        {story.main && <MainCard card={story.main} />}
+        {band > 0 && (
+          <div className="story-band" role="group" aria-label={s.bandLabel}>
+            {story.managers.map((m) => (
+              <ManagerCard key={m.pid} card={m} />
+            ))}
+            {story.objects.map((o) => (
+              <ObjectBox key={o.key} object={o} refusable={story.refusable} />
+            ))}
+          </div>
+        )}
+        {story.children.length > 0 && (
+          <div className="story-children" role="group" aria-label={s.childrenLabel}>
+            {story.children.map((c) => (
+              <ChildCard key={c.pid} card={c} />
+            ))}
+          </div>
+        )}
+        <StoryArrows canvas={canvas} story={story} step={view.step} />
+      </div>
+    </div>
+  );
+}
+
+function CardHead({ card }: { card: StoryCard }) {
+  return (
+    <header className="story-card-head">
+      <span className="proc-swatch" aria-hidden="true" />
+      <h4 id={`story-card-${card.pid}`}>{card.name}</h4>
+    </header>
+  );
+}
+
+function cardProps(card: StoryCard) {
+  return {
+    'data-story-anchor': anchor.card(card.pid),
+    'data-state': card.state,
+    'data-current': card.current || undefined,
+    'aria-labelledby': `story-card-${card.pid}`,
+    style: colourStyle(card.colour),
+  };
+}
+
+function Holdings({ card }: { card: StoryCard }) {
+  if (card.holdings.length === 0) return null;
+  return (
+    <ul className="story-holdings" aria-label={s.holdingsLabel(card.name)}>
+      {card.holdings.map((h) => (
+        <HoldingRow key={h.key} pid={card.pid} holding={h} />
+      ))}
+    </ul>
+  );
+}
+
+function HoldingRow({ pid, holding }: { pid: number; holding: StoryHolding }) {
+  return (
+    <li
+      className="story-holding"
+      data-story-anchor={anchor.row(pid, holding.key)}
+      data-state={holding.state}
+      data-how={holding.how ?? undefined}
+      data-key={holding.key}
+      title={holding.sentence}
+    >
+      {holding.text}
+    </li>
+  );
+}
+
+function MainCard({ card }: { card: StoryCard }) {
+  return (
+    <article className="story-card story-main" {...cardProps(card)}>
+      <CardHead card={card} />
+      <div className="story-main-body">
+        <ul className="story-threads" aria-label={s.threadsLabel}>
+          {card.threads.map((t) => (
+            <ThreadRow key={t.tid} pid={card.pid} thread={t} />
+          ))}
+        </ul>
+        <Holdings card={card} />
+      </div>
+    </article>
+  );
+}
+
+function ThreadRow({ pid, thread }: { pid: number; thread: StoryThread }) {
+  const refused = thread.refused;
+  return (
+    <li
+      className="story-thread"
+      data-story-anchor={anchor.thread(pid, thread.tid)}
+      data-state={thread.state}
+      data-current={thread.current || undefined}
+      data-refused={refused ? true : undefined}
+      data-noted={thread.note !== null || refused !== null || undefined}
+    >
+      <span className="story-thread-line">
+        <span className="story-thread-name">{thread.name}</span>{' '}
+        <span className="story-thread-status">{thread.status}</span>
+      </span>
+      {refused ? (
+        <p className="story-refusal" role="note">
+          <strong>{s.refusalHead(refused.what)}</strong> {refused.error}
+        </p>
+      ) : (
+        thread.note !== null && <p className="story-note">{thread.note}</p>
+      )}
+    </li>
+  );
+}
+
+function ChildCard({ card }: { card: StoryCard }) {
+  return (
+    <article className="story-card story-child" {...cardProps(card)}>
+      <CardHead card={card} />
+      <p className="story-status" title={card.status}>
+        {card.state === 'not-started' ? card.status : `${card.birth} · ${card.status}`}
+      </p>
+      <Holdings card={card} />
+    </article>
+  );
+}
+
+function ManagerCard({ card }: { card: StoryCard }) {
+  return (
+    <article className="story-card story-manager" {...cardProps(card)}>
+      <CardHead card={card} />
+      <p className="story-status" title={card.status}>
+        {card.state === 'not-started' ? card.status : `${s.roleManager} · ${card.status}`}
+      </p>
+      {card.inside.map((o) => (
+        <ObjectBox key={o.key} object={o} inside />
+      ))}
+    </article>
+  );
+}
+
+function ObjectBox({
+  object,
+  inside = false,
+  refusable = false,
+}: {
+  object: StoryObject;
+  inside?: boolean;
+  refusable?: boolean;
+}) {
+  const id = `story-object-${object.key}`;
+  return (
+    <div
+      className="story-object"
+      role="group"
+      aria-labelledby={id}
+      data-story-anchor={anchor.object(object.key)}
+      data-key={object.key}
+      data-exists={object.exists || undefined}
+      data-refused={object.refused || undefined}
+      data-current={object.current || undefined}
+      data-inside={inside || undefined}
+    >
+      <h4 id={id} className="story-object-title">
+        {object.title}
+      </h4>
+      <p className="story-object-what">{object.what}</p>
+      <p className="story-object-summary">
+        {object.exists ? object.summary : s.notYet}
+        {object.inFlight > 0 && (
+          <span className="story-marks" aria-hidden="true">
+            {Array.from({ length: Math.min(object.inFlight, 10) }, (_, i) => (
+              <span key={i} className="story-mark" />
+            ))}
+          </span>
+        )}
+      </p>
+      <p className="visually-hidden">{s.holdersSentence(object.holders.join(', '))}</p>
+      {refusable && (
+        <p className="story-object-refused">
+          {object.refused ? s.objectRefused(s.objectName[object.key]!) : null}
+        </p>
+      )}
+    </div>
+  );
+}
