@@ -57,7 +57,10 @@ export function App() {
     setTab('many');
     const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
     moreRef.current?.scrollIntoView({ block: 'start', behavior: reduce ? 'auto' : 'smooth' });
-    moreRef.current?.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus();
+    // After the tab is drawn as selected.
+    requestAnimationFrame(() =>
+      moreRef.current?.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus(),
+    );
   }, []);
   return (
     <>

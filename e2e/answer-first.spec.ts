@@ -54,7 +54,7 @@ test.describe('at 1440×900', () => {
     const stage = page.getByRole('region', { name: 'Processes and the kernel', exact: true });
     const refusal = stage.getByText(LOCK_ERROR).first();
     await expect(refusal).toBeInViewport();
-    await expect(stage.getByText(/^Lock\b/).first()).toBeInViewport();
+    await expect(stage.getByRole('group', { name: /^Lock\b/ }).first()).toBeInViewport();
     await expect(mpviz.narration).toContainText('task 0');
     await page.screenshot({ path: 'test-results/answer-first-refusal-1440.png' });
   });
