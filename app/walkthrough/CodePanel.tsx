@@ -112,7 +112,8 @@ export function CodePanel({ view }: { view: StepView }) {
               </code>
             </pre>
           </div>
-          <ul className="proc-lines" aria-label={t.where}>
+          {/* Focusable: on a wide screen it keeps two lines' height and scrolls. */}
+          <ul className="proc-lines" aria-label={t.where} tabIndex={0}>
             {lines.map((p) => (
               <li key={p.pid} style={colourStyle(p.colour)} data-exited={p.exited || undefined}>
                 <span className="proc-swatch" aria-hidden="true" />
