@@ -425,7 +425,7 @@ export const messages = {
     heldRow: (object: string, how: string): string => `${object}: ${how}`,
     heldSentence: (object: string, how: string): string => `Holds the ${object}: ${how}.`,
     noneRow: (object: string): string => `no ${object}`,
-    noneBeforeRow: (object: string): string => `no ${object} (started before it)`,
+    noneBeforeRow: (object: string): string => `no ${object} (made later)`,
     noneBeforeSentence: (object: string): string =>
       `Does not hold the ${object}: it started before the ${object} existed, so it could not ` +
       'inherit it, and it will not get it later.',
@@ -484,7 +484,8 @@ export const messages = {
     refusalWhy: (object: string): string =>
       `A ${object} may only be pickled while a child process is being created. ` +
       'The task handler pickles tasks later, for workers that already exist.',
-    objectRefused: (object: string): string => `The task handler could not pickle this ${object}.`,
+    objectRefused: (object: string): string =>
+      `Refused: a ${object} may travel to a child only while the child is being created.`,
     holdersSentence: (names: string): string =>
       names ? `Held by: ${names}.` : 'No process holds it now.',
   },

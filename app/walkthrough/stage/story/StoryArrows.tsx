@@ -49,6 +49,10 @@ function boxOf(canvas: HTMLElement, key: string): Box | null {
   if (!el) return null;
   const o = canvas.getBoundingClientRect();
   const r = el.getBoundingClientRect();
+  // An object inside a manager's card: arrows end at the card's edge, under the object.
+  const card = el.hasAttribute('data-inside') ? el.closest('[data-story-anchor^="c:"]') : null;
+  const c = card?.getBoundingClientRect();
+  if (c) return { left: r.left - o.left, top: c.top - o.top, width: r.width, height: c.height };
   return { left: r.left - o.left, top: r.top - o.top, width: r.width, height: r.height };
 }
 

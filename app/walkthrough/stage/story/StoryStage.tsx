@@ -58,7 +58,12 @@ export function StoryStage({ view }: { view: StepView }) {
           </div>
         )}
         {story.children.length > 0 && (
-          <div className="story-children" role="group" aria-label={s.childrenLabel}>
+          <div
+            className="story-children"
+            role="group"
+            aria-label={s.childrenLabel}
+            data-cols={story.columns}
+          >
             {story.children.map((c) => (
               <ChildCard key={c.pid} card={c} />
             ))}
@@ -162,7 +167,7 @@ function ChildCard({ card }: { card: StoryCard }) {
     <article className="story-card story-child" {...cardProps(card)}>
       <CardHead card={card} />
       <p className="story-status" title={card.status}>
-        {card.state === 'not-started' ? card.status : `${card.birth} · ${card.status}`}
+        {card.state === 'running' ? `${card.birth} · ${card.status}` : card.status}
       </p>
       <Holdings card={card} />
     </article>
