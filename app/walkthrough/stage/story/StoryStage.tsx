@@ -15,6 +15,7 @@ import {
   type StoryCard,
   type StoryHolding,
   type StoryObject,
+  type StoryRefusal,
   type StoryThread,
 } from './model';
 import { StoryArrows } from './StoryArrows';
@@ -46,7 +47,7 @@ export function StoryStage({ view }: { view: StepView }) {
           } as CSSProperties
         }
       >
-        {story.main && <MainCard card={story.main} />}
+        {story.main && <MainCard card={story.main} ghost={story.firstRefusal} />}
         {band > 0 && (
           <div className="story-band" role="group" aria-label={s.bandLabel}>
             {story.managers.map((m) => (
@@ -120,14 +121,14 @@ function HoldingRow({ pid, holding }: { pid: number; holding: StoryHolding }) {
   );
 }
 
-function MainCard({ card }: { card: StoryCard }) {
+function MainCard({ card, ghost }: { card: StoryCard; ghost: StoryRefusal | null }) {
   return (
     <article className="story-card story-main" {...cardProps(card)}>
       <CardHead card={card} />
       <div className="story-main-body">
         <ul className="story-threads" aria-label={s.threadsLabel}>
           {card.threads.map((t) => (
-            <ThreadRow key={t.tid} pid={card.pid} thread={t} />
+            <ThreadRow key={t.tid} pid={card.pid} thread={t} ghost={ghost} />
           ))}
         </ul>
         <Holdings card={card} />
@@ -136,7 +137,15 @@ function MainCard({ card }: { card: StoryCard }) {
   );
 }
 
-function ThreadRow({ pid, thread }: { pid: number; thread: StoryThread }) {
+function ThreadRow({
+  pid,
+  thread,
+  ghost,
+}: {
+  pid: number;
+  thread: StoryThread;
+  ghost: StoryRefusal | null;
+}) {
   const refused = thread.refused;
   return (
     <li
@@ -145,18 +154,31 @@ function ThreadRow({ pid, thread }: { pid: number; thread: StoryThread }) {
       data-state={thread.state}
       data-current={thread.current || undefined}
       data-refused={refused ? true : undefined}
-      data-noted={thread.note !== null || refused !== null || undefined}
     >
       <span className="story-thread-line">
         <span className="story-thread-name">{thread.name}</span>{' '}
         <span className="story-thread-status">{thread.status}</span>
       </span>
-      {refused ? (
-        <p className="story-refusal" role="note">
-          <strong>{s.refusalHead(refused.what)}</strong> {refused.error}
-        </p>
-      ) : (
-        thread.note !== null && <p className="story-note">{thread.note}</p>
+      {(thread.note !== null || refused !== null) && (
+        // The note, the refusal and the longest of each share one cell: the
+        // row is as tall at every step as at its tallest.
+        <span className="story-thread-notes">
+          {refused ? (
+            <span className="story-refusal" role="note">
+              <strong>{s.refusalHead(refused.what)}</strong> {refused.error}
+            </span>
+          ) : (
+            <span className="story-note">{thread.note}</span>
+          )}
+          <span className="story-note story-ghost" aria-hidden="true">
+            {s.handlerIdle}
+          </span>
+          {ghost && (
+            <span className="story-refusal story-ghost" aria-hidden="true">
+              <strong>{s.refusalHead(ghost.what)}</strong> {ghost.error}
+            </span>
+          )}
+        </span>
       )}
     </li>
   );
@@ -226,8 +248,9 @@ function ObjectBox({
       </p>
       <p className="visually-hidden">{s.holdersSentence(object.holders.join(', '))}</p>
       {refusable && (
-        <p className="story-object-refused">
-          {object.refused ? s.objectRefused(s.objectName[object.key]!) : null}
+        // Kept (hidden) at every step of a run that refuses, so the box keeps its size.
+        <p className="story-object-refused" data-shown={object.refused || undefined}>
+          {s.objectRefused(s.objectName[object.key]!)}
         </p>
       )}
     </div>

@@ -376,6 +376,8 @@ export interface StoryView {
   readonly refusal: StoryRefusal | null;
   /** The run refuses a pickle at some step: objects keep a line for saying so. */
   readonly refusable: boolean;
+  /** The run's first refusal (its words reserve the room every refusal takes). */
+  readonly firstRefusal: StoryRefusal | null;
   readonly columns: number;
 }
 
@@ -658,6 +660,7 @@ export function storyView(trace: Trace, state: SimState): StoryView {
     effect: storyEffect(trace, step),
     refusal,
     refusable: layout.refusals.length > 0,
+    firstRefusal: layout.refusals[0] ?? null,
     columns: layout.columns,
   };
 }
