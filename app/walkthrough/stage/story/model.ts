@@ -525,7 +525,6 @@ export function storyView(trace: Trace, state: SimState): StoryView {
       const mainT = threads.find((t) => t.name === 'MainThread');
       const t = acting ?? mainT ?? threads[0];
       status = t ? threadStatus(state, layout, t) : s.running;
-      if (t && t.name !== 'MainThread' && actor.role !== 'main') status = `${t.name}: ${status}`;
     }
     const rows = actor.role === 'manager' ? [] : layout.rows;
     const threads: StoryThread[] =
