@@ -354,8 +354,8 @@ export const messages = {
   story: {
     showInternals: 'Show internals',
     caption:
-      'Each card is a process. Each arrow goes from a process to the one object it holds a ' +
-      'handle to: two arrows to one Lock are two handles to the same semaphore, not two locks.',
+      'Cards are processes. An arrow is a handle: two arrows to one Lock are two handles to ' +
+      'one semaphore, not two locks.',
     legend: {
       inherited: 'solid: inherited by fork',
       opened: 'dashed: opened by name or passed while spawning',
@@ -454,6 +454,7 @@ export const messages = {
     waitsForTasks: 'waits for the next task to send',
     waitsForResultPipe: 'waits for a result',
     serving: 'serving requests',
+    waitsForManager: 'waits for the manager’s answer',
     threadLater: 'starts later',
     threadExited: 'has exited',
     notYet: 'not created yet',

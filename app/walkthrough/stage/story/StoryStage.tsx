@@ -76,11 +76,12 @@ export function StoryStage({ view }: { view: StepView }) {
   );
 }
 
-function CardHead({ card }: { card: StoryCard }) {
+function CardHead({ card, role }: { card: StoryCard; role?: string }) {
   return (
     <header className="story-card-head">
       <span className="proc-swatch" aria-hidden="true" />
       <h4 id={`story-card-${card.pid}`}>{card.name}</h4>
+      {role && <span className="story-card-role">{role}</span>}
     </header>
   );
 }
@@ -199,10 +200,7 @@ function ChildCard({ card }: { card: StoryCard }) {
 function ManagerCard({ card }: { card: StoryCard }) {
   return (
     <article className="story-card story-manager" {...cardProps(card)}>
-      <CardHead card={card} />
-      <p className="story-status" title={card.status}>
-        {card.state === 'not-started' ? card.status : `${s.roleManager} · ${card.status}`}
-      </p>
+      <CardHead card={card} role={card.state === 'running' ? s.roleManager : card.status} />
       {card.inside.map((o) => (
         <ObjectBox key={o.key} object={o} inside />
       ))}

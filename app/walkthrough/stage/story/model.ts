@@ -502,6 +502,7 @@ function waitWords(label: string | null): string {
   if (/^Pool\._taskqueue/.test(label)) return s.waitsForTasks;
   if (/^Server\.stop_event/.test(label)) return s.serving;
   if (/^Pool\._outqueue/.test(label)) return s.waitsForResultPipe;
+  if (/^connection to\b/.test(label)) return s.waitsForManager;
   return s.waitsOn(label);
 }
 
