@@ -402,8 +402,8 @@ export const messages = {
   story: {
     showInternals: 'Show internals',
     caption:
-      'Each card is a process. Each arrow goes from a process to the one object it holds a ' +
-      'handle to: two arrows to one Lock are two handles to the same semaphore, not two locks.',
+      'Cards are processes. An arrow is a handle: two arrows to one Lock are two handles to ' +
+      'one semaphore, not two locks.',
     legend: {
       inherited: 'solid: inherited by fork',
       opened: 'dashed: opened by name or passed while spawning',
@@ -473,7 +473,7 @@ export const messages = {
     heldRow: (object: string, how: string): string => `${object}: ${how}`,
     heldSentence: (object: string, how: string): string => `Holds the ${object}: ${how}.`,
     noneRow: (object: string): string => `no ${object}`,
-    noneBeforeRow: (object: string): string => `no ${object} (started before it)`,
+    noneBeforeRow: (object: string): string => `no ${object} (made later)`,
     noneBeforeSentence: (object: string): string =>
       `Does not hold the ${object}: it started before the ${object} existed, so it could not ` +
       'inherit it, and it will not get it later.',
@@ -502,6 +502,7 @@ export const messages = {
     waitsForTasks: 'waits for the next task to send',
     waitsForResultPipe: 'waits for a result',
     serving: 'serving requests',
+    waitsForManager: 'waits for the manager’s answer',
     threadLater: 'starts later',
     threadExited: 'has exited',
     notYet: 'not created yet',
@@ -532,7 +533,8 @@ export const messages = {
     refusalWhy: (object: string): string =>
       `A ${object} may only be pickled while a child process is being created. ` +
       'The task handler pickles tasks later, for workers that already exist.',
-    objectRefused: (object: string): string => `The task handler could not pickle this ${object}.`,
+    objectRefused: (object: string): string =>
+      `Refused: a ${object} may travel to a child only while the child is being created.`,
     holdersSentence: (names: string): string =>
       names ? `Held by: ${names}.` : 'No process holds it now.',
   },

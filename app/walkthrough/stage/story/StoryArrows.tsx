@@ -31,6 +31,8 @@ interface DrawnEffect {
   readonly label: string;
   readonly lx: number;
   readonly ly: number;
+  /** Put the label to the right of (lx, ly) rather than centred on it. */
+  readonly beside: boolean;
 }
 
 interface Geometry {
@@ -49,6 +51,10 @@ function boxOf(canvas: HTMLElement, key: string): Box | null {
   if (!el) return null;
   const o = canvas.getBoundingClientRect();
   const r = el.getBoundingClientRect();
+  // An object inside a manager's card: arrows end at the card's edge, under the object.
+  const card = el.hasAttribute('data-inside') ? el.closest('[data-story-anchor^="c:"]') : null;
+  const c = card?.getBoundingClientRect();
+  if (c) return { left: r.left - o.left, top: c.top - o.top, width: r.width, height: c.height };
   return { left: r.left - o.left, top: r.top - o.top, width: r.width, height: r.height };
 }
 
@@ -136,9 +142,19 @@ function measure(canvas: HTMLElement, story: StoryView): Geometry {
       const port = PORT[(e.from.startsWith('h:') ? e.from : e.to).split(':')[2] ?? ''] ?? 0.5;
       const fx = e.from.startsWith('h:') ? port : 0.5;
       const tx = e.to.startsWith('h:') ? port : 0.5;
-      const there = between(from, to, fx - (e.roundTrip ? 0.06 : 0), tx - (e.roundTrip ? 0.06 : 0));
-      const back = e.roundTrip ? between(to, from, tx + 0.06, fx + 0.06).d : null;
-      effect = { d: there.d, back, kind: e.kind, label: e.label, lx: there.mx, ly: there.my };
+      // A proxy call: out on the left, back on the right, the label beside the loop.
+      const spread = e.roundTrip ? 0.15 : 0;
+      const there = between(from, to, fx - spread, tx - spread);
+      const back = e.roundTrip ? between(to, from, tx + spread, fx + spread) : null;
+      effect = {
+        d: there.d,
+        back: back?.d ?? null,
+        kind: e.kind,
+        label: e.label,
+        lx: back ? back.mx : there.mx,
+        ly: back ? back.my : there.my,
+        beside: back !== null,
+      };
     }
   }
   return { width: canvas.clientWidth, height: canvas.clientHeight, arrows, refusal, effect };
@@ -249,7 +265,9 @@ export function StoryArrows({
                 transition={{ duration: 0.45, delay: reduceMotion ? 0 : 0.45, ease: 'easeOut' }}
               />
             )}
-            {e.kind !== 'refused' && <EffectLabel x={e.lx} y={e.ly} text={e.label} />}
+            {e.kind !== 'refused' && (
+              <EffectLabel x={e.lx} y={e.ly} text={e.label} beside={e.beside} width={width} />
+            )}
           </g>
         )}
       </svg>
@@ -257,10 +275,25 @@ export function StoryArrows({
   );
 }
 
-function EffectLabel({ x, y, text }: { x: number; y: number; text: string }) {
+function EffectLabel({
+  x,
+  y,
+  text,
+  beside,
+  width,
+}: {
+  x: number;
+  y: number;
+  text: string;
+  beside: boolean;
+  width: number;
+}) {
   const w = text.length * 7.4 + 12;
+  // Beside a loop: to its right, or to its left near the right edge; kept inside the stage.
+  const left = beside ? (x + 10 + w > width ? x - 10 - w : x + 10) : x - w / 2;
+  const clamped = Math.max(0, Math.min(left, width - w));
   return (
-    <g className="story-effect-label" transform={`translate(${x - w / 2},${y - 11})`}>
+    <g className="story-effect-label" transform={`translate(${clamped},${y - 11})`}>
       <rect width={w} height={22} rx={4} />
       <text x={w / 2} y={15} textAnchor="middle">
         {text}

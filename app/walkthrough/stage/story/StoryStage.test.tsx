@@ -66,7 +66,9 @@ describe('<Stage> story view', () => {
       'RuntimeError: Lock objects should only be shared between processes through inheritance',
     );
     const lock = within(stage()).getByRole('group', { name: 'Lock' });
-    expect(lock.textContent).toContain('The task handler could not pickle this Lock.');
+    expect(lock.textContent).toContain(
+      'Refused: a Lock may travel to a child only while the child is being created.',
+    );
     expect(within(main).getByText('Lock: created here')).toBeDefined();
   });
 
@@ -75,7 +77,7 @@ describe('<Stage> story view', () => {
     for (const n of [1, 2, 3]) {
       const worker = card(`ForkPoolWorker-${n}`);
       const rows = within(worker).getByRole('list', { name: `What ForkPoolWorker-${n} holds` });
-      expect(within(rows).getByText('no Lock (started before it)')).toBeDefined();
+      expect(within(rows).getByText('no Lock (made later)')).toBeDefined();
       expect(within(rows).getByText('Pipe: inherited (fork)')).toBeDefined();
     }
   });

@@ -15,6 +15,7 @@ import {
   type StoryCard,
   type StoryHolding,
   type StoryObject,
+  type StoryRefusal,
   type StoryThread,
 } from './model';
 import { StoryArrows } from './StoryArrows';
@@ -46,7 +47,7 @@ export function StoryStage({ view }: { view: StepView }) {
           } as CSSProperties
         }
       >
-        {story.main && <MainCard card={story.main} />}
+        {story.main && <MainCard card={story.main} ghost={story.firstRefusal} />}
         {band > 0 && (
           <div className="story-band" role="group" aria-label={s.bandLabel}>
             {story.managers.map((m) => (
@@ -58,7 +59,12 @@ export function StoryStage({ view }: { view: StepView }) {
           </div>
         )}
         {story.children.length > 0 && (
-          <div className="story-children" role="group" aria-label={s.childrenLabel}>
+          <div
+            className="story-children"
+            role="group"
+            aria-label={s.childrenLabel}
+            data-cols={story.columns}
+          >
             {story.children.map((c) => (
               <ChildCard key={c.pid} card={c} />
             ))}
@@ -70,11 +76,12 @@ export function StoryStage({ view }: { view: StepView }) {
   );
 }
 
-function CardHead({ card }: { card: StoryCard }) {
+function CardHead({ card, role }: { card: StoryCard; role?: string }) {
   return (
     <header className="story-card-head">
       <span className="proc-swatch" aria-hidden="true" />
       <h4 id={`story-card-${card.pid}`}>{card.name}</h4>
+      {role && <span className="story-card-role">{role}</span>}
     </header>
   );
 }
@@ -115,14 +122,14 @@ function HoldingRow({ pid, holding }: { pid: number; holding: StoryHolding }) {
   );
 }
 
-function MainCard({ card }: { card: StoryCard }) {
+function MainCard({ card, ghost }: { card: StoryCard; ghost: StoryRefusal | null }) {
   return (
     <article className="story-card story-main" {...cardProps(card)}>
       <CardHead card={card} />
       <div className="story-main-body">
         <ul className="story-threads" aria-label={s.threadsLabel}>
           {card.threads.map((t) => (
-            <ThreadRow key={t.tid} pid={card.pid} thread={t} />
+            <ThreadRow key={t.tid} pid={card.pid} thread={t} ghost={ghost} />
           ))}
         </ul>
         <Holdings card={card} />
@@ -131,7 +138,15 @@ function MainCard({ card }: { card: StoryCard }) {
   );
 }
 
-function ThreadRow({ pid, thread }: { pid: number; thread: StoryThread }) {
+function ThreadRow({
+  pid,
+  thread,
+  ghost,
+}: {
+  pid: number;
+  thread: StoryThread;
+  ghost: StoryRefusal | null;
+}) {
   const refused = thread.refused;
   return (
     <li
@@ -140,18 +155,31 @@ function ThreadRow({ pid, thread }: { pid: number; thread: StoryThread }) {
       data-state={thread.state}
       data-current={thread.current || undefined}
       data-refused={refused ? true : undefined}
-      data-noted={thread.note !== null || refused !== null || undefined}
     >
       <span className="story-thread-line">
         <span className="story-thread-name">{thread.name}</span>{' '}
         <span className="story-thread-status">{thread.status}</span>
       </span>
-      {refused ? (
-        <p className="story-refusal" role="note">
-          <strong>{s.refusalHead(refused.what)}</strong> {refused.error}
-        </p>
-      ) : (
-        thread.note !== null && <p className="story-note">{thread.note}</p>
+      {(thread.note !== null || refused !== null) && (
+        // The note, the refusal and the longest of each share one cell: the
+        // row is as tall at every step as at its tallest.
+        <span className="story-thread-notes">
+          {refused ? (
+            <span className="story-refusal" role="note">
+              <strong>{s.refusalHead(refused.what)}</strong> {refused.error}
+            </span>
+          ) : (
+            <span className="story-note">{thread.note}</span>
+          )}
+          <span className="story-note story-ghost" aria-hidden="true">
+            {s.handlerIdle}
+          </span>
+          {ghost && (
+            <span className="story-refusal story-ghost" aria-hidden="true">
+              <strong>{s.refusalHead(ghost.what)}</strong> {ghost.error}
+            </span>
+          )}
+        </span>
       )}
     </li>
   );
@@ -162,7 +190,7 @@ function ChildCard({ card }: { card: StoryCard }) {
     <article className="story-card story-child" {...cardProps(card)}>
       <CardHead card={card} />
       <p className="story-status" title={card.status}>
-        {card.state === 'not-started' ? card.status : `${card.birth} · ${card.status}`}
+        {card.state === 'running' ? `${card.birth} · ${card.status}` : card.status}
       </p>
       <Holdings card={card} />
     </article>
@@ -172,10 +200,7 @@ function ChildCard({ card }: { card: StoryCard }) {
 function ManagerCard({ card }: { card: StoryCard }) {
   return (
     <article className="story-card story-manager" {...cardProps(card)}>
-      <CardHead card={card} />
-      <p className="story-status" title={card.status}>
-        {card.state === 'not-started' ? card.status : `${s.roleManager} · ${card.status}`}
-      </p>
+      <CardHead card={card} role={card.state === 'running' ? s.roleManager : card.status} />
       {card.inside.map((o) => (
         <ObjectBox key={o.key} object={o} inside />
       ))}
@@ -221,8 +246,9 @@ function ObjectBox({
       </p>
       <p className="visually-hidden">{s.holdersSentence(object.holders.join(', '))}</p>
       {refusable && (
-        <p className="story-object-refused">
-          {object.refused ? s.objectRefused(s.objectName[object.key]!) : null}
+        // Kept (hidden) at every step of a run that refuses, so the box keeps its size.
+        <p className="story-object-refused" data-shown={object.refused || undefined}>
+          {s.objectRefused(s.objectName[object.key]!)}
         </p>
       )}
     </div>

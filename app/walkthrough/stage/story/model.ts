@@ -376,6 +376,8 @@ export interface StoryView {
   readonly refusal: StoryRefusal | null;
   /** The run refuses a pickle at some step: objects keep a line for saying so. */
   readonly refusable: boolean;
+  /** The run's first refusal (its words reserve the room every refusal takes). */
+  readonly firstRefusal: StoryRefusal | null;
   readonly columns: number;
 }
 
@@ -500,6 +502,7 @@ function waitWords(label: string | null): string {
   if (/^Pool\._taskqueue/.test(label)) return s.waitsForTasks;
   if (/^Server\.stop_event/.test(label)) return s.serving;
   if (/^Pool\._outqueue/.test(label)) return s.waitsForResultPipe;
+  if (/^connection to\b/.test(label)) return s.waitsForManager;
   return s.waitsOn(label);
 }
 
@@ -523,7 +526,6 @@ export function storyView(trace: Trace, state: SimState): StoryView {
       const mainT = threads.find((t) => t.name === 'MainThread');
       const t = acting ?? mainT ?? threads[0];
       status = t ? threadStatus(state, layout, t) : s.running;
-      if (t && t.name !== 'MainThread' && actor.role !== 'main') status = `${t.name}: ${status}`;
     }
     const rows = actor.role === 'manager' ? [] : layout.rows;
     const threads: StoryThread[] =
@@ -658,6 +660,7 @@ export function storyView(trace: Trace, state: SimState): StoryView {
     effect: storyEffect(trace, step),
     refusal,
     refusable: layout.refusals.length > 0,
+    firstRefusal: layout.refusals[0] ?? null,
     columns: layout.columns,
   };
 }

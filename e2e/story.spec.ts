@@ -1,0 +1,181 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { MpvizPage } from './pages/mpviz-page';
+import { StoryPanel } from './pages/story-panel';
+
+/** Saves the stage under test-results/ (and a copy in /tmp/mpviz-story/ to look at). */
+async function shoot(story: StoryPanel, name: string): Promise<void> {
+  const path = `test-results/story-${name}.png`;
+  await story.region.scrollIntoViewIfNeeded();
+  await story.region.screenshot({ path });
+  mkdirSync('/tmp/mpviz-story', { recursive: true });
+  copyFileSync(path, `/tmp/mpviz-story/${name}.png`);
+}
+
+/** Opens an address and shows `step` of its run (running it first if the page has not). */
+async function openAt(page: Page, search: string, step?: number): Promise<MpvizPage> {
+  const mpviz = new MpvizPage(page);
+  await mpviz.goto(search);
+  let state = await mpviz.state();
+  if (state.stepCount === 0 || state.running) state = await mpviz.run();
+  if (step !== undefined && state.step !== step) await mpviz.gotoStep(step);
+  if (step !== undefined) await expect.poll(() => mpviz.step()).toBe(step);
+  return mpviz;
+}
+
+/** Clicks Next and waits until the step has moved on. */
+async function next(mpviz: MpvizPage): Promise<number> {
+  const before = await mpviz.step();
+  await mpviz.nextStep.click();
+  await expect.poll(() => mpviz.step()).toBeGreaterThan(before);
+  return mpviz.step();
+}
+
+const REFUSAL =
+  'RuntimeError: Lock objects should only be shared between processes through inheritance';
+
+test.describe('the story view at 1440×900', () => {
+  test.use({ viewport: { width: 1440, height: 900 } });
+
+  test('scenario 1, step 171: the refusal on the task handler, the Lock it could not pickle', async ({
+    page,
+  }) => {
+    await openAt(page, '?scenario=1&start=fork&call=map&seed=1&step=171', 171);
+    const story = new StoryPanel(page);
+    await story.expectStory();
+    const main = story.card('MainProcess');
+    await expect(story.refusal).toBeVisible();
+    await expect(story.refusal).toContainText(REFUSAL);
+    await expect(main.getByRole('listitem').filter({ has: page.getByRole('note') })).toContainText(
+      'Thread-2 (_handle_tasks)',
+    );
+    const lock = story.object('Lock');
+    await expect(lock).toBeVisible();
+    await expect(lock).toContainText('Refused');
+    // The refusal is at least 13 px, and both it and the Lock are on the first screen.
+    const size = await story.refusal.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(size).toBeGreaterThanOrEqual(13);
+    for (const n of [1, 2, 3])
+      await expect(story.holdings(`ForkPoolWorker-${n}`).first()).toHaveText(
+        'no Lock (made later)',
+      );
+    await shoot(story, 'refusal-1440');
+  });
+
+  test('scenario 3: a forked child inherits the one Lock; a spawned one opens it by name', async ({
+    page,
+  }) => {
+    for (const [start, how] of [
+      ['fork', 'Lock: inherited (fork)'],
+      ['spawn', 'Lock: opened by name'],
+    ] as const) {
+      const mpviz = await openAt(page, `?scenario=3&start=${start}`);
+      const step = await page.evaluate(() => {
+        const events = window.mpviz!.getTrace()!.events;
+        const main = events[0]!.pid;
+        return (
+          events.findIndex(
+            (e) => e.kind === 'var.set' && e.pid !== main && e.name === 'the_job:lock',
+          ) + 1
+        );
+      });
+      await mpviz.gotoStep(step);
+      const story = new StoryPanel(page);
+      const child = start === 'fork' ? 'ForkProcess-1' : 'SpawnProcess-1';
+      await expect(story.holdings(child).first()).toHaveText(how);
+      await expect(story.holdings('MainProcess').first()).toHaveText('Lock: created here');
+      // Two holders, one object.
+      await expect(story.object('Lock')).toContainText(`Held by: MainProcess, ${child}.`);
+      await shoot(story, `scenario-3-${start}`);
+    }
+  });
+
+  test('the switch shows the full view, as it was, and back', async ({ page }) => {
+    await openAt(page, '?scenario=1&start=fork&call=map&seed=1&step=171', 171);
+    const story = new StoryPanel(page);
+    await story.internals.check();
+    await expect(story.region.getByRole('region', { name: /^Kernel objects/ })).toBeVisible();
+    await story.internals.uncheck();
+    await expect(story.object('Lock')).toBeVisible();
+  });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    test(`the story passes axe (${colorScheme})`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme });
+      await openAt(page, '?scenario=2&start=fork', undefined);
+      const mpviz = new MpvizPage(page);
+      await mpviz.gotoStep(await mpviz.stepOfEvent('proxy.request', 'acquire'));
+      const story = new StoryPanel(page);
+      await expect(story.card('SyncManager-4')).toBeVisible();
+      const results = await new AxeBuilder({ page }).include('section.stage').analyze();
+      expect(
+        results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`),
+      ).toEqual([]);
+    });
+  }
+
+  for (const scenario of [1, 2, 3, 4, 5, 6]) {
+    for (const start of ['fork', 'spawn'] as const) {
+      test(`scenario ${scenario} (${start}): no card or object moves from step to step`, async ({
+        page,
+      }) => {
+        const mpviz = await openAt(page, `?scenario=${scenario}&start=${start}`);
+        const story = new StoryPanel(page);
+        await mpviz.firstStep.click();
+        await expect.poll(() => mpviz.step()).toBe(0);
+        const first = await story.boxes();
+        const names = Object.keys(first);
+        expect(names.filter((n) => n.startsWith('card ')).length).toBe(
+          await page.evaluate(
+            () => window.mpviz!.getTrace()!.events.filter((e) => e.kind === 'process.start').length,
+          ),
+        );
+        // Fits its box: nothing wider than the stage.
+        for (const [name, box] of Object.entries(first))
+          expect(box.x + box.width, name).toBeLessThanOrEqual(first.stage!.width + 1);
+        const check = async (where: string) => {
+          expect(await story.boxes(), where).toEqual(first);
+        };
+        for (let i = 0; i < 8; i += 1) await check(`after Next to step ${await next(mpviz)}`);
+        // The stops the scenario is about, and the steps after them.
+        const key = await page.evaluate(() => {
+          const events = window.mpviz!.getTrace()!.events;
+          const i = events.findIndex(
+            (e) =>
+              e.kind === 'pickle.refused' ||
+              (e.kind === 'proxy.request' && e.id !== null) ||
+              e.kind === 'sem.block',
+          );
+          return i + 1;
+        });
+        if (key > 0) {
+          await mpviz.gotoStep(key - 1);
+          for (let i = 0; i < 3; i += 1) await check(`after Next to step ${await next(mpviz)}`);
+        }
+        await mpviz.lastStep.click();
+        await check('at the last step');
+        if (key > 0) {
+          await mpviz.gotoStep(key);
+          await shoot(story, `scenario-${scenario}-${start}`);
+        }
+      });
+    }
+  }
+});
+
+test.describe('the story view on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('scenario 1, step 171: two columns, the refusal and the Lock shown', async ({ page }) => {
+    await openAt(page, '?scenario=1&start=fork&call=map&seed=1&step=171', 171);
+    const story = new StoryPanel(page);
+    await expect(story.refusal).toContainText(REFUSAL);
+    await expect(story.object('Lock')).toBeVisible();
+    const boxes = await story.boxes();
+    expect(boxes['card ForkPoolWorker-1']!.y).toBe(boxes['card ForkPoolWorker-2']!.y);
+    expect(boxes['card ForkPoolWorker-3']!.y).toBeGreaterThan(boxes['card ForkPoolWorker-1']!.y);
+    expect(boxes.stage!.width).toBeLessThanOrEqual(390);
+    await shoot(story, 'refusal-390');
+  });
+});
