@@ -22,6 +22,7 @@ test('with no parameters, the page shows the defaults and has not run', async ({
     verdict: null,
     running: false,
     engine: null,
+    confirmation: null,
   });
   await expect(mpviz.scenario).toHaveValue('1');
   await expect(mpviz.platform).toHaveValue('linux');
