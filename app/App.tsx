@@ -1,9 +1,8 @@
 import { useCallback, useRef } from 'react';
 import { EngineLine } from './components/EngineLine';
-import { LockCost } from './components/LockCost';
+import { LockCost, RunMany } from './components/lazy';
 import { Notices } from './components/Notices';
 import { ResultView } from './components/ResultView';
-import { RunMany } from './components/RunMany';
 import { Switches } from './components/Switches';
 import { messages } from './messages';
 import { Walkthrough } from './walkthrough/Walkthrough';

@@ -4,8 +4,7 @@
  * token that carries each step's movement. Everything shown is
  * `stageView(trace, state)`; this component only measures and animates.
  */
-import { MotionConfig } from 'framer-motion';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { messages } from '../../messages';
 import { selectMovedForward, selectSpeed } from '../../store';
 import { useRunState } from '../../store-context';
@@ -13,6 +12,7 @@ import type { StepView } from '../use-step-view';
 import { KernelBand } from './KernelBand';
 import { stageView, stepEffect } from './model';
 import { ProcessCard } from './ProcessCard';
+import { preloadMotionWhenIdle } from './motion';
 import { StageOverlay } from './StageOverlay';
 
 const s = messages.stage;
@@ -29,6 +29,8 @@ export function Stage({ view }: { view: StepView }) {
   const [settled, setSettled] = useState(0);
   const [everyHandle, setEveryHandle] = useState(false);
   const onSettled = useCallback(() => setSettled((n) => n + 1), []);
+  // framer-motion, for the first step that moves: after the first picture.
+  useEffect(preloadMotionWhenIdle, []);
 
   const last = view.state.last;
   const focusPid =
@@ -44,7 +46,7 @@ export function Stage({ view }: { view: StepView }) {
   const bornPid = last?.kind === 'process.start' && forward ? last.pid : null;
 
   return (
-    <MotionConfig reducedMotion="user">
+    <>
       <section className="stage" aria-label={s.title}>
         <h3>{s.title}</h3>
         <p className="hint">{s.caption}</p>
@@ -84,6 +86,6 @@ export function Stage({ view }: { view: StepView }) {
           />
         </div>
       </section>
-    </MotionConfig>
+    </>
   );
 }
