@@ -129,7 +129,10 @@ function modelRun(options: EngineOptions, isCancelled: () => boolean): Promise<E
         return;
       }
       try {
+        const start = performance.now();
         const result = runScenario(options);
+        // For `npm run bench:load` and the browser's performance panel.
+        performance.measure?.('mpviz:model', { start, end: performance.now() });
         resolve({ ...result, engine: 'model', wallMs: performance.now() - t0 });
       } catch (error) {
         reject(errorOf(error));
