@@ -116,28 +116,25 @@ const errorOf = (error: unknown): Error =>
   error instanceof Error ? error : new Error(String(error));
 
 /**
- * The model's run, on this thread, on the next task (so that the caller can
- * put "running" in its state first). Rejects with a CancelledError if
+ * The model's run, on this thread, as a microtask: after the caller has put
+ * "running" in its state, and before the browser renders or paints again, so
+ * that a page that starts a run before its first render shows the run in that
+ * render. (It takes milliseconds.) Rejects with a CancelledError if
  * `isCancelled()` by then.
  */
 function modelRun(options: EngineOptions, isCancelled: () => boolean): Promise<EngineResult> {
   const t0 = performance.now();
-  return new Promise<EngineResult>((resolve, reject) => {
-    setTimeout(() => {
-      if (isCancelled()) {
-        reject(new CancelledError());
-        return;
-      }
-      try {
-        const start = performance.now();
-        const result = runScenario(options);
-        // For `npm run bench:load` and the browser's performance panel.
-        performance.measure?.('mpviz:model', { start, end: performance.now() });
-        resolve({ ...result, engine: 'model', wallMs: performance.now() - t0 });
-      } catch (error) {
-        reject(errorOf(error));
-      }
-    }, 0);
+  return Promise.resolve().then(() => {
+    if (isCancelled()) throw new CancelledError();
+    try {
+      const start = performance.now();
+      const result = runScenario(options);
+      // For `npm run bench:load` and the browser's performance panel.
+      performance.measure?.('mpviz:model', { start, end: performance.now() });
+      return { ...result, engine: 'model' as const, wallMs: performance.now() - t0 };
+    } catch (error) {
+      throw errorOf(error);
+    }
   });
 }
 
