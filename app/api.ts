@@ -5,16 +5,59 @@
  * does shows on screen.
  */
 import type { Trace } from '../src/sim/trace';
-import type { EngineKind, EngineOptions } from '../src/workers/engine';
-import { measureLockCost, type LockCost } from '../src/workers/measure/measure';
+import type { EngineKind, EngineOptions, TraceDifference } from '../src/workers/engine';
+import type { LockCost } from '../src/workers/measure/measure';
 import {
   gotoStep,
   run,
   selectStepCount,
   selectVerdict,
   setParams as setStoreParams,
+  settled,
+  type ConfirmationStatus,
   type RunStore,
 } from './store';
+
+/** Whether real workers confirmed what is on screen, as plain JSON (see docs/page-api.md). */
+export interface MpvizConfirmation {
+  readonly state: 'pending' | 'confirmed' | 'differs' | 'unavailable';
+  /** The engine of the confirming run: `workers-lockstep`. */
+  readonly engine: EngineKind;
+  /** The number of events compared (confirmed, differs). */
+  readonly events?: number;
+  /** Wall-clock milliseconds the workers' run took (confirmed, differs). */
+  readonly wallMs?: number;
+  /** The first step whose event differs, and the two events (differs). */
+  readonly firstDifference?: TraceDifference;
+  /** unavailable: the workers failed, or the run was cancelled before they finished. */
+  readonly reason?: 'failed' | 'cancelled';
+  readonly error?: string;
+}
+
+function confirmationJson(c: ConfirmationStatus | null): MpvizConfirmation | null {
+  if (c === null) return null;
+  switch (c.state) {
+    case 'pending':
+      return { state: c.state, engine: c.engine };
+    case 'confirmed':
+      return { state: c.state, engine: c.engine, events: c.events, wallMs: c.result.wallMs };
+    case 'differs':
+      return {
+        state: c.state,
+        engine: c.engine,
+        events: c.events,
+        wallMs: c.result.wallMs,
+        firstDifference: c.firstDifference,
+      };
+    case 'unavailable':
+      return {
+        state: c.state,
+        engine: c.engine,
+        reason: c.reason,
+        ...(c.error !== undefined ? { error: c.error } : {}),
+      };
+  }
+}
 
 /** What the page shows, as plain JSON. */
 export interface MpvizState extends EngineOptions {
@@ -27,8 +70,13 @@ export interface MpvizState extends EngineOptions {
   /** The last run's verdict; null before a run, while one runs, and after the settings change. */
   readonly verdict: 'successful' | 'fails' | 'raised' | 'hang' | null;
   readonly running: boolean;
-  /** What ran the last run: real workers (lockstep or free) or the model kernel (the fallback); null before a run. */
+  /**
+   * What produced the run on screen: the model kernel in this tab (lockstep,
+   * and pages that are not isolated) or real workers racing (free); null before a run.
+   */
   readonly engine: EngineKind | null;
+  /** Whether real workers confirmed the run on screen; null when nothing confirms it. */
+  readonly confirmation: MpvizConfirmation | null;
 }
 
 /** The settings `setParams` accepts (the same names as in `MpvizState`). */
@@ -42,11 +90,17 @@ export interface MpvizApi {
   getState(): MpvizState;
   /**
    * Runs the scenario with the current settings; resolves with the state once
-   * the run has ended, rejects with the error if it fails. A run started while
-   * another is in flight cancels the earlier one, whose promise rejects with
-   * an error named `CancelledError`.
+   * its result is on screen (in lockstep, the model's, while real workers
+   * confirm it in the background: `confirmation` is 'pending'), rejects with
+   * the error if it fails. A run started while another is in flight cancels
+   * the earlier one, whose promise rejects with an error named `CancelledError`.
    */
   run(): Promise<MpvizState>;
+  /**
+   * Resolves with the state once nothing is in flight: no run, and no
+   * confirmation pending (at once if none is).
+   */
+  settled(): Promise<MpvizState>;
   /**
    * Changes some settings (and the address). Invalid values are ignored and
    * shown as notices. A real change cancels the run in flight and clears the
@@ -59,8 +113,12 @@ export interface MpvizApi {
    * Returns the new state.
    */
   goto(n: number): MpvizState;
-  /** The last run's trace (see docs/trace.md), or null before a run. */
-  getTrace(): Trace | null;
+  /**
+   * The trace of the run on screen (see docs/trace.md), or null before a run.
+   * `getTrace('confirmation')`: the trace of the workers' run that confirmed
+   * (or contradicted) it, or null if there is none (yet).
+   */
+  getTrace(which?: 'shown' | 'confirmation'): Trace | null;
   /**
    * Measures one acquire+release of a shared-memory (Atomics) lock in a worker
    * against one through a manager worker. Needs cross-origin isolation.
@@ -85,6 +143,7 @@ export function createApi(store: RunStore): MpvizApi {
       verdict: selectVerdict(s),
       running: s.running,
       engine: s.result?.engine ?? null,
+      confirmation: confirmationJson(s.confirmation),
     };
   };
   return Object.freeze({
@@ -92,6 +151,10 @@ export function createApi(store: RunStore): MpvizApi {
     getState,
     async run() {
       await run(store);
+      return getState();
+    },
+    async settled() {
+      await settled(store);
       return getState();
     },
     setParams(partial: Partial<MpvizParams>) {
@@ -102,10 +165,17 @@ export function createApi(store: RunStore): MpvizApi {
       gotoStep(store, Number(n));
       return getState();
     },
-    getTrace() {
-      return store.getState().result?.trace ?? null;
+    getTrace(which: 'shown' | 'confirmation' = 'shown') {
+      const s = store.getState();
+      if (which !== 'confirmation') return s.result?.trace ?? null;
+      const c = s.confirmation;
+      return c?.state === 'confirmed' || c?.state === 'differs' ? c.result.trace : null;
     },
-    measureLockCost,
+    // Loaded on demand: the measurement is not part of the first picture.
+    async measureLockCost() {
+      const { measureLockCost } = await import('../src/workers/measure/measure');
+      return measureLockCost();
+    },
   });
 }
 

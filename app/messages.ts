@@ -5,6 +5,8 @@ import type { Platform, PoolCall, PythonVersion, StartMethod, Verdict } from '..
 import type { EngineKind, EngineMode } from '../src/workers/engine';
 import type { MarkKind } from './walkthrough/lanes';
 
+const msText = (ms: number): string => `${Math.max(1, Math.round(ms))} ms`;
+
 const platformNames: Readonly<Record<Platform, string>> = {
   linux: 'Linux',
   macos: 'macOS',
@@ -96,7 +98,7 @@ export const messages = {
       'tab: the same results, but no real workers.',
     isolatedIdle: 'This page is cross-origin isolated, so scenarios may run on real Web Workers.',
     ran: (engine: EngineKind, wallMs: number): string => {
-      const ms = `${Math.max(1, Math.round(wallMs))} ms`;
+      const ms = msText(wallMs);
       switch (engine) {
         case 'model':
           return `Ran on the model kernel in this tab, in ${ms}.`;
@@ -106,6 +108,32 @@ export const messages = {
           return `Ran on real Web Workers, racing freely, in ${ms}.`;
       }
     },
+    /** While a run is in flight, before anything of it is on screen. */
+    running: (mode: EngineMode): string =>
+      mode === 'free'
+        ? 'Racing on real Web Workers (free mode): the run is shown when the workers finish; ' +
+          'its order is this browser’s, not the model’s.'
+        : 'Running the model in this tab…',
+    /** What produced the run on screen. */
+    onScreenModel: (wallMs: number): string =>
+      `On screen: the model’s run, computed in this tab in ${msText(wallMs)}.`,
+    confirming:
+      'Real Web Workers in lockstep are running it again in the background, to confirm it ' +
+      'event for event…',
+    confirmed: (events: number, wallMs: number): string =>
+      `Confirmed by real Web Workers in lockstep: all ${events} events identical ` +
+      `(${msText(wallMs)}).`,
+    differsShort: (step: number): string =>
+      `The real Web Workers’ run DIFFERS from it, from step ${step} on.`,
+    differs: (step: number, events: number, model: string, workers: string): string =>
+      `The real Web Workers’ run differs from the model’s run on screen, first at step ` +
+      `${step} of ${events}: the model recorded ${model}; the workers recorded ${workers}. ` +
+      'This is a bug in mpviz; please report it with the address of this page.',
+    describeEvent: (e: { kind: string; pid: number; thread: string } | null): string =>
+      e === null ? 'nothing (its trace had ended)' : `${e.kind} in ${e.thread} (pid ${e.pid})`,
+    unavailable: (error: string | undefined): string =>
+      `Real Web Workers could not confirm it: ${error ?? 'they failed'}.`,
+    cancelled: 'The workers’ confirmation was stopped before it finished.',
   },
 
   result: {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runScenario } from '../src/sim/run';
 import {
   CancelledError,
+  type Confirmation,
   type EngineOptions,
   type EngineResult,
   type EngineRun,
@@ -25,54 +26,78 @@ import {
   stepForward,
   dismissNotice,
   run,
+  selectConfirmation,
   selectStepCount,
   selectVerdict,
   setParams,
+  settled,
 } from './store';
 
-/** An engine whose runs end when the test says so. */
-function fakeEngine() {
+/**
+ * An engine whose runs end when the test says so. With `confirming`, each run
+ * also has a confirmation that the test settles (as the lockstep workers do).
+ */
+function fakeEngine(confirming = false) {
   const runs: {
     options: EngineOptions;
     finish: () => void;
     fail: (e: Error) => void;
+    confirm: (c: Confirmation) => void;
     cancelled: boolean;
   }[] = [];
   const startRun = (options: EngineOptions): EngineRun => {
     let resolve!: (r: EngineResult) => void;
     let reject!: (e: Error) => void;
-    const done = new Promise<EngineResult>((res, rej) => {
+    const first = new Promise<EngineResult>((res, rej) => {
       resolve = res;
       reject = rej;
     });
+    let confirm: (c: Confirmation) => void = () => {};
+    let rejectConfirmation: (e: Error) => void = () => {};
+    const confirmation = confirming
+      ? new Promise<Confirmation>((res, rej) => {
+          confirm = res;
+          rejectConfirmation = rej;
+        })
+      : null;
     const entry = {
       options,
       cancelled: false,
       finish: () => resolve({ ...runScenario(options), engine: 'model', wallMs: 1 }),
       fail: (e: Error) => reject(e),
+      confirm: (c: Confirmation) => confirm(c),
     };
     runs.push(entry);
     return {
       engine: 'model',
-      done,
+      first,
+      confirmingEngine: confirming ? 'workers-lockstep' : null,
+      confirmation,
       cancel() {
         entry.cancelled = true;
         reject(new CancelledError());
+        rejectConfirmation(new CancelledError());
       },
     };
   };
   return { runs, startRun };
 }
 
-function makeStore(search = '', extra: { rerunOnChange?: boolean } = {}) {
-  const engine = fakeEngine();
+function makeStore(
+  search = '',
+  {
+    confirming = false,
+    rerunOnChange = false,
+  }: { confirming?: boolean; rerunOnChange?: boolean } = {},
+) {
+  const engine = fakeEngine(confirming);
   const written: string[] = [];
   const store = createRunStore({
     search,
     isolated: false,
     startRun: engine.startRun,
     writeSearch: (s) => written.push(s),
-    ...extra,
+    rerunOnChange,
   });
   return { store, engine, written };
 }
@@ -107,6 +132,113 @@ describe('run store', () => {
     );
     expect(s.step).toBeGreaterThan(firstChild);
     expect(s.step).toBeLessThan(selectStepCount(s));
+  });
+
+  describe('the model first, confirmed by workers in the background', () => {
+    const workersOf = (options: EngineOptions): EngineResult => ({
+      ...runScenario(options),
+      engine: 'workers-lockstep',
+      wallMs: 500,
+    });
+
+    it('shows the model at once, and records the confirmation when it arrives', async () => {
+      const { store, engine } = makeStore('?scenario=1', { confirming: true });
+      const pending = run(store);
+      expect(selectConfirmation(store.getState())).toEqual({
+        state: 'pending',
+        engine: 'workers-lockstep',
+      });
+      engine.runs[0]!.finish();
+      const result = await pending;
+      let s = store.getState();
+      expect(s).toMatchObject({ running: false, engine: 'model', result });
+      expect(s.confirmation?.state).toBe('pending');
+      // Still cancellable: the workers are running.
+      expect(s.inFlight).not.toBeNull();
+      const waiting = settled(store);
+      const workers = workersOf(engine.runs[0]!.options);
+      const c: Confirmation = {
+        state: 'confirmed',
+        engine: 'workers-lockstep',
+        events: result.trace.events.length,
+        result: workers,
+      };
+      engine.runs[0]!.confirm(c);
+      expect(await waiting).toBe(c);
+      s = store.getState();
+      expect(s).toMatchObject({ confirmation: c, inFlight: null, engine: 'model', result });
+    });
+
+    it('keeps a confirmation that differs, with its first differing step', async () => {
+      const { store, engine } = makeStore('?scenario=1', { confirming: true });
+      const pending = run(store);
+      engine.runs[0]!.finish();
+      const result = await pending;
+      const differs: Confirmation = {
+        state: 'differs',
+        engine: 'workers-lockstep',
+        events: result.trace.events.length,
+        firstDifference: { step: 5, model: result.trace.events[4]!, workers: null },
+        result: workersOf(engine.runs[0]!.options),
+      };
+      engine.runs[0]!.confirm(differs);
+      await settled(store);
+      expect(selectConfirmation(store.getState())).toBe(differs);
+      // What is on screen is still the model's run.
+      expect(store.getState().result).toBe(result);
+    });
+
+    it('a new run or a change of settings stops the workers of the last one', async () => {
+      const { store, engine } = makeStore('?scenario=1', { confirming: true });
+      const pending = run(store);
+      engine.runs[0]!.finish();
+      await pending;
+      const second = run(store);
+      expect(engine.runs[0]!.cancelled).toBe(true);
+      engine.runs[1]!.finish();
+      await second;
+      // The first run's late confirmation does not land on the second's result.
+      engine.runs[0]!.confirm({
+        state: 'unavailable',
+        engine: 'workers-lockstep',
+        reason: 'failed',
+      });
+      await Promise.resolve();
+      expect(store.getState().confirmation?.state).toBe('pending');
+      setParams(store, { scenario: 2 });
+      expect(engine.runs[1]!.cancelled).toBe(true);
+      expect(store.getState()).toMatchObject({ confirmation: null, inFlight: null });
+    });
+
+    it('cancel stops the workers and says the confirmation was stopped', async () => {
+      const { store, engine } = makeStore('?scenario=1', { confirming: true });
+      const pending = run(store);
+      engine.runs[0]!.finish();
+      await pending;
+      cancel(store);
+      expect(engine.runs[0]!.cancelled).toBe(true);
+      expect(store.getState().confirmation).toEqual({
+        state: 'unavailable',
+        engine: 'workers-lockstep',
+        reason: 'cancelled',
+      });
+      // The result on screen stays.
+      expect(store.getState().result).not.toBeNull();
+    });
+
+    it('a failing model run leaves no confirmation pending', async () => {
+      const { store, engine } = makeStore('?scenario=1', { confirming: true });
+      const pending = run(store);
+      engine.runs[0]!.fail(new Error('boom'));
+      await expect(pending).rejects.toThrow('boom');
+      expect(store.getState()).toMatchObject({
+        confirmation: null,
+        inFlight: null,
+        running: false,
+      });
+      expect(engine.runs[0]!.cancelled).toBe(true);
+      expect(await settled(store)).toBeNull();
+    });
   });
 
   it('cancels the run in flight when a new one starts', async () => {

@@ -12,6 +12,7 @@ import {
   CancelledError,
   canUseWorkers,
   startRun,
+  type Confirmation,
   type EngineKind,
   type EngineOptions,
   type EngineResult,
@@ -35,11 +36,19 @@ export interface RunState {
   readonly notices: readonly Notice[];
   /** `canUseWorkers()` when the store was made. */
   readonly isolated: boolean;
+  /** Whether a run is in flight and its result is not on screen yet. */
   readonly running: boolean;
-  /** The engine of the run in flight, or of the last run. */
+  /** The engine of what is on screen (while a run is in flight, of what it will show). */
   readonly engine: EngineKind | null;
-  /** The last run's outcome; null before the first run and while a run is in flight. */
+  /** The last run's outcome, as shown; null before the first run and while a run is in flight. */
   readonly result: EngineResult | null;
+  /**
+   * Whether real workers confirmed what is on screen: 'pending' while the
+   * lockstep workers' run is in flight (in the background, after the model's
+   * result is shown), then their verdict on it; null when nothing confirms it
+   * (free mode, a page that is not isolated, no run).
+   */
+  readonly confirmation: ConfirmationStatus | null;
   /** Why the last run did not complete (not set when it was cancelled). */
   readonly error: Error | null;
   /** The step of the trace shown: 0 before a run; when a run ends, the deep link's or where the story starts (`landingStep`). */
@@ -64,11 +73,15 @@ export interface RunState {
   readonly predictions: Readonly<Record<number, boolean>>;
   /** How many runs have been started; identifies the run in flight. */
   readonly runCount: number;
-  /** The run in flight, so that a new run or `cancel` can stop it. */
+  /** The run in flight (until its confirmation settles), so that a new run or `cancel` can stop it. */
   readonly inFlight: { readonly id: number; readonly handle: EngineRun } | null;
 }
 
 export type RunStore = StoreApi<RunState>;
+
+/** A confirmation still on its way, or the one that arrived. */
+export type ConfirmationStatus =
+  { readonly state: 'pending'; readonly engine: EngineKind } | Confirmation;
 
 /** The playing speeds; at 1× the walkthrough moves one step every `STEP_MS`. */
 export const SPEEDS: readonly number[] = [0.25, 0.5, 1, 2, 4];
@@ -108,6 +121,7 @@ export function createRunStore(deps: RunStoreDeps = {}): RunStore {
     running: false,
     engine: null,
     result: null,
+    confirmation: null,
     error: null,
     step: 0,
     pendingStep: parseStep(deps.search ?? window.location.search),
@@ -145,6 +159,7 @@ export const selectRunning = (s: RunState): boolean => s.running;
 export const selectResult = (s: RunState): EngineResult | null => s.result;
 export const selectError = (s: RunState): Error | null => s.error;
 export const selectEngine = (s: RunState): EngineKind | null => s.engine;
+export const selectConfirmation = (s: RunState): ConfirmationStatus | null => s.confirmation;
 export const selectStep = (s: RunState): number => s.step;
 export const selectPlaying = (s: RunState): boolean => s.playing;
 export const selectSpeed = (s: RunState): number => s.speed;
@@ -172,9 +187,11 @@ function toEngineOptions(p: PageParams): EngineOptions {
 
 /**
  * Runs the scenario with the current settings, cancelling any run in flight
- * first. Resolves with the result once it is in the store; rejects with the
- * error (also kept in the store), or with a `CancelledError` if this run is
- * cancelled or replaced before it ends.
+ * first. Resolves with the result once it is in the store (in lockstep on an
+ * isolated page, the model's run, at once); rejects with the error (also kept
+ * in the store), or with a `CancelledError` if this run is cancelled or
+ * replaced before its result is shown. Real workers' confirmation of the
+ * result, if any, arrives later in `confirmation` (see `settled`).
  */
 export function run(store: RunStore): Promise<EngineResult> {
   pause(store);
@@ -189,18 +206,37 @@ export function run(store: RunStore): Promise<EngineResult> {
     store.setState({ runCount: id, running: false, result: null, error: err, step: 0 });
     return Promise.reject(err);
   }
+  const confirming = handle.confirmation !== null && handle.confirmingEngine !== null;
   store.setState({
     runCount: id,
     running: true,
     engine: handle.engine,
     result: null,
+    confirmation: confirming ? { state: 'pending', engine: handle.confirmingEngine! } : null,
     error: null,
     step: 0,
     predictions: {},
     inFlight: { id, handle },
   });
   const isCurrent = (): boolean => store.getState().inFlight?.id === id;
-  return handle.done.then(
+  // The run stays in flight (cancellable) until its confirmation settles.
+  let confirmed = !confirming;
+  handle.confirmation?.then(
+    (confirmation) => {
+      confirmed = true;
+      if (isCurrent()) {
+        store.setState({
+          confirmation,
+          inFlight: store.getState().running ? { id, handle } : null,
+        });
+      }
+    },
+    () => {
+      // Cancelled: stopInFlight has said so already.
+      confirmed = true;
+    },
+  );
+  return handle.first.then(
     (result) => {
       if (!isCurrent()) throw new CancelledError();
       const before = urlStep(store.getState());
@@ -212,7 +248,7 @@ export function run(store: RunStore): Promise<EngineResult> {
         result,
         step: pendingStep === null ? landingStep(result.trace) : Math.min(pendingStep, count),
         pendingStep: null,
-        inFlight: null,
+        inFlight: confirmed ? null : { id, handle },
       });
       writeStep(store, before);
       return result;
@@ -221,7 +257,13 @@ export function run(store: RunStore): Promise<EngineResult> {
       const err = error instanceof Error ? error : new Error(String(error));
       if (isCurrent()) {
         const cancelled = err instanceof CancelledError;
-        store.setState({ running: false, error: cancelled ? null : err, inFlight: null });
+        handle.cancel();
+        store.setState({
+          running: false,
+          error: cancelled ? null : err,
+          confirmation: null,
+          inFlight: null,
+        });
       }
       throw err;
     },
@@ -246,6 +288,23 @@ function keepStepOnRerun(store: RunStore): void {
   if (same) store.setState({ pendingStep: step });
 }
 
+/**
+ * Settles once nothing is in flight for what is on screen: no run, and no
+ * confirmation pending. Resolves with the confirmation then in the state
+ * (null when nothing confirms the result).
+ */
+export function settled(store: RunStore): Promise<ConfirmationStatus | null> {
+  const done = (s: RunState): boolean => !s.running && s.confirmation?.state !== 'pending';
+  if (done(store.getState())) return Promise.resolve(store.getState().confirmation);
+  return new Promise((resolve) => {
+    const unsubscribe = store.subscribe((s) => {
+      if (!done(s)) return;
+      unsubscribe();
+      resolve(s.confirmation);
+    });
+  });
+}
+
 /** Stops the run in flight, if any; its `run()` promise rejects with a `CancelledError`. */
 export function cancel(store: RunStore): void {
   pause(store);
@@ -253,9 +312,17 @@ export function cancel(store: RunStore): void {
 }
 
 function stopInFlight(store: RunStore): void {
-  const { inFlight } = store.getState();
+  const { inFlight, confirmation } = store.getState();
   if (!inFlight) return;
-  store.setState({ running: false, inFlight: null });
+  store.setState({
+    running: false,
+    inFlight: null,
+    // A confirmation stopped half-way says so; it is not silently dropped.
+    confirmation:
+      confirmation?.state === 'pending'
+        ? { state: 'unavailable', engine: confirmation.engine, reason: 'cancelled' }
+        : confirmation,
+  });
   inFlight.handle.cancel();
 }
 
@@ -274,6 +341,7 @@ export function setParams(store: RunStore, partial: Partial<PageParams>): void {
   store.setState({
     params: next.params,
     result: null,
+    confirmation: null,
     error: null,
     step: 0,
     pendingStep: null,

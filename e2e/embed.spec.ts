@@ -23,7 +23,17 @@ test.describe('embedded in a docs page that sends no headers', () => {
     expect(await host.embedFrame()!.evaluate(() => self.crossOriginIsolated)).toBe(true);
 
     const state = await host.settled();
-    expect(state).toMatchObject({ isolated: true, engine: 'workers-lockstep', verdict: 'raised' });
+    // The model's run on screen, confirmed event for event by real workers.
+    expect(state).toMatchObject({
+      isolated: true,
+      engine: 'model',
+      verdict: 'raised',
+      confirmation: { state: 'confirmed', engine: 'workers-lockstep', events: state.stepCount },
+    });
+    await expect.poll(async () => (await host.receivedOf('mpviz:confirmation')).length).toBe(1);
+    expect((await host.receivedOf('mpviz:confirmation'))[0]).toMatchObject({
+      confirmation: { state: 'confirmed' },
+    });
     expect(state.step).toBe(171);
     await expect(host.narration).toContainText('The task handler thread tried to pickle task 0');
     // The verdict waits for the last step (before it, it would give the checkpoints away).
@@ -55,7 +65,12 @@ test.describe('embedded in a docs page that sends no headers', () => {
       await host.open('plain', `?scenario=${scenario}`);
       expect(await host.embedFrame()!.evaluate(() => self.crossOriginIsolated)).toBe(false);
       const state = await host.settled();
-      expect(state).toMatchObject({ isolated: false, engine: 'model', verdict });
+      expect(state).toMatchObject({
+        isolated: false,
+        engine: 'model',
+        verdict,
+        confirmation: null,
+      });
       await expect(host.engineLine).toContainText('running on the model kernel');
       // It opens where the story starts: the first child has just started.
       await expect(host.narration).toContainText(
@@ -248,8 +263,14 @@ test.describe('the GitHub Pages build (npm run build:pages)', () => {
     // It reloads once under its service worker, then the API appears.
     await page.waitForFunction(() => window.mpviz?.version === 1);
     expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
-    const state = await mpviz.run();
-    expect(state).toMatchObject({ isolated: true, engine: 'workers-lockstep', verdict: 'raised' });
+    await mpviz.run();
+    const state = await page.evaluate(() => window.mpviz!.settled());
+    expect(state).toMatchObject({
+      isolated: true,
+      engine: 'model',
+      verdict: 'raised',
+      confirmation: { state: 'confirmed', engine: 'workers-lockstep' },
+    });
     expect(errors).toEqual([]);
   });
 });

@@ -83,7 +83,8 @@ test.describe('sharing', () => {
       mpviz.share.getByRole('button', { name: 'Export trace' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe(
-      'mpviz-scenario-1-fork-linux-py3.12-map-seed1-workers-lockstep.trace.json',
+      // The trace on screen: the model's (confirmed by the workers' run, event for event).
+      'mpviz-scenario-1-fork-linux-py3.12-map-seed1.trace.json',
     );
     const json: unknown = JSON.parse(readFileSync((await download.path())!, 'utf8'));
     expect(validateChromeTrace(json)).toEqual([]);

@@ -33,14 +33,26 @@ function cpythonVerdicts(scenario: number): string[] {
   return Object.keys(cell.verdicts);
 }
 
+/**
+ * Runs with these settings and waits for the confirmation too: `shown` is the
+ * state `run()` resolved with (what is on screen first), `state` the state
+ * once settled, `trace` the trace on screen, `workers` the lockstep workers'
+ * trace that confirmed it (null when nothing confirms it).
+ */
 async function runWith(
   page: Page,
   params: Partial<MpvizParams>,
-): Promise<{ state: MpvizState; trace: Trace }> {
+): Promise<{ shown: MpvizState; state: MpvizState; trace: Trace; workers: Trace | null }> {
   return page.evaluate(async (p) => {
     window.mpviz!.setParams(p);
-    const state = await window.mpviz!.run();
-    return { state, trace: window.mpviz!.getTrace()! };
+    const shown = await window.mpviz!.run();
+    const state = await window.mpviz!.settled();
+    return {
+      shown,
+      state,
+      trace: window.mpviz!.getTrace()!,
+      workers: window.mpviz!.getTrace('confirmation'),
+    };
   }, params);
 }
 
@@ -57,21 +69,40 @@ function watchWorkers(page: Page): { created: Worker[]; closed: Set<Worker> } {
 const processStarts = (trace: Trace): number =>
   trace.events.filter((e) => e.kind === 'process.start').length;
 
-test.describe('lockstep: the kernel on the main thread grants each step', () => {
+test.describe('lockstep: the model first, then the kernel on the main thread grants each step to real workers', () => {
   for (const scenario of [1, 2, 3, 4, 5, 6]) {
-    test(`scenario ${scenario}: one worker per process, and the verdict CPython gives`, async ({
+    test(`scenario ${scenario}: the model's run at once, confirmed by one worker per process, and the verdict CPython gives`, async ({
       page,
     }) => {
       const workers = watchWorkers(page);
       const mp = new MpvizPage(page);
       await mp.goto(`?scenario=${scenario}&mode=lockstep&py=3.11&start=fork&call=map`);
-      const { state, trace } = await runWith(page, {});
-      expect(state.isolated).toBe(true);
-      expect(state.engine).toBe('workers-lockstep');
-      expect(trace.header.engine).toBe('workers-lockstep');
-      expect(workers.created.length).toBe(processStarts(trace));
+      const { shown, state, trace, workers: confirming } = await runWith(page, {});
+      // On screen first: the model's run, while the workers confirm it.
+      expect(shown.isolated).toBe(true);
+      expect(shown.engine).toBe('model');
+      expect(shown.confirmation).toEqual({ state: 'pending', engine: 'workers-lockstep' });
+      expect(trace.header.engine).toBe('model');
+      // Then the workers' run: every event identical.
+      expect(state.engine).toBe('model');
+      expect(state.confirmation).toMatchObject({
+        state: 'confirmed',
+        engine: 'workers-lockstep',
+        events: trace.events.length,
+      });
+      expect(confirming!.header.engine).toBe('workers-lockstep');
+      expect(JSON.stringify(confirming!.events)).toBe(JSON.stringify(trace.events));
+      expect(workers.created.length).toBe(processStarts(confirming!));
       expect(cpythonVerdicts(scenario)).toContain(state.verdict);
       await expect(mp.verdict).toBeVisible();
+      await expect(mp.engineLine).toContainText(
+        `On screen: the model’s run, computed in this tab in`,
+      );
+      await expect(mp.engineLine).toContainText(
+        `Confirmed by real Web Workers in lockstep: all ${trace.events.length} events identical`,
+      );
+      await expect(mp.engineLine).toHaveAttribute('data-confirmation', 'confirmed');
+      await expect(page.getByTestId('confirmation-differs')).toHaveCount(0);
     });
   }
 
@@ -101,7 +132,10 @@ test.describe('lockstep: the kernel on the main thread grants each step', () => 
     for (const scenario of [1, 2, 3, 4, 5, 6]) {
       for (let seed = 1; seed <= 20; seed++) {
         const options = { scenario, seed, mode: 'lockstep' as const };
-        const { trace } = await runWith(page, options);
+        const { state, workers } = await runWith(page, options);
+        expect(state.confirmation?.state, `scenario ${scenario} seed ${seed}`).toBe('confirmed');
+        const trace = workers!;
+        expect(trace.header.engine).toBe('workers-lockstep');
         const model = runScenario({ scenario, seed });
         expect(trace.events.length, `scenario ${scenario} seed ${seed}`).toBe(
           model.trace.events.length,
@@ -130,6 +164,28 @@ test.describe('lockstep: the kernel on the main thread grants each step', () => 
   });
 });
 
+test.describe('lockstep: a run replaced while its workers confirm it', () => {
+  test('leaves no worker alive, and the last run is confirmed', async ({ page }) => {
+    test.setTimeout(2 * 60_000);
+    const workers = watchWorkers(page);
+    const mp = new MpvizPage(page);
+    await mp.goto('?mode=lockstep');
+    const last = await page.evaluate(async () => {
+      const api = window.mpviz!;
+      for (let i = 0; i < 8; i++) {
+        api.setParams({ scenario: 1 + (i % 6), seed: 1 + i });
+        // Resolves with the model's run on screen; the next run replaces its confirmation.
+        await api.run();
+        await new Promise((r) => setTimeout(r, 40 * (i % 3)));
+      }
+      return api.settled();
+    });
+    expect(last.confirmation?.state).toBe('confirmed');
+    expect(workers.created.length).toBeGreaterThan(0);
+    await expect.poll(() => workers.closed.size, { timeout: 10_000 }).toBe(workers.created.length);
+  });
+});
+
 test.describe('free: workers race on shared memory', () => {
   for (const [scenario, start] of [
     [1, 'fork'],
@@ -148,6 +204,8 @@ test.describe('free: workers race on shared memory', () => {
       const { state, trace } = await runWith(page, {});
       expect(state.engine).toBe('workers-free');
       expect(trace.header.engine).toBe('workers-free');
+      // A race has nothing to be confirmed against.
+      expect(state.confirmation).toBeNull();
       expect(state.verdict).not.toBe('hang');
       // A Pool worker killed at exit may be terminated before it finished
       // starting, and Playwright reports only workers that started.
@@ -192,6 +250,7 @@ test.describe('not isolated: the same programs on the model kernel', () => {
     for (const scenario of [1, 2, 3, 4, 5, 6]) {
       const { state } = await runWith(page, { scenario, seed: 4 });
       expect(state.engine).toBe('model');
+      expect(state.confirmation).toBeNull();
       expect(state.verdict).toBe(runScenario({ scenario, seed: 4 }).verdict);
     }
     await expect(mp.engineLine).toContainText(/not cross-origin isolated/i);

@@ -10,9 +10,8 @@ import { Console } from '../walkthrough/Console';
 import { Lanes } from '../walkthrough/Lanes';
 import { Traceback } from '../walkthrough/Traceback';
 import type { StepView } from '../walkthrough/use-step-view';
-import { LockCost } from './LockCost';
+import { LockCost, RunMany } from './lazy';
 import { RunFacts } from './RunFacts';
-import { RunMany } from './RunMany';
 
 const t = messages.more;
 

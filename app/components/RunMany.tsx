@@ -5,7 +5,6 @@
  */
 import { useId, useState } from 'react';
 import oracle from '../../oracle/cpython-3.11.json';
-import { countVerdicts } from '../../src/workers/batch';
 import { messages } from '../messages';
 import { selectParams } from '../store';
 import { useRunState } from '../store-context';
@@ -45,10 +44,15 @@ export function RunMany() {
   const run = (): void => {
     setState({ running: true, counts: null, error: null });
     const { scenario, startMethod, platform, python, call } = params;
-    countVerdicts({ scenario, startMethod, platform, python, call }, SEEDS).then(
-      (counts) => setState({ running: false, counts, error: null }),
-      (error: unknown) => setState({ running: false, counts: null, error: String(error) }),
-    );
+    // The batch runner (its worker, comlink) is loaded on demand.
+    import('../../src/workers/batch')
+      .then(({ countVerdicts }) =>
+        countVerdicts({ scenario, startMethod, platform, python, call }, SEEDS),
+      )
+      .then(
+        (counts) => setState({ running: false, counts, error: null }),
+        (error: unknown) => setState({ running: false, counts: null, error: String(error) }),
+      );
   };
   const shown = VERDICTS.filter(
     (v) => (state.counts?.[v] ?? 0) > 0 || (cell?.verdicts[v] ?? 0) > 0,

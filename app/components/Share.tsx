@@ -6,11 +6,7 @@
  * selected, to copy by hand.
  */
 import { useRef, useState } from 'react';
-import {
-  CHROME_TRACE_MIME_TYPE,
-  chromeTraceFileName,
-  chromeTraceJson,
-} from '../../src/sim/export/chrome-trace';
+import type { Trace } from '../../src/sim/trace';
 import { messages } from '../messages';
 import { embedCode, shareLink } from '../share';
 import { selectParams, selectResult, selectShareStep } from '../store';
@@ -27,6 +23,13 @@ async function copy(text: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Saves the trace as Chrome Trace Event JSON; the exporter is loaded on demand, on the first click. */
+async function exportTrace(trace: Trace): Promise<void> {
+  const { CHROME_TRACE_MIME_TYPE, chromeTraceFileName, chromeTraceJson } =
+    await import('../../src/sim/export/chrome-trace');
+  download(chromeTraceJson(trace), chromeTraceFileName(trace.header), CHROME_TRACE_MIME_TYPE);
 }
 
 /** Saves text as a file through a temporary link (no server involved). */
@@ -67,17 +70,7 @@ export function Share() {
       <button type="button" onClick={() => void onCopy('embed')}>
         {t.copyEmbed}
       </button>
-      <button
-        type="button"
-        title={t.exportHint}
-        onClick={() =>
-          download(
-            chromeTraceJson(result.trace),
-            chromeTraceFileName(result.trace.header),
-            CHROME_TRACE_MIME_TYPE,
-          )
-        }
-      >
+      <button type="button" title={t.exportHint} onClick={() => void exportTrace(result.trace)}>
         {t.exportTrace}
       </button>
       <p className="share-status" role="status">

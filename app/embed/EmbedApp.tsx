@@ -7,6 +7,7 @@
  */
 import { useId, useState } from 'react';
 import { scenarioSpec } from '../../src/sim/scenarios/spec';
+import { ConfirmationAlert } from '../components/EngineLine';
 import { messages } from '../messages';
 import { verdictLine } from '../outcome';
 import { selectError, selectIsolated, selectParams, selectResult, selectStep } from '../store';
@@ -52,6 +53,8 @@ export function EmbedApp({ options, appBase }: { options: EmbedOptions; appBase:
         </p>
       )}
       {error && <p role="alert">{t.failed(error.message)}</p>}
+      {/* Real workers contradicted the run shown: never hidden, even here. */}
+      <ConfirmationAlert />
       {/* The verdict waits for the last step: before it, it would answer the checkpoints. */}
       <p className="embed-verdict" role="status" aria-label={messages.result.verdictLabel}>
         {result && atEnd ? (verdictLine(result) ?? result.verdict) : ''}

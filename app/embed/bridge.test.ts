@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/sim/run';
-import type { EngineOptions, EngineRun } from '../../src/workers/engine';
+import type { Confirmation, EngineOptions, EngineRun } from '../../src/workers/engine';
 import { createApi } from '../api';
 import { createRunStore, run } from '../store';
 import { installBridge, type BridgeWindow } from './bridge';
@@ -10,7 +10,9 @@ import type { EmbedEvent } from './protocol';
 function startRun(options: EngineOptions): EngineRun {
   return {
     engine: 'model',
-    done: Promise.resolve({ ...runScenario(options), engine: 'model', wallMs: 1 }),
+    first: Promise.resolve({ ...runScenario(options), engine: 'model', wallMs: 1 }),
+    confirmingEngine: null,
+    confirmation: null,
     cancel() {},
   };
 }
@@ -18,7 +20,11 @@ function startRun(options: EngineOptions): EngineRun {
 const HOST_ORIGIN = 'https://docs.example';
 
 /** A window embedded in `host`; `receive` delivers a message as the browser would. */
-function embedded(ancestorOrigins: string[] = [HOST_ORIGIN], referrer = '') {
+function embedded(
+  ancestorOrigins: string[] = [HOST_ORIGIN],
+  referrer = '',
+  engine: (options: EngineOptions) => EngineRun = startRun,
+) {
   const sent: { event: EmbedEvent; origin: string }[] = [];
   const host = {
     postMessage(event: EmbedEvent, origin: string) {
@@ -39,7 +45,7 @@ function embedded(ancestorOrigins: string[] = [HOST_ORIGIN], referrer = '') {
   const store = createRunStore({
     search: '?scenario=1',
     isolated: false,
-    startRun,
+    startRun: engine,
     writeSearch: () => {},
   });
   const api = createApi(store);
@@ -67,6 +73,49 @@ describe('the embed’s bridge', () => {
     expect(sent.at(-1)!.event).toMatchObject({ type: 'mpviz:stepchange', step: 40 });
     receive({ type: 'mpviz:getState' });
     expect(sent.at(-1)!.event).toMatchObject({ type: 'mpviz:state', state: { step: 40 } });
+  });
+
+  it('tells the host when real workers have confirmed the run on screen', async () => {
+    const confirming = (options: EngineOptions): EngineRun => {
+      const model = { ...runScenario(options), engine: 'model' as const, wallMs: 1 };
+      const workers = { ...model, engine: 'workers-lockstep' as const, wallMs: 300 };
+      const first = Promise.resolve(model);
+      return {
+        engine: 'model',
+        first,
+        confirmingEngine: 'workers-lockstep',
+        // Later, as the workers' run is.
+        confirmation: first.then(
+          () =>
+            new Promise<Confirmation>((resolve) =>
+              setTimeout(() =>
+                resolve({
+                  state: 'confirmed',
+                  engine: 'workers-lockstep',
+                  events: model.trace.events.length,
+                  result: workers,
+                }),
+              ),
+            ),
+        ),
+        cancel() {},
+      };
+    };
+    const { sent, store, api } = embedded([HOST_ORIGIN], '', confirming);
+    await run(store);
+    expect(api.getState()).toMatchObject({ engine: 'model', confirmation: { state: 'pending' } });
+    const state = await api.settled();
+    expect(state.confirmation).toMatchObject({ state: 'confirmed', engine: 'workers-lockstep' });
+    expect(types(sent)).toEqual([
+      'mpviz:ready',
+      'mpviz:stepchange',
+      'mpviz:verdict',
+      'mpviz:confirmation',
+    ]);
+    expect(sent.at(-1)!.event).toMatchObject({
+      confirmation: { state: 'confirmed', events: state.stepCount, wallMs: 300 },
+    });
+    expect(api.getTrace('confirmation')?.events).toHaveLength(state.stepCount);
   });
 
   it('ignores other windows, and anything malformed', async () => {

@@ -108,6 +108,13 @@ export function installBridge(store: RunStore, api: MpvizApi, win: BridgeWindow)
     if (verdict !== null && s.result !== before.result) {
       send({ type: 'mpviz:verdict', verdict, state: api.getState() });
     }
+    // Once real workers have confirmed (or contradicted) the run on screen.
+    const { confirmation } = s;
+    if (confirmation !== before.confirmation && confirmation && confirmation.state !== 'pending') {
+      const state = api.getState();
+      if (state.confirmation)
+        send({ type: 'mpviz:confirmation', confirmation: state.confirmation, state });
+    }
   });
 
   send({ type: 'mpviz:ready', version: PROTOCOL_VERSION, state: api.getState() });

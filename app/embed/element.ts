@@ -10,7 +10,7 @@
  *
  * - methods `goto(step)`, `play()`, `pause()`, `setScenario(n)`,
  *   `setParams({...})`, and the property `state` (the last state reported);
- * - events `ready`, `stepchange`, `verdict` and `state`, whose `detail` is
+ * - events `ready`, `stepchange`, `verdict`, `confirmation` and `state`, whose `detail` is
  *   the embed's message (docs/embedding.md).
  *
  * Attributes: the app's address parameters (scenario, start, os, py, call,

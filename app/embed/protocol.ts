@@ -11,7 +11,8 @@
  *   { type: 'mpviz:getState' }              answered by 'mpviz:state'
  *
  * Embed → host, events: 'mpviz:ready' (with the protocol version),
- * 'mpviz:stepchange', 'mpviz:verdict', 'mpviz:state'; each carries the state.
+ * 'mpviz:stepchange', 'mpviz:verdict', 'mpviz:confirmation' (real workers'
+ * verdict on the run shown), 'mpviz:state'; each carries the state.
  *
  * `parseCommand` is the schema: anything that is not exactly one of the
  * commands (an unknown type, a missing or extra field, a value out of range,
@@ -38,6 +39,11 @@ export type EmbedEvent =
   | {
       readonly type: 'mpviz:verdict';
       readonly verdict: NonNullable<MpvizState['verdict']>;
+      readonly state: MpvizState;
+    }
+  | {
+      readonly type: 'mpviz:confirmation';
+      readonly confirmation: NonNullable<MpvizState['confirmation']>;
       readonly state: MpvizState;
     }
   | { readonly type: 'mpviz:state'; readonly state: MpvizState };

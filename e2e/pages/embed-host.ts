@@ -67,7 +67,8 @@ export class EmbedHost {
       const s = window.mpviz?.getState();
       return s !== undefined && !s.running && s.verdict !== null;
     });
-    return this.state();
+    // And real workers' confirmation of it, if any (docs/page-api.md).
+    return frame.evaluate(() => window.mpviz!.settled());
   }
 
   received(): Promise<Received[]> {

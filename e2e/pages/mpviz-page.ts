@@ -129,8 +129,17 @@ export class MpvizPage {
     return this.page.evaluate(() => window.mpviz!.getState());
   }
 
+  /**
+   * Runs, and waits until real workers have confirmed the run on screen (if
+   * they do: lockstep on an isolated page), so that a test goes on with the
+   * page at rest. Resolves with the state then; e2e/workers.spec.ts checks
+   * what `run()` itself resolves with.
+   */
   run(): Promise<MpvizState> {
-    return this.page.evaluate(() => window.mpviz!.run());
+    return this.page.evaluate(async () => {
+      await window.mpviz!.run();
+      return window.mpviz!.settled();
+    });
   }
 
   /** Makes Next, Previous and Play move one event at a time. */

@@ -1,20 +1,29 @@
 /**
- * The engine the page drives: runs a scenario on real Web Workers when the
- * page is cross-origin isolated, and on the model kernel otherwise.
+ * The engine the page drives: shows the model's run at once and confirms it
+ * on real Web Workers when the page is cross-origin isolated; the model alone
+ * otherwise.
  *
  * This is the main-thread side. It decides the engine from
- * `self.crossOriginIsolated` (SharedArrayBuffer and Atomics.wait need it),
- * starts the run, and hands back a promise of the result and a way to cancel.
- * Every worker a run starts is terminated when the run ends, is cancelled or
- * is replaced.
+ * `self.crossOriginIsolated` (SharedArrayBuffer and Atomics.wait need it) and
+ * the mode, and hands back two promises and a way to cancel:
+ *
+ * - `first`: the result to show at once. In lockstep (and on a page that is
+ *   not isolated) it is the model's run, computed in this tab in
+ *   milliseconds; in free mode, the racing workers' run, when it ends.
+ * - `confirmation`: in lockstep on an isolated page, the lockstep workers'
+ *   run of the same program, started after `first` and compared with it
+ *   event for event; null when nothing confirms `first` (free mode, not
+ *   isolated).
+ *
+ * Every worker a run starts is terminated when the run ends, fails, is
+ * cancelled or is replaced. The worker-side code (the worker host, comlink,
+ * the free run) is loaded on demand, so the first picture does not wait for it.
  */
-import { ModelKernel } from '../sim/kernel/model-kernel';
-import { PROGRAMS } from '../sim/mp/programs';
-import { resolveConfig, runScenario, summarize, traceHeader, type RunResult } from '../sim/run';
-import type { Trace } from '../sim/trace';
-import { WorkerHost } from './worker-host';
-import { FreeRun } from './free/free-run';
+import { resolveConfig, runScenario, summarize, type RunResult } from '../sim/run';
 import type { Platform, PoolCall, PythonVersion, StartMethod } from '../sim/trace';
+import { compareTraces, type TraceDifference } from './compare';
+
+export type { TraceDifference } from './compare';
 
 export type EngineMode = 'lockstep' | 'free';
 
@@ -31,16 +40,53 @@ export interface EngineOptions {
 export type EngineKind = 'model' | 'workers-lockstep' | 'workers-free';
 
 export interface EngineResult extends RunResult {
-  /** What actually ran it: real workers, or the model kernel (the fallback). */
+  /** What produced it: the model kernel in this tab, or real workers (lockstep or free). */
   readonly engine: EngineKind;
   /** Wall-clock milliseconds the run took in this browser. */
   readonly wallMs: number;
 }
 
+/** What the confirming run (the lockstep workers') found about `first`. */
+export type Confirmation =
+  | {
+      /** Every event of the workers' trace is identical to the model's, and there are as many. */
+      readonly state: 'confirmed';
+      readonly engine: EngineKind;
+      /** The number of events compared. */
+      readonly events: number;
+      readonly result: EngineResult;
+    }
+  | {
+      /** The workers' trace differs from the model's (this should never happen: it is a bug). */
+      readonly state: 'differs';
+      readonly engine: EngineKind;
+      readonly events: number;
+      readonly firstDifference: TraceDifference;
+      readonly result: EngineResult;
+    }
+  | {
+      /** The workers did not produce a trace to compare: they failed, or were cancelled. */
+      readonly state: 'unavailable';
+      readonly engine: EngineKind;
+      readonly reason: 'failed' | 'cancelled';
+      /** Why they failed. */
+      readonly error?: string;
+    };
+
 export interface EngineRun {
+  /** The engine of `first`: what the page shows. */
   readonly engine: EngineKind;
-  readonly done: Promise<EngineResult>;
-  /** Stops the run now: every worker is terminated; `done` rejects with a CancelledError. */
+  /** The result to show; rejects with a CancelledError if the run is cancelled before it. */
+  readonly first: Promise<EngineResult>;
+  /** The engine that will confirm `first`, or null if nothing will. */
+  readonly confirmingEngine: EngineKind | null;
+  /**
+   * The confirmation of `first`, settled after it; null if nothing confirms it.
+   * Resolves 'unavailable' if the workers fail or `first` fails; rejects with a
+   * CancelledError if the run is cancelled before it settles.
+   */
+  readonly confirmation: Promise<Confirmation> | null;
+  /** Stops the run now: every worker is terminated; unsettled promises reject with a CancelledError. */
   cancel(): void;
 }
 
@@ -66,100 +112,172 @@ export function startRun(options: EngineOptions): EngineRun {
   return options.mode === 'free' ? startFreeRun(options) : startLockstepRun(options);
 }
 
+const errorOf = (error: unknown): Error =>
+  error instanceof Error ? error : new Error(String(error));
+
+/**
+ * The model's run, on this thread, as a microtask: after the caller has put
+ * "running" in its state, and before the browser renders or paints again, so
+ * that a page that starts a run before its first render shows the run in that
+ * render. (It takes milliseconds.) Rejects with a CancelledError if
+ * `isCancelled()` by then.
+ */
+function modelRun(options: EngineOptions, isCancelled: () => boolean): Promise<EngineResult> {
+  const t0 = performance.now();
+  return Promise.resolve().then(() => {
+    if (isCancelled()) throw new CancelledError();
+    try {
+      const start = performance.now();
+      const result = runScenario(options);
+      // For `npm run bench:load` and the browser's performance panel.
+      performance.measure?.('mpviz:model', { start, end: performance.now() });
+      return { ...result, engine: 'model' as const, wallMs: performance.now() - t0 };
+    } catch (error) {
+      throw errorOf(error);
+    }
+  });
+}
+
+/** Settles after the page has had a chance to paint what it has (or soon, if it never paints). */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const fallback = setTimeout(resolve, 50);
+    if (typeof requestAnimationFrame !== 'function') return;
+    requestAnimationFrame(() => {
+      setTimeout(() => {
+        clearTimeout(fallback);
+        resolve();
+      }, 0);
+    });
+  });
+}
+
 /**
  * Free: every process is a Web Worker that performs its own system calls on
  * shared memory (real Atomics blocking, real ring buffers); nothing decides
- * the order but this browser's scheduling. Verdicts may vary from run to run.
+ * the order but this browser's scheduling. Verdicts may vary from run to run,
+ * so there is no model run to show first: `first` is the workers' run.
  */
 function startFreeRun(options: EngineOptions): EngineRun {
   const config = resolveConfig(options);
-  const run = new FreeRun(config);
   const t0 = performance.now();
+  let cancelled = false;
+  let dispose: () => void = () => {};
   let rejectRun: (error: unknown) => void = () => {};
-  const done = new Promise<EngineResult>((resolve, reject) => {
+  const first = new Promise<EngineResult>((resolve, reject) => {
     rejectRun = reject;
-    run.start().then((outcome) => {
-      const summary = summarize(outcome.trace, outcome.processes, outcome.hung, outcome.endTime);
-      resolve({
-        ...summary,
-        seed: options.seed,
-        engine: 'workers-free',
-        wallMs: performance.now() - t0,
-      });
-    }, reject);
+    import('./free/free-run')
+      .then(({ FreeRun }) => {
+        if (cancelled) throw new CancelledError();
+        const run = new FreeRun(config);
+        dispose = () => run.dispose();
+        return run.start();
+      })
+      .then((outcome) => {
+        const summary = summarize(outcome.trace, outcome.processes, outcome.hung, outcome.endTime);
+        resolve({
+          ...summary,
+          seed: options.seed,
+          engine: 'workers-free',
+          wallMs: performance.now() - t0,
+        });
+      }, reject);
   });
   return {
     engine: 'workers-free',
-    done,
+    first,
+    confirmingEngine: null,
+    confirmation: null,
     cancel() {
-      run.dispose();
+      cancelled = true;
+      dispose();
       rejectRun(new CancelledError());
     },
   };
 }
 
 /**
- * Lockstep: the kernel runs here, on the main thread, and grants one step at
- * a time; every process is a Web Worker that runs its own threads. The trace
- * is the model's, event for event, for the same seed.
+ * Lockstep: the model's run first, at once; then the same program on real
+ * workers, in lockstep with the model's schedule (the kernel runs here and
+ * grants one step at a time; every process is a Web Worker), compared with
+ * the model's trace event for event.
  */
 function startLockstepRun(options: EngineOptions): EngineRun {
   const config = resolveConfig(options);
-  const host = new WorkerHost(config, true);
   let cancelled = false;
-  let rejectRun: (error: unknown) => void = () => {};
-  const t0 = performance.now();
-  const run = async (): Promise<EngineResult> => {
-    const kernel = new ModelKernel({ programs: PROGRAMS, config, seed: config.seed, host });
-    try {
-      const result = await kernel.runAsync({ program: 'main', args: [] }, () => cancelled);
-      const trace: Trace = {
-        header: traceHeader(config, 'workers-lockstep'),
-        events: result.events,
-      };
-      const summary = summarize(trace, result.processes, result.hung, result.endTime);
-      return { ...summary, engine: 'workers-lockstep', wallMs: performance.now() - t0 };
-    } finally {
-      host.dispose();
-    }
-  };
-  const done = new Promise<EngineResult>((resolve, reject) => {
-    rejectRun = reject;
-    run().then(resolve, (error: unknown) => reject(cancelled ? new CancelledError() : error));
+  let dispose: () => void = () => {};
+  let rejectFirst: (error: unknown) => void = () => {};
+  let rejectConfirmation: (error: unknown) => void = () => {};
+  const isCancelled = () => cancelled;
+  const engine: EngineKind = 'workers-lockstep';
+
+  const first = new Promise<EngineResult>((resolve, reject) => {
+    rejectFirst = reject;
+    modelRun(options, isCancelled).then(resolve, reject);
   });
+
+  const confirm = async (model: EngineResult): Promise<Confirmation> => {
+    await afterPaint();
+    if (cancelled) throw new CancelledError();
+    const t0 = performance.now();
+    let result: RunResult;
+    try {
+      const { runLockstepWorkers } = await import('./lockstep-run');
+      if (cancelled) throw new CancelledError();
+      const run = runLockstepWorkers(config, isCancelled);
+      dispose = run.dispose;
+      result = await run.result;
+    } catch (error) {
+      if (cancelled) throw new CancelledError();
+      return { state: 'unavailable', engine, reason: 'failed', error: errorOf(error).message };
+    }
+    if (cancelled) throw new CancelledError();
+    const workers: EngineResult = { ...result, engine, wallMs: performance.now() - t0 };
+    const { events, firstDifference } = compareTraces(model.trace, workers.trace);
+    return firstDifference
+      ? { state: 'differs', engine, events, firstDifference, result: workers }
+      : { state: 'confirmed', engine, events, result: workers };
+  };
+
+  const confirmation = new Promise<Confirmation>((resolve, reject) => {
+    rejectConfirmation = reject;
+    first.then(
+      (model) => confirm(model).then(resolve, reject),
+      (error: unknown) => {
+        if (cancelled || error instanceof CancelledError) reject(new CancelledError());
+        else
+          resolve({
+            state: 'unavailable',
+            engine,
+            reason: 'failed',
+            error: errorOf(error).message,
+          });
+      },
+    );
+  });
+
   return {
-    engine: 'workers-lockstep',
-    done,
+    engine: 'model',
+    first,
+    confirmingEngine: engine,
+    confirmation,
     cancel() {
       cancelled = true;
-      host.dispose();
-      rejectRun(new CancelledError());
+      dispose();
+      rejectFirst(new CancelledError());
+      rejectConfirmation(new CancelledError());
     },
   };
 }
 
-/** The fallback: the model kernel, on this thread. */
+/** The model alone (the page is not isolated): the model kernel, on this thread. */
 function startModelRun(options: EngineOptions): EngineRun {
   let cancelled = false;
-  const t0 = performance.now();
-  const done = new Promise<EngineResult>((resolve, reject) => {
-    // Let the page paint "running" first.
-    setTimeout(() => {
-      if (cancelled) {
-        reject(new CancelledError());
-        return;
-      }
-      try {
-        const result = runScenario(options);
-        resolve({ ...result, engine: 'model', wallMs: performance.now() - t0 });
-      } catch (error) {
-        reject(error instanceof Error ? error : new Error(String(error)));
-      }
-    }, 0);
-  });
   return {
     engine: 'model',
-    done,
+    first: modelRun(options, () => cancelled),
+    confirmingEngine: null,
+    confirmation: null,
     cancel() {
       cancelled = true;
     },

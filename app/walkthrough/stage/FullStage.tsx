@@ -4,14 +4,14 @@
  * token that carries each step's movement. Everything shown is
  * `stageView(trace, state)`; this component only measures and animates.
  */
-import { MotionConfig } from 'framer-motion';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { messages } from '../../messages';
 import { selectMovedForward, selectSpeed } from '../../store';
 import { useRunState } from '../../store-context';
 import type { StepView } from '../use-step-view';
 import { KernelBand } from './KernelBand';
 import { stageView, stepEffect } from './model';
+import { preloadMotionWhenIdle } from './motion';
 import { ProcessCard } from './ProcessCard';
 import { StageOverlay } from './StageOverlay';
 
@@ -29,6 +29,8 @@ export function FullStage({ view }: { view: StepView }) {
   const [settled, setSettled] = useState(0);
   const [everyHandle, setEveryHandle] = useState(false);
   const onSettled = useCallback(() => setSettled((n) => n + 1), []);
+  // framer-motion, for the first step that moves: after this view's first picture.
+  useEffect(preloadMotionWhenIdle, []);
 
   const last = view.state.last;
   const focusPid =
@@ -44,7 +46,7 @@ export function FullStage({ view }: { view: StepView }) {
   const bornPid = last?.kind === 'process.start' && forward ? last.pid : null;
 
   return (
-    <MotionConfig reducedMotion="user">
+    <>
       <div className="stage-full">
         <p className="hint">{s.caption}</p>
         <label className="stage-every-handle">
@@ -83,6 +85,6 @@ export function FullStage({ view }: { view: StepView }) {
           />
         </div>
       </div>
-    </MotionConfig>
+    </>
   );
 }

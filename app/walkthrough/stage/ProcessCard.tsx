@@ -5,11 +5,11 @@
  * process's colour and always carries its name, so colour is never the only
  * cue. A card born at this step grows out of its parent's place.
  */
-import { animate, motion, useReducedMotion } from 'framer-motion';
-import { useLayoutEffect, useRef, type RefObject } from 'react';
+import { useLayoutEffect, useRef, type ReactNode, type RefObject } from 'react';
 import { messages } from '../../messages';
 import { colourStyle } from '../CodePanel';
 import type { StageCard, StageHandleGroup, StageObject, StageThread, StageVar } from './model';
+import { animateElement, useReducedMotion } from './motion';
 
 const s = messages.stage;
 
@@ -78,7 +78,7 @@ function useBirth(
   card: StageCard,
   onSettled: () => void,
 ): void {
-  const reduceMotion = useReducedMotion() ?? false;
+  const reduceMotion = useReducedMotion();
   useLayoutEffect(() => {
     const el = ref.current;
     if (!born || reduceMotion || !el) return;
@@ -89,7 +89,7 @@ function useBirth(
     const from = parent?.getBoundingClientRect();
     const to = el.getBoundingClientRect();
     const controls = from
-      ? animate(
+      ? animateElement(
           el,
           {
             x: [from.left - to.left, 0],
@@ -99,7 +99,7 @@ function useBirth(
           },
           { duration: 0.5, ease: 'easeOut' },
         )
-      : animate(el, { opacity: [0, 1], scale: [0.92, 1] }, { duration: 0.4 });
+      : animateElement(el, { opacity: [0, 1], scale: [0.92, 1] }, { duration: 0.4 });
     void controls.finished.then(onSettled, () => {});
     return () => controls.stop();
   }, [ref, born, card.birth, card.ppid, reduceMotion, onSettled]);
@@ -154,15 +154,10 @@ function ThreadRow({ thread, pid }: { thread: StageThread; pid: number }) {
             : (thread.where ?? s.running)}
       </span>
       {thread.alert && (
-        <motion.span
-          className="stage-alert"
-          initial={{ x: -6 }}
-          animate={{ x: [6, -4, 2, 0] }}
-          transition={{ duration: 0.35 }}
-        >
+        <Shake className="stage-alert">
           <span aria-hidden="true">✕ </span>
           {thread.alert}
-        </motion.span>
+        </Shake>
       )}
     </li>
   );
@@ -238,5 +233,22 @@ function Handles({ groups, count, onHandle }: HandlesProps) {
         ))}
       </ul>
     </div>
+  );
+}
+
+/** A span that shakes once when it appears (not with reduced motion). */
+function Shake({ className, children }: { className: string; children: ReactNode }) {
+  const ref = useRef<HTMLSpanElement>(null);
+  const reduceMotion = useReducedMotion();
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || reduceMotion) return;
+    const flight = animateElement(el, { x: [6, -4, 2, 0] }, { duration: 0.35 });
+    return () => flight.stop();
+  }, [reduceMotion]);
+  return (
+    <span ref={ref} className={className}>
+      {children}
+    </span>
   );
 }

@@ -3,7 +3,6 @@
  * is about), and the full view of handle tables and Pool internals behind
  * one switch. Callers render `<Stage view={view} />` either way.
  */
-import { MotionConfig } from 'framer-motion';
 import { useId, useState } from 'react';
 import { messages } from '../../messages';
 import type { StepView } from '../use-step-view';
@@ -14,7 +13,7 @@ export function Stage({ view }: { view: StepView }) {
   const [internals, setInternals] = useState(false);
   const headingId = useId();
   return (
-    <MotionConfig reducedMotion="user">
+    <>
       <section
         className="stage"
         aria-labelledby={headingId}
@@ -33,6 +32,6 @@ export function Stage({ view }: { view: StepView }) {
         </div>
         {internals ? <FullStage view={view} /> : <StoryStage view={view} />}
       </section>
-    </MotionConfig>
+    </>
   );
 }

@@ -5,9 +5,9 @@
  * memory) from where it comes from to where it goes. Positions are measured
  * from the rendered cards after layout; nothing here decides semantics.
  */
-import { animate, useReducedMotion } from 'framer-motion';
 import { useLayoutEffect, useRef, type RefObject } from 'react';
 import { placeKey, type StageEffect, type StagePlace } from './model';
+import { animateElement, useReducedMotion } from './motion';
 
 interface Point {
   readonly x: number;
@@ -108,7 +108,7 @@ interface Props {
 export function StageOverlay(props: Props) {
   const { canvasRef, step, forward, focusPid, strongHandles, everyHandle, effect, settled, speed } =
     props;
-  const reduceMotion = useReducedMotion() ?? false;
+  const reduceMotion = useReducedMotion();
   const svgRef = useRef<SVGSVGElement>(null);
   const tokenRef = useRef<HTMLDivElement>(null);
   const label = effect?.label ?? '';
@@ -131,9 +131,11 @@ export function StageOverlay(props: Props) {
     const canvas = canvasRef.current;
     const el = tokenRef.current;
     if (!canvas || !el) return;
-    // Hidden through framer itself, so no commit of a stopped flight lands after it.
+    // Hidden through framer itself, so no commit of a stopped flight lands after it
+    // (before framer is loaded no flight has started: the style is enough).
     const hide = () => {
-      animate(el, { opacity: 0 }, { duration: 0 });
+      el.style.opacity = '0';
+      animateElement(el, { opacity: 0 }, { duration: 0 });
     };
     if (!effect || !forward || reduceMotion) {
       hide();
@@ -149,7 +151,7 @@ export function StageOverlay(props: Props) {
     const fromEl = effect.from ? findPlace(canvas, effect.from) : null;
     const from = fromEl ? centre(fromEl, origin, 'middle') : to;
     el.dataset.kind = effect.kind;
-    const controls = animate(
+    const controls = animateElement(
       el,
       {
         x: [from.x, to.x],
@@ -159,7 +161,7 @@ export function StageOverlay(props: Props) {
       },
       { duration: Math.min(0.9, 0.55 / speed), ease: 'easeInOut' },
     );
-    return () => controls.cancel();
+    return () => controls.stop();
   }, [canvasRef, step, forward, effect, reduceMotion, speed]);
 
   return (

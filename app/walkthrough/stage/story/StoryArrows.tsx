@@ -6,7 +6,6 @@
  * loop there and back). Hidden from assistive technology: the cards say the
  * same in words.
  */
-import { motion, useReducedMotion } from 'framer-motion';
 import { useLayoutEffect, useState } from 'react';
 import { anchor, type StoryArrow, type StoryEffect, type StoryView } from './model';
 
@@ -170,7 +169,6 @@ export function StoryArrows({
   step: number;
 }) {
   const [geometry, setGeometry] = useState<Geometry | null>(null);
-  const reduceMotion = useReducedMotion() ?? false;
 
   useLayoutEffect(() => {
     if (!canvas) return;
@@ -247,22 +245,19 @@ export function StoryArrows({
         )}
         {e && (
           <g key={step} className="story-effect" data-kind={e.kind}>
-            <motion.path
+            {/* Drawn from where it starts by CSS (story.css), so framer-motion stays out of the first picture. */}
+            <path
               d={e.d}
-              className="story-effect-path"
+              pathLength={1}
+              className="story-effect-path story-draw"
               markerEnd="url(#story-head-over)"
-              initial={reduceMotion ? false : { pathLength: 0 }}
-              animate={{ pathLength: 1 }}
-              transition={{ duration: 0.45, ease: 'easeOut' }}
             />
             {e.back && (
-              <motion.path
+              <path
                 d={e.back}
-                className="story-effect-path story-effect-back"
+                pathLength={1}
+                className="story-effect-path story-effect-back story-draw story-draw-late"
                 markerEnd="url(#story-head-over)"
-                initial={reduceMotion ? false : { pathLength: 0 }}
-                animate={{ pathLength: 1 }}
-                transition={{ duration: 0.45, delay: reduceMotion ? 0 : 0.45, ease: 'easeOut' }}
               />
             )}
             {e.kind !== 'refused' && (
