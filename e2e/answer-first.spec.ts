@@ -109,13 +109,14 @@ test.describe('at 1440×900', () => {
   });
 
   test('the code panel and the stage keep their place from step to step', async ({ page }) => {
+    test.setTimeout(120_000);
     const mpviz = new MpvizPage(page);
     for (const search of ['?scenario=1', '?scenario=6', '?scenario=3&start=spawn']) {
       await mpviz.open(search);
       await mpviz.firstStep.click();
       const stage = page.getByRole('region', { name: 'Processes and the kernel', exact: true });
       const first = { code: await mpviz.box(mpviz.code), stage: await mpviz.box(stage) };
-      for (let i = 0; i < 25 && (await mpviz.nextStep.isEnabled()); i += 1) {
+      for (let i = 0; i < 15 && (await mpviz.nextStep.isEnabled()); i += 1) {
         const before = await mpviz.step();
         await mpviz.nextStep.click();
         await expect.poll(() => mpviz.step()).toBeGreaterThan(before);

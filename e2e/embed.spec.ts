@@ -74,7 +74,7 @@ test.describe('embedded in a docs page that sends no headers', () => {
       await expect(host.engineLine).toContainText('running on the model kernel');
       // It opens where the story starts: the first child has just started.
       await expect(host.narration).toContainText(
-        scenario === 1 ? 'ForkPoolWorker-1' : /\bProcess-1\b/,
+        scenario === 1 ? 'ForkPoolWorker-1' : /Process-1\b/,
       );
     }
   });

@@ -170,23 +170,23 @@ test.describe('the walkthrough', () => {
 
   test('a deep link to a step is shown after the run, and after a reload', async ({ page }) => {
     const mpviz = new MpvizPage(page);
-    await mpviz.goto('?scenario=1&step=40');
-    expect((await mpviz.run()).step).toBe(40);
-    await expect(mpviz.walkthrough).toContainText('step 40 /');
-    await expect(mpviz.scrubber).toHaveValue('40');
-    await expect(page).toHaveURL(/[?&]step=40$/);
+    await mpviz.goto('?scenario=1&step=60');
+    expect((await mpviz.run()).step).toBe(60);
+    await expect(mpviz.walkthrough).toContainText('step 60 /');
+    await expect(mpviz.scrubber).toHaveValue('60');
+    await expect(page).toHaveURL(/[?&]step=60$/);
 
     await mpviz.stepByEvents();
     await mpviz.nextStep.click();
-    await expect(page).toHaveURL(/[?&]step=41$/);
+    await expect(page).toHaveURL(/[?&]step=61$/);
     await mpviz.previousStep.click();
-    await expect(page).toHaveURL(/[?&]step=40$/);
+    await expect(page).toHaveURL(/[?&]step=60$/);
     const narration = await mpviz.narration.innerText();
 
     await page.reload();
     await page.waitForFunction(() => window.mpviz?.version === 1);
-    expect((await mpviz.run()).step).toBe(40);
-    await expect(mpviz.walkthrough).toContainText('step 40 /');
+    expect((await mpviz.run()).step).toBe(60);
+    await expect(mpviz.walkthrough).toContainText('step 60 /');
     expect(await mpviz.narration.innerText()).toBe(narration);
   });
 

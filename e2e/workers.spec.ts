@@ -74,9 +74,10 @@ test.describe('lockstep: the model first, then the kernel on the main thread gra
     test(`scenario ${scenario}: the model's run at once, confirmed by one worker per process, and the verdict CPython gives`, async ({
       page,
     }) => {
-      const workers = watchWorkers(page);
       const mp = new MpvizPage(page);
-      await mp.goto(`?scenario=${scenario}&mode=lockstep&py=3.11&start=fork&call=map`);
+      // The page runs on arrival: count only the workers of the run under test.
+      await mp.open(`?scenario=${scenario}&mode=lockstep&py=3.11&start=fork&call=map`);
+      const workers = watchWorkers(page);
       const { shown, state, trace, workers: confirming } = await runWith(page, {});
       // On screen first: the model's run, while the workers confirm it.
       expect(shown.isolated).toBe(true);
@@ -149,9 +150,10 @@ test.describe('lockstep: the model first, then the kernel on the main thread gra
 
   test('after 30 runs in a row, no worker is left alive', async ({ page }) => {
     test.setTimeout(5 * 60_000);
-    const workers = watchWorkers(page);
     const mp = new MpvizPage(page);
-    await mp.goto('?mode=lockstep');
+    // The page runs on arrival: count only the workers of the run under test.
+    await mp.open('?mode=lockstep');
+    const workers = watchWorkers(page);
     for (let i = 0; i < 30; i++) {
       await runWith(page, {
         scenario: 1 + (i % 6),
@@ -167,9 +169,10 @@ test.describe('lockstep: the model first, then the kernel on the main thread gra
 test.describe('lockstep: a run replaced while its workers confirm it', () => {
   test('leaves no worker alive, and the last run is confirmed', async ({ page }) => {
     test.setTimeout(2 * 60_000);
-    const workers = watchWorkers(page);
     const mp = new MpvizPage(page);
-    await mp.goto('?mode=lockstep');
+    // The page runs on arrival: count only the workers of the run under test.
+    await mp.open('?mode=lockstep');
+    const workers = watchWorkers(page);
     const last = await page.evaluate(async () => {
       const api = window.mpviz!;
       for (let i = 0; i < 8; i++) {
@@ -198,9 +201,10 @@ test.describe('free: workers race on shared memory', () => {
     test(`scenario ${scenario} with ${start}: runs to a verdict CPython gives, one worker per process`, async ({
       page,
     }) => {
-      const workers = watchWorkers(page);
       const mp = new MpvizPage(page);
-      await mp.goto(`?scenario=${scenario}&mode=free&start=${start}`);
+      // The page runs on arrival: count only the workers of the run under test.
+      await mp.open(`?scenario=${scenario}&mode=free&start=${start}`);
+      const workers = watchWorkers(page);
       const { state, trace } = await runWith(page, {});
       expect(state.engine).toBe('workers-free');
       expect(trace.header.engine).toBe('workers-free');
@@ -262,9 +266,10 @@ test.describe('the live lock-cost measurement', () => {
   test('a Manager round trip costs many times a shared-memory lock, and the page shows it beside CPython', async ({
     page,
   }) => {
-    const workers = watchWorkers(page);
     const mp = new MpvizPage(page);
-    await mp.goto();
+    // The page runs on arrival: count only the workers of the run under test.
+    await mp.open();
+    const workers = watchWorkers(page);
     const cost = await page.evaluate(() => window.mpviz!.measureLockCost());
     expect(cost.atomicsNs).toBeGreaterThan(0);
     expect(cost.proxyUs * 1000).toBeGreaterThan(cost.atomicsNs);
@@ -272,6 +277,7 @@ test.describe('the live lock-cost measurement', () => {
     console.log(
       `lock cost: ${cost.atomicsNs.toFixed(1)} ns atomics, ${cost.proxyUs.toFixed(1)} us proxy, ratio ${cost.ratio.toFixed(0)}`,
     );
+    await mp.moreTab('What a Manager costs');
     await page.getByRole('button', { name: 'Measure lock cost' }).click();
     await expect(page.getByRole('status', { name: 'Lock cost' })).toContainText('slower', {
       timeout: 30_000,
@@ -287,7 +293,8 @@ test.describe('run it 100 times', () => {
   }) => {
     test.setTimeout(120_000);
     const mp = new MpvizPage(page);
-    await mp.goto('?scenario=2&py=3.11');
+    await mp.open('?scenario=2&py=3.11');
+    await mp.moreTab('Run it 100 times');
     await page.getByRole('button', { name: 'Run 100 times' }).click();
     const status = page.getByRole('status', { name: 'Distribution of verdicts' });
     const table = status.getByRole('table');

@@ -79,8 +79,9 @@ export class MpvizPage {
   }
 
   /**
-   * Opens the page and waits for the run it starts on arrival to end (the
-   * page arrives already run): the walkthrough's step controls are there.
+   * Opens the page and waits for the run it starts on arrival to be on screen
+   * and settled (confirmed by the workers, where they confirm it): the page
+   * arrives already run, and a test goes on with the page at rest.
    */
   async open(search = ''): Promise<MpvizState> {
     await this.goto(search);
@@ -88,6 +89,7 @@ export class MpvizPage {
       const s = window.mpviz!.getState();
       return !s.running && s.stepCount > 0;
     });
+    await this.page.evaluate(() => window.mpviz!.settled());
     await expect(this.nextStep.or(this.previousStep).first()).toBeVisible();
     return this.state();
   }
