@@ -438,13 +438,22 @@ describe('the walkthrough in the store', () => {
     play(store);
     vi.advanceTimersByTime(4000);
     expect(store.getState()).toMatchObject({ step: cp!.step, playing: false });
+    answerCheckpoint(store, cp!.step + 1, true); // not a checkpoint: ignored
+    expect(Object.keys(store.getState().predictions)).toHaveLength(0);
+    // The answer plays on from where playing stopped to ask.
     answerCheckpoint(store, cp!.step, false);
     expect(store.getState().predictions).toEqual({ [cp!.step]: false });
-    answerCheckpoint(store, cp!.step + 1, true); // not a checkpoint: ignored
-    expect(Object.keys(store.getState().predictions)).toHaveLength(1);
-    play(store);
+    expect(store.getState().playing).toBe(true);
     vi.advanceTimersByTime(800);
     expect(store.getState().step).toBe(cp!.step + 2);
+    // An answer given after moving there by hand does not start playing.
+    pause(store);
+    const later = checkpoints(store.getState().result!.trace)[1];
+    if (later) {
+      gotoStep(store, later.step);
+      answerCheckpoint(store, later.step, true);
+      expect(store.getState().playing).toBe(false);
+    }
     // A new run stops playing and forgets the predictions.
     const again = run(store);
     expect(store.getState()).toMatchObject({ playing: false, predictions: {} });

@@ -71,6 +71,8 @@ export interface RunState {
   readonly lastMove: 'forward' | 'jump';
   /** The learner's predictions at the checkpoints of this run: checkpoint step → "it pickles". */
   readonly predictions: Readonly<Record<number, boolean>>;
+  /** The checkpoint step at which playing stopped to wait for the learner's answer, if it did. */
+  readonly waitingAt: number | null;
   /** How many runs have been started; identifies the run in flight. */
   readonly runCount: number;
   /** The run in flight (until its confirmation settles), so that a new run or `cancel` can stop it. */
@@ -130,6 +132,7 @@ export function createRunStore(deps: RunStoreDeps = {}): RunStore {
     keySteps: true,
     lastMove: 'jump',
     predictions: {},
+    waitingAt: null,
     runCount: 0,
     inFlight: null,
   }));
@@ -216,6 +219,7 @@ export function run(store: RunStore): Promise<EngineResult> {
     error: null,
     step: 0,
     predictions: {},
+    waitingAt: null,
     inFlight: { id, handle },
   });
   const isCurrent = (): boolean => store.getState().inFlight?.id === id;
@@ -346,6 +350,7 @@ export function setParams(store: RunStore, partial: Partial<PageParams>): void {
     step: 0,
     pendingStep: null,
     predictions: {},
+    waitingAt: null,
   });
   deps(store).writeSearch(toSearch(next.params));
   if (deps(store).rerunOnChange) runQuietly(store);
@@ -444,6 +449,7 @@ function tick(store: RunStore): void {
   const atEnd = step >= s.result.trace.events.length;
   const asks = isCheckpoint(s.result.trace, step) !== null && !(step in predictions);
   if (atEnd || asks) pause(store);
+  if (asks) store.setState({ waitingAt: step });
 }
 
 /** Plays the walkthrough from the current step (from the start when at the end). */
@@ -451,7 +457,7 @@ export function play(store: RunStore): void {
   const s = store.getState();
   if (!s.result || s.playing) return;
   if (s.step >= s.result.trace.events.length) gotoStep(store, 0);
-  store.setState({ playing: true });
+  store.setState({ playing: true, waitingAt: null });
   startTimer(store);
 }
 
@@ -475,8 +481,14 @@ export function setSpeed(store: RunStore, speed: number): void {
 }
 
 /** Records the learner's prediction at the checkpoint asked at `step`. */
+/**
+ * Records the learner's prediction at the checkpoint asked at `step`. If
+ * playing had stopped there to ask, it plays on (an embed with autoplay and
+ * no controls would otherwise stay there for good).
+ */
 export function answerCheckpoint(store: RunStore, step: number, yes: boolean): void {
   const s = store.getState();
   if (!s.result || isCheckpoint(s.result.trace, step) === null) return;
   store.setState({ predictions: { ...s.predictions, [step]: yes } });
+  if (s.waitingAt === step && s.step === step) play(store);
 }

@@ -127,6 +127,8 @@ test.describe('at 1440×900', () => {
   });
 
   test('the first screen passes axe, in light and in dark', async ({ page }) => {
+    // Axe alone takes most of 30 s on a busy 2-core machine.
+    test.setTimeout(180_000);
     const mpviz = new MpvizPage(page);
     for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme });
@@ -162,6 +164,7 @@ test.describe('at 390×844', () => {
   });
 
   test('passes axe', async ({ page }) => {
+    test.setTimeout(90_000);
     const mpviz = new MpvizPage(page);
     await mpviz.open(REFUSAL);
     const results = await new AxeBuilder({ page }).analyze();

@@ -310,11 +310,15 @@ test.describe('the embed on its own', () => {
       'dark',
     );
     await expect(page.getByRole('button', { name: 'Next step' })).toHaveCount(0);
-    // Autoplay starts from the first step and moves on by itself.
+    // Autoplay starts from the first step and plays until the first checkpoint,
+    // where it waits for the learner's answer, and the answer plays on.
     await expect.poll(() => page.evaluate(() => window.mpviz!.getState().step)).toBeGreaterThan(0);
-    const first = await page.evaluate(() => window.mpviz!.getState().step);
+    const narration = page.getByRole('region', { name: 'Narration', exact: true });
+    await expect(narration.getByText('Predict')).toBeVisible({ timeout: 30_000 });
+    const asked = await page.evaluate(() => window.mpviz!.getState().step);
+    await narration.getByRole('button').first().click();
     await expect
-      .poll(() => page.evaluate(() => window.mpviz!.getState().step))
-      .toBeGreaterThan(first);
+      .poll(() => page.evaluate(() => window.mpviz!.getState().step), { timeout: 30_000 })
+      .toBeGreaterThan(asked);
   });
 });

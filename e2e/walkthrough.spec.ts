@@ -317,6 +317,7 @@ test.describe('the walkthrough', () => {
   });
 
   test('the code panel and every tab below the first screen pass axe', async ({ page }) => {
+    test.setTimeout(300_000);
     const mpviz = new MpvizPage(page);
     await mpviz.open();
     await mpviz.lastStep.click();
