@@ -164,6 +164,52 @@ test.describe('the story view at 1440×900', () => {
   }
 });
 
+test.describe('the story view in the box the page gives it', () => {
+  test.use({ viewport: { width: 1440, height: 900 } });
+
+  // The page's layout gives the stage about 900×580 px at 1440×900; until it
+  // does everywhere, the test gives it that width itself and measures.
+  test('fits 900 px wide in 580 px, text 13 px or more, no name cut, in every scenario', async ({
+    page,
+  }) => {
+    const sizes: string[] = [];
+    for (const scenario of [1, 2, 3, 4, 5, 6]) {
+      for (const start of ['fork', 'spawn'] as const) {
+        const mpviz = await openAt(page, `?scenario=${scenario}&start=${start}`);
+        await page.addStyleTag({
+          content: 'section.stage { width: 900px !important; max-width: none !important; }',
+        });
+        const story = new StoryPanel(page);
+        for (const at of [0.25, 0.5, 1]) {
+          const count = (await mpviz.state()).stepCount;
+          await mpviz.gotoStep(Math.floor(count * at));
+          const measured = await story.region.evaluate((region) => {
+            let smallest = Infinity;
+            for (const el of Array.from(region.querySelectorAll('*'))) {
+              const text = Array.from(el.childNodes).some(
+                (n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '',
+              );
+              const style = getComputedStyle(el);
+              if (!text || style.visibility === 'hidden' || style.display === 'none') continue;
+              smallest = Math.min(smallest, parseFloat(style.fontSize));
+            }
+            const cut = Array.from(region.querySelectorAll('article h4'))
+              .filter((h) => h.scrollWidth > h.clientWidth + 1)
+              .map((h) => `${h.textContent} ${h.scrollWidth}>${h.clientWidth}`);
+            const box = region.getBoundingClientRect();
+            return { width: box.width, height: box.height, smallest, cut };
+          });
+          sizes.push(`${scenario} ${start} ${at}: ${JSON.stringify(measured)}`);
+          expect(measured.height, `scenario ${scenario} ${start}`).toBeLessThanOrEqual(580);
+          expect(measured.smallest).toBeGreaterThanOrEqual(13);
+          expect(measured.cut, `scenario ${scenario} ${start} at ${at}`).toEqual([]);
+        }
+      }
+    }
+    test.info().annotations.push({ type: 'sizes', description: sizes.join('\n') });
+  });
+});
+
 test.describe('the story view on a phone', () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
