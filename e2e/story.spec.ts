@@ -169,11 +169,13 @@ test.describe('the story view in the box the page gives it', () => {
 
   // The page's layout gives the stage about 900×580 px at 1440×900; until it
   // does everywhere, the test gives it that width itself and measures.
-  test('fits 900 px wide in 580 px, text 13 px or more, no name cut, in every scenario', async ({
-    page,
-  }) => {
-    const sizes: string[] = [];
-    for (const scenario of [1, 2, 3, 4, 5, 6]) {
+  for (const scenario of [1, 2, 3, 4, 5, 6]) {
+    test(`scenario ${scenario}: fits 900 px wide in 580 px, text 13 px or more, no name cut`, async ({
+      page,
+    }) => {
+      // Two runs and six steps of a long trace: more than the default budget on a busy machine.
+      test.slow();
+      const sizes: string[] = [];
       for (const start of ['fork', 'spawn'] as const) {
         const mpviz = await openAt(page, `?scenario=${scenario}&start=${start}`);
         await page.addStyleTag({
@@ -205,9 +207,9 @@ test.describe('the story view in the box the page gives it', () => {
           expect(measured.cut, `scenario ${scenario} ${start} at ${at}`).toEqual([]);
         }
       }
-    }
-    test.info().annotations.push({ type: 'sizes', description: sizes.join('\n') });
-  });
+      test.info().annotations.push({ type: 'sizes', description: sizes.join('\n') });
+    });
+  }
 });
 
 test.describe('the story view on a phone', () => {
@@ -223,5 +225,27 @@ test.describe('the story view on a phone', () => {
     expect(boxes['card ForkPoolWorker-3']!.y).toBeGreaterThan(boxes['card ForkPoolWorker-1']!.y);
     expect(boxes.stage!.width).toBeLessThanOrEqual(390);
     await shoot(story, 'refusal-390');
+  });
+});
+
+test.describe('the story view with reduced motion', () => {
+  test.use({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
+
+  test('a step’s movement is drawn at once, with nothing animating', async ({ page }) => {
+    const mpviz = await openAt(page, '?scenario=2&start=fork');
+    await mpviz.gotoStep((await mpviz.stepOfEvent('proxy.request', 'acquire')) - 1);
+    await next(mpviz);
+    const story = new StoryPanel(page);
+    await expect(story.object('Lock')).toBeVisible();
+    const moving = await story.region.evaluate((region) => ({
+      running: region.getAnimations({ subtree: true }).filter((a) => a.playState === 'running')
+        .length,
+      // framer draws a path's length with stroke-dasharray: with reduced motion it starts whole.
+      partial: Array.from(region.querySelectorAll('path')).filter((p) => {
+        const dash = p.getAttribute('stroke-dasharray');
+        return dash !== null && /^0(\.0+)?px?\b/.test(dash.trim());
+      }).length,
+    }));
+    expect(moving).toEqual({ running: 0, partial: 0 });
   });
 });
