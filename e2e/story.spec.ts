@@ -164,6 +164,54 @@ test.describe('the story view at 1440×900', () => {
   }
 });
 
+test.describe('the story view in the box the page gives it', () => {
+  test.use({ viewport: { width: 1440, height: 900 } });
+
+  // The page's layout gives the stage about 900×580 px at 1440×900; until it
+  // does everywhere, the test gives it that width itself and measures.
+  for (const scenario of [1, 2, 3, 4, 5, 6]) {
+    test(`scenario ${scenario}: fits 900 px wide in 580 px, text 13 px or more, no name cut`, async ({
+      page,
+    }) => {
+      // Two runs and six steps of a long trace: more than the default budget on a busy machine.
+      test.slow();
+      const sizes: string[] = [];
+      for (const start of ['fork', 'spawn'] as const) {
+        const mpviz = await openAt(page, `?scenario=${scenario}&start=${start}`);
+        await page.addStyleTag({
+          content: 'section.stage { width: 900px !important; max-width: none !important; }',
+        });
+        const story = new StoryPanel(page);
+        for (const at of [0.25, 0.5, 1]) {
+          const count = (await mpviz.state()).stepCount;
+          await mpviz.gotoStep(Math.floor(count * at));
+          const measured = await story.region.evaluate((region) => {
+            let smallest = Infinity;
+            for (const el of Array.from(region.querySelectorAll('*'))) {
+              const text = Array.from(el.childNodes).some(
+                (n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '',
+              );
+              const style = getComputedStyle(el);
+              if (!text || style.visibility === 'hidden' || style.display === 'none') continue;
+              smallest = Math.min(smallest, parseFloat(style.fontSize));
+            }
+            const cut = Array.from(region.querySelectorAll('article h4'))
+              .filter((h) => h.scrollWidth > h.clientWidth + 1)
+              .map((h) => `${h.textContent} ${h.scrollWidth}>${h.clientWidth}`);
+            const box = region.getBoundingClientRect();
+            return { width: box.width, height: box.height, smallest, cut };
+          });
+          sizes.push(`${scenario} ${start} ${at}: ${JSON.stringify(measured)}`);
+          expect(measured.height, `scenario ${scenario} ${start}`).toBeLessThanOrEqual(580);
+          expect(measured.smallest).toBeGreaterThanOrEqual(13);
+          expect(measured.cut, `scenario ${scenario} ${start} at ${at}`).toEqual([]);
+        }
+      }
+      test.info().annotations.push({ type: 'sizes', description: sizes.join('\n') });
+    });
+  }
+});
+
 test.describe('the story view on a phone', () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
@@ -177,5 +225,27 @@ test.describe('the story view on a phone', () => {
     expect(boxes['card ForkPoolWorker-3']!.y).toBeGreaterThan(boxes['card ForkPoolWorker-1']!.y);
     expect(boxes.stage!.width).toBeLessThanOrEqual(390);
     await shoot(story, 'refusal-390');
+  });
+});
+
+test.describe('the story view with reduced motion', () => {
+  test.use({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
+
+  test('a step’s movement is drawn at once, with nothing animating', async ({ page }) => {
+    const mpviz = await openAt(page, '?scenario=2&start=fork');
+    await mpviz.gotoStep((await mpviz.stepOfEvent('proxy.request', 'acquire')) - 1);
+    await next(mpviz);
+    const story = new StoryPanel(page);
+    await expect(story.object('Lock')).toBeVisible();
+    const moving = await story.region.evaluate((region) => ({
+      running: region.getAnimations({ subtree: true }).filter((a) => a.playState === 'running')
+        .length,
+      // framer draws a path's length with stroke-dasharray: with reduced motion it starts whole.
+      partial: Array.from(region.querySelectorAll('path')).filter((p) => {
+        const dash = p.getAttribute('stroke-dasharray');
+        return dash !== null && /^0(\.0+)?px?\b/.test(dash.trim());
+      }).length,
+    }));
+    expect(moving).toEqual({ running: 0, partial: 0 });
   });
 });
