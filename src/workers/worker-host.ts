@@ -17,6 +17,12 @@ interface HostedProcess {
   readonly api: Remote<ProcessWorkerApi>;
   /** Settles once the worker holds its memory and every thread started so far. */
   ready: Promise<void>;
+  /**
+   * Rejects if the worker itself fails (its script does not load, or it throws
+   * outside a call): a comlink call to it would otherwise never settle, and the
+   * run, or the confirmation waiting on it, would wait for ever.
+   */
+  readonly failed: Promise<never>;
 }
 
 export class WorkerHost implements ProgramHost {
@@ -42,25 +48,41 @@ export class WorkerHost implements ProgramHost {
       name: this.names(pid),
     });
     this.all.push(worker);
+    const failed = new Promise<never>((_, reject) => {
+      worker.addEventListener(
+        'error',
+        (event) => {
+          event.preventDefault();
+          const why = event.message || 'its script did not load';
+          reject(new Error(`the worker of process ${pid} failed: ${why}`));
+        },
+        { once: true },
+      );
+    });
+    // Raced wherever the worker is waited on; a failure nobody waits on is not unhandled.
+    failed.catch(() => {});
     const api = wrap<ProcessWorkerApi>(worker);
     // Ask for the parent's memory now: the parent is stopped in its fork() call.
     const memory =
       forkOf === null ? Promise.resolve(null) : this.processes.get(forkOf)!.api.snapshot();
     const ready = memory.then((m) => api.init(pid, ppid, m, this.config, this.detailed));
-    this.processes.set(pid, { worker, api, ready: this.watch(ready) });
+    this.processes.set(pid, { worker, api, failed, ready: this.watch(ready, failed) });
   }
 
   createThread(pid: number, tid: number, main: ProgramRef): void {
     const p = this.processes.get(pid)!;
     this.threadPid.set(tid, pid);
-    p.ready = this.watch(p.ready.then(() => p.api.startThread(tid, main)));
+    p.ready = this.watch(
+      p.ready.then(() => p.api.startThread(tid, main)),
+      p.failed,
+    );
   }
 
   async resume(tid: number, resume: Resume): Promise<StepResult> {
     if (this.failure !== null) throw this.failure;
     const p = this.processes.get(this.threadPid.get(tid)!)!;
     await p.ready;
-    return p.api.resume(tid, resume);
+    return Promise.race([p.api.resume(tid, resume), p.failed]);
   }
 
   destroyProcess(pid: number): void {
@@ -77,8 +99,8 @@ export class WorkerHost implements ProgramHost {
     for (const w of this.all) w.terminate();
   }
 
-  private watch(p: Promise<void>): Promise<void> {
-    return p.catch((error: unknown) => {
+  private watch(p: Promise<void>, failed: Promise<never>): Promise<void> {
+    return Promise.race([p, failed]).catch((error: unknown) => {
       this.failure ??= error;
       throw error;
     });
