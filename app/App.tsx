@@ -1,4 +1,4 @@
-import { useCallback, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { EngineLine } from './components/EngineLine';
 import { MoreTabs, type MoreTab } from './components/MoreTabs';
 import { Notices } from './components/Notices';
@@ -49,6 +49,12 @@ export function App() {
   const view = useStepView();
   const [tab, setTab] = useState<MoreTab>('traceback');
   useWalkthroughTop(mainRef);
+  // The tabs sit below the first screen: drawn after the first picture is painted.
+  const [below, setBelow] = useState(false);
+  useEffect(() => {
+    const id = requestAnimationFrame(() => setBelow(true));
+    return () => cancelAnimationFrame(id);
+  }, []);
   // When the last notice is dismissed, the focus goes to the scenario.
   const focusSettings = useCallback(() => {
     mainRef.current?.querySelector<HTMLSelectElement>('.switches select')?.focus();
@@ -74,7 +80,7 @@ export function App() {
         <SettingsBar />
         <Walkthrough view={view} onWhyOrder={showWhyOrder} />
         <div ref={moreRef} className="more-anchor">
-          <MoreTabs view={view} tab={tab} onTab={setTab} />
+          {below && <MoreTabs view={view} tab={tab} onTab={setTab} />}
         </div>
       </main>
     </>

@@ -428,6 +428,7 @@ export const messages = {
 
   /** The story view of the stage: the actors and objects the question is about. */
   story: {
+    loadingInternals: 'Loading the full view…',
     showInternals: 'Show internals',
     caption:
       'Cards are processes. An arrow is a handle: two arrows to one Lock are two handles to ' +

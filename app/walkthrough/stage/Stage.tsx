@@ -3,11 +3,13 @@
  * is about), and the full view of handle tables and Pool internals behind
  * one switch. Callers render `<Stage view={view} />` either way.
  */
-import { useId, useState } from 'react';
+import { lazy, Suspense, useId, useState } from 'react';
 import { messages } from '../../messages';
 import type { StepView } from '../use-step-view';
-import { FullStage } from './FullStage';
 import { StoryStage } from './story/StoryStage';
+
+// The full view is one switch away: loaded when first shown, not with the first picture.
+const FullStage = lazy(() => import('./FullStage').then((m) => ({ default: m.FullStage })));
 
 export function Stage({ view }: { view: StepView }) {
   const [internals, setInternals] = useState(false);
@@ -30,7 +32,13 @@ export function Stage({ view }: { view: StepView }) {
             {messages.story.showInternals}
           </label>
         </div>
-        {internals ? <FullStage view={view} /> : <StoryStage view={view} />}
+        {internals ? (
+          <Suspense fallback={<p className="hint">{messages.story.loadingInternals}</p>}>
+            <FullStage view={view} />
+          </Suspense>
+        ) : (
+          <StoryStage view={view} />
+        )}
       </section>
     </>
   );
