@@ -23,7 +23,7 @@ const result: EngineResult = {
 const trace = result.trace;
 const refusedStep = trace.events.findIndex((e) => e.kind === 'pickle.refused') + 1;
 
-function renderAt(step: number) {
+async function renderAt(step: number) {
   const store = createRunStore({
     search: '',
     isolated: false,
@@ -43,8 +43,10 @@ function renderAt(step: number) {
       <Stage view={view()} />
     </RunStoreProvider>,
   );
-  // These tests are of the full stage: handle tables and the kernel band.
+  // These tests are of the full stage: handle tables and the kernel band
+  // (loaded when first shown: wait for it).
   fireEvent.click(screen.getByRole('checkbox', { name: 'Show internals' }));
+  await screen.findByRole('region', { name: /^Kernel objects/ });
   return {
     ...ui,
     goto(next: number) {
@@ -68,14 +70,14 @@ function cardNames(): string[] {
 afterEach(cleanup);
 
 describe('<Stage> with internals shown', () => {
-  it('is empty before the first event', () => {
-    renderAt(0);
+  it('is empty before the first event', async () => {
+    await renderAt(0);
     expect(screen.queryAllByRole('article')).toHaveLength(0);
     expect(screen.getByText('No kernel objects yet.')).toBeDefined();
   });
 
-  it('shows every process, and the refusal on the task handler thread', () => {
-    renderAt(refusedStep);
+  it('shows every process, and the refusal on the task handler thread', async () => {
+    await renderAt(refusedStep);
     expect(cardNames().map((n) => n.replace(/ pid \d+$/, ''))).toEqual([
       'MainProcess',
       'ForkPoolWorker-1',
@@ -98,8 +100,8 @@ describe('<Stage> with internals shown', () => {
     expect(within(kernel).getByRole('heading', { name: /^Queue/ })).toBeDefined();
   });
 
-  it('keeps the cards in place stepping back and forth', () => {
-    const ui = renderAt(refusedStep);
+  it('keeps the cards in place stepping back and forth', async () => {
+    const ui = await renderAt(refusedStep);
     const before = cardNames();
     const text = ui.container.querySelector('.stage-cards')!.textContent;
     ui.goto(refusedStep - 40);

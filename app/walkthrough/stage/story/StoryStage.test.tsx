@@ -122,13 +122,14 @@ describe('<Stage> story view', () => {
     expect(within(card('ForkPoolWorker-1')).getByText('Lock: a proxy')).toBeDefined();
   });
 
-  it('swaps in the full stage behind “Show internals”', () => {
+  it('swaps in the full stage behind “Show internals”', async () => {
     renderAt(s1, refused);
     const toggle = within(stage()).getByRole('checkbox', { name: 'Show internals' });
     expect((toggle as HTMLInputElement).checked).toBe(false);
     expect(within(stage()).queryByRole('region', { name: /^Kernel objects/ })).toBeNull();
     fireEvent.click(toggle);
-    expect(within(stage()).getByRole('region', { name: /^Kernel objects/ })).toBeDefined();
+    // The full view loads when first shown.
+    expect(await within(stage()).findByRole('region', { name: /^Kernel objects/ })).toBeDefined();
     expect(within(stage()).getByRole('article', { name: /^MainProcess pid \d+$/ })).toBeDefined();
   });
 
