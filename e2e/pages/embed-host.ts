@@ -79,6 +79,16 @@ export class EmbedHost {
     return (await this.received()).filter((m) => m.type === type);
   }
 
+  /**
+   * Asks the embed for its state and waits for the answer: the embed handles
+   * messages in order, so every message sent before has been handled by then.
+   */
+  async sync(): Promise<void> {
+    const before = (await this.receivedOf('mpviz:state')).length;
+    await this.send({ type: 'mpviz:getState' });
+    await expect.poll(async () => (await this.receivedOf('mpviz:state')).length).toBe(before + 1);
+  }
+
   send(message: unknown): Promise<void> {
     return this.page.evaluate((m) => window.send!(m), message);
   }

@@ -9,13 +9,17 @@
  *   objects  maxObjects × [kind, a, b, flags]      kind: 1 semaphore, 2 pipe,
  *            3 socket (a: end 0 writes, b: end 1 writes), 4 listener (a: pipe of
  *            pending connections); flags bit 0: private (a threading lock)
- *   procs    maxProcs × [state, exitCode, replyState, replyLength, pid, ...
+ *   procs    maxProcs × [state, exitCode, replyState, replyLength, pid, kill, ...
  *            maxHandles × [used, obj, end, hi, lo], reply bytes]
- *            state: 0 free, 1 running, 2 exited.
+ *            state: 0 free, 1 running, 2 exited; kill: 1 once SIGTERM was sent.
  *
- * Only the owning worker adds or removes its handles, except that the main
- * thread fills a child's table before the child starts and adds a handle for
- * DuplicateHandle (a slot is claimed with compareExchange on `used`).
+ * Only the owning worker removes its handles and ends its process, even when
+ * it is killed: the main thread only raises the `kill` word (and rings), and
+ * the worker closes its own table at its next system call. (When both walked
+ * the table — a kill overlapping the worker's own exit — the same ends were
+ * closed twice.) The main thread fills a child's table before the child
+ * starts and adds a handle for DuplicateHandle; a handle slot is claimed and
+ * released with compareExchange on `used`, so an entry is removed only once.
  */
 
 export const KIND_SEMAPHORE = 1;
@@ -152,6 +156,15 @@ export class ProcessTables {
     Atomics.store(this.i32, b, 2);
   }
 
+  /** SIGTERM: the process ends itself at its next system call (see the header). */
+  requestKill(slot: number): void {
+    Atomics.store(this.i32, this.base(slot) + 5, 1);
+  }
+
+  killRequested(slot: number): boolean {
+    return Atomics.load(this.i32, this.base(slot) + 5) === 1;
+  }
+
   /** null while running. */
   exitCode(slot: number): number | null {
     const b = this.base(slot);
@@ -183,7 +196,8 @@ export class ProcessTables {
       if (Atomics.load(this.i32, at) !== 1) continue;
       if (this.numberAt(at) !== handle) continue;
       const e: HandleEntry = { handle, obj: this.i32[at + 1]!, end: this.i32[at + 2] as 0 | 1 };
-      Atomics.store(this.i32, at, 0);
+      // Whoever turns `used` from 1 to 0 owns the entry (and closes its ends).
+      if (Atomics.compareExchange(this.i32, at, 1, 0) !== 1) continue;
       return e;
     }
     return null;
