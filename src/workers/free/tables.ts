@@ -177,28 +177,42 @@ export class ProcessTables {
     return this.base(slot) + PROC_FIXED + i * HANDLE_SLOTS;
   }
 
+  /**
+   * A handle slot's first word is `(generation << 2) | state`, state 0 free,
+   * 1 being written, 2 in use; each removal moves to the next generation. An
+   * adder claims a free slot (0 → 1) before writing it and publishes it
+   * (1 → 2) after, so two adders (the worker and the main thread's
+   * DuplicateHandle) never write one slot; a reader of another process's
+   * table (the main thread copying it at a fork while that process's other
+   * threads close and open handles) reads the word before and after the
+   * fields and retries if it moved, so it never sees half of one entry and
+   * half of the next.
+   */
   addHandle(slot: number, e: HandleEntry): void {
     for (let i = 0; i < this.maxHandles; i++) {
       const at = this.handleAt(slot, i);
-      if (Atomics.load(this.i32, at) !== 0) continue;
+      const word = Atomics.load(this.i32, at);
+      if ((word & 3) !== 0) continue;
+      if (Atomics.compareExchange(this.i32, at, word, word | 1) !== word) continue;
       this.i32[at + 1] = e.obj;
       this.i32[at + 2] = e.end;
       this.i32[at + 3] = Math.floor(e.handle / 2 ** 32);
       this.i32[at + 4] = e.handle >>> 0;
-      if (Atomics.compareExchange(this.i32, at, 0, 1) === 0) return;
+      Atomics.store(this.i32, at, word | 2);
+      return;
     }
     throw new Error('handle table full');
   }
 
+  /** Removes a handle; of two removers of one entry only one gets it (and closes its ends). */
   removeHandle(slot: number, handle: number): HandleEntry | null {
     for (let i = 0; i < this.maxHandles; i++) {
       const at = this.handleAt(slot, i);
-      if (Atomics.load(this.i32, at) !== 1) continue;
-      if (this.numberAt(at) !== handle) continue;
-      const e: HandleEntry = { handle, obj: this.i32[at + 1]!, end: this.i32[at + 2] as 0 | 1 };
-      // Whoever turns `used` from 1 to 0 owns the entry (and closes its ends).
-      if (Atomics.compareExchange(this.i32, at, 1, 0) !== 1) continue;
-      return e;
+      const read = this.entryAt(at);
+      if (read === null || read.entry.handle !== handle) continue;
+      const next = ((read.word & ~3) + 4) | 0;
+      if (Atomics.compareExchange(this.i32, at, read.word, next) === read.word) return read.entry;
+      i--; // it changed meanwhile: look at this slot again
     }
     return null;
   }
@@ -206,25 +220,32 @@ export class ProcessTables {
   handles(slot: number): HandleEntry[] {
     const out: HandleEntry[] = [];
     for (let i = 0; i < this.maxHandles; i++) {
-      const at = this.handleAt(slot, i);
-      if (Atomics.load(this.i32, at) !== 1) continue;
-      out.push({
-        handle: this.numberAt(at),
-        obj: this.i32[at + 1]!,
-        end: this.i32[at + 2] as 0 | 1,
-      });
+      const read = this.entryAt(this.handleAt(slot, i));
+      if (read !== null) out.push(read.entry);
     }
     return out;
   }
 
   lookup(slot: number, handle: number): HandleEntry | null {
     for (let i = 0; i < this.maxHandles; i++) {
-      const at = this.handleAt(slot, i);
-      if (Atomics.load(this.i32, at) === 1 && this.numberAt(at) === handle) {
-        return { handle, obj: this.i32[at + 1]!, end: this.i32[at + 2] as 0 | 1 };
-      }
+      const read = this.entryAt(this.handleAt(slot, i));
+      if (read !== null && read.entry.handle === handle) return read.entry;
     }
     return null;
+  }
+
+  /** The entry in use at `at` (read consistently), or null. */
+  private entryAt(at: number): { word: number; entry: HandleEntry } | null {
+    for (;;) {
+      const word = Atomics.load(this.i32, at);
+      if ((word & 3) !== 2) return null;
+      const entry: HandleEntry = {
+        handle: this.numberAt(at),
+        obj: this.i32[at + 1]!,
+        end: this.i32[at + 2] as 0 | 1,
+      };
+      if (Atomics.load(this.i32, at) === word) return { word, entry };
+    }
   }
 
   private numberAt(at: number): number {
