@@ -74,7 +74,8 @@ test.describe('embedded in a docs page that sends no headers', () => {
 
     // Playing's timers move only with the test's clock (the whole context's),
     // so that "it stopped" is a fact, not a wait.
-    await page.clock.install();
+    await page.clock.install({ time: new Date('2026-01-01T00:00:00Z') });
+    await page.clock.pauseAt(new Date('2026-01-01T00:01:00Z'));
     await host.send({ type: 'mpviz:play' });
     await page.clock.runFor(400);
     await expect

@@ -200,7 +200,8 @@ test.describe('the walkthrough', () => {
     // is 400 ms / 4. (On a busy machine, waiting in real time let playing reach
     // the checkpoint at step 169 and pause itself just before the click on
     // Pause landed: the click, on the same toggle now labelled Play, played on.)
-    await page.clock.install();
+    await page.clock.install({ time: new Date('2026-01-01T00:00:00Z') });
+    await page.clock.pauseAt(new Date('2026-01-01T00:01:00Z'));
     await mpviz.playButton.click();
     await expect(mpviz.pauseButton).toBeVisible();
     const seen = [await mpviz.step()];
