@@ -260,6 +260,7 @@ test.describe('the GitHub Pages build (npm run build:pages)', () => {
 test.describe('the embed on its own', () => {
   for (const width of [400, 800]) {
     test(`fits an iframe ${width} px wide, and passes axe`, async ({ page }) => {
+      test.slow(); // axe is slow on a busy machine (see stage.spec.ts)
       await page.setViewportSize({ width, height: 640 });
       await page.goto(`${APP_ORIGIN}/embed.html?scenario=2&step=203`);
       await page.waitForFunction(() => window.mpviz?.getState().stepCount !== 0);

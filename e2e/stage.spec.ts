@@ -182,6 +182,9 @@ test.describe('the stage', () => {
 
   for (const colorScheme of ['light', 'dark'] as const) {
     test(`the whole page passes axe (${colorScheme})`, async ({ page }) => {
+      // axe walks the whole page (~2,700 elements) in the page's one thread: on a
+      // busy 2-core machine that alone took most of the default 30 s.
+      test.slow();
       await page.emulateMedia({ colorScheme });
       const mpviz = new MpvizPage(page);
       const stage = new StagePanel(page);
