@@ -285,6 +285,18 @@ test.describe('the embed on its own', () => {
     });
   }
 
+  test('bad parameters: the embed shows a notice for each, as the app does', async ({ page }) => {
+    await page.goto(`${APP_ORIGIN}/embed.html?scenario=9&seed=${'A'.repeat(300)}`);
+    const notices = page.getByRole('list', { name: 'Notices' });
+    await expect(notices.getByRole('listitem')).toHaveCount(2);
+    await expect(notices).toContainText('“scenario=9” is not a scenario');
+    await expect(notices).toContainText('… (300 characters)');
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+
   test('theme, controls and autoplay', async ({ page }) => {
     await page.emulateMedia({ colorScheme: 'light' });
     await page.goto(`${APP_ORIGIN}/embed.html?scenario=3&theme=dark&controls=0&autoplay=1`);

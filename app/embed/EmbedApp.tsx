@@ -8,6 +8,7 @@
 import { useId, useState } from 'react';
 import { scenarioSpec } from '../../src/sim/scenarios/spec';
 import { messages } from '../messages';
+import { Notices } from '../components/Notices';
 import { verdictLine } from '../outcome';
 import { selectError, selectIsolated, selectParams, selectResult, selectStep } from '../store';
 import { useRunState } from '../store-context';
@@ -39,13 +40,15 @@ export function EmbedApp({ options, appBase }: { options: EmbedOptions; appBase:
   const atEnd = result !== null && step === result.trace.events.length;
   const href = appUrl(appBase, params, result && !atEnd ? step : null);
   return (
-    <main className="embed">
+    <main className="embed" tabIndex={-1}>
       <header className="embed-head">
         <h1 className="embed-title">{t.title(scenario.id, scenario.title)}</h1>
         <a className="embed-open" href={href} target="_blank" rel="noopener" title={t.openHint}>
           {t.open} <span aria-hidden="true">↗</span>
         </a>
       </header>
+      {/* What the embed's address asked for that it could not use, as in the app. */}
+      <Notices onEmpty={focusMain} />
       {!isolated && (
         <p className="embed-engine hint" data-testid="isolation-status" data-isolated="false">
           {t.notIsolated}
@@ -59,6 +62,11 @@ export function EmbedApp({ options, appBase }: { options: EmbedOptions; appBase:
       <EmbedWalkthrough controls={options.controls} />
     </main>
   );
+}
+
+/** After the last notice is dismissed, the focus goes to the embed itself. */
+function focusMain(): void {
+  document.querySelector<HTMLElement>('main.embed')?.focus();
 }
 
 function EmbedWalkthrough({ controls }: { controls: boolean }) {
