@@ -64,7 +64,14 @@ export function responseHeaders(pathname: string, dev: boolean): Record<string, 
     ? DEV_CSP_BASE +
       (kind === 'embed' ? '; frame-ancestors *' : kind === 'app' ? "; frame-ancestors 'self'" : '')
     : contentSecurityPolicy[kind];
-  return { ...isolationHeaders, ...securityHeaders, 'Content-Security-Policy': csp };
+  return {
+    ...isolationHeaders,
+    ...securityHeaders,
+    'Content-Security-Policy': csp,
+    // Scripts and styles may be fetched by any page: an embed in a sandbox
+    // (an opaque origin) loads its own module script and CSS with CORS.
+    ...(kind === 'asset' ? { 'Access-Control-Allow-Origin': '*' } : {}),
+  };
 }
 
 /** Sets the isolation and security headers on every response of `vite` (dev) and `vite preview`. */

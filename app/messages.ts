@@ -273,6 +273,9 @@ export const messages = {
     viewCode: 'Code',
     viewConsole: 'Console',
     notIsolated: 'Not cross-origin isolated here: running on the model kernel in this tab.',
+    sandboxed:
+      'The page around this embed runs it in a sandbox (an opaque origin), where Web Workers ' +
+      'cannot start: running on the model kernel in this frame.',
     failed: (message: string): string => `The run failed: ${message}`,
   },
 

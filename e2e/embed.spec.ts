@@ -55,6 +55,25 @@ test.describe('embedded in a docs page that sends no headers', () => {
     }
   });
 
+  test('a host served in a sandbox (an opaque origin): the embed runs on the model and says why', async ({
+    page,
+  }) => {
+    const host = new EmbedHost(page);
+    await host.open('isolated', '?scenario=1', 'sandboxed.html');
+    expect(await page.evaluate(() => self.origin)).toBe('null');
+    await expect.poll(() => host.embedFrame()?.evaluate(() => self.origin)).toBe('null');
+    const state = await host.settled();
+    expect(state).toMatchObject({ engine: 'model', verdict: 'raised' });
+    await expect(host.engineLine).toHaveAttribute('data-sandboxed', 'true');
+    await expect(host.engineLine).toContainText('sandbox');
+    // The host still hears from it and drives it.
+    await expect.poll(async () => (await host.receivedOf('mpviz:ready')).length).toBe(1);
+    await host.send({ type: 'mpviz:goto', step: 40 });
+    await expect
+      .poll(async () => (await host.receivedOf('mpviz:stepchange')).at(-1)?.step)
+      .toBe(40);
+  });
+
   test('the host drives it: ready, goto, play, pause, a new scenario; it reports steps and verdicts', async ({
     page,
   }) => {

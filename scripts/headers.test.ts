@@ -40,12 +40,18 @@ describe('response headers', () => {
   it('and one policy per path, the same as the preview server', () => {
     for (const [path, headers] of file) {
       if (path === '/*') continue;
-      expect(Object.keys(headers), path).toEqual(['Content-Security-Policy']);
+      const cors = path === '/assets/*' || path === '/mpviz-embed.js';
+      expect(headers['Access-Control-Allow-Origin'], path).toBe(cors ? '*' : undefined);
+      if (path === '/mpviz-embed.js') continue;
+      expect(
+        Object.keys(headers).filter((h) => h !== 'Access-Control-Allow-Origin'),
+        path,
+      ).toEqual(['Content-Security-Policy']);
       const kind = path === '/assets/*' ? 'asset' : policyKind(path);
       expect(headers['Content-Security-Policy'], path).toBe(contentSecurityPolicy[kind]);
     }
     expect([...file.keys()].sort()).toEqual(
-      ['/*', '/', '/index.html', '/embed', '/embed.html', '/assets/*'].sort(),
+      ['/*', '/', '/index.html', '/embed', '/embed.html', '/assets/*', '/mpviz-embed.js'].sort(),
     );
   });
 

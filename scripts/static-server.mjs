@@ -11,7 +11,7 @@
  */
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { extname, join, normalize, resolve } from 'node:path';
+import { basename, extname, join, normalize, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
@@ -91,6 +91,10 @@ createServer((req, res) => {
     'Access-Control-Allow-Origin': '*',
     ...(values.isolate
       ? { ...ISOLATION, ...SECURITY, 'Content-Security-Policy': cspFor(url.pathname) }
+      : {}),
+    // A docs page served in a sandbox (e2e/hosts/sandboxed*.html): an opaque origin.
+    ...(/^sandboxed[^/]*\.html$/.test(basename(file))
+      ? { 'Content-Security-Policy': 'sandbox allow-scripts' }
       : {}),
   });
   createReadStream(file).pipe(res);

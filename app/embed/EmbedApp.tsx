@@ -7,6 +7,7 @@
  */
 import { useId, useState } from 'react';
 import { scenarioSpec } from '../../src/sim/scenarios/spec';
+import { isOpaqueOrigin } from '../../src/workers/engine';
 import { messages } from '../messages';
 import { Notices } from '../components/Notices';
 import { verdictLine } from '../outcome';
@@ -50,8 +51,13 @@ export function EmbedApp({ options, appBase }: { options: EmbedOptions; appBase:
       {/* What the embed's address asked for that it could not use, as in the app. */}
       <Notices onEmpty={focusMain} />
       {!isolated && (
-        <p className="embed-engine hint" data-testid="isolation-status" data-isolated="false">
-          {t.notIsolated}
+        <p
+          className="embed-engine hint"
+          data-testid="isolation-status"
+          data-isolated="false"
+          data-sandboxed={isOpaqueOrigin() ? 'true' : undefined}
+        >
+          {isOpaqueOrigin() ? t.sandboxed : t.notIsolated}
         </p>
       )}
       {error && <p role="alert">{t.failed(error.message)}</p>}
