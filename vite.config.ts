@@ -24,12 +24,14 @@ const CSP_BASE =
   "base-uri 'self'; form-action 'self'";
 
 /**
- * Who may frame a page: the embed is made to be framed by any docs site; the
- * app decides for itself, and allows only its own origin.
+ * Who may frame a page: the app decides for itself, and allows only its own
+ * origin. The embed is made to be framed by any docs site, so its policy has
+ * no `frame-ancestors` at all: `frame-ancestors *` would refuse a host in a
+ * sandbox (an opaque origin matches no source expression).
  */
 export const contentSecurityPolicy = {
   app: `${CSP_BASE}; frame-ancestors 'self'`,
-  embed: `${CSP_BASE}; frame-ancestors *`,
+  embed: CSP_BASE,
   /** Scripts and workers: their own policy, with no say about framing. */
   asset: CSP_BASE,
 } as const;
@@ -61,8 +63,7 @@ export function policyKind(pathname: string): keyof typeof contentSecurityPolicy
 export function responseHeaders(pathname: string, dev: boolean): Record<string, string> {
   const kind = policyKind(pathname);
   const csp = dev
-    ? DEV_CSP_BASE +
-      (kind === 'embed' ? '; frame-ancestors *' : kind === 'app' ? "; frame-ancestors 'self'" : '')
+    ? DEV_CSP_BASE + (kind === 'app' ? "; frame-ancestors 'self'" : '')
     : contentSecurityPolicy[kind];
   return {
     ...isolationHeaders,

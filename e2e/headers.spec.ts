@@ -1,7 +1,8 @@
 /**
  * Response headers: every response of the app's server carries the isolation
  * headers, a Content-Security-Policy, X-Content-Type-Options and
- * Referrer-Policy; the embed may be framed by any site, the app only by
+ * Referrer-Policy; the embed may be framed by any site (its policy has no
+ * frame-ancestors), the app only by
  * itself; and both engines run under the policy without one violation (in
  * the page, in the embed's frame, or in a worker, whose run would fail).
  */
@@ -52,7 +53,7 @@ test('every response carries the isolation and security headers; one policy per 
   for (const [path, framing] of [
     ['/', "frame-ancestors 'self'"],
     ['/index.html', "frame-ancestors 'self'"],
-    ['/embed.html', 'frame-ancestors *'],
+    ['/embed.html', null],
     [`/assets/${workerAsset}`, null],
     ['/mpviz-embed.js', null],
   ] as const) {

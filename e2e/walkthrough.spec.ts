@@ -81,6 +81,8 @@ test.describe('the walkthrough', () => {
   });
 
   test('key steps skip the bookkeeping, and come back to the same narration', async ({ page }) => {
+    // 24 clicks, each waited on: at load 20 on 2 cores they took 34 s in all.
+    test.slow();
     const mpviz = new MpvizPage(page);
     await mpviz.goto('?scenario=2');
     const { stepCount } = await mpviz.run();

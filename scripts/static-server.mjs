@@ -56,7 +56,7 @@ const CSP_BASE =
   "base-uri 'self'; form-action 'self'";
 const CSP = {
   app: `${CSP_BASE}; frame-ancestors 'self'`,
-  embed: `${CSP_BASE}; frame-ancestors *`,
+  embed: CSP_BASE,
   asset: CSP_BASE,
 };
 
