@@ -13,23 +13,89 @@ export const isolationHeaders: Readonly<Record<string, string>> = {
   'Document-Isolation-Policy': 'isolate-and-require-corp',
 };
 
-/** Sets the isolation headers on every response of `vite` (dev) and `vite preview`. */
-function crossOriginIsolation(): Plugin {
-  const setHeaders = (
-    _req: unknown,
-    res: { setHeader(name: string, value: string): unknown },
-    next: () => void,
-  ): void => {
-    for (const [name, value] of Object.entries(isolationHeaders)) res.setHeader(name, value);
-    next();
+/**
+ * The content security policy of the built app: only its own scripts, styles
+ * and workers, no plugins, no inline code. (React and framer-motion set
+ * styles through the CSSOM, which `style-src` does not restrict.)
+ */
+const CSP_BASE =
+  "default-src 'self'; script-src 'self'; style-src 'self'; worker-src 'self'; " +
+  "connect-src 'self'; img-src 'self'; font-src 'self'; object-src 'none'; " +
+  "base-uri 'self'; form-action 'self'";
+
+/**
+ * Who may frame a page: the app decides for itself, and allows only its own
+ * origin. The embed is made to be framed by any docs site, so its policy has
+ * no `frame-ancestors` at all: `frame-ancestors *` would refuse a host in a
+ * sandbox (an opaque origin matches no source expression).
+ */
+export const contentSecurityPolicy = {
+  app: `${CSP_BASE}; frame-ancestors 'self'`,
+  embed: CSP_BASE,
+  /** Scripts and workers: their own policy, with no say about framing. */
+  asset: CSP_BASE,
+} as const;
+
+/**
+ * `vite` (dev) serves inline scripts (React Refresh's preamble), style
+ * elements and a WebSocket for hot reload: its policy allows those, and
+ * nothing else more than the build's.
+ */
+const DEV_CSP_BASE =
+  "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; " +
+  "worker-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; object-src 'none'; " +
+  "base-uri 'self'";
+
+/** Sent with every response, beside the isolation headers. */
+export const securityHeaders: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
+/** Which policy a path gets: the embed's page, the app's pages, or the rest (scripts, workers). */
+export function policyKind(pathname: string): keyof typeof contentSecurityPolicy {
+  if (/^\/embed(\.html)?$/.test(pathname)) return 'embed';
+  if (pathname === '/' || pathname === '/index.html') return 'app';
+  return 'asset';
+}
+
+/** Every header a response of `path` gets from the dev or preview server. */
+export function responseHeaders(pathname: string, dev: boolean): Record<string, string> {
+  const kind = policyKind(pathname);
+  const csp = dev
+    ? DEV_CSP_BASE + (kind === 'app' ? "; frame-ancestors 'self'" : '')
+    : contentSecurityPolicy[kind];
+  return {
+    ...isolationHeaders,
+    ...securityHeaders,
+    'Content-Security-Policy': csp,
+    // Scripts and styles may be fetched by any page: an embed in a sandbox
+    // (an opaque origin) loads its own module script and CSS with CORS.
+    ...(kind === 'asset' ? { 'Access-Control-Allow-Origin': '*' } : {}),
   };
+}
+
+/** Sets the isolation and security headers on every response of `vite` (dev) and `vite preview`. */
+function crossOriginIsolation(): Plugin {
+  const setHeaders =
+    (dev: boolean) =>
+    (
+      req: { url?: string },
+      res: { setHeader(name: string, value: string): unknown },
+      next: () => void,
+    ): void => {
+      const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+      for (const [name, value] of Object.entries(responseHeaders(pathname, dev)))
+        res.setHeader(name, value);
+      next();
+    };
   return {
     name: 'mpviz:cross-origin-isolation',
     configureServer(server) {
-      server.middlewares.use(setHeaders);
+      server.middlewares.use(setHeaders(true));
     },
     configurePreviewServer(server) {
-      server.middlewares.use(setHeaders);
+      server.middlewares.use(setHeaders(false));
     },
   };
 }

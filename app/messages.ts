@@ -13,8 +13,21 @@ const platformNames: Readonly<Record<Platform, string>> = {
   windows: 'Windows',
 };
 
+/** Longest text a notice quotes from the address as it is; longer text is cut. */
+export const EXCERPT_MAX = 40;
+
+/**
+ * What a notice quotes of raw text from the address: all of it when short,
+ * else its first characters and how long it was (an address can hold a
+ * hundred thousand characters, and a notice must stay one line or two).
+ */
+export const excerpt = (text: string): string =>
+  text.length <= EXCERPT_MAX
+    ? text
+    : `${[...text].slice(0, EXCERPT_MAX - 8).join('')}… (${text.length.toLocaleString('en')} characters)`;
+
 /** “x=y”, the way a notice quotes what the address said. */
-const quoted = (name: string, value: string): string => `“${name}=${value}”`;
+const quoted = (name: string, value: string): string => `“${excerpt(name)}=${excerpt(value)}”`;
 
 export const messages = {
   productName: 'mpviz',
@@ -56,7 +69,7 @@ export const messages = {
   notices: {
     title: 'Notices',
     dismiss: 'Dismiss',
-    dismissWhich: (param: string): string => ` the notice about “${param}”`,
+    dismissWhich: (param: string): string => ` the notice about “${excerpt(param)}”`,
     dismissAll: 'Dismiss all',
     badScenario: (value: string, fallback: number): string =>
       `${quoted('scenario', value)} is not a scenario (1–6); showing scenario ${fallback}.`,
@@ -84,12 +97,16 @@ export const messages = {
       `using seed ${fallback}.`,
     badMode: (value: string, fallback: EngineMode): string =>
       `${quoted('mode', value)} is not a scheduling mode (lockstep, free); using ${fallback}.`,
-    badStep: (value: string): string =>
-      `${quoted('step', value)} is not a step (a whole number from 0); showing the last step.`,
+    badStep: (value: string, max: number): string =>
+      `${quoted('step', value)} is not a step (a whole number from 0 to ${max}, and at most ` +
+      `the run’s last step); showing the last step.`,
     unknownParam: (name: string): string =>
-      `“${name}” is not a setting mpviz reads from the address; it was ignored.`,
+      `“${excerpt(name)}” is not a setting mpviz reads from the address; it was ignored.`,
     repeatedParam: (name: string, value: string): string =>
-      `“${name}” appears more than once in the address; using the first, ${quoted(name, value)}.`,
+      `“${excerpt(name)}” appears more than once in the address; using the first, ${quoted(name, value)}.`,
+    freeNeedsIsolation:
+      '“mode=free” lets real Web Workers race, and they need a cross-origin isolated page; ' +
+      'this page is not, so scenarios run on the model kernel with its schedule (lockstep).',
   },
 
   engine: {
@@ -332,6 +349,9 @@ export const messages = {
     viewCode: 'Code',
     viewConsole: 'Console',
     notIsolated: 'Not cross-origin isolated here: running on the model kernel in this tab.',
+    sandboxed:
+      'The page around this embed runs it in a sandbox (an opaque origin), where Web Workers ' +
+      'cannot start: running on the model kernel in this frame.',
     failed: (message: string): string => `The run failed: ${message}`,
   },
 

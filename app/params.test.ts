@@ -10,6 +10,7 @@ import {
   parseStep,
   toSearch,
   updateParams,
+  withIsolation,
   type PageParams,
 } from './params';
 
@@ -254,13 +255,57 @@ describe('the step', () => {
   it('is a known parameter; a bad one leaves a notice', () => {
     expect(texts('?step=40')).toEqual([]);
     expect(texts('?step=x')).toEqual([
-      '“step=x” is not a step (a whole number from 0); showing the last step.',
+      '“step=x” is not a step (a whole number from 0 to 10000000, and at most the run’s last step); showing the last step.',
     ]);
+    // Past the real limit, the notice names it.
+    expect(texts('?step=99999999999')[0]).toContain('from 0 to 10000000');
   });
 
   it('is written last, when given', () => {
     expect(toSearch(defaultParams(), 40)).toBe('?step=40');
     expect(toSearch({ ...defaultParams(), scenario: 2 }, 0)).toBe('?scenario=2&step=0');
     expect(toSearch(defaultParams(), null)).toBe('');
+  });
+});
+
+describe('raw text from the address, in a notice', () => {
+  it('is quoted whole when short, and cut to a bounded excerpt with its length when long', () => {
+    expect(texts('?seed=abc')[0]).toContain('“seed=abc”');
+    const long = 'A'.repeat(300);
+    const [text] = texts(`?seed=${long}`);
+    expect(text).toContain(`“seed=${'A'.repeat(32)}… (300 characters)”`);
+    expect(text!.length).toBeLessThan(160);
+    const [unknown] = texts(`?${'x'.repeat(148_000)}=1`);
+    expect(unknown).toContain('(148,000 characters)');
+    expect(unknown!.length).toBeLessThan(160);
+  });
+
+  it('every notice stays short, whatever the address holds (seeded)', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(
+          fc.constantFrom('scenario', 'seed', 'start', 'os', 'py', 'call', 'mode', 'step', 'zz'),
+          fc.string({ minLength: 0, maxLength: 2000, unit: 'binary' }),
+        ),
+        (entries) => {
+          const search = new URLSearchParams(entries).toString();
+          for (const n of parseParams(search).notices) expect(n.text.length).toBeLessThan(260);
+        },
+      ),
+      { seed: 20_261_201, numRuns: 200 },
+    );
+  });
+});
+
+describe('free mode without isolation', () => {
+  it('becomes lockstep with a notice, since the model kernel runs with its schedule', () => {
+    const parsed = parseParams('?mode=free&seed=3');
+    const off = withIsolation(parsed, false);
+    expect(off.params).toEqual({ ...parsed.params, mode: 'lockstep' });
+    expect(off.notices.map((n) => n.param)).toEqual(['mode']);
+    expect(off.notices[0]!.text).toMatch(/cross-origin isolated/);
+    expect(withIsolation(parsed, true)).toBe(parsed);
+    const lockstep = parseParams('?seed=3');
+    expect(withIsolation(lockstep, false)).toBe(lockstep);
   });
 });

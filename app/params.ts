@@ -188,7 +188,7 @@ export function parseParams(search: string): ParsedParams {
   const mode = read('mode', parseMode, DEFAULTS.mode, messages.notices.badMode);
   const rawStep = query.get(STEP_PARAM);
   if (rawStep !== null && parseStepValue(rawStep) === null) {
-    notices.add(STEP_PARAM, messages.notices.badStep(rawStep));
+    notices.add(STEP_PARAM, messages.notices.badStep(rawStep, STEP_MAX));
   }
 
   // Then what is wrong with the address as a whole.
@@ -290,5 +290,21 @@ export function updateParams(current: PageParams, partial: Partial<PageParams>):
   return {
     params: { scenario, startMethod, platform, python, call, seed, mode },
     notices: notices.list,
+  };
+}
+
+/**
+ * Free mode races real workers, which only a cross-origin isolated page has.
+ * Elsewhere the model kernel runs with its own schedule, so the settings say
+ * so (lockstep) and a notice tells why, instead of reporting `mode: 'free'`
+ * for a run that was not.
+ */
+export function withIsolation(parsed: ParsedParams, isolated: boolean): ParsedParams {
+  if (isolated || parsed.params.mode !== 'free') return parsed;
+  const notices = new NoticeList();
+  notices.add(PARAM_NAMES.mode, messages.notices.freeNeedsIsolation);
+  return {
+    params: { ...parsed.params, mode: 'lockstep' },
+    notices: [...parsed.notices, ...notices.list],
   };
 }

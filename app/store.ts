@@ -27,6 +27,7 @@ import {
   sameParams,
   toSearch,
   updateParams,
+  withIsolation,
   type Notice,
   type PageParams,
 } from './params';
@@ -115,11 +116,15 @@ function replaceSearch(search: string): void {
 const depsOf = new WeakMap<RunStore, Required<Omit<RunStoreDeps, 'search' | 'isolated'>>>();
 
 export function createRunStore(deps: RunStoreDeps = {}): RunStore {
-  const { params, notices } = parseParams(deps.search ?? window.location.search);
+  const isolated = deps.isolated ?? canUseWorkers();
+  const { params, notices } = withIsolation(
+    parseParams(deps.search ?? window.location.search),
+    isolated,
+  );
   const store = createStore<RunState>()(() => ({
     params,
     notices,
-    isolated: deps.isolated ?? canUseWorkers(),
+    isolated,
     running: false,
     engine: null,
     result: null,
@@ -336,8 +341,8 @@ function stopInFlight(store: RunStore): void {
  * settings. Values that are not valid are dropped with a notice.
  */
 export function setParams(store: RunStore, partial: Partial<PageParams>): void {
-  const { params: current, notices } = store.getState();
-  const next = updateParams(current, partial);
+  const { params: current, notices, isolated } = store.getState();
+  const next = withIsolation(updateParams(current, partial), isolated);
   if (next.notices.length > 0) store.setState({ notices: [...notices, ...next.notices] });
   if (sameParams(current, next.params)) return;
   pause(store);

@@ -79,6 +79,25 @@ test.describe('embedded in a docs page that sends no headers', () => {
     }
   });
 
+  test('a host served in a sandbox (an opaque origin): the embed runs on the model and says why', async ({
+    page,
+  }) => {
+    const host = new EmbedHost(page);
+    await host.open('isolated', '?scenario=1', 'sandboxed.html');
+    expect(await page.evaluate(() => self.origin)).toBe('null');
+    await expect.poll(() => host.embedFrame()?.evaluate(() => self.origin)).toBe('null');
+    const state = await host.settled();
+    expect(state).toMatchObject({ engine: 'model', verdict: 'raised' });
+    await expect(host.engineLine).toHaveAttribute('data-sandboxed', 'true');
+    await expect(host.engineLine).toContainText('sandbox');
+    // The host still hears from it and drives it.
+    await expect.poll(async () => (await host.receivedOf('mpviz:ready')).length).toBe(1);
+    await host.send({ type: 'mpviz:goto', step: 40 });
+    await expect
+      .poll(async () => (await host.receivedOf('mpviz:stepchange')).at(-1)?.step)
+      .toBe(40);
+  });
+
   test('the host drives it: ready, goto, play, pause, a new scenario; it reports steps and verdicts', async ({
     page,
   }) => {
@@ -96,14 +115,20 @@ test.describe('embedded in a docs page that sends no headers', () => {
       .toBe(40);
     await expect(host.narration).toContainText('step 40 / ');
 
+    // Playing's timers move only with the test's clock (the whole context's),
+    // so that "it stopped" is a fact, not a wait.
+    await page.clock.install({ time: new Date('2026-01-01T00:00:00Z') });
+    await page.clock.pauseAt(new Date('2026-01-01T00:01:00Z'));
     await host.send({ type: 'mpviz:play' });
+    await page.clock.runFor(400);
     await expect
       .poll(async () => ((await host.receivedOf('mpviz:stepchange')).at(-1)?.step as number) ?? 0)
       .toBeGreaterThan(40);
     await host.send({ type: 'mpviz:pause' });
-    await expect.poll(async () => (await host.state()).step).toBeGreaterThan(40);
+    await host.sync();
     const paused = (await host.state()).step;
-    await page.waitForTimeout(900);
+    expect(paused).toBeGreaterThan(40);
+    await page.clock.runFor(10_000);
     expect((await host.state()).step).toBe(paused);
 
     await host.send({ type: 'mpviz:setScenario', scenario: 3 });
@@ -126,9 +151,14 @@ test.describe('embedded in a docs page that sends no headers', () => {
     const before = await host.received();
     await other.evaluate(() => window.sendToSibling!({ type: 'mpviz:goto', step: 99 }));
     await other.evaluate(() => window.sendToSibling!({ type: 'mpviz:play' }));
-    await page.waitForTimeout(500);
+    // The sibling's messages were posted first: once the host's own question
+    // is answered, the embed has had them (and ignored them).
+    await host.sync();
     expect((await host.state()).step).toBe(10);
-    expect(await host.received()).toEqual(before);
+    expect((await host.received()).filter((m) => m.type !== 'mpviz:state')).toEqual(
+      before.filter((m) => m.type !== 'mpviz:state'),
+    );
+    expect((await host.state()).running).toBe(false);
   });
 
   test('a few thousand random and malformed messages: nothing throws, nothing changes', async ({
@@ -199,10 +229,11 @@ test.describe('embedded in a docs page that sends no headers', () => {
     }, 20261126);
     expect(sent).toBe(3000);
 
-    // Let every message arrive, then compare.
-    await page.waitForTimeout(1500);
+    // Messages arrive in order: once a valid question sent last is answered,
+    // every broken one before it has been handled (and ignored).
+    await host.sync();
     expect(await host.state()).toEqual(before);
-    expect((await host.received()).length).toBe(receivedBefore);
+    expect((await host.received()).length).toBe(receivedBefore + 1);
     expect(errors).toEqual([]);
     // And it still obeys a valid command afterwards.
     await host.send({ type: 'mpviz:goto', step: 101 });
@@ -278,6 +309,7 @@ test.describe('the GitHub Pages build (npm run build:pages)', () => {
 test.describe('the embed on its own', () => {
   for (const width of [400, 800]) {
     test(`fits an iframe ${width} px wide, and passes axe`, async ({ page }) => {
+      test.slow(); // axe is slow on a busy machine (see stage.spec.ts)
       await page.setViewportSize({ width, height: 640 });
       await page.goto(`${APP_ORIGIN}/embed.html?scenario=2&step=203`);
       await page.waitForFunction(() => window.mpviz?.getState().stepCount !== 0);
@@ -301,6 +333,18 @@ test.describe('the embed on its own', () => {
       await page.screenshot({ path: `test-results/embed-${width}.png`, fullPage: false });
     });
   }
+
+  test('bad parameters: the embed shows a notice for each, as the app does', async ({ page }) => {
+    await page.goto(`${APP_ORIGIN}/embed.html?scenario=9&seed=${'A'.repeat(300)}`);
+    const notices = page.getByRole('list', { name: 'Notices' });
+    await expect(notices.getByRole('listitem')).toHaveCount(2);
+    await expect(notices).toContainText('“scenario=9” is not a scenario');
+    await expect(notices).toContainText('… (300 characters)');
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
 
   test('theme, controls and autoplay', async ({ page }) => {
     await page.emulateMedia({ colorScheme: 'light' });

@@ -104,6 +104,21 @@ test('bad values fall back to the defaults, with a polite notice for each', asyn
   await expect(mpviz.scenario).toBeFocused();
 });
 
+test('a very long value in the address: a bounded excerpt, no sideways scrolling', async ({
+  page,
+}) => {
+  const mpviz = new MpvizPage(page);
+  await mpviz.goto(`?seed=${'A'.repeat(300)}&${'q'.repeat(5000)}=1`);
+  const seed = mpviz.notice('“seed=');
+  await expect(seed).toContainText('… (300 characters)');
+  await expect(mpviz.notice('(5,000 characters)')).toBeVisible();
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+  await expect(seed.getByRole('button', { name: /^Dismiss/ })).toBeInViewport();
+});
+
 test('scenario 1 says where the RuntimeError is raised and why', async ({ page }) => {
   const mpviz = new MpvizPage(page);
   await mpviz.open();
@@ -205,6 +220,17 @@ test('without cross-origin isolation, the model kernel runs in the tab and says 
   await expect(mpviz.engineLine).toContainText('This page is not cross-origin isolated');
   expect(state).toMatchObject({ isolated: false, verdict: 'raised', engine: 'model' });
   await expect(mpviz.verdict).toContainText(LOCK_ERROR);
+});
+
+test('without isolation, mode=free says it cannot race and reports the mode that ran', async ({
+  page,
+}) => {
+  await withoutIsolation(page);
+  const mpviz = new MpvizPage(page);
+  await mpviz.goto('?mode=free');
+  await expect(mpviz.notice('“mode=free”')).toContainText('cross-origin isolated');
+  const state = await mpviz.run();
+  expect(state).toMatchObject({ engine: 'model', mode: 'lockstep', verdict: 'raised' });
 });
 
 test('the page can be used with the keyboard alone', async ({ page }) => {

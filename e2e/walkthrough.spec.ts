@@ -83,6 +83,8 @@ test.describe('the walkthrough', () => {
   });
 
   test('key steps skip the bookkeeping, and come back to the same narration', async ({ page }) => {
+    // 24 clicks, each waited on: at load 20 on 2 cores they took 34 s in all.
+    test.slow();
     const mpviz = new MpvizPage(page);
     await mpviz.goto('?scenario=2');
     const { stepCount } = await mpviz.run();
@@ -198,11 +200,27 @@ test.describe('the walkthrough', () => {
     const from = await mpviz.stepOfEvent('memory.copy');
     await mpviz.gotoStep(from);
     await mpviz.speed.selectOption('4');
+    // The page's timers now move only when the test moves its clock: one tick
+    // is 400 ms / 4. (On a busy machine, waiting in real time let playing reach
+    // the checkpoint at step 169 and pause itself just before the click on
+    // Pause landed: the click, on the same toggle now labelled Play, played on.)
+    await page.clock.install({ time: new Date('2026-01-01T00:00:00Z') });
+    await page.clock.pauseAt(new Date('2026-01-01T00:01:00Z'));
     await mpviz.playButton.click();
-    await expect.poll(() => mpviz.step()).toBeGreaterThan(from + 3);
+    await expect(mpviz.pauseButton).toBeVisible();
+    const seen = [await mpviz.step()];
+    for (let i = 0; i < 3; i++) {
+      await page.clock.runFor(99);
+      expect(await mpviz.step()).toBe(seen.at(-1));
+      await page.clock.runFor(1);
+      seen.push(await mpviz.step());
+      expect(seen.at(-1)).toBeGreaterThan(seen.at(-2)!);
+    }
     await mpviz.pauseButton.click();
+    await expect(mpviz.playButton).toBeVisible();
     const paused = await mpviz.step();
-    await page.waitForTimeout(300);
+    expect(paused).toBe(seen.at(-1));
+    await page.clock.runFor(10_000);
     expect(await mpviz.step()).toBe(paused);
   });
 

@@ -1,3 +1,5 @@
+#!/usr/bin/env node
+// `npx mpviz-sim …` (the package's bin) is the same command without npm's banner.
 // `npm run sim`: bundles the command line (src/cli/sim.ts) with esbuild into
 // node_modules/.cache and runs it with plain Node. A bundle starts fast and
 // lets `--runs` use worker threads without a TypeScript loader.

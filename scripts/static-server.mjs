@@ -11,7 +11,7 @@
  */
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { extname, join, normalize, resolve } from 'node:path';
+import { basename, extname, join, normalize, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
@@ -45,6 +45,27 @@ const ISOLATION = {
   'Document-Isolation-Policy': 'isolate-and-require-corp',
 };
 
+/** Sent with the isolation headers, as vite.config.ts does (keep the two in sync). */
+const SECURITY = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+const CSP_BASE =
+  "default-src 'self'; script-src 'self'; style-src 'self'; worker-src 'self'; " +
+  "connect-src 'self'; img-src 'self'; font-src 'self'; object-src 'none'; " +
+  "base-uri 'self'; form-action 'self'";
+const CSP = {
+  app: `${CSP_BASE}; frame-ancestors 'self'`,
+  embed: CSP_BASE,
+  asset: CSP_BASE,
+};
+
+function cspFor(pathname) {
+  if (/^\/embed(\.html)?$/.test(pathname)) return CSP.embed;
+  if (pathname === '/' || pathname === '/index.html') return CSP.app;
+  return CSP.asset;
+}
+
 createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (url.pathname === '/__health') {
@@ -68,7 +89,13 @@ createServer((req, res) => {
     'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
     // Scripts of one origin may be loaded by another's pages (the element's script).
     'Access-Control-Allow-Origin': '*',
-    ...(values.isolate ? ISOLATION : {}),
+    ...(values.isolate
+      ? { ...ISOLATION, ...SECURITY, 'Content-Security-Policy': cspFor(url.pathname) }
+      : {}),
+    // A docs page served in a sandbox (e2e/hosts/sandboxed*.html): an opaque origin.
+    ...(/^sandboxed[^/]*\.html$/.test(basename(file))
+      ? { 'Content-Security-Policy': 'sandbox allow-scripts' }
+      : {}),
   });
   createReadStream(file).pipe(res);
 }).listen(Number(values.port), 'localhost', () => {

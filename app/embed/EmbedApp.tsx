@@ -7,8 +7,10 @@
  */
 import { useId, useState } from 'react';
 import { scenarioSpec } from '../../src/sim/scenarios/spec';
+import { isOpaqueOrigin } from '../../src/workers/engine';
 import { ConfirmationAlert } from '../components/EngineLine';
 import { messages } from '../messages';
+import { Notices } from '../components/Notices';
 import { verdictLine } from '../outcome';
 import { selectError, selectIsolated, selectParams, selectResult, selectStep } from '../store';
 import { useRunState } from '../store-context';
@@ -40,16 +42,23 @@ export function EmbedApp({ options, appBase }: { options: EmbedOptions; appBase:
   const atEnd = result !== null && step === result.trace.events.length;
   const href = appUrl(appBase, params, result ? step : null);
   return (
-    <main className="embed">
+    <main className="embed" tabIndex={-1}>
       <header className="embed-head">
         <h1 className="embed-title">{t.title(scenario.id, scenario.title)}</h1>
         <a className="embed-open" href={href} target="_blank" rel="noopener" title={t.openHint}>
           {t.open} <span aria-hidden="true">↗</span>
         </a>
       </header>
+      {/* What the embed's address asked for that it could not use, as in the app. */}
+      <Notices onEmpty={focusMain} />
       {!isolated && (
-        <p className="embed-engine hint" data-testid="isolation-status" data-isolated="false">
-          {t.notIsolated}
+        <p
+          className="embed-engine hint"
+          data-testid="isolation-status"
+          data-isolated="false"
+          data-sandboxed={isOpaqueOrigin() ? 'true' : undefined}
+        >
+          {isOpaqueOrigin() ? t.sandboxed : t.notIsolated}
         </p>
       )}
       {error && <p role="alert">{t.failed(error.message)}</p>}
@@ -62,6 +71,11 @@ export function EmbedApp({ options, appBase }: { options: EmbedOptions; appBase:
       <EmbedWalkthrough controls={options.controls} />
     </main>
   );
+}
+
+/** After the last notice is dismissed, the focus goes to the embed itself. */
+function focusMain(): void {
+  document.querySelector<HTMLElement>('main.embed')?.focus();
 }
 
 function EmbedWalkthrough({ controls }: { controls: boolean }) {

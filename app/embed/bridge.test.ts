@@ -176,6 +176,8 @@ describe('the embed’s bridge', () => {
       'https://wiki.example',
     );
     expect(embedded(['null']).sent[0]!.origin).toBe('*');
+    // A sandboxed host: opaque, though its referrer names an http URL.
+    expect(embedded(['null'], 'http://docs.example/page.html').sent[0]!.origin).toBe('*');
     expect(embedded([]).sent[0]!.origin).toBe('*');
   });
 });

@@ -34,13 +34,18 @@ interface Poster {
 /**
  * The embedding page's origin, so that events go to it alone: Chromium and
  * Safari name it in `ancestorOrigins`; elsewhere the referrer says it. When
- * neither does (a sandboxed or file:// host), events go to any origin: they
- * carry only what the host could read from the page's address anyway.
+ * neither does, or the host's origin is opaque (a sandboxed or file:// host),
+ * events go to any origin: they carry only what the host could read from the
+ * page's address anyway.
  */
 export function hostOrigin(win: BridgeWindow): string {
   const ancestors = win.location.ancestorOrigins;
   const first = ancestors && ancestors.length > 0 ? ancestors[0] : undefined;
-  if (first && first !== 'null') return first;
+  // An opaque host (served with `Content-Security-Policy: sandbox`, or
+  // sandboxed by its own parent): its referrer names its URL, not its
+  // origin, and a message sent to that URL's origin would be dropped.
+  if (first === 'null') return '*';
+  if (first) return first;
   try {
     const origin = new URL(win.document.referrer).origin;
     if (origin !== 'null') return origin;

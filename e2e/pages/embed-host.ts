@@ -40,11 +40,14 @@ export class EmbedHost {
     this.engineLine = this.frame.getByTestId('isolation-status');
   }
 
-  /** Opens the host page with mpviz's embed from one of the two servers. */
-  async open(server: EmbedServer, search = ''): Promise<void> {
+  /**
+   * Opens a host page (e2e/hosts: `iframe.html`, or `sandboxed.html`, served
+   * in a sandbox) with mpviz's embed from one of the two servers.
+   */
+  async open(server: EmbedServer, search = '', hostPage = 'iframe.html'): Promise<void> {
     const origin = server === 'isolated' ? APP_ORIGIN : PLAIN_ORIGIN;
     const src = `${origin}/embed.html${search}`;
-    await this.page.goto(`${HOST_ORIGIN}/iframe.html?src=${encodeURIComponent(src)}`);
+    await this.page.goto(`${HOST_ORIGIN}/${hostPage}?src=${encodeURIComponent(src)}`);
     await expect.poll(() => this.embedFrame() !== null).toBe(true);
   }
 
@@ -78,6 +81,16 @@ export class EmbedHost {
   /** The messages of one type mpviz has posted so far. */
   async receivedOf(type: string): Promise<Received[]> {
     return (await this.received()).filter((m) => m.type === type);
+  }
+
+  /**
+   * Asks the embed for its state and waits for the answer: the embed handles
+   * messages in order, so every message sent before has been handled by then.
+   */
+  async sync(): Promise<void> {
+    const before = (await this.receivedOf('mpviz:state')).length;
+    await this.send({ type: 'mpviz:getState' });
+    await expect.poll(async () => (await this.receivedOf('mpviz:state')).length).toBe(before + 1);
   }
 
   send(message: unknown): Promise<void> {

@@ -7,6 +7,13 @@
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 
+declare global {
+  interface Window {
+    /** Every Web Animation started on the page, with its element (see `recordAnimations`). */
+    mpvizAnimations?: { el: Element; animation: Animation }[];
+  }
+}
+
 export class StagePanel {
   readonly region: Locator;
   readonly kernel: Locator;
@@ -62,6 +69,48 @@ export class StagePanel {
     return this.page.evaluate(
       () => (window as unknown as { mpvizTokenPeak: number }).mpvizTokenPeak,
     );
+  }
+
+  /**
+   * Keeps every Web Animation the page starts (framer-motion animates the
+   * token with WAAPI), so a test can look at a flight after it ended instead
+   * of racing the clock to see it. Call before the page loads.
+   */
+  static async recordAnimations(page: Page): Promise<void> {
+    await page.addInitScript(() => {
+      const kept: { el: Element; animation: Animation }[] = [];
+      window.mpvizAnimations = kept;
+      const animate = Element.prototype.animate;
+      Element.prototype.animate = function (this: Element, ...args: Parameters<typeof animate>) {
+        const animation = animate.apply(this, args);
+        kept.push({ el: this, animation });
+        return animation;
+      };
+    });
+  }
+
+  /**
+   * The token's opacity halfway through its last flight, seen by seeking that
+   * animation (whether or not it has ended): about 1 for a flight, null if
+   * the token never flew since `recordAnimations`.
+   */
+  async tokenMidFlightOpacity(): Promise<number | null> {
+    return this.token.evaluate((el) => {
+      const flights = (window.mpvizAnimations ?? []).filter(
+        (a) =>
+          a.el === el &&
+          a.animation.effect instanceof KeyframeEffect &&
+          a.animation.effect.getKeyframes().some((k) => Number(k['opacity'] ?? 0) > 0),
+      );
+      const last = flights.at(-1)?.animation;
+      if (!last) return null;
+      const duration = Number(last.effect!.getTiming().duration);
+      last.pause();
+      last.currentTime = duration / 2;
+      const opacity = Number(getComputedStyle(el).opacity);
+      last.finish();
+      return opacity;
+    });
   }
 
   /** A process's card, by its name (`MainProcess`, `ForkPoolWorker-1`). */

@@ -97,11 +97,22 @@ export class CancelledError extends Error {
   }
 }
 
+/**
+ * Whether this page's origin is opaque (`'null'`): a document in a sandbox
+ * (an iframe's `sandbox`, or a host sent with `Content-Security-Policy:
+ * sandbox`). Its scripts can run, but it cannot start a Worker from its own
+ * files, which are another origin's to it.
+ */
+export function isOpaqueOrigin(): boolean {
+  return typeof self !== 'undefined' && self.origin === 'null';
+}
+
 /** Whether this page can run the scenarios on workers (SharedArrayBuffer + Atomics.wait). */
 export function canUseWorkers(): boolean {
   return (
     typeof self !== 'undefined' &&
     self.crossOriginIsolated === true &&
+    !isOpaqueOrigin() &&
     typeof SharedArrayBuffer === 'function' &&
     typeof Worker === 'function'
   );

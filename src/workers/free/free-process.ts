@@ -117,6 +117,7 @@ type Wait =
   | { kind: 'sleep'; deadline: number }
   | { kind: 'join'; tid: number }
   | { kind: 'wait'; slot: number }
+  | { kind: 'ask'; request: FreeRequest; then: (reply: unknown) => Outcome }
   | { kind: 'reply'; then: (reply: unknown) => Outcome };
 
 interface Thread {
@@ -141,6 +142,14 @@ export class FreeProcess {
   private readonly order: number[] = [];
   private nextSemAddr: number;
   private exited = false;
+  /**
+   * Whether a thread of this process waits for the main thread's answer. The
+   * process has one reply slot: a second thread that asks meanwhile (a Pool's
+   * `_handle_workers` polling its workers while the main thread terminates
+   * them) waits its turn, or its `expectReply` would wipe the first answer
+   * and the first thread would wait for ever.
+   */
+  private asking = false;
   private readonly post: (request: FreeRequest) => void;
   /** Slots of processes this one started, by pid (for poll/wait). */
   private readonly children = new Map<number, number>();
@@ -166,6 +175,7 @@ export class FreeProcess {
     this.startThread(init.mainTid, 'MainThread', init.main);
     while (!this.exited) {
       const seen = this.mem.doorbell();
+      if (this.killed()) return;
       let progressed = false;
       let nextDeadline = Infinity;
       for (const tid of [...this.order]) {
@@ -228,6 +238,7 @@ export class FreeProcess {
   /** Runs one thread until it must wait (or a burst of calls is done, to let the others run). */
   private runThread(t: Thread): void {
     for (let burst = 0; burst < 64; burst++) {
+      if (this.killed()) return;
       const r = t.resume;
       t.resume = { value: undefined };
       const step: IteratorResult<Call, unknown> =
@@ -347,10 +358,9 @@ export class FreeProcess {
 
   // ── system calls ──────────────────────────────────────────────────────────
 
+  /** A request the main thread answers in the reply slot; sent when no other thread's is outstanding. */
   private ask(request: FreeRequest, then: (reply: unknown) => Outcome): Outcome {
-    this.tables.expectReply(this.init.slot);
-    this.post(request);
-    return { wait: { kind: 'reply', then } };
+    return { wait: { kind: 'ask', request, then } };
   }
 
   private execute(t: Thread, call: Call): Outcome {
@@ -628,9 +638,11 @@ export class FreeProcess {
           slot === null ? { value: null } : { wait: { kind: 'wait', slot } },
         );
       case 'proc.kill': {
+        // A forkserver's children were forked by the server: this process may
+        // not know their slot, but the main thread knows every pid.
         const slot = this.children.get(call.pid);
-        if (slot !== undefined && this.tables.exitCode(slot) === null) {
-          this.post({ op: 'kill', slot, pid: call.pid });
+        if (slot === undefined || this.tables.exitCode(slot) === null) {
+          this.post({ op: 'kill', slot: this.init.slot, pid: call.pid });
         }
         return { value: undefined };
       }
@@ -772,9 +784,17 @@ export class FreeProcess {
         const code = this.tables.exitCode(w.slot);
         return code === null ? { wait: w } : { value: code };
       }
+      case 'ask': {
+        if (this.asking) return { wait: w };
+        this.asking = true;
+        this.tables.expectReply(this.init.slot);
+        this.post(w.request);
+        return { wait: { kind: 'reply', then: w.then } };
+      }
       case 'reply': {
         const reply = this.tables.takeReply(this.init.slot);
         if (reply === undefined) return { wait: w };
+        this.asking = false;
         try {
           return w.then(reply);
         } catch (error) {
@@ -785,12 +805,20 @@ export class FreeProcess {
     }
   }
 
+  /** Whether SIGTERM arrived; if so the process has ended (code -15). */
+  private killed(): boolean {
+    if (this.exited || !this.tables.killRequested(this.init.slot)) return this.exited;
+    this.exit(-15, true);
+    return true;
+  }
+
   /** The process ends: close every handle (a held lock stays held), report the exit code. */
-  private exit(code: number): void {
+  private exit(code: number, killed = false): void {
     if (this.exited) return;
     this.exited = true;
     const main = this.threads.get(this.init.mainTid);
-    const at = main?.at ?? { line: null, fn: null };
+    // Killed, it stops wherever it is: the closes belong to no line of the script.
+    const at = killed ? { line: null, fn: null } : (main?.at ?? { line: null, fn: null });
     for (const e of this.tables.handles(this.init.slot)) {
       this.tables.removeHandle(this.init.slot, e.handle);
       this.emit(this.init.mainTid, 'MainThread', at, {

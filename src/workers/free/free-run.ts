@@ -11,7 +11,7 @@ import { KernelMemory } from '../shared/kernel-memory';
 import type { ProcessMemory, ProgramRef, RunConfig } from '../../sim/syscalls';
 import { traceHeader } from '../../sim/run';
 import { type EventBody, type HandleOrigin, type Trace, type TraceEvent } from '../../sim/trace';
-import { releaseEnds, retainEnds } from './ends';
+import { retainEnds } from './ends';
 import type { FreeProcessInit, FreeRequest } from './free-process';
 import { ProcessTables, type HandleEntry, type TableOptions } from './tables';
 
@@ -295,29 +295,17 @@ export class FreeRun {
     this.mem.ring();
   }
 
-  /** SIGTERM: the worker stops wherever it is; its handles are closed, a lock it held stays held. */
+  /**
+   * SIGTERM. The process's own worker ends it at its next system call (or at
+   * once if it sleeps: the bell wakes it): it closes its handles — a lock it
+   * held stays held — and reports exit code -15. Doing that here, while the
+   * worker may be closing the same handles in its own exit, closed ends twice.
+   */
   private kill(pid: number): void {
     const p = this.procs.get(pid);
     if (!p || this.tables.exitCode(p.slot) !== null) return;
-    p.worker?.terminate();
-    p.worker = null;
-    const at = { line: null, fn: null };
-    for (const e of this.tables.handles(p.slot)) {
-      this.tables.removeHandle(p.slot, e.handle);
-      this.log(
-        pid,
-        p.mainTid,
-        'MainThread',
-        { kind: 'handle.close', handle: e.handle, obj: e.obj },
-        at,
-      );
-      releaseEnds(this.mem, this.tables, e);
-    }
-    this.log(pid, p.mainTid, 'MainThread', { kind: 'process.exit', code: -15 }, at);
-    this.tables.setExited(p.slot, -15);
+    this.tables.requestKill(p.slot);
     this.mem.ring();
-    if ([...this.procs.values()].every((q) => this.tables.exitCode(q.slot) !== null))
-      this.finish(false);
   }
 
   // ── the trace ─────────────────────────────────────────────────────────────

@@ -9,13 +9,17 @@
  *   objects  maxObjects × [kind, a, b, flags]      kind: 1 semaphore, 2 pipe,
  *            3 socket (a: end 0 writes, b: end 1 writes), 4 listener (a: pipe of
  *            pending connections); flags bit 0: private (a threading lock)
- *   procs    maxProcs × [state, exitCode, replyState, replyLength, pid, ...
+ *   procs    maxProcs × [state, exitCode, replyState, replyLength, pid, kill, ...
  *            maxHandles × [used, obj, end, hi, lo], reply bytes]
- *            state: 0 free, 1 running, 2 exited.
+ *            state: 0 free, 1 running, 2 exited; kill: 1 once SIGTERM was sent.
  *
- * Only the owning worker adds or removes its handles, except that the main
- * thread fills a child's table before the child starts and adds a handle for
- * DuplicateHandle (a slot is claimed with compareExchange on `used`).
+ * Only the owning worker removes its handles and ends its process, even when
+ * it is killed: the main thread only raises the `kill` word (and rings), and
+ * the worker closes its own table at its next system call. (When both walked
+ * the table — a kill overlapping the worker's own exit — the same ends were
+ * closed twice.) The main thread fills a child's table before the child
+ * starts and adds a handle for DuplicateHandle; a handle slot is claimed and
+ * released with compareExchange on `used`, so an entry is removed only once.
  */
 
 export const KIND_SEMAPHORE = 1;
@@ -152,6 +156,15 @@ export class ProcessTables {
     Atomics.store(this.i32, b, 2);
   }
 
+  /** SIGTERM: the process ends itself at its next system call (see the header). */
+  requestKill(slot: number): void {
+    Atomics.store(this.i32, this.base(slot) + 5, 1);
+  }
+
+  killRequested(slot: number): boolean {
+    return Atomics.load(this.i32, this.base(slot) + 5) === 1;
+  }
+
   /** null while running. */
   exitCode(slot: number): number | null {
     const b = this.base(slot);
@@ -164,27 +177,42 @@ export class ProcessTables {
     return this.base(slot) + PROC_FIXED + i * HANDLE_SLOTS;
   }
 
+  /**
+   * A handle slot's first word is `(generation << 2) | state`, state 0 free,
+   * 1 being written, 2 in use; each removal moves to the next generation. An
+   * adder claims a free slot (0 → 1) before writing it and publishes it
+   * (1 → 2) after, so two adders (the worker and the main thread's
+   * DuplicateHandle) never write one slot; a reader of another process's
+   * table (the main thread copying it at a fork while that process's other
+   * threads close and open handles) reads the word before and after the
+   * fields and retries if it moved, so it never sees half of one entry and
+   * half of the next.
+   */
   addHandle(slot: number, e: HandleEntry): void {
     for (let i = 0; i < this.maxHandles; i++) {
       const at = this.handleAt(slot, i);
-      if (Atomics.load(this.i32, at) !== 0) continue;
+      const word = Atomics.load(this.i32, at);
+      if ((word & 3) !== 0) continue;
+      if (Atomics.compareExchange(this.i32, at, word, word | 1) !== word) continue;
       this.i32[at + 1] = e.obj;
       this.i32[at + 2] = e.end;
       this.i32[at + 3] = Math.floor(e.handle / 2 ** 32);
       this.i32[at + 4] = e.handle >>> 0;
-      if (Atomics.compareExchange(this.i32, at, 0, 1) === 0) return;
+      Atomics.store(this.i32, at, word | 2);
+      return;
     }
     throw new Error('handle table full');
   }
 
+  /** Removes a handle; of two removers of one entry only one gets it (and closes its ends). */
   removeHandle(slot: number, handle: number): HandleEntry | null {
     for (let i = 0; i < this.maxHandles; i++) {
       const at = this.handleAt(slot, i);
-      if (Atomics.load(this.i32, at) !== 1) continue;
-      if (this.numberAt(at) !== handle) continue;
-      const e: HandleEntry = { handle, obj: this.i32[at + 1]!, end: this.i32[at + 2] as 0 | 1 };
-      Atomics.store(this.i32, at, 0);
-      return e;
+      const read = this.entryAt(at);
+      if (read === null || read.entry.handle !== handle) continue;
+      const next = ((read.word & ~3) + 4) | 0;
+      if (Atomics.compareExchange(this.i32, at, read.word, next) === read.word) return read.entry;
+      i--; // it changed meanwhile: look at this slot again
     }
     return null;
   }
@@ -192,25 +220,32 @@ export class ProcessTables {
   handles(slot: number): HandleEntry[] {
     const out: HandleEntry[] = [];
     for (let i = 0; i < this.maxHandles; i++) {
-      const at = this.handleAt(slot, i);
-      if (Atomics.load(this.i32, at) !== 1) continue;
-      out.push({
-        handle: this.numberAt(at),
-        obj: this.i32[at + 1]!,
-        end: this.i32[at + 2] as 0 | 1,
-      });
+      const read = this.entryAt(this.handleAt(slot, i));
+      if (read !== null) out.push(read.entry);
     }
     return out;
   }
 
   lookup(slot: number, handle: number): HandleEntry | null {
     for (let i = 0; i < this.maxHandles; i++) {
-      const at = this.handleAt(slot, i);
-      if (Atomics.load(this.i32, at) === 1 && this.numberAt(at) === handle) {
-        return { handle, obj: this.i32[at + 1]!, end: this.i32[at + 2] as 0 | 1 };
-      }
+      const read = this.entryAt(this.handleAt(slot, i));
+      if (read !== null && read.entry.handle === handle) return read.entry;
     }
     return null;
+  }
+
+  /** The entry in use at `at` (read consistently), or null. */
+  private entryAt(at: number): { word: number; entry: HandleEntry } | null {
+    for (;;) {
+      const word = Atomics.load(this.i32, at);
+      if ((word & 3) !== 2) return null;
+      const entry: HandleEntry = {
+        handle: this.numberAt(at),
+        obj: this.i32[at + 1]!,
+        end: this.i32[at + 2] as 0 | 1,
+      };
+      if (Atomics.load(this.i32, at) === word) return { word, entry };
+    }
   }
 
   private numberAt(at: number): number {

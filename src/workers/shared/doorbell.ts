@@ -35,12 +35,21 @@
  *
  * The word wraps around at 2^32; only equality is ever compared.
  */
-import { H_DOORBELL } from './layout';
+import { H_DOORBELL, H_DOORBELL_SLEEPERS } from './layout';
 import { waitWord, deadlineOf } from './sync';
 
+/**
+ * Rings: moves the bell, and wakes the sleepers if there are any.
+ * `Atomics.notify` costs far more than the add (it takes the engine's lock on
+ * its waiter lists), and most rings (every release, every write) find nobody
+ * asleep. Skipping it then is safe: a sleeper counts itself in SLEEPERS before
+ * it waits, and waits only while the bell still shows the value it saw, so a
+ * ring whose load found no sleeper moved the bell before that sleeper's wait,
+ * which then returns at once.
+ */
 export function ring(i32: Int32Array): void {
   Atomics.add(i32, H_DOORBELL, 1);
-  Atomics.notify(i32, H_DOORBELL);
+  if (Atomics.load(i32, H_DOORBELL_SLEEPERS) > 0) Atomics.notify(i32, H_DOORBELL);
 }
 
 export function doorbell(i32: Int32Array): number {
@@ -59,6 +68,13 @@ export function waitDoorbell(
   const deadline = deadlineOf(timeoutMs);
   for (;;) {
     if (Atomics.load(i32, H_DOORBELL) !== seen) return 'rung';
-    if (!waitWord(i32, H_DOORBELL, seen, deadline)) return 'timeout';
+    Atomics.add(i32, H_DOORBELL_SLEEPERS, 1);
+    let waited: boolean;
+    try {
+      waited = waitWord(i32, H_DOORBELL, seen, deadline);
+    } finally {
+      Atomics.sub(i32, H_DOORBELL_SLEEPERS, 1);
+    }
+    if (!waited) return 'timeout';
   }
 }

@@ -69,6 +69,8 @@ export const H_DOORBELL = 19;
 export const H_LOG_SEQ = 20;
 /** Bytes of log data handed out (compare-exchange, never past logBytes). */
 export const H_LOG_DATA_USED = 21;
+/** Threads sleeping on the doorbell right now: a ring with none skips `Atomics.notify`. */
+export const H_DOORBELL_SLEEPERS = 22;
 export const HEADER_SLOTS = 32;
 
 /** Record state: the creating thread has not finished (or never will: failed allocation). */

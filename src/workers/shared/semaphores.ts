@@ -22,8 +22,11 @@
  *   timeout only makes it return false once the count is still 0 after the
  *   deadline. It never spins: it only loops after a wait returned.
  * - release: compare-exchange COUNT to COUNT + 1 (throwing when COUNT is
- *   already MAX), then `Atomics.notify(COUNT, 1)` (one permit, one sleeper),
- *   then ring the doorbell.
+ *   already MAX), then `Atomics.notify(COUNT, 1)` (one permit, one sleeper)
+ *   if WAITERS > 0, then ring the doorbell (which notifies only if someone
+ *   sleeps on it). Skipping a notify nobody needs is most of an uncontended
+ *   release's cost: a waiter raises WAITERS before it waits, and its wait
+ *   returns at once if COUNT moved since its load.
  * - The wait's "is COUNT still 0" check and the release's increment are both
  *   atomic on the same word, so a release between the acquirer's load and its
  *   wait makes the wait return 'not-equal' instead of sleeping.
@@ -53,15 +56,30 @@ export function semaphoreCount(m: Mem): number {
   return Math.min(Atomics.load(m.i32, H_SEM_COUNT), m.layout.maxSemaphores);
 }
 
+/**
+ * Ids this thread has already checked, for the memory it uses (a thread uses
+ * one): a record never stops being READY, so one check per id suffices, and
+ * an uncontended acquire+release is then only its atomic operations.
+ */
+let checked: { readonly i32: Int32Array; readonly ok: Uint8Array } | null = null;
+
 /** The Int32 index of a semaphore's first word, after checking the id. */
 function base(m: Mem, id: number): number {
+  const semBase = m.layout.semOffset / 4;
+  if (checked !== null && checked.i32 === m.i32 && checked.ok[id] === 1) {
+    return semBase + id * SEM_SLOTS;
+  }
   if (!Number.isInteger(id) || id < 0 || id >= semaphoreCount(m)) {
     throw new KernelMemoryError('EBADF', `no semaphore ${id}`);
   }
-  const b = m.layout.semOffset / 4 + id * SEM_SLOTS;
+  const b = semBase + id * SEM_SLOTS;
   if (Atomics.load(m.i32, b + SEM_STATE) !== STATE_READY) {
     throw new KernelMemoryError('EBADF', `semaphore ${id} is not initialised`);
   }
+  if (checked === null || checked.i32 !== m.i32) {
+    checked = { i32: m.i32, ok: new Uint8Array(m.layout.maxSemaphores) };
+  }
+  checked.ok[id] = 1;
   return b;
 }
 
@@ -98,6 +116,7 @@ function tryTake(i32: Int32Array, countIndex: number): boolean {
 export function acquire(m: Mem, id: number, timeoutMs: number | null): boolean {
   const b = base(m, id);
   const i32 = m.i32;
+  if (tryTake(i32, b + SEM_COUNT)) return true; // the uncontended case: no clock read
   const deadline = deadlineOf(timeoutMs);
   for (;;) {
     if (tryTake(i32, b + SEM_COUNT)) return true;
@@ -127,7 +146,9 @@ export function release(m: Mem, id: number): void {
     if (prev === count) break;
     count = prev;
   }
-  Atomics.notify(i32, b + SEM_COUNT, 1);
+  // Only a thread parked in acquire needs the notify (WAITERS is raised before
+  // it waits on COUNT, which this increment has already changed).
+  if (Atomics.load(i32, b + SEM_WAITERS) > 0) Atomics.notify(i32, b + SEM_COUNT, 1);
   ring(i32);
 }
 
