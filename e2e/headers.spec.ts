@@ -86,9 +86,19 @@ test('both engines run in the app with no CSP violation', async ({ page }) => {
   for (const mode of ['lockstep', 'free'] as const) {
     const state = await page.evaluate(async (m) => {
       window.mpviz!.setParams({ mode: m });
-      return window.mpviz!.run();
+      await window.mpviz!.run();
+      // Lockstep shows the model's run at once; the workers' run confirms it.
+      return window.mpviz!.settled();
     }, mode);
-    expect(state.engine).toBe(`workers-${mode}`);
+    if (mode === 'lockstep') {
+      expect(state.engine).toBe('model');
+      expect(state.confirmation).toMatchObject({
+        state: 'confirmed',
+        engine: 'workers-lockstep',
+      });
+    } else {
+      expect(state.engine).toBe('workers-free');
+    }
     expect(['successful', 'fails']).toContain(state.verdict);
   }
   // The walkthrough's stage, animations included.
