@@ -668,6 +668,33 @@ export const messages = {
       `From here on, ${other} and MainProcess run at the same time: steps from different ` +
       'processes interleave in the order the scheduler happened to run them, and another seed ' +
       'gives another order.',
+    call: (who: string, func: string, args: string): string => `${who} calls ${func}(${args}).`,
+    returns: (who: string, func: string): string => `${who} returns from ${func}().`,
+    bind: (who: string, name: string, value: string | null): string =>
+      value === null ? `${who} unbinds ${name}.` : `${who} binds ${name} to ${value}.`,
+    kobjCreate: (who: string, label: string): string =>
+      `${who} creates ${label}: a kernel object that lives outside every process, reached ` +
+      'through a handle.',
+    kobjCreatePrivate: (who: string, label: string): string =>
+      `${who} creates ${label}, a lock inside this process: its threads share it, other ` +
+      'processes never see it.',
+    kobjUnlink: (who: string, label: string): string =>
+      `${who} removes the name of ${label}: no process can open it by name any more, while the ` +
+      'handles already open keep working.',
+    kobjFree: (label: string): string =>
+      `The kernel frees ${label}: the last handle to it was closed.`,
+    handleClose: (name: string, label: string): string => `${name} closes its handle to ${label}.`,
+    threadExit: (thread: string, process: string): string => `${thread} of ${process} ends.`,
+    threadRename: (who: string, name: string): string => `${who} is renamed ${name}.`,
+    processRename: (old: string, name: string): string =>
+      `${old} takes its name for the job it was given: ${name}.`,
+    sleep: (who: string, seconds: number): string => `${who} sleeps for ${seconds} s.`,
+    semTimeout: (who: string, label: string): string =>
+      `${who} stops waiting for ${label}: its timeout ran out.`,
+    semTryFailed: (who: string, label: string): string =>
+      `${who} tries ${label} without waiting; it is taken, so the thread moves on.`,
+    pipeEof: (who: string, label: string): string =>
+      `${who} finds ${label} closed at the other end: there is nothing more to read.`,
     generic: (who: string, what: string): string => `${who}: ${what}.`,
     note: (text: string): string => text,
     who: {

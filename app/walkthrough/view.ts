@@ -146,10 +146,26 @@ export function narration(trace: Trace, step: number): string {
   const before = index.stateAt(target - 1);
   const after = index.stateAt(target);
   const e = trace.events[target - 1]!;
-  const text = describe(e, before, after);
+  const text = describe(e, before, after, proxyCounts(trace)[target - 1] ?? 0);
   return target === firstInterleaving(trace)
     ? `${text} ${n.interleave(processName(after, e.pid))}`
     : text;
+}
+
+const proxyCountCache = new WeakMap<Trace, readonly number[]>();
+
+/**
+ * The requests sent to any manager up to and including each event: the
+ * run's running count (the trace's own `count` is per process, so it
+ * repeats across workers and would seem to go backwards).
+ */
+function proxyCounts(trace: Trace): readonly number[] {
+  const cached = proxyCountCache.get(trace);
+  if (cached) return cached;
+  let count = 0;
+  const counts = trace.events.map((e) => (e.kind === 'proxy.request' ? (count += 1) : count));
+  proxyCountCache.set(trace, counts);
+  return counts;
 }
 
 const interleavings = new WeakMap<Trace, number>();
@@ -177,7 +193,12 @@ export function firstInterleaving(trace: Trace): number {
   return found;
 }
 
-function describe(e: TraceEvent, before: SimState, after: SimState): string {
+/** A variable's own name: `lock` for `scenario_5_pool_initializer_lock:lock`. */
+function shortName(name: string): string {
+  return name.split(':').pop() ?? name;
+}
+
+function describe(e: TraceEvent, before: SimState, after: SimState, proxyCount: number): string {
   const actor = who(after, e);
   switch (e.kind) {
     case 'process.start': {
@@ -195,7 +216,8 @@ function describe(e: TraceEvent, before: SimState, after: SimState): string {
       break;
     }
     case 'memory.copy': {
-      const vars = e.vars.map((v) => v.split(':').pop() ?? v);
+      // The same name bound in two frames (a global and a local `lock`) is named once.
+      const vars = [...new Set(e.vars.map(shortName))];
       const list = vars.length > 0 ? n.memoryVars(vars.join(', ')) : '';
       return n.memoryCopy(processName(after, e.pid), processName(after, e.from), list);
     }
@@ -240,7 +262,7 @@ function describe(e: TraceEvent, before: SimState, after: SimState): string {
       }
       break;
     case 'proxy.request':
-      return n.proxyRequest(actor, e.method, e.count);
+      return n.proxyRequest(actor, e.method, proxyCount);
     case 'proxy.response':
       return n.proxyResponse(actor, e.method, e.ok);
     case 'sem.block':
@@ -267,6 +289,36 @@ function describe(e: TraceEvent, before: SimState, after: SimState): string {
       return verdictText(after);
     case 'note':
       return n.note(e.text);
+    case 'call':
+      return n.call(actor, e.func, e.args);
+    case 'return':
+      return n.returns(actor, e.func);
+    case 'var.set':
+      return n.bind(actor, shortName(e.name), e.value?.repr ?? null);
+    case 'kobj.create': {
+      const label = objectName(after, e.obj);
+      return e.private ? n.kobjCreatePrivate(actor, label) : n.kobjCreate(actor, label);
+    }
+    case 'kobj.unlink':
+      return n.kobjUnlink(actor, objectName(before, e.obj));
+    case 'kobj.free':
+      return n.kobjFree(objectName(before, e.obj));
+    case 'handle.close':
+      return n.handleClose(processName(after, e.pid), objectName(before, e.obj));
+    case 'thread.exit':
+      return n.threadExit(e.thread, processName(after, e.pid));
+    case 'thread.rename':
+      return n.threadRename(n.who.thread(processName(after, e.pid), e.thread), e.name);
+    case 'process.rename':
+      return n.processRename(processName(before, e.pid), e.name);
+    case 'sleep':
+      return n.sleep(actor, e.seconds);
+    case 'sem.timeout':
+      return n.semTimeout(actor, objectName(after, e.obj));
+    case 'sem.try-failed':
+      return n.semTryFailed(actor, objectName(after, e.obj));
+    case 'pipe.eof':
+      return n.pipeEof(actor, objectName(after, e.obj));
     default:
       break;
   }
