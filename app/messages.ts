@@ -279,6 +279,46 @@ export const messages = {
       `${child} does not have the lock: it was forked before the script created it, and a ` +
       'copy made earlier never sees what the parent makes later. The lock can only reach it ' +
       'now by pickling.',
+    checkpointAcquire: (child: string): string =>
+      `${child} is about to acquire the Lock. Is this the same lock as the parent’s?`,
+    checkpointAcquireYes: 'Yes, the very same semaphore',
+    checkpointAcquireNo: 'No, copy-on-write gave it a copy',
+    checkpointAcquireReveal:
+      'The same one: the child inherited a handle to the parent’s semaphore (or opened it by ' +
+      'name), so when one process holds it, the others wait.',
+    checkpointProxy: (method: string): string => `Where does this ${method}() run?`,
+    checkpointProxyYes: 'In the manager process',
+    checkpointProxyNo: 'Here, in this process',
+    checkpointProxyReveal: (method: string): string =>
+      `In the manager: the proxy sends “${method}” there, the manager runs it on the real ` +
+      'object, and answers. Every call is a round trip.',
+    misconception: {
+      taskPickles:
+        'A Lock is not plain data: it stands for a kernel semaphore, and multiprocessing lets it ' +
+        'be pickled only while a child is being created. The task handler pickles later, so it is ' +
+        'refused.',
+      taskRefused:
+        'A proxy holds no semaphore: only the manager’s address and an id, which pickle like any ' +
+        'strings — at any time, for any pipe.',
+      processRefused:
+        'The refusal applies only outside spawning. While the child is being created, ' +
+        'assert_spawning passes, so the Lock pickles (by its semaphore’s name).',
+      processPickles:
+        'Pickling is allowed while spawning, but not for every object: what failed here cannot be ' +
+        'pickled at all.',
+      forkHasNot:
+        'Fork copies memory as it is at the moment of the fork: the Lock was created after the ' +
+        'workers, so no copy of it exists in them.',
+      forkHas:
+        'Fork copies the whole memory and the table of open handles: the Lock existed, so the ' +
+        'child has it — inherited, not pickled.',
+      acquireCopy:
+        'Copy-on-write copies the process’s memory pages, but the semaphore was never in that ' +
+        'memory: it is one kernel object, and the child holds a handle to the same one.',
+      proxyHere:
+        'The proxy holds no lock to acquire: acquire() is a request to the manager process, which ' +
+        'acquires the real Lock there.',
+    },
     checkpointRight: 'You predicted right.',
     checkpointWrong: 'Not this time.',
     checkpointPickles: (what: string): string =>

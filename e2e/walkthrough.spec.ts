@@ -162,6 +162,27 @@ test.describe('the walkthrough', () => {
     await shoot(mpviz, 'scenario-1-pickle-refused');
   });
 
+  test('Play stops at the next checkpoint; a wrong answer names its misconception', async ({
+    page,
+  }) => {
+    const mpviz = new MpvizPage(page);
+    await mpviz.open();
+    const ask = (await mpviz.stepOfEvent('pickle.refused', 'task 0')) - 2;
+    await mpviz.speed.selectOption('4');
+    await mpviz.playButton.click();
+    // Playing stops to ask before the task handler pickles task 0.
+    await expect(mpviz.narration).toContainText('Will this task pickle?', { timeout: 30_000 });
+    await expect(mpviz.playButton).toBeVisible();
+    expect(await mpviz.step()).toBe(ask);
+    await mpviz.narration.getByRole('button', { name: 'Yes, it pickles' }).click();
+    await mpviz.pauseButton.click();
+    await mpviz.gotoStep(ask + 2);
+    await expect(mpviz.narration).toContainText('Not this time.');
+    await expect(mpviz.narration).toContainText(
+      'A Lock is not plain data: it stands for a kernel semaphore',
+    );
+  });
+
   test('keyboard shortcuts work inside the walkthrough only', async ({ page }) => {
     const mpviz = new MpvizPage(page);
     await mpviz.goto();

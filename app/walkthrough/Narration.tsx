@@ -87,6 +87,9 @@ function Checkpoint({ view }: { view: StepView }) {
             <strong>{answer === settled.answer ? t.checkpointRight : t.checkpointWrong}</strong>
           </p>
         )}
+        {answer !== undefined && answer !== settled.answer && (
+          <p className="checkpoint-misconception">{settled.misconception}</p>
+        )}
         <p>{settled.reveal}</p>
       </div>
     );

@@ -340,8 +340,10 @@ export interface Checkpoint {
   readonly answerStep: number;
   /** Whether "yes" is right. */
   readonly answer: boolean;
-  /** The answer, in words. */
+  /** The answer, in words: why the right answer is right. */
   readonly reveal: string;
+  /** What the wrong answer reveals: the misconception behind it, named. */
+  readonly misconception: string;
 }
 
 const checkpointCache = new WeakMap<Trace, readonly Checkpoint[]>();
@@ -380,6 +382,14 @@ function pickleCheckpoints(events: readonly TraceEvent[]): Checkpoint[] {
             r.kind === 'pickle.done'
               ? w.checkpointPickles(capitalise(e.what))
               : w.checkpointRefused(capitalise(e.what), r.error),
+          misconception:
+            kind === 'task'
+              ? r.kind === 'pickle.done'
+                ? w.misconception.taskRefused
+                : w.misconception.taskPickles
+              : r.kind === 'pickle.done'
+                ? w.misconception.processRefused
+                : w.misconception.processPickles,
         });
         break;
       }
@@ -415,6 +425,65 @@ function forkCheckpoint(events: readonly TraceEvent[]): Checkpoint | null {
     answerStep: copied + 1,
     answer: hasLock,
     reveal: hasLock ? w.checkpointForkHas(child.name) : w.checkpointForkHasNot(child.name),
+    misconception: hasLock ? w.misconception.forkHas : w.misconception.forkHasNot,
+  };
+}
+
+/**
+ * Before a forked child first acquires the script's Lock: is it the
+ * parent's? (Copy-on-write is the natural wrong answer.)
+ */
+function acquireCheckpoint(events: readonly TraceEvent[]): Checkpoint | null {
+  const w = messages.walkthrough;
+  const main = events[0]?.pid;
+  const lock = events.find((e) => e.kind === 'kobj.create' && /^Lock\b/.test(e.label));
+  if (!lock || lock.kind !== 'kobj.create' || lock.pid !== main) return null;
+  const at = events.findIndex(
+    (e) => e.kind === 'sem.acquire' && e.obj === lock.obj && e.pid !== main,
+  );
+  if (at < 0) return null;
+  const name = [...events.slice(0, at)]
+    .reverse()
+    .find(
+      (e) =>
+        (e.kind === 'process.start' || e.kind === 'process.rename') && e.pid === events[at]!.pid,
+    );
+  const child =
+    name && (name.kind === 'process.start' || name.kind === 'process.rename')
+      ? name.name
+      : 'The child';
+  return {
+    step: at,
+    what: child,
+    question: w.checkpointAcquire(child),
+    yes: w.checkpointAcquireYes,
+    no: w.checkpointAcquireNo,
+    answerStep: at + 1,
+    answer: true,
+    reveal: w.checkpointAcquireReveal,
+    misconception: w.misconception.acquireCopy,
+  };
+}
+
+/** Before the first call on a proxy: where does it run? */
+function proxyCheckpoint(events: readonly TraceEvent[]): Checkpoint | null {
+  const w = messages.walkthrough;
+  const at = events.findIndex((e) => e.kind === 'proxy.request' && e.id !== null);
+  const e = events[at];
+  if (!e || e.kind !== 'proxy.request') return null;
+  const answered = events.findIndex(
+    (r, j) => j > at && r.kind === 'proxy.response' && r.pid === e.pid && r.tid === e.tid,
+  );
+  return {
+    step: at,
+    what: `${e.method}()`,
+    question: w.checkpointProxy(e.method),
+    yes: w.checkpointProxyYes,
+    no: w.checkpointProxyNo,
+    answerStep: (answered >= 0 ? answered : at) + 1,
+    answer: true,
+    reveal: w.checkpointProxyReveal(e.method),
+    misconception: w.misconception.proxyHere,
   };
 }
 
@@ -422,10 +491,19 @@ function forkCheckpoint(events: readonly TraceEvent[]): Checkpoint | null {
 export function checkpoints(trace: Trace): readonly Checkpoint[] {
   const cached = checkpointCache.get(trace);
   if (cached) return cached;
-  const fork = forkCheckpoint(trace.events);
-  const found = [...(fork ? [fork] : []), ...pickleCheckpoints(trace.events)].sort(
-    (a, b) => a.step - b.step,
-  );
+  const events = trace.events;
+  const candidates = [
+    forkCheckpoint(events),
+    acquireCheckpoint(events),
+    proxyCheckpoint(events),
+    ...pickleCheckpoints(events),
+  ].filter((c): c is Checkpoint => c !== null);
+  // One question at a time: a checkpoint asked before the previous one is answered waits out.
+  const found: Checkpoint[] = [];
+  for (const c of candidates.sort((a, b) => a.step - b.step)) {
+    const last = found.at(-1);
+    if (!last || c.step >= last.answerStep) found.push(c);
+  }
   checkpointCache.set(trace, found);
   return found;
 }
