@@ -273,6 +273,8 @@ export const messages = {
     keyStepsHint:
       'Next, Previous and Play skip the bookkeeping (handles, internal locks) and stop where the ' +
       'story moves. The slider still reaches every event.',
+    stepBy: 'Next moves by',
+    stepByOption: { stops: 'story stops', keys: 'key steps', events: 'every event' },
     scrubber: 'Step',
     position: (step: number, count: number): string => `step ${step} / ${count}`,
     checkpointLabel: 'Predict',
@@ -294,6 +296,46 @@ export const messages = {
       `${child} does not have the lock: it was forked before the script created it, and a ` +
       'copy made earlier never sees what the parent makes later. The lock can only reach it ' +
       'now by pickling.',
+    checkpointAcquire: (child: string): string =>
+      `${child} is about to acquire the Lock. Is this the same lock as the parent’s?`,
+    checkpointAcquireYes: 'Yes, the very same semaphore',
+    checkpointAcquireNo: 'No, copy-on-write gave it a copy',
+    checkpointAcquireReveal:
+      'The same one: the child inherited a handle to the parent’s semaphore (or opened it by ' +
+      'name), so when one process holds it, the others wait.',
+    checkpointProxy: (method: string): string => `Where does this ${method}() run?`,
+    checkpointProxyYes: 'In the manager process',
+    checkpointProxyNo: 'Here, in this process',
+    checkpointProxyReveal: (method: string): string =>
+      `In the manager: the proxy sends “${method}” there, the manager runs it on the real ` +
+      'object, and answers. Every call is a round trip.',
+    misconception: {
+      taskPickles:
+        'A Lock is not plain data: it stands for a kernel semaphore, and multiprocessing lets it ' +
+        'be pickled only while a child is being created. The task handler pickles later, so it is ' +
+        'refused.',
+      taskRefused:
+        'A proxy holds no semaphore: only the manager’s address and an id, which pickle like any ' +
+        'strings — at any time, for any pipe.',
+      processRefused:
+        'The refusal applies only outside spawning. While the child is being created, ' +
+        'assert_spawning passes, so the Lock pickles (by its semaphore’s name).',
+      processPickles:
+        'Pickling is allowed while spawning, but not for every object: what failed here cannot be ' +
+        'pickled at all.',
+      forkHasNot:
+        'Fork copies memory as it is at the moment of the fork: the Lock was created after the ' +
+        'workers, so no copy of it exists in them.',
+      forkHas:
+        'Fork copies the whole memory and the table of open handles: the Lock existed, so the ' +
+        'child has it — inherited, not pickled.',
+      acquireCopy:
+        'Copy-on-write copies the process’s memory pages, but the semaphore was never in that ' +
+        'memory: it is one kernel object, and the child holds a handle to the same one.',
+      proxyHere:
+        'The proxy holds no lock to acquire: acquire() is a request to the manager process, which ' +
+        'acquires the real Lock there.',
+    },
     checkpointRight: 'You predicted right.',
     checkpointWrong: 'Not this time.',
     checkpointPickles: (what: string): string =>
@@ -687,6 +729,33 @@ export const messages = {
       `From here on, ${other} and MainProcess run at the same time: steps from different ` +
       'processes interleave in the order the scheduler happened to run them, and another seed ' +
       'gives another order.',
+    call: (who: string, func: string, args: string): string => `${who} calls ${func}(${args}).`,
+    returns: (who: string, func: string): string => `${who} returns from ${func}().`,
+    bind: (who: string, name: string, value: string | null): string =>
+      value === null ? `${who} unbinds ${name}.` : `${who} binds ${name} to ${value}.`,
+    kobjCreate: (who: string, label: string): string =>
+      `${who} creates ${label}: a kernel object that lives outside every process, reached ` +
+      'through a handle.',
+    kobjCreatePrivate: (who: string, label: string): string =>
+      `${who} creates ${label}, a lock inside this process: its threads share it, other ` +
+      'processes never see it.',
+    kobjUnlink: (who: string, label: string): string =>
+      `${who} removes the name of ${label}: no process can open it by name any more, while the ` +
+      'handles already open keep working.',
+    kobjFree: (label: string): string =>
+      `The kernel frees ${label}: the last handle to it was closed.`,
+    handleClose: (name: string, label: string): string => `${name} closes its handle to ${label}.`,
+    threadExit: (thread: string, process: string): string => `${thread} of ${process} ends.`,
+    threadRename: (who: string, name: string): string => `${who} is renamed ${name}.`,
+    processRename: (old: string, name: string): string =>
+      `${old} takes its name for the job it was given: ${name}.`,
+    sleep: (who: string, seconds: number): string => `${who} sleeps for ${seconds} s.`,
+    semTimeout: (who: string, label: string): string =>
+      `${who} stops waiting for ${label}: its timeout ran out.`,
+    semTryFailed: (who: string, label: string): string =>
+      `${who} tries ${label} without waiting; it is taken, so the thread moves on.`,
+    pipeEof: (who: string, label: string): string =>
+      `${who} finds ${label} closed at the other end: there is nothing more to read.`,
     generic: (who: string, what: string): string => `${who}: ${what}.`,
     note: (text: string): string => text,
     who: {
@@ -697,6 +766,151 @@ export const messages = {
       main: (process: string): string => `${process}`,
       thread: (process: string, thread: string): string => `Thread ${thread} of ${process}`,
     },
+  },
+
+  /** The story's stops (story/stops.ts): a title and what the moment means. */
+  stops: {
+    nav: 'Story',
+    stopLabel: (n: number, title: string): string => `Stop ${n}: ${title}`,
+    lockTitle: 'The Lock is created',
+    lock:
+      'mp.Lock() asks the kernel for a semaphore. The Python object holds only a handle to it: ' +
+      'the semaphore itself lives outside every process, which is what lets two processes share it.',
+    lockAloneTitle: 'The Lock is created in the parent alone',
+    lockAlone:
+      'The Pool’s workers already exist, so this semaphore is in no worker’s memory or handle ' +
+      'table. The only way left to reach them is down a pipe, pickled — and a Lock may not be ' +
+      'pickled for a pipe.',
+    workersTitle: 'The workers start before the Lock exists',
+    workers: (method: string, name: string): string =>
+      method === 'fork'
+        ? `mp.Pool() forks its workers at once (${name} first). Each gets a copy of the parent as it ` +
+          'is now — and there is no Lock yet, so none of them has it.'
+        : `mp.Pool() starts its workers at once (${name} first), with ${method}: each is a new ` +
+          'interpreter that gets only what is pickled while it is being created. The Lock is not ' +
+          'among it.',
+    workersWithLockTitle: 'The workers are created with the Lock',
+    workersWithLock: (method: string): string =>
+      method === 'fork'
+        ? 'Pool(initializer=…, initargs=…) forks its workers after the Lock exists: each child ' +
+          'inherits the very same semaphore while it is being created, which is the one moment a ' +
+          'Lock may travel.'
+        : 'Pool(initializer=…, initargs=…) puts the initargs inside each worker’s Process object, ' +
+          'which is pickled while the worker is being spawned — the one moment a Lock may travel.',
+    managerTitle: 'A Manager starts its own process',
+    manager: (name: string): string =>
+      `mp.Manager() starts ${name}, a server process. The real Lock will live there; the script ` +
+      'gets a proxy: an address and an id, which pickle like any string.',
+    secondManagerTitle: 'A second Manager starts',
+    secondManager: (name: string): string =>
+      `Each mp.Manager() call starts its own server, so ${name} is a second one, for the next ` +
+      'object. Two managers, two processes to send requests to.',
+    childTitle: (name: string): string => `${name} is created with the Lock`,
+    child: (method: string, name: string, hasLock: boolean): string =>
+      method === 'fork'
+        ? `${name} is forked while p.start() runs. ${hasLock ? 'Its copy of the memory holds the Lock, and its handle table the same semaphore: inherited, not pickled.' : 'Its copy of the memory holds what the parent held when it forked.'}`
+        : `${name} is a new interpreter, started while p.start() runs. It has nothing of the ` +
+          'parent until the parent’s pickled Process object arrives.',
+    childProxyTitle: (name: string): string => `${name} is created with the proxies`,
+    childProxy:
+      'The child gets the proxies, not a Lock: each is the manager’s address and an id. They ' +
+      'would pickle at any time, so how the child is started does not matter to them.',
+    childrenProxy: (count: number): string =>
+      `Each of the ${count} processes got the same two proxies: addresses and ids that all lead ` +
+      'back to the one Lock and the one Queue in the managers.',
+    spawnPickleTitle: 'The Process object is pickled while spawning',
+    spawnPickle: (method: string, pool: boolean): string =>
+      `Under ${method} the parent pickles the ${pool ? 'worker’s ' : ''}Process object, its ` +
+      'arguments included, for the child being created. assert_spawning passes here: a child is ' +
+      'being spawned, so the Lock may be pickled (by its semaphore’s name).',
+    spawnPickleNoLock: (method: string): string =>
+      `Under ${method} the parent pickles each new child’s Process object while spawning it — ` +
+      'the one moment assert_spawning allows a Lock. But the Lock does not exist yet, so it is not ' +
+      'inside.',
+    forkserverTitle: 'A fork server starts',
+    forkserver:
+      'Under forkserver the parent first starts a small, clean server process. Every child is ' +
+      'forked from it, not from the parent, so a child inherits nothing of the parent’s: what it ' +
+      'needs is pickled while it is created.',
+    reopenedTitle: 'The child reopens the same semaphore',
+    reopened: (name: string, duplicated: boolean): string =>
+      duplicated
+        ? `${name} receives a duplicate of the parent’s handle (DuplicateHandle): the same ` +
+          'semaphore, not a copy of it.'
+        : `${name} opens the parent’s semaphore by its name (sem_open): the same kernel object, ` +
+          'not a copy of it.',
+    taskPickleTitle: 'The task handler pickles task 0',
+    taskPickle: (method: string): string =>
+      'map() only queues the tasks. The Pool’s task-handler thread, Thread-2 (_handle_tasks), ' +
+      `pickles each task later, to send it down the Pool’s pipe — the workers were ${method === 'fork' ? 'forked' : 'started'} long ago.`,
+    refusedTitle: (type: string): string => `assert_spawning refuses the ${type}`,
+    refused: (type: string): string =>
+      `${type}.__getstate__ calls context.assert_spawning, and no child is being created now, so ` +
+      'it raises RuntimeError — in the parent, in the task-handler thread. No task ever reaches a ' +
+      'worker.',
+    refusedRestTitle: (from: string, last: string): string =>
+      `Tasks ${from}–${last} are refused the same way`,
+    refusedRest: (from: string, last: string): string =>
+      `The task handler goes on: tasks ${from} to ${last} hold the same object and fail the same ` +
+      'check. The job needs only one error, the first.',
+    storedTitle: 'The error is stored on the job’s result',
+    stored:
+      'The task handler does not crash: it puts the exception on the job’s result object and ' +
+      'carries on. The main thread, still waiting in map(), has not seen it yet.',
+    reraisedTitle: (call: string): string => `${call}() re-raises it in MainThread`,
+    reraised: (call: string): string =>
+      `${call}() wakes up with the stored exception and raises it again, in MainThread: that is ` +
+      'the traceback you see, though the refusal happened in another thread.',
+    taskPickledTitle: 'Task 0 pickles',
+    taskPickledProxy:
+      'The task holds proxies, not the Lock: each pickles as the manager’s address and the ' +
+      'object’s id, so the task handler’s pickling succeeds.',
+    taskPickledPlain:
+      'The task holds only a number: the Lock and the Queue reached the workers through the ' +
+      'initializer when they were created, so nothing in the task needs assert_spawning.',
+    taskUnpickledTitle: (name: string): string => `${name} unpickles task 0`,
+    taskUnpickled: (proxies: boolean): string =>
+      proxies
+        ? 'Unpickling a proxy rebuilds it from the address and id: the worker connects to the ' +
+          'manager; no semaphore is copied.'
+        : 'The worker rebuilds the task from bytes and runs the job with the Lock it already has.',
+    acquireTitle: (name: string): string => `${name} acquires the Lock`,
+    acquire: (method: string): string =>
+      method === 'fork'
+        ? 'The child acquires the semaphore it inherited. Copy-on-write copies memory pages, but ' +
+          'the semaphore was never in that memory: it is one kernel object, shared.'
+        : 'The child acquires the semaphore it reopened by name: the same kernel object the parent ' +
+          'created, so the Lock excludes across processes.',
+    contentionTitle: (name: string): string => `${name} waits for the same Lock`,
+    contention:
+      'Another process holds the semaphore, so this one waits. Waiting is the proof that they ' +
+      'share one Lock: separate copies would never make anyone wait.',
+    proxyCallTitle: (method: string): string => `${method}() is a message to the manager`,
+    proxyCall: (method: string): string =>
+      `The proxy’s ${method}() does not touch a semaphore here: it sends a request to the ` +
+      'manager process, which runs it on the real object and answers.',
+    proxyRestTitle: (calls: number): string => `${calls} round trips in all`,
+    proxyRest: (calls: number): string =>
+      `Every acquire, release and put was a request and a response: ${calls} in this run. That ` +
+      'is what a Manager costs, and why it works anywhere.',
+    childrenTitle: (count: number): string => `All ${count} children are created the same way`,
+    children: (count: number): string =>
+      `Each of the ${count} processes received the Lock while it was being created — the moment ` +
+      'multiprocessing allows it.',
+    insteadTitle: 'What would work instead',
+    instead: (type: string): string =>
+      `The ${type} must reach the workers while they are created: pass it through ` +
+      'Pool(initializer=…, initargs=…), or use a Manager’s proxy, which pickles at any time.',
+    insteadQuiet: (type: string): string =>
+      `imap() never read the result, so the refusal of the ${type} was never raised: the script ` +
+      'just finds no results. Pass it through the initializer, or use a Manager.',
+    verdictTitle: 'The verdict',
+    verdictOk:
+      'Every item arrived, and in order: the Lock reached each child by a route that allows it.',
+    verdictOrder:
+      'Every item arrived, but not in task order: nothing was lost, and the script’s ' +
+      '“result != args” check fails anyway. Order is up to the scheduler.',
+    verdictHang: 'The script never finishes: every thread is waiting for another.',
   },
 
   runMany: {

@@ -10,6 +10,7 @@ import {
 import { checkpoints } from './walkthrough/view';
 import { keySteps } from './walkthrough/key-steps';
 import { landingStep } from './walkthrough/landing';
+import { storyStops } from './walkthrough/story/stops';
 import {
   answerCheckpoint,
   cancel,
@@ -21,6 +22,8 @@ import {
   play,
   setSpeed,
   selectKeySteps,
+  selectStepBy,
+  setStepBy,
   setKeySteps,
   stepBack,
   stepForward,
@@ -461,8 +464,29 @@ describe('the walkthrough in the store', () => {
     await expect(again).rejects.toBeInstanceOf(CancelledError);
   });
 
-  it('moves by key steps by default: exactly those, forwards and back', async () => {
+  it('moves by story stops by default: exactly those, forwards and back', async () => {
     const { store } = await ranStore('?scenario=2');
+    expect(selectStepBy(store.getState())).toBe('stops');
+    const trace = store.getState().result!.trace;
+    const stops = [0, ...storyStops(trace).map((s) => s.step), trace.events.length];
+    firstStep(store);
+    const forward = [0];
+    while (store.getState().step < trace.events.length) {
+      stepForward(store);
+      forward.push(store.getState().step);
+    }
+    expect(forward).toEqual(stops);
+    const back = [trace.events.length];
+    while (store.getState().step > 0) {
+      stepBack(store);
+      back.push(store.getState().step);
+    }
+    expect(back).toEqual([...stops].reverse());
+  });
+
+  it('moves by key steps when asked: exactly those, forwards and back', async () => {
+    const { store } = await ranStore('?scenario=2');
+    setStepBy(store, 'keys');
     expect(selectKeySteps(store.getState())).toBe(true);
     const trace = store.getState().result!.trace;
     const keys = keySteps(trace);
@@ -484,6 +508,10 @@ describe('the walkthrough in the store', () => {
     gotoStep(store, keys[3]! + 1);
     stepForward(store);
     expect(store.getState().step).toBe(keys[4]);
+    // And every event, one switch further.
+    setStepBy(store, 'events');
+    stepForward(store);
+    expect(store.getState().step).toBe(keys[4]! + 1);
   });
 
   it('plays key step by key step, and still pauses at a checkpoint', async () => {

@@ -20,6 +20,7 @@ import {
 } from '../src/workers/engine';
 import { nextKeyStep, previousKeyStep } from './walkthrough/key-steps';
 import { landingStep } from './walkthrough/landing';
+import { nextStop, previousStop } from './walkthrough/story/stops';
 import { isCheckpoint } from './walkthrough/view';
 import {
   parseParams,
@@ -61,10 +62,11 @@ export interface RunState {
   /** The playing speed, one of `SPEEDS`. */
   readonly speed: number;
   /**
-   * Whether Next/Previous and Play move by key steps (where the story moves)
-   * rather than by single events. The scrubber and `goto` still reach every step.
+   * What Next/Previous move by: the story's stops (the default), key steps
+   * (where anything in the story moves) or single events. Play moves by key
+   * steps unless this is 'events'. The scrubber and `goto` reach every step.
    */
-  readonly keySteps: boolean;
+  readonly stepBy: StepBy;
   /**
    * How the step was reached: 'forward' by Next or Play (the stage animates
    * the step's movement), 'jump' by anything else (it just shows the state).
@@ -81,6 +83,10 @@ export interface RunState {
 }
 
 export type RunStore = StoreApi<RunState>;
+
+/** What Next/Previous move by. */
+export type StepBy = 'stops' | 'keys' | 'events';
+export const STEP_BYS: readonly StepBy[] = ['stops', 'keys', 'events'];
 
 /** A confirmation still on its way, or the one that arrived. */
 export type ConfirmationStatus =
@@ -134,7 +140,7 @@ export function createRunStore(deps: RunStoreDeps = {}): RunStore {
     pendingStep: parseStep(deps.search ?? window.location.search),
     playing: false,
     speed: 1,
-    keySteps: true,
+    stepBy: 'stops',
     lastMove: 'jump',
     predictions: {},
     waitingAt: null,
@@ -171,7 +177,9 @@ export const selectConfirmation = (s: RunState): ConfirmationStatus | null => s.
 export const selectStep = (s: RunState): number => s.step;
 export const selectPlaying = (s: RunState): boolean => s.playing;
 export const selectSpeed = (s: RunState): number => s.speed;
-export const selectKeySteps = (s: RunState): boolean => s.keySteps;
+export const selectStepBy = (s: RunState): StepBy => s.stepBy;
+/** Whether Play and Next skip the bookkeeping (anything but single events). */
+export const selectKeySteps = (s: RunState): boolean => s.stepBy !== 'events';
 export const selectMovedForward = (s: RunState): boolean => s.lastMove === 'forward';
 export const selectPredictions = (s: RunState): Readonly<Record<number, boolean>> => s.predictions;
 /** The number of trace events of the last run (0 before a run). */
@@ -406,23 +414,42 @@ export function gotoStep(store: RunStore, n: number, move: RunState['lastMove'] 
   writeStep(store, before);
 }
 
-/** The next step: the next key step, or the next event when stepping by events. */
+function nextOf(state: RunState, by: StepBy): number {
+  const trace = state.result!.trace;
+  if (by === 'stops') return nextStop(trace, state.step);
+  if (by === 'keys') return nextKeyStep(trace, state.step);
+  return state.step + 1;
+}
+
+/** The next step: the next story stop, key step or event (see `stepBy`). */
 export function stepForward(store: RunStore): void {
-  const { result, step, keySteps } = store.getState();
-  if (!result) return;
-  gotoStep(store, keySteps ? nextKeyStep(result.trace, step) : step + 1, 'forward');
+  const s = store.getState();
+  if (!s.result) return;
+  gotoStep(store, nextOf(s, s.stepBy), 'forward');
 }
 
-/** The previous step: the previous key step, or the previous event. */
+/** The previous step: the previous story stop, key step or event. */
 export function stepBack(store: RunStore): void {
-  const { result, step, keySteps } = store.getState();
+  const { result, step, stepBy } = store.getState();
   if (!result) return;
-  gotoStep(store, keySteps ? previousKeyStep(result.trace, step) : step - 1);
+  const trace = result.trace;
+  const to =
+    stepBy === 'stops'
+      ? previousStop(trace, step)
+      : stepBy === 'keys'
+        ? previousKeyStep(trace, step)
+        : step - 1;
+  gotoStep(store, to);
 }
 
-/** Chooses whether Next/Previous and Play move by key steps or by single events. */
+/** Chooses what Next/Previous move by. */
+export function setStepBy(store: RunStore, by: StepBy): void {
+  if (STEP_BYS.includes(by) && store.getState().stepBy !== by) store.setState({ stepBy: by });
+}
+
+/** Key steps (on) or single events (off): `setStepBy` for callers that only know the two. */
 export function setKeySteps(store: RunStore, on: boolean): void {
-  if (store.getState().keySteps !== on) store.setState({ keySteps: on });
+  setStepBy(store, on ? 'keys' : 'events');
 }
 
 export function firstStep(store: RunStore): void {
@@ -449,7 +476,8 @@ function tick(store: RunStore): void {
     pause(store);
     return;
   }
-  stepForward(store);
+  // Playing animates every key step (or event) between the stops.
+  gotoStep(store, nextOf(s, s.stepBy === 'events' ? 'events' : 'keys'), 'forward');
   const { step, predictions } = store.getState();
   const atEnd = step >= s.result.trace.events.length;
   const asks = isCheckpoint(s.result.trace, step) !== null && !(step in predictions);

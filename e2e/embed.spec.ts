@@ -72,9 +72,10 @@ test.describe('embedded in a docs page that sends no headers', () => {
         confirmation: null,
       });
       await expect(host.engineLine).toContainText('running on the model kernel');
-      // It opens where the story starts: the first child has just started.
+      // It opens at the story's first stop: scenario 1's workers, forked before the Lock
+      // exists; scenario 3's Lock, created before any child.
       await expect(host.narration).toContainText(
-        scenario === 1 ? 'ForkPoolWorker-1' : /Process-1\b/,
+        scenario === 1 ? 'The workers start before the Lock exists' : 'The Lock is created',
       );
     }
   });

@@ -122,6 +122,8 @@ test.describe('the story view at 1440×900', () => {
       }) => {
         const mpviz = await openAt(page, `?scenario=${scenario}&start=${start}`);
         const story = new StoryPanel(page);
+        // Every key step, not only the story's few stops: more states to compare.
+        await mpviz.stepByKeySteps();
         await mpviz.firstStep.click();
         await expect.poll(() => mpviz.step()).toBe(0);
         const first = await story.boxes();

@@ -20,8 +20,12 @@ test.describe('the walkthrough', () => {
     const state = await mpviz.open();
     await expect(mpviz.walkthrough).toBeVisible();
     await expect(mpviz.narration).toHaveAttribute('aria-live', 'polite');
-    // The first child has just started: ForkPoolWorker-1, forked before the Lock exists.
+    // The story's first stop: ForkPoolWorker-1, forked before the Lock exists.
     await expect(mpviz.narration).toContainText('ForkPoolWorker-1');
+    await expect(mpviz.narration).toContainText('The workers start before the Lock exists');
+    await expect(mpviz.currentStop()).toHaveAccessibleName(
+      /The workers start before the Lock exists/,
+    );
     await expect(mpviz.walkthrough).toContainText(`step ${state.step} / ${state.stepCount}`);
 
     await mpviz.lastStep.click();
@@ -35,6 +39,31 @@ test.describe('the walkthrough', () => {
     await mpviz.lastStep.click();
     await expect(mpviz.narration).toContainText('The run is over.');
     expect(await mpviz.step()).toBe(state.stepCount);
+  });
+
+  test('the Story list navigates: Next moves by stops, a click goes there, the address follows', async ({
+    page,
+  }) => {
+    const mpviz = new MpvizPage(page);
+    await mpviz.open();
+    const chips = mpviz.story.getByRole('button');
+    const count = await chips.count();
+    expect(count).toBeGreaterThanOrEqual(5);
+    expect(count).toBeLessThanOrEqual(15);
+    await expect(chips.first()).toHaveAttribute('aria-current', 'step');
+
+    await mpviz.nextStep.click();
+    await expect(chips.nth(1)).toHaveAttribute('aria-current', 'step');
+    await expect(mpviz.narration).toContainText('The Lock is created in the parent alone');
+
+    const refused = mpviz.story.getByRole('button', { name: /assert_spawning refuses the Lock/ });
+    await refused.click();
+    await expect(refused).toHaveAttribute('aria-current', 'step');
+    await expect(mpviz.narration).toContainText('assert_spawning refuses the Lock');
+    const step = await mpviz.step();
+    await expect(page).toHaveURL(new RegExp(`[?&]step=${step}(&|$)`));
+    await mpviz.previousStep.click();
+    await expect(mpviz.narration).toContainText('The task handler pickles task 0');
   });
 
   test('the console shows what was printed up to the step, tagged by process', async ({ page }) => {
@@ -88,7 +117,8 @@ test.describe('the walkthrough', () => {
     const mpviz = new MpvizPage(page);
     await mpviz.goto('?scenario=2');
     const { stepCount } = await mpviz.run();
-    await expect(mpviz.keySteps).toBeChecked();
+    await expect(mpviz.stepBy).toHaveValue('stops');
+    await mpviz.stepByKeySteps();
     await mpviz.firstStep.click();
     const seen: { step: number; text: string }[] = [];
     for (let i = 0; i < 12; i += 1) {
@@ -132,6 +162,27 @@ test.describe('the walkthrough', () => {
     await expect(mpviz.markedLine('MainProcess')).toHaveCount(1);
     await expect(mpviz.markedLine('MainProcess')).toContainText('mypool.map(jobfunc, iterator)');
     await shoot(mpviz, 'scenario-1-pickle-refused');
+  });
+
+  test('Play stops at the next checkpoint; a wrong answer names its misconception', async ({
+    page,
+  }) => {
+    const mpviz = new MpvizPage(page);
+    await mpviz.open();
+    const ask = (await mpviz.stepOfEvent('pickle.refused', 'task 0')) - 2;
+    await mpviz.speed.selectOption('4');
+    await mpviz.playButton.click();
+    // Playing stops to ask before the task handler pickles task 0.
+    await expect(mpviz.narration).toContainText('Will this task pickle?', { timeout: 30_000 });
+    await expect(mpviz.playButton).toBeVisible();
+    expect(await mpviz.step()).toBe(ask);
+    await mpviz.narration.getByRole('button', { name: 'Yes, it pickles' }).click();
+    await mpviz.pauseButton.click();
+    await mpviz.gotoStep(ask + 2);
+    await expect(mpviz.narration).toContainText('Not this time.');
+    await expect(mpviz.narration).toContainText(
+      'A Lock is not plain data: it stands for a kernel semaphore',
+    );
   });
 
   test('keyboard shortcuts work inside the walkthrough only', async ({ page }) => {
@@ -358,7 +409,8 @@ test.describe('the walkthrough', () => {
     await mpviz.nextStep.scrollIntoViewIfNeeded();
     await expect(mpviz.nextStep).toBeInViewport();
     await mpviz.nextStep.click();
-    await expect(mpviz.narration).toContainText('The task handler thread raises RuntimeError');
+    // Next moves to the story's next stop.
+    await expect(mpviz.narration).toContainText('The error is stored on the job’s result');
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );

@@ -6,6 +6,7 @@
 import { messages } from '../messages';
 import { answerCheckpoint, selectPredictions } from '../store';
 import { useRunState, useRunStoreApi } from '../store-context';
+import { stopAt } from './story/stops';
 import type { StepView } from './use-step-view';
 import { answeredAt, isCheckpoint, narration } from './view';
 
@@ -14,10 +15,17 @@ const t = messages.walkthrough;
 export function Narration({ view }: { view: StepView }) {
   const trace = view.result.trace;
   const text = narration(trace, view.step);
+  const stop = stopAt(trace, view.step);
   const last = view.state.last;
   const actor = last ? view.state.processes[last.pid]?.name : undefined;
   return (
-    <section className="narration" aria-label={t.narration} aria-live="polite">
+    <section
+      className="narration"
+      aria-label={t.narration}
+      aria-live="polite"
+      // It scrolls inside itself when a stop's story is long: reachable by keyboard.
+      tabIndex={0}
+    >
       <p className="narration-meta">
         {t.position(view.step, view.count)}
         {last && actor && (
@@ -27,6 +35,12 @@ export function Narration({ view }: { view: StepView }) {
           </>
         )}
       </p>
+      {stop && (
+        <>
+          <h3 className="narration-stop">{stop.title}</h3>
+          <p className="narration-story">{stop.text}</p>
+        </>
+      )}
       <p className="narration-text">{text}</p>
       <Checkpoint view={view} />
     </section>
@@ -72,6 +86,9 @@ function Checkpoint({ view }: { view: StepView }) {
           <p className="checkpoint-verdict">
             <strong>{answer === settled.answer ? t.checkpointRight : t.checkpointWrong}</strong>
           </p>
+        )}
+        {answer !== undefined && answer !== settled.answer && (
+          <p className="checkpoint-misconception">{settled.misconception}</p>
         )}
         <p>{settled.reveal}</p>
       </div>

@@ -12,10 +12,12 @@ import {
   firstStep,
   gotoStep,
   lastStep,
-  selectKeySteps,
+  STEP_BYS,
   selectPlaying,
   selectSpeed,
-  setKeySteps,
+  selectStepBy,
+  setStepBy,
+  type StepBy,
   setSpeed,
   stepBack,
   stepForward,
@@ -31,7 +33,8 @@ export function Timeline({ view, lanes = true }: { view: StepView; lanes?: boole
   const store = useRunStoreApi();
   const playing = useRunState(selectPlaying);
   const speed = useRunState(selectSpeed);
-  const keySteps = useRunState(selectKeySteps);
+  const stepBy = useRunState(selectStepBy);
+  const stepById = useId();
   const speedId = useId();
   const keyHintId = useId();
   const stepId = useId();
@@ -104,15 +107,19 @@ export function Timeline({ view, lanes = true }: { view: StepView; lanes?: boole
           </select>
         </div>
         <div className="timeline-keys">
-          <label>
-            <input
-              type="checkbox"
-              checked={keySteps}
-              aria-describedby={keyHintId}
-              onChange={(e) => setKeySteps(store, e.target.checked)}
-            />{' '}
-            {t.keySteps}
-          </label>
+          <label htmlFor={stepById}>{t.stepBy}</label>
+          <select
+            id={stepById}
+            value={stepBy}
+            aria-describedby={keyHintId}
+            onChange={(e) => setStepBy(store, e.target.value as StepBy)}
+          >
+            {STEP_BYS.map((by) => (
+              <option key={by} value={by}>
+                {t.stepByOption[by]}
+              </option>
+            ))}
+          </select>
           <span id={keyHintId} className="visually-hidden">
             {t.keyStepsHint}
           </span>

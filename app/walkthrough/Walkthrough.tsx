@@ -13,6 +13,7 @@ import { messages } from '../messages';
 import { CodePanel } from './CodePanel';
 import { Narration } from './Narration';
 import { Stage } from './stage/Stage';
+import { StoryNav } from './story/StoryNav';
 import { Timeline } from './Timeline';
 import { useStepKeys } from './use-step-keys';
 import type { StepView } from './use-step-view';
@@ -54,6 +55,7 @@ export function Walkthrough({
             <Stage view={view} />
           </div>
           <div className="walkthrough-foot">
+            <StoryNav view={view} />
             <Timeline view={view} lanes={false} />
             <Share />
           </div>

@@ -141,6 +141,35 @@ describe('checkpoints', () => {
         expect(checkpoints(traceOf(scenario, start)).length).toBeGreaterThan(0);
   });
 
+  it('before a forked child first acquires the Lock: is it the parent’s? Copy-on-write is named', () => {
+    const cp = checkpoints(s3).find((c) => c.question.includes('same lock'));
+    expect(cp).toBeDefined();
+    expect(s3.events[cp!.step]).toMatchObject({ kind: 'sem.acquire' });
+    expect(cp!.question).toBe(
+      'ForkProcess-1 is about to acquire the Lock. Is this the same lock as the parent’s?',
+    );
+    expect(cp!.answer).toBe(true);
+    expect(cp!.misconception).toMatch(/Copy-on-write copies the process’s memory/);
+  });
+
+  it('before the first Manager call: where does acquire() run?', () => {
+    const cp = checkpoints(s2).find((c) => c.question.startsWith('Where does'));
+    expect(cp).toBeDefined();
+    expect(cp!.question).toBe('Where does this acquire() run?');
+    expect(s2.events[cp!.step]).toMatchObject({ kind: 'proxy.request', method: 'acquire' });
+    expect(s2.events[cp!.answerStep - 1]).toMatchObject({ kind: 'proxy.response' });
+    expect(cp!.misconception).toMatch(/request to the manager/);
+  });
+
+  it('every wrong answer names its own misconception', () => {
+    for (const scenario of [1, 2, 3, 4, 5, 6])
+      for (const start of ['fork', 'spawn', 'forkserver'] as const)
+        for (const c of checkpoints(traceOf(scenario, start))) {
+          expect(c.misconception.length).toBeGreaterThan(40);
+          expect(c.misconception).not.toBe(c.reveal);
+        }
+  });
+
   it('under spawn, asks about the Process object too', () => {
     const spawn = checkpoints(traceOf(3, 'spawn'));
     expect(spawn.some((c) => c.what.startsWith('Process object'))).toBe(true);

@@ -146,10 +146,26 @@ export function narration(trace: Trace, step: number): string {
   const before = index.stateAt(target - 1);
   const after = index.stateAt(target);
   const e = trace.events[target - 1]!;
-  const text = describe(e, before, after);
+  const text = describe(e, before, after, proxyCounts(trace)[target - 1] ?? 0);
   return target === firstInterleaving(trace)
     ? `${text} ${n.interleave(processName(after, e.pid))}`
     : text;
+}
+
+const proxyCountCache = new WeakMap<Trace, readonly number[]>();
+
+/**
+ * The requests sent to any manager up to and including each event: the
+ * run's running count (the trace's own `count` is per process, so it
+ * repeats across workers and would seem to go backwards).
+ */
+function proxyCounts(trace: Trace): readonly number[] {
+  const cached = proxyCountCache.get(trace);
+  if (cached) return cached;
+  let count = 0;
+  const counts = trace.events.map((e) => (e.kind === 'proxy.request' ? (count += 1) : count));
+  proxyCountCache.set(trace, counts);
+  return counts;
 }
 
 const interleavings = new WeakMap<Trace, number>();
@@ -177,7 +193,12 @@ export function firstInterleaving(trace: Trace): number {
   return found;
 }
 
-function describe(e: TraceEvent, before: SimState, after: SimState): string {
+/** A variable's own name: `lock` for `scenario_5_pool_initializer_lock:lock`. */
+function shortName(name: string): string {
+  return name.split(':').pop() ?? name;
+}
+
+function describe(e: TraceEvent, before: SimState, after: SimState, proxyCount: number): string {
   const actor = who(after, e);
   switch (e.kind) {
     case 'process.start': {
@@ -195,7 +216,8 @@ function describe(e: TraceEvent, before: SimState, after: SimState): string {
       break;
     }
     case 'memory.copy': {
-      const vars = e.vars.map((v) => v.split(':').pop() ?? v);
+      // The same name bound in two frames (a global and a local `lock`) is named once.
+      const vars = [...new Set(e.vars.map(shortName))];
       const list = vars.length > 0 ? n.memoryVars(vars.join(', ')) : '';
       return n.memoryCopy(processName(after, e.pid), processName(after, e.from), list);
     }
@@ -240,7 +262,7 @@ function describe(e: TraceEvent, before: SimState, after: SimState): string {
       }
       break;
     case 'proxy.request':
-      return n.proxyRequest(actor, e.method, e.count);
+      return n.proxyRequest(actor, e.method, proxyCount);
     case 'proxy.response':
       return n.proxyResponse(actor, e.method, e.ok);
     case 'sem.block':
@@ -267,6 +289,36 @@ function describe(e: TraceEvent, before: SimState, after: SimState): string {
       return verdictText(after);
     case 'note':
       return n.note(e.text);
+    case 'call':
+      return n.call(actor, e.func, e.args);
+    case 'return':
+      return n.returns(actor, e.func);
+    case 'var.set':
+      return n.bind(actor, shortName(e.name), e.value?.repr ?? null);
+    case 'kobj.create': {
+      const label = objectName(after, e.obj);
+      return e.private ? n.kobjCreatePrivate(actor, label) : n.kobjCreate(actor, label);
+    }
+    case 'kobj.unlink':
+      return n.kobjUnlink(actor, objectName(before, e.obj));
+    case 'kobj.free':
+      return n.kobjFree(objectName(before, e.obj));
+    case 'handle.close':
+      return n.handleClose(processName(after, e.pid), objectName(before, e.obj));
+    case 'thread.exit':
+      return n.threadExit(e.thread, processName(after, e.pid));
+    case 'thread.rename':
+      return n.threadRename(n.who.thread(processName(after, e.pid), e.thread), e.name);
+    case 'process.rename':
+      return n.processRename(processName(before, e.pid), e.name);
+    case 'sleep':
+      return n.sleep(actor, e.seconds);
+    case 'sem.timeout':
+      return n.semTimeout(actor, objectName(after, e.obj));
+    case 'sem.try-failed':
+      return n.semTryFailed(actor, objectName(after, e.obj));
+    case 'pipe.eof':
+      return n.pipeEof(actor, objectName(after, e.obj));
     default:
       break;
   }
@@ -288,8 +340,10 @@ export interface Checkpoint {
   readonly answerStep: number;
   /** Whether "yes" is right. */
   readonly answer: boolean;
-  /** The answer, in words. */
+  /** The answer, in words: why the right answer is right. */
   readonly reveal: string;
+  /** What the wrong answer reveals: the misconception behind it, named. */
+  readonly misconception: string;
 }
 
 const checkpointCache = new WeakMap<Trace, readonly Checkpoint[]>();
@@ -328,6 +382,14 @@ function pickleCheckpoints(events: readonly TraceEvent[]): Checkpoint[] {
             r.kind === 'pickle.done'
               ? w.checkpointPickles(capitalise(e.what))
               : w.checkpointRefused(capitalise(e.what), r.error),
+          misconception:
+            kind === 'task'
+              ? r.kind === 'pickle.done'
+                ? w.misconception.taskRefused
+                : w.misconception.taskPickles
+              : r.kind === 'pickle.done'
+                ? w.misconception.processRefused
+                : w.misconception.processPickles,
         });
         break;
       }
@@ -363,6 +425,65 @@ function forkCheckpoint(events: readonly TraceEvent[]): Checkpoint | null {
     answerStep: copied + 1,
     answer: hasLock,
     reveal: hasLock ? w.checkpointForkHas(child.name) : w.checkpointForkHasNot(child.name),
+    misconception: hasLock ? w.misconception.forkHas : w.misconception.forkHasNot,
+  };
+}
+
+/**
+ * Before a forked child first acquires the script's Lock: is it the
+ * parent's? (Copy-on-write is the natural wrong answer.)
+ */
+function acquireCheckpoint(events: readonly TraceEvent[]): Checkpoint | null {
+  const w = messages.walkthrough;
+  const main = events[0]?.pid;
+  const lock = events.find((e) => e.kind === 'kobj.create' && /^Lock\b/.test(e.label));
+  if (!lock || lock.kind !== 'kobj.create' || lock.pid !== main) return null;
+  const at = events.findIndex(
+    (e) => e.kind === 'sem.acquire' && e.obj === lock.obj && e.pid !== main,
+  );
+  if (at < 0) return null;
+  const name = [...events.slice(0, at)]
+    .reverse()
+    .find(
+      (e) =>
+        (e.kind === 'process.start' || e.kind === 'process.rename') && e.pid === events[at]!.pid,
+    );
+  const child =
+    name && (name.kind === 'process.start' || name.kind === 'process.rename')
+      ? name.name
+      : 'The child';
+  return {
+    step: at,
+    what: child,
+    question: w.checkpointAcquire(child),
+    yes: w.checkpointAcquireYes,
+    no: w.checkpointAcquireNo,
+    answerStep: at + 1,
+    answer: true,
+    reveal: w.checkpointAcquireReveal,
+    misconception: w.misconception.acquireCopy,
+  };
+}
+
+/** Before the first call on a proxy: where does it run? */
+function proxyCheckpoint(events: readonly TraceEvent[]): Checkpoint | null {
+  const w = messages.walkthrough;
+  const at = events.findIndex((e) => e.kind === 'proxy.request' && e.id !== null);
+  const e = events[at];
+  if (!e || e.kind !== 'proxy.request') return null;
+  const answered = events.findIndex(
+    (r, j) => j > at && r.kind === 'proxy.response' && r.pid === e.pid && r.tid === e.tid,
+  );
+  return {
+    step: at,
+    what: `${e.method}()`,
+    question: w.checkpointProxy(e.method),
+    yes: w.checkpointProxyYes,
+    no: w.checkpointProxyNo,
+    answerStep: (answered >= 0 ? answered : at) + 1,
+    answer: true,
+    reveal: w.checkpointProxyReveal(e.method),
+    misconception: w.misconception.proxyHere,
   };
 }
 
@@ -370,10 +491,19 @@ function forkCheckpoint(events: readonly TraceEvent[]): Checkpoint | null {
 export function checkpoints(trace: Trace): readonly Checkpoint[] {
   const cached = checkpointCache.get(trace);
   if (cached) return cached;
-  const fork = forkCheckpoint(trace.events);
-  const found = [...(fork ? [fork] : []), ...pickleCheckpoints(trace.events)].sort(
-    (a, b) => a.step - b.step,
-  );
+  const events = trace.events;
+  const candidates = [
+    forkCheckpoint(events),
+    acquireCheckpoint(events),
+    proxyCheckpoint(events),
+    ...pickleCheckpoints(events),
+  ].filter((c): c is Checkpoint => c !== null);
+  // One question at a time: a checkpoint asked before the previous one is answered waits out.
+  const found: Checkpoint[] = [];
+  for (const c of candidates.sort((a, b) => a.step - b.step)) {
+    const last = found.at(-1);
+    if (!last || c.step >= last.answerStep) found.push(c);
+  }
   checkpointCache.set(trace, found);
   return found;
 }

@@ -29,8 +29,10 @@ export class MpvizPage {
   readonly pauseButton: Locator;
   readonly speed: Locator;
   readonly scrubber: Locator;
-  /** Checked: Next/Previous/Play move by key steps; unchecked: one event at a time. */
-  readonly keySteps: Locator;
+  /** What Next/Previous move by: story stops (default), key steps or every event. */
+  readonly stepBy: Locator;
+  /** The story's stops, a navigation landmark named "Story". */
+  readonly story: Locator;
   /** Copy link, Copy embed code, Export trace, and what they said. */
   readonly share: Locator;
   /** The lanes, one per process and thread (in the Lanes tab). */
@@ -62,7 +64,8 @@ export class MpvizPage {
     this.pauseButton = button('Pause');
     this.speed = this.walkthrough.getByLabel('Speed', { exact: true });
     this.scrubber = this.walkthrough.getByLabel('Step', { exact: true });
-    this.keySteps = this.walkthrough.getByRole('checkbox', { name: 'Key steps only' });
+    this.stepBy = this.walkthrough.getByLabel('Next moves by', { exact: true });
+    this.story = this.walkthrough.getByRole('navigation', { name: 'Story', exact: true });
     this.share = this.walkthrough.getByRole('group', { name: 'Share', exact: true });
     // Below the first screen, each in its tab (moreTab opens it).
     this.lanes = page.getByRole('group', { name: 'Lanes', exact: true });
@@ -146,8 +149,19 @@ export class MpvizPage {
 
   /** Makes Next, Previous and Play move one event at a time. */
   async stepByEvents(): Promise<void> {
-    await this.keySteps.uncheck();
-    await expect(this.keySteps).not.toBeChecked();
+    await this.stepBy.selectOption('events');
+    await expect(this.stepBy).toHaveValue('events');
+  }
+
+  /** Makes Next and Previous move by key steps. */
+  async stepByKeySteps(): Promise<void> {
+    await this.stepBy.selectOption('keys');
+    await expect(this.stepBy).toHaveValue('keys');
+  }
+
+  /** The chip of the story's stop shown now. */
+  currentStop(): Locator {
+    return this.story.locator('[aria-current="step"]');
   }
 
   /** The header of the trace on screen (null before a run). */

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { StartMethod } from '../../../src/sim/trace';
+import { landingStep } from '../landing';
+import { traceOf } from '../test-traces';
+import { currentStop, nextStop, previousStop, stopAt, storyStops } from './stops';
+
+const METHODS: readonly StartMethod[] = ['fork', 'spawn', 'forkserver'];
+const SCENARIOS = [1, 2, 3, 4, 5, 6];
+
+describe('story stops', () => {
+  for (const scenario of SCENARIOS) {
+    for (const method of METHODS) {
+      it(`scenario ${scenario} under ${method}: 5–15 stops, distinct titles and narration`, () => {
+        const trace = traceOf(scenario, method);
+        const stops = storyStops(trace);
+        expect(stops.length).toBeGreaterThanOrEqual(5);
+        expect(stops.length).toBeLessThanOrEqual(15);
+        expect(new Set(stops.map((s) => s.title)).size).toBe(stops.length);
+        expect(new Set(stops.map((s) => s.text)).size).toBe(stops.length);
+        const steps = stops.map((s) => s.step);
+        expect(steps).toEqual([...steps].sort((a, b) => a - b));
+        expect(new Set(steps).size).toBe(steps.length);
+        for (const s of stops) {
+          expect(s.step).toBeGreaterThanOrEqual(0);
+          expect(s.step).toBeLessThanOrEqual(trace.events.length);
+          expect(s.text).not.toMatch(/undefined|null|NaN|\$\{/);
+        }
+        expect(landingStep(trace)).toBe(stops[0]!.step);
+      });
+    }
+  }
+
+  it('scenario 1 under fork tells the answer in order', () => {
+    const trace = traceOf(1, 'fork');
+    const ids = storyStops(trace).map((s) => s.id);
+    expect(ids).toEqual([
+      'workers',
+      'lock',
+      'task-pickle',
+      'refused',
+      'stored',
+      'refused-rest',
+      'reraised',
+      'instead',
+    ]);
+    const rest = storyStops(trace).find((s) => s.id === 'refused-rest')!;
+    expect(rest.title).toBe('Tasks 1–9 are refused the same way');
+    // The refusal stop is right after the event that refuses task 0.
+    const refused = storyStops(trace).find((s) => s.id === 'refused')!;
+    const e = trace.events[refused.step - 1]!;
+    expect(e.kind === 'pickle.refused' && e.what).toBe('task 0');
+  });
+
+  it('imap, Windows and Python 3.14 get a story too', () => {
+    for (const options of [
+      { call: 'imap' as const },
+      { platform: 'windows' as const },
+      { python: '3.14' as const },
+    ]) {
+      for (const scenario of SCENARIOS) {
+        const method = options.platform === 'windows' ? 'spawn' : 'fork';
+        const stops = storyStops(traceOf(scenario, method, options));
+        expect(stops.length).toBeGreaterThanOrEqual(5);
+        expect(stops.length).toBeLessThanOrEqual(15);
+      }
+    }
+  });
+
+  it('moves by stops, and knows the current one', () => {
+    const trace = traceOf(3, 'spawn');
+    const stops = storyStops(trace);
+    expect(nextStop(trace, 0)).toBe(stops[0]!.step);
+    expect(nextStop(trace, stops[0]!.step)).toBe(stops[1]!.step);
+    expect(previousStop(trace, stops[1]!.step)).toBe(stops[0]!.step);
+    expect(previousStop(trace, stops[0]!.step)).toBe(0);
+    expect(nextStop(trace, trace.events.length)).toBe(trace.events.length);
+    expect(stopAt(trace, stops[1]!.step)).toBe(stops[1]);
+    expect(stopAt(trace, stops[1]!.step + 1)).toBeNull();
+    expect(currentStop(trace, stops[1]!.step + 1)).toBe(stops[1]);
+    expect(currentStop(trace, 0)).toBeNull();
+  });
+});
