@@ -16,7 +16,8 @@ export default defineConfig({
   fullyParallel: true,
   forbidOnly: isCI,
   retries: 0,
-  workers: isCI ? 1 : undefined,
+  // Two at a time in CI too: every test waits on state, and the suite holds on a busy 2-core machine.
+  workers: isCI ? 2 : undefined,
   reporter: isCI
     ? 'list'
     : [['list'], ['html', { outputFolder: 'playwright-report', open: 'never' }]],

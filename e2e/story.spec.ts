@@ -208,7 +208,7 @@ test.describe('the story view in the box the page gives it', () => {
           });
           sizes.push(`${scenario} ${start} ${at}: ${JSON.stringify(measured)}`);
           expect(measured.width, `scenario ${scenario} ${start}`).toBeGreaterThanOrEqual(860);
-          expect(measured.height, `scenario ${scenario} ${start}`).toBeGreaterThanOrEqual(560);
+          expect(measured.height, `scenario ${scenario} ${start}`).toBeGreaterThanOrEqual(480);
           expect(measured.overflow, `scenario ${scenario} ${start}`).toBeLessThanOrEqual(1);
           expect(measured.smallest).toBeGreaterThanOrEqual(13);
           expect(measured.cut, `scenario ${scenario} ${start} at ${at}`).toEqual([]);
