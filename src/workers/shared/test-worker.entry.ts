@@ -172,8 +172,9 @@ function run(mem: KernelMemory, task: Task): unknown {
         }
         ids.push(writer, counter);
       }
-      // EOF is sticky.
-      const again = [mem.read(task.pipe, 0), mem.read(task.pipe, null)];
+      // EOF is sticky. (Not read(…, 0): with two readers the other one may hold
+      // the read lock for its own last reads, and a zero timeout then times out.)
+      const again = [mem.read(task.pipe, 10_000), mem.read(task.pipe, null)];
       return { ids, empties, again, poll: mem.poll(task.pipe) };
     }
     case 'read': {
