@@ -6,7 +6,7 @@
  * loop there and back). Hidden from assistive technology: the cards say the
  * same in words.
  */
-import { useLayoutEffect, useState } from 'react';
+import { useLayoutEffect, useState, type ReactNode } from 'react';
 import { anchor, type StoryArrow, type StoryEffect, type StoryView } from './model';
 
 interface Box {
@@ -185,26 +185,7 @@ export function StoryArrows({
   const e = geometry.effect;
   return (
     <>
-      <svg
-        className="story-arrows story-arrows-under"
-        aria-hidden="true"
-        width={width}
-        height={height}
-        viewBox={`0 0 ${width} ${height}`}
-      >
-        <defs>
-          <marker
-            id="story-head"
-            viewBox="0 0 10 10"
-            refX="9"
-            refY="5"
-            markerWidth="7"
-            markerHeight="7"
-            orient="auto-start-reverse"
-          >
-            <path d="M0,0 L10,5 L0,10 z" fill="context-stroke" />
-          </marker>
-        </defs>
+      <ArrowLayer layer="under" marker="story-head" head={7} width={width} height={height}>
         {geometry.arrows.map((a) => (
           <path
             key={a.id}
@@ -215,27 +196,8 @@ export function StoryArrows({
             markerEnd="url(#story-head)"
           />
         ))}
-      </svg>
-      <svg
-        className="story-arrows story-arrows-over"
-        aria-hidden="true"
-        width={width}
-        height={height}
-        viewBox={`0 0 ${width} ${height}`}
-      >
-        <defs>
-          <marker
-            id="story-head-over"
-            viewBox="0 0 10 10"
-            refX="9"
-            refY="5"
-            markerWidth="6"
-            markerHeight="6"
-            orient="auto-start-reverse"
-          >
-            <path d="M0,0 L10,5 L0,10 z" fill="context-stroke" />
-          </marker>
-        </defs>
+      </ArrowLayer>
+      <ArrowLayer layer="over" marker="story-head-over" head={6} width={width} height={height}>
         {geometry.refusal && (
           <path
             className="story-arrow-refused"
@@ -265,7 +227,7 @@ export function StoryArrows({
             )}
           </g>
         )}
-      </svg>
+      </ArrowLayer>
     </>
   );
 }
@@ -294,5 +256,47 @@ function EffectLabel({
         {text}
       </text>
     </g>
+  );
+}
+
+/** One SVG layer over the canvas, with its arrowhead (which takes each path's stroke colour). */
+function ArrowLayer({
+  layer,
+  marker,
+  head,
+  width,
+  height,
+  children,
+}: {
+  layer: 'under' | 'over';
+  marker: string;
+  head: number;
+  width: number;
+  height: number;
+  children: ReactNode;
+}) {
+  return (
+    <svg
+      className={`story-arrows story-arrows-${layer}`}
+      aria-hidden="true"
+      width={width}
+      height={height}
+      viewBox={`0 0 ${width} ${height}`}
+    >
+      <defs>
+        <marker
+          id={marker}
+          viewBox="0 0 10 10"
+          refX="9"
+          refY="5"
+          markerWidth={head}
+          markerHeight={head}
+          orient="auto-start-reverse"
+        >
+          <path d="M0,0 L10,5 L0,10 z" fill="context-stroke" />
+        </marker>
+      </defs>
+      {children}
+    </svg>
   );
 }
