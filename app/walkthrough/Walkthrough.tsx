@@ -6,7 +6,7 @@
  * it keeps its place and says it is running. Its keyboard shortcuts work
  * only while the focus is inside it.
  */
-import { useId } from 'react';
+import { useId, useLayoutEffect } from 'react';
 import { Share } from '../components/Share';
 import { VerdictBar } from '../components/VerdictBar';
 import { messages } from '../messages';
@@ -20,6 +20,20 @@ import type { StepView } from './use-step-view';
 
 const t = messages.walkthrough;
 
+/**
+ * For `npm run bench:load` and the browser's performance panel: a mark when
+ * the page's first run is first committed to the DOM (before the browser lays
+ * it out), once per page.
+ */
+let firstCommitMarked = false;
+function useFirstCommitMark(hasRun: boolean): void {
+  useLayoutEffect(() => {
+    if (!hasRun || firstCommitMarked) return;
+    firstCommitMarked = true;
+    performance.mark?.('mpviz:first-commit');
+  }, [hasRun]);
+}
+
 export function Walkthrough({
   view,
   onWhyOrder,
@@ -30,6 +44,7 @@ export function Walkthrough({
   const onKeyDown = useStepKeys();
   const headingId = useId();
   const introId = useId();
+  useFirstCommitMark(view !== null);
   return (
     <section
       className="walkthrough"
