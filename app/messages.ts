@@ -62,8 +62,11 @@ export const messages = {
       'For real workers: lockstep replays the model’s schedule for the seed; free lets them race.',
     run: 'Run again',
     cancel: 'Cancel',
-    more: (p: { startMethod: StartMethod; platform: Platform; python: PythonVersion }): string =>
-      `More settings: ${p.startMethod} · ${platformNames[p.platform]} · ${p.python}`,
+    moreLabel: 'More settings',
+    /** What the folded settings are now, on the toggle after its label: start method, Python, then the OS. */
+    moreSummary: (p: { startMethod: StartMethod; python: PythonVersion }): string =>
+      `${p.startMethod} · ${p.python}`,
+    morePlatform: (platform: Platform): string => ` · ${platformNames[platform]}`,
   },
 
   notices: {

@@ -145,6 +145,29 @@ test.describe('at 1440×900', () => {
 test.describe('at 390×844', () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
+  // Where the story starts (a worker acting, low in the story) and the refusal (the parent's card).
+  for (const [what, search] of [
+    ['where the story starts', ''],
+    ['the refusal', REFUSAL],
+  ] as const) {
+    test(`${what}: the narration and the acting process's card are on the first screen, above the controls`, async ({
+      page,
+    }) => {
+      const mpviz = new MpvizPage(page);
+      await mpviz.open(search);
+      expect(await scrollY(page)).toBe(0);
+      await expect(mpviz.narration).toBeInViewport({ ratio: 1 });
+      const stage = page.getByRole('region', { name: 'Processes and the kernel', exact: true });
+      const controls = await mpviz.box(page.getByRole('group', { name: 'Timeline', exact: true }));
+      const acting = await mpviz.box(stage.locator('.story-card[data-current]').first());
+      const shown = await mpviz.box(stage);
+      // The stage's box shows the acting card's head, and the sticky controls cover none of it.
+      expect(acting.y).toBeGreaterThanOrEqual(shown.y);
+      expect(acting.y + 40).toBeLessThanOrEqual(Math.min(controls.y, shown.y + shown.height));
+      expect(controls.y - shown.y).toBeGreaterThanOrEqual(200);
+    });
+  }
+
   test('the narration and the stage of the step are on the first screen', async ({ page }) => {
     const mpviz = new MpvizPage(page);
     await mpviz.open(REFUSAL);

@@ -15,7 +15,7 @@ import {
 } from '../../src/sim/platforms';
 import { SCENARIOS } from '../../src/sim/scenarios/spec';
 import { messages } from '../messages';
-import { CALLS, MODES, SEED_MAX, usesPoolCall, type PageParams } from '../params';
+import { CALLS, DEFAULTS, MODES, SEED_MAX, usesPoolCall, type PageParams } from '../params';
 import { cancel, runQuietly, selectParams, selectRunning, setParams } from '../store';
 import { useRunState, useRunStoreApi } from '../store-context';
 
@@ -48,7 +48,16 @@ export function SettingsBar() {
         aria-controls={moreId}
         onClick={() => setMoreOpen((open) => !open)}
       >
-        {t.more(params)}
+        {/* On a phone only the summary shows (the OS only if it is not the
+            default); the button's name stays "More settings: fork · 3.12 · Linux". */}
+        <span className="settings-more-label">{t.moreLabel}: </span>
+        {t.moreSummary(params)}
+        <span
+          className="settings-more-platform"
+          data-default={params.platform === DEFAULTS.platform || undefined}
+        >
+          {t.morePlatform(params.platform)}
+        </span>
       </button>
       <div className="settings-more" id={moreId} data-open={moreOpen || undefined}>
         <SelectField
@@ -259,8 +268,11 @@ function RunButtons({ running, onCancel }: { running: boolean; onCancel: () => v
   }, [running]);
   return (
     <div className="actions">
-      <button ref={runRef} type="submit">
-        {t.run}
+      <button ref={runRef} type="submit" className="run-button">
+        <span className="run-icon" aria-hidden="true">
+          ↻
+        </span>
+        <span className="run-text">{t.run}</span>
       </button>
       {running && (
         <button

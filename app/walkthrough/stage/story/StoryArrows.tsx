@@ -72,18 +72,33 @@ function rowBoxOf(canvas: HTMLElement, key: string): Box | null {
   return c && { left: r.left - o.left, width: r.width, top: c.top, height: c.height };
 }
 
-function curve(x1: number, y1: number, x2: number, y2: number): string {
-  const dy = (y2 - y1) / 2;
-  return `M${x1},${y1} C${x1},${y1 + dy} ${x2},${y2 - dy} ${x2},${y2}`;
+type Point = readonly [number, number];
+
+/** A cubic Bézier from p0 to p3 (controls p1, p2): its path and its point at t. */
+function bezier(p0: Point, p1: Point, p2: Point, p3: Point): Pick<Path, 'd' | 'at'> {
+  return {
+    d: `M${p0[0]},${p0[1]} C${p1[0]},${p1[1]} ${p2[0]},${p2[1]} ${p3[0]},${p3[1]}`,
+    at: (t) => {
+      const u = 1 - t;
+      const [a, b, c, d] = [u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t];
+      return [
+        a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0],
+        a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1],
+      ];
+    },
+  };
+}
+
+interface Path {
+  readonly d: string;
+  /** The middle of the path's ends, where a label beside a loop goes. */
+  readonly mx: number;
+  readonly my: number;
+  readonly at: (t: number) => Point;
 }
 
 /** From the edge of `from` that faces `to`, to the facing edge of `to`. */
-function between(
-  from: Box,
-  to: Box,
-  fx: number,
-  tx: number,
-): { d: string; mx: number; my: number } {
+function between(from: Box, to: Box, fx: number, tx: number): Path {
   const x1 = from.left + from.width * fx;
   const x2 = to.left + to.width * tx;
   const below = from.top > to.top + to.height / 2;
@@ -97,9 +112,55 @@ function between(
     const sy = from.top + from.height / 2;
     const ey = to.top + to.height / 2;
     const mx = (sx + ex) / 2;
-    return { d: `M${sx},${sy} C${mx},${sy} ${mx},${ey} ${ex},${ey}`, mx, my: (sy + ey) / 2 };
+    return { ...bezier([sx, sy], [mx, sy], [mx, ey], [ex, ey]), mx, my: (sy + ey) / 2 };
   }
-  return { d: curve(x1, y1, x2, y2), mx: (x1 + x2) / 2, my: (y1 + y2) / 2 };
+  const dy = (y2 - y1) / 2;
+  return {
+    ...bezier([x1, y1], [x1, y1 + dy], [x2, y2 - dy], [x2, y2]),
+    mx: (x1 + x2) / 2,
+    my: (y1 + y2) / 2,
+  };
+}
+
+/** The width of an effect's label (13 px text, about 7.4 px a character, and padding). */
+const labelWidth = (text: string): number => text.length * 7.4 + 12;
+const LABEL_HEIGHT = 22;
+
+/**
+ * Where on `path` an effect's label goes: the middle if it covers no card or
+ * object there, else the nearest point along the path where it covers none
+ * (a line from the parent to a child crosses the objects' band; its label
+ * goes in a gap, not over the Lock's text).
+ */
+function labelSpot(canvas: HTMLElement, path: Path, text: string): Point {
+  const o = canvas.getBoundingClientRect();
+  const obstacles = [
+    ...canvas.querySelectorAll('[data-story-anchor^="c:"], [data-story-anchor^="o:"]'),
+  ]
+    .map((el) => el.getBoundingClientRect())
+    .map((r) => ({
+      left: r.left - o.left,
+      top: r.top - o.top,
+      right: r.right - o.left,
+      bottom: r.bottom - o.top,
+    }));
+  const w = labelWidth(text);
+  const clear = ([x, y]: Point): boolean => {
+    const left = Math.max(0, Math.min(x - w / 2, canvas.clientWidth - w));
+    const top = y - LABEL_HEIGHT / 2;
+    return obstacles.every(
+      (b) =>
+        left + w <= b.left || left >= b.right || top + LABEL_HEIGHT <= b.top || top >= b.bottom,
+    );
+  };
+  // Outwards from the middle in small steps (a gap between two rows of boxes is
+  // not much taller than the label), towards the end first: nearer what the step did.
+  for (let k = 0; k <= 88; k++) {
+    const t = 0.5 + (k % 2 === 1 ? 1 : -1) * Math.ceil(k / 2) * 0.01;
+    const p = path.at(t);
+    if (clear(p)) return p;
+  }
+  return path.at(0.5);
 }
 
 function measure(canvas: HTMLElement, story: StoryView): Geometry {
@@ -145,13 +206,14 @@ function measure(canvas: HTMLElement, story: StoryView): Geometry {
       const spread = e.roundTrip ? 0.15 : 0;
       const there = between(from, to, fx - spread, tx - spread);
       const back = e.roundTrip ? between(to, from, tx + spread, fx + spread) : null;
+      const [lx, ly] = back ? [back.mx, back.my] : labelSpot(canvas, there, e.label);
       effect = {
         d: there.d,
         back: back?.d ?? null,
         kind: e.kind,
         label: e.label,
-        lx: back ? back.mx : there.mx,
-        ly: back ? back.my : there.my,
+        lx,
+        ly,
         beside: back !== null,
       };
     }
@@ -245,13 +307,13 @@ function EffectLabel({
   beside: boolean;
   width: number;
 }) {
-  const w = text.length * 7.4 + 12;
+  const w = labelWidth(text);
   // Beside a loop: to its right, or to its left near the right edge; kept inside the stage.
   const left = beside ? (x + 10 + w > width ? x - 10 - w : x + 10) : x - w / 2;
   const clamped = Math.max(0, Math.min(left, width - w));
   return (
-    <g className="story-effect-label" transform={`translate(${clamped},${y - 11})`}>
-      <rect width={w} height={22} rx={4} />
+    <g className="story-effect-label" transform={`translate(${clamped},${y - LABEL_HEIGHT / 2})`}>
+      <rect width={w} height={LABEL_HEIGHT} rx={4} />
       <text x={w / 2} y={15} textAnchor="middle">
         {text}
       </text>

@@ -5,7 +5,7 @@
  * object it holds. Everything shown is `storyView(trace, state)`; the arrows
  * are decoration (aria-hidden) of what every card also says in words.
  */
-import { useMemo, useState, type CSSProperties } from 'react';
+import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { messages } from '../../../messages';
 import { colourStyle } from '../../CodePanel';
 import type { StepView } from '../../use-step-view';
@@ -29,6 +29,7 @@ export function StoryStage({ view }: { view: StepView }) {
   // A state, not a ref: the arrows measure after the canvas is attached.
   const [canvas, setCanvas] = useState<HTMLDivElement | null>(null);
   const band = story.managers.length + story.objects.length;
+  useFollowActor(canvas, view.step);
   return (
     <div className="story">
       <p className="story-caption">{s.caption}</p>
@@ -74,6 +75,36 @@ export function StoryStage({ view }: { view: StepView }) {
       </div>
     </div>
   );
+}
+
+/**
+ * Where the stage is a box smaller than the story (a phone's first screen, a
+ * small embed), it scrolls to the card of the process acting at this step
+ * when that card is not wholly in view. Cards never move inside the story;
+ * only the box's view of it does, and only when it must.
+ */
+function useFollowActor(canvas: HTMLElement | null, step: number): void {
+  // The page's arrival jumps straight there; a step glides, unless motion is reduced.
+  const arrived = useRef(false);
+  useEffect(() => {
+    const glide = arrived.current;
+    arrived.current = canvas !== null;
+    const box = canvas?.closest<HTMLElement>('.stage');
+    const card = canvas?.querySelector<HTMLElement>('.story-card[data-current]');
+    if (!box || !card || box.scrollHeight <= box.clientHeight) return;
+    const inBox = box.getBoundingClientRect();
+    const at = card.getBoundingClientRect();
+    const margin = 8;
+    let by = 0;
+    if (at.top < inBox.top + margin || at.height > inBox.height - 2 * margin) {
+      by = at.top - inBox.top - margin;
+    } else if (at.bottom > inBox.bottom - margin) {
+      by = at.bottom - inBox.bottom + margin;
+    }
+    if (Math.abs(by) < 1) return;
+    const reduce = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+    box.scrollBy({ top: by, behavior: glide && !reduce ? 'smooth' : 'auto' });
+  }, [canvas, step]);
 }
 
 function CardHead({ card, role }: { card: StoryCard; role?: string }) {
