@@ -14,7 +14,7 @@ const { version } = JSON.parse(read('package.json')) as { version: string };
 const body = (text: string) =>
   text
     .split('\n')
-    .filter((line, i, all) => !all.slice(0, i + 1).every((l) => l.startsWith('//')))
+    .filter((_line, i, all) => !all.slice(0, i + 1).every((l) => l.startsWith('//')))
     .join('\n')
     .trim();
 
