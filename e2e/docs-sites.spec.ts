@@ -5,7 +5,11 @@
  * MkDocs 1.4.2), pinned to the versioned release (scripts/release.mjs), and
  * served with no headers at all, then with the documented CSP.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, test, type Frame, type Page } from '@playwright/test';
 import type { MpvizState } from '../app/api';
 import {
@@ -185,5 +189,54 @@ test.describe('the Sphinx extension’s iframe form', () => {
     await page.getByRole('button', { name: 'Show step 40' }).click();
     await expect(page.locator('output[data-mpviz-shows]')).toHaveText('step 40');
     expect(await mpvizViolations(page, await response!.text())).toEqual([]);
+  });
+});
+
+test.describe('the Sphinx extension refuses what would make a bad page', () => {
+  test.beforeEach(() => needs('sphinx'));
+
+  /** Builds a one-page project with the extension; returns the exit status and stderr. */
+  function sphinx(conf: string, page: string, builder = 'html') {
+    const dir = mkdtempSync(join(tmpdir(), 'mpviz-sphinx-'));
+    const ext = fileURLToPath(new URL('../integrations/sphinx', import.meta.url));
+    writeFileSync(
+      join(dir, 'conf.py'),
+      `import sys\nsys.path.insert(0, ${JSON.stringify(ext)})\nextensions = ["mpviz_sphinx"]\n${conf}\n`,
+    );
+    writeFileSync(join(dir, 'index.rst'), `Page\n====\n\n${page}\n`);
+    const out = join(dir, '_build');
+    const result = spawnSync('sphinx-build', ['-q', '-W', '-b', builder, dir, out], {
+      encoding: 'utf8',
+    });
+    return { status: result.status, stderr: result.stderr, out };
+  }
+  const directive = (title: string) => `.. mpviz::${title}\n   :scenario: 1\n   :step: 171\n`;
+  const host = 'mpviz_host = "https://mpviz.example.org"';
+
+  test('a directive without a title (screen readers need one)', () => {
+    const { status, stderr } = sphinx(host, directive(''));
+    expect(status).not.toBe(0);
+    expect(stderr).toContain('1 argument(s) required, 0 supplied');
+  });
+
+  test('no pinned release in conf.py', () => {
+    const { status, stderr } = sphinx('', directive(' A title'));
+    expect(status).not.toBe(0);
+    expect(stderr).toContain('set mpviz_host in conf.py');
+  });
+
+  test('an option out of range', () => {
+    const { status, stderr } = sphinx(host, `.. mpviz:: A title\n   :scenario: 9\n`);
+    expect(status).not.toBe(0);
+    expect(stderr).toContain('scenario must be 1 to 6');
+  });
+
+  test('builders other than HTML get a link to the pinned app', () => {
+    const { status, stderr, out } = sphinx(host, directive(' A Pool refuses the Lock'), 'text');
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    const text = readFileSync(join(out, 'index.txt'), 'utf8');
+    expect(text).toContain('Open “A Pool refuses the Lock” in mpviz');
+    expect(text).not.toContain('mpviz-embed');
   });
 });
