@@ -167,7 +167,8 @@ def _check_config(app, config):
 
 def _add_static(app):
     static = os.path.join(os.path.dirname(__file__), "static")
-    app.config.html_static_path.append(static)
+    # A new list: conf.py may have given a tuple.
+    app.config.html_static_path = [*app.config.html_static_path, static]
 
 
 def _page_context(app, pagename, templatename, context, doctree):
