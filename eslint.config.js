@@ -13,6 +13,8 @@ export default tseslint.config(
     ignores: [
       'dist/',
       'dist-pages/',
+      'dist-release/',
+      'e2e/.sites/',
       'node_modules/',
       'playwright-report/',
       'test-results/',
@@ -40,12 +42,22 @@ export default tseslint.config(
     // Node-run files: tool configs, CLI, scripts, Playwright specs and all Vitest tests.
     files: [
       '*.config.{js,ts}',
-      'e2e/**/*.ts',
+      'e2e/**/*.{ts,mjs}',
       'scripts/**/*.{js,mjs,ts}',
       'src/cli/**/*.ts',
       '**/*.test.{ts,tsx}',
     ],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // Scripts for docs pages (the documented host examples): classic browser scripts.
+    files: ['docs/examples/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
+  },
+  {
+    // The React component for Docusaurus/MDX: plain ES modules for the browser (and SSR).
+    files: ['integrations/react/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     files: ['app/**/*.{ts,tsx}'],

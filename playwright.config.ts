@@ -1,6 +1,17 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
-import { APP_PORT, HOST_PORT, PAGES_PORT, PLAIN_PORT } from './e2e/ports';
+import {
+  APP_PORT,
+  CSP_SITES_PORT,
+  HOST_PORT,
+  PAGES_PORT,
+  PLAIN_PORT,
+  RELEASE_ORIGIN,
+  RELEASE_PORT,
+  RELEASE_URL,
+  SITES_PORT,
+  documentedCsp,
+} from './e2e/ports';
 
 const isCI = Boolean(process.env.CI);
 const port = APP_PORT;
@@ -48,7 +59,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `npm run build && npx vite preview --port ${port} --strictPort`,
+      command: `npm run build && node scripts/release.mjs && npx vite preview --port ${port} --strictPort`,
       url: `http://localhost:${port}`,
       reuseExistingServer: !isCI,
       timeout: 120_000,
@@ -67,6 +78,32 @@ export default defineConfig({
     {
       command: `node scripts/static-server.mjs --root dist --port ${PLAIN_PORT}`,
       url: `http://localhost:${PLAIN_PORT}/__health`,
+      reuseExistingServer: !isCI,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    // The release layout a docs site pins (scripts/release.mjs, written by the first server's command).
+    {
+      command: `node scripts/static-server.mjs --root dist-release --port ${RELEASE_PORT} --isolate`,
+      url: `http://localhost:${RELEASE_PORT}/__health`,
+      reuseExistingServer: !isCI,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    // Real docs sites (Sphinx with the extension, MkDocs with the recipe) pinned
+    // to that release, served with no headers, and again with the documented CSP.
+    {
+      command: `node e2e/sites/build.mjs && node scripts/static-server.mjs --root e2e/.sites --port ${SITES_PORT}`,
+      url: `http://localhost:${SITES_PORT}/__health`,
+      env: { MPVIZ_URL: RELEASE_URL },
+      reuseExistingServer: !isCI,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: `node scripts/static-server.mjs --root e2e/.sites --port ${CSP_SITES_PORT} --csp "${documentedCsp(RELEASE_ORIGIN)}"`,
+      url: `http://localhost:${CSP_SITES_PORT}/__health`,
       reuseExistingServer: !isCI,
       stdout: 'ignore',
       stderr: 'pipe',

@@ -1,5 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+
+/** The release a build is (package.json), which `<mpviz-embed>` reports as its `version`. */
+export const MPVIZ_VERSION: string = (
+  JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
 
 /**
  * Cross-origin isolation headers. They make `self.crossOriginIsolated` true, which the
@@ -102,6 +110,10 @@ function crossOriginIsolation(): Plugin {
 
 export default defineConfig({
   root: '.',
+  // Relative asset addresses: a build works from any folder, such as the
+  // versioned `/v/<version>/` a docs site pins (scripts/release.mjs, docs/embedding.md).
+  base: './',
+  define: { __MPVIZ_VERSION__: JSON.stringify(MPVIZ_VERSION) },
   plugins: [react(), crossOriginIsolation()],
   server: { port: 5173, headers: isolationHeaders },
   preview: { port: 4173, strictPort: true, headers: isolationHeaders },

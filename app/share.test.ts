@@ -22,7 +22,7 @@ describe('sharing', () => {
       '<iframe src="https://mpviz.example/embed.html?scenario=2&amp;start=fork&amp;os=linux&amp;' +
         'py=3.12&amp;call=map&amp;seed=5&amp;mode=lockstep&amp;step=40" ' +
         'title="mpviz: scenario 2, Pool with a Manager" allow="cross-origin-isolated" ' +
-        'loading="lazy" width="100%" height="640" style="border: 0"></iframe>',
+        'loading="lazy" width="100%" height="640" class="mpviz-frame"></iframe>',
     );
     // What a browser parses out of it is the embed's address.
     const src = /src="([^"]+)"/.exec(code)![1]!.replace(/&amp;/g, '&');

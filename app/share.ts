@@ -35,7 +35,8 @@ function attribute(text: string): string {
  * An iframe of the embed at this state, ready to paste into any HTML page
  * (docs/embedding.md has the variants for Sphinx, MkDocs and Docusaurus).
  * `allow="cross-origin-isolated"` lets Chromium isolate it on hosts that
- * send no headers.
+ * send no headers. No `style` attribute (a host's CSP may refuse inline
+ * styles): the class `mpviz-frame` is for the site's CSS (`border: 0`).
  */
 export function embedCode(href: string, params: PageParams, step: number | null): string {
   const page = new URL('embed.html', appPage(href)).toString();
@@ -45,6 +46,6 @@ export function embedCode(href: string, params: PageParams, step: number | null)
   return (
     `<iframe src="${attribute(src)}" title="${attribute(title)}" ` +
     'allow="cross-origin-isolated" loading="lazy" width="100%" height="640" ' +
-    'style="border: 0"></iframe>'
+    'class="mpviz-frame"></iframe>'
   );
 }

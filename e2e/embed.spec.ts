@@ -144,6 +144,32 @@ test.describe('embedded in a docs page that sends no headers', () => {
       .toMatchObject({ scenario: 3 });
   });
 
+  // Issue 16: a goto sent in answer to ready lands, on every engine.
+  for (const [server, mode, engine] of [
+    ['isolated', 'lockstep', 'model'],
+    ['isolated', 'free', 'workers-free'],
+    ['plain', 'lockstep', 'model'],
+  ] as const) {
+    test(`a goto sent in answer to ready lands (${server}, ${mode})`, async ({ page }) => {
+      const host = new EmbedHost(page);
+      await host.open(
+        server,
+        `?scenario=1&start=fork&mode=${mode}`,
+        'iframe.html',
+        '&gotoOnReady=50',
+      );
+      const state = await host.settled();
+      expect(state).toMatchObject({ isolated: server === 'isolated', engine, step: 50 });
+      const received = await host.received();
+      // Ready came before the run was on screen; the goto waited for it.
+      expect(received[0]).toMatchObject({ type: 'mpviz:ready', state: { stepCount: 0 } });
+      expect(received.filter((m) => m.type === 'mpviz:stepchange').at(-1)).toMatchObject({
+        step: 50,
+      });
+      await expect(host.narration).toContainText('step 50 / ');
+    });
+  }
+
   test('only the page that embeds it can drive it', async ({ page }) => {
     const host = new EmbedHost(page);
     await host.open('isolated', '?scenario=1&step=10');
@@ -281,6 +307,43 @@ test.describe('<mpviz-embed>', () => {
         .find((f) => f.url().includes('/embed.html'))!
         .evaluate(() => self.crossOriginIsolated),
     ).toBe(true);
+    expect(errors).toEqual([]);
+  });
+});
+
+test.describe('<mpviz-embed> and its commands', () => {
+  test('a goto given as the tag is written lands; two tags in a row have a gap', async ({
+    page,
+  }) => {
+    const errors = watchErrors(page);
+    await page.goto(
+      `${HOST_ORIGIN}/element.html?script=${encodeURIComponent(`${APP_ORIGIN}/mpviz-embed.js`)}`,
+    );
+    // A second tag right after the first, told where to go before its frame has even loaded.
+    await page.evaluate(async () => {
+      await customElements.whenDefined('mpviz-embed');
+      const el = document.createElement('mpviz-embed') as HTMLElement & { goto(n: number): void };
+      el.id = 'second';
+      el.setAttribute('scenario', '3');
+      document.getElementById('viz')!.after(el);
+      el.goto(60);
+    });
+    const second = page.locator('#second');
+    await expect
+      .poll(() =>
+        second.evaluate((el) => (el as unknown as { state?: { step: number } }).state?.step),
+      )
+      .toBe(60);
+    const [a, b] = await page
+      .locator('mpviz-embed')
+      .evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
+    expect(b!.top - a!.bottom).toBeGreaterThanOrEqual(16);
+    // No style attribute anywhere (a host's CSP would refuse one).
+    expect(
+      await page.evaluate(() =>
+        Array.from(document.querySelectorAll('mpviz-embed'), (el) => el.getAttribute('style')),
+      ),
+    ).toEqual([null, null]);
     expect(errors).toEqual([]);
   });
 });

@@ -4,9 +4,10 @@
  * pages that send no special headers (like a docs site), and the built app
  * served without the isolation headers (to test the embed's fallback).
  *
- *   node scripts/static-server.mjs --root dist --port 4175 [--isolate]
+ *   node scripts/static-server.mjs --root dist --port 4175 [--isolate] [--csp POLICY]
  *
- * `--isolate` adds the same headers as vite.config.ts. `/__health` answers
+ * `--isolate` adds the same headers as vite.config.ts. `--csp` sends POLICY
+ * as the Content-Security-Policy of every HTML page (a docs host's policy). `/__health` answers
  * 200 at once, so a test runner can wait for the server before `--root` exists.
  */
 import { createReadStream, statSync } from 'node:fs';
@@ -19,10 +20,11 @@ const { values } = parseArgs({
     root: { type: 'string' },
     port: { type: 'string' },
     isolate: { type: 'boolean', default: false },
+    csp: { type: 'string' },
   },
 });
 if (!values.root || !values.port) {
-  console.error('usage: static-server.mjs --root DIR --port N [--isolate]');
+  console.error('usage: static-server.mjs --root DIR --port N [--isolate] [--csp POLICY]');
   process.exit(2);
 }
 const root = resolve(values.root);
@@ -60,7 +62,9 @@ const CSP = {
   asset: CSP_BASE,
 };
 
-function cspFor(pathname) {
+function cspFor(fullPath) {
+  // A release under /v/<version>/ (scripts/release.mjs) gets the same policies.
+  const pathname = fullPath.replace(/^\/v\/[^/]+(?=\/)/, '');
   if (/^\/embed(\.html)?$/.test(pathname)) return CSP.embed;
   if (pathname === '/' || pathname === '/index.html') return CSP.app;
   return CSP.asset;
@@ -92,6 +96,7 @@ createServer((req, res) => {
     ...(values.isolate
       ? { ...ISOLATION, ...SECURITY, 'Content-Security-Policy': cspFor(url.pathname) }
       : {}),
+    ...(values.csp && extname(file) === '.html' ? { 'Content-Security-Policy': values.csp } : {}),
     // A docs page served in a sandbox (e2e/hosts/sandboxed*.html): an opaque origin.
     ...(/^sandboxed[^/]*\.html$/.test(basename(file))
       ? { 'Content-Security-Policy': 'sandbox allow-scripts' }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/sim/run';
-import type { Confirmation, EngineOptions, EngineRun } from '../../src/workers/engine';
+import {
+  CancelledError,
+  type Confirmation,
+  type EngineOptions,
+  type EngineResult,
+  type EngineRun,
+} from '../../src/workers/engine';
 import { createApi } from '../api';
 import { createRunStore, run } from '../store';
 import { installBridge, type BridgeWindow } from './bridge';
@@ -179,5 +185,80 @@ describe('the embed’s bridge', () => {
     // A sandboxed host: opaque, though its referrer names an http URL.
     expect(embedded(['null'], 'http://docs.example/page.html').sent[0]!.origin).toBe('*');
     expect(embedded([]).sent[0]!.origin).toBe('*');
+  });
+
+  describe('commands sent while the run is in flight (issue 16)', () => {
+    /** An engine whose runs end when the test says, as real workers' runs do. */
+    function deferred() {
+      const pending: { resolve: () => void; reject: (e: Error) => void }[] = [];
+      const engine = (options: EngineOptions): EngineRun => {
+        let resolve!: () => void;
+        let reject!: (e: Error) => void;
+        const first = new Promise<EngineResult>((res, rej) => {
+          resolve = () => res({ ...runScenario(options), engine: 'workers-free', wallMs: 900 });
+          reject = rej;
+        });
+        pending.push({ resolve, reject });
+        return {
+          engine: 'workers-free',
+          first,
+          confirmingEngine: null,
+          confirmation: null,
+          cancel: () => reject(new CancelledError()),
+        };
+      };
+      return { engine, pending };
+    }
+
+    it('a goto sent in answer to ready lands once the run is on screen', async () => {
+      const { engine, pending } = deferred();
+      const { sent, receive, store } = embedded([HOST_ORIGIN], '', engine);
+      expect(types(sent)).toEqual(['mpviz:ready']);
+      // The host answers ready at once: before the run has even started.
+      receive({ type: 'mpviz:goto', step: 50 });
+      const ran = run(store);
+      receive({ type: 'mpviz:getState' });
+      expect(sent.at(-1)!.event).toMatchObject({ state: { step: 0, stepCount: 0 } });
+      pending[0]!.resolve();
+      await ran;
+      expect(store.getState().step).toBe(50);
+      expect(sent.at(-1)!.event).toMatchObject({ type: 'mpviz:stepchange', step: 50 });
+      expect(types(sent)).toEqual([
+        'mpviz:ready',
+        'mpviz:state',
+        'mpviz:stepchange',
+        'mpviz:verdict',
+        'mpviz:stepchange',
+      ]);
+    });
+
+    it('held commands apply in order; a new run drops those about the run it replaced', async () => {
+      const { engine, pending } = deferred();
+      const { receive, store } = embedded([HOST_ORIGIN], '', engine);
+      const first = run(store).catch((e: Error) => e.name);
+      receive({ type: 'mpviz:goto', step: 50 });
+      receive({ type: 'mpviz:setScenario', scenario: 3 });
+      receive({ type: 'mpviz:goto', step: 20 });
+      receive({ type: 'mpviz:play' });
+      receive({ type: 'mpviz:pause' });
+      expect(await first).toBe('CancelledError');
+      pending[1]!.resolve();
+      await expect.poll(() => store.getState().result?.trace.header.scenario).toBe(3);
+      expect(store.getState()).toMatchObject({ step: 20, playing: false });
+    });
+
+    it('a run that fails releases what was held (there is nothing to wait for)', async () => {
+      const { engine, pending } = deferred();
+      const { receive, store, sent } = embedded([HOST_ORIGIN], '', engine);
+      const ran = run(store).catch(() => 'failed');
+      receive({ type: 'mpviz:goto', step: 50 });
+      pending[0]!.reject(new Error('worker died'));
+      expect(await ran).toBe('failed');
+      expect(store.getState()).toMatchObject({ step: 0, result: null });
+      // Later commands are not held: they do nothing without a run.
+      receive({ type: 'mpviz:goto', step: 7 });
+      expect(store.getState().step).toBe(0);
+      expect(types(sent)).toEqual(['mpviz:ready']);
+    });
   });
 });

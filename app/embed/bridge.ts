@@ -84,9 +84,38 @@ function apply(store: RunStore, command: Command, reply: (e: EmbedEvent) => void
   }
 }
 
+/** The commands that act on the run shown: held while a run is in flight (see `installBridge`). */
+type StepCommand = Extract<Command, { type: 'mpviz:goto' | 'mpviz:play' | 'mpviz:pause' }>;
+
+function isStepCommand(command: Command): command is StepCommand {
+  return (
+    command.type === 'mpviz:goto' || command.type === 'mpviz:play' || command.type === 'mpviz:pause'
+  );
+}
+
+/**
+ * Whether the run whose result step commands would act on is still to come:
+ * before the first run starts (the bridge says `ready` first), while a run is
+ * in flight, and after a change of settings until its run is shown. Not after
+ * a run that failed: then nothing is coming.
+ */
+function awaitingRun(s: ReturnType<RunStore['getState']>): boolean {
+  if (s.running) return true;
+  return s.result === null && s.error === null && s.runCount === 0;
+}
+
 /**
  * Connects the store to the embedding window. Returns a function that
  * disconnects it. Does nothing when the page is not embedded.
+ *
+ * Commands are valid from `mpviz:ready` on. `goto`, `play` and `pause` act on
+ * the run shown, so while a run is in flight (from `ready` until the first
+ * run is on screen, or after `setParams`/`setScenario` until the new run is)
+ * they are held, and applied in the order they came as soon as that run's
+ * result is on screen, whichever engine produced it: the model at once, or
+ * racing workers seconds later. A command that starts a new run drops the
+ * held ones (they were about the run it replaces). `getState` is answered at
+ * once. The `mpviz:verdict` event says that a run is on screen.
  */
 export function installBridge(store: RunStore, api: MpvizApi, win: BridgeWindow): () => void {
   const host = win.parent as Poster | null;
@@ -96,12 +125,21 @@ export function installBridge(store: RunStore, api: MpvizApi, win: BridgeWindow)
   const origin = hostOrigin(win);
   const send = (event: EmbedEvent) => host.postMessage(event, origin);
 
+  /** Step commands that came while a run was in flight, in order. */
+  let held: StepCommand[] = [];
   const onMessage = (e: MessageEvent) => {
     // Only the window that embeds this page may drive it.
     if (e.source !== host) return;
     const command = parseCommand(e.data);
     if (!command) return;
+    if (isStepCommand(command) && awaitingRun(store.getState())) {
+      held.push(command);
+      return;
+    }
+    const runs = store.getState().runCount;
     apply(store, command, send, api);
+    // A new run replaces the one the held commands were about.
+    if (store.getState().runCount !== runs) held = [];
   };
   win.addEventListener('message', onMessage);
 
@@ -119,6 +157,12 @@ export function installBridge(store: RunStore, api: MpvizApi, win: BridgeWindow)
       const state = api.getState();
       if (state.confirmation)
         send({ type: 'mpviz:confirmation', confirmation: state.confirmation, state });
+    }
+    // The run is on screen (or failed): what was held for it applies now.
+    if (held.length > 0 && !awaitingRun(s)) {
+      const commands = held;
+      held = [];
+      for (const command of commands) apply(store, command, send, api);
     }
   });
 

@@ -17,6 +17,18 @@
  * seed, mode, step), the embed's (autoplay, controls, theme), `height`
  * (CSS length, default 640px), `src` (another embed page) and `title`.
  *
+ * Commands sent before the embed says `ready` are kept and posted, in order,
+ * when it does (the embed itself holds step commands until its run is on
+ * screen), so `el.goto(50)` right after the tag is written lands.
+ *
+ * Styles: no inline `style` attribute and no `<style>` element, which a
+ * host's Content-Security-Policy (`style-src` without 'unsafe-inline') would
+ * block. The iframe lives in the element's shadow root, styled by a
+ * constructed stylesheet (`:host` is a block with a margin above and below,
+ * so two tags in a row have a gap; the host's own CSS for `mpviz-embed`
+ * overrides it), and sized through the CSSOM. Children of the tag (a
+ * fallback link) show only where the script does not run.
+ *
  * Plain DOM, no framework: it is the only file a docs page loads from mpviz
  * besides the iframe.
  */
@@ -46,13 +58,38 @@ function defaultEmbedPage(): string {
     : new URL(/* @vite-ignore */ './embed.html', import.meta.url).toString();
 }
 
+/** The element's shadow styles (constructed: a host's CSP does not govern them). */
+const SHADOW_CSS = `
+:host { display: block; margin-block: 1.5em; }
+:host([hidden]) { display: none; }
+iframe { display: block; width: 100%; border: 0; }
+`;
+
+let sheet: CSSStyleSheet | null | undefined;
+function shadowSheet(): CSSStyleSheet | null {
+  if (sheet === undefined) {
+    try {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(SHADOW_CSS);
+    } catch {
+      sheet = null; // No constructable stylesheets: the CSSOM styles below still apply.
+    }
+  }
+  return sheet;
+}
+
 export class MpvizEmbedElement extends HTMLElement {
   static readonly observedAttributes = [...URL_ATTRIBUTES, 'src', 'height', 'title'];
+  /** The mpviz release this script belongs to (package.json's version at build time). */
+  static readonly version: string =
+    typeof __MPVIZ_VERSION__ === 'string' ? __MPVIZ_VERSION__ : 'dev';
 
   #iframe: HTMLIFrameElement | null = null;
   #origin = '';
   #state: MpvizState | null = null;
   #ready = false;
+  /** Commands given before the embed said ready, posted when it does. */
+  #pending: Command[] = [];
 
   readonly #onMessage = (e: MessageEvent): void => {
     if (!this.#iframe || e.source !== this.#iframe.contentWindow || e.origin !== this.#origin) {
@@ -62,7 +99,12 @@ export class MpvizEmbedElement extends HTMLElement {
     if (typeof data !== 'object' || data === null || typeof data.type !== 'string') return;
     if (!data.type.startsWith('mpviz:')) return;
     if (data.state) this.#state = data.state;
-    if (data.type === 'mpviz:ready') this.#ready = true;
+    if (data.type === 'mpviz:ready') {
+      this.#ready = true;
+      const pending = this.#pending;
+      this.#pending = [];
+      for (const command of pending) this.#post(command);
+    }
     this.dispatchEvent(new CustomEvent(data.type.slice('mpviz:'.length), { detail: data }));
   };
 
@@ -103,10 +145,15 @@ export class MpvizEmbedElement extends HTMLElement {
       // Lets Chromium isolate the embed (Document-Isolation-Policy) on any host page.
       this.#iframe.allow = 'cross-origin-isolated';
       this.#iframe.loading = 'lazy';
+      // The CSSOM, not a style attribute: CSP's style-src does not govern it.
       this.#iframe.style.width = '100%';
       this.#iframe.style.border = '0';
       this.#iframe.style.display = 'block';
-      this.appendChild(this.#iframe);
+      const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+      const styles = shadowSheet();
+      if (styles) root.adoptedStyleSheets = [styles];
+      else this.style.display = 'block';
+      root.append(this.#iframe);
     }
     this.#render();
   }
@@ -126,6 +173,10 @@ export class MpvizEmbedElement extends HTMLElement {
   }
 
   #post(command: Command): void {
+    if (!this.#ready) {
+      this.#pending.push(command);
+      return;
+    }
     this.#iframe?.contentWindow?.postMessage(command, this.#origin);
   }
 
@@ -148,6 +199,8 @@ export class MpvizEmbedElement extends HTMLElement {
     }
   }
 }
+
+declare const __MPVIZ_VERSION__: string | undefined;
 
 if (!customElements.get('mpviz-embed')) customElements.define('mpviz-embed', MpvizEmbedElement);
 

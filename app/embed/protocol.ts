@@ -10,6 +10,9 @@
  *                                           python, call, seed, mode; then run
  *   { type: 'mpviz:getState' }              answered by 'mpviz:state'
  *
+ * Commands are valid from 'mpviz:ready' on; goto, play and pause sent while
+ * a run is in flight are held until its result is on screen (bridge.ts).
+ *
  * Embed → host, events: 'mpviz:ready' (with the protocol version),
  * 'mpviz:stepchange', 'mpviz:verdict', 'mpviz:confirmation' (real workers'
  * verdict on the run shown), 'mpviz:state'; each carries the state.

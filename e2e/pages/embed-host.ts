@@ -44,10 +44,15 @@ export class EmbedHost {
    * Opens a host page (e2e/hosts: `iframe.html`, or `sandboxed.html`, served
    * in a sandbox) with mpviz's embed from one of the two servers.
    */
-  async open(server: EmbedServer, search = '', hostPage = 'iframe.html'): Promise<void> {
+  async open(
+    server: EmbedServer,
+    search = '',
+    hostPage = 'iframe.html',
+    hostSearch = '',
+  ): Promise<void> {
     const origin = server === 'isolated' ? APP_ORIGIN : PLAIN_ORIGIN;
     const src = `${origin}/embed.html${search}`;
-    await this.page.goto(`${HOST_ORIGIN}/${hostPage}?src=${encodeURIComponent(src)}`);
+    await this.page.goto(`${HOST_ORIGIN}/${hostPage}?src=${encodeURIComponent(src)}${hostSearch}`);
     await expect.poll(() => this.embedFrame() !== null).toBe(true);
   }
 
