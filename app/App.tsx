@@ -1,11 +1,24 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type RefObject,
+} from 'react';
 import { EngineLine } from './components/EngineLine';
-import { MoreTabs, type MoreTab } from './components/MoreTabs';
+import type { MoreTab } from './components/MoreTabs';
 import { Notices } from './components/Notices';
 import { SettingsBar } from './components/SettingsBar';
 import { messages } from './messages';
 import { useStepView } from './walkthrough/use-step-view';
 import { Walkthrough } from './walkthrough/Walkthrough';
+
+// Below the first screen, in a chunk of its own (the traceback, console, lanes
+// and facts panels): the first picture neither needs nor waits for it.
+const MoreTabs = lazy(() => import('./components/MoreTabs').then((m) => ({ default: m.MoreTabs })));
 
 /**
  * Keeps `--walkthrough-top` on the page at the walkthrough's distance from the
@@ -80,7 +93,11 @@ export function App() {
         <SettingsBar />
         <Walkthrough view={view} onWhyOrder={showWhyOrder} />
         <div ref={moreRef} className="more-anchor">
-          {below && <MoreTabs view={view} tab={tab} onTab={setTab} />}
+          {below && (
+            <Suspense fallback={null}>
+              <MoreTabs view={view} tab={tab} onTab={setTab} />
+            </Suspense>
+          )}
         </div>
       </main>
     </>

@@ -124,7 +124,7 @@ function EmbedWalkthrough({ controls }: { controls: boolean }) {
         {shown === 'code' && <CodePanel view={view} />}
         {shown === 'console' && <Console view={view} />}
       </div>
-      {controls && <Timeline view={view} lanes={false} />}
+      {controls && <Timeline view={view} />}
     </section>
   );
 }

@@ -4,19 +4,15 @@
  * never the only cue. MainProcess's line is kept in view. Both scripts are
  * syntax-highlighted by our own tokenizer (highlight.ts).
  */
-import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ORIGINAL_PYTHON2 } from '../../src/sim/scenarios/original';
 import { scriptSource } from '../../src/sim/scenarios/source';
 import { messages } from '../messages';
 import { highlighted, type Token } from './highlight';
 import type { StepView } from './use-step-view';
-import { currentLines, type ProcessLine } from './view';
+import { colourStyle, currentLines, type ProcessLine } from './view';
 
 const t = messages.walkthrough;
-
-export function colourStyle(colour: number): CSSProperties {
-  return { '--proc': `var(--proc-${colour})` } as CSSProperties;
-}
 
 export function CodePanel({ view }: { view: StepView }) {
   const [tab, setTab] = useState<'py3' | 'py2'>('py3');

@@ -5,9 +5,8 @@
  */
 import { useMemo } from 'react';
 import { messages } from '../messages';
-import { colourStyle } from './CodePanel';
 import type { StepView } from './use-step-view';
-import { currentLines } from './view';
+import { colourStyle, currentLines } from './view';
 
 const t = messages.walkthrough;
 

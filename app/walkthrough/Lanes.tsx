@@ -11,7 +11,6 @@ import { memo, useEffect, useId, useRef, type MouseEvent } from 'react';
 import { messages } from '../messages';
 import { gotoStep } from '../store';
 import { useRunStoreApi } from '../store-context';
-import { colourStyle } from './CodePanel';
 import {
   MARK_KINDS,
   laneLabel,
@@ -22,6 +21,7 @@ import {
   type MarkKind,
 } from './lanes';
 import type { StepView } from './use-step-view';
+import { colourStyle } from './view';
 
 const t = messages.walkthrough;
 

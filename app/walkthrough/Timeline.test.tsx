@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/sim/run';
 import { createRunStore, type RunStore } from '../store';
 import { RunStoreProvider } from '../store-context';
+import { Lanes } from './Lanes';
 import { lanesFor } from './lanes';
 import { Timeline } from './Timeline';
 import { useStepView } from './use-step-view';
@@ -20,7 +21,13 @@ function storeWith(scenario: number, step?: number): RunStore {
 
 function Harness() {
   const view = useStepView();
-  return view ? <Timeline view={view} /> : null;
+  // The lanes are a tab below the first screen; they follow the same step.
+  return view ? (
+    <>
+      <Timeline view={view} />
+      <Lanes view={view} />
+    </>
+  ) : null;
 }
 
 function show(store: RunStore) {

@@ -1,7 +1,8 @@
 /**
  * The controls (first, previous, next, last, play/pause, speed, key steps,
- * and a scrubber over every step), then the lanes (one per process and
- * thread, see Lanes.tsx). The controls stick to the bottom of the window
+ * and a scrubber over every step); the lanes, one per process and thread,
+ * are a tab of their own below the first screen (Lanes.tsx, MoreTabs.tsx),
+ * so they are not part of the first picture's code. The controls stick to the bottom of the window
  * while the walkthrough is in view, so a class can step on while looking at
  * the stage. They only call store actions.
  */
@@ -24,12 +25,11 @@ import {
   togglePlay,
 } from '../store';
 import { useRunState, useRunStoreApi } from '../store-context';
-import { Lanes } from './Lanes';
 import type { StepView } from './use-step-view';
 
 const t = messages.walkthrough;
 
-export function Timeline({ view, lanes = true }: { view: StepView; lanes?: boolean }) {
+export function Timeline({ view }: { view: StepView }) {
   const store = useRunStoreApi();
   const playing = useRunState(selectPlaying);
   const speed = useRunState(selectSpeed);
@@ -143,7 +143,6 @@ export function Timeline({ view, lanes = true }: { view: StepView; lanes?: boole
           </output>
         </div>
       </div>
-      {lanes && <Lanes view={view} />}
     </>
   );
 }

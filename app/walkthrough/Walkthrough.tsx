@@ -71,7 +71,7 @@ export function Walkthrough({
           </div>
           <div className="walkthrough-foot">
             <StoryNav view={view} />
-            <Timeline view={view} lanes={false} />
+            <Timeline view={view} />
             <Share />
           </div>
         </>

@@ -7,7 +7,7 @@
  */
 import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { messages } from '../../../messages';
-import { colourStyle } from '../../CodePanel';
+import { colourStyle } from '../../view';
 import type { StepView } from '../../use-step-view';
 import {
   anchor,
