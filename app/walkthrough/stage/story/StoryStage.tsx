@@ -79,7 +79,7 @@ export function StoryStage({ view }: { view: StepView }) {
 
 /**
  * Where the stage is a box smaller than the story (a phone's first screen, a
- * small embed), it scrolls to the card of the process acting at this step
+ * wide screen with many processes), it scrolls to the card of the process acting at this step
  * when that card is not wholly in view. Cards never move inside the story;
  * only the box's view of it does, and only when it must.
  */
