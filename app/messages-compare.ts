@@ -27,6 +27,7 @@ export const compareMessages = {
     next: 'Next stop (all sides)',
     position: (row: number, rows: number): string => `moment ${row} of ${rows}`,
     running: 'Running…',
+    routeHere: 'the route: where the Lock travels, or is refused',
     failed: (message: string): string => `The run failed: ${message}`,
     waiting: 'This side has not reached its story yet.',
     holding: 'This side has no stop for this moment: it stays where it was.',
@@ -49,13 +50,16 @@ export const compareMessages = {
     label: (object: string): string => `The ${object}’s journey`,
     so: 'so far',
     created: (process: string): string => `created in ${process}`,
-    proxyMade: (manager: string, type: string): string =>
-      `a ${type}: the real object lives in ${manager}`,
+    proxyMade: (manager: string, type: string, object: string): string =>
+      `an ${type} in MainProcess: the real ${object} lives in ${manager}`,
     inherited: (names: string): string => `inherited by fork into ${names}`,
     opened: (names: string): string => `reopened by name in ${names} (pickled while spawning)`,
     duplicated: (names: string): string =>
       `duplicated into ${names} (DuplicateHandle, while spawning)`,
     passed: (names: string): string => `its pipe passed to ${names} while spawning`,
+    relayed: (via: string, names: string): string =>
+      `passed to the ${via} while spawning, then inherited by fork into ${names}`,
+    pickled: (names: string): string => `pickled, by its name, while spawning ${names}`,
     before: (names: string, fork: boolean): string =>
       fork
         ? `not in ${names} (forked before it existed)`
