@@ -4,7 +4,7 @@ import { installApi } from './api';
 import { App } from './App';
 import { isolateByServiceWorker } from './coi';
 import { RunStoreProvider } from './store-context';
-import { createRunStore, runQuietly } from './store';
+import { addNotice, createRunStore, runQuietly } from './store';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -12,8 +12,21 @@ if (!root) throw new Error('index.html has no #root element');
 
 // Builds for header-less hosts reload once under their service worker (coi.ts).
 if (!(await isolateByServiceWorker())) {
+  // `?compare=…`: walkthroughs side by side, loaded only for such an address.
+  if (new URLSearchParams(window.location.search).has('compare')) {
+    void import('./compare/start').then((m) => {
+      const refused = m.startCompare(root);
+      if (refused !== null) startPage(root, refused);
+    });
+  } else {
+    startPage(root);
+  }
+}
+
+function startPage(root: HTMLElement, refused?: string): void {
   // The page arrives already run: no form to fill in before the answer shows.
   const store = createRunStore({ rerunOnChange: true });
+  if (refused) addNotice(store, 'compare', refused);
   installApi(store);
   runQuietly(store);
   createRoot(root).render(

@@ -11,8 +11,13 @@ export const compareMessages = {
   compare: {
     /** The links on the page. */
     links: 'Compare',
-    withScenario: (id: number, title: string): string => `Compare with ${title} (scenario ${id})`,
-    startMethods: (list: readonly StartMethod[]): string => `Compare ${methods(list)}`,
+    linksLead: 'Compare:',
+    withScenario: (id: number): string => `with scenario ${id}`,
+    withScenarioTitle: (id: number, title: string): string =>
+      `Scenario ${id} (${title}) beside this one, stepped together`,
+    startMethods: 'start methods',
+    startMethodsTitle: (list: readonly StartMethod[]): string =>
+      `This scenario under ${methods(list)}, side by side`,
     back: 'Back to one walkthrough',
     title: 'Side by side',
     intro: (what: string): string =>
@@ -23,8 +28,8 @@ export const compareMessages = {
     side: (scenario: number, title: string, method: StartMethod): string =>
       `Scenario ${scenario}: ${title} · ${method}`,
     controls: 'Step all sides',
-    previous: 'Previous stop (all sides)',
-    next: 'Next stop (all sides)',
+    previous: 'Previous stop',
+    next: 'Next stop',
     position: (row: number, rows: number): string => `moment ${row} of ${rows}`,
     running: 'Running…',
     routeHere: 'the route: where the Lock travels, or is refused',
@@ -46,7 +51,8 @@ export const compareMessages = {
   },
 
   journey: {
-    title: 'Journeys',
+    title: 'Journeys so far',
+    none: 'Nothing the question is about exists yet.',
     label: (object: string): string => `The ${object}’s journey`,
     so: 'so far',
     created: (process: string): string => `created in ${process}`,

@@ -6,7 +6,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { installApi } from '../api';
-import { createRunStore, gotoStep, play, run } from '../store';
+import { addNotice, createRunStore, gotoStep, play, run } from '../store';
 import { RunStoreProvider } from '../store-context';
 import '../styles.css';
 import { installBridge } from './bridge';
@@ -19,27 +19,40 @@ if (!root) throw new Error('embed.html has no #root element');
 const { options, rest } = parseEmbedOptions(window.location.search);
 if (options.theme !== 'auto') document.documentElement.dataset.theme = options.theme;
 
-const store = createRunStore({ search: rest, writeSearch: () => {} });
-const api = installApi(store);
-installBridge(store, api, window);
-
-run(store)
-  .then(() => {
-    if (!options.autoplay) return;
-    gotoStep(store, 0);
-    play(store);
-  })
-  .catch(() => {
-    // Shown by the page (the store keeps the error); a cancelled run was replaced.
+// `compare=…`: the comparison, side by side, in the frame (loaded only for such an address).
+if (new URLSearchParams(rest).has('compare')) {
+  void import('../compare/start').then((m) => {
+    const refused = m.startCompare(root, rest, { embedded: true });
+    if (refused !== null) startEmbed(root, refused);
   });
+} else {
+  startEmbed(root);
+}
 
-// The app's index.html sits next to this page.
-const appBase = new URL('./', window.location.href).toString();
+function startEmbed(root: HTMLElement, refused?: string): void {
+  const store = createRunStore({ search: rest, writeSearch: () => {} });
+  if (refused) addNotice(store, 'compare', refused);
+  const api = installApi(store);
+  installBridge(store, api, window);
 
-createRoot(root).render(
-  <StrictMode>
-    <RunStoreProvider store={store}>
-      <EmbedApp options={options} appBase={appBase} />
-    </RunStoreProvider>
-  </StrictMode>,
-);
+  run(store)
+    .then(() => {
+      if (!options.autoplay) return;
+      gotoStep(store, 0);
+      play(store);
+    })
+    .catch(() => {
+      // Shown by the page (the store keeps the error); a cancelled run was replaced.
+    });
+
+  // The app's index.html sits next to this page.
+  const appBase = new URL('./', window.location.href).toString();
+
+  createRoot(root).render(
+    <StrictMode>
+      <RunStoreProvider store={store}>
+        <EmbedApp options={options} appBase={appBase} />
+      </RunStoreProvider>
+    </StrictMode>,
+  );
+}

@@ -10,6 +10,8 @@ import { StoryStage } from './story/StoryStage';
 
 // The full view is one switch away: loaded when first shown, not with the first picture.
 const FullStage = lazy(() => import('./FullStage').then((m) => ({ default: m.FullStage })));
+// The links to the comparisons, with their strings: not needed for the first picture either.
+const CompareLinks = lazy(() => import('../../compare/CompareLinks'));
 
 export function Stage({ view }: { view: StepView }) {
   const [internals, setInternals] = useState(false);
@@ -23,6 +25,9 @@ export function Stage({ view }: { view: StepView }) {
       >
         <div className="stage-head">
           <h3 id={headingId}>{messages.stage.title}</h3>
+          <Suspense fallback={null}>
+            <CompareLinks />
+          </Suspense>
           <label className="stage-internals">
             <input
               type="checkbox"
