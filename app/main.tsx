@@ -3,8 +3,9 @@ import { createRoot } from 'react-dom/client';
 import { installApi } from './api';
 import { App } from './App';
 import { isolateByServiceWorker } from './coi';
+import { loadCompare } from './compare/load';
 import { RunStoreProvider } from './store-context';
-import { addNotice, createRunStore, runQuietly } from './store';
+import { createRunStore, runQuietly, type RunStore } from './store';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -14,19 +15,15 @@ if (!root) throw new Error('index.html has no #root element');
 if (!(await isolateByServiceWorker())) {
   // `?compare=…`: walkthroughs side by side, loaded only for such an address.
   if (new URLSearchParams(window.location.search).has('compare')) {
-    void import('./compare/start').then((m) => {
-      const refused = m.startCompare(root);
-      if (refused !== null) startPage(root, refused);
-    });
+    void loadCompare().then((m) => m.startCompare(root, startPage));
   } else {
     startPage(root);
   }
 }
 
-function startPage(root: HTMLElement, refused?: string): void {
+function startPage(root: HTMLElement): RunStore {
   // The page arrives already run: no form to fill in before the answer shows.
   const store = createRunStore({ rerunOnChange: true });
-  if (refused) addNotice(store, 'compare', refused);
   installApi(store);
   runQuietly(store);
   createRoot(root).render(
@@ -36,4 +33,5 @@ function startPage(root: HTMLElement, refused?: string): void {
       </RunStoreProvider>
     </StrictMode>,
   );
+  return store;
 }

@@ -1,5 +1,5 @@
 // The story's newer strings on the first screen (Next asking before a
-// checkpoint is skipped, the traceback at a refused pickle), in English: a
+// checkpoint is skipped), in English: a
 // part of the messages module kept in its own file (the comparisons' and the
 // journeys' are in messages-compare.ts, loaded with them).
 // Other locales get a module of the same shape.
@@ -10,11 +10,5 @@ export const storyMessages = {
     text: 'Next waits for your answer.',
     skip: 'Skip this question',
     skipped: 'You skipped this question.',
-  },
-
-  traceback: {
-    raising: (where: string): string =>
-      `Being raised now, in ${where}: __getstate__ refuses to pickle it, and the next step ` +
-      'catches it inside multiprocessing.',
   },
 };

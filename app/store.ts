@@ -392,11 +392,6 @@ export function runQuietly(store: RunStore): void {
   run(store).catch(() => {});
 }
 
-/** Adds a notice about an address parameter the store does not read itself (`compare=`). */
-export function addNotice(store: RunStore, param: string, text: string): void {
-  store.setState((s) => ({ notices: [...s.notices, { id: `notice-${param}`, param, text }] }));
-}
-
 export function dismissNotice(store: RunStore, id: string): void {
   store.setState((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
 }

@@ -15,7 +15,6 @@ import { gotoStep, type RunStore } from '../store';
 import { compareRows, routeRow } from './align';
 import { CompareSide } from './CompareSide';
 import type { Comparison } from './param';
-import './compare.css';
 
 const c = compareMessages.compare;
 

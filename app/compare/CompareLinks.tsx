@@ -11,7 +11,6 @@ import { toSearch } from '../params';
 import { selectParams } from '../store';
 import { useRunState } from '../store-context';
 import { counterpart, withCompare } from './param';
-import './links.css';
 
 const c = compareMessages.compare;
 

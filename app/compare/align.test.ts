@@ -18,13 +18,10 @@ describe('stepping side by side', () => {
     expect(rows.at(-1)!.stops.map((s) => s?.id)).toEqual(['instead', 'verdict']);
   });
 
-  it('scenario 1 beside scenario 3 (spawn): the refusal beside the pickle while spawning', () => {
+  it('scenario 1 beside scenario 3 (spawn): the refusal beside the Lock reopened by name', () => {
     const traces = [traceOf(1, 'spawn'), traceOf(3, 'spawn')];
     const rows = compareRows(traces);
-    expect(rows[routeRow(traces, rows)]!.stops.map((s) => s?.id)).toEqual([
-      'refused',
-      'spawn-pickle',
-    ]);
+    expect(rows[routeRow(traces, rows)]!.stops.map((s) => s?.id)).toEqual(['refused', 'reopened']);
   });
 
   it('fork, spawn and forkserver of scenario 1: every refusal in one row', () => {

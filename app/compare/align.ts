@@ -5,8 +5,8 @@
  * Each stop is given a *moment*: what it is in the story, whichever run it
  * is from. The moment the comparison is about is the Lock's **route** — the
  * task handler's refusal (or its successful pickle) in a Pool, the child
- * that inherits the Lock under fork, or the Process object pickled with the
- * Lock inside while spawning — so that scenario 1's refusal stands beside
+ * that inherits the Lock under fork, or the child that reopens it by name
+ * after it was pickled while spawning — so that scenario 1's refusal stands beside
  * scenario 3's inheritance. Moments that every side has (the Lock is
  * created, the route, the end…) are matched, in order; between two of them
  * the sides' other stops are paired in turn, and a side with fewer holds
@@ -25,7 +25,14 @@ export interface CompareRow {
 }
 
 /** The stop that is the Lock's route, by priority: the comparison's key moment. */
-const ROUTE_PRIORITY = ['refused', 'task-pickled', 'spawn-pickle', 'child', 'proxy-call'] as const;
+const ROUTE_PRIORITY = [
+  'refused',
+  'task-pickled',
+  'reopened',
+  'child',
+  'spawn-pickle',
+  'proxy-call',
+] as const;
 
 /** Whether the Lock exists before the spawn pickle (so the pickle carries it). */
 function lockBefore(trace: Trace, step: number): boolean {

@@ -9,24 +9,34 @@ import { createRoot } from 'react-dom/client';
 import { installApi } from '../api';
 import { toSearch } from '../params';
 import { RunStoreProvider } from '../store-context';
-import { createRunStore, runQuietly } from '../store';
+import { createRunStore, runQuietly, type RunStore } from '../store';
 import { CompareApp } from './CompareApp';
 import './bundle-hint';
+
+export { default as CompareLinks } from './CompareLinks';
+export { Journeys as JourneysPanel } from '../walkthrough/story/Journeys';
 import { COMPARE_PARAM, parseCompare, sideParams, withCompare } from './param';
 
 /**
  * Shows the comparison the address asks for; or, when `compare=` cannot be
- * compared, returns the notice that says why (main.tsx then shows the page).
+ * compared, the usual page (`startPage`, main.tsx's), with a notice that
+ * says why.
  */
 export function startCompare(
   root: HTMLElement,
+  startPage: (root: HTMLElement) => RunStore,
   search = window.location.search,
   { embedded = false }: { readonly embedded?: boolean } = {},
-): string | null {
+): void {
   const raw = new URLSearchParams(search).get(COMPARE_PARAM) ?? '';
   const store = createRunStore({ search, writeSearch: () => {} });
   const parsed = parseCompare(raw, store.getState().params.platform);
-  if (!parsed.ok) return parsed.notice;
+  if (!parsed.ok) {
+    const page = startPage(root);
+    const notice = { id: 'notice-compare', param: COMPARE_PARAM, text: parsed.notice };
+    page.setState((s) => ({ notices: [...s.notices, notice] }));
+    return;
+  }
   const comparison = parsed.comparison;
   const sides = sideParams(store.getState().params, comparison).map((params) =>
     createRunStore({ search: toSearch(params), writeSearch: () => {} }),
@@ -46,5 +56,4 @@ export function startCompare(
       </RunStoreProvider>
     </StrictMode>,
   );
-  return null;
 }

@@ -6,7 +6,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { installApi } from '../api';
-import { addNotice, createRunStore, gotoStep, play, run } from '../store';
+import { loadCompare } from '../compare/load';
+import { createRunStore, gotoStep, play, run, type RunStore } from '../store';
 import { RunStoreProvider } from '../store-context';
 import '../styles.css';
 import { installBridge } from './bridge';
@@ -21,17 +22,13 @@ if (options.theme !== 'auto') document.documentElement.dataset.theme = options.t
 
 // `compare=…`: the comparison, side by side, in the frame (loaded only for such an address).
 if (new URLSearchParams(rest).has('compare')) {
-  void import('../compare/start').then((m) => {
-    const refused = m.startCompare(root, rest, { embedded: true });
-    if (refused !== null) startEmbed(root, refused);
-  });
+  void loadCompare().then((m) => m.startCompare(root, startEmbed, rest, { embedded: true }));
 } else {
   startEmbed(root);
 }
 
-function startEmbed(root: HTMLElement, refused?: string): void {
+function startEmbed(root: HTMLElement): RunStore {
   const store = createRunStore({ search: rest, writeSearch: () => {} });
-  if (refused) addNotice(store, 'compare', refused);
   const api = installApi(store);
   installBridge(store, api, window);
 
@@ -55,4 +52,5 @@ function startEmbed(root: HTMLElement, refused?: string): void {
       </RunStoreProvider>
     </StrictMode>,
   );
+  return store;
 }

@@ -7,7 +7,6 @@
  */
 import { useId, useMemo } from 'react';
 import { messages } from '../messages';
-import { storyMessages } from '../messages-story';
 import { colourStyle } from './CodePanel';
 import { tracebackAt, type ThreadRef, type TracebackView } from './traceback';
 import type { StepView } from './use-step-view';
@@ -21,7 +20,6 @@ function where(ref: ThreadRef): string {
 
 function status(view: TracebackView): string {
   const crosses = view.groups.length > 1;
-  if (view.raising) return storyMessages.traceback.raising(where(view.at));
   switch (view.phase) {
     case 'raised':
       return t.tracebackRaised(where(view.at));

@@ -7,7 +7,6 @@ import { useId, useMemo } from 'react';
 import { compareMessages } from '../../messages-compare';
 import type { StepView } from '../use-step-view';
 import { journeysAt, type Journey } from './journey';
-import './journeys.css';
 
 const j = compareMessages.journey;
 
@@ -17,7 +16,8 @@ export function Journeys({ view, headingLevel = 3 }: { view: StepView; headingLe
   const journeys = useMemo(() => journeysAt(trace, view.step), [trace, view.step]);
   const Heading = headingLevel === 3 ? 'h3' : 'h4';
   return (
-    <section className="journeys" aria-labelledby={headingId}>
+    // A group, not a region: two sides of a comparison each have one, with the same name.
+    <div className="journeys" role="group" aria-labelledby={headingId}>
       <Heading id={headingId} className="journeys-title">
         {j.title}
       </Heading>
@@ -26,7 +26,7 @@ export function Journeys({ view, headingLevel = 3 }: { view: StepView; headingLe
       ) : (
         journeys.map((journey) => <JourneyLine key={journey.object} journey={journey} />)
       )}
-    </section>
+    </div>
   );
 }
 
