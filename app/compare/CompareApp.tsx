@@ -107,7 +107,7 @@ export function CompareApp({
             <p className="compare-intro">
               {c.intro(intro)} {messages.story.caption}
             </p>
-            <a className="compare-back" href={`./${singleSearch}`}>
+            <a className="compare-back" href={singleSearch || window.location.pathname}>
               {c.back}
             </a>
           </div>

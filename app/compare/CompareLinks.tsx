@@ -2,7 +2,8 @@
  * The way from one walkthrough to the comparisons: "Compare with scenario 3"
  * (Pool beside Process, the same Lock by two routes) and "Compare start
  * methods" (every start method the platform has, for this scenario). Plain
- * links: the comparison is an address (`?compare=…`), like the page.
+ * links: the comparison is an address (`?compare=…`) of the same page (the
+ * app's, or the embed's).
  */
 import { validStartMethods } from '../../src/sim/platforms';
 import { scenarioSpec } from '../../src/sim/scenarios/spec';
@@ -23,12 +24,12 @@ export default function CompareLinks() {
   return (
     <nav className="compare-links" aria-label={c.links}>
       <span aria-hidden="true">{c.linksLead}</span>
-      <a href={`./${scenarios}`} title={c.withScenarioTitle(other, scenarioSpec(other).title)}>
+      <a href={scenarios} title={c.withScenarioTitle(other, scenarioSpec(other).title)}>
         {c.withScenario(other)}
       </a>
       {methods.length > 1 && (
         <a
-          href={`./${withCompare(search, { kind: 'methods', methods })}`}
+          href={withCompare(search, { kind: 'methods', methods })}
           title={c.startMethodsTitle(methods)}
         >
           {c.startMethods}
