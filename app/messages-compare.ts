@@ -36,6 +36,7 @@ export const compareMessages = {
     failed: (message: string): string => `The run failed: ${message}`,
     waiting: 'This side has not reached its story yet.',
     holding: 'This side has no stop for this moment: it stays where it was.',
+    heldAt: (title: string): string => `Still at: ${title}`,
     notice: (value: string, why: string): string =>
       `“compare=${value}” cannot be compared: ${why}. Showing one walkthrough.`,
     whyEmpty: 'it names nothing',

@@ -113,14 +113,14 @@ export function CompareApp({
           </div>
           <div className="compare-controls" role="group" aria-label={c.controls}>
             <button type="button" onClick={previous} disabled={!traces || row <= 0}>
-              ◀ {c.previous}
+              <span aria-hidden="true">◀</span> {c.previous}
             </button>
             <output className="compare-position" aria-live="polite">
               {traces ? c.position(row + 1, rows.length) : c.running}
               {row === route && traces ? ` · ${c.routeHere}` : ''}
             </output>
             <button type="button" onClick={next} disabled={!traces || row >= rows.length - 1}>
-              {c.next} ▶
+              {c.next} <span aria-hidden="true">▶</span>
             </button>
           </div>
           <div className="compare-sides" data-sides={sides.length}>

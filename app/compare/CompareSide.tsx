@@ -12,7 +12,8 @@ import { selectError, selectParams, type RunStore } from '../store';
 import { RunStoreProvider, useRunState } from '../store-context';
 import { StoryIdScope } from '../walkthrough/stage/story/id-scope';
 import { StoryStage } from '../walkthrough/stage/story/StoryStage';
-import type { StoryStop } from '../walkthrough/story/stops';
+import { stopAt, type StoryStop } from '../walkthrough/story/stops';
+import type { StepView } from '../walkthrough/use-step-view';
 import { Journeys } from '../walkthrough/story/Journeys';
 import { useStepView } from '../walkthrough/use-step-view';
 
@@ -57,7 +58,7 @@ function Side({ stop, started }: Omit<Props, 'store'>) {
                 <p className="compare-stop-text">{stop.text}</p>
               </>
             ) : (
-              <p className="compare-stop-hold">{started ? c.holding : c.waiting}</p>
+              <HeldStop view={view} started={started} />
             )}
           </div>
           <Journeys view={view} headingLevel={4} />
@@ -69,5 +70,16 @@ function Side({ stop, started }: Omit<Props, 'store'>) {
         <p className="hint">{error ? c.failed(error.message) : c.running}</p>
       )}
     </section>
+  );
+}
+
+/** A side with no stop at this moment: it stays at the stop it was at (or has not begun). */
+function HeldStop({ view, started }: { view: StepView; started: boolean }) {
+  const held = started ? stopAt(view.result.trace, view.step) : null;
+  return (
+    <>
+      <p className="compare-stop-hold">{started ? c.holding : c.waiting}</p>
+      {held && <p className="compare-stop-held">{c.heldAt(held.title)}</p>}
+    </>
   );
 }

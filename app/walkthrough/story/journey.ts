@@ -142,7 +142,13 @@ function pickledFor(f: Facts, child: string, nameHex: string, step: number): num
 }
 
 /** Groups consecutive children with the same route into one part each. */
-function childParts(f: Facts, obj: number, createdAt: number, step: number): JourneyPart[] {
+function childParts(
+  f: Facts,
+  obj: number,
+  createdAt: number,
+  madeAt: number,
+  step: number,
+): JourneyPart[] {
   const created = f.events[createdAt] as Event<'kobj.create'>;
   // Its POSIX name, as the pickled bytes of a Process object would carry it.
   const nameHex = created.name ? hexOf(created.name) : null;
@@ -172,8 +178,8 @@ function childParts(f: Facts, obj: number, createdAt: number, step: number): Jou
     } else if (nameHex !== null && pickledFor(f, nameOf(f, child.pid), nameHex, step) >= 0) {
       const at = pickledFor(f, nameOf(f, child.pid), nameHex, step);
       routes.push({ kind: 'pickled', step: at + 1, name: nameOf(f, child.pid) });
-    } else if (startAt < createdAt && createdAt < step) {
-      routes.push({ kind: 'before', step: createdAt + 1, name: nameOf(f, child.pid) });
+    } else if (startAt < createdAt && madeAt <= step) {
+      routes.push({ kind: 'before', step: madeAt, name: nameOf(f, child.pid) });
     }
   }
   const fork = f.children[0]?.birth === 'fork';
@@ -216,9 +222,15 @@ function ownJourney(f: Facts, object: 'Lock' | 'Queue', step: number): Journey |
   );
   if (createdAt < 0 || createdAt >= step) return null;
   const obj = (f.events[createdAt] as Event<'kobj.create'>).obj;
+  // Created once the parent holds it (its handle), as the stage and the story's stop show it.
+  const heldAt = f.events.findIndex(
+    (e, i) => i > createdAt && e.kind === 'handle.add' && e.obj === obj && e.pid === f.main,
+  );
+  const madeAt = (heldAt >= 0 ? heldAt : createdAt) + 1;
+  if (madeAt > step) return null;
   const parts: JourneyPart[] = [
-    { kind: 'created', step: createdAt + 1, text: j.created(nameOf(f, f.main!)) },
-    ...childParts(f, obj, createdAt, step),
+    { kind: 'created', step: madeAt, text: j.created(nameOf(f, f.main!)) },
+    ...childParts(f, obj, createdAt, madeAt, step),
   ];
   // Refused, pickled for a task by the task handler: the error names the type.
   const refused: { n: string; step: number; error: string }[] = [];
