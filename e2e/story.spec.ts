@@ -104,6 +104,8 @@ test.describe('the story view at 1440×900', () => {
     await expect(question).toBeFocused();
     await expect(question).toContainText('Next waits for your answer.');
     expect(await mpviz.step()).toBe(ask);
+    const axe = await new AxeBuilder({ page }).include('section.narration').analyze();
+    expect(axe.violations.map((v) => v.id)).toEqual([]);
     // The arrow key asks the same, and the skip is a Tab or three away.
     await page.keyboard.press('ArrowRight');
     expect(await mpviz.step()).toBe(ask);
@@ -120,6 +122,22 @@ test.describe('the story view at 1440×900', () => {
     await expect(mpviz.narration).toContainText('You skipped this question.');
     await mpviz.nextStep.click();
     await expect.poll(() => mpviz.step()).toBeGreaterThan(ask);
+  });
+
+  test('Play from the first step stops at the first checkpoint', async ({ page }) => {
+    const mpviz = await openAt(page, '?scenario=1&start=fork&call=map&seed=1');
+    const first = await page.evaluate(() => {
+      const events = window.mpviz!.getTrace()!.events;
+      return events.findIndex((e) => e.kind === 'process.start' && e.birth === 'fork');
+    });
+    await mpviz.firstStep.click();
+    await mpviz.speed.selectOption('4');
+    await mpviz.playButton.click();
+    await expect(mpviz.narration).toContainText('Will ForkPoolWorker-1 have the script’s lock', {
+      timeout: 30_000,
+    });
+    await expect(mpviz.playButton).toBeVisible();
+    expect(await mpviz.step()).toBe(first);
   });
 
   test('the checkpoint fits the narration column at 1440×900, its answers on screen', async ({
