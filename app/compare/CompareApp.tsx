@@ -6,7 +6,15 @@
  * 1's refusal stands beside scenario 3's inheritance. The arrow keys do the
  * same while the focus is inside the comparison.
  */
-import { useCallback, useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from 'react';
 import type { Trace } from '../../src/sim/trace';
 import { Notices } from '../components/Notices';
 import { messages } from '../messages';
@@ -58,11 +66,15 @@ export function CompareApp({
   const traces = useTraces(sides);
   const rows = useMemo(() => (traces ? compareRows(traces) : []), [traces]);
   const [row, setRow] = useState(0);
-  // Every side shows the row's step (the sides never move on their own).
+  const shown = useRef(-1);
+  // Every side shows the row's step (the sides never move on their own); one row on, each
+  // side's stage draws the movement, as Next does in one walkthrough.
   useEffect(() => {
     const at = rows[row];
     if (!at) return;
-    sides.forEach((side, i) => gotoStep(side, at.steps[i]!));
+    const move = row === shown.current + 1 ? 'forward' : 'jump';
+    shown.current = row;
+    sides.forEach((side, i) => gotoStep(side, at.steps[i]!, move));
   }, [rows, row, sides]);
 
   const previous = useCallback(() => setRow((r) => Math.max(0, r - 1)), []);
