@@ -72,7 +72,7 @@ export function CompareApp({
   useEffect(() => {
     const at = rows[row];
     if (!at) return;
-    const move = row === shown.current + 1 ? 'forward' : 'jump';
+    const move = shown.current >= 0 && row === shown.current + 1 ? 'forward' : 'jump';
     shown.current = row;
     sides.forEach((side, i) => gotoStep(side, at.steps[i]!, move));
   }, [rows, row, sides]);
