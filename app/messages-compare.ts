@@ -28,6 +28,10 @@ export const compareMessages = {
     side: (scenario: number, title: string, method: StartMethod): string =>
       `Scenario ${scenario}: ${title} · ${method}`,
     controls: 'Step all sides',
+    moments: 'Moments',
+    momentLabel: (n: number, title: string, route: boolean): string =>
+      `Moment ${n}: ${title}${route ? ' (the route)' : ''}`,
+    holds: '(holds)',
     previous: 'Previous stop',
     next: 'Next stop',
     position: (row: number, rows: number): string => `moment ${row} of ${rows}`,

@@ -69,6 +69,15 @@ test.describe('two comparisons, stepped together, at 1440×900', () => {
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => compare.stepOf(pool)).toBe(at[0]);
     await expect.poll(() => compare.stepOf(process)).toBe(at[1]);
+    // The moments are listed; a click on one goes there, on every side.
+    const moments = page.getByRole('navigation', { name: 'Moments', exact: true });
+    await expect(moments.getByRole('button', { name: /\(the route\)$/ })).toHaveAttribute(
+      'aria-current',
+      'step',
+    );
+    await moments.getByRole('button', { name: /^Moment 1:/ }).click();
+    await expect(compare.position).toContainText('moment 1 of');
+    await expect.poll(() => compare.stepOf(pool)).toBe(before[0]);
   });
 
   test('?compare=fork,spawn: scenario 1 under each start method, refused the same way', async ({

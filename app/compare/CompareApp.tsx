@@ -20,7 +20,7 @@ import { Notices } from '../components/Notices';
 import { messages } from '../messages';
 import { compareMessages } from '../messages-compare';
 import { gotoStep, type RunStore } from '../store';
-import { compareRows, routeRow } from './align';
+import { compareRows, routeRow, type CompareRow } from './align';
 import { CompareSide } from './CompareSide';
 import type { Comparison } from './param';
 
@@ -47,6 +47,11 @@ function useTraces(sides: readonly RunStore[]): readonly Trace[] | null {
     return () => unsubscribe.forEach((u) => u());
   }, [sides]);
   return traces;
+}
+
+/** A moment in words: each side's stop there (or that it holds). */
+function momentTitle(row: CompareRow): string {
+  return row.stops.map((stop) => stop?.title ?? c.holds).join(' | ');
 }
 
 export function CompareApp({
@@ -127,13 +132,35 @@ export function CompareApp({
             <button type="button" onClick={previous} disabled={!traces || row <= 0}>
               <span aria-hidden="true">◀</span> {c.previous}
             </button>
+            <button type="button" onClick={next} disabled={!traces || row >= rows.length - 1}>
+              {c.next} <span aria-hidden="true">▶</span>
+            </button>
             <output className="compare-position" aria-live="polite">
               {traces ? c.position(row + 1, rows.length) : c.running}
               {row === route && traces ? ` · ${c.routeHere}` : ''}
             </output>
-            <button type="button" onClick={next} disabled={!traces || row >= rows.length - 1}>
-              {c.next} <span aria-hidden="true">▶</span>
-            </button>
+            {traces && (
+              <nav className="compare-moments" aria-label={c.moments}>
+                <ol>
+                  {rows.map((r, i) => (
+                    <li key={i}>
+                      <button
+                        type="button"
+                        className="story-chip"
+                        aria-current={i === row ? 'step' : undefined}
+                        data-passed={i <= row ? 'true' : undefined}
+                        data-route={i === route ? 'true' : undefined}
+                        aria-label={c.momentLabel(i + 1, momentTitle(r), i === route)}
+                        title={c.momentLabel(i + 1, momentTitle(r), i === route)}
+                        onClick={() => setRow(i)}
+                      >
+                        {i + 1}
+                      </button>
+                    </li>
+                  ))}
+                </ol>
+              </nav>
+            )}
           </div>
           <div className="compare-sides" data-sides={sides.length}>
             {sides.map((side, i) => (
