@@ -148,7 +148,8 @@ class NoticeList {
 export function parseParams(search: string): ParsedParams {
   const query = new URLSearchParams(search);
   const notices = new NoticeList();
-  const known = new Set<string>([...Object.values(PARAM_NAMES), STEP_PARAM]);
+  // `compare=` is the comparison view's (app/compare/param.ts).
+  const known = new Set<string>([...Object.values(PARAM_NAMES), STEP_PARAM, 'compare']);
 
   /** The value of one parameter: absent → default; unusable → default and a notice. */
   function read<T>(

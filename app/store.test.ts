@@ -10,7 +10,7 @@ import {
 import { checkpoints } from './walkthrough/view';
 import { keySteps } from './walkthrough/key-steps';
 import { landingStep } from './walkthrough/landing';
-import { storyStops } from './walkthrough/story/stops';
+import { nextStop, storyStops } from './walkthrough/story/stops';
 import {
   answerCheckpoint,
   cancel,
@@ -21,6 +21,7 @@ import {
   pause,
   play,
   setSpeed,
+  skipCheckpoint,
   selectKeySteps,
   selectStepBy,
   setStepBy,
@@ -468,6 +469,8 @@ describe('the walkthrough in the store', () => {
     const { store } = await ranStore('?scenario=2');
     expect(selectStepBy(store.getState())).toBe('stops');
     const trace = store.getState().result!.trace;
+    // Answered, the checkpoints neither stop nor hold Next.
+    for (const c of checkpoints(trace)) answerCheckpoint(store, c.step, true);
     const stops = [0, ...storyStops(trace).map((s) => s.step), trace.events.length];
     firstStep(store);
     const forward = [0];
@@ -482,6 +485,44 @@ describe('the walkthrough in the store', () => {
       back.push(store.getState().step);
     }
     expect(back).toEqual([...stops].reverse());
+  });
+
+  it('Next asks before it passes an unanswered checkpoint; skipping is an explicit choice', async () => {
+    const { store } = await ranStore('?scenario=1');
+    const trace = store.getState().result!.trace;
+    const [fork, task] = checkpoints(trace);
+    // Scenario 1 under fork: the fork checkpoint lies between two stops, the task's is one.
+    expect(storyStops(trace).some((s) => s.step === fork!.step)).toBe(false);
+    expect(storyStops(trace).some((s) => s.step === task!.step)).toBe(true);
+    firstStep(store);
+    stepForward(store);
+    expect(store.getState()).toMatchObject({ step: fork!.step, asking: null });
+    // At it, Next asks instead of moving, however often it is pressed.
+    stepForward(store);
+    stepForward(store);
+    expect(store.getState()).toMatchObject({ step: fork!.step, asking: fork!.step });
+    // Skipping moves on as Next would, and the skip is remembered.
+    skipCheckpoint(store, fork!.step);
+    expect(store.getState().step).toBe(nextStop(trace, fork!.step));
+    expect(store.getState().skipped).toEqual({ [fork!.step]: true });
+    gotoStep(store, fork!.step);
+    stepForward(store);
+    expect(store.getState().step).toBe(nextStop(trace, fork!.step));
+    // An answer lets Next go on at once.
+    gotoStep(store, task!.step);
+    stepForward(store);
+    expect(store.getState().asking).toBe(task!.step);
+    answerCheckpoint(store, task!.step, true);
+    expect(store.getState().asking).toBeNull();
+    stepForward(store);
+    expect(store.getState().step).toBe(nextStop(trace, task!.step));
+    // Key steps and every event move on as they always did.
+    setStepBy(store, 'events');
+    const c = checkpoints(trace).at(-1)!;
+    store.setState({ predictions: {}, skipped: {} });
+    gotoStep(store, c.step);
+    stepForward(store);
+    expect(store.getState().step).toBe(c.step + 1);
   });
 
   it('moves by key steps when asked: exactly those, forwards and back', async () => {

@@ -21,7 +21,7 @@ import {
 import { nextKeyStep, previousKeyStep } from './walkthrough/key-steps';
 import { landingStep } from './walkthrough/landing';
 import { nextStop, previousStop } from './walkthrough/story/stops';
-import { isCheckpoint } from './walkthrough/view';
+import { checkpoints, isCheckpoint } from './walkthrough/view';
 import {
   parseParams,
   parseStep,
@@ -76,6 +76,13 @@ export interface RunState {
   readonly predictions: Readonly<Record<number, boolean>>;
   /** The checkpoint step at which playing stopped to wait for the learner's answer, if it did. */
   readonly waitingAt: number | null;
+  /**
+   * The checkpoint step at which Next asked for an answer first (Next does
+   * not pass an unanswered checkpoint: skipping it is an explicit choice).
+   */
+  readonly asking: number | null;
+  /** The checkpoints the learner chose to skip: checkpoint step → true. */
+  readonly skipped: Readonly<Record<number, true>>;
   /** How many runs have been started; identifies the run in flight. */
   readonly runCount: number;
   /** The run in flight (until its confirmation settles), so that a new run or `cancel` can stop it. */
@@ -144,6 +151,8 @@ export function createRunStore(deps: RunStoreDeps = {}): RunStore {
     lastMove: 'jump',
     predictions: {},
     waitingAt: null,
+    asking: null,
+    skipped: {},
     runCount: 0,
     inFlight: null,
   }));
@@ -182,6 +191,8 @@ export const selectStepBy = (s: RunState): StepBy => s.stepBy;
 export const selectKeySteps = (s: RunState): boolean => s.stepBy !== 'events';
 export const selectMovedForward = (s: RunState): boolean => s.lastMove === 'forward';
 export const selectPredictions = (s: RunState): Readonly<Record<number, boolean>> => s.predictions;
+export const selectAsking = (s: RunState): number | null => s.asking;
+export const selectSkipped = (s: RunState): Readonly<Record<number, true>> => s.skipped;
 /** The number of trace events of the last run (0 before a run). */
 export const selectStepCount = (s: RunState): number => s.result?.trace.events.length ?? 0;
 export const selectVerdict = (s: RunState): EngineResult['verdict'] | null =>
@@ -233,6 +244,8 @@ export function run(store: RunStore): Promise<EngineResult> {
     step: 0,
     predictions: {},
     waitingAt: null,
+    asking: null,
+    skipped: {},
     inFlight: { id, handle },
   });
   const isCurrent = (): boolean => store.getState().inFlight?.id === id;
@@ -364,6 +377,8 @@ export function setParams(store: RunStore, partial: Partial<PageParams>): void {
     pendingStep: null,
     predictions: {},
     waitingAt: null,
+    asking: null,
+    skipped: {},
   });
   deps(store).writeSearch(toSearch(next.params));
   if (deps(store).rerunOnChange) runQuietly(store);
@@ -410,7 +425,7 @@ export function gotoStep(store: RunStore, n: number, move: RunState['lastMove'] 
   const step = Math.min(Math.max(0, Math.round(n)), s.result.trace.events.length);
   if (step === s.step) return;
   const before = urlStep(s);
-  store.setState({ step, lastMove: move });
+  store.setState({ step, lastMove: move, asking: null });
   writeStep(store, before);
 }
 
@@ -421,11 +436,55 @@ function nextOf(state: RunState, by: StepBy): number {
   return state.step + 1;
 }
 
-/** The next step: the next story stop, key step or event (see `stepBy`). */
+/** Whether the checkpoint asked at `step` (if any) still waits for an answer or a skip. */
+function unanswered(s: RunState, step: number): boolean {
+  return (
+    s.result !== null &&
+    isCheckpoint(s.result.trace, step) !== null &&
+    !(step in s.predictions) &&
+    !(step in s.skipped)
+  );
+}
+
+/** The first unanswered checkpoint after `from` and before `to`, or `to`. */
+function untilCheckpoint(s: RunState, from: number, to: number): number {
+  for (const c of checkpoints(s.result!.trace)) {
+    if (c.step > from && c.step < to && unanswered(s, c.step)) return c.step;
+  }
+  return to;
+}
+
+/**
+ * The next step: the next story stop, key step or event (see `stepBy`).
+ * Moving by story stops, Next never passes a checkpoint the learner has not
+ * answered: it stops there, and at it, asks first (`asking`) instead of
+ * moving on; skipping is `skipCheckpoint`.
+ */
 export function stepForward(store: RunStore): void {
   const s = store.getState();
   if (!s.result) return;
-  gotoStep(store, nextOf(s, s.stepBy), 'forward');
+  if (s.stepBy !== 'stops') {
+    gotoStep(store, nextOf(s, s.stepBy), 'forward');
+    return;
+  }
+  if (unanswered(s, s.step)) {
+    pause(store);
+    store.setState({ asking: s.step });
+    return;
+  }
+  gotoStep(store, untilCheckpoint(s, s.step, nextOf(s, 'stops')), 'forward');
+}
+
+/**
+ * Skips the checkpoint asked at `step` (the learner's explicit choice) and,
+ * if it is the step shown, moves on as Next would. Its answer is still
+ * revealed when the story reaches it.
+ */
+export function skipCheckpoint(store: RunStore, step: number): void {
+  const s = store.getState();
+  if (!s.result || isCheckpoint(s.result.trace, step) === null) return;
+  store.setState({ skipped: { ...s.skipped, [step]: true }, asking: null });
+  if (s.step === step) stepForward(store);
 }
 
 /** The previous step: the previous story stop, key step or event. */
@@ -478,9 +537,9 @@ function tick(store: RunStore): void {
   }
   // Playing animates every key step (or event) between the stops.
   gotoStep(store, nextOf(s, s.stepBy === 'events' ? 'events' : 'keys'), 'forward');
-  const { step, predictions } = store.getState();
+  const { step } = store.getState();
   const atEnd = step >= s.result.trace.events.length;
-  const asks = isCheckpoint(s.result.trace, step) !== null && !(step in predictions);
+  const asks = unanswered(store.getState(), step);
   if (atEnd || asks) pause(store);
   if (asks) store.setState({ waitingAt: step });
 }
@@ -513,7 +572,6 @@ export function setSpeed(store: RunStore, speed: number): void {
   if (store.getState().playing) startTimer(store);
 }
 
-/** Records the learner's prediction at the checkpoint asked at `step`. */
 /**
  * Records the learner's prediction at the checkpoint asked at `step`. If
  * playing had stopped there to ask, it plays on (an embed with autoplay and
@@ -522,6 +580,9 @@ export function setSpeed(store: RunStore, speed: number): void {
 export function answerCheckpoint(store: RunStore, step: number, yes: boolean): void {
   const s = store.getState();
   if (!s.result || isCheckpoint(s.result.trace, step) === null) return;
-  store.setState({ predictions: { ...s.predictions, [step]: yes } });
+  store.setState({
+    predictions: { ...s.predictions, [step]: yes },
+    asking: s.asking === step ? null : s.asking,
+  });
   if (s.waitingAt === step && s.step === step) play(store);
 }

@@ -24,12 +24,9 @@ async function openAt(page: Page, search: string, step?: number): Promise<MpvizP
   return mpviz;
 }
 
-/** Clicks Next and waits until the step has moved on. */
-async function next(mpviz: MpvizPage): Promise<number> {
-  const before = await mpviz.step();
-  await mpviz.nextStep.click();
-  await expect.poll(() => mpviz.step()).toBeGreaterThan(before);
-  return mpviz.step();
+/** Clicks Next and waits until the step has moved on (skipping a checkpoint's question). */
+function next(mpviz: MpvizPage): Promise<number> {
+  return mpviz.next();
 }
 
 const REFUSAL =
@@ -89,6 +86,79 @@ test.describe('the story view at 1440×900', () => {
       await expect(story.object('Lock')).toContainText(`Held by: MainProcess, ${child}.`);
       await shoot(story, `scenario-3-${start}`);
     }
+  });
+
+  test('Next asks before it passes an unanswered checkpoint; skipping is explicit, by keyboard too', async ({
+    page,
+  }) => {
+    const mpviz = await openAt(page, '?scenario=1&start=fork&call=map&seed=1');
+    const ask = (await mpviz.stepOfEvent('pickle.refused', 'task 0')) - 2;
+    await mpviz.gotoStep(ask - 1);
+    await mpviz.nextStep.click();
+    await expect.poll(() => mpviz.step()).toBe(ask);
+    // At the checkpoint Next does not move: it asks, with the question in the focus.
+    await mpviz.nextStep.click();
+    const question = mpviz.narration.getByRole('group', { name: /Will this task pickle\?/ });
+    const skip = question.getByRole('button', { name: 'Skip this question', exact: true });
+    await expect(skip).toBeVisible();
+    await expect(question).toBeFocused();
+    await expect(question).toContainText('Next waits for your answer.');
+    expect(await mpviz.step()).toBe(ask);
+    const axe = await new AxeBuilder({ page }).include('section.narration').analyze();
+    expect(axe.violations.map((v) => v.id)).toEqual([]);
+    // The arrow key asks the same, and the skip is a Tab or three away.
+    await page.keyboard.press('ArrowRight');
+    expect(await mpviz.step()).toBe(ask);
+    await page.keyboard.press('Tab');
+    await expect(question.getByRole('button', { name: 'Yes, it pickles' })).toBeFocused();
+    await skip.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => mpviz.step()).toBe(ask + 2);
+    // The answer is still revealed, without a verdict on a prediction never made.
+    await expect(mpviz.narration).toContainText('does not pickle');
+    await expect(mpviz.narration).not.toContainText('Not this time.');
+    // Skipped once, it no longer holds Next.
+    await mpviz.gotoStep(ask);
+    await expect(mpviz.narration).toContainText('You skipped this question.');
+    await mpviz.nextStep.click();
+    await expect.poll(() => mpviz.step()).toBeGreaterThan(ask);
+  });
+
+  test('Play from the first step stops at the first checkpoint', async ({ page }) => {
+    const mpviz = await openAt(page, '?scenario=1&start=fork&call=map&seed=1');
+    const first = await page.evaluate(() => {
+      const events = window.mpviz!.getTrace()!.events;
+      return events.findIndex((e) => e.kind === 'process.start' && e.birth === 'fork');
+    });
+    await mpviz.firstStep.click();
+    await mpviz.speed.selectOption('4');
+    await mpviz.playButton.click();
+    await expect(mpviz.narration).toContainText('Will ForkPoolWorker-1 have the script’s lock', {
+      timeout: 30_000,
+    });
+    await expect(mpviz.playButton).toBeVisible();
+    expect(await mpviz.step()).toBe(first);
+  });
+
+  test('the checkpoint fits the narration column at 1440×900, its answers on screen', async ({
+    page,
+  }) => {
+    const mpviz = await openAt(page, '?scenario=1&start=fork&call=map&seed=1');
+    const ask = (await mpviz.stepOfEvent('pickle.refused', 'task 0')) - 2;
+    await mpviz.gotoStep(ask);
+    const before = await mpviz.box(mpviz.code);
+    const answer = mpviz.narration.getByRole('button', { name: 'No, pickling fails' });
+    await expect(answer).toBeInViewport({ ratio: 1 });
+    const inside = await answer.evaluate((el) => {
+      const panel = el.closest('section')!.getBoundingClientRect();
+      const box = el.getBoundingClientRect();
+      return box.top >= panel.top && box.bottom <= panel.bottom;
+    });
+    expect(inside).toBe(true);
+    // Asking keeps the code panel (and everything else) where it was.
+    await mpviz.nextStep.click();
+    await expect(mpviz.narration.getByRole('button', { name: 'Skip this question' })).toBeVisible();
+    expect(await mpviz.box(mpviz.code)).toEqual(before);
   });
 
   test('the switch shows the full view, as it was, and back', async ({ page }) => {

@@ -1,10 +1,12 @@
 /**
- * Everything below the first screen, one tab at a time: the traceback and
+ * Everything below the first screen: the objects' journeys so far, then,
+ * one tab at a time, the traceback and
  * the console as of the step, the lanes of every thread, "Run it 100 times",
  * what a Manager costs, and the facts of this run. Tabs follow the ARIA
  * pattern: arrow keys, Home and End move between them.
  */
-import { useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { lazy, Suspense, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { loadJourneys } from '../compare/load';
 import { messages } from '../messages';
 import { Console } from '../walkthrough/Console';
 import { Lanes } from '../walkthrough/Lanes';
@@ -14,6 +16,9 @@ import { LockCost, RunMany } from './lazy';
 import { RunFacts } from './RunFacts';
 
 const t = messages.more;
+
+// The objects' journeys so far, above the tabs (loaded with the comparison's code).
+const Journeys = lazy(loadJourneys);
 
 export const MORE_TABS = ['traceback', 'console', 'lanes', 'many', 'cost', 'run'] as const;
 export type MoreTab = (typeof MORE_TABS)[number];
@@ -71,6 +76,11 @@ export function MoreTabs({ view, tab, onTab }: Props) {
   }
   return (
     <section className="more" aria-label={t.title} id={`${id}-more`}>
+      {view && (
+        <Suspense fallback={null}>
+          <Journeys view={view} />
+        </Suspense>
+      )}
       <div role="tablist" aria-label={t.title} className="more-tabs" onKeyDown={onKeyDown}>
         {MORE_TABS.map((name) => (
           <button

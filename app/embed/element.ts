@@ -48,6 +48,7 @@ const URL_ATTRIBUTES = [
   'autoplay',
   'controls',
   'theme',
+  'compare',
 ] as const;
 
 /** The embed page next to this script (in a build), or the dev server's. */

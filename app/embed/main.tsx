@@ -6,7 +6,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { installApi } from '../api';
-import { createRunStore, gotoStep, play, run } from '../store';
+import { loadCompare } from '../compare/load';
+import { createRunStore, gotoStep, play, run, type RunStore } from '../store';
 import { RunStoreProvider } from '../store-context';
 import '../styles.css';
 import { installBridge } from './bridge';
@@ -19,27 +20,37 @@ if (!root) throw new Error('embed.html has no #root element');
 const { options, rest } = parseEmbedOptions(window.location.search);
 if (options.theme !== 'auto') document.documentElement.dataset.theme = options.theme;
 
-const store = createRunStore({ search: rest, writeSearch: () => {} });
-const api = installApi(store);
-installBridge(store, api, window);
+// `compare=…`: the comparison, side by side, in the frame (loaded only for such an address).
+if (new URLSearchParams(rest).has('compare')) {
+  void loadCompare().then((m) => m.startCompare(root, startEmbed, rest, { embedded: true }));
+} else {
+  startEmbed(root);
+}
 
-run(store)
-  .then(() => {
-    if (!options.autoplay) return;
-    gotoStep(store, 0);
-    play(store);
-  })
-  .catch(() => {
-    // Shown by the page (the store keeps the error); a cancelled run was replaced.
-  });
+function startEmbed(root: HTMLElement): RunStore {
+  const store = createRunStore({ search: rest, writeSearch: () => {} });
+  const api = installApi(store);
+  installBridge(store, api, window);
 
-// The app's index.html sits next to this page.
-const appBase = new URL('./', window.location.href).toString();
+  run(store)
+    .then(() => {
+      if (!options.autoplay) return;
+      gotoStep(store, 0);
+      play(store);
+    })
+    .catch(() => {
+      // Shown by the page (the store keeps the error); a cancelled run was replaced.
+    });
 
-createRoot(root).render(
-  <StrictMode>
-    <RunStoreProvider store={store}>
-      <EmbedApp options={options} appBase={appBase} />
-    </RunStoreProvider>
-  </StrictMode>,
-);
+  // The app's index.html sits next to this page.
+  const appBase = new URL('./', window.location.href).toString();
+
+  createRoot(root).render(
+    <StrictMode>
+      <RunStoreProvider store={store}>
+        <EmbedApp options={options} appBase={appBase} />
+      </RunStoreProvider>
+    </StrictMode>,
+  );
+  return store;
+}

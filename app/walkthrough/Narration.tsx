@@ -3,14 +3,24 @@
  * polite live region. At a checkpoint it asks the learner to predict first,
  * and reveals the answer at the step that settles it.
  */
+import { useEffect, useId, useRef } from 'react';
 import { messages } from '../messages';
-import { answerCheckpoint, selectPredictions } from '../store';
+import { storyMessages } from '../messages-story';
+import {
+  answerCheckpoint,
+  selectAsking,
+  selectPredictions,
+  selectSkipped,
+  skipCheckpoint,
+} from '../store';
 import { useRunState, useRunStoreApi } from '../store-context';
 import { stopAt } from './story/stops';
 import type { StepView } from './use-step-view';
 import { answeredAt, isCheckpoint, narration } from './view';
+import './checkpoint.css';
 
 const t = messages.walkthrough;
+const ask = storyMessages.ask;
 
 export function Narration({ view }: { view: StepView }) {
   const trace = view.result.trace;
@@ -41,7 +51,9 @@ export function Narration({ view }: { view: StepView }) {
           <p className="narration-story">{stop.text}</p>
         </>
       )}
-      <p className="narration-text">{text}</p>
+      {/* At a stop that asks, the stop's story and the question say it all: the sentence
+          about the event before it is left out, so that the question fits. */}
+      {!(stop && isCheckpoint(trace, view.step)) && <p className="narration-text">{text}</p>}
       <Checkpoint view={view} />
     </section>
   );
@@ -50,29 +62,61 @@ export function Narration({ view }: { view: StepView }) {
 function Checkpoint({ view }: { view: StepView }) {
   const store = useRunStoreApi();
   const predictions = useRunState(selectPredictions);
+  const asking = useRunState(selectAsking);
+  const skipped = useRunState(selectSkipped);
+  const questionId = useId();
+  const groupRef = useRef<HTMLDivElement>(null);
   const trace = view.result.trace;
   const asked = isCheckpoint(trace, view.step);
   const settled = answeredAt(trace, view.step);
+  const isAsking = asked !== null && asking === asked.step;
+  // Next stopped to ask: the question takes the focus, with its answers and the skip.
+  useEffect(() => {
+    if (isAsking) groupRef.current?.focus();
+  }, [isAsking]);
 
   if (asked) {
     const answer = predictions[asked.step];
+    const skip = asked.step in skipped;
     return (
-      <div className="checkpoint">
-        <p className="checkpoint-question">
+      <div
+        ref={groupRef}
+        className="checkpoint"
+        role="group"
+        aria-labelledby={questionId}
+        data-asking={isAsking ? 'true' : undefined}
+        tabIndex={-1}
+      >
+        <p className="checkpoint-question" id={questionId}>
           <strong>{t.checkpointLabel}:</strong> {asked.question}
         </p>
-        {answer === undefined ? (
-          <div className="checkpoint-answers">
-            <button type="button" onClick={() => answerCheckpoint(store, asked.step, true)}>
-              {asked.yes}
-            </button>
-            <button type="button" onClick={() => answerCheckpoint(store, asked.step, false)}>
-              {asked.no}
-            </button>
-          </div>
+        {answer === undefined && !skip ? (
+          <>
+            <div className="checkpoint-answers">
+              <button type="button" onClick={() => answerCheckpoint(store, asked.step, true)}>
+                {asked.yes}
+              </button>
+              <button type="button" onClick={() => answerCheckpoint(store, asked.step, false)}>
+                {asked.no}
+              </button>
+            </div>
+            {isAsking && (
+              <p className="checkpoint-ask">
+                {ask.text}{' '}
+                <button
+                  type="button"
+                  className="checkpoint-skip"
+                  onClick={() => skipCheckpoint(store, asked.step)}
+                >
+                  {ask.skip}
+                </button>
+              </p>
+            )}
+          </>
         ) : (
           <p className="checkpoint-wait">
-            {t.checkpointYour(answer ? asked.yes : asked.no)} {t.checkpointLater}
+            {answer === undefined ? ask.skipped : t.checkpointYour(answer ? asked.yes : asked.no)}{' '}
+            {t.checkpointLater}
           </p>
         )}
       </div>

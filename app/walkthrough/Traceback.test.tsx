@@ -99,6 +99,17 @@ describe('Traceback', () => {
     );
   });
 
+  it('at the refused pickle: raised in the task handler, as the narration says', () => {
+    const store = storeWith(1);
+    const events = store.getState().result!.trace.events;
+    act(() => store.setState({ step: events.findIndex((e) => e.kind === 'pickle.refused') + 1 }));
+    show(store);
+    const region = screen.getByRole('region', { name: 'Traceback' });
+    expect(region.textContent).toContain('Raised in MainProcess · Thread-2 (_handle_tasks)');
+    expect(region.textContent).toContain(LOCK);
+    expect(region.textContent).not.toContain('Nothing has been raised');
+  });
+
   it('stays empty for a run that raises nothing', () => {
     show(storeWith(3));
     expect(screen.getByRole('region', { name: 'Traceback' }).textContent).toContain(

@@ -33,7 +33,7 @@ const LOCK =
 describe('tracebackAt', () => {
   it('is null before anything is raised, and for a run that raises nothing', () => {
     expect(tracebackAt(s1, 0)).toBeNull();
-    expect(tracebackAt(s1, stepOf(s1, 'raised') - 1)).toBeNull();
+    expect(tracebackAt(s1, stepOf(s1, 'raised') - 2)).toBeNull();
     const s6 = traceOf(6);
     expect(tracebackAt(s6, s6.events.length)).toBeNull();
   });
@@ -41,6 +41,8 @@ describe('tracebackAt', () => {
   it('follows SimState.exception at every step', () => {
     for (let step = 0; step <= s1.events.length; step += 1) {
       const view = tracebackAt(s1, step);
+      // At a refused pickle it is the exception being raised there (one step early).
+      if (view?.raising) continue;
       const exception = stateAt(s1, step).exception;
       if (exception === null) {
         expect(view).toBeNull();
@@ -52,6 +54,19 @@ describe('tracebackAt', () => {
       expect(view!.at.thread).toBe(exception.thread);
       expect(view!.at.pid).toBe(exception.pid);
     }
+  });
+
+  it('at a refused pickle: the exception being raised in the task handler, as the narration says', () => {
+    const refused = s1.events.findIndex((e) => e.kind === 'pickle.refused') + 1;
+    const view = tracebackAt(s1, refused)!;
+    expect(view).toMatchObject({ phase: 'raised', raising: true, error: LOCK });
+    expect(view.at.thread).toBe('Thread-2 (_handle_tasks)');
+    expect(view.groups[0]!.frames.map((f) => f.name).at(-1)).toBe('context.py:assert_spawning');
+    // The next step: raised (and caught), no longer "being raised".
+    expect(tracebackAt(s1, refused + 1)).toMatchObject({ phase: 'raised', raising: false });
+    // A later task's refusal shows its own raise, after task 0's was stored.
+    const second = s1.events.findIndex((e, i) => i >= refused && e.kind === 'pickle.refused') + 1;
+    expect(tracebackAt(s1, second)).toMatchObject({ phase: 'raised', raising: true });
   });
 
   it('raised: every frame in the task handler thread, formatted as CPython prints them', () => {

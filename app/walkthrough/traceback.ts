@@ -45,6 +45,12 @@ export interface FrameGroup extends ThreadRef {
 
 export interface TracebackView {
   readonly phase: TracebackPhase;
+  /**
+   * True at the step of a refused pickle: `__getstate__` is raising the
+   * exception right now, in the thread that pickled (the trace records the
+   * `raised` event one step later, once multiprocessing has caught it).
+   */
+  readonly raising: boolean;
   /** The step the exception event made. */
   readonly step: number;
   readonly error: string;
@@ -185,9 +191,38 @@ function reraiseOf(
   return null;
 }
 
-/** The traceback as of `step` (the last exception event before it), or null if none yet. */
+/**
+ * The `raised` event that a refused pickle at `index` becomes: the next
+ * exception event of the same thread, if it is that raise (same error).
+ */
+function raiseOfRefusal(trace: Trace, indexes: Int32Array, index: number): number | null {
+  const e = trace.events[index];
+  if (!e || e.kind !== 'pickle.refused') return null;
+  const pos = lastBefore(indexes, index + 1) + 1;
+  for (let k = pos; k < indexes.length; k++) {
+    const r = trace.events[indexes[k]!] as ExceptionEvent;
+    if (r.pid !== e.pid || r.tid !== e.tid) continue;
+    return r.phase === 'raised' && r.error === e.error ? indexes[k]! : null;
+  }
+  return null;
+}
+
+/**
+ * The traceback as of `step` (the last exception event before it), or null
+ * if none yet. At the step of a refused pickle it is the exception being
+ * raised there (`raising`), so the panel and the narration agree.
+ */
 export function tracebackAt(trace: Trace, step: number): TracebackView | null {
   const indexes = exceptionsOf(trace);
+  const refusedRaise = raiseOfRefusal(trace, indexes, Math.floor(step) - 1);
+  if (refusedRaise !== null) {
+    const view = exceptionView(trace, indexes, refusedRaise + 1);
+    return view && { ...view, raising: true };
+  }
+  return exceptionView(trace, indexes, step);
+}
+
+function exceptionView(trace: Trace, indexes: Int32Array, step: number): TracebackView | null {
   const pos = lastBefore(indexes, Math.floor(step));
   if (pos < 0) return null;
   const index = indexes[pos]!;
@@ -234,5 +269,14 @@ export function tracebackAt(trace: Trace, step: number): TracebackView | null {
         { ...split.after, frames: all.slice(split.at) },
       ].filter((g) => g.frames.length > 0)
     : [{ ...at, frames: all }];
-  return { phase: e.phase, step: index + 1, error: e.error, at, raisedIn, head, groups };
+  return {
+    phase: e.phase,
+    raising: false,
+    step: index + 1,
+    error: e.error,
+    at,
+    raisedIn,
+    head,
+    groups,
+  };
 }

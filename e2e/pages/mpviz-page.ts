@@ -153,6 +153,23 @@ export class MpvizPage {
     await expect(this.stepBy).toHaveValue('events');
   }
 
+  /**
+   * Clicks Next and waits until the step has moved on. At a checkpoint not
+   * answered yet, Next asks first: this skips the question (the explicit
+   * choice the page offers), and resolves with the step it then moved to.
+   */
+  async next(): Promise<number> {
+    const before = await this.step();
+    await this.nextStep.click();
+    const skip = this.narration.getByRole('button', { name: 'Skip this question', exact: true });
+    await expect
+      .poll(async () => (await this.step()) > before || (await skip.isVisible()))
+      .toBe(true);
+    if ((await this.step()) === before) await skip.click();
+    await expect.poll(() => this.step()).toBeGreaterThan(before);
+    return this.step();
+  }
+
   /** Makes Next and Previous move by key steps. */
   async stepByKeySteps(): Promise<void> {
     await this.stepBy.selectOption('keys');

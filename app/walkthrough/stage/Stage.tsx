@@ -5,11 +5,14 @@
  */
 import { lazy, Suspense, useId, useState } from 'react';
 import { messages } from '../../messages';
+import { loadCompareLinks } from '../../compare/load';
 import type { StepView } from '../use-step-view';
 import { StoryStage } from './story/StoryStage';
 
 // The full view is one switch away: loaded when first shown, not with the first picture.
 const FullStage = lazy(() => import('./FullStage').then((m) => ({ default: m.FullStage })));
+// The links to the comparisons, with their strings: not needed for the first picture either.
+const CompareLinks = lazy(loadCompareLinks);
 
 export function Stage({ view }: { view: StepView }) {
   const [internals, setInternals] = useState(false);
@@ -23,6 +26,9 @@ export function Stage({ view }: { view: StepView }) {
       >
         <div className="stage-head">
           <h3 id={headingId}>{messages.stage.title}</h3>
+          <Suspense fallback={null}>
+            <CompareLinks />
+          </Suspense>
           <label className="stage-internals">
             <input
               type="checkbox"

@@ -107,8 +107,10 @@ function derive(trace: Trace): StoryStop[] {
 
   if (lockEvent && lockEvent.pid === main) {
     const beforeChildren = childAt < 0 || lockAt < childAt;
+    // Shown once the parent holds it (its handle), as the stage draws it.
+    const heldAt = find(events, 'handle.add', (e) => e.obj === lockObj && e.pid === main, lockAt);
     add(
-      lockAt + 1,
+      (heldAt >= 0 ? heldAt : lockAt) + 1,
       'lock',
       beforeChildren ? s.lockTitle : s.lockAloneTitle,
       beforeChildren ? s.lock : s.lockAlone,

@@ -5,7 +5,7 @@
  * object it holds. Everything shown is `storyView(trace, state)`; the arrows
  * are decoration (aria-hidden) of what every card also says in words.
  */
-import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { useContext, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { messages } from '../../../messages';
 import { colourStyle } from '../../view';
 import type { StepView } from '../../use-step-view';
@@ -18,6 +18,7 @@ import {
   type StoryRefusal,
   type StoryThread,
 } from './model';
+import { StoryIdScope } from './id-scope';
 import { StoryArrows } from './StoryArrows';
 import './story.css';
 
@@ -108,21 +109,22 @@ function useFollowActor(canvas: HTMLElement | null, step: number): void {
 }
 
 function CardHead({ card, role }: { card: StoryCard; role?: string }) {
+  const scope = useContext(StoryIdScope);
   return (
     <header className="story-card-head">
       <span className="proc-swatch" aria-hidden="true" />
-      <h4 id={`story-card-${card.pid}`}>{card.name}</h4>
+      <h4 id={`${scope}story-card-${card.pid}`}>{card.name}</h4>
       {role && <span className="story-card-role">{role}</span>}
     </header>
   );
 }
 
-function cardProps(card: StoryCard) {
+function cardProps(card: StoryCard, scope: string) {
   return {
     'data-story-anchor': anchor.card(card.pid),
     'data-state': card.state,
     'data-current': card.current || undefined,
-    'aria-labelledby': `story-card-${card.pid}`,
+    'aria-labelledby': `${scope}story-card-${card.pid}`,
     style: colourStyle(card.colour),
   };
 }
@@ -155,7 +157,7 @@ function HoldingRow({ pid, holding }: { pid: number; holding: StoryHolding }) {
 
 function MainCard({ card, ghost }: { card: StoryCard; ghost: StoryRefusal | null }) {
   return (
-    <article className="story-card story-main" {...cardProps(card)}>
+    <article className="story-card story-main" {...cardProps(card, useContext(StoryIdScope))}>
       <CardHead card={card} />
       <div className="story-main-body">
         <ul className="story-threads" aria-label={s.threadsLabel}>
@@ -218,7 +220,7 @@ function ThreadRow({
 
 function ChildCard({ card }: { card: StoryCard }) {
   return (
-    <article className="story-card story-child" {...cardProps(card)}>
+    <article className="story-card story-child" {...cardProps(card, useContext(StoryIdScope))}>
       <CardHead card={card} />
       <p className="story-status" title={card.status}>
         {card.state === 'running' ? `${card.birth} · ${card.status}` : card.status}
@@ -230,7 +232,7 @@ function ChildCard({ card }: { card: StoryCard }) {
 
 function ManagerCard({ card }: { card: StoryCard }) {
   return (
-    <article className="story-card story-manager" {...cardProps(card)}>
+    <article className="story-card story-manager" {...cardProps(card, useContext(StoryIdScope))}>
       <CardHead card={card} role={card.state === 'running' ? s.roleManager : card.status} />
       {card.inside.map((o) => (
         <ObjectBox key={o.key} object={o} inside />
@@ -248,7 +250,7 @@ function ObjectBox({
   inside?: boolean;
   refusable?: boolean;
 }) {
-  const id = `story-object-${object.key}`;
+  const id = `${useContext(StoryIdScope)}story-object-${object.key}`;
   return (
     <div
       className="story-object"
