@@ -31,6 +31,12 @@ const quoted = (name: string, value: string): string => `“${excerpt(name)}=${e
 
 export const messages = {
   productName: 'mpviz',
+
+  downloadScript: {
+    label: 'Download this script',
+    hint: (fileName: string): string =>
+      `Save the script above as ${fileName} and run it with python3 ${fileName}.`,
+  },
   tagline: 'How Python multiprocessing shares locks and queues',
   description:
     'Pick a scenario and the settings it runs under, then run it: mpviz runs the same script ' +

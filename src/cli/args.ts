@@ -18,6 +18,7 @@ export interface CliOptions {
   seed: number;
   runs: number | null;
   json: boolean;
+  printScript: boolean;
   help: boolean;
 }
 
@@ -35,6 +36,7 @@ ${SCENARIOS.map((s) => `                                         ${s.id}: ${s.ti
   --seed N                             scheduler seed (default 1)
   --runs N                             run seeds 1..N and count verdicts
   --json                               one JSON object instead of the script's output
+  --print-script                       print the Python script the page shows for these settings
   --help
 `;
 
@@ -71,6 +73,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     seed: 1,
     runs: null,
     json: false,
+    printScript: false,
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -110,6 +113,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '--json':
         options.json = true;
+        break;
+      case '--print-script':
+        options.printScript = true;
         break;
       case '--help':
       case '-h':

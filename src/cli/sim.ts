@@ -6,7 +6,8 @@
  * the run (see `toJson`). --runs N runs seeds 1..N and adds the verdict counts.
  */
 import { parseArgs, UsageError, USAGE } from './args';
-import { runScenario, type RunResult } from '../sim/run';
+import { resolveConfig, runScenario, type RunResult } from '../sim/run';
+import { scriptText } from '../sim/scenarios/source';
 import { manyRuns } from './many-runs';
 import { isMainThread } from 'node:worker_threads';
 
@@ -55,6 +56,11 @@ async function main(argv: string[]): Promise<number> {
     python: options.python,
     call: options.call,
   };
+  if (options.printScript) {
+    // The very text of the page's code panel for these settings.
+    process.stdout.write(scriptText(resolveConfig(base)));
+    return 0;
+  }
   if (options.runs !== null) {
     // Seed 1 in full (for --json), on this thread after its share of the seeds.
     let first!: RunResult;

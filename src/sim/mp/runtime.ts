@@ -29,7 +29,7 @@ import {
   pyobject,
 } from '../python/values';
 import { stdlibLine } from './stdlib-lines';
-import type { ScriptSource } from '../scenarios/source';
+import { SCRIPT_FILE, type ScriptSource } from '../scenarios/source';
 import type { Finalizer } from './util';
 
 /** The library's own per-process state (CPython's module globals). */
@@ -108,7 +108,7 @@ function fnName(file: string, func: string): string {
   return name;
 }
 
-export const SCRIPT_FILE = 'scenarios.py';
+export { SCRIPT_FILE };
 
 /**
  * Stack entries of stdlib frames, per Python version, then by function
