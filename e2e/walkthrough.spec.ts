@@ -73,7 +73,7 @@ test.describe('the walkthrough', () => {
     await mpviz.moreTab('Console');
     const console_ = page.getByRole('log', { name: 'Console' });
     await expect(console_).toContainText('By run 9');
-    await expect(console_).toContainText('ForkProcess-10');
+    await expect(console_).toContainText('Process-10');
     await expect(console_).toContainText('Scenario 3 successful!');
     await mpviz.firstStep.click();
     await expect(console_).toContainText('Nothing printed yet.');
@@ -293,9 +293,7 @@ test.describe('the walkthrough', () => {
     await mpviz.goto('?scenario=3');
     await mpviz.run();
     await mpviz.gotoStep(await mpviz.stepOfEvent('memory.copy'));
-    await expect(mpviz.narration).toContainText(
-      'ForkProcess-1 now has a copy of MainProcess’s memory',
-    );
+    await expect(mpviz.narration).toContainText('Process-1 now has a copy of MainProcess’s memory');
     await expect(mpviz.markedLine('MainProcess')).toHaveCount(1);
     await shoot(mpviz, 'scenario-3-memory-copy');
   });

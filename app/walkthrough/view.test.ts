@@ -66,7 +66,7 @@ describe('narration', () => {
     const fork = stepOf(s1, (e) => e.kind === 'process.start' && e.birth === 'fork');
     expect(narration(s1, fork)).toMatch(/^MainProcess calls fork\(\): ForkPoolWorker-1 begins/);
     const copy = stepOf(s3, (e) => e.kind === 'memory.copy');
-    expect(narration(s3, copy)).toMatch(/ForkProcess-1 now has a copy of MainProcess’s memory/);
+    expect(narration(s3, copy)).toMatch(/Process-1 now has a copy of MainProcess’s memory/);
     expect(narration(s3, copy)).toContain('lock');
     const inherited = stepOf(s1, (e) => e.kind === 'handle.add' && e.origin === 'inherited');
     expect(narration(s1, inherited)).toMatch(/^ForkPoolWorker-1 inherits handle 3 to the pipe/);
@@ -134,7 +134,7 @@ describe('checkpoints', () => {
     expect(first!.reveal).toContain('forked before the script created it');
     // Scenario 3 forks each child after making its lock: the copy has it.
     const [s3first] = checkpoints(s3);
-    expect(s3first).toMatchObject({ what: 'ForkProcess-1', answer: true });
+    expect(s3first).toMatchObject({ what: 'Process-1', answer: true });
     // Every scenario asks at least one question, under every start method.
     for (const scenario of [1, 2, 3, 4, 5, 6])
       for (const start of ['fork', 'spawn'] as const)

@@ -19,6 +19,8 @@ export interface CliOptions {
   runs: number | null;
   json: boolean;
   printScript: boolean;
+  printOriginal: boolean;
+  printStdlibLines: boolean;
   help: boolean;
 }
 
@@ -37,6 +39,8 @@ ${SCENARIOS.map((s) => `                                         ${s.id}: ${s.ti
   --runs N                             run seeds 1..N and count verdicts
   --json                               one JSON object instead of the script's output
   --print-script                       print the Python script the page shows for these settings
+  --print-original                     print the question's Python 2 script (--json: how 2.7 ends)
+  --print-stdlib-lines                 print, as JSON, every stdlib traceback line the model can show
   --help
 `;
 
@@ -74,6 +78,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     runs: null,
     json: false,
     printScript: false,
+    printOriginal: false,
+    printStdlibLines: false,
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -116,6 +122,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '--print-script':
         options.printScript = true;
+        break;
+      case '--print-original':
+        options.printOriginal = true;
+        break;
+      case '--print-stdlib-lines':
+        options.printStdlibLines = true;
         break;
       case '--help':
       case '-h':

@@ -128,7 +128,8 @@ describe('npm run sim', () => {
       call: 'map',
       seed: 4,
     });
-    expect((out['processes'] as unknown[]).length).toBe(11);
+    // MainProcess, the resource tracker (spawn on POSIX), Process-1..10.
+    expect((out['processes'] as unknown[]).length).toBe(12);
     expect(typeof out['events']).toBe('number');
   });
 

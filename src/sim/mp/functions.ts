@@ -36,6 +36,7 @@ const IMPORTABLE = new Set([
   'multiprocessing.popen_forkserver._DupFd',
   'multiprocessing.reduction.DupHandle',
   'multiprocessing.process.AuthenticationString',
+  'multiprocessing.context.Process',
   'multiprocessing.context.ForkProcess',
   'multiprocessing.context.SpawnProcess',
   'multiprocessing.context.ForkServerProcess',

@@ -26,12 +26,12 @@ import {
   type PyValue,
 } from '../python/values';
 import type { Gen } from '../syscalls';
-import { C, QUEUE_EXPOSED } from './classes';
+import { C, queueExposed } from './classes';
 import { Client, Pipe, close, recv, send, toPython } from './connection';
 import { newProcess, start, isAlive, join, authkeyBytes } from './process';
 import type { Py } from './runtime';
 import { acquire, release, startThread, threadingLock } from './threading';
-import { registerFinalizer, tempName } from './util';
+import { getTempDir, registerFinalizer, tempName } from './util';
 
 // ── client side ─────────────────────────────────────────────────────────────
 
@@ -92,7 +92,7 @@ function* managerCreateBody(py: Py, manager: PyObject, typeid: 'Lock' | 'Queue')
       _serializer: 'pickle',
       _authkey: manager.dict['_authkey']!,
       _isauto: auto,
-      ...(auto ? { _exposed_: exposed ?? tuple(...QUEUE_EXPOSED) } : {}),
+      ...(auto ? { _exposed_: exposed ?? tuple(...queueExposed(py.config.python)) } : {}),
       _manager: manager,
       _closed: false,
     },
@@ -146,6 +146,25 @@ export function* increfProxy(py: Py, proxy: PyObject): Gen<void> {
   const ids = (py.mem.native.get(key) as string[] | undefined) ?? [];
   ids.push(token.dict['id'] as string);
   py.mem.native.set(key, ids);
+  // _incref registers util.Finalize(self, BaseProxy._decref, ..., exitpriority=10): a
+  // process that still holds the proxy when it exits (a forked child's copy, a spawned
+  // child's argument) sends 'decref' from _exit_function.
+  registerFinalizer(py, 'proxy-decref', proxy.addr, 10);
+}
+
+/** The exit-time BaseProxy._decref of a proxy not released before. */
+export function* decrefAtExit(py: Py, addr: number): Gen<void> {
+  const proxy = py.mem.heap.get(addr);
+  if (proxy === undefined || proxy.dict['_closed'] === true) return;
+  proxy.dict['_closed'] = true;
+  const token = proxy.dict['_token'] as PyObject;
+  const address = token.dict['address'] as string;
+  try {
+    yield* py.frame('managers.py', '_decref', () => decref(py, token, address));
+  } catch (error) {
+    // _decref: "except Exception as e: util.debug('... decref failed %s', e)".
+    if (!(error instanceof PyException)) throw error;
+  }
 }
 
 /**
@@ -281,7 +300,7 @@ function* runServerBody(py: Py, writer: PyObject): Gen<void> {
   const address =
     py.config.platform === 'windows'
       ? `\\\\.\\pipe\\pyc-${py.pid}-0-${tempName(bits)}`
-      : `/tmp/pymp-${tempName(bits)}/listener-${tempName(bits ^ 0x5bd1e995)}`;
+      : `${yield* getTempDir(py)}/listener-${tempName(bits ^ 0x5bd1e995)}`;
   const listener = yield* py.sys<number>({
     op: 'listen',
     address,
@@ -353,7 +372,7 @@ function* handleRequestBody(py: Py, conn: PyObject): Gen<void> {
       yield* py.cpu('manager-dispatch');
       result = tuple(
         ident,
-        typeid === 'Lock' ? tuple('acquire', 'release') : tuple(...QUEUE_EXPOSED),
+        typeid === 'Lock' ? tuple('acquire', 'release') : tuple(...queueExposed(py.config.python)),
       );
       break;
     }

@@ -163,7 +163,8 @@ function* repopulatePool(
   for (let i = 0; i < processes; i++) {
     const w = newProcess(py, {
       target: C.worker,
-      args: [inqueue, outqueue, initializer, tuple(...initargs), null, false],
+      // (inqueue, outqueue, initializer, initargs, maxtasksperchild, wrap_exception): Pool's is True.
+      args: [inqueue, outqueue, initializer, tuple(...initargs), null, true],
       daemon: true,
     });
     w.dict['_name'] = processName(w).replace('Process', 'PoolWorker');

@@ -33,19 +33,27 @@ import { toPython } from './connection';
 import { callFunction, defineMainModule } from './functions';
 import { forkingDumps, forkingLoads } from './reduction';
 import type { Py, SpawningPopen } from './runtime';
-import { runFinalizers, tempName } from './util';
+import { getTempDir, runFinalizers, tempName } from './util';
 import { queueAfterFork } from './queues';
 import { increfProxy } from './managers';
 import { startThread } from './threading';
+import { ensureResourceTracker } from './resource-tracker';
 
 export interface ProcessOptions {
   readonly target: PyGlobal;
   readonly args: PyValue[];
   readonly name?: string;
   readonly daemon?: boolean;
+  /**
+   * `mp.Process` (the default context's class, `multiprocessing.context.Process`,
+   * named `Process-N`) rather than the start method's own class (`ctx.Process`,
+   * which a Pool and a Manager use: `ForkProcess-N`, `SpawnProcess-N`...).
+   */
+  readonly defaultContext?: boolean;
 }
 
-function processClass(py: Py): PyGlobal {
+function processClass(py: Py, defaultContext: boolean): PyGlobal {
+  if (defaultContext) return C.Process;
   switch (py.config.startMethod) {
     case 'fork':
       return C.ForkProcess;
@@ -60,12 +68,14 @@ function processClass(py: Py): PyGlobal {
 export function newProcess(py: Py, options: ProcessOptions): PyObject {
   py.rt.processCounter += 1;
   const identity = [...py.rt.identity, py.rt.processCounter];
-  const cls = processClass(py);
+  const cls = processClass(py, options.defaultContext === true);
   const authkey = py.newObject(C.AuthenticationString, { bytes: authkeyBytes(py.rt.authkey) });
+  // A copy of current_process()._config: authkey, semprefix, then tempdir once made.
   const config = dict([
     ['authkey', authkey],
     ['semprefix', '/mp'],
   ]);
+  if (py.rt.tempdir !== null) config.entries.push(['tempdir', py.rt.tempdir]);
   if (options.daemon) config.entries.push(['daemon', true]);
   return py.register(
     py.newObject(cls, {
@@ -76,9 +86,10 @@ export function newProcess(py: Py, options: ProcessOptions): PyObject {
       _popen: null,
       _closed: false,
       _target: options.target,
-      _name: options.name ?? `${cls.qualname}-${identity.join(':')}`,
       _args: tuple(...options.args),
       _kwargs: dict(),
+      // BaseProcess.__init__ sets _name after _kwargs: the pickled __dict__ keeps that order.
+      _name: options.name ?? `${cls.qualname}-${identity.join(':')}`,
     }),
   );
 }
@@ -174,7 +185,9 @@ export function* forkChild(py: Py, procAddr: number, parentR: number, parentW: n
 function preparationData(py: Py, name: string): PyValue {
   return dict([
     ['log_to_stderr', false],
-    ['authkey', authkeyBytes(py.rt.authkey)],
+    // current_process().authkey is an AuthenticationString: it pickles through its
+    // __reduce__ (allowed only while spawning), not as plain bytes.
+    ['authkey', py.newObject(C.AuthenticationString, { bytes: authkeyBytes(py.rt.authkey) })],
     ['name', name],
     ['sys_path', { t: 'list', items: ['/home/learner', '/usr/lib/python' + py.config.python] }],
     ['sys_argv', { t: 'list', items: ['scenarios.py'] }],
@@ -206,6 +219,8 @@ function* pickleForChild(
 }
 
 function* launchSpawnPosix(py: Py, proc: PyObject): Gen<number> {
+  // tracker_fd = resource_tracker.getfd(): starts the tracker if need be.
+  yield* ensureResourceTracker(py);
   const fds: number[] = [];
   const popen: SpawningPopen = {
     method: 'spawn',
@@ -335,13 +350,14 @@ function* connect(py: Py, address: string): Gen<number> {
 
 /** ForkServer.ensure_running(): start the server process once per parent. */
 function* ensureForkserver(py: Py): Gen<string> {
+  yield* ensureResourceTracker(py);
   if (py.rt.forkserverAddress !== null) return py.rt.forkserverAddress;
   return yield* py.frame('forkserver.py', 'ensure_running', () => startForkserver(py));
 }
 
 function* startForkserver(py: Py): Gen<string> {
   const bits = yield* py.sys<number>({ op: 'random', bits: 32 });
-  const address = `/tmp/pymp-${tempName(bits)}/listener-${tempName(bits * 7 + 3)}`;
+  const address = `${yield* getTempDir(py)}/listener-${tempName(bits * 7 + 3)}`;
   const listener = yield* py.sys<number>({
     op: 'listen',
     address,
@@ -376,6 +392,7 @@ export function* forkserverMain(
 ): Gen<void> {
   yield* py.cpu('interpreter-start');
   py.rt.name = 'forkserver';
+  py.rt.resourceTracker = true; // its descriptor came on the command line
   // The default preload is ['__main__']: children skip re-importing the script.
   yield* py.cpu('import-main');
   defineMainModule(py);
@@ -443,6 +460,8 @@ function* spawnMainBody(py: Py, fromParent: number, importMain: boolean): Gen<vo
 
 function* spawnPrepare(py: Py, fromParent: number, importMain: boolean): Gen<PyObject> {
   py.rt.inheriting = true;
+  // spawn_main(tracker_fd=...): the child shares its parent's resource tracker.
+  py.rt.resourceTracker = true;
   const prepBytes = yield* readRaw(py, fromParent);
   const prep = yield* forkingLoads(py, prepBytes, 'preparation data');
   prepare(py, prep);
@@ -473,8 +492,9 @@ function prepare(py: Py, prep: PyValue): void {
     return;
   for (const [k, v] of prep.entries) {
     if (k === 'name') py.rt.name = v as string;
-    if (k === 'authkey' && v instanceof Uint8Array)
-      py.rt.authkey = [...v].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const key = isObject(v) && v.dict['bytes'] instanceof Uint8Array ? v.dict['bytes'] : v;
+    if (k === 'authkey' && key instanceof Uint8Array)
+      py.rt.authkey = [...key].map((b) => b.toString(16).padStart(2, '0')).join('');
   }
 }
 
@@ -486,6 +506,10 @@ function* bootstrap(py: Py, proc: PyObject, forked: boolean): Gen<void> {
   const identity = (proc.dict['_identity'] as PyTuple).items as number[];
   py.rt.identity = [...identity];
   py.rt.name = processName(proc);
+  // current_process() is now this Process object: its _config holds the tempdir, if any.
+  const config = proc.dict['_config'];
+  const tempdir = isDict(config) ? config.entries.find(([k]) => k === 'tempdir')?.[1] : undefined;
+  py.rt.tempdir = typeof tempdir === 'string' ? tempdir : null;
   py.rt.processCounter = 0;
   py.rt.children = [];
   py.rt.finalizers = [];

@@ -19,6 +19,7 @@ import {
 import { handleResults, handleTasks, handleWorkers } from './pool';
 import { feed } from './queues';
 import { accepter, handleRequest } from './managers';
+import { resourceTrackerMain } from './resource-tracker';
 
 /** A fresh interpreter's memory (MainProcess, a spawned child, the forkserver). */
 function ensureMemory(env: ThreadEnv, name: string): void {
@@ -72,6 +73,7 @@ export const PROGRAMS: ProgramTable = {
   'forkserver.main': processMain('forkserver', forkserverMain),
   'forkserver.serve_one': processMain(null, forkserverServeOne),
   'forkserver.watch_alive': thread(forkserverWatchAlive),
+  'resource_tracker.main': processMain('resource_tracker', resourceTrackerMain),
   'pool._handle_workers': thread(handleWorkers),
   'pool._handle_tasks': thread(handleTasks),
   'pool._handle_results': thread(handleResults),

@@ -30,7 +30,7 @@ import {
 import { dumps, loads, PicklingFailure, type Reduction } from '../pickle';
 import type { Gen } from '../syscalls';
 import { hex } from '../trace';
-import { C, QUEUE_EXPOSED, isA, isSemLock } from './classes';
+import { C, queueExposed, isA, isSemLock } from './classes';
 import { knownFunction } from './functions';
 import { increfProxy } from './managers';
 import type { Py } from './runtime';
@@ -269,7 +269,7 @@ function rebuild(py: Py, callable: PyGlobal, args: PyValue[]): PyValue {
         _serializer: serializer,
         _authkey: kw['authkey'] ?? null,
         _isauto: auto,
-        ...(auto ? { _exposed_: kw['exposed'] ?? tuple(...QUEUE_EXPOSED) } : {}),
+        ...(auto ? { _exposed_: kw['exposed'] ?? tuple(...queueExposed(py.config.python)) } : {}),
         // RebuildProxy increfs unless the process is still being created (_inheriting).
         __model_incref: !py.rt.inheriting,
       }),

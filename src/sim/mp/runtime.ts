@@ -56,6 +56,13 @@ export interface Runtime {
   inheritedFds: number[];
   /** forkserver client state: address of its listener, once started. */
   forkserverAddress: string | null;
+  /**
+   * resource_tracker: whether this process knows a running tracker (it started
+   * one, or inherited its descriptor from the parent that spawned or forked it).
+   */
+  resourceTracker: boolean;
+  /** util.get_temp_dir(): `/tmp/pymp-XXXXXXXX`, made once and kept in `_config['tempdir']`. */
+  tempdir: string | null;
   /** current_process()._inheriting: true while a spawned child unpickles its Process object. */
   inheriting: boolean;
   /** Manager requests this process has made so far (each proxy call is one round trip). */
@@ -163,6 +170,8 @@ export function newRuntime(name: string, authkey: string, addrBase: number): Run
     children: [],
     inheritedFds: [],
     forkserverAddress: null,
+    resourceTracker: false,
+    tempdir: null,
     inheriting: false,
     requestCount: 0,
   };

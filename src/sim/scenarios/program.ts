@@ -284,7 +284,11 @@ function* doJobSingleProcesses(py: Py, iterator: PyIterable, ncores: number): Ge
       } else {
         py.setVar(local('task'), task);
         py.at('single.process');
-        const proc = newProcess(py, { target: MAIN('the_job'), args: [task] });
+        const proc = newProcess(py, {
+          target: MAIN('the_job'),
+          args: [task],
+          defaultContext: true,
+        });
         py.setVar(local('proc'), proc);
         py.at('single.start');
         yield* start(py, proc);
