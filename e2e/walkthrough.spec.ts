@@ -155,7 +155,8 @@ test.describe('the walkthrough', () => {
     await mpviz.gotoStep(refused);
     await expect(mpviz.narration).toContainText(
       'The task handler thread tried to pickle task 0. It holds a Lock, and a Lock may only be ' +
-        'pickled while a child process is being created, so __getstate__ raises RuntimeError.',
+        'pickled while a child process is being created: its __getstate__ calls ' +
+        'context.assert_spawning, which raises RuntimeError. Nothing is sent.',
     );
     await expect(mpviz.narration).toContainText('You predicted right.');
 

@@ -58,13 +58,16 @@ describe('narration', () => {
     const step = stepOf(s1, (e) => e.kind === 'pickle.refused');
     expect(narration(s1, step)).toBe(
       'The task handler thread tried to pickle task 0. It holds a Lock, and a Lock may only be ' +
-        'pickled while a child process is being created, so __getstate__ raises RuntimeError.',
+        'pickled while a child process is being created: its __getstate__ calls ' +
+        'context.assert_spawning, which raises RuntimeError. Nothing is sent.',
     );
   });
 
   it('explains fork, memory copies and inherited handles', () => {
     const fork = stepOf(s1, (e) => e.kind === 'process.start' && e.birth === 'fork');
-    expect(narration(s1, fork)).toMatch(/^MainProcess calls fork\(\): ForkPoolWorker-1 begins/);
+    expect(narration(s1, fork)).toMatch(
+      /^MainProcess calls fork\(\): ForkPoolWorker-1 starts with a copy/,
+    );
     const copy = stepOf(s3, (e) => e.kind === 'memory.copy');
     expect(narration(s3, copy)).toMatch(/Process-1 now has a copy of MainProcess’s memory/);
     expect(narration(s3, copy)).toContain('lock');
