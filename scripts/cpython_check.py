@@ -608,6 +608,8 @@ def main(argv=None):
             cols = compare(cpython_runs, model)
             rows.append({'python': version, 'scenario': cell[0], 'startMethod': cell[1],
                          'call': cell[2],
+                         'cpythonVerdicts': dict(collections.Counter(r['verdict'] for r in cpython_runs)),
+                         'modelVerdicts': model.get('verdicts') or {model['verdict']: 1},
                          'columns': {c: {'ok': ok, 'detail': d} for c, (ok, d) in cols.items()}})
     python2 = None
     if py2:
