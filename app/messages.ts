@@ -4,6 +4,7 @@
 import type { Platform, PoolCall, PythonVersion, StartMethod, Verdict } from '../src/sim/trace';
 import type { EngineKind, EngineMode } from '../src/workers/engine';
 import type { MarkKind } from './walkthrough/lanes';
+import { STDLIB_RELEASE } from '../src/sim/mp/stdlib-lines';
 
 const msText = (ms: number): string => `${Math.max(1, Math.round(ms))} ms`;
 
@@ -50,7 +51,8 @@ export const messages = {
     scenarioOption: (id: number, title: string): string => `${id}. ${title}`,
     platform: 'Operating system',
     python: 'Python',
-    pythonOption: (python: PythonVersion): string => `Python ${python}`,
+    pythonOption: (python: PythonVersion): string =>
+      `Python ${python} — line numbers of ${STDLIB_RELEASE[python]}`,
     startMethod: 'Start method',
     defaultSuffix: ' (default)',
     windowsOnlySpawn: 'Windows has only spawn.',
@@ -945,7 +947,11 @@ export const messages = {
       'count the verdicts, beside what CPython did.',
     button: 'Run 100 times',
     running: 'Running 100 seeds…',
-    columns: { verdict: 'Verdict', model: 'Model, 100 seeds', cpython: 'CPython 3.11 on Linux' },
+    columns: {
+      verdict: 'Verdict',
+      model: 'Model, 100 seeds',
+      cpython: 'CPython 3.11.7 on Linux (measured for 3.11.7 only, whatever Python is chosen)',
+    },
     noCpython: 'not measured',
     cpythonRuns: (runs: number): string => `(${runs} runs)`,
     whyOrder:
