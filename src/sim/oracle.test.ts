@@ -214,6 +214,19 @@ describe('facts', () => {
     expect(names({ scenario: 3, platform: 'macos' })).toContain('resource_tracker');
   });
 
+  it('gives the objects of two Managers different ids under every start method', () => {
+    // Both servers under forkserver are forked from one server whose heap moved in between
+    // (CPython 3.11.7: 7ff272cdc840 and 7ff272cdc810).
+    for (const startMethod of ['fork', 'spawn', 'forkserver'] as const) {
+      const r = runScenario({ scenario: 4, startMethod, python: '3.12', seed: 1 });
+      const ids = r.pickles
+        .filter((p) => p.what === 'response to create')
+        .map((p) => /7f[0-9a-f]+/.exec(Buffer.from(p.hex, 'hex').toString('latin1'))?.[0]);
+      expect(ids).toHaveLength(2);
+      expect(new Set(ids).size).toBe(2);
+    }
+  });
+
   it('scenario 5 is refused for the Queue, not the Lock', () => {
     const r = runScenario({ scenario: 5, python: '3.11', seed: 1 });
     expect(r.error).toBe(

@@ -400,6 +400,9 @@ export function* forkserverMain(
   yield* startThread(py, 'alive', { program: 'forkserver.watch_alive', args: [aliveR] });
   for (;;) {
     const s = yield* py.sys<number>({ op: 'accept', handle: listener });
+    // listener.accept() makes a socket object: the server's heap moves between requests,
+    // so children forked later get other addresses (two Managers' ids differ, as in CPython).
+    py.newObject({ t: 'global', module: 'socket', qualname: 'socket' }, { fd: s });
     const fds = yield* py.frame('reduction.py', 'recvfds', () =>
       py.sys<number[]>({ op: 'sock.recvfds', handle: s }),
     );
