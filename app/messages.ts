@@ -659,7 +659,7 @@ export const messages = {
             'names of semaphores left behind when processes end. It gets its pipe on its command line.'
           : `${parent} spawns ${name}: a new, empty Python interpreter. It is handed a few ` +
             `descriptors, reads what ${parent} pickles for it down a pipe, and imports the ` +
-            'script again (without running its if __name__ == ’__main__’ part).',
+            "script again (without running its if __name__ == '__main__' part).",
     forkserverStart: (name: string): string =>
       `The fork server forks ${name} for the parent. The child starts with a copy of the ` +
       'server’s memory (the server has imported the script, by default), not the parent’s, so ' +
