@@ -82,7 +82,7 @@ test.describe('the story view at 1440×900', () => {
       });
       await mpviz.gotoStep(step);
       const story = new StoryPanel(page);
-      const child = start === 'fork' ? 'ForkProcess-1' : 'SpawnProcess-1';
+      const child = 'Process-1'; // mp.Process children, under every start method
       await expect(story.holdings(child).first()).toHaveText(how);
       await expect(story.holdings('MainProcess').first()).toHaveText('Lock: created here');
       // Two holders, one object.

@@ -149,7 +149,7 @@ describe('checkpoints', () => {
     expect(cp).toBeDefined();
     expect(s3.events[cp!.step]).toMatchObject({ kind: 'sem.acquire' });
     expect(cp!.question).toBe(
-      'ForkProcess-1 is about to acquire the Lock. Is this the same lock as the parent’s?',
+      'Process-1 is about to acquire the Lock. Is this the same lock as the parent’s?',
     );
     expect(cp!.answer).toBe(true);
     expect(cp!.misconception).toMatch(/Copy-on-write copies the process’s memory/);
