@@ -34,9 +34,11 @@ export const messages = {
   productName: 'mpviz',
 
   downloadScript: {
+    title: 'Run it yourself',
     label: 'Download this script',
     hint: (fileName: string): string =>
-      `Save the script above as ${fileName} and run it with python3 ${fileName}.`,
+      `The code panel's script for these settings, as ${fileName}: run python3 ${fileName} ` +
+      'with your own CPython and compare what it prints with the console here.',
   },
   tagline: 'How Python multiprocessing shares locks and queues',
   description:

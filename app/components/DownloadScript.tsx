@@ -17,7 +17,8 @@ export function DownloadScript({
   text,
   fileName,
   mimeType = 'text/x-python',
-}: DownloadScriptProps) {
+  describedBy,
+}: DownloadScriptProps & { readonly describedBy?: string }) {
   const onClick = () => {
     const url = URL.createObjectURL(new Blob([text], { type: mimeType }));
     const link = document.createElement('a');
@@ -30,7 +31,13 @@ export function DownloadScript({
     setTimeout(() => URL.revokeObjectURL(url), 0);
   };
   return (
-    <button type="button" onClick={onClick} title={t.hint(fileName)}>
+    <button
+      type="button"
+      className="download-script"
+      onClick={onClick}
+      title={t.hint(fileName)}
+      aria-describedby={describedBy}
+    >
       {t.label}
     </button>
   );
