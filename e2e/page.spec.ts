@@ -274,7 +274,7 @@ test('“Download this script” in This run saves the code panel’s script for
   page,
 }) => {
   const mpviz = new MpvizPage(page);
-  await mpviz.open('?scenario=2&python=3.13&start=spawn');
+  await mpviz.open('?scenario=2&py=3.13&start=spawn');
   // The Python select stays short; its tooltip and description name the release.
   await expect(mpviz.python).toHaveAttribute('title', 'Python 3.13 — line numbers of 3.13.0');
   await expect(mpviz.python).toHaveAccessibleDescription('Python 3.13 — line numbers of 3.13.0');
