@@ -390,8 +390,16 @@ function* handleRequestBody(py: Py, conn: PyObject): Gen<void> {
       yield* serveClient(py, conn);
       return;
     case 'shutdown':
+      // Server.shutdown sends its own reply, then sets stop_event; handle_request then
+      // sends the method's result, ('#RETURN', None), a second time, if this thread
+      // runs before the process exits (the client has its reply and may have closed).
       yield* send(py, conn, tuple('#RETURN', null), 'response to shutdown');
       yield* release(py, state.stop);
+      try {
+        yield* send(py, conn, tuple('#RETURN', null), 'response to shutdown');
+      } catch (error) {
+        if (!(error instanceof PyException)) throw error;
+      }
       return;
     default:
       break;

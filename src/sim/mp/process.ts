@@ -441,9 +441,7 @@ export function* forkserverServeOne(
   noteMemoryCopy(py);
   yield* py.sys({ op: 'close', handle: listener });
   py.rt.inheritedFds = inherited;
-  // The server imported only __main__: unpickling the Process object imports the rest.
-  yield* py.cpu('import-modules');
-  yield* spawnMainBody(py, childR, false);
+  yield* spawnMainBody(py, childR, false, true);
 }
 
 /**
@@ -456,12 +454,30 @@ export function* spawnMain(py: Py, pipeHandle: number | null, passed: number[]):
   yield* spawnMainBody(py, pipeHandle ?? passed[0]!, true);
 }
 
-function* spawnMainBody(py: Py, fromParent: number, importMain: boolean): Gen<void> {
-  const proc = yield* py.frame('spawn.py', '_main', () => spawnPrepare(py, fromParent, importMain));
+/**
+ * spawn._main: preparation data (the child's name), then the Process object.
+ * `importModules`: a forkserver child, whose server imported only __main__:
+ * unpickling the Process object imports the rest (multiprocessing.pool...),
+ * after the child has its name.
+ */
+function* spawnMainBody(
+  py: Py,
+  fromParent: number,
+  importMain: boolean,
+  importModules = false,
+): Gen<void> {
+  const proc = yield* py.frame('spawn.py', '_main', () =>
+    spawnPrepare(py, fromParent, importMain, importModules),
+  );
   yield* bootstrap(py, proc, false);
 }
 
-function* spawnPrepare(py: Py, fromParent: number, importMain: boolean): Gen<PyObject> {
+function* spawnPrepare(
+  py: Py,
+  fromParent: number,
+  importMain: boolean,
+  importModules: boolean,
+): Gen<PyObject> {
   py.rt.inheriting = true;
   // spawn_main(tracker_fd=...): the child shares its parent's resource tracker.
   py.rt.resourceTracker = true;
@@ -476,6 +492,7 @@ function* spawnPrepare(py: Py, fromParent: number, importMain: boolean): Gen<PyO
     defineMainModule(py);
   }
   const objBytes = yield* readRaw(py, fromParent);
+  if (importModules) yield* py.cpu('import-modules');
   const obj = (yield* forkingLoads(py, objBytes, 'Process object')) as PyObject;
   py.rt.inheriting = false;
   yield* py.sys({ op: 'close', handle: fromParent });

@@ -12,8 +12,10 @@ import type { Gen } from '../syscalls';
 import type { Py } from './runtime';
 import { finalizeClose, finalizeJoin } from './queues';
 import { decrefAtExit, finalizeManager } from './managers';
+import { terminatePool } from './pool-terminate';
 
-export type FinalizerKind = 'queue-close' | 'queue-join' | 'manager-shutdown' | 'proxy-decref';
+export type FinalizerKind =
+  'queue-close' | 'queue-join' | 'manager-shutdown' | 'proxy-decref' | 'pool-terminate';
 
 export interface Finalizer {
   readonly kind: FinalizerKind;
@@ -53,6 +55,9 @@ export function* runFinalizers(py: Py, minPriority: number | null): Gen<void> {
         break;
       case 'proxy-decref':
         yield* decrefAtExit(py, f.addr);
+        break;
+      case 'pool-terminate':
+        yield* terminatePool(py, f.addr);
         break;
     }
   }
