@@ -35,6 +35,8 @@ export const C = {
   AcquirerProxy: global('multiprocessing.managers', 'AcquirerProxy'),
   AutoProxy: global('multiprocessing.managers', 'AutoProxy'),
   getattr: global('builtins', 'getattr'),
+  /** A bound method (`type(self)._run_server`): pickles as `getattr(__self__, __name__)`. */
+  method: global('builtins', 'method'),
   generator: global('builtins', 'generator'),
   threadingLock: global('_thread', 'allocate_lock'),
   queueQueue: global('queue', 'Queue'),

@@ -48,6 +48,32 @@ const IMPORTABLE = new Set([
   'builtins.getattr',
   '_thread.allocate_lock',
   'queue.Queue',
+  // SyncManager._registry (manager-registry.ts), pickled with the manager's Process object.
+  '_thread.lock',
+  'builtins.list',
+  'builtins.dict',
+  'threading.Event',
+  'threading.RLock',
+  'threading.Semaphore',
+  'threading.BoundedSemaphore',
+  'threading.Condition',
+  'threading.Barrier',
+  'multiprocessing.pool.Pool',
+  ...[
+    'EventProxy',
+    'ConditionProxy',
+    'BarrierProxy',
+    'PoolProxy',
+    'ListProxy',
+    'DictProxy',
+    'ValueProxy',
+    'ArrayProxy',
+    'NamespaceProxy',
+    'IteratorProxy',
+    'Value',
+    'Array',
+    'Namespace',
+  ].map((name) => `multiprocessing.managers.${name}`),
 ]);
 
 export function knownFunction(config: RunConfig, g: PyGlobal): boolean {

@@ -32,6 +32,7 @@ import { newProcess, start, isAlive, join, authkeyBytes } from './process';
 import type { Py } from './runtime';
 import { acquire, release, startThread, threadingLock } from './threading';
 import { getTempDir, registerFinalizer, tempName } from './util';
+import { syncManagerRegistry } from './manager-registry';
 
 // ── client side ─────────────────────────────────────────────────────────────
 
@@ -55,12 +56,10 @@ export function* Manager(py: Py): Gen<PyObject> {
 // first called, which made each frame many times slower to enter.
 function* managerStart(py: Py, manager: PyObject, authkey: PyObject): Gen<void> {
   const [reader, writer] = yield* Pipe(py, false, 'manager address pipe');
-  const registry = dict([
-    ['Queue', tuple(C.queueQueue, null, null, C.AutoProxy)],
-    ['Lock', tuple(C.threadingLock, null, null, C.AcquirerProxy)],
-  ]);
+  const registry = syncManagerRegistry(py.config.python);
   const proc = newProcess(py, {
-    target: global('multiprocessing.managers', 'SyncManager._run_server'),
+    // target=type(self)._run_server: a classmethod bound to SyncManager.
+    target: py.newObject(C.method, { __self__: C.SyncManager, __name__: '_run_server' }),
     args: [registry, null, authkey, 'pickle', writer, null, tuple()],
   });
   const identity = (proc.dict['_identity'] as PyTuple).items.join(':');

@@ -19,6 +19,7 @@
 import { PyException, formatTraceback } from '../python/exceptions';
 import {
   dict,
+  global,
   tuple,
   isDict,
   isObject,
@@ -28,7 +29,7 @@ import {
   type PyGlobal,
 } from '../python/values';
 import type { Gen } from '../syscalls';
-import { C } from './classes';
+import { C, isA } from './classes';
 import { toPython } from './connection';
 import { callFunction, defineMainModule } from './functions';
 import { forkingDumps, forkingLoads } from './reduction';
@@ -40,7 +41,7 @@ import { startThread } from './threading';
 import { ensureResourceTracker } from './resource-tracker';
 
 export interface ProcessOptions {
-  readonly target: PyGlobal;
+  readonly target: PyGlobal | PyObject;
   readonly args: PyValue[];
   readonly name?: string;
   readonly daemon?: boolean;
@@ -469,7 +470,9 @@ function* spawnMainBody(
   const proc = yield* py.frame('spawn.py', '_main', () =>
     spawnPrepare(py, fromParent, importMain, importModules),
   );
-  yield* bootstrap(py, proc, false);
+  // Process._after_fork is the context's: SpawnProcess's does nothing, ForkServerProcess
+  // keeps BaseProcess's, which runs the after-fork hooks (the proxies just unpickled incref).
+  yield* bootstrap(py, proc, importModules);
 }
 
 function* spawnPrepare(
@@ -520,9 +523,10 @@ function prepare(py: Py, prep: PyValue): void {
 
 /**
  * BaseProcess._bootstrap: become the child (name, identity, fresh counters),
- * run the after-fork hooks (fork only), call run(), then util._exit_function().
+ * run the after-fork hooks (`_after_fork`: under fork and forkserver, not
+ * spawn), call run(), then util._exit_function().
  */
-function* bootstrap(py: Py, proc: PyObject, forked: boolean): Gen<void> {
+function* bootstrap(py: Py, proc: PyObject, afterForkers: boolean): Gen<void> {
   const identity = (proc.dict['_identity'] as PyTuple).items as number[];
   py.rt.identity = [...identity];
   py.rt.name = processName(proc);
@@ -534,15 +538,15 @@ function* bootstrap(py: Py, proc: PyObject, forked: boolean): Gen<void> {
   py.rt.children = [];
   py.rt.finalizers = [];
   const exitcode = yield* py.frame('process.py', '_bootstrap', () =>
-    bootstrapBody(py, proc, forked),
+    bootstrapBody(py, proc, afterForkers),
   );
   yield* py.sys({ op: 'exit', code: exitcode });
 }
 
 /** The `_bootstrap` frame: returns the exit code. */
-function* bootstrapBody(py: Py, proc: PyObject, forked: boolean): Gen<number> {
+function* bootstrapBody(py: Py, proc: PyObject, afterForkers: boolean): Gen<number> {
   let exitcode = 1;
-  if (forked) yield* afterFork(py);
+  if (afterForkers) yield* afterFork(py);
   try {
     yield* py.frame('process.py', 'run', () => runTarget(py, proc));
     exitcode = 0;
@@ -564,7 +568,15 @@ function* bootstrapBody(py: Py, proc: PyObject, forked: boolean): Gen<number> {
 }
 
 function* runTarget(py: Py, proc: PyObject): Gen<void> {
-  const target = proc.dict['_target'] as PyGlobal;
+  const t = proc.dict['_target'] as PyGlobal | PyObject;
+  // A bound method (a forked manager's `SyncManager._run_server`) names its function.
+  const target =
+    t.t === 'obj' && isA(t, C.method)
+      ? global(
+          (t.dict['__self__'] as PyGlobal).module,
+          `${(t.dict['__self__'] as PyGlobal).qualname}.${t.dict['__name__'] as string}`,
+        )
+      : (t as PyGlobal);
   const args = (proc.dict['_args'] as PyTuple).items;
   yield* callFunction(py, target, [...args]);
 }

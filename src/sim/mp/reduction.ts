@@ -143,6 +143,14 @@ function reduceObject(py: Py, obj: PyObject): Reduction {
     }
     return { kind: 'reduce', callable: C.AuthenticationString, args: [obj.dict['bytes']!] };
   }
+  if (isA(obj, C.method)) {
+    // method.__reduce__: (getattr, (self.__self__, self.__func__.__name__))
+    return {
+      kind: 'reduce',
+      callable: C.getattr,
+      args: [obj.dict['__self__']!, obj.dict['__name__']!],
+    };
+  }
   if (isA(obj, C.Token)) {
     const d = obj.dict;
     return {

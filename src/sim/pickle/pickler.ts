@@ -546,11 +546,57 @@ class Pickler {
           `attribute lookup ${g.qualname} on ${g.module} failed`,
       );
     }
-    this.save(g.module);
-    this.save(g.qualname);
+    if (g.names === 'c-type') this.saveAliasStr(g.module, 'c-type-module');
+    else this.save(g.module);
+    if (g.names === undefined) this.save(g.qualname);
+    else this.saveFreshStr(g.qualname);
     this.out.byte(OP.STACK_GLOBAL);
     this.memoPut(g);
   }
+
+  /** A str object CPython makes afresh: written again, in a slot nothing later matches. */
+  private saveFreshStr(s: string): void {
+    this.saveStr(s);
+    // saveStr memoized it by value if it looks interned: make that slot unmatchable.
+    const idx = this.memoKeys.length - 1;
+    if (isInterned(s) && this.memoKeys[idx] === s) {
+      const placeholder = { t: 'list', items: [] } as Memoizable;
+      this.memoKeys[idx] = placeholder;
+      if (this.memo !== null) {
+        this.memo.delete(s);
+        this.memo.set(placeholder, idx);
+        // An earlier equal interned str keeps its own slot.
+        const earlier = this.memoKeys.indexOf(s);
+        if (earlier >= 0) this.memo.set(s, earlier);
+      }
+    }
+  }
+
+  /** One shared str object other than the interned one of the same text (see PyGlobal.names). */
+  private saveAliasStr(s: string, kind: string): void {
+    const key = `${kind}:${s}`;
+    let alias = this.aliases.get(key);
+    if (alias === undefined)
+      this.aliases.set(key, (alias = { t: 'list', items: [] } as Memoizable));
+    if (this.memoGet(alias)) return;
+    this.saveStr(s);
+    const idx = this.memoKeys.length - 1;
+    if (this.memoKeys[idx] === s) {
+      this.memoKeys[idx] = alias;
+      if (this.memo !== null) {
+        this.memo.delete(s);
+        this.memo.set(alias, idx);
+        const earlier = this.memoKeys.indexOf(s);
+        if (earlier >= 0) this.memo.set(s, earlier);
+      }
+    } else {
+      // Not interned: saveStr gave it a placeholder slot; name that slot the alias.
+      this.memoKeys[idx] = alias;
+      if (this.memo !== null) this.memo.set(alias, idx);
+    }
+  }
+
+  private readonly aliases = new Map<string, Memoizable>();
 
   private saveObject(obj: PyObject): void {
     const r = this.reduce(obj, this.context);
