@@ -34,11 +34,11 @@ import { toPython } from './connection';
 import { callFunction, defineMainModule } from './functions';
 import { forkingDumps, forkingLoads } from './reduction';
 import type { Py, SpawningPopen } from './runtime';
-import { getTempDir, runFinalizers, tempName } from './util';
+import { runFinalizers } from './util';
 import { queueAfterFork } from './queues';
 import { increfProxy } from './managers';
-import { startThread } from './threading';
 import { ensureResourceTracker } from './resource-tracker';
+import { launchForkserver } from './forkserver';
 
 export interface ProcessOptions {
   readonly target: PyGlobal | PyObject;
@@ -170,7 +170,7 @@ function* launchFork(py: Py, proc: PyObject): Gen<number> {
 
 /** The forked child: closes the parent's ends, runs the after-fork hooks, bootstraps. */
 /** A forked child first notes what it inherited: a copy of its parent's memory. */
-function noteMemoryCopy(py: Py): void {
+export function noteMemoryCopy(py: Py): void {
   py.emit({ kind: 'memory.copy', from: py.env.ppid ?? 0, vars: [...py.mem.vars.keys()] });
 }
 
@@ -183,7 +183,7 @@ export function* forkChild(py: Py, procAddr: number, parentR: number, parentW: n
 }
 
 /** get_preparation_data(name): what a spawned child needs before it can unpickle the Process. */
-function preparationData(py: Py, name: string): PyValue {
+export function preparationData(py: Py, name: string): PyValue {
   return dict([
     ['log_to_stderr', false],
     // current_process().authkey is an AuthenticationString: it pickles through its
@@ -200,7 +200,7 @@ function preparationData(py: Py, name: string): PyValue {
 }
 
 /** Pickles prep data and the Process object with `popen` as the spawning Popen. */
-function* pickleForChild(
+export function* pickleForChild(
   py: Py,
   proc: PyObject,
   popen: SpawningPopen,
@@ -293,158 +293,6 @@ function* launchSpawnWindows(py: Py, proc: PyObject): Gen<number> {
   return pid;
 }
 
-function* launchForkserver(py: Py, proc: PyObject): Gen<number> {
-  const fds: number[] = [];
-  const popen: SpawningPopen = {
-    method: 'forkserver',
-    childPid: null,
-    fds,
-    duplicateForChild: (fd) => {
-      fds.push(fd);
-      return fds.length - 1;
-    },
-  };
-  const [prep, obj] = yield* pickleForChild(py, proc, popen);
-  const address = yield* ensureForkserver(py);
-  const [sentinel, w] = yield* py.frame('forkserver.py', 'connect_to_new_process', () =>
-    connectToNewProcess(py, proc, address, fds),
-  );
-  yield* py.sys({ op: 'pipe.send', handle: w, payload: prep, framed: false });
-  yield* py.sys({ op: 'pipe.send', handle: w, payload: obj, framed: false });
-  yield* py.sys({ op: 'close', handle: w });
-  // read_signed(self.sentinel): the server writes the child's pid.
-  const pidBytes = yield* py.sys<Uint8Array>({ op: 'pipe.recv', handle: sentinel });
-  return readSigned(pidBytes);
-}
-
-function* connectToNewProcess(
-  py: Py,
-  proc: PyObject,
-  address: string,
-  fds: number[],
-): Gen<readonly [number, number]> {
-  const client = yield* connect(py, address);
-  const [parentR, childW] = yield* py.sys<[number, number]>({
-    op: 'pipe.create',
-    duplex: false,
-    label: `pid/status pipe of ${processName(proc)}`,
-  });
-  const [childR, parentW] = yield* py.sys<[number, number]>({
-    op: 'pipe.create',
-    duplex: false,
-    label: `data pipe to ${processName(proc)}`,
-  });
-  yield* py.sys({ op: 'sock.sendfds', handle: client, fds: [childR, childW, ...fds] });
-  yield* py.sys({ op: 'close', handle: childR });
-  yield* py.sys({ op: 'close', handle: childW });
-  yield* py.sys({ op: 'close', handle: client });
-  return [parentR, parentW] as const;
-}
-
-function* connect(py: Py, address: string): Gen<number> {
-  try {
-    return yield* py.sys<number>({ op: 'connect', address });
-  } catch (error) {
-    throw toPython(error);
-  }
-}
-
-/** ForkServer.ensure_running(): start the server process once per parent. */
-function* ensureForkserver(py: Py): Gen<string> {
-  yield* ensureResourceTracker(py);
-  if (py.rt.forkserverAddress !== null) return py.rt.forkserverAddress;
-  return yield* py.frame('forkserver.py', 'ensure_running', () => startForkserver(py));
-}
-
-function* startForkserver(py: Py): Gen<string> {
-  const bits = yield* py.sys<number>({ op: 'random', bits: 32 });
-  const address = `${yield* getTempDir(py)}/listener-${tempName(bits * 7 + 3)}`;
-  const listener = yield* py.sys<number>({
-    op: 'listen',
-    address,
-    label: `forkserver listener ${address}`,
-  });
-  const [aliveR, aliveW] = yield* py.sys<[number, number]>({
-    op: 'pipe.create',
-    duplex: false,
-    label: 'forkserver alive pipe',
-  });
-  yield* py.sys({
-    op: 'proc.spawn',
-    name: 'forkserver',
-    main: { program: 'forkserver.main', args: [listener, aliveR] },
-    pass: [listener, aliveR],
-    origin: 'passed',
-  });
-  yield* py.sys({ op: 'close', handle: aliveR });
-  yield* py.sys({ op: 'close', handle: listener });
-  // The write end of the alive pipe stays open for as long as this process lives.
-  void aliveW;
-  py.rt.forkserverAddress = address;
-  return address;
-}
-
-/** forkserver.main: import __main__ once, then fork one child per request. */
-export function* forkserverMain(
-  py: Py,
-  listener: number,
-  aliveR: number,
-  _passed: number[],
-): Gen<void> {
-  yield* py.cpu('interpreter-start');
-  py.rt.name = 'forkserver';
-  py.rt.resourceTracker = true; // its descriptor came on the command line
-  // The default preload is ['__main__']: children skip re-importing the script.
-  yield* py.cpu('import-main');
-  defineMainModule(py);
-  // The server lives as long as its parent: EOF on the alive pipe ends it.
-  yield* startThread(py, 'alive', { program: 'forkserver.watch_alive', args: [aliveR] });
-  for (;;) {
-    const s = yield* py.sys<number>({ op: 'accept', handle: listener });
-    // listener.accept() makes a socket object: the server's heap moves between requests,
-    // so children forked later get other addresses (two Managers' ids differ, as in CPython).
-    py.newObject({ t: 'global', module: 'socket', qualname: 'socket' }, { fd: s });
-    const fds = yield* py.frame('reduction.py', 'recvfds', () =>
-      py.sys<number[]>({ op: 'sock.recvfds', handle: s }),
-    );
-    yield* py.sys({ op: 'close', handle: s });
-    const [childR, childW, ...inherited] = fds as [number, number, ...number[]];
-    const pid = yield* py.sys<number>({
-      op: 'proc.fork',
-      name: 'forkserver child',
-      main: { program: 'forkserver.serve_one', args: [childR, inherited, listener] },
-      birth: 'forkserver',
-    });
-    yield* py.sys({ op: 'pipe.send', handle: childW, payload: writeSigned(pid), framed: false });
-    yield* py.sys({ op: 'close', handle: childR });
-    for (const fd of inherited) yield* py.sys({ op: 'close', handle: fd });
-    // child_w stays open in the server: it reports the child's exit status later.
-  }
-}
-
-/** Waits for EOF on the alive pipe (the parent has exited), then exits the server. */
-export function* forkserverWatchAlive(py: Py, aliveR: number): Gen<void> {
-  try {
-    yield* py.sys({ op: 'pipe.recv', handle: aliveR });
-  } catch {
-    /* EOF: the parent is gone */
-  }
-  yield* py.sys({ op: 'exit', code: 0 });
-}
-
-/** forkserver._serve_one: in the freshly forked child of the server. */
-export function* forkserverServeOne(
-  py: Py,
-  childR: number,
-  inherited: number[],
-  listener: number,
-): Gen<void> {
-  noteMemoryCopy(py);
-  yield* py.sys({ op: 'close', handle: listener });
-  py.rt.inheritedFds = inherited;
-  yield* spawnMainBody(py, childR, false, true);
-}
-
 /**
  * spawn.spawn_main: a fresh interpreter reads what its parent pickled for it.
  * POSIX passes the pipe's number on the command line; on Windows the read end
@@ -461,7 +309,7 @@ export function* spawnMain(py: Py, pipeHandle: number | null, passed: number[]):
  * unpickling the Process object imports the rest (multiprocessing.pool...),
  * after the child has its name.
  */
-function* spawnMainBody(
+export function* spawnMainBody(
   py: Py,
   fromParent: number,
   importMain: boolean,
@@ -641,7 +489,7 @@ function isDaemon(proc: PyObject): boolean {
 
 // ── helpers ─────────────────────────────────────────────────────────────────
 
-function handlesIn(value: PyValue, out: number[] = [], seen = new Set<object>()): number[] {
+export function handlesIn(value: PyValue, out: number[] = [], seen = new Set<object>()): number[] {
   if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return out;
   if (seen.has(value)) return out;
   seen.add(value);
@@ -664,12 +512,12 @@ export function authkeyBytes(authkeyHex: string): Uint8Array {
   return out;
 }
 
-function writeSigned(n: number): Uint8Array {
+export function writeSigned(n: number): Uint8Array {
   const out = new Uint8Array(8);
   new DataView(out.buffer).setBigInt64(0, BigInt(n), true);
   return out;
 }
 
-function readSigned(bytes: Uint8Array): number {
+export function readSigned(bytes: Uint8Array): number {
   return Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigInt64(0, true));
 }

@@ -9,13 +9,8 @@ import { trampoline } from '../trampoline';
 import { scriptSource } from '../scenarios/source';
 import { mainModule } from '../scenarios/program';
 import { Py, newRuntime, type PyMemory } from './runtime';
-import {
-  forkChild,
-  forkserverMain,
-  forkserverServeOne,
-  forkserverWatchAlive,
-  spawnMain,
-} from './process';
+import { forkChild, spawnMain } from './process';
+import { forkserverMain, forkserverServeOne, forkserverWatchAlive } from './forkserver';
 import { handleResults, handleTasks, handleWorkers } from './pool';
 import { feed } from './queues';
 import { accepter, handleRequest } from './managers';
