@@ -952,7 +952,10 @@ export const messages = {
     columns: {
       verdict: 'Verdict',
       model: 'Model, 100 seeds',
-      cpython: 'CPython 3.11.7 on Linux (measured for 3.11.7 only, whatever Python is chosen)',
+      cpython: (release: string, chosen: string): string =>
+        release.startsWith(`${chosen}.`)
+          ? `CPython ${release} on Linux`
+          : `CPython ${release} on Linux (${chosen} was not measured)`,
     },
     noCpython: 'not measured',
     cpythonRuns: (runs: number): string => `(${runs} runs)`,
