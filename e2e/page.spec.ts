@@ -202,6 +202,12 @@ test('controls and setParams keep the address in sync and run again at once', as
   await page.waitForFunction(() => window.mpviz!.getTrace()?.header.python === '3.14');
 });
 
+// A route still fetching when a test ends (the favicon) must not fail the worker
+// (and skip the tests after it): the routes are removed, their errors ignored.
+test.afterEach(async ({ page }) => {
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+});
+
 /** Serves every response without the cross-origin isolation headers. */
 async function withoutIsolation(page: Page): Promise<void> {
   const stripped = new Set([
