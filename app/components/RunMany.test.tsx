@@ -21,8 +21,10 @@ describe('Run it 100 times: which CPython stands beside the model', () => {
     for (const python of ['3.11', '3.12', '3.13']) {
       const cells = measuredFor(python).cells;
       expect(cells).toHaveLength(30);
-      for (const c of cells)
-        expect(Object.values(c.verdicts).reduce((a, b) => a + (b ?? 0), 0)).toBe(c.runs);
+      for (const c of cells) {
+        const total = Object.values(c.verdicts).reduce<number>((a, b) => a + (b ?? 0), 0);
+        expect(total).toBe(c.runs);
+      }
     }
   });
 });
