@@ -4,6 +4,7 @@
 import type { Platform, PoolCall, PythonVersion, StartMethod, Verdict } from '../src/sim/trace';
 import type { EngineKind, EngineMode } from '../src/workers/engine';
 import type { MarkKind } from './walkthrough/lanes';
+import { STDLIB_RELEASE } from '../src/sim/mp/stdlib-lines';
 
 const msText = (ms: number): string => `${Math.max(1, Math.round(ms))} ms`;
 
@@ -31,6 +32,14 @@ const quoted = (name: string, value: string): string => `“${excerpt(name)}=${e
 
 export const messages = {
   productName: 'mpviz',
+
+  downloadScript: {
+    title: 'Run it yourself',
+    label: 'Download this script',
+    hint: (fileName: string): string =>
+      `The code panel's script for these settings, as ${fileName}: run python3 ${fileName} ` +
+      'with your own CPython and compare what it prints with the console here.',
+  },
   tagline: 'How Python multiprocessing shares locks and queues',
   description:
     'Pick a scenario and the settings it runs under, then run it: mpviz runs the same script ' +
@@ -44,7 +53,8 @@ export const messages = {
     scenarioOption: (id: number, title: string): string => `${id}. ${title}`,
     platform: 'Operating system',
     python: 'Python',
-    pythonOption: (python: PythonVersion): string => `Python ${python}`,
+    pythonOption: (python: PythonVersion): string =>
+      `Python ${python} — line numbers of ${STDLIB_RELEASE[python]}`,
     startMethod: 'Start method',
     defaultSuffix: ' (default)',
     windowsOnlySpawn: 'Windows has only spawn.',
@@ -419,10 +429,12 @@ export const messages = {
     title: 'Processes and the kernel',
     caption:
       'Each card is one process: its threads, the Python names it holds and its handle table. ' +
-      'Below them, outside every process, are the kernel objects those handles point to. ' +
+      'Below them are the objects those handles point to, outside each process’s Python ' +
+      'memory: pipes in the kernel; semaphores in memory shared by name on Linux, in the ' +
+      'kernel on macOS and Windows. ' +
       'Lines join the handles of the highlighted process (hover a card to choose it) to their ' +
       'objects: one per row of its table, and a strong one for the handle in use.',
-    kernel: 'Kernel objects (shared by handle, outside every process)',
+    kernel: 'Kernel objects and shared semaphores (reached by handle, outside Python memory)',
     everyHandle: 'A line for every handle',
     kernelEmpty: 'No kernel objects yet.',
     threads: 'Threads',
@@ -639,17 +651,28 @@ export const messages = {
     mainStart: (name: string): string =>
       `Python starts the script: ${name} is the process you launched, with one thread, MainThread.`,
     forkStart: (name: string, parent: string): string =>
-      `${parent} calls fork(): ${name} begins as an exact copy of it. Fork copies the memory and ` +
-      'the table of open handles, so the child inherits everything the parent holds, locks included.',
+      `${parent} calls fork(): ${name} starts with a copy of its memory and open handles, but ` +
+      'only the thread that called fork: other threads (a Pool’s handlers, a queue’s feeder) ' +
+      'are not copied. An mp.Lock still works in the child because its semaphore lives outside ' +
+      'the copied memory; a copied threading.Lock would be a separate lock.',
     spawnStart: (name: string, parent: string): string =>
-      `${parent} spawns ${name}: a brand-new Python interpreter that starts empty. It gets only ` +
-      'what the parent pickles and sends it down a pipe.',
+      name === 'forkserver'
+        ? `${parent} starts the fork server, a new Python interpreter. It gets its settings and ` +
+          'descriptors on its command line, nothing pickled; from now on it forks the children.'
+        : name === 'resource_tracker'
+          ? `${parent} starts the resource tracker, a new Python interpreter that unlinks the ` +
+            'names of semaphores left behind when processes end. It gets its pipe on its command line.'
+          : `${parent} spawns ${name}: a new, empty Python interpreter. It is handed a few ` +
+            `descriptors, reads what ${parent} pickles for it down a pipe, and imports the ` +
+            "script again (without running its if __name__ == '__main__' part).",
     forkserverStart: (name: string): string =>
-      `The fork server forks ${name} for the parent. The child inherits the server’s almost empty ` +
-      'memory, not the parent’s, so everything it needs must be pickled and sent.',
+      `The fork server forks ${name} for the parent. The child starts with a copy of the ` +
+      'server’s memory (the server has imported the script, by default), not the parent’s, so ' +
+      'what it needs from the parent is pickled and sent.',
     memoryCopy: (name: string, parent: string, vars: string): string =>
-      `${name} now has a copy of ${parent}’s memory${vars}. Nothing was pickled: ` +
-      'fork copies memory as it is, which is why a Lock can reach a child through inheritance.',
+      `${name} now has a copy of ${parent}’s memory${vars}. Nothing was pickled: fork copies ` +
+      `memory as it is. That is inheritance: a Lock reaches a child this way only if ${parent} ` +
+      'holds it.',
     memoryVars: (vars: string): string => `, including ${vars}`,
     handleInherited: (name: string, handle: number, label: string): string =>
       `${name} inherits handle ${handle} to ${label}. It is the same kernel object the parent ` +
@@ -661,20 +684,22 @@ export const messages = {
       `${name} opens ${label} by its name (sem_open). This is how a spawned child on Linux or ` +
       'macOS reaches a semaphore the parent created.',
     handleCreated: (name: string, label: string): string =>
-      `${name} creates ${label} and gets a handle to it. A kernel object lives outside every ` +
-      'process; a handle is how a process reaches it.',
+      `${name} creates ${label} and gets a handle to it, a number in its table. The object is ` +
+      'not in its Python memory: a pipe lives in the kernel; a semaphore is memory shared by ' +
+      'name on Linux, a named kernel semaphore on macOS, a kernel object on Windows.',
     handleOther: (name: string, label: string): string => `${name} gets a handle to ${label}.`,
     pickleStartSpawning: (who: string, what: string): string =>
       `${who} pickles the ${what} to create a child process. While a child is being created, ` +
       'multiprocessing allows Locks and Queues to be pickled, so they can travel with it.',
     pickleStart: (who: string, what: string): string =>
-      `${who} pickles ${what} to send it through a pipe to another process. No child is being ` +
-      'created now, so a Lock inside it would not be allowed.',
+      `${who} pickles ${what} to send it through a pipe to another process. This thread is not ` +
+      'creating a child process right now, so a Lock or Queue inside it would be refused.',
     pickleDone: (who: string, what: string, size: number): string =>
       `${who} pickled ${what} into ${size} bytes. Everything in it could be turned into bytes.`,
     pickleRefusedLock: (who: string, what: string, type: string, exception: string): string =>
       `${who} tried to pickle ${what}. It holds a ${type}, and a ${type} may only be pickled ` +
-      `while a child process is being created, so __getstate__ raises ${exception}.`,
+      'while a child process is being created: its __getstate__ calls ' +
+      `context.assert_spawning, which raises ${exception}. Nothing is sent.`,
     pickleRefused: (who: string, what: string, error: string): string =>
       `${who} tried to pickle ${what}, and pickling failed: ${error}`,
     unpickle: (who: string, what: string, size: number): string =>
@@ -682,8 +707,9 @@ export const messages = {
     exceptionRaised: (who: string, error: string): string =>
       `${who} raises ${error}. It is caught there, inside multiprocessing, not in your code.`,
     exceptionStored: (who: string): string =>
-      `${who} stores the exception on the job’s result object. Nothing is printed yet: the ` +
-      'error waits until MainThread asks for the result.',
+      `${who} stores the exception on the job’s result object. Nothing is printed yet: it is ` +
+      'raised only when the main thread asks for that result. map asks; an imap iterator that ' +
+      'is never read never does, and the error is never printed.',
     exceptionReraised: (who: string, error: string): string =>
       `${who} asks for the result and gets the stored exception: ${error} is raised again here, ` +
       'in a different thread from the one that first raised it.',
@@ -717,8 +743,11 @@ export const messages = {
     print: (who: string, text: string): string => `${who} prints “${text}”.`,
     printErr: (who: string, text: string): string => `${who} writes to stderr: “${text}”.`,
     threadStart: (who: string, name: string): string =>
-      `${who} starts a thread, ${name}. Threads share their process’s memory; only processes ` +
-      'need pickling to share anything.',
+      name === 'QueueFeederThread'
+        ? `${who} starts a thread, ${name}. It pickles each item put on the queue, after put() ` +
+          'returns, and writes it to the pipe; if pickling fails, only this thread prints the error.'
+        : `${who} starts a thread, ${name}. Threads share their process’s memory: starting one ` +
+          'pickles nothing.',
     processExit: (name: string, code: number): string =>
       code === -15
         ? `${name} is terminated (signal 15). Its handles close, but a lock it held stays held.`
@@ -923,23 +952,32 @@ export const messages = {
       'count the verdicts, beside what CPython did.',
     button: 'Run 100 times',
     running: 'Running 100 seeds…',
-    columns: { verdict: 'Verdict', model: 'Model, 100 seeds', cpython: 'CPython 3.11 on Linux' },
+    columns: {
+      verdict: 'Verdict',
+      model: 'Model, 100 seeds',
+      cpython: (release: string, chosen: string): string =>
+        release.startsWith(`${chosen}.`)
+          ? `CPython ${release} on Linux`
+          : `CPython ${release} on Linux (${chosen} was not measured)`,
+    },
     noCpython: 'not measured',
     cpythonRuns: (runs: number): string => `(${runs} runs)`,
     whyOrder:
-      'Why the order varies: every worker puts its item when its own job ends, and which worker ' +
-      'takes which task, how fast each starts and when each feeder thread writes are up to the ' +
-      'scheduler. Nothing in a Pool promises that results arrive in task order — so the script’s ' +
-      '“result != args” check fails whenever they do not, although nothing was lost.',
+      'Why the order varies: each job puts its item on the queue when it ends, and which job ' +
+      'ends first (who runs which task, how fast each process starts, when each feeder thread ' +
+      'writes) is up to the scheduler. map and imap return results in task order, but the ' +
+      'items on the queue come in any order, so the script’s “result != args” check fails ' +
+      'whenever they are out of order, although nothing was lost.',
     failed: (message: string): string => `The runs failed: ${message}`,
   },
 
   lockCost: {
     heading: 'What a Manager costs',
     explain:
-      'A multiprocessing.Lock is a semaphore in shared memory: acquiring it is one atomic ' +
-      'operation. A Manager().Lock() is a proxy: every call is a request to the manager process ' +
-      'and a response back. Measure both here, in this browser, on Web Workers.',
+      'A multiprocessing.Lock is an OS semaphore. On Linux an uncontended acquire is one atomic ' +
+      'operation in shared memory (glibc); on macOS and Windows it is a system call; either way ' +
+      'Python’s own call costs more. A Manager().Lock() is a proxy: every call is a request to ' +
+      'the manager process and a response back. Measure both here, in this browser, on Web Workers.',
     measure: 'Measure lock cost',
     measuring: 'Measuring…',
     unavailable: 'Needs a cross-origin isolated page (SharedArrayBuffer).',

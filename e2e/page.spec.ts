@@ -1,5 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { scriptText } from '../src/sim/scenarios/source';
 import { MpvizPage } from './pages/mpviz-page';
+
+/** The page's default settings, as the script's source reads them. */
+const SETTINGS = {
+  platform: 'linux',
+  python: '3.12',
+  startMethod: 'fork',
+  call: 'map',
+  scenario: 1,
+} as const;
 
 const LOCK_ERROR =
   'RuntimeError: Lock objects should only be shared between processes through inheritance';
@@ -191,6 +202,12 @@ test('controls and setParams keep the address in sync and run again at once', as
   await page.waitForFunction(() => window.mpviz!.getTrace()?.header.python === '3.14');
 });
 
+// A route still fetching when a test ends (the favicon) must not fail the worker
+// (and skip the tests after it): the routes are removed, their errors ignored.
+test.afterEach(async ({ page }) => {
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+});
+
 /** Serves every response without the cross-origin isolation headers. */
 async function withoutIsolation(page: Page): Promise<void> {
   const stripped = new Set([
@@ -257,4 +274,31 @@ test('the page can be used with the keyboard alone', async ({ page }) => {
     );
   }, before);
   await expect(mpviz.verdict).toContainText('Scenario 2');
+});
+
+test('“Download this script” in This run saves the code panel’s script for the settings', async ({
+  page,
+}) => {
+  const mpviz = new MpvizPage(page);
+  await mpviz.open('?scenario=2&py=3.13&start=spawn');
+  // The Python select stays short; its tooltip and description name the release.
+  await expect(mpviz.python).toHaveAttribute('title', 'Python 3.13 — line numbers of 3.13.0');
+  await expect(mpviz.python).toHaveAccessibleDescription('Python 3.13 — line numbers of 3.13.0');
+  const panel = await mpviz.moreTab('This run');
+  const button = panel.getByRole('button', { name: 'Download this script' });
+  await expect(button).toHaveAccessibleDescription(/python3 scenarios\.py/);
+  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  expect(download.suggestedFilename()).toBe('scenarios.py');
+  const saved = readFileSync(await download.path(), 'utf8');
+  expect(saved).toBe(
+    scriptText({ ...SETTINGS, scenario: 2, python: '3.13', startMethod: 'spawn' }),
+  );
+  // It is the script the code panel shows, line for line.
+  const shown = await page.locator('.code-scroll').innerText();
+  for (const line of saved
+    .split('\n')
+    .filter((l) => /\w/.test(l))
+    .slice(0, 12)) {
+    expect(shown).toContain(line.trim());
+  }
 });

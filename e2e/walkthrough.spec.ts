@@ -73,7 +73,7 @@ test.describe('the walkthrough', () => {
     await mpviz.moreTab('Console');
     const console_ = page.getByRole('log', { name: 'Console' });
     await expect(console_).toContainText('By run 9');
-    await expect(console_).toContainText('ForkProcess-10');
+    await expect(console_).toContainText('Process-10');
     await expect(console_).toContainText('Scenario 3 successful!');
     await mpviz.firstStep.click();
     await expect(console_).toContainText('Nothing printed yet.');
@@ -155,7 +155,8 @@ test.describe('the walkthrough', () => {
     await mpviz.gotoStep(refused);
     await expect(mpviz.narration).toContainText(
       'The task handler thread tried to pickle task 0. It holds a Lock, and a Lock may only be ' +
-        'pickled while a child process is being created, so __getstate__ raises RuntimeError.',
+        'pickled while a child process is being created: its __getstate__ calls ' +
+        'context.assert_spawning, which raises RuntimeError. Nothing is sent.',
     );
     await expect(mpviz.narration).toContainText('You predicted right.');
 
@@ -293,9 +294,7 @@ test.describe('the walkthrough', () => {
     await mpviz.goto('?scenario=3');
     await mpviz.run();
     await mpviz.gotoStep(await mpviz.stepOfEvent('memory.copy'));
-    await expect(mpviz.narration).toContainText(
-      'ForkProcess-1 now has a copy of MainProcess’s memory',
-    );
+    await expect(mpviz.narration).toContainText('Process-1 now has a copy of MainProcess’s memory');
     await expect(mpviz.markedLine('MainProcess')).toHaveCount(1);
     await shoot(mpviz, 'scenario-3-memory-copy');
   });

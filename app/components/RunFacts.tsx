@@ -1,12 +1,16 @@
 /**
  * "This run": what ran it, the processes it started (CPython's names) and
- * how many requests went to managers — the facts behind the walkthrough.
+ * how many requests went to managers — the facts behind the walkthrough —
+ * and the script itself, to run with one's own CPython.
  */
 import { useId } from 'react';
+import { scriptDownload } from '../../src/sim/scenarios/source';
 import type { EngineResult } from '../../src/workers/engine';
 import { messages } from '../messages';
+import { DownloadScript } from './DownloadScript';
 
 const t = messages.result;
+const d = messages.downloadScript;
 
 export function RunFacts({ result }: { result: EngineResult }) {
   const processesId = useId();
@@ -33,6 +37,28 @@ export function RunFacts({ result }: { result: EngineResult }) {
         </div>
       </dl>
       <p className="hint">{t.managerRequestsHint}</p>
+      <RunItYourself result={result} />
     </div>
+  );
+}
+
+/** "Download this script": the code panel's text for the settings this run used. */
+function RunItYourself({ result }: { result: EngineResult }) {
+  const headingId = useId();
+  const hintId = useId();
+  const file = scriptDownload(result.trace.header);
+  return (
+    <section className="run-it-yourself" aria-labelledby={headingId}>
+      <h3 id={headingId}>{d.title}</h3>
+      <p className="hint" id={hintId}>
+        {d.hint(file.fileName)}
+      </p>
+      <DownloadScript
+        text={file.text}
+        fileName={file.fileName}
+        mimeType={file.mimeType}
+        describedBy={hintId}
+      />
+    </section>
   );
 }

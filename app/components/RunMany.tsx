@@ -4,8 +4,9 @@
  * word on why the order of results is not guaranteed.
  */
 import { useId, useState } from 'react';
-import oracle from '../../oracle/cpython-3.11.json';
+import measured from '../../oracle/cpython-verdicts.json';
 import { messages } from '../messages';
+import { usesPoolCall } from '../params';
 import { selectParams } from '../store';
 import { useRunState } from '../store-context';
 
@@ -20,6 +21,30 @@ interface Cell {
   verdicts: Partial<Record<string, number>>;
 }
 
+interface Measured {
+  readonly release: string;
+  readonly cells: readonly Cell[];
+}
+
+/**
+ * The CPython release whose measured verdicts stand beside the model's: the
+ * chosen minor version's if this machine had it, else the newest measured
+ * (the column then says which release it is).
+ */
+export function measuredFor(python: string): Measured {
+  const versions = measured.versions as readonly Measured[];
+  return (
+    versions.find((v) => v.release.startsWith(`${python}.`)) ??
+    versions.reduce((a, b) => (compareReleases(a.release, b.release) >= 0 ? a : b))
+  );
+}
+
+function compareReleases(a: string, b: string): number {
+  const [x, y] = [a, b].map((r) => r.split('.').map(Number));
+  for (let i = 0; i < 3; i++) if (x![i] !== y![i]) return (x![i] ?? 0) - (y![i] ?? 0);
+  return 0;
+}
+
 export function RunMany() {
   const headingId = useId();
   const params = useRunState(selectParams);
@@ -32,13 +57,15 @@ export function RunMany() {
     counts: null,
     error: null,
   });
+  const source = measuredFor(params.python);
   const cell =
     params.platform === 'linux'
-      ? (oracle.seedCells as unknown as Cell[]).find(
+      ? source.cells.find(
           (c) =>
             c.scenario === params.scenario &&
             c.startMethod === params.startMethod &&
-            c.call === params.call,
+            // The process scenarios (3, 4) call neither map nor imap: one cell each.
+            (c.call === params.call || !usesPoolCall(params.scenario)),
         )
       : undefined;
   const run = (): void => {
@@ -72,7 +99,7 @@ export function RunMany() {
                 <th scope="col">{messages.runMany.columns.verdict}</th>
                 <th scope="col">{messages.runMany.columns.model}</th>
                 <th scope="col">
-                  {messages.runMany.columns.cpython}{' '}
+                  {messages.runMany.columns.cpython(source.release, params.python)}{' '}
                   {cell ? messages.runMany.cpythonRuns(cell.runs) : ''}
                 </th>
               </tr>

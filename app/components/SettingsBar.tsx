@@ -69,7 +69,10 @@ export function SettingsBar() {
         <SelectField
           label={t.python}
           value={params.python}
-          options={PYTHON_VERSIONS.map((p) => ({ value: p, label: p }))}
+          options={PYTHON_VERSIONS.map((p) => ({ value: p, label: p, title: t.pythonOption(p) }))}
+          // The select stays short; its tooltip and description name the release.
+          title={t.pythonOption(params.python)}
+          hint={t.pythonOption(params.python)}
           onChange={(python) => update({ python })}
         />
         <SelectField
@@ -135,6 +138,7 @@ function ScenarioField({ value, onChange }: { value: number; onChange: (id: numb
 interface Option<T extends string> {
   readonly value: T;
   readonly label: string;
+  readonly title?: string;
 }
 
 function SelectField<T extends string>(props: {
@@ -142,6 +146,7 @@ function SelectField<T extends string>(props: {
   value: T;
   options: readonly Option<T>[];
   hint?: string | undefined;
+  title?: string | undefined;
   onChange: (value: T) => void;
 }) {
   const id = useId();
@@ -152,11 +157,12 @@ function SelectField<T extends string>(props: {
       <select
         id={id}
         value={props.value}
+        title={props.title}
         aria-describedby={props.hint ? hintId : undefined}
         onChange={(e) => props.onChange(e.currentTarget.value as T)}
       >
         {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
+          <option key={o.value} value={o.value} title={o.title}>
             {o.label}
           </option>
         ))}

@@ -58,15 +58,18 @@ describe('narration', () => {
     const step = stepOf(s1, (e) => e.kind === 'pickle.refused');
     expect(narration(s1, step)).toBe(
       'The task handler thread tried to pickle task 0. It holds a Lock, and a Lock may only be ' +
-        'pickled while a child process is being created, so __getstate__ raises RuntimeError.',
+        'pickled while a child process is being created: its __getstate__ calls ' +
+        'context.assert_spawning, which raises RuntimeError. Nothing is sent.',
     );
   });
 
   it('explains fork, memory copies and inherited handles', () => {
     const fork = stepOf(s1, (e) => e.kind === 'process.start' && e.birth === 'fork');
-    expect(narration(s1, fork)).toMatch(/^MainProcess calls fork\(\): ForkPoolWorker-1 begins/);
+    expect(narration(s1, fork)).toMatch(
+      /^MainProcess calls fork\(\): ForkPoolWorker-1 starts with a copy/,
+    );
     const copy = stepOf(s3, (e) => e.kind === 'memory.copy');
-    expect(narration(s3, copy)).toMatch(/ForkProcess-1 now has a copy of MainProcess’s memory/);
+    expect(narration(s3, copy)).toMatch(/Process-1 now has a copy of MainProcess’s memory/);
     expect(narration(s3, copy)).toContain('lock');
     const inherited = stepOf(s1, (e) => e.kind === 'handle.add' && e.origin === 'inherited');
     expect(narration(s1, inherited)).toMatch(/^ForkPoolWorker-1 inherits handle 3 to the pipe/);
@@ -134,7 +137,7 @@ describe('checkpoints', () => {
     expect(first!.reveal).toContain('forked before the script created it');
     // Scenario 3 forks each child after making its lock: the copy has it.
     const [s3first] = checkpoints(s3);
-    expect(s3first).toMatchObject({ what: 'ForkProcess-1', answer: true });
+    expect(s3first).toMatchObject({ what: 'Process-1', answer: true });
     // Every scenario asks at least one question, under every start method.
     for (const scenario of [1, 2, 3, 4, 5, 6])
       for (const start of ['fork', 'spawn'] as const)
@@ -146,7 +149,7 @@ describe('checkpoints', () => {
     expect(cp).toBeDefined();
     expect(s3.events[cp!.step]).toMatchObject({ kind: 'sem.acquire' });
     expect(cp!.question).toBe(
-      'ForkProcess-1 is about to acquire the Lock. Is this the same lock as the parent’s?',
+      'Process-1 is about to acquire the Lock. Is this the same lock as the parent’s?',
     );
     expect(cp!.answer).toBe(true);
     expect(cp!.misconception).toMatch(/Copy-on-write copies the process’s memory/);

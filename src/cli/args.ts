@@ -18,6 +18,9 @@ export interface CliOptions {
   seed: number;
   runs: number | null;
   json: boolean;
+  printScript: boolean;
+  printOriginal: boolean;
+  printStdlibLines: boolean;
   help: boolean;
 }
 
@@ -35,6 +38,9 @@ ${SCENARIOS.map((s) => `                                         ${s.id}: ${s.ti
   --seed N                             scheduler seed (default 1)
   --runs N                             run seeds 1..N and count verdicts
   --json                               one JSON object instead of the script's output
+  --print-script                       print the Python script the page shows for these settings
+  --print-original                     print the question's Python 2 script (--json: how 2.7 ends)
+  --print-stdlib-lines                 print, as JSON, every stdlib traceback line the model can show
   --help
 `;
 
@@ -71,6 +77,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     seed: 1,
     runs: null,
     json: false,
+    printScript: false,
+    printOriginal: false,
+    printStdlibLines: false,
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -110,6 +119,15 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '--json':
         options.json = true;
+        break;
+      case '--print-script':
+        options.printScript = true;
+        break;
+      case '--print-original':
+        options.printOriginal = true;
+        break;
+      case '--print-stdlib-lines':
+        options.printStdlibLines = true;
         break;
       case '--help':
       case '-h':

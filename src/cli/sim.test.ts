@@ -128,7 +128,8 @@ describe('npm run sim', () => {
       call: 'map',
       seed: 4,
     });
-    expect((out['processes'] as unknown[]).length).toBe(11);
+    // MainProcess, the resource tracker (spawn on POSIX), Process-1..10.
+    expect((out['processes'] as unknown[]).length).toBe(12);
     expect(typeof out['events']).toBe('number');
   });
 
@@ -141,6 +142,31 @@ describe('npm run sim', () => {
       sim('--scenario', '6', '--start-method', 'forkserver', '--runs', '120', '--json').stdout,
     ) as typeof out;
     expect(again.verdicts).toEqual(out.verdicts);
+  });
+
+  it('--print-script prints the code panel’s text for those settings, set_start_method included', async () => {
+    const { scriptDownload, scriptText } = await import('../sim/scenarios/source');
+    const { resolveConfig } = await import('../sim/run');
+    const config = resolveConfig({ scenario: 4, startMethod: 'spawn', python: '3.13' });
+    const r = sim(
+      '--print-script',
+      '--scenario',
+      '4',
+      '--start-method',
+      'spawn',
+      '--python',
+      '3.13',
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(scriptText(config));
+    expect(r.stdout).toContain("    mp.set_start_method('spawn')\n");
+    expect(scriptDownload(config)).toEqual({
+      fileName: 'scenarios.py',
+      mimeType: 'text/x-python',
+      text: r.stdout,
+    });
+    // The platform's default start method is not set: the script relies on it.
+    expect(sim('--print-script', '--scenario', '1').stdout).not.toContain('set_start_method');
   });
 
   it('exits 2 with a one-line error for a bad option', () => {

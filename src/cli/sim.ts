@@ -6,7 +6,15 @@
  * the run (see `toJson`). --runs N runs seeds 1..N and adds the verdict counts.
  */
 import { parseArgs, UsageError, USAGE } from './args';
-import { runScenario, type RunResult } from '../sim/run';
+import { resolveConfig, runScenario, type RunResult } from '../sim/run';
+import { scriptText } from '../sim/scenarios/source';
+import { STDLIB_RELEASE, stdlibTable } from '../sim/mp/stdlib-lines';
+import { PYTHON_VERSIONS } from '../sim/platforms';
+import {
+  ORIGINAL_PYTHON2,
+  PYTHON2_RELEASE,
+  PYTHON2_TRACEBACK_END,
+} from '../sim/scenarios/original';
 import { manyRuns } from './many-runs';
 import { isMainThread } from 'node:worker_threads';
 
@@ -55,6 +63,26 @@ async function main(argv: string[]): Promise<number> {
     python: options.python,
     call: options.call,
   };
+  if (options.printStdlibLines) {
+    const table = Object.fromEntries(
+      PYTHON_VERSIONS.map((v) => [v, { release: STDLIB_RELEASE[v], lines: stdlibTable(v) }]),
+    );
+    process.stdout.write(JSON.stringify(table) + '\n');
+    return 0;
+  }
+  if (options.printOriginal) {
+    process.stdout.write(
+      options.json
+        ? JSON.stringify({ release: PYTHON2_RELEASE, tracebackEnd: PYTHON2_TRACEBACK_END }) + '\n'
+        : ORIGINAL_PYTHON2.join('\n') + '\n',
+    );
+    return 0;
+  }
+  if (options.printScript) {
+    // The very text of the page's code panel for these settings.
+    process.stdout.write(scriptText(resolveConfig(base)));
+    return 0;
+  }
   if (options.runs !== null) {
     // Seed 1 in full (for --json), on this thread after its share of the seeds.
     let first!: RunResult;

@@ -36,8 +36,13 @@ export interface PickleAttempt {
   readonly process: string;
   readonly thread: string;
   readonly what: string;
-  /** The bytes written, or (when refused) what the pickler had produced so far. */
+  /** The bytes the pickle produced (and were sent); empty when it was refused. */
   readonly hex: string;
+  /**
+   * A refused pickle writes nothing to the pipe: this is only the pickler's
+   * buffer when it gave up, never sent (empty when the pickle succeeded).
+   */
+  readonly unsentHex: string;
   readonly error: string | null;
 }
 
@@ -155,10 +160,20 @@ export function summarize(
         pendingPickles.set(`${e.tid}`, { process: nameOf(e), thread: e.thread, what: e.what });
         break;
       case 'pickle.done':
-        pickles.push({ ...pendingPickles.get(`${e.tid}`)!, hex: e.hex, error: null });
+        pickles.push({
+          ...pendingPickles.get(`${e.tid}`)!,
+          hex: e.hex,
+          unsentHex: '',
+          error: null,
+        });
         break;
       case 'pickle.refused':
-        pickles.push({ ...pendingPickles.get(`${e.tid}`)!, hex: e.partialHex, error: e.error });
+        pickles.push({
+          ...pendingPickles.get(`${e.tid}`)!,
+          hex: '',
+          unsentHex: e.partialHex,
+          error: e.error,
+        });
         break;
       case 'proxy.request':
         managerRequests += 1;

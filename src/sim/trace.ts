@@ -181,7 +181,10 @@ export type EventBody =
       readonly kind: 'pickle.refused';
       readonly what: string;
       readonly error: string;
-      /** What the pickler had written before it gave up (thrown away in CPython). */
+      /**
+       * The pickler's buffer when it gave up: never sent (CPython throws it away;
+       * nothing reaches the pipe). Show it labelled as such, or not at all.
+       */
       readonly partialHex: string;
     }
   | { readonly kind: 'unpickle'; readonly what: string; readonly size: number }

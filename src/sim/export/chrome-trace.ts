@@ -547,7 +547,7 @@ export function toChromeTrace(trace: Trace): ChromeTrace {
         break;
       }
       case 'pickle.refused': {
-        const error = { what: e.what, error: e.error, partialBytes: e.partialHex.length / 2 };
+        const error = { what: e.what, error: e.error, bytesNeverSent: e.partialHex.length / 2 };
         instant(th, e.t, `pickle refused: ${e.what}`, 'pickle', { ...error, seq: e.seq });
         const i = topmost(th, 'pickle', e.what);
         if (i >= 0) closeFrom(th, i, e.t, e.seq, `pickling ${e.what} ended`, error);

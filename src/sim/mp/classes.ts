@@ -4,6 +4,7 @@
  * names; unpickling looks them up here.
  */
 import { global, type PyGlobal, type PyValue, isObject } from '../python/values';
+import type { PythonVersion } from '../trace';
 
 export const C = {
   Lock: global('multiprocessing.synchronize', 'Lock'),
@@ -20,6 +21,7 @@ export const C = {
   DupFdForkserver: global('multiprocessing.popen_forkserver', '_DupFd'),
   DupHandle: global('multiprocessing.reduction', 'DupHandle'),
   AuthenticationString: global('multiprocessing.process', 'AuthenticationString'),
+  Process: global('multiprocessing.context', 'Process'),
   ForkProcess: global('multiprocessing.context', 'ForkProcess'),
   SpawnProcess: global('multiprocessing.context', 'SpawnProcess'),
   ForkServerProcess: global('multiprocessing.context', 'ForkServerProcess'),
@@ -33,6 +35,8 @@ export const C = {
   AcquirerProxy: global('multiprocessing.managers', 'AcquirerProxy'),
   AutoProxy: global('multiprocessing.managers', 'AutoProxy'),
   getattr: global('builtins', 'getattr'),
+  /** A bound method (`type(self)._run_server`): pickles as `getattr(__self__, __name__)`. */
+  method: global('builtins', 'method'),
   generator: global('builtins', 'generator'),
   threadingLock: global('_thread', 'allocate_lock'),
   queueQueue: global('queue', 'Queue'),
@@ -53,8 +57,16 @@ export function isSemLock(v: PyValue): boolean {
   return SEMLOCK_CLASSES.some((c) => isA(v, c));
 }
 
-/** Names an automatic proxy exposes for queue.Queue (what AutoProxy pickles as `exposed`). */
-export const QUEUE_EXPOSED = [
+/**
+ * Names an automatic proxy exposes for queue.Queue (what AutoProxy pickles as
+ * `exposed`): `public_methods(queue.Queue())`, sorted. 3.13 added `shutdown`
+ * (checked by running 3.11.7, 3.12.1 and 3.13.0).
+ */
+export function queueExposed(python: PythonVersion): readonly string[] {
+  return python === '3.11' || python === '3.12' ? QUEUE_EXPOSED_311 : QUEUE_EXPOSED_313;
+}
+
+const QUEUE_EXPOSED_311 = [
   'empty',
   'full',
   'get',
@@ -65,3 +77,4 @@ export const QUEUE_EXPOSED = [
   'qsize',
   'task_done',
 ] as const;
+const QUEUE_EXPOSED_313 = [...QUEUE_EXPOSED_311.slice(0, 8), 'shutdown', 'task_done'] as const;

@@ -26,12 +26,13 @@ import {
   type PyValue,
 } from '../python/values';
 import type { Gen } from '../syscalls';
-import { C, QUEUE_EXPOSED } from './classes';
+import { C, queueExposed } from './classes';
 import { Client, Pipe, close, recv, send, toPython } from './connection';
 import { newProcess, start, isAlive, join, authkeyBytes } from './process';
 import type { Py } from './runtime';
 import { acquire, release, startThread, threadingLock } from './threading';
-import { registerFinalizer, tempName } from './util';
+import { getTempDir, registerFinalizer, tempName } from './util';
+import { syncManagerRegistry } from './manager-registry';
 
 // ── client side ─────────────────────────────────────────────────────────────
 
@@ -55,12 +56,10 @@ export function* Manager(py: Py): Gen<PyObject> {
 // first called, which made each frame many times slower to enter.
 function* managerStart(py: Py, manager: PyObject, authkey: PyObject): Gen<void> {
   const [reader, writer] = yield* Pipe(py, false, 'manager address pipe');
-  const registry = dict([
-    ['Queue', tuple(C.queueQueue, null, null, C.AutoProxy)],
-    ['Lock', tuple(C.threadingLock, null, null, C.AcquirerProxy)],
-  ]);
+  const registry = syncManagerRegistry(py.config.python);
   const proc = newProcess(py, {
-    target: global('multiprocessing.managers', 'SyncManager._run_server'),
+    // target=type(self)._run_server: a classmethod bound to SyncManager.
+    target: py.newObject(C.method, { __self__: C.SyncManager, __name__: '_run_server' }),
     args: [registry, null, authkey, 'pickle', writer, null, tuple()],
   });
   const identity = (proc.dict['_identity'] as PyTuple).items.join(':');
@@ -92,7 +91,7 @@ function* managerCreateBody(py: Py, manager: PyObject, typeid: 'Lock' | 'Queue')
       _serializer: 'pickle',
       _authkey: manager.dict['_authkey']!,
       _isauto: auto,
-      ...(auto ? { _exposed_: exposed ?? tuple(...QUEUE_EXPOSED) } : {}),
+      ...(auto ? { _exposed_: exposed ?? tuple(...queueExposed(py.config.python)) } : {}),
       _manager: manager,
       _closed: false,
     },
@@ -146,6 +145,25 @@ export function* increfProxy(py: Py, proxy: PyObject): Gen<void> {
   const ids = (py.mem.native.get(key) as string[] | undefined) ?? [];
   ids.push(token.dict['id'] as string);
   py.mem.native.set(key, ids);
+  // _incref registers util.Finalize(self, BaseProxy._decref, ..., exitpriority=10): a
+  // process that still holds the proxy when it exits (a forked child's copy, a spawned
+  // child's argument) sends 'decref' from _exit_function.
+  registerFinalizer(py, 'proxy-decref', proxy.addr, 10);
+}
+
+/** The exit-time BaseProxy._decref of a proxy not released before. */
+export function* decrefAtExit(py: Py, addr: number): Gen<void> {
+  const proxy = py.mem.heap.get(addr);
+  if (proxy === undefined || proxy.dict['_closed'] === true) return;
+  proxy.dict['_closed'] = true;
+  const token = proxy.dict['_token'] as PyObject;
+  const address = token.dict['address'] as string;
+  try {
+    yield* py.frame('managers.py', '_decref', () => decref(py, token, address));
+  } catch (error) {
+    // _decref: "except Exception as e: util.debug('... decref failed %s', e)".
+    if (!(error instanceof PyException)) throw error;
+  }
 }
 
 /**
@@ -281,7 +299,7 @@ function* runServerBody(py: Py, writer: PyObject): Gen<void> {
   const address =
     py.config.platform === 'windows'
       ? `\\\\.\\pipe\\pyc-${py.pid}-0-${tempName(bits)}`
-      : `/tmp/pymp-${tempName(bits)}/listener-${tempName(bits ^ 0x5bd1e995)}`;
+      : `${yield* getTempDir(py)}/listener-${tempName(bits ^ 0x5bd1e995)}`;
   const listener = yield* py.sys<number>({
     op: 'listen',
     address,
@@ -353,7 +371,7 @@ function* handleRequestBody(py: Py, conn: PyObject): Gen<void> {
       yield* py.cpu('manager-dispatch');
       result = tuple(
         ident,
-        typeid === 'Lock' ? tuple('acquire', 'release') : tuple(...QUEUE_EXPOSED),
+        typeid === 'Lock' ? tuple('acquire', 'release') : tuple(...queueExposed(py.config.python)),
       );
       break;
     }
@@ -371,8 +389,16 @@ function* handleRequestBody(py: Py, conn: PyObject): Gen<void> {
       yield* serveClient(py, conn);
       return;
     case 'shutdown':
+      // Server.shutdown sends its own reply, then sets stop_event; handle_request then
+      // sends the method's result, ('#RETURN', None), a second time, if this thread
+      // runs before the process exits (the client has its reply and may have closed).
       yield* send(py, conn, tuple('#RETURN', null), 'response to shutdown');
       yield* release(py, state.stop);
+      try {
+        yield* send(py, conn, tuple('#RETURN', null), 'response to shutdown');
+      } catch (error) {
+        if (!(error instanceof PyException)) throw error;
+      }
       return;
     default:
       break;

@@ -42,6 +42,7 @@ import {
   type ThreadQueue,
 } from './threading';
 import { releaseProxy } from './managers';
+import { registerFinalizer } from './util';
 import { nextFromIterable, type PyIterable } from '../scenarios/iterables';
 
 type PoolState = 'RUN' | 'CLOSE' | 'TERMINATE';
@@ -73,15 +74,17 @@ interface JobState {
   length: number | null;
 }
 
-interface PoolNative {
+export interface PoolNative {
   state: PoolState;
   taskqueue: ThreadQueue;
   cache: Record<number, JobState>;
   threads: { workers: number; tasks: number; results: number };
   handlerState: { workers: PoolState; tasks: PoolState; results: PoolState };
+  /** The task handler has sent its sentinels and ended (`task_handler.is_alive()` is False). */
+  tasksDone: boolean;
 }
 
-function native(py: Py, pool: PyObject): PoolNative {
+export function native(py: Py, pool: PyObject): PoolNative {
   return py.mem.native.get(`pool:${pool.addr}`) as PoolNative;
 }
 
@@ -130,6 +133,7 @@ function* poolInit(
     cache: {},
     threads: { workers: 0, tasks: 0, results: 0 },
     handlerState: { workers: 'RUN', tasks: 'RUN', results: 'RUN' },
+    tasksDone: false,
   };
   py.mem.native.set(`pool:${pool.addr}`, state);
   // _repopulate_pool(): the workers and their arguments are created now.
@@ -149,6 +153,8 @@ function* poolInit(
     args: [pool.addr],
   });
   pool.dict['_state'] = 'RUN';
+  // self._terminate = util.Finalize(self, self._terminate_pool, ..., exitpriority=15)
+  registerFinalizer(py, 'pool-terminate', pool.addr, 15);
 }
 
 function* repopulatePool(
@@ -163,7 +169,8 @@ function* repopulatePool(
   for (let i = 0; i < processes; i++) {
     const w = newProcess(py, {
       target: C.worker,
-      args: [inqueue, outqueue, initializer, tuple(...initargs), null, false],
+      // (inqueue, outqueue, initializer, initargs, maxtasksperchild, wrap_exception): Pool's is True.
+      args: [inqueue, outqueue, initializer, tuple(...initargs), null, true],
       daemon: true,
     });
     w.dict['_name'] = processName(w).replace('Process', 'PoolWorker');
@@ -375,6 +382,7 @@ function* handleTasksBody(
   for (let n = 0; n < (pool.dict['_pool'] as { items: PyValue[] }).items.length; n++) {
     yield* send(py, inqueue.dict['_writer']!, null, 'sentinel to a worker');
   }
+  state.tasksDone = true;
 }
 
 /** Pool._handle_results: read (job, i, result) from the out-queue and set it on the job. */
@@ -401,6 +409,8 @@ function* handleResultsBody(
       if (error instanceof PyException) return;
       throw error;
     }
+    // `if thread._state != RUN: break`: _terminate_pool has stopped it.
+    if (state.handlerState.results !== 'RUN') break;
     if (task === null) {
       sentinelSeen = true;
       continue;

@@ -19,6 +19,7 @@
 import { PyException, formatTraceback } from '../python/exceptions';
 import {
   dict,
+  global,
   tuple,
   isDict,
   isObject,
@@ -28,24 +29,32 @@ import {
   type PyGlobal,
 } from '../python/values';
 import type { Gen } from '../syscalls';
-import { C } from './classes';
+import { C, isA } from './classes';
 import { toPython } from './connection';
 import { callFunction, defineMainModule } from './functions';
 import { forkingDumps, forkingLoads } from './reduction';
 import type { Py, SpawningPopen } from './runtime';
-import { runFinalizers, tempName } from './util';
+import { runFinalizers } from './util';
 import { queueAfterFork } from './queues';
 import { increfProxy } from './managers';
-import { startThread } from './threading';
+import { ensureResourceTracker } from './resource-tracker';
+import { launchForkserver } from './forkserver';
 
 export interface ProcessOptions {
-  readonly target: PyGlobal;
+  readonly target: PyGlobal | PyObject;
   readonly args: PyValue[];
   readonly name?: string;
   readonly daemon?: boolean;
+  /**
+   * `mp.Process` (the default context's class, `multiprocessing.context.Process`,
+   * named `Process-N`) rather than the start method's own class (`ctx.Process`,
+   * which a Pool and a Manager use: `ForkProcess-N`, `SpawnProcess-N`...).
+   */
+  readonly defaultContext?: boolean;
 }
 
-function processClass(py: Py): PyGlobal {
+function processClass(py: Py, defaultContext: boolean): PyGlobal {
+  if (defaultContext) return C.Process;
   switch (py.config.startMethod) {
     case 'fork':
       return C.ForkProcess;
@@ -60,12 +69,14 @@ function processClass(py: Py): PyGlobal {
 export function newProcess(py: Py, options: ProcessOptions): PyObject {
   py.rt.processCounter += 1;
   const identity = [...py.rt.identity, py.rt.processCounter];
-  const cls = processClass(py);
+  const cls = processClass(py, options.defaultContext === true);
   const authkey = py.newObject(C.AuthenticationString, { bytes: authkeyBytes(py.rt.authkey) });
+  // A copy of current_process()._config: authkey, semprefix, then tempdir once made.
   const config = dict([
     ['authkey', authkey],
     ['semprefix', '/mp'],
   ]);
+  if (py.rt.tempdir !== null) config.entries.push(['tempdir', py.rt.tempdir]);
   if (options.daemon) config.entries.push(['daemon', true]);
   return py.register(
     py.newObject(cls, {
@@ -76,9 +87,10 @@ export function newProcess(py: Py, options: ProcessOptions): PyObject {
       _popen: null,
       _closed: false,
       _target: options.target,
-      _name: options.name ?? `${cls.qualname}-${identity.join(':')}`,
       _args: tuple(...options.args),
       _kwargs: dict(),
+      // BaseProcess.__init__ sets _name after _kwargs: the pickled __dict__ keeps that order.
+      _name: options.name ?? `${cls.qualname}-${identity.join(':')}`,
     }),
   );
 }
@@ -158,7 +170,7 @@ function* launchFork(py: Py, proc: PyObject): Gen<number> {
 
 /** The forked child: closes the parent's ends, runs the after-fork hooks, bootstraps. */
 /** A forked child first notes what it inherited: a copy of its parent's memory. */
-function noteMemoryCopy(py: Py): void {
+export function noteMemoryCopy(py: Py): void {
   py.emit({ kind: 'memory.copy', from: py.env.ppid ?? 0, vars: [...py.mem.vars.keys()] });
 }
 
@@ -171,10 +183,12 @@ export function* forkChild(py: Py, procAddr: number, parentR: number, parentW: n
 }
 
 /** get_preparation_data(name): what a spawned child needs before it can unpickle the Process. */
-function preparationData(py: Py, name: string): PyValue {
+export function preparationData(py: Py, name: string): PyValue {
   return dict([
     ['log_to_stderr', false],
-    ['authkey', authkeyBytes(py.rt.authkey)],
+    // current_process().authkey is an AuthenticationString: it pickles through its
+    // __reduce__ (allowed only while spawning), not as plain bytes.
+    ['authkey', py.newObject(C.AuthenticationString, { bytes: authkeyBytes(py.rt.authkey) })],
     ['name', name],
     ['sys_path', { t: 'list', items: ['/home/learner', '/usr/lib/python' + py.config.python] }],
     ['sys_argv', { t: 'list', items: ['scenarios.py'] }],
@@ -186,7 +200,7 @@ function preparationData(py: Py, name: string): PyValue {
 }
 
 /** Pickles prep data and the Process object with `popen` as the spawning Popen. */
-function* pickleForChild(
+export function* pickleForChild(
   py: Py,
   proc: PyObject,
   popen: SpawningPopen,
@@ -206,6 +220,8 @@ function* pickleForChild(
 }
 
 function* launchSpawnPosix(py: Py, proc: PyObject): Gen<number> {
+  // tracker_fd = resource_tracker.getfd(): starts the tracker if need be.
+  yield* ensureResourceTracker(py);
   const fds: number[] = [];
   const popen: SpawningPopen = {
     method: 'spawn',
@@ -277,155 +293,6 @@ function* launchSpawnWindows(py: Py, proc: PyObject): Gen<number> {
   return pid;
 }
 
-function* launchForkserver(py: Py, proc: PyObject): Gen<number> {
-  const fds: number[] = [];
-  const popen: SpawningPopen = {
-    method: 'forkserver',
-    childPid: null,
-    fds,
-    duplicateForChild: (fd) => {
-      fds.push(fd);
-      return fds.length - 1;
-    },
-  };
-  const [prep, obj] = yield* pickleForChild(py, proc, popen);
-  const address = yield* ensureForkserver(py);
-  const [sentinel, w] = yield* py.frame('forkserver.py', 'connect_to_new_process', () =>
-    connectToNewProcess(py, proc, address, fds),
-  );
-  yield* py.sys({ op: 'pipe.send', handle: w, payload: prep, framed: false });
-  yield* py.sys({ op: 'pipe.send', handle: w, payload: obj, framed: false });
-  yield* py.sys({ op: 'close', handle: w });
-  // read_signed(self.sentinel): the server writes the child's pid.
-  const pidBytes = yield* py.sys<Uint8Array>({ op: 'pipe.recv', handle: sentinel });
-  return readSigned(pidBytes);
-}
-
-function* connectToNewProcess(
-  py: Py,
-  proc: PyObject,
-  address: string,
-  fds: number[],
-): Gen<readonly [number, number]> {
-  const client = yield* connect(py, address);
-  const [parentR, childW] = yield* py.sys<[number, number]>({
-    op: 'pipe.create',
-    duplex: false,
-    label: `pid/status pipe of ${processName(proc)}`,
-  });
-  const [childR, parentW] = yield* py.sys<[number, number]>({
-    op: 'pipe.create',
-    duplex: false,
-    label: `data pipe to ${processName(proc)}`,
-  });
-  yield* py.sys({ op: 'sock.sendfds', handle: client, fds: [childR, childW, ...fds] });
-  yield* py.sys({ op: 'close', handle: childR });
-  yield* py.sys({ op: 'close', handle: childW });
-  yield* py.sys({ op: 'close', handle: client });
-  return [parentR, parentW] as const;
-}
-
-function* connect(py: Py, address: string): Gen<number> {
-  try {
-    return yield* py.sys<number>({ op: 'connect', address });
-  } catch (error) {
-    throw toPython(error);
-  }
-}
-
-/** ForkServer.ensure_running(): start the server process once per parent. */
-function* ensureForkserver(py: Py): Gen<string> {
-  if (py.rt.forkserverAddress !== null) return py.rt.forkserverAddress;
-  return yield* py.frame('forkserver.py', 'ensure_running', () => startForkserver(py));
-}
-
-function* startForkserver(py: Py): Gen<string> {
-  const bits = yield* py.sys<number>({ op: 'random', bits: 32 });
-  const address = `/tmp/pymp-${tempName(bits)}/listener-${tempName(bits * 7 + 3)}`;
-  const listener = yield* py.sys<number>({
-    op: 'listen',
-    address,
-    label: `forkserver listener ${address}`,
-  });
-  const [aliveR, aliveW] = yield* py.sys<[number, number]>({
-    op: 'pipe.create',
-    duplex: false,
-    label: 'forkserver alive pipe',
-  });
-  yield* py.sys({
-    op: 'proc.spawn',
-    name: 'forkserver',
-    main: { program: 'forkserver.main', args: [listener, aliveR] },
-    pass: [listener, aliveR],
-    origin: 'passed',
-  });
-  yield* py.sys({ op: 'close', handle: aliveR });
-  yield* py.sys({ op: 'close', handle: listener });
-  // The write end of the alive pipe stays open for as long as this process lives.
-  void aliveW;
-  py.rt.forkserverAddress = address;
-  return address;
-}
-
-/** forkserver.main: import __main__ once, then fork one child per request. */
-export function* forkserverMain(
-  py: Py,
-  listener: number,
-  aliveR: number,
-  _passed: number[],
-): Gen<void> {
-  yield* py.cpu('interpreter-start');
-  py.rt.name = 'forkserver';
-  // The default preload is ['__main__']: children skip re-importing the script.
-  yield* py.cpu('import-main');
-  defineMainModule(py);
-  // The server lives as long as its parent: EOF on the alive pipe ends it.
-  yield* startThread(py, 'alive', { program: 'forkserver.watch_alive', args: [aliveR] });
-  for (;;) {
-    const s = yield* py.sys<number>({ op: 'accept', handle: listener });
-    const fds = yield* py.frame('reduction.py', 'recvfds', () =>
-      py.sys<number[]>({ op: 'sock.recvfds', handle: s }),
-    );
-    yield* py.sys({ op: 'close', handle: s });
-    const [childR, childW, ...inherited] = fds as [number, number, ...number[]];
-    const pid = yield* py.sys<number>({
-      op: 'proc.fork',
-      name: 'forkserver child',
-      main: { program: 'forkserver.serve_one', args: [childR, inherited, listener] },
-      birth: 'forkserver',
-    });
-    yield* py.sys({ op: 'pipe.send', handle: childW, payload: writeSigned(pid), framed: false });
-    yield* py.sys({ op: 'close', handle: childR });
-    for (const fd of inherited) yield* py.sys({ op: 'close', handle: fd });
-    // child_w stays open in the server: it reports the child's exit status later.
-  }
-}
-
-/** Waits for EOF on the alive pipe (the parent has exited), then exits the server. */
-export function* forkserverWatchAlive(py: Py, aliveR: number): Gen<void> {
-  try {
-    yield* py.sys({ op: 'pipe.recv', handle: aliveR });
-  } catch {
-    /* EOF: the parent is gone */
-  }
-  yield* py.sys({ op: 'exit', code: 0 });
-}
-
-/** forkserver._serve_one: in the freshly forked child of the server. */
-export function* forkserverServeOne(
-  py: Py,
-  childR: number,
-  inherited: number[],
-  listener: number,
-): Gen<void> {
-  noteMemoryCopy(py);
-  yield* py.sys({ op: 'close', handle: listener });
-  py.rt.inheritedFds = inherited;
-  // The server imported only __main__: unpickling the Process object imports the rest.
-  yield* py.cpu('import-modules');
-  yield* spawnMainBody(py, childR, false);
-}
-
 /**
  * spawn.spawn_main: a fresh interpreter reads what its parent pickled for it.
  * POSIX passes the pipe's number on the command line; on Windows the read end
@@ -436,13 +303,35 @@ export function* spawnMain(py: Py, pipeHandle: number | null, passed: number[]):
   yield* spawnMainBody(py, pipeHandle ?? passed[0]!, true);
 }
 
-function* spawnMainBody(py: Py, fromParent: number, importMain: boolean): Gen<void> {
-  const proc = yield* py.frame('spawn.py', '_main', () => spawnPrepare(py, fromParent, importMain));
-  yield* bootstrap(py, proc, false);
+/**
+ * spawn._main: preparation data (the child's name), then the Process object.
+ * `importModules`: a forkserver child, whose server imported only __main__:
+ * unpickling the Process object imports the rest (multiprocessing.pool...),
+ * after the child has its name.
+ */
+export function* spawnMainBody(
+  py: Py,
+  fromParent: number,
+  importMain: boolean,
+  importModules = false,
+): Gen<void> {
+  const proc = yield* py.frame('spawn.py', '_main', () =>
+    spawnPrepare(py, fromParent, importMain, importModules),
+  );
+  // Process._after_fork is the context's: SpawnProcess's does nothing, ForkServerProcess
+  // keeps BaseProcess's, which runs the after-fork hooks (the proxies just unpickled incref).
+  yield* bootstrap(py, proc, importModules);
 }
 
-function* spawnPrepare(py: Py, fromParent: number, importMain: boolean): Gen<PyObject> {
+function* spawnPrepare(
+  py: Py,
+  fromParent: number,
+  importMain: boolean,
+  importModules: boolean,
+): Gen<PyObject> {
   py.rt.inheriting = true;
+  // spawn_main(tracker_fd=...): the child shares its parent's resource tracker.
+  py.rt.resourceTracker = true;
   const prepBytes = yield* readRaw(py, fromParent);
   const prep = yield* forkingLoads(py, prepBytes, 'preparation data');
   prepare(py, prep);
@@ -454,6 +343,7 @@ function* spawnPrepare(py: Py, fromParent: number, importMain: boolean): Gen<PyO
     defineMainModule(py);
   }
   const objBytes = yield* readRaw(py, fromParent);
+  if (importModules) yield* py.cpu('import-modules');
   const obj = (yield* forkingLoads(py, objBytes, 'Process object')) as PyObject;
   py.rt.inheriting = false;
   yield* py.sys({ op: 'close', handle: fromParent });
@@ -473,32 +363,38 @@ function prepare(py: Py, prep: PyValue): void {
     return;
   for (const [k, v] of prep.entries) {
     if (k === 'name') py.rt.name = v as string;
-    if (k === 'authkey' && v instanceof Uint8Array)
-      py.rt.authkey = [...v].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const key = isObject(v) && v.dict['bytes'] instanceof Uint8Array ? v.dict['bytes'] : v;
+    if (k === 'authkey' && key instanceof Uint8Array)
+      py.rt.authkey = [...key].map((b) => b.toString(16).padStart(2, '0')).join('');
   }
 }
 
 /**
  * BaseProcess._bootstrap: become the child (name, identity, fresh counters),
- * run the after-fork hooks (fork only), call run(), then util._exit_function().
+ * run the after-fork hooks (`_after_fork`: under fork and forkserver, not
+ * spawn), call run(), then util._exit_function().
  */
-function* bootstrap(py: Py, proc: PyObject, forked: boolean): Gen<void> {
+function* bootstrap(py: Py, proc: PyObject, afterForkers: boolean): Gen<void> {
   const identity = (proc.dict['_identity'] as PyTuple).items as number[];
   py.rt.identity = [...identity];
   py.rt.name = processName(proc);
+  // current_process() is now this Process object: its _config holds the tempdir, if any.
+  const config = proc.dict['_config'];
+  const tempdir = isDict(config) ? config.entries.find(([k]) => k === 'tempdir')?.[1] : undefined;
+  py.rt.tempdir = typeof tempdir === 'string' ? tempdir : null;
   py.rt.processCounter = 0;
   py.rt.children = [];
   py.rt.finalizers = [];
   const exitcode = yield* py.frame('process.py', '_bootstrap', () =>
-    bootstrapBody(py, proc, forked),
+    bootstrapBody(py, proc, afterForkers),
   );
   yield* py.sys({ op: 'exit', code: exitcode });
 }
 
 /** The `_bootstrap` frame: returns the exit code. */
-function* bootstrapBody(py: Py, proc: PyObject, forked: boolean): Gen<number> {
+function* bootstrapBody(py: Py, proc: PyObject, afterForkers: boolean): Gen<number> {
   let exitcode = 1;
-  if (forked) yield* afterFork(py);
+  if (afterForkers) yield* afterFork(py);
   try {
     yield* py.frame('process.py', 'run', () => runTarget(py, proc));
     exitcode = 0;
@@ -520,7 +416,15 @@ function* bootstrapBody(py: Py, proc: PyObject, forked: boolean): Gen<number> {
 }
 
 function* runTarget(py: Py, proc: PyObject): Gen<void> {
-  const target = proc.dict['_target'] as PyGlobal;
+  const t = proc.dict['_target'] as PyGlobal | PyObject;
+  // A bound method (a forked manager's `SyncManager._run_server`) names its function.
+  const target =
+    t.t === 'obj' && isA(t, C.method)
+      ? global(
+          (t.dict['__self__'] as PyGlobal).module,
+          `${(t.dict['__self__'] as PyGlobal).qualname}.${t.dict['__name__'] as string}`,
+        )
+      : (t as PyGlobal);
   const args = (proc.dict['_args'] as PyTuple).items;
   yield* callFunction(py, target, [...args]);
 }
@@ -585,7 +489,7 @@ function isDaemon(proc: PyObject): boolean {
 
 // ── helpers ─────────────────────────────────────────────────────────────────
 
-function handlesIn(value: PyValue, out: number[] = [], seen = new Set<object>()): number[] {
+export function handlesIn(value: PyValue, out: number[] = [], seen = new Set<object>()): number[] {
   if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return out;
   if (seen.has(value)) return out;
   seen.add(value);
@@ -608,12 +512,12 @@ export function authkeyBytes(authkeyHex: string): Uint8Array {
   return out;
 }
 
-function writeSigned(n: number): Uint8Array {
+export function writeSigned(n: number): Uint8Array {
   const out = new Uint8Array(8);
   new DataView(out.buffer).setBigInt64(0, BigInt(n), true);
   return out;
 }
 
-function readSigned(bytes: Uint8Array): number {
+export function readSigned(bytes: Uint8Array): number {
   return Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigInt64(0, true));
 }

@@ -9,16 +9,12 @@ import { trampoline } from '../trampoline';
 import { scriptSource } from '../scenarios/source';
 import { mainModule } from '../scenarios/program';
 import { Py, newRuntime, type PyMemory } from './runtime';
-import {
-  forkChild,
-  forkserverMain,
-  forkserverServeOne,
-  forkserverWatchAlive,
-  spawnMain,
-} from './process';
+import { forkChild, spawnMain } from './process';
+import { forkserverMain, forkserverServeOne, forkserverWatchAlive } from './forkserver';
 import { handleResults, handleTasks, handleWorkers } from './pool';
 import { feed } from './queues';
 import { accepter, handleRequest } from './managers';
+import { resourceTrackerMain } from './resource-tracker';
 
 /** A fresh interpreter's memory (MainProcess, a spawned child, the forkserver). */
 function ensureMemory(env: ThreadEnv, name: string): void {
@@ -72,6 +68,7 @@ export const PROGRAMS: ProgramTable = {
   'forkserver.main': processMain('forkserver', forkserverMain),
   'forkserver.serve_one': processMain(null, forkserverServeOne),
   'forkserver.watch_alive': thread(forkserverWatchAlive),
+  'resource_tracker.main': processMain('resource_tracker', resourceTrackerMain),
   'pool._handle_workers': thread(handleWorkers),
   'pool._handle_tasks': thread(handleTasks),
   'pool._handle_results': thread(handleResults),

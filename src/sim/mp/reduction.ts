@@ -30,7 +30,7 @@ import {
 import { dumps, loads, PicklingFailure, type Reduction } from '../pickle';
 import type { Gen } from '../syscalls';
 import { hex } from '../trace';
-import { C, QUEUE_EXPOSED, isA, isSemLock } from './classes';
+import { C, queueExposed, isA, isSemLock } from './classes';
 import { knownFunction } from './functions';
 import { increfProxy } from './managers';
 import type { Py } from './runtime';
@@ -142,6 +142,14 @@ function reduceObject(py: Py, obj: PyObject): Reduction {
       );
     }
     return { kind: 'reduce', callable: C.AuthenticationString, args: [obj.dict['bytes']!] };
+  }
+  if (isA(obj, C.method)) {
+    // method.__reduce__: (getattr, (self.__self__, self.__func__.__name__))
+    return {
+      kind: 'reduce',
+      callable: C.getattr,
+      args: [obj.dict['__self__']!, obj.dict['__name__']!],
+    };
   }
   if (isA(obj, C.Token)) {
     const d = obj.dict;
@@ -269,7 +277,7 @@ function rebuild(py: Py, callable: PyGlobal, args: PyValue[]): PyValue {
         _serializer: serializer,
         _authkey: kw['authkey'] ?? null,
         _isauto: auto,
-        ...(auto ? { _exposed_: kw['exposed'] ?? tuple(...QUEUE_EXPOSED) } : {}),
+        ...(auto ? { _exposed_: kw['exposed'] ?? tuple(...queueExposed(py.config.python)) } : {}),
         // RebuildProxy increfs unless the process is still being created (_inheriting).
         __model_incref: !py.rt.inheriting,
       }),

@@ -29,7 +29,7 @@ import {
   pyobject,
 } from '../python/values';
 import { stdlibLine } from './stdlib-lines';
-import type { ScriptSource } from '../scenarios/source';
+import { SCRIPT_FILE, type ScriptSource } from '../scenarios/source';
 import type { Finalizer } from './util';
 
 /** The library's own per-process state (CPython's module globals). */
@@ -56,6 +56,13 @@ export interface Runtime {
   inheritedFds: number[];
   /** forkserver client state: address of its listener, once started. */
   forkserverAddress: string | null;
+  /**
+   * resource_tracker: whether this process knows a running tracker (it started
+   * one, or inherited its descriptor from the parent that spawned or forked it).
+   */
+  resourceTracker: boolean;
+  /** util.get_temp_dir(): `/tmp/pymp-XXXXXXXX`, made once and kept in `_config['tempdir']`. */
+  tempdir: string | null;
   /** current_process()._inheriting: true while a spawned child unpickles its Process object. */
   inheriting: boolean;
   /** Manager requests this process has made so far (each proxy call is one round trip). */
@@ -108,7 +115,7 @@ function fnName(file: string, func: string): string {
   return name;
 }
 
-export const SCRIPT_FILE = 'scenarios.py';
+export { SCRIPT_FILE };
 
 /**
  * Stack entries of stdlib frames, per Python version, then by function
@@ -163,6 +170,8 @@ export function newRuntime(name: string, authkey: string, addrBase: number): Run
     children: [],
     inheritedFds: [],
     forkserverAddress: null,
+    resourceTracker: false,
+    tempdir: null,
     inheriting: false,
     requestCount: 0,
   };

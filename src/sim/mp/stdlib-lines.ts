@@ -5,36 +5,17 @@
  * line of a stdlib function that shows up in tracebacks, keyed
  * `'<file>:<function>'` (file basename in Lib/multiprocessing/).
  *
- * Where the numbers came from (each read out of the real source text by a
- * throwaway script that walks the file's AST and searches the function's
- * body for the line; nothing typed in by hand):
- *   - 3.11: the local CPython 3.11.7 stdlib (pyenv). scripts/cpython_facts.py
- *     runs that interpreter, so it checks these numbers.
- *   - 3.12: CPython 3.12.7, the stdlib shipped in the npm package
- *     pyodide@0.27.7 (python_stdlib.zip). Pyodide patches one file here: its
- *     "Allow multiprocessing.connection top-level import" patch turns
- *     `import _multiprocessing` into a 4-line try/except, so the
- *     connection.py numbers were taken 3 lines lower. That gives exactly the
- *     numbers of the untouched local CPython 3.12.1. 3.12.1 and 3.12.7 differ
- *     only in queues.py:_feed (259 in 3.12.1, 264 in 3.12.7).
- *   - 3.13: CPython 3.13.18, Debian sid's libpython3.13-stdlib 3.13.18-1. No
- *     Debian-specific change shows up in Lib/multiprocessing: each difference
- *     from 3.13.0/3.13.2 comes with an upstream gh- comment or fix.
- *   - 3.14: CPython 3.14.10, Debian sid's libpython3.14-stdlib 3.14.10-1.
- *     Checked against 3.14.2 (pyodide@314.0.7).
- * The python/cpython copy in the code-search index has no usable 3.12/3.13/3.14
- * commit, so the release sources above were used in place of it.
- *
- * Patch releases move some of these lines. Where an earlier patch release of
- * the same minor version differs, the entry says so in a comment. The ones
- * worth knowing are the interpreters installed on the dev machine
- * (pyenv 3.12.1 and 3.13.0):
- *   3.12.1: queues.py:_feed 259.
- *   3.13.0 and 3.13.2: connection.py send 206 / recv 250 / _recv_bytes 430,
- *     context.py:assert_spawning 374. 3.13.0 only: managers.py _callmethod
- *     824 / RebuildProxy 951.
- *   3.14.2: connection.py send 212 / recv 256 / _recv_bytes 447,
- *     context.py:assert_spawning 374.
+ * Each minor version holds the numbers of ONE patch release, named in
+ * STDLIB_RELEASE below (patch releases move some of these lines: 3.12.7 has
+ * queues.py:_feed at 264, 3.13.x later than 3.13.0 moved connection.py and
+ * managers.py). `python3 scripts/cpython_check.py --stdlib-lines` checks every
+ * entry: its text must be the stripped source of that line, inside the function
+ * it names, in that release's Lib/multiprocessing:
+ *   - 3.11.7, 3.12.1, 3.13.0: the interpreters pyenv installs on the dev machine.
+ *   - 3.14.0: not installed; its stdlib as released, from the npm package
+ *     pyodide@314.0.0 (python_stdlib.zip; pyodide-lock.json says Python 3.14.0;
+ *     no Pyodide change in Lib/multiprocessing), passed with
+ *     `--stdlib-source 3.14.0=DIR`. The git tag could not be fetched here.
  *
  * Notes on particular entries:
  *   - pool.py:worker is the `task = get()` where an idle worker waits. A task
@@ -140,7 +121,7 @@ const LINES: Record<Version, Record<string, StdlibLine>> = {
     'queues.py:__getstate__': { line: 58, text: 'context.assert_spawning(self)' },
     'queues.py:put': { line: 96, text: 'self._notempty.notify()' },
     'queues.py:get': { line: 103, text: 'res = self._recv_bytes()' },
-    'queues.py:_feed': { line: 264, text: 'obj = _ForkingPickler.dumps(obj)' }, // 3.12.1: 259
+    'queues.py:_feed': { line: 259, text: 'obj = _ForkingPickler.dumps(obj)' },
     'context.py:assert_spawning': {
       line: 374,
       text: 'raise RuntimeError(',
@@ -178,12 +159,12 @@ const LINES: Record<Version, Record<string, StdlibLine>> = {
     'pool.py:__init__': { line: 215, text: 'self._repopulate_pool()' },
     'pool.py:_repopulate_pool_static': { line: 329, text: 'w.start()' },
     'connection.py:send': {
-      line: 211,
+      line: 206,
       text: 'self._send_bytes(_ForkingPickler.dumps(obj))',
       expr: '_ForkingPickler.dumps(obj)',
-    }, // 3.13.0/3.13.2: 206
-    'connection.py:recv': { line: 255, text: 'buf = self._recv_bytes()' }, // 3.13.0/3.13.2: 250
-    'connection.py:_recv_bytes': { line: 435, text: 'buf = self._recv(4)' }, // 3.13.0/3.13.2: 430
+    },
+    'connection.py:recv': { line: 250, text: 'buf = self._recv_bytes()' },
+    'connection.py:_recv_bytes': { line: 430, text: 'buf = self._recv(4)' },
     'reduction.py:dumps': { line: 51, text: 'cls(buf, protocol).dump(obj)' },
     'synchronize.py:__getstate__': { line: 101, text: 'context.assert_spawning(self)' },
     'queues.py:__getstate__': { line: 56, text: 'context.assert_spawning(self)' },
@@ -191,22 +172,22 @@ const LINES: Record<Version, Record<string, StdlibLine>> = {
     'queues.py:get': { line: 101, text: 'res = self._recv_bytes()' },
     'queues.py:_feed': { line: 262, text: 'obj = _ForkingPickler.dumps(obj)' },
     'context.py:assert_spawning': {
-      line: 380,
+      line: 374,
       text: 'raise RuntimeError(',
       more: ['...<2 lines>...', '    )'],
-    }, // 3.13.0/3.13.2: 374
+    },
     'process.py:start': { line: 121, text: 'self._popen = self._Popen(self)' },
     'process.py:_bootstrap': { line: 313, text: 'self.run()' },
     'process.py:run': { line: 108, text: 'self._target(*self._args, **self._kwargs)' },
     'popen_spawn_posix.py:_launch': { line: 47, text: 'reduction.dump(process_obj, fp)' },
     'popen_spawn_win32.py:__init__': { line: 97, text: 'reduction.dump(process_obj, to_child)' },
     'popen_forkserver.py:_launch': { line: 47, text: 'reduction.dump(process_obj, buf)' },
-    'managers.py:_callmethod': { line: 831, text: 'kind, result = conn.recv()' }, // 3.13.0: 824
+    'managers.py:_callmethod': { line: 824, text: 'kind, result = conn.recv()' },
     'managers.py:serve_client': { line: 256, text: 'request = recv()' },
     'managers.py:RebuildProxy': {
-      line: 958,
+      line: 951,
       text: 'return func(token, serializer, incref=incref, **kwds)',
-    }, // 3.13.0: 951
+    },
     'spawn.py:_main': { line: 132, text: 'self = reduction.pickle.load(from_parent)' },
   },
   '3.14': {
@@ -227,12 +208,12 @@ const LINES: Record<Version, Record<string, StdlibLine>> = {
     'pool.py:__init__': { line: 215, text: 'self._repopulate_pool()' },
     'pool.py:_repopulate_pool_static': { line: 329, text: 'w.start()' },
     'connection.py:send': {
-      line: 217,
+      line: 212,
       text: 'self._send_bytes(_ForkingPickler.dumps(obj))',
       expr: '_ForkingPickler.dumps(obj)',
-    }, // 3.14.2: 212
-    'connection.py:recv': { line: 261, text: 'buf = self._recv_bytes()' }, // 3.14.2: 256
-    'connection.py:_recv_bytes': { line: 452, text: 'buf = self._recv(4)' }, // 3.14.2: 447
+    },
+    'connection.py:recv': { line: 256, text: 'buf = self._recv_bytes()' },
+    'connection.py:_recv_bytes': { line: 447, text: 'buf = self._recv(4)' },
     'reduction.py:dumps': { line: 51, text: 'cls(buf, protocol).dump(obj)' },
     'synchronize.py:__getstate__': { line: 103, text: 'context.assert_spawning(self)' },
     'queues.py:__getstate__': { line: 56, text: 'context.assert_spawning(self)' },
@@ -240,10 +221,10 @@ const LINES: Record<Version, Record<string, StdlibLine>> = {
     'queues.py:get': { line: 101, text: 'res = self._recv_bytes()' },
     'queues.py:_feed': { line: 262, text: 'obj = _ForkingPickler.dumps(obj)' },
     'context.py:assert_spawning': {
-      line: 402,
+      line: 374,
       text: 'raise RuntimeError(',
       more: ['...<2 lines>...', '    )'],
-    }, // 3.14.2: 374
+    },
     'process.py:start': { line: 121, text: 'self._popen = self._Popen(self)' },
     'process.py:_bootstrap': { line: 320, text: 'self.run()' },
     'process.py:run': { line: 108, text: 'self._target(*self._args, **self._kwargs)' },
@@ -277,12 +258,20 @@ export function stdlibLine(version: Version, file: string, func: string): Stdlib
   return found;
 }
 
-/** Where each version's numbers were read from. */
-export const STDLIB_SOURCES: Record<Version, string> = {
-  '3.11': 'CPython 3.11.7 (local)',
-  '3.12':
-    "CPython 3.12.7 (stdlib of npm pyodide@0.27.7, connection.py corrected for Pyodide's 3-line import patch; equal to local CPython 3.12.1 except queues.py:_feed)",
-  '3.13': 'CPython 3.13.18 (Debian sid libpython3.13-stdlib 3.13.18-1)',
-  '3.14':
-    'CPython 3.14.10 (Debian sid libpython3.14-stdlib 3.14.10-1; also checked against 3.14.2 from npm pyodide@314.0.7)',
+/**
+ * The one patch release whose line numbers each minor version's table holds.
+ * Checked line by line by `python3 scripts/cpython_check.py --stdlib-lines`:
+ * against the installed interpreter of that release (pyenv 3.11.7, 3.12.1,
+ * 3.13.0), and for 3.14.0 against its released stdlib source.
+ */
+export const STDLIB_RELEASE: Record<Version, string> = {
+  '3.11': '3.11.7',
+  '3.12': '3.12.1',
+  '3.13': '3.13.0',
+  '3.14': '3.14.0',
 };
+
+/** Every tabulated line, per minor version (what the checker reads). */
+export function stdlibTable(version: Version): Readonly<Record<string, StdlibLine>> {
+  return LINES[version];
+}

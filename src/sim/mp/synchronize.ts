@@ -15,6 +15,7 @@ import { PyException } from '../python/exceptions';
 import { C } from './classes';
 import type { Py } from './runtime';
 import { tempName } from './util';
+import { ensureResourceTracker } from './resource-tracker';
 
 const SEMAPHORE = 1; // _multiprocessing.SemLock kind for Lock and (Bounded)Semaphore
 const SEM_VALUE_MAX = 2_147_483_647;
@@ -40,6 +41,8 @@ function* newSemLock(
     unlink: forkCtx && !windows,
     private: false,
   });
+  // SemLock.__init__ registers a name it keeps with the resource tracker.
+  if (!forkCtx && !windows) yield* ensureResourceTracker(py);
   const semlock = py.newObject(global('_multiprocessing', 'SemLock'), {
     handle,
     kind: SEMAPHORE,

@@ -11,9 +11,11 @@
 import type { Gen } from '../syscalls';
 import type { Py } from './runtime';
 import { finalizeClose, finalizeJoin } from './queues';
-import { finalizeManager } from './managers';
+import { decrefAtExit, finalizeManager } from './managers';
+import { terminatePool } from './pool-terminate';
 
-export type FinalizerKind = 'queue-close' | 'queue-join' | 'manager-shutdown';
+export type FinalizerKind =
+  'queue-close' | 'queue-join' | 'manager-shutdown' | 'proxy-decref' | 'pool-terminate';
 
 export interface Finalizer {
   readonly kind: FinalizerKind;
@@ -51,8 +53,28 @@ export function* runFinalizers(py: Py, minPriority: number | null): Gen<void> {
       case 'manager-shutdown':
         yield* finalizeManager(py, f.addr);
         break;
+      case 'proxy-decref':
+        yield* decrefAtExit(py, f.addr);
+        break;
+      case 'pool-terminate':
+        yield* terminatePool(py, f.addr);
+        break;
     }
   }
+}
+
+/**
+ * util.get_temp_dir(): the process's `pymp-` directory, made the first time
+ * something needs it (a listener's address) and then remembered in
+ * `current_process()._config['tempdir']`, so every Process object made after
+ * that carries it, and children use the same directory.
+ */
+export function* getTempDir(py: Py): Gen<string> {
+  if (py.rt.tempdir === null) {
+    const bits = yield* py.sys<number>({ op: 'random', bits: 32 });
+    py.rt.tempdir = `/tmp/pymp-${tempName(bits)}`;
+  }
+  return py.rt.tempdir;
 }
 
 /**

@@ -17,9 +17,13 @@
  * - Memo: every str, bytes, non-empty tuple, list, dict, global and object
  *   is memoized (MEMOIZE) after it is written; a second occurrence becomes
  *   BINGET/LONG_BINGET. CPython memoizes by identity; this model memoizes
- *   containers, bytes and objects by JS identity and strings by value,
- *   because the strings that recur in multiprocessing pickles (module names,
- *   identifiers, attribute names) are interned, i.e. one object, in CPython.
+ *   containers, bytes and objects by JS identity. A JS string has no
+ *   identity, so a str is found again by value only when CPython would
+ *   hold one object for it: identifiers and dotted module names (interned:
+ *   names, attribute names, `__module__`), the empty string and one
+ *   character (singletons). Other equal strings, such as `dir` and
+ *   `orig_dir` in the preparation data, are separate objects in CPython and
+ *   are written again (each still takes a memo slot).
  * - Lists and dicts are written empty, memoized, then filled in batches of
  *   1000 (APPENDS/SETITEMS after a MARK; a single item uses APPEND/SETITEM).
  *   A dict whose size is a non-zero multiple of 1000 gets one extra empty
@@ -344,7 +348,8 @@ class Pickler {
     if (v === null) return this.out.byte(OP.NONE);
     if (typeof v === 'boolean') return this.out.byte(v ? OP.NEWTRUE : OP.NEWFALSE);
     if (typeof v === 'number') return this.saveInt(v);
-    if (typeof v === 'string') return this.memoGet(v) ? undefined : this.saveStr(v);
+    if (typeof v === 'string')
+      return isInterned(v) && this.memoGet(v) ? undefined : this.saveStr(v);
     if (v instanceof Uint8Array) return this.memoGet(v) ? undefined : this.saveBytes(v);
     if (v.t === 'float') return this.saveFloat(v.v);
     if (this.memoGet(v)) return;
@@ -541,11 +546,57 @@ class Pickler {
           `attribute lookup ${g.qualname} on ${g.module} failed`,
       );
     }
-    this.save(g.module);
-    this.save(g.qualname);
+    if (g.names === 'c-type') this.saveAliasStr(g.module, 'c-type-module');
+    else this.save(g.module);
+    if (g.names === undefined) this.save(g.qualname);
+    else this.saveFreshStr(g.qualname);
     this.out.byte(OP.STACK_GLOBAL);
     this.memoPut(g);
   }
+
+  /** A str object CPython makes afresh: written again, in a slot nothing later matches. */
+  private saveFreshStr(s: string): void {
+    this.saveStr(s);
+    // saveStr memoized it by value if it looks interned: make that slot unmatchable.
+    const idx = this.memoKeys.length - 1;
+    if (isInterned(s) && this.memoKeys[idx] === s) {
+      const placeholder = { t: 'list', items: [] } as Memoizable;
+      this.memoKeys[idx] = placeholder;
+      if (this.memo !== null) {
+        this.memo.delete(s);
+        this.memo.set(placeholder, idx);
+        // An earlier equal interned str keeps its own slot.
+        const earlier = this.memoKeys.indexOf(s);
+        if (earlier >= 0) this.memo.set(s, earlier);
+      }
+    }
+  }
+
+  /** One shared str object other than the interned one of the same text (see PyGlobal.names). */
+  private saveAliasStr(s: string, kind: string): void {
+    const key = `${kind}:${s}`;
+    let alias = this.aliases.get(key);
+    if (alias === undefined)
+      this.aliases.set(key, (alias = { t: 'list', items: [] } as Memoizable));
+    if (this.memoGet(alias)) return;
+    this.saveStr(s);
+    const idx = this.memoKeys.length - 1;
+    if (this.memoKeys[idx] === s) {
+      this.memoKeys[idx] = alias;
+      if (this.memo !== null) {
+        this.memo.delete(s);
+        this.memo.set(alias, idx);
+        const earlier = this.memoKeys.indexOf(s);
+        if (earlier >= 0) this.memo.set(s, earlier);
+      }
+    } else {
+      // Not interned: saveStr gave it a placeholder slot; name that slot the alias.
+      this.memoKeys[idx] = alias;
+      if (this.memo !== null) this.memo.set(alias, idx);
+    }
+  }
+
+  private readonly aliases = new Map<string, Memoizable>();
 
   private saveObject(obj: PyObject): void {
     const r = this.reduce(obj, this.context);
@@ -599,6 +650,8 @@ class Pickler {
   }
 
   private memoPut(v: Memoizable): void {
+    // A str CPython would not share takes a slot no later value can match.
+    if (typeof v === 'string' && !isInterned(v)) v = { t: 'list', items: [] } as Memoizable;
     const idx = this.memoKeys.length;
     this.memoKeys.push(v);
     if (this.memo !== null) this.index(v, idx);
@@ -617,4 +670,11 @@ class Pickler {
       byName.set(v.qualname, idx);
     } else this.memo!.set(v, idx);
   }
+}
+
+/** Strings CPython holds as one object wherever they appear (see the memo note above). */
+const INTERNED = /^(?:[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)?$/;
+
+function isInterned(s: string): boolean {
+  return s.length <= 1 || INTERNED.test(s);
 }

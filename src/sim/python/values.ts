@@ -64,6 +64,15 @@ export interface PyGlobal {
   readonly module: string;
   /** `__qualname__`, e.g. `the_job`, `<lambda>`, `outer.<locals>.inner`, `Pool.map`. */
   readonly qualname: string;
+  /**
+   * Where CPython's pickler gets the two names from, which decides whether a
+   * later equal name is the same object (memo): by default both are shared
+   * (interned). A C function (`getattr`, `_thread.allocate_lock`) makes its
+   * `__qualname__` afresh; a static C type (`list`, `dict`) too, and its
+   * `__module__` is the type machinery's own `'builtins'`, another object
+   * than the `builtins` module's `__name__` that C functions give.
+   */
+  readonly names?: 'c-function' | 'c-type';
 }
 
 export interface PyObject {
@@ -93,8 +102,14 @@ export function float(v: number): PyFloat {
   return { t: 'float', v };
 }
 
-export function global(module: string, qualname: string): PyGlobal {
-  return { t: 'global', module, qualname };
+export function global(
+  module: string,
+  qualname: string,
+  names?: 'c-function' | 'c-type',
+): PyGlobal {
+  return names === undefined
+    ? { t: 'global', module, qualname }
+    : { t: 'global', module, qualname, names };
 }
 
 export function pyobject(

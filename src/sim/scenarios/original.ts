@@ -204,3 +204,20 @@ export const ORIGINAL_PYTHON2: readonly string[] = [
   "if __name__ == '__main__':",
   '    main()',
 ];
+
+/** The Python 2 release whose behaviour `PYTHON2_TRACEBACK_END` records (pyenv 2.7.18). */
+export const PYTHON2_RELEASE = '2.7.18';
+
+/**
+ * How the original script, run as it stands under CPython 2.7.18, ends: the
+ * last frames of its traceback (paths shortened as the model prints them).
+ * Python 2's Pool re-raises the task handler's error from `get()` without the
+ * handler's frames. Checked by scripts/cpython_check.py where 2.7 is installed.
+ */
+export const PYTHON2_TRACEBACK_END: readonly string[] = [
+  '  File ".../multiprocessing/pool.py", line 253, in map',
+  '    return self.map_async(func, iterable, chunksize).get()',
+  '  File ".../multiprocessing/pool.py", line 572, in get',
+  '    raise self._value',
+  'RuntimeError: Lock objects should only be shared between processes through inheritance',
+];

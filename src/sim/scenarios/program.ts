@@ -19,6 +19,7 @@ import type { Gen, RunConfig } from '../syscalls';
 import { Manager, callMethod, managerCreate, releaseProxy } from '../mp/managers';
 import { Pool, poolClose, poolImap, poolJoin, poolMap } from '../mp/pool';
 import { isAlive, newProcess, processPid, start, exitFunction } from '../mp/process';
+import { poolsAtShutdown } from '../mp/pool-terminate';
 import { Queue, queueEmpty, queueGet, queuePut } from '../mp/queues';
 import { SCRIPT_FILE, type Py } from '../mp/runtime';
 import { Lock, semAcquire, semRelease } from '../mp/synchronize';
@@ -84,6 +85,8 @@ export function* mainModule(py: Py): Gen<void> {
     py.emit({ kind: 'verdict', verdict: 'raised', result: null });
   }
   yield* exitFunction(py);
+  // Interpreter shutdown: objects still alive are collected (Pool.__del__).
+  yield* poolsAtShutdown(py);
   yield* py.sys({ op: 'exit', code });
 }
 
@@ -284,7 +287,11 @@ function* doJobSingleProcesses(py: Py, iterator: PyIterable, ncores: number): Ge
       } else {
         py.setVar(local('task'), task);
         py.at('single.process');
-        const proc = newProcess(py, { target: MAIN('the_job'), args: [task] });
+        const proc = newProcess(py, {
+          target: MAIN('the_job'),
+          args: [task],
+          defaultContext: true,
+        });
         py.setVar(local('proc'), proc);
         py.at('single.start');
         yield* start(py, proc);

@@ -256,3 +256,24 @@ export function buildSource(spec: ScenarioSpec, config: RunConfig): ScriptSource
 export function scriptText(config: RunConfig): string {
   return scriptSource(config).lines.join('\n') + '\n';
 }
+
+/** What a "Download this script" button saves: the code panel's text, as a file. */
+export interface ScriptDownload {
+  readonly fileName: string;
+  readonly mimeType: string;
+  readonly text: string;
+}
+
+/**
+ * The file name the model's tracebacks and pickles use for the script
+ * (`File "scenarios.py"`, `sys_argv`): saved under it, the script prints the same.
+ */
+export const SCRIPT_FILE = 'scenarios.py';
+
+/**
+ * The script for `config` as a file a learner can run with `python3 scenarios.py`.
+ * Pure: the UI turns it into a Blob; `npm run sim -- --print-script` prints the same text.
+ */
+export function scriptDownload(config: RunConfig): ScriptDownload {
+  return { fileName: SCRIPT_FILE, mimeType: 'text/x-python', text: scriptText(config) };
+}

@@ -33,7 +33,7 @@ import {
   type ThreadEnv,
 } from '../../sim/syscalls';
 import { hex, type EventBody, type HandleOrigin } from '../../sim/trace';
-import { releaseEnds, retainEnds } from './ends';
+import { connectTo, releaseEnds, retainEnds } from './ends';
 import {
   KIND_LISTENER,
   KIND_PIPE,
@@ -532,25 +532,18 @@ export class FreeProcess {
         return this.ask(
           { op: 'listener', slot: this.init.slot, address: call.address, obj: null },
           (reply) => {
-            if (typeof reply !== 'number' || reply < 0) {
-              throw new KernelError(
-                'ECONNREFUSED',
-                'ConnectionRefusedError: [Errno 111] Connection refused',
-              );
-            }
-            const [a, b] = this.mem.createSocketPair();
-            const obj = this.tables.newObject(KIND_SOCKET, a, b);
+            if (typeof reply !== 'number' || reply < 0) throw refused();
+            // The server end waits in the listener's backlog until accept() takes it;
+            // a listener whose every handle is closed (its manager exited) refuses.
+            const socket = connectTo(this.mem, this.tables, reply);
+            if (socket === null) throw refused();
             this.emitFor(t, {
               kind: 'kobj.create',
-              obj,
+              obj: socket.obj,
               objKind: 'socket',
               label: `connection to ${call.address}`,
             });
-            const handle = this.addHandle(t, obj, 0, 'connected');
-            // The server end waits in the listener's backlog until accept() takes it.
-            const backlog = this.tables.object(reply).a;
-            this.mem.write(backlog, new Uint8Array(new Int32Array([obj]).buffer), null);
-            return { value: handle };
+            return { value: this.addHandle(t, socket.obj, 0, 'connected') };
           },
         );
       case 'handle.dup':
@@ -833,6 +826,10 @@ export class FreeProcess {
     this.mem.ring();
     this.post({ op: 'exited', slot: this.init.slot, pid: this.init.pid, code });
   }
+}
+
+function refused(): KernelError {
+  return new KernelError('ECONNREFUSED', 'ConnectionRefusedError: [Errno 111] Connection refused');
 }
 
 function deadlineOf(w: Wait): number | null {

@@ -105,9 +105,9 @@ describe('<Stage> story view', () => {
           e.kind === 'var.set' && e.name === 'the_job:lock' && e.pid !== s3.trace.events[0]!.pid,
       ) + 1;
     renderAt(s3, step);
-    const child = card('SpawnProcess-1');
+    const child = card('Process-1');
     expect(within(child).getByText('Lock: opened by name')).toBeDefined();
-    expect(within(card('SpawnProcess-2')).getByText('no Lock yet')).toBeDefined();
+    expect(within(card('Process-2')).getByText('no Lock yet')).toBeDefined();
   });
 
   it('puts the real Lock inside the manager, and a proxy in each worker', () => {

@@ -138,6 +138,8 @@ export function storyLayout(trace: Trace): StoryLayout {
   const full = stageLayout(trace);
   const managerPids = new Set(full.managers.values());
   const starts = new Map<number, { name: string; step: number }>();
+  // The resource tracker only unlinks semaphore names at the end: no part of the story.
+  const helpers = new Set<number>();
   const members = new Map<number, StoryKey>();
   const managed = new Map<number, StoryKey>();
   const managerOf = new Map<StoryKey, number>();
@@ -162,6 +164,7 @@ export function storyLayout(trace: Trace): StoryLayout {
     switch (e.kind) {
       case 'process.start':
         starts.set(e.pid, { name: e.name, step });
+        if (e.runs === 'resource_tracker.main') helpers.add(e.pid);
         if (e.ppid === null && mainPid === null) {
           mainPid = e.pid;
           mainThreads.push({ tid: e.tid, name: 'MainThread' });
@@ -255,7 +258,7 @@ export function storyLayout(trace: Trace): StoryLayout {
   const main = mainPid === null ? null : actorOf(mainPid, 'main');
   const managers = full.pids.filter((p) => managerPids.has(p)).map((p) => actorOf(p, 'manager'));
   const children = full.pids
-    .filter((p) => p !== mainPid && !managerPids.has(p))
+    .filter((p) => p !== mainPid && !managerPids.has(p) && !helpers.has(p))
     .map((p) => actorOf(p, 'child'));
 
   // A Manager's objects live inside the manager; the band keeps the others.
@@ -335,7 +338,7 @@ export interface StoryObject {
   readonly title: string;
   /** What it is, in one line: `one semaphore in the kernel`. */
   readonly what: string;
-  /** Its state now: `free`, `held by ForkProcess-3`, `2 tasks in flight`. */
+  /** Its state now: `free`, `held by Process-3`, `2 tasks in flight`. */
   readonly summary: string;
   /** Tasks or items in flight (drawn as marks). */
   readonly inFlight: number;
