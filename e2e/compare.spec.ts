@@ -51,12 +51,12 @@ test.describe('two comparisons, stepped together, at 1440×900', () => {
     // The route: the task handler's refusal beside the child that inherits the same Lock.
     await compare.toRoute();
     await expect(compare.stopTitle(pool)).toHaveText('assert_spawning refuses the Lock');
-    await expect(compare.stopTitle(process)).toHaveText('ForkProcess-1 is created with the Lock');
+    await expect(compare.stopTitle(process)).toHaveText('Process-1 is created with the Lock');
     await expect(compare.journey(pool, 'Lock')).toContainText(
       'refused when pickled for task 0 (RuntimeError)',
     );
     await expect(compare.journey(process, 'Lock')).toContainText(
-      'inherited by fork into ForkProcess-1',
+      'inherited by fork into Process-1',
     );
     await expect(pool.getByRole('note')).toContainText('Lock objects should only be shared');
     await shoot(page, '1-3-1440');
@@ -109,7 +109,7 @@ test.describe('two comparisons, stepped together, at 1440×900', () => {
     expect(c!.y).toBeGreaterThan(a!.y);
     await compare.toRoute();
     await expect(compare.journey(compare.side(3, PROCESS, 'spawn'), 'Lock')).toContainText(
-      'reopened by name in SpawnProcess-1 (pickled while spawning)',
+      'reopened by name in Process-1 (pickled while spawning)',
     );
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,

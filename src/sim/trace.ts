@@ -69,6 +69,20 @@ export interface ValueView {
 
 export type TraceEvent = Where & EventBody;
 
+/**
+ * What the processes multiprocessing starts for its own use run (a
+ * `process.start`'s `runs`): the fork server, which forks the children of
+ * the forkserver start method, and the resource tracker, which unlinks
+ * semaphore names at the end. They are not the script's children: they
+ * never hold the script's Lock or Queue.
+ */
+const LIBRARY_HELPERS: ReadonlySet<string> = new Set(['forkserver.main', 'resource_tracker.main']);
+
+/** Whether a started process is one of multiprocessing's own helpers (see LIBRARY_HELPERS). */
+export function isLibraryHelper(start: { readonly runs: string }): boolean {
+  return LIBRARY_HELPERS.has(start.runs);
+}
+
 export type EventBody =
   // ── processes and threads ────────────────────────────────────────────────
   | {

@@ -46,24 +46,24 @@ describe('the journeys', () => {
 
   it('scenario 3: inherited by fork, reopened by name under spawn, duplicated on Windows', () => {
     expect(lines(traceOf(3, 'fork')).Lock).toBe(
-      'created in MainProcess → inherited by fork into ForkProcess-1 … ForkProcess-10 → ' +
-        'acquired in ForkProcess-1 … ForkProcess-10: one semaphore, no copy',
+      'created in MainProcess → inherited by fork into Process-1 … Process-10 → ' +
+        'acquired in Process-1 … Process-10: one semaphore, no copy',
     );
     expect(lines(traceOf(3, 'spawn')).Lock).toMatch(
-      /^created in MainProcess → reopened by name in SpawnProcess-1 … SpawnProcess-10 \(pickled while spawning\)/,
+      /^created in MainProcess → reopened by name in Process-1 … Process-10 \(pickled while spawning\)/,
     );
     // At the spawn pickle's stop the Lock has only been pickled, by its name.
     const spawn = traceOf(3, 'spawn');
     const afterPickle = stopStep(spawn, 'child');
     expect(lines(spawn, afterPickle).Lock).toBe(
-      'created in MainProcess → pickled, by its name, while spawning SpawnProcess-1',
+      'created in MainProcess → pickled, by its name, while spawning Process-1',
     );
     expect(lines(traceOf(3, 'spawn', { platform: 'windows' })).Lock).toMatch(
-      /duplicated into SpawnProcess-1 … SpawnProcess-10 \(DuplicateHandle, while spawning\)/,
+      /duplicated into Process-1 … Process-10 \(DuplicateHandle, while spawning\)/,
     );
     // Under forkserver the Queue's pipe goes to the fork server, which forks the child.
     expect(lines(traceOf(3, 'forkserver')).Queue).toMatch(
-      /passed to the forkserver while spawning, then inherited by fork into ForkServerProcess-1/,
+      /passed to the forkserver while spawning, then inherited by fork into Process-1/,
     );
   });
 

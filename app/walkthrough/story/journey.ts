@@ -11,7 +11,7 @@
  * the scenario's number, so it holds for every scenario, start method,
  * platform and Python version, and grows as the run goes on. Pure.
  */
-import type { Trace, TraceEvent } from '../../../src/sim/trace';
+import { isLibraryHelper, type Trace, type TraceEvent } from '../../../src/sim/trace';
 import { compareMessages } from '../../messages-compare';
 
 const j = compareMessages.journey;
@@ -113,7 +113,7 @@ function factsOf(trace: Trace): Facts {
     (e): e is Event<'process.start'> =>
       e.kind === 'process.start' &&
       e.ppid !== null &&
-      e.name !== 'forkserver' &&
+      !isLibraryHelper(e) &&
       !MANAGER.test(names.get(e.pid) ?? e.name),
   );
   const facts = { events, main: events[0]?.pid, names, children };

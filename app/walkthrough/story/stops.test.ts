@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StartMethod } from '../../../src/sim/trace';
+import { isLibraryHelper, type StartMethod } from '../../../src/sim/trace';
 import { landingStep } from '../landing';
 import { traceOf } from '../test-traces';
 import { currentStop, nextStop, previousStop, stopAt, storyStops } from './stops';
@@ -26,6 +26,22 @@ describe('story stops', () => {
           expect(s.text).not.toMatch(/undefined|null|NaN|\$\{/);
         }
         expect(landingStep(trace)).toBe(stops[0]!.step);
+        // multiprocessing's own helpers are never told as the script's children.
+        for (const s of stops) expect(`${s.title} ${s.text}`).not.toMatch(/resource_tracker/);
+        // "All N children": the script's children, by their final names (a
+        // forkserver child is renamed once it knows it is a Manager), not the helpers.
+        const names = new Map<number, string>();
+        for (const e of trace.events)
+          if (e.kind === 'process.start' || e.kind === 'process.rename') names.set(e.pid, e.name);
+        const children = trace.events.filter(
+          (e) =>
+            e.kind === 'process.start' &&
+            e.ppid !== null &&
+            !isLibraryHelper(e) &&
+            !/Manager/.test(names.get(e.pid)!),
+        );
+        const many = stops.find((s) => s.id === 'children');
+        if (many) expect(many.title).toContain(`All ${children.length} `);
       });
     }
   }

@@ -15,7 +15,7 @@
  * "before" an event (a checkpoint's question) is at step i. Pure, and
  * memoized per trace.
  */
-import type { Trace, TraceEvent } from '../../../src/sim/trace';
+import { isLibraryHelper, type Trace, type TraceEvent } from '../../../src/sim/trace';
 import { messages } from '../../messages';
 
 export interface StoryStop {
@@ -101,7 +101,7 @@ function derive(trace: Trace): StoryStop[] {
       (e.kind === 'pickle.start' && TASK.test(e.what)),
   );
   const isChild = (e: Event<'process.start'>): boolean =>
-    e.ppid !== null && e.name !== FORKSERVER && !MANAGER.test(nameOf(e.pid));
+    e.ppid !== null && !isLibraryHelper(e) && !MANAGER.test(nameOf(e.pid));
   const childAt = find(events, 'process.start', isChild);
   const child = childAt >= 0 ? (events[childAt] as Event<'process.start'>) : null;
 
