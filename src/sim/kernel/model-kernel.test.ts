@@ -12,6 +12,7 @@ import {
   type Syscall,
   type ThreadEnv,
 } from '../syscalls';
+import { runScenario } from '../run';
 import { trampoline } from '../trampoline';
 import { ModelKernel } from './model-kernel';
 
@@ -138,5 +139,47 @@ describe('ModelKernel', () => {
     });
     expect(error).toBeInstanceOf(KernelError);
     expect((error as KernelError).code).toBe('EOF');
+  });
+
+  // A spawned child is a new interpreter: until it runs code of its own it is
+  // at no line. (Its passed descriptors once carried the parent's position,
+  // and the story showed a SpawnPoolWorker "at line 59", the parent's
+  // mp.Pool() line.) A forked child, by contrast, is where its parent forked.
+  it('a spawned child is at no line until it runs; a forked one is where its parent forked', () => {
+    for (const [startMethod, platform] of [
+      ['spawn', 'linux'],
+      ['spawn', 'windows'],
+      ['forkserver', 'linux'],
+    ] as const) {
+      const { trace } = runScenario({ scenario: 1, startMethod, platform, seed: 1 });
+      // The child's own main thread (events the parent performs on the child's
+      // table, such as DuplicateHandle on Windows, are the parent thread's).
+      const spawned = new Map(
+        trace.events
+          .filter((e) => e.kind === 'process.start' && e.birth === 'spawn')
+          .map((e) => [e.pid, e.tid]),
+      );
+      expect(spawned.size).toBeGreaterThan(0);
+      // The descriptors passed at its creation: its first events, before any code it runs.
+      const ran = new Set<number>();
+      const passed = trace.events.filter((e) => {
+        if (spawned.get(e.pid) !== e.tid || ran.has(e.pid)) return false;
+        if (e.kind === 'handle.add') return true;
+        if (e.kind !== 'process.start') ran.add(e.pid);
+        return false;
+      });
+      expect(passed.length).toBeGreaterThan(0);
+      for (const e of passed)
+        expect([startMethod, platform, e.line, e.fn]).toEqual([startMethod, platform, null, null]);
+    }
+    const fork = runScenario({
+      scenario: 3,
+      startMethod: 'fork',
+      platform: 'linux',
+      seed: 1,
+    }).trace;
+    const child = fork.events.find((e) => e.kind === 'process.start' && e.birth === 'fork')!;
+    const inherited = fork.events.find((e) => e.pid === child.pid && e.kind === 'handle.add')!;
+    expect(inherited.line).not.toBeNull();
   });
 });

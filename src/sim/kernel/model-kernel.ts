@@ -915,7 +915,9 @@ export class ModelKernel {
                   fromPid: proc.pid,
                   fromHandle: h,
                 },
-                thread.at,
+                // A new interpreter has run nothing yet: it is at no line (a forked
+                // child, by contrast, is where its parent called fork).
+                { line: null, fn: null },
               );
             }
           },
