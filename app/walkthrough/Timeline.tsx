@@ -42,108 +42,106 @@ export function Timeline({ view }: { view: StepView }) {
   const atStart = step <= 0;
   const atEnd = step >= count;
   return (
-    <>
-      <div className="timeline" role="group" aria-label={t.timeline}>
-        <div className="timeline-buttons">
-          <button
-            type="button"
-            aria-label={t.first}
-            title={t.first}
-            disabled={atStart}
-            onClick={() => firstStep(store)}
-          >
-            <Icon shape="first" />
-          </button>
-          <button
-            type="button"
-            aria-label={t.previous}
-            title={t.previous}
-            disabled={atStart}
-            onClick={() => stepBack(store)}
-          >
-            <Icon shape="previous" />
-          </button>
-          <button
-            type="button"
-            className="timeline-play"
-            aria-label={playing ? t.pause : t.play}
-            title={playing ? t.pause : t.play}
-            onClick={() => togglePlay(store)}
-          >
-            <Icon shape={playing ? 'pause' : 'play'} />
-            <span className="timeline-play-text">{playing ? t.pause : t.play}</span>
-          </button>
-          <button
-            type="button"
-            aria-label={t.next}
-            title={t.next}
-            disabled={atEnd}
-            onClick={() => stepForward(store)}
-          >
-            <Icon shape="next" />
-          </button>
-          <button
-            type="button"
-            aria-label={t.last}
-            title={t.last}
-            disabled={atEnd}
-            onClick={() => lastStep(store)}
-          >
-            <Icon shape="last" />
-          </button>
-        </div>
-        <div className="timeline-speed">
-          <label htmlFor={speedId}>{t.speed}</label>
-          <select
-            id={speedId}
-            value={speed}
-            onChange={(e) => setSpeed(store, Number(e.target.value))}
-          >
-            {SPEEDS.map((s) => (
-              <option key={s} value={s}>
-                {t.speedOption(s)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="timeline-keys">
-          <label htmlFor={stepById}>{t.stepBy}</label>
-          <select
-            id={stepById}
-            value={stepBy}
-            aria-describedby={keyHintId}
-            onChange={(e) => setStepBy(store, e.target.value as StepBy)}
-          >
-            {STEP_BYS.map((by) => (
-              <option key={by} value={by}>
-                {t.stepByOption[by]}
-              </option>
-            ))}
-          </select>
-          <span id={keyHintId} className="visually-hidden">
-            {t.keyStepsHint}
-          </span>
-        </div>
-        <div className="timeline-scrub">
-          <label htmlFor={stepId} className="visually-hidden">
-            {t.scrubber}
-          </label>
-          <input
-            id={stepId}
-            type="range"
-            min={0}
-            max={count}
-            step={1}
-            value={step}
-            aria-valuetext={t.position(step, count)}
-            onChange={(e) => gotoStep(store, Number(e.target.value))}
-          />
-          <output htmlFor={stepId} className="timeline-position">
-            {t.position(step, count)}
-          </output>
-        </div>
+    <div className="timeline" role="group" aria-label={t.timeline}>
+      <div className="timeline-buttons">
+        <button
+          type="button"
+          aria-label={t.first}
+          title={t.first}
+          disabled={atStart}
+          onClick={() => firstStep(store)}
+        >
+          <Icon shape="first" />
+        </button>
+        <button
+          type="button"
+          aria-label={t.previous}
+          title={t.previous}
+          disabled={atStart}
+          onClick={() => stepBack(store)}
+        >
+          <Icon shape="previous" />
+        </button>
+        <button
+          type="button"
+          className="timeline-play"
+          aria-label={playing ? t.pause : t.play}
+          title={playing ? t.pause : t.play}
+          onClick={() => togglePlay(store)}
+        >
+          <Icon shape={playing ? 'pause' : 'play'} />
+          <span className="timeline-play-text">{playing ? t.pause : t.play}</span>
+        </button>
+        <button
+          type="button"
+          aria-label={t.next}
+          title={t.next}
+          disabled={atEnd}
+          onClick={() => stepForward(store)}
+        >
+          <Icon shape="next" />
+        </button>
+        <button
+          type="button"
+          aria-label={t.last}
+          title={t.last}
+          disabled={atEnd}
+          onClick={() => lastStep(store)}
+        >
+          <Icon shape="last" />
+        </button>
       </div>
-    </>
+      <div className="timeline-speed">
+        <label htmlFor={speedId}>{t.speed}</label>
+        <select
+          id={speedId}
+          value={speed}
+          onChange={(e) => setSpeed(store, Number(e.target.value))}
+        >
+          {SPEEDS.map((s) => (
+            <option key={s} value={s}>
+              {t.speedOption(s)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="timeline-keys">
+        <label htmlFor={stepById}>{t.stepBy}</label>
+        <select
+          id={stepById}
+          value={stepBy}
+          aria-describedby={keyHintId}
+          onChange={(e) => setStepBy(store, e.target.value as StepBy)}
+        >
+          {STEP_BYS.map((by) => (
+            <option key={by} value={by}>
+              {t.stepByOption[by]}
+            </option>
+          ))}
+        </select>
+        <span id={keyHintId} className="visually-hidden">
+          {t.keyStepsHint}
+        </span>
+      </div>
+      <div className="timeline-scrub">
+        <label htmlFor={stepId} className="visually-hidden">
+          {t.scrubber}
+        </label>
+        <input
+          id={stepId}
+          type="range"
+          min={0}
+          max={count}
+          step={1}
+          value={step}
+          aria-valuetext={t.position(step, count)}
+          onChange={(e) => gotoStep(store, Number(e.target.value))}
+        />
+        <output htmlFor={stepId} className="timeline-position">
+          {t.position(step, count)}
+        </output>
+      </div>
+    </div>
   );
 }
 
