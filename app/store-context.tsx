@@ -3,8 +3,13 @@
  * with a module-level selector; `useRunStoreApi()` gives the store itself, to
  * pass to the actions in store.ts.
  */
-import { createContext, useContext, type ReactNode } from 'react';
-import { useStore } from 'zustand';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react';
 import type { RunState, RunStore } from './store';
 
 const StoreContext = createContext<RunStore | null>(null);
@@ -19,6 +24,14 @@ export function useRunStoreApi(): RunStore {
   return store;
 }
 
+/**
+ * A slice of the store's state. zustand's `useStore` would answer hydration
+ * with the store's *initial* state; the page hydrates its prerendered HTML
+ * (app/prerender) with a store that has already run, exactly as the build's
+ * did, so the server snapshot is the current state too.
+ */
 export function useRunState<T>(selector: (state: RunState) => T): T {
-  return useStore(useRunStoreApi(), selector);
+  const store = useRunStoreApi();
+  const snapshot = useCallback(() => selector(store.getState()), [store, selector]);
+  return useSyncExternalStore(store.subscribe, snapshot, snapshot);
 }

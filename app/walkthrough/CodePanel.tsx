@@ -10,7 +10,7 @@ import { scriptSource } from '../../src/sim/scenarios/source';
 import { messages } from '../messages';
 import { highlighted, type Token } from './highlight';
 import type { StepView } from './use-step-view';
-import { colourStyle, currentLines, type ProcessLine } from './view';
+import { colourProps, currentLines, type ProcessLine } from './view';
 
 const t = messages.walkthrough;
 
@@ -87,7 +87,7 @@ export function CodePanel({ view }: { view: StepView }) {
                       className="code-line"
                       data-line={n}
                       data-marked={here ? 'true' : undefined}
-                      style={here ? colourStyle(here[0]!.colour) : undefined}
+                      {...(here ? colourProps(here[0]!.colour) : {})}
                     >
                       <span className="code-num" aria-hidden="true">
                         {n}
@@ -96,7 +96,7 @@ export function CodePanel({ view }: { view: StepView }) {
                       {here && (
                         <span className="code-marks">
                           {here.map((p) => (
-                            <span key={p.pid} className="proc-chip" style={colourStyle(p.colour)}>
+                            <span key={p.pid} className="proc-chip" {...colourProps(p.colour)}>
                               {p.name}
                             </span>
                           ))}
@@ -111,7 +111,7 @@ export function CodePanel({ view }: { view: StepView }) {
           {/* Focusable: on a wide screen it keeps two lines' height and scrolls. */}
           <ul className="proc-lines" aria-label={t.where} tabIndex={0}>
             {lines.map((p) => (
-              <li key={p.pid} style={colourStyle(p.colour)} data-exited={p.exited || undefined}>
+              <li key={p.pid} {...colourProps(p.colour)} data-exited={p.exited || undefined}>
                 <span className="proc-swatch" aria-hidden="true" />
                 {p.line === null ? t.noLine(p.name) : t.lineOf(p.name, p.line)}
               </li>

@@ -6,7 +6,7 @@
 import { useMemo } from 'react';
 import { messages } from '../messages';
 import type { StepView } from './use-step-view';
-import { colourStyle, currentLines } from './view';
+import { colourProps, currentLines } from './view';
 
 const t = messages.walkthrough;
 
@@ -28,7 +28,7 @@ export function Console({ view }: { view: StepView }) {
               const p = colours.get(line.pid);
               return line.text.split('\n').map((text, i) => (
                 <span key={`${line.seq}-${i}`} className="console-line" data-stream={line.stream}>
-                  <span className="proc-chip" style={colourStyle(p?.colour ?? 0)}>
+                  <span className="proc-chip" {...colourProps(p?.colour ?? 0)}>
                     {p?.name ?? line.pid}
                   </span>
                   {line.stream === 'stderr' && <span className="console-stream">{t.stderr}</span>}

@@ -21,7 +21,7 @@ import {
   type MarkKind,
 } from './lanes';
 import type { StepView } from './use-step-view';
-import { colourStyle } from './view';
+import { colourProps } from './view';
 
 const t = messages.walkthrough;
 
@@ -96,7 +96,7 @@ export function Lanes({ view }: { view: StepView }) {
             <li
               key={lane.key}
               className="lane"
-              style={colourStyle(lane.colour)}
+              {...colourProps(lane.colour)}
               aria-current={lane.key === activeKey ? 'true' : undefined}
               data-alive={alive || undefined}
             >

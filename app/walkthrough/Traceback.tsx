@@ -7,7 +7,7 @@
  */
 import { useId, useMemo } from 'react';
 import { messages } from '../messages';
-import { colourStyle } from './view';
+import { colourProps } from './view';
 import { tracebackAt, type ThreadRef, type TracebackView } from './traceback';
 import type { StepView } from './use-step-view';
 import { currentLines } from './view';
@@ -61,7 +61,7 @@ export function Traceback({ view }: { view: StepView }) {
                 data-other-thread={
                   traceback.groups.length > 1 && group.tid !== traceback.at.tid ? 'true' : undefined
                 }
-                style={colourStyle(colours.get(group.pid) ?? 0)}
+                {...colourProps(colours.get(group.pid) ?? 0)}
               >
                 {traceback.groups.length > 1 && (
                   <span className="traceback-thread">

@@ -5,7 +5,6 @@
  * on. No DOM, no store: the words come from messages.ts and the state from
  * `TraceIndex` (one per trace, memoized), so stepping back is exact.
  */
-import type { CSSProperties } from 'react';
 import { TraceIndex, type SimState, type ThreadView } from '../../src/sim/fold';
 import type { Trace, TraceEvent } from '../../src/sim/trace';
 import { messages } from '../messages';
@@ -16,9 +15,14 @@ const n = messages.narrate;
 /** The Okabe–Ito palette, without black (used for text): one per process, in order. */
 export const PALETTE_SIZE = 7;
 
-/** A process's colour as a style: the `--proc` custom property the cards, chips and lanes draw with. */
-export function colourStyle(colour: number): CSSProperties {
-  return { '--proc': `var(--proc-${colour})` } as CSSProperties;
+/**
+ * A process's colour as an attribute: styles.css sets the `--proc` custom
+ * property the cards, chips and lanes draw with from `data-colour`. Not a
+ * style attribute: the page's CSP (`style-src 'self'`) refuses those in the
+ * prerendered HTML (app/prerender), and hydration would not set them.
+ */
+export function colourProps(colour: number): { readonly 'data-colour': number } {
+  return { 'data-colour': colour };
 }
 
 const indexes = new WeakMap<Trace, TraceIndex>();

@@ -7,7 +7,7 @@
  */
 import { useLayoutEffect, useRef, type ReactNode, type RefObject } from 'react';
 import { messages } from '../../messages';
-import { colourStyle } from '../view';
+import { colourProps } from '../view';
 import type { StageCard, StageHandleGroup, StageObject, StageThread, StageVar } from './model';
 import { animateElement, useReducedMotion } from './motion';
 
@@ -35,7 +35,7 @@ export function ProcessCard({ card, born, focused, onFocus, onSettled, onHandle 
       data-current={card.current || undefined}
       data-focused={focused || undefined}
       data-exited={card.exitCode !== null || undefined}
-      style={colourStyle(card.colour)}
+      {...colourProps(card.colour)}
       aria-labelledby={`stage-card-${card.pid}`}
       onMouseEnter={() => onFocus(card.pid)}
       onFocus={() => onFocus(card.pid)}

@@ -5,12 +5,13 @@
  * object it holds. Everything shown is `storyView(trace, state)`; the arrows
  * are decoration (aria-hidden) of what every card also says in words.
  */
-import { useContext, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { messages } from '../../../messages';
-import { colourStyle } from '../../view';
+import { colourProps } from '../../view';
 import type { StepView } from '../../use-step-view';
 import {
   anchor,
+  MAX_BAND,
   storyView,
   type StoryCard,
   type StoryHolding,
@@ -42,12 +43,8 @@ export function StoryStage({ view }: { view: StepView }) {
       <div
         className="story-canvas"
         ref={setCanvas}
-        style={
-          {
-            '--story-cols': story.columns,
-            '--story-band': Math.max(band, 1),
-          } as CSSProperties
-        }
+        data-cols={story.columns}
+        data-band={Math.min(Math.max(band, 1), MAX_BAND)}
       >
         {story.main && <MainCard card={story.main} ghost={story.firstRefusal} />}
         {band > 0 && (
@@ -125,7 +122,7 @@ function cardProps(card: StoryCard, scope: string) {
     'data-state': card.state,
     'data-current': card.current || undefined,
     'aria-labelledby': `${scope}story-card-${card.pid}`,
-    style: colourStyle(card.colour),
+    ...colourProps(card.colour),
   };
 }
 

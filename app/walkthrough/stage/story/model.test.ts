@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { applyEvent, initialState } from '../../../../src/sim/fold';
 import { traceOf } from '../../test-traces';
 import { stateAt } from '../../view';
-import { storyKeyOf, storyLayout, storyView } from './model';
+import { readFileSync } from 'node:fs';
+import { MAX_BAND, MAX_COLUMNS, storyKeyOf, storyLayout, storyView } from './model';
 
 const CASES = [1, 2, 3, 4, 5, 6].flatMap((scenario) =>
   (['fork', 'spawn'] as const).map((startMethod) => ({ scenario, startMethod })),
@@ -163,5 +164,28 @@ describe('the story at every step of every scenario', () => {
     expect(
       view.children.every((c) => c.holdings.find((h) => h.key === 'lock')!.state === 'held'),
     ).toBe(true);
+  });
+});
+
+describe('the story grid', () => {
+  const css = readFileSync(new URL('./story.css', import.meta.url), 'utf8');
+  const counts = (name: string, attribute: string) =>
+    [...css.matchAll(new RegExp(`\\[data-${attribute}='(\\d+)'\\]\\s*\\{\\s*--${name}: \\1;`, 'g'))]
+      .map((m) => Number(m[1]))
+      .sort((a, b) => a - b);
+  const oneTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+  it('has a story.css rule for every count of columns and band boxes the model gives', () => {
+    expect(counts('story-cols', 'cols')).toEqual(oneTo(MAX_COLUMNS));
+    expect(counts('story-band', 'band')).toEqual(oneTo(MAX_BAND));
+  });
+
+  it('never needs more band boxes than it has rules for', () => {
+    for (const [name, trace] of traces) {
+      const layout = storyLayout(trace);
+      const band = layout.managers.length + layout.bandObjects.length;
+      expect(band, name).toBeLessThanOrEqual(MAX_BAND);
+      expect(layout.columns, name).toBeLessThanOrEqual(MAX_COLUMNS);
+    }
   });
 });

@@ -125,11 +125,16 @@ export interface StoryLayout {
 
 const layouts = new WeakMap<Trace, StoryLayout>();
 
+/** The most grid columns the children get (story.css has a rule for each count up to it). */
+export const MAX_COLUMNS = 6;
+/** The most boxes the band lays out in one row (story.css has a rule for each count up to it). */
+export const MAX_BAND = 8;
+
 function columnsFor(n: number): number {
   if (n <= 3) return Math.max(n, 1);
   if (n === 4) return 4;
   if (n <= 10) return 5;
-  return 6;
+  return MAX_COLUMNS;
 }
 
 export function storyLayout(trace: Trace): StoryLayout {

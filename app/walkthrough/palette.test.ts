@@ -1,0 +1,30 @@
+/**
+ * The palette is defined twice — its size here (PALETTE_SIZE, which colours
+ * processes modulo it) and its colours in styles.css — so this test keeps the
+ * two in step: one `--proc-N` and one `[data-colour='N']` rule per colour.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { colourProps, PALETTE_SIZE } from './view';
+
+const css = readFileSync(new URL('../styles.css', import.meta.url), 'utf8');
+const numbers = (pattern: RegExp) =>
+  [...css.matchAll(pattern)].map((m) => Number(m[1])).sort((a, b) => a - b);
+const upTo = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+describe('the process palette', () => {
+  it('has one colour in styles.css per colour of PALETTE_SIZE', () => {
+    expect(numbers(/^\s*--proc-(\d+):/gm)).toEqual(upTo(PALETTE_SIZE));
+  });
+
+  it('sets --proc from data-colour for each of them, and nothing else sets it', () => {
+    expect(numbers(/\[data-colour='(\d+)'\]\s*\{\s*--proc: var\(--proc-\1\);/g)).toEqual(
+      upTo(PALETTE_SIZE),
+    );
+    expect(css.match(/--proc:/g)).toHaveLength(PALETTE_SIZE);
+  });
+
+  it('is given as an attribute, not a style (the prerendered page’s CSP refuses styles)', () => {
+    expect(colourProps(3)).toEqual({ 'data-colour': 3 });
+  });
+});
