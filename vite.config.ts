@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createServer, defineConfig, type Plugin, type ResolvedConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import type { Prerendered } from './app/prerender/key';
 
 /** The release a build is (package.json), which `<mpviz-embed>` reports as its `version`. */
 export const MPVIZ_VERSION: string = (
@@ -109,66 +108,13 @@ function crossOriginIsolation(): Plugin {
   };
 }
 
-const ROOT_ELEMENT = '<div id="root"></div>';
-
-/**
- * Renders the first screen of `/` into the built index.html (app/prerender/
- * arrival.tsx, under Vite's SSR loader), so that the browser lays it out while
- * the scripts load and the page hydrates it instead of creating it. The
- * build fails if the HTML has a style attribute: the page's CSP refuses
- * those, and hydration would not set them.
- */
-function prerenderArrival(): Plugin {
-  let config: ResolvedConfig;
-  return {
-    name: 'mpviz:prerender-arrival',
-    apply: 'build',
-    configResolved(resolved) {
-      config = resolved;
-    },
-    transformIndexHtml: {
-      order: 'post',
-      async handler(html, ctx) {
-        if (ctx.path !== '/index.html') return html;
-        if (!html.includes(ROOT_ELEMENT)) throw new Error(`index.html has no ${ROOT_ELEMENT}`);
-        const server = await createServer({
-          configFile: false,
-          root: config.root,
-          mode: config.mode,
-          define: { __MPVIZ_VERSION__: JSON.stringify(MPVIZ_VERSION) },
-          plugins: [react()],
-          logLevel: 'error',
-          appType: 'custom',
-          server: { middlewareMode: true, hmr: false, ws: false },
-          optimizeDeps: { noDiscovery: true, include: [] },
-        });
-        try {
-          const module = (await server.ssrLoadModule('/app/prerender/arrival.tsx')) as {
-            prerenderArrival(): Promise<Prerendered>;
-          };
-          const { html: body, key, step } = await module.prerenderArrival();
-          const styled = /<[^>]+\sstyle="/.exec(body);
-          if (styled) throw new Error(`the prerendered page has a style attribute: ${styled[0]}`);
-          const attr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-          return html.replace(
-            ROOT_ELEMENT,
-            `<div id="root" data-prerendered="${attr(key)}" data-prerendered-step="${step}">${body}</div>`,
-          );
-        } finally {
-          await server.close();
-        }
-      },
-    },
-  };
-}
-
 export default defineConfig({
   root: '.',
   // Relative asset addresses: a build works from any folder, such as the
   // versioned `/v/<version>/` a docs site pins (scripts/release.mjs, docs/embedding.md).
   base: './',
   define: { __MPVIZ_VERSION__: JSON.stringify(MPVIZ_VERSION) },
-  plugins: [react(), crossOriginIsolation(), prerenderArrival()],
+  plugins: [react(), crossOriginIsolation()],
   server: { port: 5173, headers: isolationHeaders },
   preview: { port: 4173, strictPort: true, headers: isolationHeaders },
   worker: { format: 'es' },
@@ -177,9 +123,6 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     rollupOptions: {
-      // The prerender (prerenderArrival) takes most of the build's time, as it should:
-      // no warning that a plugin is slow.
-      checks: { pluginTimings: false },
       // The app, the embed for docs sites, and the <mpviz-embed> element's script,
       // which docs pages load by a stable name (no hash).
       input: {

@@ -127,16 +127,15 @@ export const messages = {
       'This page is not cross-origin isolated, so scenarios run on the model kernel in this ' +
       'tab: the same results, but no real workers.',
     isolatedIdle: 'This page is cross-origin isolated, so scenarios may run on real Web Workers.',
-    /** `wallMs` null: not known yet (the prerendered page, app/use-hydrated.ts). */
-    ran: (engine: EngineKind, wallMs: number | null): string => {
-      const took = wallMs === null ? '' : `, in ${msText(wallMs)}`;
+    ran: (engine: EngineKind, wallMs: number): string => {
+      const ms = msText(wallMs);
       switch (engine) {
         case 'model':
-          return `Ran on the model kernel in this tab${took}.`;
+          return `Ran on the model kernel in this tab, in ${ms}.`;
         case 'workers-lockstep':
-          return `Ran on real Web Workers in lockstep with the model’s schedule${took}.`;
+          return `Ran on real Web Workers in lockstep with the model’s schedule, in ${ms}.`;
         case 'workers-free':
-          return `Ran on real Web Workers, racing freely${took}.`;
+          return `Ran on real Web Workers, racing freely, in ${ms}.`;
       }
     },
     /** While a run is in flight, before anything of it is on screen. */
@@ -146,8 +145,8 @@ export const messages = {
           'its order is this browser’s, not the model’s.'
         : 'Running the model in this tab…',
     /** What produced the run on screen. */
-    onScreenModel: (wallMs: number | null): string =>
-      `On screen: the model’s run, computed in this tab${wallMs === null ? '' : ` in ${msText(wallMs)}`}.`,
+    onScreenModel: (wallMs: number): string =>
+      `On screen: the model’s run, computed in this tab in ${msText(wallMs)}.`,
     confirming:
       'Real Web Workers in lockstep are running it again in the background, to confirm it ' +
       'event for event…',

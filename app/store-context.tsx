@@ -3,13 +3,8 @@
  * with a module-level selector; `useRunStoreApi()` gives the store itself, to
  * pass to the actions in store.ts.
  */
-import {
-  createContext,
-  useCallback,
-  useContext,
-  useSyncExternalStore,
-  type ReactNode,
-} from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
+import { useStore } from 'zustand';
 import type { RunState, RunStore } from './store';
 
 const StoreContext = createContext<RunStore | null>(null);
@@ -24,14 +19,6 @@ export function useRunStoreApi(): RunStore {
   return store;
 }
 
-/**
- * A slice of the store's state. zustand's `useStore` would answer hydration
- * with the store's *initial* state; the page hydrates its prerendered HTML
- * (app/prerender) with a store that has already run, exactly as the build's
- * did, so the server snapshot is the current state too.
- */
 export function useRunState<T>(selector: (state: RunState) => T): T {
-  const store = useRunStoreApi();
-  const snapshot = useCallback(() => selector(store.getState()), [store, selector]);
-  return useSyncExternalStore(store.subscribe, snapshot, snapshot);
+  return useStore(useRunStoreApi(), selector);
 }

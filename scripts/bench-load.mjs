@@ -21,7 +21,7 @@
  *   every DOM change and every animation frame:
  *     blank: its button is in the viewport;
  *     app:   "Next step" (or "Previous step") is enabled and the narration is in the
- *            viewport, React's (the build's prerendered HTML hydrated, not merely shown) (`arrive`: the page runs on arrival), or, in `press-run`
+ *            viewport (`arrive`: the page runs on arrival), or, in `press-run`
  *            (a page that waits for Run), Run is pressed the moment it is
  *            enabled and the narration need only be laid out (the walkthrough
  *            may sit below the first screen).
@@ -196,8 +196,6 @@ function probe(spec) {
     });
     const narration = document.querySelector('[aria-label="Narration"]');
     if (!enabled || !narration) return false;
-    // The build's prerendered HTML is laid out but hidden and inert until it is hydrated.
-    if (document.querySelector('#root[data-prerendered]')) return false;
     return spec.laidOut ? laidOut(narration) : inViewport(narration);
   };
   const check = () => {

@@ -15,7 +15,6 @@ import {
   type ConfirmationStatus,
 } from '../store';
 import { useRunState } from '../store-context';
-import { useHydrated } from '../use-hydrated';
 
 const t = messages.engine;
 
@@ -40,16 +39,17 @@ export function EngineLine() {
   const running = useRunState(selectRunning);
   const { mode } = useRunState(selectParams);
   const confirmation = useRunState(selectConfirmation);
-  // The time this tab took is unknown to the prerendered page: said once hydrated.
-  const wallMs = useHydrated() ? (result?.wallMs ?? null) : null;
   let text: string;
   if (!isolated) text = t.notIsolated;
   else if (running) text = t.running(mode);
   else if (!result) text = t.isolatedIdle;
   else if (result.engine === 'model') {
     const confirmed = confirmationText(confirmation);
-    text = confirmed === null ? t.ran('model', wallMs) : `${t.onScreenModel(wallMs)} ${confirmed}`;
-  } else text = t.ran(result.engine, wallMs);
+    text =
+      confirmed === null
+        ? t.ran('model', result.wallMs)
+        : `${t.onScreenModel(result.wallMs)} ${confirmed}`;
+  } else text = t.ran(result.engine, result.wallMs);
   return (
     <>
       <p

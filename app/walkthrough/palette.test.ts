@@ -24,7 +24,7 @@ describe('the process palette', () => {
     expect(css.match(/--proc:/g)).toHaveLength(PALETTE_SIZE);
   });
 
-  it('is given as an attribute, not a style (the prerendered page’s CSP refuses styles)', () => {
+  it('is given as an attribute, not an inline style', () => {
     expect(colourProps(3)).toEqual({ 'data-colour': 3 });
   });
 });

@@ -17,9 +17,10 @@ export const PALETTE_SIZE = 7;
 
 /**
  * A process's colour as an attribute: styles.css sets the `--proc` custom
- * property the cards, chips and lanes draw with from `data-colour`. Not a
- * style attribute: the page's CSP (`style-src 'self'`) refuses those in the
- * prerendered HTML (app/prerender), and hydration would not set them.
+ * property the cards, chips and lanes draw with from `data-colour`, one rule
+ * per colour (palette.test.ts keeps the two in step). An attribute, not an
+ * inline style: the same markup is then valid under a CSP that refuses
+ * style attributes, in static HTML as well as from React.
  */
 export function colourProps(colour: number): { readonly 'data-colour': number } {
   return { 'data-colour': colour };
