@@ -4,7 +4,7 @@
 import type { Platform, PoolCall, PythonVersion, StartMethod, Verdict } from '../src/sim/trace';
 import type { EngineKind, EngineMode } from '../src/workers/engine';
 import type { MarkKind } from './walkthrough/lanes';
-import { STDLIB_RELEASE } from '../src/sim/mp/stdlib-lines';
+import { STDLIB_RELEASE } from '../src/sim/mp';
 
 const msText = (ms: number): string => `${Math.max(1, Math.round(ms))} ms`;
 

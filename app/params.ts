@@ -14,7 +14,7 @@ import {
   defaultStartMethod,
   startMethodError,
 } from '../src/sim/platforms';
-import { SCENARIOS } from '../src/sim/scenarios/spec';
+import { SCENARIOS } from '../src/sim/scenarios';
 import type { PoolCall } from '../src/sim/trace';
 import type { EngineMode, EngineOptions } from '../src/workers/engine';
 import { messages } from './messages';

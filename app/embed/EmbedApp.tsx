@@ -6,7 +6,7 @@
  * the app.
  */
 import { useId, useState } from 'react';
-import { scenarioSpec } from '../../src/sim/scenarios/spec';
+import { scenarioSpec } from '../../src/sim/scenarios';
 import { isOpaqueOrigin } from '../../src/workers/engine';
 import { ConfirmationAlert } from '../components/EngineLine';
 import { messages } from '../messages';

@@ -14,25 +14,43 @@
  * when the proxy goes away (and `mp.Manager().Lock()` plus
  * `mp.Manager().Queue()` start two servers).
  */
-import { PyException } from '../python/exceptions';
+import { PyException } from '../python';
 import {
   dict,
   global,
+  isDict,
   isObject,
   isTuple,
   tuple,
+  type PyGlobal,
   type PyObject,
   type PyTuple,
   type PyValue,
-} from '../python/values';
+} from '../python';
 import type { Gen } from '../syscalls';
 import { C, queueExposed } from './classes';
 import { Client, Pipe, close, recv, send, toPython } from './connection';
-import { newProcess, start, isAlive, join, authkeyBytes } from './process';
+import { defineFunction } from './functions';
+import { start } from './popen';
+import { newProcess, isAlive, join, authkeyBytes } from './process';
+import { defineReconstructor } from './reduction';
 import type { Py } from './runtime';
 import { acquire, release, startThread, threadingLock } from './threading';
-import { getTempDir, registerFinalizer, tempName } from './util';
+import {
+  cancelFinalizer,
+  defineAfterForkHook,
+  defineFinalizer,
+  getTempDir,
+  registerAfterFork,
+  registerFinalizer,
+  tempName,
+} from './util';
 import { syncManagerRegistry } from './manager-registry';
+
+// The names this module's finalizers and after-fork hook are registered under.
+const FINALIZE_MANAGER = 'BaseManager._finalize_manager';
+const PROXY_DECREF = 'BaseProxy._decref';
+const PROXY_AFTER_FORK = 'BaseProxy._after_fork';
 
 // ── client side ─────────────────────────────────────────────────────────────
 
@@ -70,7 +88,7 @@ function* managerStart(py: Py, manager: PyObject, authkey: PyObject): Gen<void> 
   manager.dict['_address'] = yield* recv(py, reader, 'manager address');
   yield* close(py, reader);
   manager.dict['_state'] = 'STARTED';
-  registerFinalizer(py, 'manager-shutdown', manager.addr, 0);
+  registerFinalizer(py, FINALIZE_MANAGER, manager.addr, 0);
 }
 
 /** `manager.Lock()` / `manager.Queue()`: create on the server, wrap in a proxy. */
@@ -96,7 +114,7 @@ function* managerCreateBody(py: Py, manager: PyObject, typeid: 'Lock' | 'Queue')
       _closed: false,
     },
   );
-  py.register(proxy);
+  registerProxy(py, proxy);
   yield* increfProxy(py, proxy);
   // _create's own reference is dropped right away.
   yield* dispatchOnce(py, address, 'decref', tuple(ident));
@@ -148,11 +166,59 @@ export function* increfProxy(py: Py, proxy: PyObject): Gen<void> {
   // _incref registers util.Finalize(self, BaseProxy._decref, ..., exitpriority=10): a
   // process that still holds the proxy when it exits (a forked child's copy, a spawned
   // child's argument) sends 'decref' from _exit_function.
-  registerFinalizer(py, 'proxy-decref', proxy.addr, 10);
+  registerFinalizer(py, PROXY_DECREF, proxy.addr, 10);
+}
+
+/** BaseProxy.__init__: findable by address, and register_after_fork(self, BaseProxy._after_fork). */
+function registerProxy(py: Py, proxy: PyObject): PyObject {
+  py.register(proxy);
+  registerAfterFork(py, PROXY_AFTER_FORK, proxy.addr);
+  return proxy;
+}
+
+/**
+ * BaseProxy._after_fork: the forked child's copy of a proxy increfs its
+ * referent, and the child opens its own connection to the server (the
+ * thread-local connections were the parent's).
+ */
+function* proxyAfterFork(py: Py, addr: number): Gen<void> {
+  const proxy = py.mem.heap.get(addr)!;
+  if (proxy.dict['_closed'] === true) return;
+  const token = proxy.dict['_token'] as PyObject;
+  py.rt.proxyConnections.delete(token.dict['address'] as string);
+  yield* increfProxy(py, proxy);
+}
+
+/**
+ * RebuildProxy(func, token, serializer, kwds): the proxy an unpickled Token
+ * becomes. It increfs (afterLoad) unless the process is still being created
+ * (`_inheriting`): then the child's after-fork hook increfs instead.
+ */
+function rebuildProxy(py: Py, args: PyValue[]): PyValue {
+  const [func, token, serializer, kwds] = args as [PyGlobal, PyObject, string, PyValue];
+  const kw: Record<string, PyValue> = isDict(kwds)
+    ? Object.fromEntries(kwds.entries.map(([k, v]) => [k as string, v]))
+    : {};
+  const auto = func.qualname === 'AutoProxy';
+  const typeid = token.dict['typeid'] as string;
+  return registerProxy(
+    py,
+    py.newObject(auto ? global('multiprocessing.managers', `AutoProxy[${typeid}]`) : func, {
+      _token: token,
+      _serializer: serializer,
+      _authkey: kw['authkey'] ?? null,
+      _isauto: auto,
+      ...(auto ? { _exposed_: kw['exposed'] ?? tuple(...queueExposed(py.config.python)) } : {}),
+    }),
+  );
+}
+
+function* increfRebuiltProxy(py: Py, proxy: PyObject): Gen<void> {
+  if (!py.rt.inheriting) yield* increfProxy(py, proxy);
 }
 
 /** The exit-time BaseProxy._decref of a proxy not released before. */
-export function* decrefAtExit(py: Py, addr: number): Gen<void> {
+function* decrefAtExit(py: Py, addr: number): Gen<void> {
   const proxy = py.mem.heap.get(addr);
   if (proxy === undefined || proxy.dict['_closed'] === true) return;
   proxy.dict['_closed'] = true;
@@ -244,13 +310,11 @@ function* connectProxy(py: Py, address: string): Gen<PyObject> {
 }
 
 /** Manager finalizer (`_finalize_manager`): ask the server to shut down, then join it. */
-export function* finalizeManager(py: Py, managerAddr: number): Gen<void> {
+function* finalizeManager(py: Py, managerAddr: number): Gen<void> {
   const manager = py.mem.heap.get(managerAddr);
   if (!manager || manager.dict['_state'] !== 'STARTED') return;
   manager.dict['_state'] = 'SHUTDOWN';
-  py.rt.finalizers = py.rt.finalizers.filter(
-    (f) => !(f.kind === 'manager-shutdown' && f.addr === managerAddr),
-  );
+  cancelFinalizer(py, FINALIZE_MANAGER, managerAddr);
   const proc = manager.dict['_process'] as PyObject;
   yield* py.frame('managers.py', '_finalize_manager', () => shutdownServer(py, manager, proc));
 }
@@ -265,6 +329,11 @@ function* shutdownServer(py: Py, manager: PyObject, proc: PyObject): Gen<void> {
     yield* join(py, proc);
   }
 }
+
+defineFinalizer(FINALIZE_MANAGER, finalizeManager);
+defineFinalizer(PROXY_DECREF, decrefAtExit);
+defineAfterForkHook(PROXY_AFTER_FORK, proxyAfterFork);
+defineReconstructor(C.RebuildProxy, { rebuild: rebuildProxy, afterLoad: increfRebuiltProxy });
 
 // ── server side ─────────────────────────────────────────────────────────────
 
@@ -288,11 +357,15 @@ function server(py: Py): ServerState {
 }
 
 /** BaseManager._run_server: create the Server, report its address, serve until shutdown. */
-export function* runServer(py: Py, args: PyValue[]): Gen<PyValue> {
+function* runServer(py: Py, args: PyValue[]): Gen<PyValue> {
   const writer = args[4] as PyObject;
   yield* py.frame('managers.py', '_run_server', () => runServerBody(py, writer));
   return null;
 }
+
+// The manager's Process target, found by name in the child.
+defineFunction('multiprocessing.managers.BaseManager._run_server', runServer);
+defineFunction('multiprocessing.managers.SyncManager._run_server', runServer);
 
 function* runServerBody(py: Py, writer: PyObject): Gen<void> {
   const bits = yield* py.sys<number>({ op: 'random', bits: 32 });
