@@ -5,7 +5,7 @@
  * differs from the defaults, in a stable order) and `updateParams` applies a
  * change from the controls or from `window.mpviz.setParams`.
  *
- * Pure: no DOM, no store; the notices' words come from messages.ts.
+ * Pure: no DOM, no store; the notices' words come from messages/.
  */
 import {
   PLATFORMS,

@@ -10,7 +10,8 @@ import { scriptSource } from '../../src/sim/scenarios';
 import { messages } from '../messages';
 import { highlighted, type Token } from './highlight';
 import type { StepView } from './use-step-view';
-import { colourStyle, currentLines, type ProcessLine } from './view';
+import { colourStyle } from './palette';
+import { currentLines, type ProcessLine } from './view';
 
 const t = messages.walkthrough;
 

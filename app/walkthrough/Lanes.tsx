@@ -21,7 +21,7 @@ import {
   type MarkKind,
 } from './lanes';
 import type { StepView } from './use-step-view';
-import { colourStyle } from './view';
+import { colourStyle } from './palette';
 
 const t = messages.walkthrough;
 

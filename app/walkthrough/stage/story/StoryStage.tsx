@@ -7,7 +7,7 @@
  */
 import { useContext, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { messages } from '../../../messages';
-import { colourStyle } from '../../view';
+import { colourStyle } from '../../palette';
 import type { StepView } from '../../use-step-view';
 import {
   anchor,
