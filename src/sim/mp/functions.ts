@@ -4,8 +4,7 @@
  * local functions cannot be pickled) and what a process can call from plain
  * data (a Process target, a Pool task's function).
  */
-import { PyException } from '../python';
-import type { PyGlobal, PyValue } from '../python';
+import { PyException, type PyGlobal, type PyValue } from '../python';
 import type { Gen } from '../syscalls';
 import type { Py, PyFunction } from './runtime';
 

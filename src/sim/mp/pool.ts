@@ -12,8 +12,8 @@
  * and `map()` raises it in the main thread while an unread `imap()` never
  * does.
  */
-import { PyException } from '../python';
 import {
+  PyException,
   dict,
   isObject,
   isTuple,

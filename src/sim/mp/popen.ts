@@ -18,8 +18,7 @@
  *   has imported `__main__` already), the server forks a child, and the child
  *   unpickles the data the parent writes to it.
  */
-import type { PyGlobal, PyObject } from '../python';
-import { tuple } from '../python';
+import { tuple, type PyGlobal, type PyObject } from '../python';
 import type { Gen } from '../syscalls';
 import { launchForkserver } from './forkserver';
 import { bootstrap, isDaemon, noteMemoryCopy, processName } from './process';

@@ -5,8 +5,9 @@
  * function. How a child is born is the start method's: popen.ts (fork),
  * spawn.ts, forkserver.ts.
  */
-import { PyException, formatTraceback } from '../python';
 import {
+  PyException,
+  formatTraceback,
   dict,
   global,
   tuple,

@@ -18,7 +18,7 @@ import { forkserverMain, forkserverServeOne, forkserverWatchAlive } from './fork
 import { handleResults, handleTasks, handleWorkers } from './pool';
 import { poolsAtShutdown } from './pool-terminate';
 import { feed } from './queues';
-import { accepter, handleRequest } from './managers';
+import { accepter, handleRequest } from './manager-server';
 import { resourceTrackerMain } from './resource-tracker';
 
 /** How the library finds the run's `__main__`: from the run's configuration. */

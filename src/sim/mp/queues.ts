@@ -9,8 +9,7 @@
  * caller. That is also why items from different processes can reach the pipe
  * in another order than their put() calls.
  */
-import { PyException, formatTraceback } from '../python';
-import type { PyObject, PyValue } from '../python';
+import { PyException, formatTraceback, type PyObject, type PyValue } from '../python';
 import type { Gen } from '../syscalls';
 import { C } from './classes';
 import { Pipe, poll, recvBytes, sendBytes } from './connection';

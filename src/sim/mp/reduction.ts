@@ -15,13 +15,14 @@
  * - functions and classes pickle by qualified name, so lambdas and local
  *   functions fail.
  */
-import { PyException } from '../python';
 import {
+  PyException,
   dict,
   global,
   isObject,
   isTuple,
   tuple,
+  typeName,
   type PyGlobal,
   type PyObject,
   type PyTuple,
@@ -33,7 +34,6 @@ import { hex } from '../trace';
 import { C, isA, isSemLock } from './classes';
 import { knownFunction } from './functions';
 import type { Py } from './runtime';
-import { typeName } from '../python';
 
 /** pickle.DEFAULT_PROTOCOL: 4 up to 3.13, 5 from 3.14. */
 export function defaultProtocol(py: Py): 4 | 5 {

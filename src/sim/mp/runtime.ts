@@ -18,10 +18,17 @@ import {
   type Syscall,
   type ThreadEnv,
 } from '../syscalls';
-import type { EventBody, ValueView } from '../trace';
-import { PyException, type Frame } from '../python';
-import { typeName, pyRepr, type PyObject, type PyValue, type PyGlobal, pyobject } from '../python';
+import type { EventBody } from '../trace';
+import {
+  PyException,
+  pyobject,
+  type Frame,
+  type PyObject,
+  type PyValue,
+  type PyGlobal,
+} from '../python';
 import { stdlibLine } from './stdlib-lines';
+import { viewOf } from './views';
 
 /**
  * The file name the model's tracebacks and pickles use for the script
@@ -468,64 +475,4 @@ export interface SpawningPopen {
   readonly fds: number[];
   /** Windows: DuplicateHandle into the child now; returns the child's handle value. */
   duplicateForChild(handle: number): number;
-}
-
-// ── views for the memory panel ──────────────────────────────────────────────
-
-/** A JSON-safe summary of a value: type, short repr, the handles it holds. */
-export function viewOf(value: PyValue): ValueView {
-  const handles: number[] = [];
-  collectHandles(value, handles, new Set());
-  return { type: typeName(value), repr: shortRepr(value, 2), handles };
-}
-
-function collectHandles(value: PyValue, out: number[], seen: Set<object>): void {
-  if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return;
-  if (seen.has(value)) return;
-  seen.add(value);
-  switch (value.t) {
-    case 'tuple':
-    case 'list':
-      value.items.forEach((v) => collectHandles(v, out, seen));
-      return;
-    case 'dict':
-      value.entries.forEach(([, v]) => collectHandles(v, out, seen));
-      return;
-    case 'obj':
-      for (const [k, v] of Object.entries(value.dict)) {
-        if ((k === 'handle' || k === '_handle') && typeof v === 'number' && !out.includes(v))
-          out.push(v);
-        else collectHandles(v, out, seen);
-      }
-      return;
-    default:
-      return;
-  }
-}
-
-/** `repr` kept short: objects as `<Lock>`, containers to a depth. */
-export function shortRepr(value: PyValue, depth: number): string {
-  if (typeof value !== 'object' || value === null || value instanceof Uint8Array)
-    return pyRepr(value);
-  switch (value.t) {
-    case 'obj':
-      return `<${typeName(value)}>`;
-    case 'global':
-      return `<function ${value.qualname}>`;
-    case 'tuple': {
-      if (depth === 0) return '(...)';
-      const inner = value.items.map((v) => shortRepr(v, depth - 1));
-      return inner.length === 1 ? `(${inner[0]},)` : `(${inner.join(', ')})`;
-    }
-    case 'list':
-      return depth === 0
-        ? '[...]'
-        : `[${value.items.map((v) => shortRepr(v, depth - 1)).join(', ')}]`;
-    case 'dict':
-      return depth === 0
-        ? '{...}'
-        : `{${value.entries.map(([k, v]) => `${shortRepr(k, 0)}: ${shortRepr(v, depth - 1)}`).join(', ')}}`;
-    default:
-      return pyRepr(value);
-  }
 }

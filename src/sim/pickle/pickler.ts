@@ -30,8 +30,8 @@
  *   `MARK SETITEMS` batch: CPython's dict loop only stops on a short batch.
  */
 
-import { PyException } from '../python';
 import {
+  PyException,
   type PyDict,
   type PyFloat,
   type PyGlobal,

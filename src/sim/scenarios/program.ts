@@ -4,8 +4,8 @@
  * Python would be. The functions are built from the ScenarioSpec, like the
  * source text, so the two cannot drift apart.
  */
-import { PyException } from '../python';
 import {
+  PyException,
   list,
   pyEquals,
   pyRepr,
