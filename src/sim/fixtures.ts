@@ -23,6 +23,29 @@ export function* sys<T>(call: Syscall): Gen<T> {
   return (yield { ...call, at: { line: null, fn: 'test' } } as Call) as T;
 }
 
+/** A new Lock (a semaphore of value and maximum 1, no name): its handle. */
+export function newLock(): Gen<number> {
+  return sys<number>({
+    op: 'sem.create',
+    value: 1,
+    max: 1,
+    name: null,
+    label: 'Lock',
+    unlink: true,
+    private: false,
+  });
+}
+
+/** Forks the program `child`, which receives `lock`: the child's pid. */
+export function forkChild(lock: number): Gen<number> {
+  return sys<number>({
+    op: 'proc.fork',
+    name: 'child',
+    main: { program: 'child', args: [lock] },
+    birth: 'fork',
+  });
+}
+
 /** Runs hand-written programs on the model kernel, from the one named `parent`. */
 export function runHandWritten(
   programs: Record<string, HandWrittenProgram>,
@@ -46,21 +69,8 @@ export function runHandWritten(
 export function lockHolderKilled(): KernelRun {
   return runHandWritten({
     *parent() {
-      const lock = yield* sys<number>({
-        op: 'sem.create',
-        value: 1,
-        max: 1,
-        name: null,
-        label: 'Lock',
-        unlink: true,
-        private: false,
-      });
-      const child = yield* sys<number>({
-        op: 'proc.fork',
-        name: 'child',
-        main: { program: 'child', args: [lock] },
-        birth: 'fork',
-      });
+      const lock = yield* newLock();
+      const child = yield* forkChild(lock);
       yield* sys({ op: 'sleep', seconds: 0.01 });
       yield* sys({ op: 'proc.kill', pid: child });
       yield* sys({ op: 'proc.wait', pid: child });

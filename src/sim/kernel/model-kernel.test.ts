@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { KernelError } from '../syscalls';
-import { lockHolderKilled, runHandWritten, sys } from '../fixtures';
+import { forkChild, lockHolderKilled, newLock, runHandWritten, sys } from '../fixtures';
 import { runScenario } from '../run';
 
 describe('ModelKernel', () => {
@@ -25,22 +25,9 @@ describe('ModelKernel', () => {
     const order: string[] = [];
     runHandWritten({
       *parent() {
-        const lock = yield* sys<number>({
-          op: 'sem.create',
-          value: 1,
-          max: 1,
-          name: null,
-          label: 'Lock',
-          unlink: true,
-          private: false,
-        });
+        const lock = yield* newLock();
         yield* sys({ op: 'sem.acquire', handle: lock, block: true, timeout: null });
-        const child = yield* sys<number>({
-          op: 'proc.fork',
-          name: 'child',
-          main: { program: 'child', args: [lock] },
-          birth: 'fork',
-        });
+        const child = yield* forkChild(lock);
         yield* sys({ op: 'sleep', seconds: 0.05 });
         order.push('parent releases');
         yield* sys({ op: 'sem.release', handle: lock });
