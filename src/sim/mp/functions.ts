@@ -11,7 +11,7 @@ import type { Py, PyFunction } from './runtime';
 /**
  * The library's own callable functions by `module.qualname`, defined by the
  * modules that hold them when they load (pool.ts: `worker`, `mapstar`;
- * managers.ts: `_run_server`), so this module imports none of them. The
+ * manager-server.ts: `_run_server`), so this module imports none of them. The
  * script's functions come from `py.main`, the run's `__main__`.
  */
 const STDLIB = new Map<string, PyFunction>();
@@ -20,14 +20,14 @@ const STDLIB = new Map<string, PyFunction>();
 export function defineFunction(qualifiedName: string, fn: PyFunction): void {
   STDLIB.set(qualifiedName, fn);
   STDLIB_MEMO.clear();
+  IMPORTABLE_MEMO.clear();
 }
 
-/** Names that exist as importable attributes (what pickle's save_global checks). */
+/**
+ * Names that exist as importable attributes (what pickle's save_global
+ * checks), besides the functions defined above: classes and the like.
+ */
 const IMPORTABLE = new Set([
-  'multiprocessing.pool.mapstar',
-  'multiprocessing.pool.worker',
-  'multiprocessing.managers.BaseManager._run_server',
-  'multiprocessing.managers.SyncManager._run_server',
   'multiprocessing.synchronize.Lock',
   'multiprocessing.synchronize.BoundedSemaphore',
   'multiprocessing.queues.Queue',
@@ -82,7 +82,7 @@ const IMPORTABLE = new Set([
 
 /** Whether pickle can find `g` by name (save_global's check): a library name, or the script's. */
 export function knownFunction(py: Py, g: PyGlobal): boolean {
-  if (byName(IMPORTABLE_MEMO, g, (key) => IMPORTABLE.has(key))) return true;
+  if (byName(IMPORTABLE_MEMO, g, (key) => IMPORTABLE.has(key) || STDLIB.has(key))) return true;
   if (g.module === '__main__') return g.qualname in py.main.functions;
   return false;
 }
