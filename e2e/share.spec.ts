@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { validateChromeTrace } from '../src/sim/export/validate';
+import { validateChromeTrace } from '../src/sim/export';
 import { EmbedHost } from './pages/embed-host';
 import { MpvizPage } from './pages/mpviz-page';
 import { APP_ORIGIN } from './ports';

@@ -30,8 +30,8 @@
  *   `MARK SETITEMS` batch: CPython's dict loop only stops on a short batch.
  */
 
-import { PyException } from '../python/exceptions';
 import {
+  PyException,
   type PyDict,
   type PyFloat,
   type PyGlobal,
@@ -39,7 +39,7 @@ import {
   type PyObject,
   type PyTuple,
   type PyValue,
-} from '../python/values';
+} from '../python';
 import { encodeLong, encodeUtf8, reprStr, uintLE } from './codec';
 import { OP } from './opcodes';
 

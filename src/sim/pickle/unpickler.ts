@@ -39,7 +39,7 @@ import {
   type PyObject,
   type PyTuple,
   type PyValue,
-} from '../python/values';
+} from '../python';
 import { decodeLong, decodeUtf8, hex, readUintLE, Utf8DecodeError } from './codec';
 import { OP, opcodeInfo } from './opcodes';
 

@@ -20,8 +20,8 @@
  * reply slot.
  */
 import { KernelMemory, BrokenPipeError, SemaphoreOverflowError } from '../shared/kernel-memory';
-import type { OutboxEntry } from '../../sim/kernel/host';
-import { PROGRAMS } from '../../sim/mp/programs';
+import type { OutboxEntry } from '../../sim/kernel';
+import { PROGRAMS } from '../../sim/programs';
 import {
   KernelError,
   type Call,

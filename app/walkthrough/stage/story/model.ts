@@ -18,7 +18,7 @@
 import type { SimState } from '../../../../src/sim/fold';
 import type { HandleOrigin, Trace } from '../../../../src/sim/trace';
 import { messages } from '../../../messages';
-import { PALETTE_SIZE } from '../../view';
+import { PALETTE_SIZE } from '../../palette';
 import { familyOf, stageLayout } from '../model';
 
 const s = messages.story;
