@@ -40,6 +40,26 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules on the TypeScript files: the project service reads the tsconfig
+    // that includes each file (tsconfig.json's references), as the editor does.
+    files: ['**/*.{ts,tsx,mts,cts}'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // A switch over a union (an event kind, a system call, a platform) names every
+      // member: a `default:` does not stand in for a forgotten one, so adding a kind is
+      // flagged wherever it is handled.
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: false, requireDefaultForNonUnion: true },
+      ],
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-deprecated': 'error',
+      '@typescript-eslint/consistent-type-exports': 'error',
+    },
+  },
+  {
     // A folder with an index.ts is entered through it (scripts/eslint-plugin-mpviz.js).
     files: ['**/*.{ts,tsx,js,mjs}'],
     plugins: { mpviz },

@@ -122,7 +122,7 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
-    rollupOptions: {
+    rolldownOptions: {
       // The app, the embed for docs sites, and the <mpviz-embed> element's script,
       // which docs pages load by a stable name (no hash).
       input: {

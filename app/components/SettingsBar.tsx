@@ -6,7 +6,7 @@
  * (another race in free mode); Cancel stops a run in flight. On a narrow
  * screen everything but the scenario folds behind "More settings".
  */
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type SubmitEvent } from 'react';
 import {
   PLATFORMS,
   PYTHON_VERSIONS,
@@ -30,7 +30,7 @@ export function SettingsBar() {
   const [moreOpen, setMoreOpen] = useState(false);
   const update = (partial: Partial<PageParams>) => setParams(store, partial);
 
-  const onSubmit = (event: FormEvent) => {
+  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     runQuietly(store);
   };

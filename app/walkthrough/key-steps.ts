@@ -8,7 +8,7 @@
  * every checkpoint question and its answer. Stepping by key steps still
  * lands on exact states: it only skips the steps in between.
  */
-import type { Trace, TraceEvent } from '../../src/sim/trace';
+import type { EventKind, EventOf, Trace, TraceEvent } from '../../src/sim/trace';
 import { checkpoints } from './view';
 
 /** Pickled or unpickled things that are part of the story, not the plumbing. */
@@ -16,45 +16,61 @@ const STORY_PICKLE = /^(task|result|Process object|initializer|initargs|args)/;
 /** Manager server threads: one per connection, started and ended by the dozen. */
 const SERVER_THREAD = /\((handle_request|accepter|serve_client)\)$/;
 
-function isKeyEvent(
-  e: TraceEvent,
-  userObjects: ReadonlySet<number>,
-  before: TraceEvent | undefined,
-  after: TraceEvent | undefined,
-): boolean {
-  switch (e.kind) {
-    // The bytes of a story pickle going into the pipe, and coming out to be unpickled.
-    case 'pipe.write':
-      return (
-        before?.kind === 'pickle.done' && before.tid === e.tid && STORY_PICKLE.test(before.what)
-      );
-    case 'pipe.read':
-      return after?.kind === 'unpickle' && after.tid === e.tid && STORY_PICKLE.test(after.what);
-    case 'process.start':
-    case 'process.exit':
-    case 'memory.copy':
-    case 'pickle.refused':
-    case 'exception':
-    case 'print':
-    case 'call':
-    case 'verdict':
-      return true;
-    case 'thread.start':
-      return !SERVER_THREAD.test(e.name);
-    case 'pickle.done':
-    case 'unpickle':
-      return STORY_PICKLE.test(e.what);
-    case 'proxy.request':
-      return e.id !== null || e.method === 'create';
-    case 'sem.block':
-      return true;
-    case 'sem.acquire':
-      return e.waited || userObjects.has(e.obj);
-    case 'sem.release':
-      return userObjects.has(e.obj);
-    default:
-      return false;
-  }
+/** What a key-event test sees around the event: the script's objects and its neighbours. */
+interface Around {
+  readonly userObjects: ReadonlySet<number>;
+  readonly before: TraceEvent | undefined;
+  readonly after: TraceEvent | undefined;
+}
+
+/**
+ * Whether an event of each kind is a key event: always, never, or a test of
+ * the event in its place. One entry per kind, so a new kind must say.
+ */
+const KEY: { readonly [K in EventKind]: boolean | ((e: EventOf<K>, around: Around) => boolean) } = {
+  'process.start': true,
+  'process.rename': false,
+  'process.exit': true,
+  'memory.copy': true,
+  'thread.start': (e) => !SERVER_THREAD.test(e.name),
+  'thread.rename': false,
+  'thread.exit': false,
+  'kobj.create': false,
+  'kobj.unlink': false,
+  'kobj.free': false,
+  'handle.add': false,
+  'handle.close': false,
+  'sem.acquire': (e, { userObjects }) => e.waited || userObjects.has(e.obj),
+  'sem.block': true,
+  'sem.timeout': false,
+  'sem.try-failed': false,
+  'sem.release': (e, { userObjects }) => userObjects.has(e.obj),
+  // The bytes of a story pickle going into the pipe, and coming out to be unpickled.
+  'pipe.write': (e, { before }) =>
+    before?.kind === 'pickle.done' && before.tid === e.tid && STORY_PICKLE.test(before.what),
+  'pipe.block': false,
+  'pipe.read': (e, { after }) =>
+    after?.kind === 'unpickle' && after.tid === e.tid && STORY_PICKLE.test(after.what),
+  'pipe.eof': false,
+  'pickle.start': false,
+  'pickle.done': (e) => STORY_PICKLE.test(e.what),
+  'pickle.refused': true,
+  unpickle: (e) => STORY_PICKLE.test(e.what),
+  'proxy.request': (e) => e.id !== null || e.method === 'create',
+  'proxy.response': false,
+  'var.set': false,
+  call: true,
+  return: false,
+  print: true,
+  sleep: false,
+  exception: true,
+  note: false,
+  verdict: true,
+};
+
+function isKeyEvent<K extends EventKind>(e: EventOf<K>, around: Around): boolean {
+  const key = KEY[e.kind] as boolean | ((e: EventOf<K>, around: Around) => boolean);
+  return typeof key === 'boolean' ? key : key(e, around);
 }
 
 /** The script's own locks and queues (not the Pool's or a manager's plumbing). */
@@ -79,7 +95,8 @@ export function keySteps(trace: Trace): readonly number[] {
   const steps = new Set<number>([0, trace.events.length]);
   const events = trace.events;
   events.forEach((e, i) => {
-    if (isKeyEvent(e, userObjects, events[i - 1], events[i + 1])) steps.add(i + 1);
+    if (isKeyEvent(e, { userObjects, before: events[i - 1], after: events[i + 1] }))
+      steps.add(i + 1);
   });
   for (const c of checkpoints(trace)) {
     steps.add(c.step);

@@ -10,7 +10,7 @@
  * Steps: event i produces step i + 1 (the state after it), so an event's
  * mark sits at step i + 1 and clicking it shows the step that event made.
  */
-import type { Trace, TraceEvent } from '../../src/sim/trace';
+import type { EventKind, Trace, TraceEvent } from '../../src/sim/trace';
 import { PALETTE_SIZE } from './palette';
 
 /** What a mark on a lane stands for; legend order. */
@@ -41,31 +41,48 @@ const PRIORITY: Readonly<Record<MarkKind, number>> = {
   print: 1,
 };
 
+/** The mark each kind of event gets, or null for the kinds a lane only shows as activity. */
+const MARK = {
+  'process.start': null,
+  'process.rename': null,
+  'process.exit': null,
+  'memory.copy': null,
+  'thread.start': null,
+  'thread.rename': null,
+  'thread.exit': null,
+  'kobj.create': null,
+  'kobj.unlink': null,
+  'kobj.free': null,
+  'handle.add': null,
+  'handle.close': null,
+  'sem.acquire': null,
+  'sem.block': 'block',
+  'sem.timeout': null,
+  'sem.try-failed': null,
+  'sem.release': null,
+  'pipe.write': 'write',
+  'pipe.block': 'block',
+  'pipe.read': 'read',
+  'pipe.eof': null,
+  'pickle.start': 'pickle',
+  'pickle.done': 'pickle',
+  'pickle.refused': 'refused',
+  unpickle: 'pickle',
+  'proxy.request': 'proxy',
+  'proxy.response': null,
+  'var.set': null,
+  call: null,
+  return: null,
+  print: 'print',
+  sleep: null,
+  exception: 'exception',
+  note: null,
+  verdict: null,
+} as const satisfies Record<EventKind, MarkKind | null>;
+
 /** The mark an event gets, or null for the events a lane only shows as activity. */
 export function markKind(e: TraceEvent): MarkKind | null {
-  switch (e.kind) {
-    case 'pickle.start':
-    case 'pickle.done':
-    case 'unpickle':
-      return 'pickle';
-    case 'pickle.refused':
-      return 'refused';
-    case 'sem.block':
-    case 'pipe.block':
-      return 'block';
-    case 'pipe.write':
-      return 'write';
-    case 'pipe.read':
-      return 'read';
-    case 'proxy.request':
-      return 'proxy';
-    case 'exception':
-      return 'exception';
-    case 'print':
-      return 'print';
-    default:
-      return null;
-  }
+  return MARK[e.kind];
 }
 
 /** A name and the step from which it holds. */
@@ -176,7 +193,38 @@ export function buildLanes(trace: Trace, maxBuckets = MAX_BUCKETS): Lanes {
       case 'process.exit':
         for (const b of threads.values()) if (b.pid === e.pid && b.end === null) b.end = step;
         break;
-      default:
+      // Events that start or end no lane.
+      case 'call':
+      case 'exception':
+      case 'handle.add':
+      case 'handle.close':
+      case 'kobj.create':
+      case 'kobj.free':
+      case 'kobj.unlink':
+      case 'memory.copy':
+      case 'note':
+      case 'pickle.done':
+      case 'pickle.refused':
+      case 'pickle.start':
+      case 'pipe.block':
+      case 'pipe.eof':
+      case 'pipe.read':
+      case 'pipe.write':
+      case 'print':
+      case 'process.rename':
+      case 'process.start':
+      case 'proxy.request':
+      case 'proxy.response':
+      case 'return':
+      case 'sem.acquire':
+      case 'sem.block':
+      case 'sem.release':
+      case 'sem.timeout':
+      case 'sem.try-failed':
+      case 'sleep':
+      case 'unpickle':
+      case 'var.set':
+      case 'verdict':
         break;
     }
   }

@@ -231,7 +231,9 @@ function describe(e: TraceEvent, before: SimState, after: SimState, proxyCount: 
           return n.handleOpened(name, obj);
         case 'created':
           return n.handleCreated(name, obj);
-        default:
+        case 'passed':
+        case 'accepted':
+        case 'connected':
           return n.handleOther(name, obj);
       }
     }

@@ -8,14 +8,15 @@
  * that seeking anywhere in a long trace costs at most one snapshot copy plus
  * a few hundred event applications, and stepping back is exact.
  */
-import type {
-  Birth,
-  HandleOrigin,
-  KernelObjectKind,
-  Trace,
-  TraceEvent,
-  ValueView,
-  Verdict,
+import {
+  EVENT_KINDS,
+  type Birth,
+  type HandleOrigin,
+  type KernelObjectKind,
+  type Trace,
+  type TraceEvent,
+  type ValueView,
+  type Verdict,
 } from './trace';
 
 export interface ThreadView {
@@ -121,7 +122,7 @@ export function applyEvent(state: SimState, e: TraceEvent): void {
   if (thread) {
     thread.line = e.line;
     thread.fn = e.fn;
-    if (thread.state === 'blocked' && e.kind !== 'sem.block' && e.kind !== 'pipe.block') {
+    if (thread.state === 'blocked' && !EVENT_KINDS[e.kind].blocks) {
       thread.state = 'running';
       thread.waitingOn = null;
     }
@@ -308,7 +309,16 @@ export function applyEvent(state: SimState, e: TraceEvent): void {
     case 'verdict':
       state.verdict = { verdict: e.verdict, result: e.result };
       return;
-    default:
+    // The rest change no state but the step, the time and the line.
+    case 'call':
+    case 'note':
+    case 'pickle.start':
+    case 'pipe.eof':
+    case 'proxy.response':
+    case 'return':
+    case 'sem.try-failed':
+    case 'sleep':
+    case 'unpickle':
       return;
   }
 }

@@ -178,7 +178,35 @@ export function summarize(
       case 'proxy.request':
         managerRequests += 1;
         break;
-      default:
+      // The rest are not part of a run's summary.
+      case 'call':
+      case 'handle.add':
+      case 'handle.close':
+      case 'kobj.create':
+      case 'kobj.free':
+      case 'kobj.unlink':
+      case 'memory.copy':
+      case 'note':
+      case 'pipe.block':
+      case 'pipe.eof':
+      case 'pipe.read':
+      case 'pipe.write':
+      case 'process.exit':
+      case 'process.rename':
+      case 'process.start':
+      case 'proxy.response':
+      case 'return':
+      case 'sem.acquire':
+      case 'sem.block':
+      case 'sem.release':
+      case 'sem.timeout':
+      case 'sem.try-failed':
+      case 'sleep':
+      case 'thread.exit':
+      case 'thread.rename':
+      case 'thread.start':
+      case 'unpickle':
+      case 'var.set':
         break;
     }
   }

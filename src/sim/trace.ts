@@ -241,6 +241,59 @@ export type EventBody =
 
 export type EventKind = EventBody['kind'];
 
+/** The event of one kind, narrowed: what a per-kind table's entry receives. */
+export type EventOf<K extends EventKind> = Extract<TraceEvent, { readonly kind: K }>;
+
+/** What a reader of any trace may rely on about a kind of event. */
+export interface EventKindFacts {
+  /** The thread that did it is blocked after it (until its next event). */
+  readonly blocks: boolean;
+  /**
+   * It changes no thread's course: the kernel's or the library's bookkeeping
+   * (handles closed as a process is killed, a variable bound), never a wake-up.
+   */
+  readonly bookkeeping: boolean;
+}
+
+/** One entry per kind of event, in the order of EventBody: a new kind must fill one in. */
+export const EVENT_KINDS = {
+  'process.start': { blocks: false, bookkeeping: false },
+  'process.rename': { blocks: false, bookkeeping: true },
+  'process.exit': { blocks: false, bookkeeping: false },
+  'memory.copy': { blocks: false, bookkeeping: true },
+  'thread.start': { blocks: false, bookkeeping: false },
+  'thread.rename': { blocks: false, bookkeeping: true },
+  'thread.exit': { blocks: false, bookkeeping: false },
+  'kobj.create': { blocks: false, bookkeeping: true },
+  'kobj.unlink': { blocks: false, bookkeeping: true },
+  'kobj.free': { blocks: false, bookkeeping: true },
+  'handle.add': { blocks: false, bookkeeping: true },
+  'handle.close': { blocks: false, bookkeeping: true },
+  'sem.acquire': { blocks: false, bookkeeping: false },
+  'sem.block': { blocks: true, bookkeeping: false },
+  'sem.timeout': { blocks: false, bookkeeping: false },
+  'sem.try-failed': { blocks: false, bookkeeping: false },
+  'sem.release': { blocks: false, bookkeeping: false },
+  'pipe.write': { blocks: false, bookkeeping: false },
+  'pipe.block': { blocks: true, bookkeeping: false },
+  'pipe.read': { blocks: false, bookkeeping: false },
+  'pipe.eof': { blocks: false, bookkeeping: false },
+  'pickle.start': { blocks: false, bookkeeping: false },
+  'pickle.done': { blocks: false, bookkeeping: false },
+  'pickle.refused': { blocks: false, bookkeeping: false },
+  unpickle: { blocks: false, bookkeeping: false },
+  'proxy.request': { blocks: false, bookkeeping: false },
+  'proxy.response': { blocks: false, bookkeeping: false },
+  'var.set': { blocks: false, bookkeeping: true },
+  call: { blocks: false, bookkeeping: false },
+  return: { blocks: false, bookkeeping: false },
+  print: { blocks: false, bookkeeping: false },
+  sleep: { blocks: false, bookkeeping: false },
+  exception: { blocks: false, bookkeeping: false },
+  note: { blocks: false, bookkeeping: false },
+  verdict: { blocks: false, bookkeeping: false },
+} as const satisfies Record<EventKind, EventKindFacts>;
+
 export interface TraceHeader {
   readonly version: typeof TRACE_VERSION;
   readonly scenario: number;

@@ -166,7 +166,36 @@ export function stageLayout(trace: Trace): StageLayout {
         if (placed) taken.get(placed.family)?.delete(placed.slot);
         break;
       }
-      default:
+      // Nothing to lay out for the rest.
+      case 'call':
+      case 'exception':
+      case 'handle.add':
+      case 'handle.close':
+      case 'kobj.unlink':
+      case 'note':
+      case 'pickle.done':
+      case 'pickle.refused':
+      case 'pickle.start':
+      case 'pipe.block':
+      case 'pipe.eof':
+      case 'pipe.read':
+      case 'pipe.write':
+      case 'print':
+      case 'process.exit':
+      case 'process.rename':
+      case 'proxy.request':
+      case 'proxy.response':
+      case 'return':
+      case 'sem.acquire':
+      case 'sem.block':
+      case 'sem.release':
+      case 'sem.timeout':
+      case 'sem.try-failed':
+      case 'sleep':
+      case 'thread.rename':
+      case 'unpickle':
+      case 'var.set':
+      case 'verdict':
         break;
     }
   });
@@ -565,7 +594,30 @@ export function stepEffect(trace: Trace, step: number): StageEffect | null {
       return e.waited
         ? { kind: 'wake', from: { at: 'object', obj: e.obj }, to: thread, label: s.wakes }
         : null;
-    default:
+    // No movement to show for the rest.
+    case 'call':
+    case 'exception':
+    case 'handle.close':
+    case 'kobj.create':
+    case 'kobj.free':
+    case 'kobj.unlink':
+    case 'note':
+    case 'pickle.start':
+    case 'pipe.eof':
+    case 'print':
+    case 'process.exit':
+    case 'process.rename':
+    case 'process.start':
+    case 'return':
+    case 'sem.release':
+    case 'sem.timeout':
+    case 'sem.try-failed':
+    case 'sleep':
+    case 'thread.exit':
+    case 'thread.rename':
+    case 'thread.start':
+    case 'var.set':
+    case 'verdict':
       return null;
   }
 }

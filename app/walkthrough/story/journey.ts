@@ -11,7 +11,7 @@
  * the scenario's number, so it holds for every scenario, start method,
  * platform and Python version, and grows as the run goes on. Pure.
  */
-import { isLibraryHelper, type Trace, type TraceEvent } from '../../../src/sim/trace';
+import { isLibraryHelper, type EventOf, type Trace, type TraceEvent } from '../../../src/sim/trace';
 import { compareMessages } from '../../messages-compare';
 
 const j = compareMessages.journey;
@@ -46,8 +46,6 @@ export interface Journey {
   readonly proxy: boolean;
   readonly parts: readonly JourneyPart[];
 }
-
-type Event<K extends TraceEvent['kind']> = Extract<TraceEvent, { kind: K }>;
 
 const MANAGER = /Manager/;
 const PROCESS = /^Process object /;
@@ -84,7 +82,7 @@ interface Facts {
   /** Each process by the name it ends with (a spawned child is renamed once it runs). */
   readonly names: ReadonlyMap<number, string>;
   /** The script's children (not managers, not the fork server): index of their start. */
-  readonly children: readonly Event<'process.start'>[];
+  readonly children: readonly EventOf<'process.start'>[];
 }
 
 const factsCache = new WeakMap<Trace, Facts>();
@@ -98,7 +96,7 @@ function factsOf(trace: Trace): Facts {
   // never does) it is the one whose Process object was pickled for it, in order.
   const spawned = events
     .filter((e) => e.kind === 'pickle.done' && PROCESS.test(e.what))
-    .map((e) => (e as Event<'pickle.done'>).what.replace(PROCESS, ''));
+    .map((e) => (e as EventOf<'pickle.done'>).what.replace(PROCESS, ''));
   let served = 0;
   for (const e of events) {
     if (e.kind === 'process.start' && e.birth === 'forkserver') {
@@ -110,7 +108,7 @@ function factsOf(trace: Trace): Facts {
     }
   }
   const children = events.filter(
-    (e): e is Event<'process.start'> =>
+    (e): e is EventOf<'process.start'> =>
       e.kind === 'process.start' &&
       e.ppid !== null &&
       !isLibraryHelper(e) &&
@@ -149,7 +147,7 @@ function childParts(
   madeAt: number,
   step: number,
 ): JourneyPart[] {
-  const created = f.events[createdAt] as Event<'kobj.create'>;
+  const created = f.events[createdAt] as EventOf<'kobj.create'>;
   // Its POSIX name, as the pickled bytes of a Process object would carry it.
   const nameHex = created.name ? hexOf(created.name) : null;
   const routes: { kind: JourneyKind; step: number; name: string; via?: string }[] = [];
@@ -160,7 +158,7 @@ function childParts(
       (e, i) => i < step && e.kind === 'handle.add' && e.obj === obj && e.pid === child.pid,
     );
     if (handleAt >= 0) {
-      const e = f.events[handleAt] as Event<'handle.add'>;
+      const e = f.events[handleAt] as EventOf<'handle.add'>;
       // Inherited from another process than the parent: the fork server, which was passed it.
       const relayed = e.origin === 'inherited' && e.fromPid !== undefined && e.fromPid !== f.main;
       const kind: JourneyKind | null = relayed
@@ -221,7 +219,7 @@ function ownJourney(f: Facts, object: 'Lock' | 'Queue', step: number): Journey |
     (e) => e.kind === 'kobj.create' && e.pid === f.main && !e.private && label.test(e.label),
   );
   if (createdAt < 0 || createdAt >= step) return null;
-  const obj = (f.events[createdAt] as Event<'kobj.create'>).obj;
+  const obj = (f.events[createdAt] as EventOf<'kobj.create'>).obj;
   // Created once the parent holds it (its handle), as the stage and the story's stop show it.
   const heldAt = f.events.findIndex(
     (e, i) => i > createdAt && e.kind === 'handle.add' && e.obj === obj && e.pid === f.main,
@@ -287,7 +285,7 @@ function proxyJourney(f: Facts, object: 'Lock' | 'Queue', step: number): Journey
       /Proxy/.test(e.value?.type ?? ''),
   );
   if (boundAt < 0 || boundAt >= step) return null;
-  const bound = f.events[boundAt] as Event<'var.set'>;
+  const bound = f.events[boundAt] as EventOf<'var.set'>;
   // The manager that made it: the one the last `create` before it went to.
   let address: string | null = null;
   for (let i = boundAt; i >= 0; i -= 1) {

@@ -15,7 +15,7 @@
  * "before" an event (a checkpoint's question) is at step i. Pure, and
  * memoized per trace.
  */
-import { isLibraryHelper, type Trace, type TraceEvent } from '../../../src/sim/trace';
+import { isLibraryHelper, type EventOf, type Trace, type TraceEvent } from '../../../src/sim/trace';
 import { messages } from '../../messages';
 
 export interface StoryStop {
@@ -28,8 +28,6 @@ export interface StoryStop {
   readonly text: string;
 }
 
-type Event<K extends TraceEvent['kind']> = Extract<TraceEvent, { kind: K }>;
-
 const TASK = /^task (\d+)/;
 const LOCK_VAR = /(^|:)lock$/;
 const REFUSED = /^(\w+): (\w+) objects should only be shared between processes/;
@@ -40,12 +38,12 @@ const FORKSERVER = 'forkserver';
 function find<K extends TraceEvent['kind']>(
   events: readonly TraceEvent[],
   kind: K,
-  test: (e: Event<K>, i: number) => boolean = () => true,
+  test: (e: EventOf<K>, i: number) => boolean = () => true,
   from = 0,
 ): number {
   for (let i = from; i < events.length; i += 1) {
     const e = events[i]!;
-    if (e.kind === kind && test(e as Event<K>, i)) return i;
+    if (e.kind === kind && test(e as EventOf<K>, i)) return i;
   }
   return -1;
 }
@@ -53,11 +51,11 @@ function find<K extends TraceEvent['kind']>(
 function findLast<K extends TraceEvent['kind']>(
   events: readonly TraceEvent[],
   kind: K,
-  test: (e: Event<K>) => boolean = () => true,
+  test: (e: EventOf<K>) => boolean = () => true,
 ): number {
   for (let i = events.length - 1; i >= 0; i -= 1) {
     const e = events[i]!;
-    if (e.kind === kind && test(e as Event<K>)) return i;
+    if (e.kind === kind && test(e as EventOf<K>)) return i;
   }
   return -1;
 }
@@ -91,7 +89,7 @@ function derive(trace: Trace): StoryStop[] {
 
   // The script's Lock: a semaphore the script creates (in the parent, or in a manager).
   const lockAt = find(events, 'kobj.create', (e) => /^Lock\b/.test(e.label));
-  const lockEvent = lockAt >= 0 ? (events[lockAt] as Event<'kobj.create'>) : null;
+  const lockEvent = lockAt >= 0 ? (events[lockAt] as EventOf<'kobj.create'>) : null;
   const lockObj = lockEvent?.obj ?? null;
 
   // The first children: the Pool's workers (or the script's Processes), and a Manager's server.
@@ -100,10 +98,10 @@ function derive(trace: Trace): StoryStop[] {
       (e.kind === 'process.start' && POOL_WORKER.test(nameOf(e.pid))) ||
       (e.kind === 'pickle.start' && TASK.test(e.what)),
   );
-  const isChild = (e: Event<'process.start'>): boolean =>
+  const isChild = (e: EventOf<'process.start'>): boolean =>
     e.ppid !== null && !isLibraryHelper(e) && !MANAGER.test(nameOf(e.pid));
   const childAt = find(events, 'process.start', isChild);
-  const child = childAt >= 0 ? (events[childAt] as Event<'process.start'>) : null;
+  const child = childAt >= 0 ? (events[childAt] as EventOf<'process.start'>) : null;
 
   if (lockEvent && lockEvent.pid === main) {
     const beforeChildren = childAt < 0 || lockAt < childAt;
@@ -126,7 +124,7 @@ function derive(trace: Trace): StoryStop[] {
     // Under fork, the stop shows the child once its copy of the memory has arrived.
     const copyAt = find(events, 'memory.copy', (e) => e.pid === child.pid, childAt);
     const at = (copyAt >= 0 ? copyAt : childAt) + 1;
-    const copy = copyAt >= 0 ? (events[copyAt] as Event<'memory.copy'>) : null;
+    const copy = copyAt >= 0 ? (events[copyAt] as EventOf<'memory.copy'>) : null;
     const hasLock = copy?.vars.some((v) => LOCK_VAR.test(v)) ?? false;
     if (pool) {
       const withLock = lockAt >= 0 && lockAt < childAt;
@@ -180,7 +178,7 @@ function derive(trace: Trace): StoryStop[] {
         e.obj === lockObj && e.pid !== main && (e.origin === 'opened' || e.origin === 'duplicated'),
     );
     if (opened >= 0) {
-      const e = events[opened] as Event<'handle.add'>;
+      const e = events[opened] as EventOf<'handle.add'>;
       add(
         opened + 1,
         'reopened',
@@ -197,14 +195,14 @@ function derive(trace: Trace): StoryStop[] {
     const doneAt = find(events, 'pickle.done', (e) => TASK.test(e.what), taskAt);
     const refusedAt = find(events, 'pickle.refused', (e) => TASK.test(e.what), taskAt);
     if (refusedAt >= 0 && (doneAt < 0 || refusedAt < doneAt)) {
-      const r = events[refusedAt] as Event<'pickle.refused'>;
+      const r = events[refusedAt] as EventOf<'pickle.refused'>;
       const m = REFUSED.exec(r.error);
       const type = m?.[2] ?? 'Lock';
       add(refusedAt + 1, 'refused', s.refusedTitle(type), s.refused(type));
       const lastRefused = findLast(events, 'pickle.refused', (e) => TASK.test(e.what));
       if (lastRefused > refusedAt) {
         const first = TASK.exec(r.what)?.[1] ?? '0';
-        const lastWhat = (events[lastRefused] as Event<'pickle.refused'>).what;
+        const lastWhat = (events[lastRefused] as EventOf<'pickle.refused'>).what;
         const last = TASK.exec(lastWhat)?.[1] ?? first;
         const from = String(Number(first) + 1);
         add(
@@ -258,7 +256,7 @@ function derive(trace: Trace): StoryStop[] {
   // The first call on a proxy: a message to the manager, and back.
   const proxyAt = find(events, 'proxy.request', (e) => e.id !== null);
   if (proxyAt >= 0) {
-    const e = events[proxyAt] as Event<'proxy.request'>;
+    const e = events[proxyAt] as EventOf<'proxy.request'>;
     add(proxyAt, 'proxy-call', s.proxyCallTitle(e.method), s.proxyCall(e.method));
     const calls = events.filter((x) => x.kind === 'proxy.request' && x.id !== null).length;
     const lastCall = findLast(events, 'proxy.request', (x) => x.id !== null);
@@ -283,11 +281,11 @@ function derive(trace: Trace): StoryStop[] {
   // The end: the verdict, and what would work instead.
   const verdictAt = findLast(events, 'verdict');
   if (verdictAt >= 0) {
-    const v = events[verdictAt] as Event<'verdict'>;
+    const v = events[verdictAt] as EventOf<'verdict'>;
     const refused = found.some((f) => f.id === 'refused');
     if (v.verdict === 'raised' || refused) {
       const type = /Queue objects/.test(
-        (events.find((e) => e.kind === 'pickle.refused') as Event<'pickle.refused'> | undefined)
+        (events.find((e) => e.kind === 'pickle.refused') as EventOf<'pickle.refused'> | undefined)
           ?.error ?? '',
       )
         ? 'Queue'

@@ -29,7 +29,7 @@
  * exactly, all slices on a thread nest strictly, and `ts` runs ahead of `t` by
  * at most a few ticks per event sharing that microsecond.
  */
-import type { TraceEvent, TraceHeader, Trace } from '../trace';
+import { EVENT_KINDS, type TraceEvent, type TraceHeader, type Trace } from '../trace';
 
 /** Nanoseconds between two consecutive things the export places on the timeline. */
 export const TICK_NS = 1;
@@ -264,7 +264,36 @@ function planFlows(events: readonly TraceEvent[]): Map<number, FlowPoint[]> {
         }
         break;
       }
-      default:
+      // No flow passes through the rest.
+      case 'call':
+      case 'exception':
+      case 'handle.add':
+      case 'handle.close':
+      case 'kobj.create':
+      case 'kobj.free':
+      case 'kobj.unlink':
+      case 'memory.copy':
+      case 'note':
+      case 'pickle.done':
+      case 'pickle.refused':
+      case 'pickle.start':
+      case 'pipe.block':
+      case 'pipe.eof':
+      case 'print':
+      case 'process.exit':
+      case 'process.rename':
+      case 'process.start':
+      case 'return':
+      case 'sem.block':
+      case 'sem.timeout':
+      case 'sem.try-failed':
+      case 'sleep':
+      case 'thread.exit':
+      case 'thread.rename':
+      case 'thread.start':
+      case 'unpickle':
+      case 'var.set':
+      case 'verdict':
         break;
     }
   }
@@ -287,19 +316,6 @@ function planFlows(events: readonly TraceEvent[]): Map<number, FlowPoint[]> {
   for (const s of starts) s.make();
   return points;
 }
-
-/** Events that change no thread's course: they do not end a wait. */
-const BOOKKEEPING: ReadonlySet<TraceEvent['kind']> = new Set<TraceEvent['kind']>([
-  'handle.add',
-  'handle.close',
-  'kobj.create',
-  'kobj.unlink',
-  'kobj.free',
-  'var.set',
-  'memory.copy',
-  'process.rename',
-  'thread.rename',
-]);
 
 const CLOCK =
   `ts = max(t × 1000 ns, previous tick + ${TICK_NS} ns) in µs: one tick per boundary, ` +
@@ -475,7 +491,7 @@ export function toChromeTrace(trace: Trace): ChromeTrace {
     if (
       top &&
       (top.kind === 'wait' || top.kind === 'sleep') &&
-      !BOOKKEEPING.has(e.kind) &&
+      !EVENT_KINDS[e.kind].bookkeeping &&
       e.kind !== 'process.exit' &&
       e.kind !== 'thread.exit'
     ) {
@@ -678,7 +694,14 @@ export function toChromeTrace(trace: Trace): ChromeTrace {
           'g',
         );
         break;
-      default:
+      // The rest draw nothing of their own.
+      case 'handle.add':
+      case 'handle.close':
+      case 'kobj.free':
+      case 'kobj.unlink':
+      case 'memory.copy':
+      case 'sem.timeout':
+      case 'var.set':
         break;
     }
   }

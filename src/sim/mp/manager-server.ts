@@ -114,7 +114,8 @@ function* handleRequestBody(py: Py, conn: PyObject): Gen<void> {
   const argv = isTuple(args ?? null) ? (args as PyTuple).items : [];
   const state = server(py);
   let result: PyValue = null;
-  switch (funcname) {
+  // The server's method name; anything else is answered as an unknown method.
+  switch (typeof funcname === 'string' ? funcname : '') {
     case 'create': {
       const typeid = argv[0] as 'Lock' | 'Queue';
       const sem = yield* threadingLock(
@@ -188,7 +189,7 @@ function* serveClientBody(py: Py, conn: PyObject): Gen<void> {
       yield* send(py, conn, tuple('#ERROR', `KeyError: '${String(ident)}'`), 'error response');
       continue;
     }
-    switch (methodname) {
+    switch (typeof methodname === 'string' ? methodname : '') {
       case 'acquire':
         res = yield* acquire(py, obj.sem);
         break;

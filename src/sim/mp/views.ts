@@ -31,7 +31,9 @@ function collectHandles(value: PyValue, out: number[], seen: Set<object>): void 
         else collectHandles(v, out, seen);
       }
       return;
-    default:
+    // Scalars hold no handles; a global names a function, not an object.
+    case 'float':
+    case 'global':
       return;
   }
 }
@@ -58,7 +60,7 @@ export function shortRepr(value: PyValue, depth: number): string {
       return depth === 0
         ? '{...}'
         : `{${value.entries.map(([k, v]) => `${shortRepr(k, 0)}: ${shortRepr(v, depth - 1)}`).join(', ')}}`;
-    default:
+    case 'float':
       return pyRepr(value);
   }
 }

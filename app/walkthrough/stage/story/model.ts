@@ -244,7 +244,35 @@ export function storyLayout(trace: Trace): StoryLayout {
           key: refusedKeyOf(e.error),
         });
         break;
-      default:
+      // Nothing for the story's layout in the rest.
+      case 'call':
+      case 'exception':
+      case 'handle.close':
+      case 'kobj.free':
+      case 'kobj.unlink':
+      case 'note':
+      case 'pickle.done':
+      case 'pickle.start':
+      case 'pipe.block':
+      case 'pipe.eof':
+      case 'pipe.read':
+      case 'pipe.write':
+      case 'print':
+      case 'process.exit':
+      case 'process.rename':
+      case 'proxy.request':
+      case 'proxy.response':
+      case 'return':
+      case 'sem.acquire':
+      case 'sem.block':
+      case 'sem.release':
+      case 'sem.timeout':
+      case 'sem.try-failed':
+      case 'sleep':
+      case 'thread.exit':
+      case 'thread.rename':
+      case 'unpickle':
+      case 'verdict':
         break;
     }
   });
@@ -766,7 +794,31 @@ export function storyEffect(trace: Trace, step: number): StoryEffect | null {
       return mainPid === null
         ? null
         : fx('spawn', anchor.card(mainPid), anchor.card(e.pid), s.unpickled(e.what));
-    default:
+    // No movement in the story for the rest.
+    case 'call':
+    case 'exception':
+    case 'handle.close':
+    case 'kobj.create':
+    case 'kobj.free':
+    case 'kobj.unlink':
+    case 'note':
+    case 'pickle.done':
+    case 'pickle.start':
+    case 'pipe.block':
+    case 'pipe.eof':
+    case 'print':
+    case 'process.exit':
+    case 'process.rename':
+    case 'process.start':
+    case 'return':
+    case 'sem.timeout':
+    case 'sem.try-failed':
+    case 'sleep':
+    case 'thread.exit':
+    case 'thread.rename':
+    case 'thread.start':
+    case 'var.set':
+    case 'verdict':
       return null;
   }
 }
