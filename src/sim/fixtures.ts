@@ -3,7 +3,15 @@
  */
 import { ModelKernel, type KernelRun } from './kernel';
 import { runScenario } from './run';
-import type { Call, Gen, ProgramTable, RunConfig, Syscall, ThreadEnv } from './syscalls';
+import type {
+  Call,
+  Gen,
+  ProgramTable,
+  RunConfig,
+  Syscall,
+  SyscallResult,
+  ThreadEnv,
+} from './syscalls';
 import type { Trace, TraceEvent } from './trace';
 import { trampoline } from './trampoline';
 
@@ -19,13 +27,13 @@ const HAND_WRITTEN_CONFIG: RunConfig = {
 };
 
 /** One system call of a hand-written program, made at no line of any script. */
-export function* sys<T>(call: Syscall): Gen<T> {
-  return (yield { ...call, at: { line: null, fn: 'test' } } as Call) as T;
+export function* sys<C extends Syscall>(call: C): Gen<SyscallResult[C['op']]> {
+  return (yield { ...call, at: { line: null, fn: 'test' } } as Call) as SyscallResult[C['op']];
 }
 
 /** A new Lock (a semaphore of value and maximum 1, no name): its handle. */
 export function newLock(): Gen<number> {
-  return sys<number>({
+  return sys({
     op: 'sem.create',
     value: 1,
     max: 1,
@@ -38,7 +46,7 @@ export function newLock(): Gen<number> {
 
 /** Forks the program `child`, which receives `lock`: the child's pid. */
 export function forkChild(lock: number): Gen<number> {
-  return sys<number>({
+  return sys({
     op: 'proc.fork',
     name: 'child',
     main: { program: 'child', args: [lock] },

@@ -123,6 +123,62 @@ export type Syscall =
   | { readonly op: 'emit'; readonly event: EventBody }
   | FdPassingCall;
 
+export type SyscallOp = Syscall['op'];
+
+/** What each call returns to the program (both kernels return these). */
+interface Results {
+  /** The new handle. */
+  'sem.create': number;
+  'sem.open': number;
+  /** False when a non-blocking or timed acquire did not get it. */
+  'sem.acquire': boolean;
+  'sem.release': void;
+  'sem.value': number;
+  /** Two handles: (reader, writer), or both ends of a duplex pipe. */
+  'pipe.create': readonly [number, number];
+  'pipe.send': void;
+  /** One message (without its length header). */
+  'pipe.recv': Uint8Array;
+  /** Whether a read would not block. */
+  'pipe.poll': boolean;
+  listen: number;
+  accept: number;
+  connect: number;
+  close: void;
+  /** The handle's number in the other process. */
+  'handle.dup': number;
+  /** The child's pid (in the parent; the child starts its own program). */
+  'proc.fork': number;
+  /** The child's pid and its numbers for the passed handles, in order. */
+  'proc.spawn': { readonly pid: number; readonly handles: readonly number[] };
+  /** The exit code, or null while the process runs (or if there is none). */
+  'proc.poll': number | null;
+  'proc.wait': number | null;
+  'proc.kill': void;
+  'proc.rename': void;
+  /** The new thread's tid. */
+  'thread.start': number;
+  'thread.join': void;
+  'thread.rename': void;
+  /** Never returns: the process ends. */
+  exit: never;
+  sleep: void;
+  cpu: void;
+  /** An unsigned 32-bit number from the run's seeded generator. */
+  random: number;
+  print: void;
+  emit: void;
+  'sock.sendfds': void;
+  /** The handles received, in the sender's order. */
+  'sock.recvfds': readonly number[];
+}
+
+/**
+ * The result of each system call, by op: `SyscallResult['pipe.create']`. A
+ * mapped type over `SyscallOp`, so a new call must say what it returns.
+ */
+export type SyscallResult = { readonly [Op in SyscallOp]: Results[Op] };
+
 /** A yielded call, stamped with the caller's Python location. */
 export type Call = Syscall & { readonly at: Loc };
 

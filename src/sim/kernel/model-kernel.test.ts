@@ -46,7 +46,7 @@ describe('ModelKernel', () => {
     let error: unknown = null;
     runHandWritten({
       *parent() {
-        const [r, w] = yield* sys<[number, number]>({
+        const [r, w] = yield* sys({
           op: 'pipe.create',
           duplex: false,
           label: 'pipe',

@@ -32,7 +32,7 @@ export function newConnection(
 
 /** multiprocessing.Pipe(duplex): returns (reader, writer) for a one-way pipe. */
 export function* Pipe(py: Py, duplex: boolean, label: string): Gen<[PyObject, PyObject]> {
-  const [a, b] = yield* py.sys<[number, number]>({ op: 'pipe.create', duplex, label });
+  const [a, b] = yield* py.sys({ op: 'pipe.create', duplex, label });
   if (duplex) return [newConnection(py, a, true, true), newConnection(py, b, true, true)];
   return [newConnection(py, a, true, false), newConnection(py, b, false, true)];
 }
@@ -56,7 +56,7 @@ function* sendBody(py: Py, conn: PyValue, obj: PyValue, what: string): Gen<void>
 
 export function* sendBytes(py: Py, conn: PyValue, bytes: Uint8Array): Gen<void> {
   try {
-    yield* py.sys<void>({ op: 'pipe.send', handle: handleOf(conn), payload: bytes });
+    yield* py.sys({ op: 'pipe.send', handle: handleOf(conn), payload: bytes });
   } catch (error) {
     throw toPython(error);
   }
@@ -74,7 +74,7 @@ function* recvBody(py: Py, conn: PyValue, what: string): Gen<PyValue> {
 
 export function* recvBytes(py: Py, conn: PyValue): Gen<Uint8Array> {
   try {
-    return yield* py.sys<Uint8Array>({ op: 'pipe.recv', handle: handleOf(conn) });
+    return yield* py.sys({ op: 'pipe.recv', handle: handleOf(conn) });
   } catch (error) {
     throw toPython(error);
   }
@@ -82,18 +82,18 @@ export function* recvBytes(py: Py, conn: PyValue): Gen<Uint8Array> {
 
 // One system call each: `py.sys()`'s generator, not a generator of their own.
 export function poll(py: Py, conn: PyValue): Gen<boolean> {
-  return py.sys<boolean>({ op: 'pipe.poll', handle: handleOf(conn) });
+  return py.sys({ op: 'pipe.poll', handle: handleOf(conn) });
 }
 
 export function close(py: Py, conn: PyValue): Gen<void> {
-  return py.sys<void>({ op: 'close', handle: handleOf(conn) });
+  return py.sys({ op: 'close', handle: handleOf(conn) });
 }
 
 /** multiprocessing.connection.Client(address): connect (and authenticate) to a Listener. */
 export function* Client(py: Py, address: string): Gen<PyObject> {
   let handle: number;
   try {
-    handle = yield* py.sys<number>({ op: 'connect', address });
+    handle = yield* py.sys({ op: 'connect', address });
   } catch (error) {
     throw toPython(error);
   }

@@ -36,7 +36,7 @@ export function* launchForkserver(py: Py, proc: PyObject): Gen<number> {
   yield* py.sys({ op: 'pipe.send', handle: w, payload: obj, framed: false });
   yield* py.sys({ op: 'close', handle: w });
   // read_signed(self.sentinel): the server writes the child's pid.
-  const pidBytes = yield* py.sys<Uint8Array>({ op: 'pipe.recv', handle: sentinel });
+  const pidBytes = yield* py.sys({ op: 'pipe.recv', handle: sentinel });
   return readSigned(pidBytes);
 }
 
@@ -47,12 +47,12 @@ function* connectToNewProcess(
   fds: number[],
 ): Gen<readonly [number, number]> {
   const client = yield* connect(py, address);
-  const [parentR, childW] = yield* py.sys<[number, number]>({
+  const [parentR, childW] = yield* py.sys({
     op: 'pipe.create',
     duplex: false,
     label: `pid/status pipe of ${processName(proc)}`,
   });
-  const [childR, parentW] = yield* py.sys<[number, number]>({
+  const [childR, parentW] = yield* py.sys({
     op: 'pipe.create',
     duplex: false,
     label: `data pipe to ${processName(proc)}`,
@@ -66,7 +66,7 @@ function* connectToNewProcess(
 
 function* connect(py: Py, address: string): Gen<number> {
   try {
-    return yield* py.sys<number>({ op: 'connect', address });
+    return yield* py.sys({ op: 'connect', address });
   } catch (error) {
     throw toPython(error);
   }
@@ -80,14 +80,14 @@ function* ensureForkserver(py: Py): Gen<string> {
 }
 
 function* startForkserver(py: Py): Gen<string> {
-  const bits = yield* py.sys<number>({ op: 'random', bits: 32 });
+  const bits = yield* py.sys({ op: 'random', bits: 32 });
   const address = `${yield* getTempDir(py)}/listener-${tempName(bits * 7 + 3)}`;
-  const listener = yield* py.sys<number>({
+  const listener = yield* py.sys({
     op: 'listen',
     address,
     label: `forkserver listener ${address}`,
   });
-  const [aliveR, aliveW] = yield* py.sys<[number, number]>({
+  const [aliveR, aliveW] = yield* py.sys({
     op: 'pipe.create',
     duplex: false,
     label: 'forkserver alive pipe',
@@ -123,16 +123,16 @@ export function* forkserverMain(
   // The server lives as long as its parent: EOF on the alive pipe ends it.
   yield* startThread(py, 'alive', { program: 'forkserver.watch_alive', args: [aliveR] });
   for (;;) {
-    const s = yield* py.sys<number>({ op: 'accept', handle: listener });
+    const s = yield* py.sys({ op: 'accept', handle: listener });
     // listener.accept() makes a socket object: the server's heap moves between requests,
     // so children forked later get other addresses (two Managers' ids differ, as in CPython).
     py.newObject({ t: 'global', module: 'socket', qualname: 'socket' }, { fd: s });
     const fds = yield* py.frame('reduction.py', 'recvfds', () =>
-      py.sys<number[]>({ op: 'sock.recvfds', handle: s }),
+      py.sys({ op: 'sock.recvfds', handle: s }),
     );
     yield* py.sys({ op: 'close', handle: s });
     const [childR, childW, ...inherited] = fds as [number, number, ...number[]];
-    const pid = yield* py.sys<number>({
+    const pid = yield* py.sys({
       op: 'proc.fork',
       name: 'forkserver child',
       main: { program: 'forkserver.serve_one', args: [childR, inherited, listener] },

@@ -53,12 +53,12 @@ defineFunction('multiprocessing.managers.BaseManager._run_server', runServer);
 defineFunction('multiprocessing.managers.SyncManager._run_server', runServer);
 
 function* runServerBody(py: Py, writer: PyObject): Gen<void> {
-  const bits = yield* py.sys<number>({ op: 'random', bits: 32 });
+  const bits = yield* py.sys({ op: 'random', bits: 32 });
   const address =
     py.config.platform === 'windows'
       ? `\\\\.\\pipe\\pyc-${py.pid}-0-${tempName(bits)}`
       : `${yield* getTempDir(py)}/listener-${tempName(bits ^ 0x5bd1e995)}`;
-  const listener = yield* py.sys<number>({
+  const listener = yield* py.sys({
     op: 'listen',
     address,
     label: `manager listener ${address}`,
@@ -87,7 +87,7 @@ function* serveForever(py: Py, stop: number): Gen<void> {
 export function* accepter(py: Py): Gen<void> {
   const state = server(py);
   for (;;) {
-    const handle = yield* py.sys<number>({ op: 'accept', handle: state.listener });
+    const handle = yield* py.sys({ op: 'accept', handle: state.listener });
     yield* startThread(py, 'handle_request', {
       program: 'managers.handle_request',
       args: [handle],

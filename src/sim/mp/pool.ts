@@ -328,9 +328,7 @@ function* handleWorkersBody(py: Py, pool: PyObject, state: PoolNative): Gen<void
   ) {
     // _wait_for_updates: wait for a change notification, then drain them all.
     yield* py.sys({ op: 'pipe.recv', handle: handleOf(notifier.dict['_reader']!) });
-    while (
-      yield* py.sys<boolean>({ op: 'pipe.poll', handle: handleOf(notifier.dict['_reader']!) })
-    ) {
+    while (yield* py.sys({ op: 'pipe.poll', handle: handleOf(notifier.dict['_reader']!) })) {
       yield* py.sys({ op: 'pipe.recv', handle: handleOf(notifier.dict['_reader']!) });
     }
   }

@@ -67,17 +67,17 @@ function popenClass(py: Py): PyGlobal {
 }
 
 function* launchFork(py: Py, proc: PyObject): Gen<number> {
-  const [parentR, childW] = yield* py.sys<[number, number]>({
+  const [parentR, childW] = yield* py.sys({
     op: 'pipe.create',
     duplex: false,
     label: `sentinel of ${processName(proc)}`,
   });
-  const [childR, parentW] = yield* py.sys<[number, number]>({
+  const [childR, parentW] = yield* py.sys({
     op: 'pipe.create',
     duplex: false,
     label: `parent sentinel for ${processName(proc)}`,
   });
-  const pid = yield* py.sys<number>({
+  const pid = yield* py.sys({
     op: 'proc.fork',
     name: processName(proc),
     main: { program: 'process.fork_child', args: [proc.addr, parentR, parentW] },

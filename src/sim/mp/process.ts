@@ -173,7 +173,7 @@ function* exitFunctionBody(py: Py): Gen<void> {
 export function* isAlive(py: Py, proc: PyObject): Gen<boolean> {
   const pid = processPid(proc);
   if (pid === null) return false;
-  const code = yield* py.sys<number | null>({ op: 'proc.poll', pid });
+  const code = yield* py.sys({ op: 'proc.poll', pid });
   if (code === null) return true;
   py.rt.children = py.rt.children.filter((c) => c.pid !== pid);
   (proc.dict['_popen'] as PyObject).dict['returncode'] = code;
@@ -184,7 +184,7 @@ export function* isAlive(py: Py, proc: PyObject): Gen<boolean> {
 export function* join(py: Py, proc: PyObject): Gen<void> {
   const pid = processPid(proc);
   if (pid === null) return;
-  const code = yield* py.sys<number | null>({ op: 'proc.wait', pid });
+  const code = yield* py.sys({ op: 'proc.wait', pid });
   py.rt.children = py.rt.children.filter((c) => c.pid !== pid);
   (proc.dict['_popen'] as PyObject).dict['returncode'] = code;
 }

@@ -84,7 +84,7 @@ function* main(p: Py): Gen<void> {
   // os.urandom(32) for the authkey every child inherits.
   let key = '';
   for (let i = 0; i < 8; i++) {
-    const bits = yield* p.sys<number>({ op: 'random', bits: 32 });
+    const bits = yield* p.sys({ op: 'random', bits: 32 });
     key += bits.toString(16).padStart(8, '0');
   }
   p.rt.authkey = key;

@@ -146,7 +146,7 @@ function* finalizeClose(py: Py, queueAddr: number): Gen<void> {
 /** Queue._finalize_join: wait for the feeder thread to finish writing. */
 function* finalizeJoin(py: Py, queueAddr: number): Gen<void> {
   const tid = py.mem.heap.get(queueAddr)!.dict['_thread'];
-  if (typeof tid === 'number') yield* py.sys<void>({ op: 'thread.join', tid });
+  if (typeof tid === 'number') yield* py.sys({ op: 'thread.join', tid });
 }
 
 /** Queue.get(): with `_rlock` held, read one message; then release `_sem`. */

@@ -409,7 +409,7 @@ function* activateObject(py: Py, value: PyObject): Gen<void> {
     delete value.dict['__model_state'];
     let h = handle as number;
     if (py.config.platform !== 'windows') {
-      h = yield* py.sys<number>({
+      h = yield* py.sys({
         op: 'sem.open',
         name: name as string,
         label: `${typeName(value)} ${name as string}`,

@@ -16,7 +16,7 @@ import type { Py } from './runtime';
 export function* ensureResourceTracker(py: Py): Gen<void> {
   if (py.rt.resourceTracker || py.config.platform === 'windows') return;
   py.rt.resourceTracker = true;
-  const [r, w] = yield* py.sys<[number, number]>({
+  const [r, w] = yield* py.sys({
     op: 'pipe.create',
     duplex: false,
     label: 'resource tracker pipe',

@@ -16,6 +16,7 @@ import {
   type Loc,
   type RunConfig,
   type Syscall,
+  type SyscallResult,
   type ThreadEnv,
 } from '../syscalls';
 import type { EventBody } from '../trace';
@@ -408,10 +409,11 @@ export class Py {
 
   // ── system calls ──────────────────────────────────────────────────────────
 
-  *sys<T>(call: Syscall): Gen<T> {
+  /** Makes one system call; what it returns is the op's `SyscallResult`. */
+  *sys<C extends Syscall>(call: C): Gen<SyscallResult[C['op']]> {
     // The call object is fresh (built by the caller), so stamping it in place is safe.
     (call as { at?: Loc }).at = this.loc();
-    return (yield call as Call) as T;
+    return (yield call as Call) as SyscallResult[C['op']];
   }
 
   /**
@@ -426,11 +428,11 @@ export class Py {
   // Wrappers of one system call return `sys()`'s generator rather than being
   // generators themselves: one generator less to make and resume per call.
   cpu(cost: CostClass, units = 1): Gen<void> {
-    return this.sys<void>({ op: 'cpu', cost, units });
+    return this.sys({ op: 'cpu', cost, units });
   }
 
   print(text: string, stream: 'stdout' | 'stderr' = 'stdout'): Gen<void> {
-    return this.sys<void>({ op: 'print', stream, text });
+    return this.sys({ op: 'print', stream, text });
   }
 
   // ── memory ────────────────────────────────────────────────────────────────

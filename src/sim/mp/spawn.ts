@@ -66,18 +66,18 @@ export function* launchSpawnPosix(py: Py, proc: PyObject): Gen<number> {
     },
   };
   const [prep, obj] = yield* pickleForChild(py, proc, popen);
-  const [parentR, childW] = yield* py.sys<[number, number]>({
+  const [parentR, childW] = yield* py.sys({
     op: 'pipe.create',
     duplex: false,
     label: `sentinel of ${processName(proc)}`,
   });
-  const [childR, parentW] = yield* py.sys<[number, number]>({
+  const [childR, parentW] = yield* py.sys({
     op: 'pipe.create',
     duplex: false,
     label: `data pipe to ${processName(proc)}`,
   });
   fds.push(childR, childW);
-  const { pid } = yield* py.sys<{ pid: number; handles: number[] }>({
+  const { pid } = yield* py.sys({
     op: 'proc.spawn',
     name: processName(proc),
     main: { program: 'spawn.spawn_main', args: [childR] },
@@ -94,12 +94,12 @@ export function* launchSpawnPosix(py: Py, proc: PyObject): Gen<number> {
 }
 
 export function* launchSpawnWindows(py: Py, proc: PyObject): Gen<number> {
-  const [rhandle, whandle] = yield* py.sys<[number, number]>({
+  const [rhandle, whandle] = yield* py.sys({
     op: 'pipe.create',
     duplex: false,
     label: `data pipe to ${processName(proc)}`,
   });
-  const { pid, handles } = yield* py.sys<{ pid: number; handles: number[] }>({
+  const { pid, handles } = yield* py.sys({
     op: 'proc.spawn',
     name: processName(proc),
     main: { program: 'spawn.spawn_main', args: [null] },
@@ -111,7 +111,7 @@ export function* launchSpawnWindows(py: Py, proc: PyObject): Gen<number> {
   // handle the object graph holds first, then pickles with those numbers.
   const duplicated = new Map<number, number>();
   for (const h of handlesIn(proc)) {
-    duplicated.set(h, yield* py.sys<number>({ op: 'handle.dup', handle: h, toPid: pid }));
+    duplicated.set(h, yield* py.sys({ op: 'handle.dup', handle: h, toPid: pid }));
   }
   const popen: SpawningPopen = {
     method: 'spawn',
@@ -185,7 +185,7 @@ function* spawnPrepare(
 
 function* readRaw(py: Py, handle: number): Gen<Uint8Array> {
   try {
-    return yield* py.sys<Uint8Array>({ op: 'pipe.recv', handle });
+    return yield* py.sys({ op: 'pipe.recv', handle });
   } catch (error) {
     throw toPython(error);
   }

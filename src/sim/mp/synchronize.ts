@@ -29,9 +29,9 @@ function* newSemLock(
   const windows = py.config.platform === 'windows';
   const forkCtx = py.config.startMethod === 'fork';
   // CPython: name = prefix + random suffix; unlink_now for win32 and fork contexts.
-  const bits = yield* py.sys<number>({ op: 'random', bits: 32 });
+  const bits = yield* py.sys({ op: 'random', bits: 32 });
   const name = windows ? null : `/mp-${tempName(bits)}`;
-  const handle = yield* py.sys<number>({
+  const handle = yield* py.sys({
     op: 'sem.create',
     value,
     max,
@@ -75,12 +75,12 @@ export function semAcquire(
   block = true,
   timeout: number | null = null,
 ): Gen<boolean> {
-  return py.sys<boolean>({ op: 'sem.acquire', handle: semHandle(lock), block, timeout });
+  return py.sys({ op: 'sem.acquire', handle: semHandle(lock), block, timeout });
 }
 
 export function* semRelease(py: Py, lock: PyValue): Gen<void> {
   try {
-    yield* py.sys<void>({ op: 'sem.release', handle: semHandle(lock) });
+    yield* py.sys({ op: 'sem.release', handle: semHandle(lock) });
   } catch {
     throw new PyException('ValueError', 'semaphore or lock released too many times');
   }

@@ -15,7 +15,7 @@ import type { Py } from './runtime';
 
 /** A private semaphore: `max` 1 makes it a threading.Lock, a larger one a counter. */
 export function threadingLock(py: Py, label: string, value = 1, max = 2_147_483_647): Gen<number> {
-  return py.sys<number>({
+  return py.sys({
     op: 'sem.create',
     value,
     max,
@@ -27,15 +27,15 @@ export function threadingLock(py: Py, label: string, value = 1, max = 2_147_483_
 }
 
 export function acquire(py: Py, handle: number, timeout: number | null = null): Gen<boolean> {
-  return py.sys<boolean>({ op: 'sem.acquire', handle, block: true, timeout });
+  return py.sys({ op: 'sem.acquire', handle, block: true, timeout });
 }
 
 export function tryAcquire(py: Py, handle: number): Gen<boolean> {
-  return py.sys<boolean>({ op: 'sem.acquire', handle, block: false, timeout: null });
+  return py.sys({ op: 'sem.acquire', handle, block: false, timeout: null });
 }
 
 export function release(py: Py, handle: number): Gen<void> {
-  return py.sys<void>({ op: 'sem.release', handle });
+  return py.sys({ op: 'sem.release', handle });
 }
 
 /**
@@ -48,7 +48,7 @@ export function startThread(py: Py, target: string, main: ProgramRef, name?: str
     py.rt.threadCounter += 1;
     threadName = `Thread-${py.rt.threadCounter} (${target})`;
   }
-  return py.sys<number>({
+  return py.sys({
     op: 'thread.start',
     name: threadName,
     main: { ...main, args: [threadName, ...main.args] },
@@ -56,7 +56,7 @@ export function startThread(py: Py, target: string, main: ProgramRef, name?: str
 }
 
 export function joinThread(py: Py, tid: number): Gen<void> {
-  return py.sys<void>({ op: 'thread.join', tid });
+  return py.sys({ op: 'thread.join', tid });
 }
 
 /**

@@ -100,7 +100,7 @@ function definedCallback<T>(table: Map<string, T>, what: string, name: string): 
  */
 export function* getTempDir(py: Py): Gen<string> {
   if (py.rt.tempdir === null) {
-    const bits = yield* py.sys<number>({ op: 'random', bits: 32 });
+    const bits = yield* py.sys({ op: 'random', bits: 32 });
     py.rt.tempdir = `/tmp/pymp-${tempName(bits)}`;
   }
   return py.rt.tempdir;
