@@ -6,12 +6,23 @@
  * `TraceIndex` (one per trace, memoized), so stepping back is exact.
  */
 import { TraceIndex, type SimState, type ThreadView } from '../../src/sim/fold';
-import type { Trace, TraceEvent } from '../../src/sim/trace';
+import type { HandleOrigin, Trace, TraceEvent } from '../../src/sim/trace';
 import { messages } from '../messages';
 import { verdictLine } from '../outcome';
 import { PALETTE_SIZE } from './palette';
 
 const n = messages.narrate;
+
+/** How a handle's arrival is told, by how it entered the table (`handle.add`'s origin). */
+const HANDLE_ADDED = {
+  inherited: n.handleInherited,
+  duplicated: (name, _handle, obj) => n.handleDuplicated(name, obj),
+  opened: (name, _handle, obj) => n.handleOpened(name, obj),
+  created: (name, _handle, obj) => n.handleCreated(name, obj),
+  passed: (name, _handle, obj) => n.handleOther(name, obj),
+  accepted: (name, _handle, obj) => n.handleOther(name, obj),
+  connected: (name, _handle, obj) => n.handleOther(name, obj),
+} satisfies Record<HandleOrigin, (name: string, handle: number, obj: string) => string>;
 
 const indexes = new WeakMap<Trace, TraceIndex>();
 
@@ -222,20 +233,7 @@ function describe(e: TraceEvent, before: SimState, after: SimState, proxyCount: 
     case 'handle.add': {
       const name = processName(after, e.pid);
       const obj = objectName(after, e.obj);
-      switch (e.origin) {
-        case 'inherited':
-          return n.handleInherited(name, e.handle, obj);
-        case 'duplicated':
-          return n.handleDuplicated(name, obj);
-        case 'opened':
-          return n.handleOpened(name, obj);
-        case 'created':
-          return n.handleCreated(name, obj);
-        case 'passed':
-        case 'accepted':
-        case 'connected':
-          return n.handleOther(name, obj);
-      }
+      return HANDLE_ADDED[e.origin](name, e.handle, obj);
     }
     case 'pickle.start':
       return e.spawning ? n.pickleStartSpawning(actor, e.what) : n.pickleStart(actor, e.what);

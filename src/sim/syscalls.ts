@@ -123,6 +123,12 @@ export type Syscall =
   | { readonly op: 'emit'; readonly event: EventBody }
   | FdPassingCall;
 
+/**
+ * The largest count of a semaphore (Linux's SEM_VALUE_MAX, INT_MAX): the
+ * bound of an unbounded Semaphore, and of a Queue's `_sem`.
+ */
+export const SEM_VALUE_MAX = 2_147_483_647;
+
 export type SyscallOp = Syscall['op'];
 
 /** What each call returns to the program (both kernels return these). */

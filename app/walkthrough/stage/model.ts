@@ -19,6 +19,7 @@
  * about semantics.
  */
 import type { KernelObjectView, SimState } from '../../../src/sim/fold';
+import { SEM_VALUE_MAX } from '../../../src/sim/syscalls';
 import type {
   HandleOrigin,
   KernelObjectKind,
@@ -315,8 +316,6 @@ export interface StageView {
   readonly families: readonly StageFamily[];
   readonly currentPid: number | null;
 }
-
-const SEM_VALUE_MAX = 2147483647;
 
 function handleLabel(handle: number): string {
   // Small numbers are fds; POSIX sem_t* are addresses, shown by their tail

@@ -13,7 +13,7 @@
  */
 import { Random } from '../random';
 import type { Call, Loc, ProgramRef, ProgramTable, RunConfig } from '../syscalls';
-import { KernelError } from '../syscalls';
+import { KernelError, SEM_VALUE_MAX } from '../syscalls';
 import { hex, type Birth, type EventBody, type HandleOrigin, type TraceEvent } from '../trace';
 import { CPYTHON_311_LINUX_2CORES, type Cost, type CostTable } from './costs';
 import {
@@ -238,7 +238,6 @@ export interface KernelRun {
 }
 
 const PIPE_CAPACITY = 65_536;
-const SEM_VALUE_MAX = 2_147_483_647;
 
 export class ModelKernel {
   private readonly host: ProgramHost;

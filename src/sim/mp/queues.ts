@@ -10,7 +10,7 @@
  * in another order than their put() calls.
  */
 import { PyException, formatTraceback, type PyObject, type PyValue } from '../python';
-import type { Gen } from '../syscalls';
+import { SEM_VALUE_MAX, type Gen } from '../syscalls';
 import { C } from './classes';
 import { Pipe, poll, recvBytes, sendBytes } from './connection';
 import { forkingDumps, forkingLoads } from './reduction';
@@ -19,7 +19,6 @@ import { BoundedSemaphore, Lock, semAcquire, semRelease } from './synchronize';
 import { acquire, release, startThread, threadingLock } from './threading';
 import { defineAfterForkHook, defineFinalizer, registerAfterFork, registerFinalizer } from './util';
 
-const SEM_VALUE_MAX = 2_147_483_647;
 /** The object the feeder thread recognises as "close": Queue._sentinel. */
 const SENTINEL = '__queue_sentinel__';
 

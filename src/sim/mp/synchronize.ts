@@ -10,14 +10,13 @@
  * can sem_open it. Windows duplicates the handle into the child instead.
  */
 import { global, PyException, type PyObject, type PyValue } from '../python';
-import type { Gen } from '../syscalls';
+import { SEM_VALUE_MAX, type Gen } from '../syscalls';
 import { C } from './classes';
 import type { Py } from './runtime';
 import { tempName } from './util';
 import { ensureResourceTracker } from './resource-tracker';
 
 const SEMAPHORE = 1; // _multiprocessing.SemLock kind for Lock and (Bounded)Semaphore
-const SEM_VALUE_MAX = 2_147_483_647;
 
 function* newSemLock(
   py: Py,

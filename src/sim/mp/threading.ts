@@ -7,14 +7,14 @@
  * a semaphore private to the process (the kernel marks it private so the UI
  * draws it inside the process card).
  */
-import type { Gen, ProgramRef } from '../syscalls';
+import { SEM_VALUE_MAX, type Gen, type ProgramRef } from '../syscalls';
 import type { Py } from './runtime';
 
 // The wrappers of a single system call return `py.sys()`'s generator instead
 // of being generators themselves: one generator less per call.
 
 /** A private semaphore: `max` 1 makes it a threading.Lock, a larger one a counter. */
-export function threadingLock(py: Py, label: string, value = 1, max = 2_147_483_647): Gen<number> {
+export function threadingLock(py: Py, label: string, value = 1, max = SEM_VALUE_MAX): Gen<number> {
   return py.sys({
     op: 'sem.create',
     value,

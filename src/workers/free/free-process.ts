@@ -24,6 +24,7 @@ import type { OutboxEntry } from '../../sim/kernel';
 import { PROGRAMS } from '../../sim/programs';
 import {
   KernelError,
+  SEM_VALUE_MAX,
   type Call,
   type Loc,
   type ProcessMemory,
@@ -132,8 +133,6 @@ interface Thread {
 }
 
 type Outcome = { value: unknown } | { error: KernelError } | { wait: Wait };
-
-const SEM_VALUE_MAX = 2_147_483_647;
 
 export class FreeProcess {
   private readonly mem: KernelMemory;

@@ -34,6 +34,7 @@
  * There is no fairness: a woken thread may lose the permit to a thread that
  * arrived later (POSIX makes no promise either).
  */
+import { SEM_VALUE_MAX } from '../../sim/syscalls';
 import { ring } from './doorbell';
 import { KernelMemoryError, KernelMemoryFullError, SemaphoreOverflowError } from './errors';
 import {
@@ -48,8 +49,8 @@ import {
 } from './layout';
 import { deadlineOf, remainingMs } from './sync';
 
-/** The largest count (and the default max): like Linux's SEM_VALUE_MAX. */
-export const SEM_VALUE_MAX = 0x7fffffff;
+/** The largest count (and the default max): the model's SEM_VALUE_MAX, Linux's. */
+export { SEM_VALUE_MAX };
 
 /** How many semaphores exist (ids 0 .. n-1). */
 export function semaphoreCount(m: Mem): number {
