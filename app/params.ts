@@ -15,6 +15,7 @@ import {
   startMethodError,
 } from '../src/sim/platforms';
 import { SCENARIOS } from '../src/sim/scenarios';
+import { RUN_DEFAULTS } from '../src/sim/settings';
 import type { PoolCall } from '../src/sim/trace';
 import type { EngineMode, EngineOptions } from '../src/workers/engine';
 import { messages } from './messages';
@@ -62,11 +63,7 @@ const SEARCH_ORDER: readonly (keyof PageParams)[] = [
 ];
 
 export const DEFAULTS = {
-  scenario: 1,
-  platform: 'linux',
-  python: '3.12',
-  call: 'map',
-  seed: 1,
+  ...RUN_DEFAULTS,
   mode: 'lockstep',
 } as const satisfies Omit<PageParams, 'startMethod'>;
 

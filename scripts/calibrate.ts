@@ -5,12 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { runScenario } from '../src/sim/run';
-import type { PoolCall, StartMethod } from '../src/sim/trace';
+import type { RunSettings } from '../src/sim/trace';
 
-interface Cell {
-  scenario: number;
-  startMethod: StartMethod;
-  call: PoolCall;
+interface Cell extends Pick<RunSettings, 'scenario' | 'startMethod' | 'call'> {
   runs: number;
   verdicts: Record<string, number>;
 }

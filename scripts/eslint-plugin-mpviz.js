@@ -33,6 +33,7 @@ export const SIM_LAYERS = [
       'src/sim/trace',
       'src/sim/syscalls',
       'src/sim/platforms',
+      'src/sim/settings',
       'src/sim/random',
       'src/sim/trampoline',
     ],

@@ -3,7 +3,14 @@
 // A part of the UI's messages (index.ts assembles them), in English. Other
 // locales get modules of the same shape. Strings that depend on values are functions.
 
-import type { Platform, PoolCall, PythonVersion, StartMethod, Verdict } from '../../src/sim/trace';
+import type {
+  Platform,
+  PoolCall,
+  PythonVersion,
+  RunSettings,
+  StartMethod,
+  Verdict,
+} from '../../src/sim/trace';
 import type { EngineKind, EngineMode } from '../../src/workers/engine';
 import { STDLIB_RELEASE } from '../../src/sim/mp';
 
@@ -172,14 +179,7 @@ export const pageMessages = {
     verdictLabel: 'Verdict',
     idle: 'Not run yet. Choose the settings and press Run.',
     running: (scenario: number): string => `Running scenario ${scenario}…`,
-    ranWith: (r: {
-      scenario: number;
-      startMethod: StartMethod;
-      platform: Platform;
-      python: PythonVersion;
-      call: PoolCall;
-      seed: number;
-    }): string =>
+    ranWith: (r: RunSettings): string =>
       `Scenario ${r.scenario} · ${r.startMethod} on ${platformNames[r.platform]} · ` +
       `Python ${r.python} · ${r.call} · seed ${r.seed}`,
     verdictNames: {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ORIGINAL_PYTHON2 } from '../../src/sim/scenarios';
 import { scriptSource } from '../../src/sim/scenarios';
-import { resolveConfig } from '../../src/sim/run';
+import { resolveSettings } from '../../src/sim/settings';
 import { highlightLines, highlighted, type Token, type TokenKind } from './highlight';
 
 /** The tokens of one line, as `kind:text` (plain text as is), spaces dropped. */
@@ -147,7 +147,7 @@ describe('highlightLines', () => {
   });
 
   it('gives every line back: the tokens join to the text', () => {
-    const py3 = scriptSource(resolveConfig({ scenario: 4, startMethod: 'spawn' })).lines;
+    const py3 = scriptSource(resolveSettings({ scenario: 4, startMethod: 'spawn' })).lines;
     for (const [lines, dialect] of [
       [py3, 'py3'],
       [ORIGINAL_PYTHON2, 'py2'],

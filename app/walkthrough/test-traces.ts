@@ -11,13 +11,6 @@ export function traceOf(
   startMethod: StartMethod = 'fork',
   options: Partial<RunOptions> = {},
 ): Trace {
-  return runScenario({
-    scenario,
-    startMethod,
-    platform: 'linux',
-    python: '3.12',
-    call: 'map',
-    seed: 1,
-    ...options,
-  }).trace;
+  // The other settings are RUN_DEFAULTS (src/sim/settings.ts).
+  return runScenario({ scenario, startMethod, ...options }).trace;
 }

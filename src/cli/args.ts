@@ -1,41 +1,40 @@
 /**
- * Command-line options of `npm run sim`. Defaults follow CPython: Linux,
- * Python 3.12, the platform's default start method, `map`, seed 1. A bad
+ * Command-line options of `npm run sim`. Defaults are RUN_DEFAULTS (src/sim/settings.ts):
+ * Linux, Python 3.12, the platform's default start method, `map`, seed 1. A bad
  * option is a one-line error naming it and the allowed values (exit status 2).
  */
 import { PLATFORMS, PYTHON_VERSIONS, START_METHODS, startMethodError } from '../sim/platforms';
 import { SCENARIOS } from '../sim/scenarios';
-import type { Platform, PoolCall, PythonVersion, StartMethod } from '../sim/trace';
+import { RUN_DEFAULTS } from '../sim/settings';
+import type { RunSettings, StartMethod } from '../sim/trace';
 
 export class UsageError extends Error {}
 
-export interface CliOptions {
-  scenario: number;
+/** A run's settings (the start method left to the platform unless given), and what to print. */
+export type CliOptions = {
+  -readonly [K in keyof Omit<RunSettings, 'startMethod'>]: RunSettings[K];
+} & {
   startMethod: StartMethod | undefined;
-  platform: Platform;
-  python: PythonVersion;
-  call: PoolCall;
-  seed: number;
   runs: number | null;
   json: boolean;
   printScript: boolean;
   printOriginal: boolean;
   printStdlibLines: boolean;
   help: boolean;
-}
+};
 
 export const USAGE = `usage: npm run sim -- [options]
 
 Runs one of the seed's multiprocessing scenarios on the model and prints what
 the Python script would print.
 
-  --scenario 1..6                      which scenario (default 1)
+  --scenario 1..6                      which scenario (default ${RUN_DEFAULTS.scenario})
 ${SCENARIOS.map((s) => `                                         ${s.id}: ${s.title}`).join('\n')}
   --start-method fork|spawn|forkserver (default: the platform's)
-  --platform linux|macos|windows       (default linux)
-  --python 3.11|3.12|3.13|3.14         (default 3.12)
-  --call map|imap                      Pool method (default map)
-  --seed N                             scheduler seed (default 1)
+  --platform linux|macos|windows       (default ${RUN_DEFAULTS.platform})
+  --python 3.11|3.12|3.13|3.14         (default ${RUN_DEFAULTS.python})
+  --call map|imap                      Pool method (default ${RUN_DEFAULTS.call})
+  --seed N                             scheduler seed (default ${RUN_DEFAULTS.seed})
   --runs N                             run seeds 1..N and count verdicts
   --json                               one JSON object instead of the script's output
   --print-script                       print the Python script the page shows for these settings
@@ -69,12 +68,8 @@ function positiveInt(option: string, value: string | undefined, min: number, max
 
 export function parseArgs(argv: readonly string[]): CliOptions {
   const options: CliOptions = {
-    scenario: 1,
+    ...RUN_DEFAULTS,
     startMethod: undefined,
-    platform: 'linux',
-    python: '3.12',
-    call: 'map',
-    seed: 1,
     runs: null,
     json: false,
     printScript: false,

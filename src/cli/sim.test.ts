@@ -146,8 +146,8 @@ describe('npm run sim', () => {
 
   it('--print-script prints the code panel’s text for those settings, set_start_method included', async () => {
     const { scriptDownload, scriptText } = await import('../sim/scenarios');
-    const { resolveConfig } = await import('../sim/run');
-    const config = resolveConfig({ scenario: 4, startMethod: 'spawn', python: '3.13' });
+    const { resolveSettings } = await import('../sim/settings');
+    const config = resolveSettings({ scenario: 4, startMethod: 'spawn', python: '3.13' });
     const r = sim(
       '--print-script',
       '--scenario',

@@ -6,7 +6,8 @@
  * the run (see `toJson`). --runs N runs seeds 1..N and adds the verdict counts.
  */
 import { parseArgs, UsageError, USAGE } from './args';
-import { resolveConfig, runScenario, type RunResult } from '../sim/run';
+import { runScenario, type RunResult } from '../sim/run';
+import { resolveSettings } from '../sim/settings';
 import { scriptText } from '../sim/scenarios';
 import { STDLIB_RELEASE, stdlibTable } from '../sim/mp';
 import { PYTHON_VERSIONS } from '../sim/platforms';
@@ -76,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (options.printScript) {
     // The very text of the page's code panel for these settings.
-    process.stdout.write(scriptText(resolveConfig(base)));
+    process.stdout.write(scriptText(resolveSettings(base)));
     return 0;
   }
   if (options.runs !== null) {

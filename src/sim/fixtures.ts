@@ -2,6 +2,7 @@
  * Traces built for tests and benchmarks.
  */
 import { ModelKernel, type KernelRun } from './kernel';
+import { RUN_DEFAULTS } from './settings';
 import { runScenario } from './run';
 import type {
   Call,
@@ -19,11 +20,11 @@ import { trampoline } from './trampoline';
 export type HandWrittenProgram = (env: ThreadEnv, ...args: never[]) => Gen<unknown>;
 
 const HAND_WRITTEN_CONFIG: RunConfig = {
-  platform: 'linux',
-  python: '3.12',
+  scenario: RUN_DEFAULTS.scenario,
+  platform: RUN_DEFAULTS.platform,
+  python: RUN_DEFAULTS.python,
   startMethod: 'fork',
-  call: 'map',
-  scenario: 1,
+  call: RUN_DEFAULTS.call,
 };
 
 /** One system call of a hand-written program, made at no line of any script. */

@@ -3,30 +3,22 @@
  * the verdict, the result list, the exception with its frames and where it
  * was first raised, the processes, stdout, and every pickling attempt.
  */
-import { ModelKernel } from './kernel';
+import { ModelKernel, type KernelOptions, type KernelRun } from './kernel';
 import type { CostTable } from './kernel';
 import { PROGRAMS } from './programs';
-import { defaultStartMethod, startMethodError } from './platforms';
-import type { RunConfig } from './syscalls';
+import { resolveSettings, settingsOf, type RunSettingsGiven } from './settings';
+import type { ProgramRef } from './syscalls';
 import {
   TRACE_VERSION,
-  type Platform,
-  type PoolCall,
-  type PythonVersion,
-  type StartMethod,
+  type RunSettings,
   type Trace,
   type TraceEvent,
   type TraceHeader,
   type Verdict,
 } from './trace';
 
-export interface RunOptions {
-  readonly scenario: number;
-  readonly startMethod?: StartMethod;
-  readonly platform?: Platform;
-  readonly python?: PythonVersion;
-  readonly call?: PoolCall;
-  readonly seed?: number;
+/** A run of the model: its settings (defaults filled in by resolveSettings) and the kernel's options. */
+export interface RunOptions extends RunSettingsGiven {
   readonly costs?: CostTable;
   /** `outcome`: keep only the events a verdict needs (see KernelOptions.record). */
   readonly record?: 'all' | 'outcome';
@@ -46,13 +38,7 @@ export interface PickleAttempt {
   readonly error: string | null;
 }
 
-export interface RunResult {
-  readonly scenario: number;
-  readonly startMethod: StartMethod;
-  readonly platform: Platform;
-  readonly python: PythonVersion;
-  readonly call: PoolCall;
-  readonly seed: number;
+export interface RunResult extends RunSettings {
   readonly verdict: Verdict | 'hang';
   readonly result: number[] | null;
   readonly error: string | null;
@@ -70,51 +56,43 @@ export interface RunResult {
   readonly trace: Trace;
 }
 
-export function resolveConfig(options: RunOptions): RunConfig & { seed: number } {
-  const platform = options.platform ?? 'linux';
-  const python = options.python ?? '3.12';
-  const startMethod = options.startMethod ?? defaultStartMethod(platform, python);
-  const error = startMethodError(platform, startMethod);
-  if (error !== null) throw new Error(error);
-  return {
-    scenario: options.scenario,
-    platform,
-    python,
-    startMethod,
-    call: options.call ?? 'map',
-    seed: options.seed ?? 1,
-  };
+/** Every run starts the scenario's script: the program `main` of PROGRAMS. */
+export const MAIN: ProgramRef = { program: 'main', args: [] };
+
+/**
+ * The model kernel of a run with `settings`, whoever performs its calls (this
+ * thread, or Web Workers through `options.host`): with `resultOf`, the one way
+ * a run is made.
+ */
+export function modelKernel(
+  settings: RunSettings,
+  options: Omit<KernelOptions, 'programs' | 'config' | 'seed'> = {},
+): ModelKernel {
+  return new ModelKernel({ programs: PROGRAMS, config: settings, seed: settings.seed, ...options });
 }
 
-export function runScenario(options: RunOptions): RunResult {
-  const config = resolveConfig(options);
-  const kernel = new ModelKernel({
-    programs: PROGRAMS,
-    config,
-    seed: config.seed,
-    ...(options.costs ? { costs: options.costs } : {}),
-    ...(options.record ? { record: options.record } : {}),
-  });
-  const run = kernel.run({ program: 'main', args: [] });
-  const trace: Trace = { header: traceHeader(config, 'model'), events: run.events };
+/** A kernel's run with `settings`, recorded by `engine`, read off into a RunResult. */
+export function resultOf(
+  settings: RunSettings,
+  engine: TraceHeader['engine'],
+  run: KernelRun,
+): RunResult {
+  const trace: Trace = { header: traceHeader(settings, engine), events: run.events };
   return summarize(trace, run.processes, run.hung, run.endTime);
 }
 
-/** The header of a trace recorded for `config` by `engine`. */
-export function traceHeader(
-  config: RunConfig & { seed: number },
-  engine: TraceHeader['engine'],
-): TraceHeader {
-  return {
-    version: TRACE_VERSION,
-    scenario: config.scenario,
-    startMethod: config.startMethod,
-    platform: config.platform,
-    python: config.python,
-    call: config.call,
-    seed: config.seed,
-    engine,
-  };
+export function runScenario(options: RunOptions): RunResult {
+  const settings = resolveSettings(options);
+  const kernel = modelKernel(settings, {
+    ...(options.costs ? { costs: options.costs } : {}),
+    ...(options.record ? { record: options.record } : {}),
+  });
+  return resultOf(settings, 'model', kernel.run(MAIN));
+}
+
+/** The header of a trace recorded with `settings` by `engine`. */
+export function traceHeader(settings: RunSettings, engine: TraceHeader['engine']): TraceHeader {
+  return { version: TRACE_VERSION, ...settingsOf(settings), engine };
 }
 
 /** Everything the command line and the tests read off a trace. */
@@ -216,12 +194,7 @@ export function summarize(
     if (first) raisedIn = { process: nameOf(first), thread: first.thread };
   }
   return {
-    scenario: trace.header.scenario,
-    startMethod: trace.header.startMethod,
-    platform: trace.header.platform,
-    python: trace.header.python,
-    call: trace.header.call,
-    seed: trace.header.seed,
+    ...settingsOf(trace.header),
     verdict,
     result: verdict === 'raised' ? null : result,
     error,

@@ -15,7 +15,7 @@
  * Programs are referred to by name (`ProgramRef`), never by closure, so that a
  * process can be started in another worker from plain data.
  */
-import type { EventBody, HandleOrigin } from './trace';
+import type { EventBody, HandleOrigin, RunSettings } from './trace';
 
 /** Where the calling thread is in Python terms; stamped on the events a call produces. */
 export interface Loc {
@@ -238,14 +238,11 @@ export interface ProcessMemory {
   [key: string]: unknown;
 }
 
-/** The run's fixed configuration, visible to every process (like sys.platform). */
-export interface RunConfig {
-  readonly platform: 'linux' | 'macos' | 'windows';
-  readonly python: '3.11' | '3.12' | '3.13' | '3.14';
-  readonly startMethod: 'fork' | 'spawn' | 'forkserver';
-  readonly call: 'map' | 'imap';
-  readonly scenario: number;
-}
+/**
+ * The run's fixed configuration, visible to every process (like
+ * sys.platform): its settings but the seed, which is the scheduler's.
+ */
+export type RunConfig = Omit<RunSettings, 'seed'>;
 
 export type ProgramFn = (env: ThreadEnv, ...args: never[]) => ProgramGen;
 

@@ -294,14 +294,24 @@ export const EVENT_KINDS = {
   verdict: { blocks: false, bookkeeping: false },
 } as const satisfies Record<EventKind, EventKindFacts>;
 
-export interface TraceHeader {
-  readonly version: typeof TRACE_VERSION;
+/**
+ * The settings of a run: with the engine, they decide its trace. Defined
+ * here once; RunConfig, RunOptions, RunResult, the engine's and the page's
+ * options and the command line's derive from it (their defaults are
+ * RUN_DEFAULTS, in settings.ts).
+ */
+export interface RunSettings {
   readonly scenario: number;
   readonly startMethod: StartMethod;
   readonly platform: Platform;
   readonly python: PythonVersion;
   readonly call: PoolCall;
+  /** The model kernel's scheduling seed (free runs have none: 0). */
   readonly seed: number;
+}
+
+export interface TraceHeader extends RunSettings {
+  readonly version: typeof TRACE_VERSION;
   /** Which engine recorded it. */
   readonly engine: 'model' | 'workers-lockstep' | 'workers-free';
 }

@@ -19,21 +19,17 @@
  * cancelled or is replaced. The worker-side code (the worker host, comlink,
  * the free run) is loaded on demand, so the first picture does not wait for it.
  */
-import { resolveConfig, runScenario, summarize, type RunResult } from '../sim/run';
-import type { Platform, PoolCall, PythonVersion, StartMethod } from '../sim/trace';
+import { runScenario, summarize, type RunResult } from '../sim/run';
+import { resolveSettings } from '../sim/settings';
+import type { RunSettings } from '../sim/trace';
 import { compareTraces, type TraceDifference } from './compare';
 
 export type { TraceDifference } from './compare';
 
 export type EngineMode = 'lockstep' | 'free';
 
-export interface EngineOptions {
-  readonly scenario: number;
-  readonly startMethod: StartMethod;
-  readonly platform: Platform;
-  readonly python: PythonVersion;
-  readonly call: PoolCall;
-  readonly seed: number;
+/** A run's settings, and how the page runs it. */
+export interface EngineOptions extends RunSettings {
   readonly mode: EngineMode;
 }
 
@@ -170,7 +166,7 @@ function afterPaint(): Promise<void> {
  * so there is no model run to show first: `first` is the workers' run.
  */
 function startFreeRun(options: EngineOptions): EngineRun {
-  const config = resolveConfig(options);
+  const config = resolveSettings(options);
   const t0 = performance.now();
   let cancelled = false;
   let dispose: () => void = () => {};
@@ -214,7 +210,7 @@ function startFreeRun(options: EngineOptions): EngineRun {
  * the model's trace event for event.
  */
 function startLockstepRun(options: EngineOptions): EngineRun {
-  const config = resolveConfig(options);
+  const config = resolveSettings(options);
   let cancelled = false;
   let dispose: () => void = () => {};
   let rejectFirst: (error: unknown) => void = () => {};

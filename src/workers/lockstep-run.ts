@@ -6,11 +6,8 @@
  * every process is a Web Worker that runs its own threads. The trace is the
  * model's, event for event, for the same seed.
  */
-import { ModelKernel } from '../sim/kernel';
-import { PROGRAMS } from '../sim/programs';
-import { summarize, traceHeader, type RunResult } from '../sim/run';
-import type { RunConfig } from '../sim/syscalls';
-import type { Trace } from '../sim/trace';
+import { MAIN, modelKernel, resultOf, type RunResult } from '../sim/run';
+import type { RunSettings } from '../sim/trace';
 import { WorkerHost } from './worker-host';
 
 export interface LockstepWorkersRun {
@@ -20,19 +17,14 @@ export interface LockstepWorkersRun {
 }
 
 export function runLockstepWorkers(
-  config: RunConfig & { seed: number },
+  settings: RunSettings,
   isCancelled: () => boolean,
 ): LockstepWorkersRun {
-  const host = new WorkerHost(config, true);
+  const host = new WorkerHost(settings, true);
   const run = async (): Promise<RunResult> => {
-    const kernel = new ModelKernel({ programs: PROGRAMS, config, seed: config.seed, host });
     try {
-      const result = await kernel.runAsync({ program: 'main', args: [] }, isCancelled);
-      const trace: Trace = {
-        header: traceHeader(config, 'workers-lockstep'),
-        events: result.events,
-      };
-      return summarize(trace, result.processes, result.hung, result.endTime);
+      const kernel = modelKernel(settings, { host });
+      return resultOf(settings, 'workers-lockstep', await kernel.runAsync(MAIN, isCancelled));
     } finally {
       host.dispose();
     }

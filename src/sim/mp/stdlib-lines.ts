@@ -30,6 +30,7 @@
  *     3.11 and 3.12 print only this first line. 3.13+ print it, then
  *     `    ...<2 lines>...`, then `        )`.
  */
+import type { PythonVersion } from '../trace';
 export interface StdlibLine {
   readonly line: number;
   readonly text: string;
@@ -40,9 +41,7 @@ export interface StdlibLine {
   readonly more?: readonly string[];
 }
 
-type Version = '3.11' | '3.12' | '3.13' | '3.14';
-
-const LINES: Record<Version, Record<string, StdlibLine>> = {
+const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
   '3.11': {
     'pool.py:map': {
       line: 367,
@@ -245,7 +244,7 @@ const LINES: Record<Version, Record<string, StdlibLine>> = {
 /** Looked up on every frame push: memoized per version, file and function. */
 const MEMO = new Map<string, Map<string, Map<string, StdlibLine | null>>>();
 
-export function stdlibLine(version: Version, file: string, func: string): StdlibLine | null {
+export function stdlibLine(version: PythonVersion, file: string, func: string): StdlibLine | null {
   let byFile = MEMO.get(version);
   if (byFile === undefined) MEMO.set(version, (byFile = new Map()));
   let byFunc = byFile.get(file);
@@ -264,7 +263,7 @@ export function stdlibLine(version: Version, file: string, func: string): Stdlib
  * against the installed interpreter of that release (pyenv 3.11.7, 3.12.1,
  * 3.13.0), and for 3.14.0 against its released stdlib source.
  */
-export const STDLIB_RELEASE: Record<Version, string> = {
+export const STDLIB_RELEASE: Record<PythonVersion, string> = {
   '3.11': '3.11.7',
   '3.12': '3.12.1',
   '3.13': '3.13.0',
@@ -272,6 +271,6 @@ export const STDLIB_RELEASE: Record<Version, string> = {
 };
 
 /** Every tabulated line, per minor version (what the checker reads). */
-export function stdlibTable(version: Version): Readonly<Record<string, StdlibLine>> {
+export function stdlibTable(version: PythonVersion): Readonly<Record<string, StdlibLine>> {
   return LINES[version];
 }
