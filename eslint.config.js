@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import mpviz from './scripts/eslint-plugin-mpviz.js';
 
 const SIM_REASON =
   'src/sim is the pure model: deterministic TypeScript that runs unchanged in Node, in a ' +
@@ -37,6 +38,19 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // A folder with an index.ts is entered through it (scripts/eslint-plugin-mpviz.js).
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    plugins: { mpviz },
+    rules: { 'mpviz/no-internal-imports': 'error' },
+  },
+  {
+    // src/sim's layers import downwards only: Python values < pickle < system calls
+    // and trace < kernel < mp library < scenarios < run (SIM_LAYERS in the plugin).
+    // app/lint-boundary.test.ts checks that this block stays in force.
+    files: ['src/sim/**/*.{ts,tsx}'],
+    rules: { 'mpviz/sim-layers': 'error' },
   },
   {
     // Node-run files: tool configs, CLI, scripts, Playwright specs and all Vitest tests.

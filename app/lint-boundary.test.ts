@@ -65,3 +65,72 @@ describe('src/sim lint boundary', () => {
     expect(errors).toEqual([]);
   });
 });
+
+async function ruleErrors(ruleId: string, code: string, filePath: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result.messages
+    .filter((m) => m.severity === 2 && m.ruleId === ruleId)
+    .map((m) => m.message);
+}
+
+// The layers of src/sim (scripts/eslint-plugin-mpviz.js): if the rule is
+// turned off, or stops seeing an import, these tests fail.
+describe('src/sim layers', () => {
+  const layers = (code: string, filePath: string) => ruleErrors('mpviz/sim-layers', code, filePath);
+
+  it.each([
+    ['src/sim/mp/__probe__.ts', "import { scriptSource } from '../scenarios';"],
+    ['src/sim/mp/__probe__.ts', "import type { ScenarioSpec } from '../scenarios';"],
+    ['src/sim/mp/__probe__.ts', "export { PROGRAMS } from '../programs';"],
+    ['src/sim/kernel/__probe__.ts', "const mp = () => import('../mp');"],
+    ['src/sim/python/__probe__.ts', "import { hex } from '../trace';"],
+    ['src/sim/pickle/__probe__.ts', "import type { Syscall } from '../syscalls';"],
+    ['src/sim/trace.ts', "import { ModelKernel } from './kernel';"],
+  ])('rejects, in %s, %s', async (filePath, line) => {
+    const errors = await layers(`${line}\nexport {};\n`, filePath);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/layer must not import the .* layer/);
+  });
+
+  it.each([
+    ['src/sim/scenarios/__probe__.ts', "import { Pool } from '../mp';"],
+    ['src/sim/mp/__probe__.ts', "import { hex } from '../trace';"],
+    ['src/sim/mp/__probe__.ts', "import { Py } from './runtime';"],
+    ['src/sim/run.ts', "import { PROGRAMS } from './programs';"],
+    ['src/sim/mp/__probe__.test.ts', "import { runScenario } from '../run';"],
+  ])('allows, in %s, %s', async (filePath, line) => {
+    expect(await layers(`${line}\nexport {};\n`, filePath)).toEqual([]);
+  });
+
+  it('asks for a new module of src/sim to be put in a layer', async () => {
+    const errors = await layers('export {};\n', 'src/sim/__unplaced__.ts');
+    expect(errors).toEqual([expect.stringMatching(/is in no layer of src\/sim/)]);
+  });
+});
+
+describe('imports into a folder with an index.ts', () => {
+  const internal = (code: string, filePath: string) =>
+    ruleErrors('mpviz/no-internal-imports', code, filePath);
+
+  it.each([
+    ['app/__probe__.ts', "import { SCRIPT_FILE } from '../src/sim/mp/runtime';"],
+    ['app/__probe__.ts', "import type { Py } from '../src/sim/mp/runtime';"],
+    ['app/__probe__.ts', "const lazy = () => import('../src/sim/export/chrome-trace');"],
+    ['src/sim/scenarios/__probe__.ts', "export { Pool } from '../mp/pool';"],
+    ['app/walkthrough/__probe__.ts', "import { pageMessages } from '../messages/page';"],
+  ])('rejects, in %s, %s', async (filePath, line) => {
+    const errors = await internal(`${line}\nexport {};\n`, filePath);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/\(its index\.ts\), not/);
+  });
+
+  it.each([
+    ['app/__probe__.ts', "import { SCRIPT_FILE } from '../src/sim/mp';"],
+    ['app/__probe__.ts', "import { messages } from './messages';"],
+    ['src/sim/mp/__probe__.ts', "import { Py } from './runtime';"],
+    ['src/sim/mp/__probe__.test.ts', "import { Py } from './runtime';"],
+    ['src/sim/__probe__.ts', "import { hex } from './trace';"],
+  ])('allows, in %s, %s', async (filePath, line) => {
+    expect(await internal(`${line}\nexport {};\n`, filePath)).toEqual([]);
+  });
+});

@@ -5,7 +5,7 @@
  * differs from the defaults, in a stable order) and `updateParams` applies a
  * change from the controls or from `window.mpviz.setParams`.
  *
- * Pure: no DOM, no store; the notices' words come from messages.ts.
+ * Pure: no DOM, no store; the notices' words come from messages/.
  */
 import {
   PLATFORMS,
@@ -14,7 +14,7 @@ import {
   defaultStartMethod,
   startMethodError,
 } from '../src/sim/platforms';
-import { SCENARIOS } from '../src/sim/scenarios/spec';
+import { SCENARIOS } from '../src/sim/scenarios';
 import type { PoolCall } from '../src/sim/trace';
 import type { EngineMode, EngineOptions } from '../src/workers/engine';
 import { messages } from './messages';

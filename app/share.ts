@@ -5,7 +5,7 @@
 import { embedUrl } from './embed/options';
 import { messages } from './messages';
 import { toSearch, type PageParams } from './params';
-import { scenarioSpec } from '../src/sim/scenarios/spec';
+import { scenarioSpec } from '../src/sim/scenarios';
 
 /** The app's page (its address without query or hash) from any address of it. */
 function appPage(href: string): URL {

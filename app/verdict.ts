@@ -3,7 +3,7 @@
  * script's own check (`result != args`) says "fails" both when items were
  * lost and when they all arrived out of order; and "raised" says nothing of
  * where or why. This reads the run and says which it was. Pure: the words
- * come from messages.ts, the facts from the result and its trace.
+ * come from messages/, the facts from the result and its trace.
  */
 import type { RunResult } from '../src/sim/run';
 import type { TraceEvent } from '../src/sim/trace';

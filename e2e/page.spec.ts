@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { scriptText } from '../src/sim/scenarios/source';
+import { scriptText } from '../src/sim/scenarios';
 import { MpvizPage } from './pages/mpviz-page';
 
 /** The page's default settings, as the script's source reads them. */

@@ -6,7 +6,7 @@
  * app's, or the embed's).
  */
 import { validStartMethods } from '../../src/sim/platforms';
-import { scenarioSpec } from '../../src/sim/scenarios/spec';
+import { scenarioSpec } from '../../src/sim/scenarios';
 import { compareMessages } from '../messages-compare';
 import { toSearch } from '../params';
 import { selectParams } from '../store';

@@ -5,7 +5,7 @@
  * the stage. The sides never step on their own: CompareApp moves them.
  */
 import { useId } from 'react';
-import { scenarioSpec } from '../../src/sim/scenarios/spec';
+import { scenarioSpec } from '../../src/sim/scenarios';
 import { messages } from '../messages';
 import { compareMessages } from '../messages-compare';
 import { selectError, selectParams, type RunStore } from '../store';

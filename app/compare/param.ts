@@ -8,7 +8,7 @@
  * Pure: no DOM, no store.
  */
 import { START_METHODS, startMethodError } from '../../src/sim/platforms';
-import { SCENARIOS } from '../../src/sim/scenarios/spec';
+import { SCENARIOS } from '../../src/sim/scenarios';
 import type { Platform, StartMethod } from '../../src/sim/trace';
 import { excerpt, messages } from '../messages';
 import { compareMessages } from '../messages-compare';

@@ -4,7 +4,7 @@
  * and the script itself, to run with one's own CPython.
  */
 import { useId } from 'react';
-import { scriptDownload } from '../../src/sim/scenarios/source';
+import { scriptDownload } from '../../src/sim/scenarios';
 import type { EngineResult } from '../../src/workers/engine';
 import { messages } from '../messages';
 import { DownloadScript } from './DownloadScript';

@@ -13,7 +13,7 @@ import {
   defaultStartMethod,
   validStartMethods,
 } from '../../src/sim/platforms';
-import { SCENARIOS } from '../../src/sim/scenarios/spec';
+import { SCENARIOS } from '../../src/sim/scenarios';
 import { messages } from '../messages';
 import { CALLS, DEFAULTS, MODES, SEED_MAX, usesPoolCall, type PageParams } from '../params';
 import { cancel, runQuietly, selectParams, selectRunning, setParams } from '../store';

@@ -28,7 +28,7 @@ async function copy(text: string): Promise<boolean> {
 /** Saves the trace as Chrome Trace Event JSON; the exporter is loaded on demand, on the first click. */
 async function exportTrace(trace: Trace): Promise<void> {
   const { CHROME_TRACE_MIME_TYPE, chromeTraceFileName, chromeTraceJson } =
-    await import('../../src/sim/export/chrome-trace');
+    await import('../../src/sim/export');
   download(chromeTraceJson(trace), chromeTraceFileName(trace.header), CHROME_TRACE_MIME_TYPE);
 }
 

@@ -6,8 +6,9 @@
  * the app.
  */
 import { useId, useState } from 'react';
-import { scenarioSpec } from '../../src/sim/scenarios/spec';
+import { scenarioSpec } from '../../src/sim/scenarios';
 import { isOpaqueOrigin } from '../../src/workers/engine';
+import { LazyCompareLinks } from '../compare/LazyCompareLinks';
 import { ConfirmationAlert } from '../components/EngineLine';
 import { messages } from '../messages';
 import { Notices } from '../components/Notices';
@@ -120,7 +121,7 @@ function EmbedWalkthrough({ controls }: { controls: boolean }) {
         aria-labelledby={`${tabsId}-${shown}`}
         className="embed-panel"
       >
-        {shown === 'stage' && <Stage view={view} />}
+        {shown === 'stage' && <Stage view={view} links={<LazyCompareLinks />} />}
         {shown === 'code' && <CodePanel view={view} />}
         {shown === 'console' && <Console view={view} />}
       </div>

@@ -24,7 +24,7 @@
  */
 import type { MpvizState } from '../api';
 import { STEP_MAX, defaultParams, updateParams, type PageParams } from '../params';
-import { SCENARIOS } from '../../src/sim/scenarios/spec';
+import { SCENARIOS } from '../../src/sim/scenarios';
 
 export const PROTOCOL_VERSION = 1;
 

@@ -5,12 +5,12 @@
  * syntax-highlighted by our own tokenizer (highlight.ts).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { ORIGINAL_PYTHON2 } from '../../src/sim/scenarios/original';
-import { scriptSource } from '../../src/sim/scenarios/source';
+import { ORIGINAL_PYTHON2, scriptSource } from '../../src/sim/scenarios';
 import { messages } from '../messages';
 import { highlighted, type Token } from './highlight';
 import type { StepView } from './use-step-view';
-import { colourProps, currentLines, type ProcessLine } from './view';
+import { colourProps } from './palette';
+import { currentLines, type ProcessLine } from './view';
 
 const t = messages.walkthrough;
 

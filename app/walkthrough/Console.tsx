@@ -6,7 +6,8 @@
 import { useMemo } from 'react';
 import { messages } from '../messages';
 import type { StepView } from './use-step-view';
-import { colourProps, currentLines } from './view';
+import { colourProps } from './palette';
+import { currentLines } from './view';
 
 const t = messages.walkthrough;
 

@@ -21,7 +21,7 @@ import {
   type MarkKind,
 } from './lanes';
 import type { StepView } from './use-step-view';
-import { colourProps } from './view';
+import { colourProps } from './palette';
 
 const t = messages.walkthrough;
 

@@ -7,7 +7,7 @@
  */
 import { useId, useMemo } from 'react';
 import { messages } from '../messages';
-import { colourProps } from './view';
+import { colourProps } from './palette';
 import { tracebackAt, type ThreadRef, type TracebackView } from './traceback';
 import type { StepView } from './use-step-view';
 import { currentLines } from './view';

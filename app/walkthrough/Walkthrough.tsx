@@ -7,6 +7,7 @@
  * only while the focus is inside it.
  */
 import { useId, useLayoutEffect } from 'react';
+import { LazyCompareLinks } from '../compare/LazyCompareLinks';
 import { Share } from '../components/Share';
 import { VerdictBar } from '../components/VerdictBar';
 import { messages } from '../messages';
@@ -67,7 +68,7 @@ export function Walkthrough({
               <Narration view={view} />
               <CodePanel view={view} />
             </div>
-            <Stage view={view} />
+            <Stage view={view} links={<LazyCompareLinks />} />
           </div>
           <div className="walkthrough-foot">
             <StoryNav view={view} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ORIGINAL_PYTHON2 } from '../../src/sim/scenarios/original';
-import { scriptSource } from '../../src/sim/scenarios/source';
+import { ORIGINAL_PYTHON2 } from '../../src/sim/scenarios';
+import { scriptSource } from '../../src/sim/scenarios';
 import { resolveConfig } from '../../src/sim/run';
 import { highlightLines, highlighted, type Token, type TokenKind } from './highlight';
 

@@ -11,7 +11,7 @@
  * mark sits at step i + 1 and clicking it shows the step that event made.
  */
 import type { Trace, TraceEvent } from '../../src/sim/trace';
-import { PALETTE_SIZE } from './view';
+import { PALETTE_SIZE } from './palette';
 
 /** What a mark on a lane stands for; legend order. */
 export type MarkKind =

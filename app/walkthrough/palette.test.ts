@@ -1,11 +1,11 @@
 /**
- * The palette is defined twice — its size here (PALETTE_SIZE, which colours
+ * The palette is defined twice — its size in palette.ts (PALETTE_SIZE, which colours
  * processes modulo it) and its colours in styles.css — so this test keeps the
  * two in step: one `--proc-N` and one `[data-colour='N']` rule per colour.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { colourProps, PALETTE_SIZE } from './view';
+import { colourProps, PALETTE_SIZE } from './palette';
 
 const css = readFileSync(new URL('../styles.css', import.meta.url), 'utf8');
 const numbers = (pattern: RegExp) =>

@@ -14,9 +14,9 @@
  * carry (exactly what the model printed to stderr); before that, each frame
  * is formatted with the model's own `formatTraceback`, so the two agree.
  */
-import { STDLIB_DIR, SCRIPT_FILE } from '../../src/sim/mp/runtime';
-import { stdlibLine } from '../../src/sim/mp/stdlib-lines';
-import { PyException, formatTraceback, type Frame } from '../../src/sim/python/exceptions';
+import { STDLIB_DIR, SCRIPT_FILE } from '../../src/sim/mp';
+import { stdlibLine } from '../../src/sim/mp';
+import { PyException, formatTraceback, type Frame } from '../../src/sim/python';
 import type { Trace, TraceEvent } from '../../src/sim/trace';
 import { lanesFor, nameAt } from './lanes';
 

@@ -2,29 +2,16 @@
  * What the walkthrough shows at a step, as pure functions of `(trace, step)`:
  * the current line of each process (for the code panel), the narration of
  * the step, and the checkpoints where the learner predicts before stepping
- * on. No DOM, no store: the words come from messages.ts and the state from
+ * on. No DOM, no store: the words come from messages/ and the state from
  * `TraceIndex` (one per trace, memoized), so stepping back is exact.
  */
 import { TraceIndex, type SimState, type ThreadView } from '../../src/sim/fold';
 import type { Trace, TraceEvent } from '../../src/sim/trace';
 import { messages } from '../messages';
 import { verdictLine } from '../outcome';
+import { PALETTE_SIZE } from './palette';
 
 const n = messages.narrate;
-
-/** The Okabe–Ito palette, without black (used for text): one per process, in order. */
-export const PALETTE_SIZE = 7;
-
-/**
- * A process's colour as an attribute: styles.css sets the `--proc` custom
- * property the cards, chips and lanes draw with from `data-colour`, one rule
- * per colour (palette.test.ts keeps the two in step). An attribute, not an
- * inline style: the same markup is then valid under a CSP that refuses
- * style attributes, in static HTML as well as from React.
- */
-export function colourProps(colour: number): { readonly 'data-colour': number } {
-  return { 'data-colour': colour };
-}
 
 const indexes = new WeakMap<Trace, TraceIndex>();
 

@@ -4,7 +4,7 @@
  * option is a one-line error naming it and the allowed values (exit status 2).
  */
 import { PLATFORMS, PYTHON_VERSIONS, START_METHODS, startMethodError } from '../sim/platforms';
-import { SCENARIOS } from '../sim/scenarios/spec';
+import { SCENARIOS } from '../sim/scenarios';
 import type { Platform, PoolCall, PythonVersion, StartMethod } from '../sim/trace';
 
 export class UsageError extends Error {}

@@ -145,7 +145,7 @@ describe('npm run sim', () => {
   });
 
   it('--print-script prints the code panel’s text for those settings, set_start_method included', async () => {
-    const { scriptDownload, scriptText } = await import('../sim/scenarios/source');
+    const { scriptDownload, scriptText } = await import('../sim/scenarios');
     const { resolveConfig } = await import('../sim/run');
     const config = resolveConfig({ scenario: 4, startMethod: 'spawn', python: '3.13' });
     const r = sim(

@@ -7,14 +7,10 @@
  */
 import { parseArgs, UsageError, USAGE } from './args';
 import { resolveConfig, runScenario, type RunResult } from '../sim/run';
-import { scriptText } from '../sim/scenarios/source';
-import { STDLIB_RELEASE, stdlibTable } from '../sim/mp/stdlib-lines';
+import { scriptText } from '../sim/scenarios';
+import { STDLIB_RELEASE, stdlibTable } from '../sim/mp';
 import { PYTHON_VERSIONS } from '../sim/platforms';
-import {
-  ORIGINAL_PYTHON2,
-  PYTHON2_RELEASE,
-  PYTHON2_TRACEBACK_END,
-} from '../sim/scenarios/original';
+import { ORIGINAL_PYTHON2, PYTHON2_RELEASE, PYTHON2_TRACEBACK_END } from '../sim/scenarios';
 import { manyRuns } from './many-runs';
 import { isMainThread } from 'node:worker_threads';
 

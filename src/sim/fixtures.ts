@@ -1,8 +1,87 @@
 /**
  * Traces built for tests and benchmarks.
  */
+import { ModelKernel, type KernelRun } from './kernel';
 import { runScenario } from './run';
+import type { Call, Gen, ProgramTable, RunConfig, Syscall, ThreadEnv } from './syscalls';
 import type { Trace, TraceEvent } from './trace';
+import { trampoline } from './trampoline';
+
+/** A hand-written program: a generator of system calls, as the library's programs are. */
+export type HandWrittenProgram = (env: ThreadEnv, ...args: never[]) => Gen<unknown>;
+
+const HAND_WRITTEN_CONFIG: RunConfig = {
+  platform: 'linux',
+  python: '3.12',
+  startMethod: 'fork',
+  call: 'map',
+  scenario: 1,
+};
+
+/** One system call of a hand-written program, made at no line of any script. */
+export function* sys<T>(call: Syscall): Gen<T> {
+  return (yield { ...call, at: { line: null, fn: 'test' } } as Call) as T;
+}
+
+/** A new Lock (a semaphore of value and maximum 1, no name): its handle. */
+export function newLock(): Gen<number> {
+  return sys<number>({
+    op: 'sem.create',
+    value: 1,
+    max: 1,
+    name: null,
+    label: 'Lock',
+    unlink: true,
+    private: false,
+  });
+}
+
+/** Forks the program `child`, which receives `lock`: the child's pid. */
+export function forkChild(lock: number): Gen<number> {
+  return sys<number>({
+    op: 'proc.fork',
+    name: 'child',
+    main: { program: 'child', args: [lock] },
+    birth: 'fork',
+  });
+}
+
+/** Runs hand-written programs on the model kernel, from the one named `parent`. */
+export function runHandWritten(
+  programs: Record<string, HandWrittenProgram>,
+  seed = 1,
+  config: RunConfig = HAND_WRITTEN_CONFIG,
+): KernelRun {
+  const table: ProgramTable = Object.fromEntries(
+    Object.entries(programs).map(([name, fn]) => [
+      name,
+      ((env: ThreadEnv, ...args: never[]) => trampoline(fn(env, ...args))) as ProgramTable[string],
+    ]),
+  );
+  return new ModelKernel({ programs: table, config, seed }).run({ program: 'parent', args: [] });
+}
+
+/**
+ * A child that takes a Lock and is killed while it holds it: the parent
+ * creates the lock, forks the child, waits a little, kills and reaps it,
+ * then tries the lock for 50 ms (and times out: nothing released it).
+ */
+export function lockHolderKilled(): KernelRun {
+  return runHandWritten({
+    *parent() {
+      const lock = yield* newLock();
+      const child = yield* forkChild(lock);
+      yield* sys({ op: 'sleep', seconds: 0.01 });
+      yield* sys({ op: 'proc.kill', pid: child });
+      yield* sys({ op: 'proc.wait', pid: child });
+      yield* sys({ op: 'sem.acquire', handle: lock, block: true, timeout: 0.05 });
+    },
+    *child(_env, lock: number) {
+      yield* sys({ op: 'sem.acquire', handle: lock, block: true, timeout: null });
+      yield* sys({ op: 'sleep', seconds: 10 });
+    },
+  });
+}
 
 /** Distinct runs a long trace is made of; later rounds repeat them with new pids, tids and objects. */
 const LONG_TRACE_SEEDS = 8;

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { TraceIndex, foldTrace } from './fold';
 import { runScenario } from './run';
-import { longTrace } from './fixtures';
+import { lockHolderKilled, longTrace } from './fixtures';
 
 describe('fold', () => {
   it('shows the scenario 1 story: the task handler refuses the Lock and map() raises in the main thread', () => {
@@ -23,12 +23,23 @@ describe('fold', () => {
   });
 
   it('keeps a held lock held when its holder is killed', () => {
-    // Pool workers are terminated at exit: the fold must not invent releases.
-    const r = runScenario({ scenario: 6, seed: 2 });
-    const end = foldTrace(r.trace.events);
-    for (const obj of Object.values(end.objects)) {
-      if (obj.kind === 'semaphore' && obj.max === 1)
-        expect(obj.holders.length).toBe(1 - (obj.value ?? 1));
+    // A killed process releases nothing (as in CPython): the fold must not invent a release.
+    const { events } = lockHolderKilled();
+    const acquired = events.find((e) => e.kind === 'sem.acquire');
+    if (acquired?.kind !== 'sem.acquire') throw new Error('the child never took the lock');
+    const death = events.findIndex((e) => e.kind === 'process.exit' && e.code === -15);
+    const freed = events.findIndex((e) => e.kind === 'kobj.free');
+    expect(acquired.pid).toBe(events[death]!.pid);
+    // Every step from the holder's death (the parent's timed acquire included)
+    // until the parent's exit frees the lock.
+    const steps = Array.from({ length: freed - death }, (_, i) => death + 1 + i);
+    expect(steps.length).toBeGreaterThan(0);
+    for (const step of steps) {
+      const at = foldTrace(events, step);
+      expect(at.processes[acquired.pid]!.exitCode).toBe(-15);
+      const lock = at.objects[acquired.obj]!;
+      expect(lock.value).toBe(0);
+      expect(lock.holders).toEqual([acquired.tid]);
     }
   });
 

@@ -3,9 +3,9 @@
  * the verdict, the result list, the exception with its frames and where it
  * was first raised, the processes, stdout, and every pickling attempt.
  */
-import { ModelKernel } from './kernel/model-kernel';
-import type { CostTable } from './kernel/costs';
-import { PROGRAMS } from './mp/programs';
+import { ModelKernel } from './kernel';
+import type { CostTable } from './kernel';
+import { PROGRAMS } from './programs';
 import { defaultStartMethod, startMethodError } from './platforms';
 import type { RunConfig } from './syscalls';
 import {

@@ -6,8 +6,8 @@
  * every process is a Web Worker that runs its own threads. The trace is the
  * model's, event for event, for the same seed.
  */
-import { ModelKernel } from '../sim/kernel/model-kernel';
-import { PROGRAMS } from '../sim/mp/programs';
+import { ModelKernel } from '../sim/kernel';
+import { PROGRAMS } from '../sim/programs';
 import { summarize, traceHeader, type RunResult } from '../sim/run';
 import type { RunConfig } from '../sim/syscalls';
 import type { Trace } from '../sim/trace';

@@ -9,8 +9,8 @@
  * parent's worker at the instant of the fork.
  */
 import { expose } from 'comlink';
-import { ProcessImage, type Resume, type StepResult } from '../sim/kernel/host';
-import { PROGRAMS } from '../sim/mp/programs';
+import { ProcessImage, type Resume, type StepResult } from '../sim/kernel';
+import { PROGRAMS } from '../sim/programs';
 import type { ProcessMemory, ProgramRef, RunConfig } from '../sim/syscalls';
 
 let image: ProcessImage | null = null;

@@ -8,7 +8,7 @@
  * the parent had at that instant.
  */
 import { wrap, releaseProxy, type Remote } from 'comlink';
-import type { ProgramHost, Resume, StepResult } from '../sim/kernel/host';
+import type { ProgramHost, Resume, StepResult } from '../sim/kernel';
 import type { ProgramRef, RunConfig } from '../sim/syscalls';
 import type { ProcessWorkerApi } from './process-worker';
 

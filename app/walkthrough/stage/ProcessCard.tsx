@@ -7,7 +7,7 @@
  */
 import { useLayoutEffect, useRef, type ReactNode, type RefObject } from 'react';
 import { messages } from '../../messages';
-import { colourProps } from '../view';
+import { colourProps } from '../palette';
 import type { StageCard, StageHandleGroup, StageObject, StageThread, StageVar } from './model';
 import { animateElement, useReducedMotion } from './motion';
 

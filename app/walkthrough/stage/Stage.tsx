@@ -3,18 +3,20 @@
  * is about), and the full view of handle tables and Pool internals behind
  * one switch. Callers render `<Stage view={view} />` either way.
  */
-import { lazy, Suspense, useId, useState } from 'react';
+import { lazy, Suspense, useId, useState, type ReactNode } from 'react';
 import { messages } from '../../messages';
-import { loadCompareLinks } from '../../compare/load';
 import type { StepView } from '../use-step-view';
 import { StoryStage } from './story/StoryStage';
 
 // The full view is one switch away: loaded when first shown, not with the first picture.
 const FullStage = lazy(() => import('./FullStage').then((m) => ({ default: m.FullStage })));
-// The links to the comparisons, with their strings: not needed for the first picture either.
-const CompareLinks = lazy(loadCompareLinks);
 
-export function Stage({ view }: { view: StepView }) {
+/**
+ * `links`: what the heading offers beside the title. The page and the embed
+ * pass the links to the comparisons (LazyCompareLinks), loaded with their
+ * strings since they are not needed for the first picture either.
+ */
+export function Stage({ view, links }: { view: StepView; links?: ReactNode }) {
   const [internals, setInternals] = useState(false);
   const headingId = useId();
   return (
@@ -26,9 +28,7 @@ export function Stage({ view }: { view: StepView }) {
       >
         <div className="stage-head">
           <h3 id={headingId}>{messages.stage.title}</h3>
-          <Suspense fallback={null}>
-            <CompareLinks />
-          </Suspense>
+          {links}
           <label className="stage-internals">
             <input
               type="checkbox"

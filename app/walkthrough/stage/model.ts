@@ -27,7 +27,7 @@ import type {
   ValueView,
 } from '../../../src/sim/trace';
 import { messages } from '../../messages';
-import { PALETTE_SIZE } from '../view';
+import { PALETTE_SIZE } from '../palette';
 
 const s = messages.stage;
 

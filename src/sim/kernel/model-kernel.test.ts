@@ -3,82 +3,17 @@
  * killed process does, and how fork shares kernel objects.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  KernelError,
-  type Call,
-  type Gen,
-  type ProgramTable,
-  type RunConfig,
-  type Syscall,
-  type ThreadEnv,
-} from '../syscalls';
+import { KernelError } from '../syscalls';
+import { forkChild, lockHolderKilled, newLock, runHandWritten, sys } from '../fixtures';
 import { runScenario } from '../run';
-import { trampoline } from '../trampoline';
-import { ModelKernel } from './model-kernel';
-
-const config: RunConfig = {
-  platform: 'linux',
-  python: '3.12',
-  startMethod: 'fork',
-  call: 'map',
-  scenario: 1,
-};
-const at = { line: null, fn: 'test' };
-
-function* sys<T>(call: Syscall): Gen<T> {
-  return (yield { ...call, at } as Call) as T;
-}
-
-function run(
-  programs: Record<string, (env: ThreadEnv, ...args: never[]) => Gen<unknown>>,
-  seed = 1,
-) {
-  const table: ProgramTable = Object.fromEntries(
-    Object.entries(programs).map(([name, fn]) => [
-      name,
-      ((env: ThreadEnv, ...args: never[]) => trampoline(fn(env, ...args))) as ProgramTable[string],
-    ]),
-  );
-  return new ModelKernel({ programs: table, config, seed }).run({ program: 'parent', args: [] });
-}
 
 describe('ModelKernel', () => {
   it('a process killed while holding a lock leaves it held, as in CPython', () => {
-    const outcome: { acquired?: boolean } = {};
-    const result = run({
-      *parent(env) {
-        const lock = yield* sys<number>({
-          op: 'sem.create',
-          value: 1,
-          max: 1,
-          name: null,
-          label: 'Lock',
-          unlink: true,
-          private: false,
-        });
-        const child = yield* sys<number>({
-          op: 'proc.fork',
-          name: 'child',
-          main: { program: 'child', args: [lock] },
-          birth: 'fork',
-        });
-        yield* sys({ op: 'sleep', seconds: 0.01 });
-        yield* sys({ op: 'proc.kill', pid: child });
-        yield* sys({ op: 'proc.wait', pid: child });
-        outcome.acquired = yield* sys<boolean>({
-          op: 'sem.acquire',
-          handle: lock,
-          block: true,
-          timeout: 0.05,
-        });
-        void env;
-      },
-      *child(_env, lock: number) {
-        yield* sys({ op: 'sem.acquire', handle: lock, block: true, timeout: null });
-        yield* sys({ op: 'sleep', seconds: 10 });
-      },
-    });
-    expect(outcome.acquired).toBe(false);
+    // The child takes the lock and is killed; its parent then tries the lock for 50 ms.
+    const result = lockHolderKilled();
+    const parent = result.events[0]!.pid;
+    const parentAcquired = result.events.some((e) => e.kind === 'sem.acquire' && e.pid === parent);
+    expect(parentAcquired).toBe(false);
     const exits = result.events
       .filter((e) => e.kind === 'process.exit')
       .map((e) => (e.kind === 'process.exit' ? e.code : 0));
@@ -88,24 +23,11 @@ describe('ModelKernel', () => {
 
   it('a forked child blocks on the very semaphore its parent holds (no copy-on-write for kernel objects)', () => {
     const order: string[] = [];
-    run({
+    runHandWritten({
       *parent() {
-        const lock = yield* sys<number>({
-          op: 'sem.create',
-          value: 1,
-          max: 1,
-          name: null,
-          label: 'Lock',
-          unlink: true,
-          private: false,
-        });
+        const lock = yield* newLock();
         yield* sys({ op: 'sem.acquire', handle: lock, block: true, timeout: null });
-        const child = yield* sys<number>({
-          op: 'proc.fork',
-          name: 'child',
-          main: { program: 'child', args: [lock] },
-          birth: 'fork',
-        });
+        const child = yield* forkChild(lock);
         yield* sys({ op: 'sleep', seconds: 0.05 });
         order.push('parent releases');
         yield* sys({ op: 'sem.release', handle: lock });
@@ -122,7 +44,7 @@ describe('ModelKernel', () => {
 
   it('reading a pipe whose writers are all gone raises EOF in the reader', () => {
     let error: unknown = null;
-    run({
+    runHandWritten({
       *parent() {
         const [r, w] = yield* sys<[number, number]>({
           op: 'pipe.create',

@@ -3,7 +3,7 @@
  * (`module`, `qualname`). Pickling a class or function writes exactly these
  * names; unpickling looks them up here.
  */
-import { global, type PyGlobal, type PyValue, isObject } from '../python/values';
+import { global, type PyGlobal, type PyValue, isObject } from '../python';
 import type { PythonVersion } from '../trace';
 
 export const C = {

@@ -7,8 +7,7 @@
  * thread (`connection.py:send` → `reduction.py:dumps`), which is why a Pool
  * task that cannot be pickled raises in the parent's task-handler thread.
  */
-import { PyException } from '../python/exceptions';
-import type { PyObject, PyValue } from '../python/values';
+import { PyException, type PyObject, type PyValue } from '../python';
 import { KernelError, type Gen } from '../syscalls';
 import { C } from './classes';
 import { forkingDumps, forkingLoads } from './reduction';

@@ -5,20 +5,14 @@
  * which imports `__main__` once and then forks one child per request; each
  * child reads what the parent pickled for it, as a spawned child does.
  */
-import type { PyObject } from '../python/values';
+import type { PyObject } from '../python';
 import type { Gen } from '../syscalls';
 import { toPython } from './connection';
 import { defineMainModule } from './functions';
-import {
-  noteMemoryCopy,
-  pickleForChild,
-  processName,
-  readSigned,
-  spawnMainBody,
-  writeSigned,
-} from './process';
+import { noteMemoryCopy, processName, readSigned, writeSigned } from './process';
 import { ensureResourceTracker } from './resource-tracker';
 import type { Py, SpawningPopen } from './runtime';
+import { pickleForChild, spawnMainBody } from './spawn';
 import { startThread } from './threading';
 import { getTempDir, tempName } from './util';
 

@@ -4,26 +4,30 @@
  * local functions cannot be pickled) and what a process can call from plain
  * data (a Process target, a Pool task's function).
  */
-import { PyException } from '../python/exceptions';
-import { list, type PyGlobal, type PyValue, isTuple } from '../python/values';
-import type { Gen, RunConfig } from '../syscalls';
-import { scenarioFunctions, scenarioModuleGlobals } from '../scenarios/program';
-import { poolWorker } from './pool';
-import { runServer } from './managers';
-import type { Py } from './runtime';
+import { PyException, type PyGlobal, type PyValue } from '../python';
+import type { Gen } from '../syscalls';
+import type { Py, PyFunction } from './runtime';
 
-type PyFunction = (py: Py, args: PyValue[]) => Gen<PyValue>;
+/**
+ * The library's own callable functions by `module.qualname`, defined by the
+ * modules that hold them when they load (pool.ts: `worker`, `mapstar`;
+ * manager-server.ts: `_run_server`), so this module imports none of them. The
+ * script's functions come from `py.main`, the run's `__main__`.
+ */
+const STDLIB = new Map<string, PyFunction>();
 
-const STDLIB: Record<string, PyFunction> = {
-  'multiprocessing.pool.mapstar': mapstar,
-  'multiprocessing.pool.worker': (py, args) => poolWorker(py, args),
-  'multiprocessing.managers.BaseManager._run_server': (py, args) => runServer(py, args),
-  'multiprocessing.managers.SyncManager._run_server': (py, args) => runServer(py, args),
-};
+/** Makes a library function callable by name (a Process target, a Pool's worker). */
+export function defineFunction(qualifiedName: string, fn: PyFunction): void {
+  STDLIB.set(qualifiedName, fn);
+  STDLIB_MEMO.clear();
+  IMPORTABLE_MEMO.clear();
+}
 
-/** Names that exist as importable attributes (what pickle's save_global checks). */
+/**
+ * Names that exist as importable attributes (what pickle's save_global
+ * checks), besides the functions defined above: classes and the like.
+ */
 const IMPORTABLE = new Set([
-  ...Object.keys(STDLIB),
   'multiprocessing.synchronize.Lock',
   'multiprocessing.synchronize.BoundedSemaphore',
   'multiprocessing.queues.Queue',
@@ -76,9 +80,10 @@ const IMPORTABLE = new Set([
   ].map((name) => `multiprocessing.managers.${name}`),
 ]);
 
-export function knownFunction(config: RunConfig, g: PyGlobal): boolean {
-  if (byName(IMPORTABLE_MEMO, g, (key) => IMPORTABLE.has(key))) return true;
-  if (g.module === '__main__') return g.qualname in scenarioFunctions(config);
+/** Whether pickle can find `g` by name (save_global's check): a library name, or the script's. */
+export function knownFunction(py: Py, g: PyGlobal): boolean {
+  if (byName(IMPORTABLE_MEMO, g, (key) => IMPORTABLE.has(key) || STDLIB.has(key))) return true;
+  if (g.module === '__main__') return g.qualname in py.main.functions;
   return false;
 }
 
@@ -103,10 +108,10 @@ const STDLIB_MEMO = new Map<string, Map<string, PyFunction | undefined>>();
 
 /** Calls a Python function given by reference, as `func(*args)`. */
 export function* callFunction(py: Py, func: PyGlobal, args: PyValue[]): Gen<PyValue> {
-  const stdlib = byName(STDLIB_MEMO, func, (key) => STDLIB[key]);
+  const stdlib = byName(STDLIB_MEMO, func, (key) => STDLIB.get(key));
   if (stdlib) return yield* stdlib(py, args);
   if (func.module === '__main__') {
-    const user = scenarioFunctions(py.config)[func.qualname];
+    const user = py.main.functions[func.qualname];
     if (user) return yield* user(py, args);
   }
   throw new PyException(
@@ -115,28 +120,10 @@ export function* callFunction(py: Py, func: PyGlobal, args: PyValue[]): Gen<PyVa
   );
 }
 
-/** pool.mapstar(args): `list(map(*args))` — runs the job on each item of a chunk. */
-function* mapstar(py: Py, args: PyValue[]): Gen<PyValue> {
-  return yield* py.frame('pool.py', 'mapstar', () => mapstarBody(py, args));
-}
-
-// A named generator, not a `function* () {}` closure (see connection.ts's sendBody).
-function* mapstarBody(py: Py, args: PyValue[]): Gen<PyValue> {
-  const [packed] = args;
-  const [func, chunk] = isTuple(packed!) ? packed.items : [null, null];
-  const results: PyValue[] = [];
-  if (chunk !== null && chunk !== undefined && isTuple(chunk)) {
-    for (const item of chunk.items) results.push(yield* callFunction(py, func as PyGlobal, [item]));
-  }
-  return list(results);
-}
-
 /**
  * Runs the scenario script's module level (the globals it defines), as in the
  * main process or as `__mp_main__` when a spawned child imports it.
  */
 export function defineMainModule(py: Py): void {
-  for (const [name, value] of Object.entries(scenarioModuleGlobals(py.config))) {
-    py.setVar(name, value);
-  }
+  for (const [name, value] of Object.entries(py.main.globals)) py.setVar(name, value);
 }

@@ -13,7 +13,7 @@
  * type `_thread.lock` from 3.13. An exposed tuple is the proxy type's
  * `_exposed_` class attribute, so the AcquirerProxy registrations share one.
  */
-import { dict, global, tuple, type PyGlobal, type PyTuple, type PyValue } from '../python/values';
+import { dict, global, tuple, type PyGlobal, type PyTuple, type PyValue } from '../python';
 import type { RunConfig } from '../syscalls';
 
 const M = 'multiprocessing.managers';

@@ -13,28 +13,42 @@
  * Manager object referenced only by the proxy, so the server is shut down
  * when the proxy goes away (and `mp.Manager().Lock()` plus
  * `mp.Manager().Queue()` start two servers).
+ *
+ * This is the client side; the server process is manager-server.ts.
  */
-import { PyException } from '../python/exceptions';
 import {
+  PyException,
   dict,
   global,
+  isDict,
   isObject,
   isTuple,
   tuple,
+  type PyGlobal,
   type PyObject,
   type PyTuple,
   type PyValue,
-} from '../python/values';
+} from '../python';
 import type { Gen } from '../syscalls';
 import { C, queueExposed } from './classes';
-import { Client, Pipe, close, recv, send, toPython } from './connection';
-import { newProcess, start, isAlive, join, authkeyBytes } from './process';
+import { Client, Pipe, close, recv, send } from './connection';
+import { start } from './popen';
+import { newProcess, isAlive, join, authkeyBytes } from './process';
+import { defineReconstructor } from './reduction';
 import type { Py } from './runtime';
-import { acquire, release, startThread, threadingLock } from './threading';
-import { getTempDir, registerFinalizer, tempName } from './util';
+import {
+  cancelFinalizer,
+  defineAfterForkHook,
+  defineFinalizer,
+  registerAfterFork,
+  registerFinalizer,
+} from './util';
 import { syncManagerRegistry } from './manager-registry';
 
-// ── client side ─────────────────────────────────────────────────────────────
+// The names this module's finalizers and after-fork hook are registered under.
+const FINALIZE_MANAGER = 'BaseManager._finalize_manager';
+const PROXY_DECREF = 'BaseProxy._decref';
+const PROXY_AFTER_FORK = 'BaseProxy._after_fork';
 
 /** `mp.Manager()`: SyncManager(ctx) and start(). */
 export function* Manager(py: Py): Gen<PyObject> {
@@ -70,7 +84,7 @@ function* managerStart(py: Py, manager: PyObject, authkey: PyObject): Gen<void> 
   manager.dict['_address'] = yield* recv(py, reader, 'manager address');
   yield* close(py, reader);
   manager.dict['_state'] = 'STARTED';
-  registerFinalizer(py, 'manager-shutdown', manager.addr, 0);
+  registerFinalizer(py, FINALIZE_MANAGER, manager.addr, 0);
 }
 
 /** `manager.Lock()` / `manager.Queue()`: create on the server, wrap in a proxy. */
@@ -96,7 +110,7 @@ function* managerCreateBody(py: Py, manager: PyObject, typeid: 'Lock' | 'Queue')
       _closed: false,
     },
   );
-  py.register(proxy);
+  registerProxy(py, proxy);
   yield* increfProxy(py, proxy);
   // _create's own reference is dropped right away.
   yield* dispatchOnce(py, address, 'decref', tuple(ident));
@@ -148,11 +162,59 @@ export function* increfProxy(py: Py, proxy: PyObject): Gen<void> {
   // _incref registers util.Finalize(self, BaseProxy._decref, ..., exitpriority=10): a
   // process that still holds the proxy when it exits (a forked child's copy, a spawned
   // child's argument) sends 'decref' from _exit_function.
-  registerFinalizer(py, 'proxy-decref', proxy.addr, 10);
+  registerFinalizer(py, PROXY_DECREF, proxy.addr, 10);
+}
+
+/** BaseProxy.__init__: findable by address, and register_after_fork(self, BaseProxy._after_fork). */
+function registerProxy(py: Py, proxy: PyObject): PyObject {
+  py.register(proxy);
+  registerAfterFork(py, PROXY_AFTER_FORK, proxy.addr);
+  return proxy;
+}
+
+/**
+ * BaseProxy._after_fork: the forked child's copy of a proxy increfs its
+ * referent, and the child opens its own connection to the server (the
+ * thread-local connections were the parent's).
+ */
+function* proxyAfterFork(py: Py, addr: number): Gen<void> {
+  const proxy = py.mem.heap.get(addr)!;
+  if (proxy.dict['_closed'] === true) return;
+  const token = proxy.dict['_token'] as PyObject;
+  py.rt.proxyConnections.delete(token.dict['address'] as string);
+  yield* increfProxy(py, proxy);
+}
+
+/**
+ * RebuildProxy(func, token, serializer, kwds): the proxy an unpickled Token
+ * becomes. It increfs (afterLoad) unless the process is still being created
+ * (`_inheriting`): then the child's after-fork hook increfs instead.
+ */
+function rebuildProxy(py: Py, args: PyValue[]): PyValue {
+  const [func, token, serializer, kwds] = args as [PyGlobal, PyObject, string, PyValue];
+  const kw: Record<string, PyValue> = isDict(kwds)
+    ? Object.fromEntries(kwds.entries.map(([k, v]) => [k as string, v]))
+    : {};
+  const auto = func.qualname === 'AutoProxy';
+  const typeid = token.dict['typeid'] as string;
+  return registerProxy(
+    py,
+    py.newObject(auto ? global('multiprocessing.managers', `AutoProxy[${typeid}]`) : func, {
+      _token: token,
+      _serializer: serializer,
+      _authkey: kw['authkey'] ?? null,
+      _isauto: auto,
+      ...(auto ? { _exposed_: kw['exposed'] ?? tuple(...queueExposed(py.config.python)) } : {}),
+    }),
+  );
+}
+
+function* increfRebuiltProxy(py: Py, proxy: PyObject): Gen<void> {
+  if (!py.rt.inheriting) yield* increfProxy(py, proxy);
 }
 
 /** The exit-time BaseProxy._decref of a proxy not released before. */
-export function* decrefAtExit(py: Py, addr: number): Gen<void> {
+function* decrefAtExit(py: Py, addr: number): Gen<void> {
   const proxy = py.mem.heap.get(addr);
   if (proxy === undefined || proxy.dict['_closed'] === true) return;
   proxy.dict['_closed'] = true;
@@ -244,13 +306,11 @@ function* connectProxy(py: Py, address: string): Gen<PyObject> {
 }
 
 /** Manager finalizer (`_finalize_manager`): ask the server to shut down, then join it. */
-export function* finalizeManager(py: Py, managerAddr: number): Gen<void> {
+function* finalizeManager(py: Py, managerAddr: number): Gen<void> {
   const manager = py.mem.heap.get(managerAddr);
   if (!manager || manager.dict['_state'] !== 'STARTED') return;
   manager.dict['_state'] = 'SHUTDOWN';
-  py.rt.finalizers = py.rt.finalizers.filter(
-    (f) => !(f.kind === 'manager-shutdown' && f.addr === managerAddr),
-  );
+  cancelFinalizer(py, FINALIZE_MANAGER, managerAddr);
   const proc = manager.dict['_process'] as PyObject;
   yield* py.frame('managers.py', '_finalize_manager', () => shutdownServer(py, manager, proc));
 }
@@ -266,194 +326,7 @@ function* shutdownServer(py: Py, manager: PyObject, proc: PyObject): Gen<void> {
   }
 }
 
-// ── server side ─────────────────────────────────────────────────────────────
-
-interface ManagedObject {
-  readonly typeid: 'Lock' | 'Queue';
-  /** Lock: a private semaphore; Queue: a private counting semaphore plus items. */
-  readonly sem: number;
-  readonly items: PyValue[];
-  refcount: number;
-}
-
-interface ServerState {
-  address: string;
-  listener: number;
-  stop: number;
-  objects: Map<string, ManagedObject>;
-}
-
-function server(py: Py): ServerState {
-  return py.mem.native.get('manager-server') as ServerState;
-}
-
-/** BaseManager._run_server: create the Server, report its address, serve until shutdown. */
-export function* runServer(py: Py, args: PyValue[]): Gen<PyValue> {
-  const writer = args[4] as PyObject;
-  yield* py.frame('managers.py', '_run_server', () => runServerBody(py, writer));
-  return null;
-}
-
-function* runServerBody(py: Py, writer: PyObject): Gen<void> {
-  const bits = yield* py.sys<number>({ op: 'random', bits: 32 });
-  const address =
-    py.config.platform === 'windows'
-      ? `\\\\.\\pipe\\pyc-${py.pid}-0-${tempName(bits)}`
-      : `${yield* getTempDir(py)}/listener-${tempName(bits ^ 0x5bd1e995)}`;
-  const listener = yield* py.sys<number>({
-    op: 'listen',
-    address,
-    label: `manager listener ${address}`,
-  });
-  const stop = yield* threadingLock(py, 'Server.stop_event', 0);
-  py.mem.native.set('manager-server', {
-    address,
-    listener,
-    stop,
-    objects: new Map(),
-  } satisfies ServerState);
-  yield* send(py, writer, address, 'manager address');
-  yield* close(py, writer);
-  yield* py.frame('managers.py', 'serve_forever', () => serveForever(py, stop));
-}
-
-function* serveForever(py: Py, stop: number): Gen<void> {
-  yield* startThread(py, 'accepter', { program: 'managers.accepter', args: [] });
-  // while not self.stop_event.is_set(): self.stop_event.wait(1)
-  while (!(yield* acquire(py, stop, 1))) {
-    /* wait(1) timed out: look again */
-  }
-}
-
-/** Server.accepter: one thread per incoming connection. */
-export function* accepter(py: Py): Gen<void> {
-  const state = server(py);
-  for (;;) {
-    const handle = yield* py.sys<number>({ op: 'accept', handle: state.listener });
-    yield* startThread(py, 'handle_request', {
-      program: 'managers.handle_request',
-      args: [handle],
-    });
-  }
-}
-
-/** Server.handle_request: authenticate, run one server method (maybe serve_client for good). */
-export function* handleRequest(py: Py, handle: number): Gen<void> {
-  const conn = py.newObject(C.Connection, { _handle: handle, _readable: true, _writable: true });
-  yield* py.frame('managers.py', 'handle_request', () => handleRequestBody(py, conn));
-}
-
-function* handleRequestBody(py: Py, conn: PyObject): Gen<void> {
-  yield* py.cpu('connect-auth');
-  let request: PyValue;
-  try {
-    request = yield* recv(py, conn, 'request');
-  } catch (error) {
-    if (error instanceof PyException) return;
-    throw error;
-  }
-  const [, funcname, args] = isTuple(request) ? request.items : [];
-  const argv = isTuple(args ?? null) ? (args as PyTuple).items : [];
-  const state = server(py);
-  let result: PyValue = null;
-  switch (funcname) {
-    case 'create': {
-      const typeid = argv[0] as 'Lock' | 'Queue';
-      const sem = yield* threadingLock(
-        py,
-        typeid === 'Lock' ? 'threading.Lock (managed)' : 'queue.Queue (managed)',
-        typeid === 'Lock' ? 1 : 0,
-        typeid === 'Lock' ? 1 : undefined,
-      );
-      const obj = py.newObject(typeid === 'Lock' ? global('_thread', 'lock') : C.queueQueue);
-      const ident = obj.addr.toString(16);
-      state.objects.set(ident, { typeid, sem, items: [], refcount: 1 });
-      yield* py.cpu('manager-dispatch');
-      result = tuple(
-        ident,
-        typeid === 'Lock' ? tuple('acquire', 'release') : tuple(...queueExposed(py.config.python)),
-      );
-      break;
-    }
-    case 'incref':
-    case 'decref': {
-      const o = state.objects.get(argv[0] as string);
-      if (o) o.refcount += funcname === 'incref' ? 1 : -1;
-      if (o && o.refcount <= 0) state.objects.delete(argv[0] as string);
-      break;
-    }
-    case 'accept_connection':
-      yield* py.sys({ op: 'thread.rename', name: argv[0] as string });
-      py.threadName = argv[0] as string;
-      yield* send(py, conn, tuple('#RETURN', null), 'response to accept_connection');
-      yield* serveClient(py, conn);
-      return;
-    case 'shutdown':
-      // Server.shutdown sends its own reply, then sets stop_event; handle_request then
-      // sends the method's result, ('#RETURN', None), a second time, if this thread
-      // runs before the process exits (the client has its reply and may have closed).
-      yield* send(py, conn, tuple('#RETURN', null), 'response to shutdown');
-      yield* release(py, state.stop);
-      try {
-        yield* send(py, conn, tuple('#RETURN', null), 'response to shutdown');
-      } catch (error) {
-        if (!(error instanceof PyException)) throw error;
-      }
-      return;
-    default:
-      break;
-  }
-  yield* send(py, conn, tuple('#RETURN', result), `response to ${String(funcname)}`);
-}
-
-/** Server.serve_client: the loop that runs proxy method calls for one client thread. */
-function* serveClient(py: Py, conn: PyObject): Gen<void> {
-  yield* py.frame('managers.py', 'serve_client', () => serveClientBody(py, conn));
-}
-
-function* serveClientBody(py: Py, conn: PyObject): Gen<void> {
-  for (;;) {
-    let request: PyValue;
-    try {
-      request = yield* recv(py, conn, 'request');
-    } catch (error) {
-      // EOF: the client closed its connection; the thread ends.
-      if (error instanceof PyException) return;
-      throw toPython(error);
-    }
-    const [ident, methodname, args] = isTuple(request) ? request.items : [];
-    const obj = server(py).objects.get(ident as string);
-    const argv = isTuple(args ?? null) ? (args as PyTuple).items : [];
-    yield* py.cpu('manager-dispatch');
-    let res: PyValue = null;
-    if (!obj) {
-      yield* send(py, conn, tuple('#ERROR', `KeyError: '${String(ident)}'`), 'error response');
-      continue;
-    }
-    switch (methodname) {
-      case 'acquire':
-        res = yield* acquire(py, obj.sem);
-        break;
-      case 'release':
-        yield* release(py, obj.sem);
-        break;
-      case 'put':
-        obj.items.push(argv[0] ?? null);
-        yield* release(py, obj.sem);
-        break;
-      case 'get':
-        yield* acquire(py, obj.sem);
-        res = obj.items.shift() ?? null;
-        break;
-      case 'empty':
-        res = obj.items.length === 0;
-        break;
-      case 'qsize':
-        res = obj.items.length;
-        break;
-      default:
-        break;
-    }
-    yield* send(py, conn, tuple('#RETURN', res), `response to ${String(methodname)}`);
-  }
-}
+defineFinalizer(FINALIZE_MANAGER, finalizeManager);
+defineFinalizer(PROXY_DECREF, decrefAtExit);
+defineAfterForkHook(PROXY_AFTER_FORK, proxyAfterFork);
+defineReconstructor(C.RebuildProxy, { rebuild: rebuildProxy, afterLoad: increfRebuiltProxy });

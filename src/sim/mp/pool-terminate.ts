@@ -13,18 +13,19 @@
  * Pool ran to the end pickles `None` nine times with three workers, as
  * CPython 3.11–3.13 do (measured with scripts/cpython_check.py).
  */
-import type { PyObject, PyValue } from '../python/values';
+import type { PyObject, PyValue } from '../python';
 import type { Gen } from '../syscalls';
 import { poll, recvBytes } from './connection';
-import { native, type PoolNative } from './pool';
+import { native, TERMINATE_POOL, type PoolNative } from './pool';
 import { isAlive, join, processPid } from './process';
 import { simplePut } from './queues';
 import type { Py } from './runtime';
 import { semAcquire } from './synchronize';
 import { joinThread } from './threading';
+import { defineFinalizer } from './util';
 
 /** Pool._terminate_pool(taskqueue, inqueue, outqueue, pool, change_notifier, ...) */
-export function* terminatePool(py: Py, poolAddr: number): Gen<void> {
+function* terminatePool(py: Py, poolAddr: number): Gen<void> {
   const pool = py.mem.heap.get(poolAddr);
   if (pool === undefined) return;
   const state = native(py, pool);
@@ -33,6 +34,8 @@ export function* terminatePool(py: Py, poolAddr: number): Gen<void> {
     py.frame('pool.py', '_terminate_pool', () => terminatePoolBody(py, pool, state)),
   );
 }
+
+defineFinalizer(TERMINATE_POOL, terminatePool);
 
 function* terminatePoolBody(py: Py, pool: PyObject, state: PoolNative): Gen<void> {
   const notifier = pool.dict['_change_notifier'] as PyObject;

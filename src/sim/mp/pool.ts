@@ -12,22 +12,25 @@
  * and `map()` raises it in the main thread while an unread `imap()` never
  * does.
  */
-import { PyException } from '../python/exceptions';
 import {
+  PyException,
   dict,
   isObject,
+  isTuple,
   list,
   tuple,
   type PyGlobal,
   type PyObject,
   type PyValue,
   type PyTuple,
-} from '../python/values';
+} from '../python';
 import type { Gen } from '../syscalls';
 import { C } from './classes';
 import { handleOf, recv, send, close } from './connection';
-import { callFunction } from './functions';
-import { newProcess, start, join, processName } from './process';
+import { callFunction, defineFunction } from './functions';
+import { nextFromIterable, type PyIterable } from './iterables';
+import { start } from './popen';
+import { newProcess, join, processName } from './process';
 import { SimpleQueue, simpleGet, simplePut } from './queues';
 import type { Py } from './runtime';
 import {
@@ -43,9 +46,11 @@ import {
 } from './threading';
 import { releaseProxy } from './managers';
 import { registerFinalizer } from './util';
-import { nextFromIterable, type PyIterable } from '../scenarios/iterables';
 
 type PoolState = 'RUN' | 'CLOSE' | 'TERMINATE';
+
+/** The finalizer Pool.__init__ registers; pool-terminate.ts defines it. */
+export const TERMINATE_POOL = 'Pool._terminate_pool';
 
 /** A task sequence on Pool._taskqueue, as plain data (CPython holds a generator). */
 interface TaskSeq {
@@ -154,7 +159,7 @@ function* poolInit(
   });
   pool.dict['_state'] = 'RUN';
   // self._terminate = util.Finalize(self, self._terminate_pool, ..., exitpriority=15)
-  registerFinalizer(py, 'pool-terminate', pool.addr, 15);
+  registerFinalizer(py, TERMINATE_POOL, pool.addr, 15);
 }
 
 function* repopulatePool(
@@ -492,8 +497,24 @@ function* finishJob(py: Py, pool: PyObject, job: number): Gen<void> {
 
 // ── the worker process ─────────────────────────────────────────────────────
 
+/** pool.mapstar(args): `list(map(*args))` — runs the job on each item of a chunk. */
+function* mapstar(py: Py, args: PyValue[]): Gen<PyValue> {
+  return yield* py.frame('pool.py', 'mapstar', () => mapstarBody(py, args));
+}
+
+// A named generator, not a `function* () {}` closure (see connection.ts's sendBody).
+function* mapstarBody(py: Py, args: PyValue[]): Gen<PyValue> {
+  const [packed] = args;
+  const [func, chunk] = isTuple(packed!) ? packed.items : [null, null];
+  const results: PyValue[] = [];
+  if (chunk !== null && chunk !== undefined && isTuple(chunk)) {
+    for (const item of chunk.items) results.push(yield* callFunction(py, func as PyGlobal, [item]));
+  }
+  return list(results);
+}
+
 /** pool.worker(inqueue, outqueue, initializer, initargs, maxtasks, wrap_exception) */
-export function* poolWorker(py: Py, args: PyValue[]): Gen<PyValue> {
+function* poolWorker(py: Py, args: PyValue[]): Gen<PyValue> {
   const [inqueue, outqueue, initializer, initargs] = args as [
     PyObject,
     PyObject,
@@ -551,3 +572,7 @@ function proxiesIn(value: PyValue, out: PyObject[] = [], seen = new Set<object>(
   else if (value.t === 'obj' && value.dict['_token'] !== undefined) out.push(value);
   return out;
 }
+
+// Found by name: a worker process's target, and the function a map() task calls.
+defineFunction('multiprocessing.pool.worker', poolWorker);
+defineFunction('multiprocessing.pool.mapstar', mapstar);

@@ -9,8 +9,7 @@
  * caller. That is also why items from different processes can reach the pipe
  * in another order than their put() calls.
  */
-import { PyException, formatTraceback } from '../python/exceptions';
-import type { PyObject, PyValue } from '../python/values';
+import { PyException, formatTraceback, type PyObject, type PyValue } from '../python';
 import type { Gen } from '../syscalls';
 import { C } from './classes';
 import { Pipe, poll, recvBytes, sendBytes } from './connection';
@@ -18,11 +17,16 @@ import { forkingDumps, forkingLoads } from './reduction';
 import type { Py } from './runtime';
 import { BoundedSemaphore, Lock, semAcquire, semRelease } from './synchronize';
 import { acquire, release, startThread, threadingLock } from './threading';
-import { registerFinalizer } from './util';
+import { defineAfterForkHook, defineFinalizer, registerAfterFork, registerFinalizer } from './util';
 
 const SEM_VALUE_MAX = 2_147_483_647;
 /** The object the feeder thread recognises as "close": Queue._sentinel. */
 const SENTINEL = '__queue_sentinel__';
+
+// The names this module's finalizers and after-fork hook are registered under.
+const FINALIZE_CLOSE = 'Queue._finalize_close';
+const FINALIZE_JOIN = 'Queue._finalize_join';
+const AFTER_FORK = 'Queue._after_fork';
 
 /** ctx.Queue() */
 export function* Queue(py: Py): Gen<PyObject> {
@@ -30,7 +34,7 @@ export function* Queue(py: Py): Gen<PyObject> {
   const rlock = yield* Lock(py, 'Queue._rlock');
   const wlock = py.config.platform === 'windows' ? null : yield* Lock(py, 'Queue._wlock');
   const sem = yield* BoundedSemaphore(py, SEM_VALUE_MAX, 'Queue._sem');
-  return py.register(
+  const queue = py.register(
     py.newObject(C.Queue, {
       _maxsize: SEM_VALUE_MAX,
       _reader: reader,
@@ -44,6 +48,9 @@ export function* Queue(py: Py): Gen<PyObject> {
       _closed: false,
     }),
   );
+  // Queue.__init__: register_after_fork(self, Queue._after_fork)
+  registerAfterFork(py, AFTER_FORK, queue.addr);
+  return queue;
 }
 
 interface FeederState {
@@ -69,8 +76,10 @@ function* queuePutBody(py: Py, queue: PyObject, obj: PyValue): Gen<void> {
   if (queue.dict['_thread'] === null || state === undefined) {
     state = { buffer: [], notempty: yield* threadingLock(py, 'Queue._notempty', 0) };
     py.mem.native.set(`queue-feeder:${queue.addr}`, state);
-    // The feeder thread and the exit finalizers find the queue by address.
+    // The feeder thread and the exit finalizers find the queue by address. A
+    // child that forks resets it as it resets the queues it created itself.
     py.register(queue);
+    registerAfterFork(py, AFTER_FORK, queue.addr);
     const tid = yield* startThread(
       py,
       '_feed',
@@ -79,8 +88,8 @@ function* queuePutBody(py: Py, queue: PyObject, obj: PyValue): Gen<void> {
     );
     queue.dict['_thread'] = tid;
     // Finalize(self._thread, Queue._finalize_join, exitpriority=-5) and Finalize(self, _finalize_close, exitpriority=10)
-    registerFinalizer(py, 'queue-join', queue.addr, -5);
-    registerFinalizer(py, 'queue-close', queue.addr, 10);
+    registerFinalizer(py, FINALIZE_JOIN, queue.addr, -5);
+    registerFinalizer(py, FINALIZE_CLOSE, queue.addr, 10);
   }
   state.buffer.push(obj);
   yield* release(py, state.notempty);
@@ -126,7 +135,7 @@ function* feedBody(py: Py, queue: PyObject, state: FeederState): Gen<void> {
 }
 
 /** Queue._finalize_close: tell the feeder to stop once the buffer is flushed. */
-export function* finalizeClose(py: Py, queueAddr: number): Gen<void> {
+function* finalizeClose(py: Py, queueAddr: number): Gen<void> {
   const queue = py.mem.heap.get(queueAddr)!;
   const state = feeder(py, queue);
   if (!state) return;
@@ -135,7 +144,7 @@ export function* finalizeClose(py: Py, queueAddr: number): Gen<void> {
 }
 
 /** Queue._finalize_join: wait for the feeder thread to finish writing. */
-export function* finalizeJoin(py: Py, queueAddr: number): Gen<void> {
+function* finalizeJoin(py: Py, queueAddr: number): Gen<void> {
   const tid = py.mem.heap.get(queueAddr)!.dict['_thread'];
   if (typeof tid === 'number') yield* py.sys<void>({ op: 'thread.join', tid });
 }
@@ -162,10 +171,18 @@ export function* queueEmpty(py: Py, queue: PyObject): Gen<boolean> {
   return !(yield* poll(py, queue.dict['_reader']!));
 }
 
-/** After fork, a Queue in the child starts with no feeder thread and an empty buffer (Queue._after_fork). */
-export function queueAfterFork(queue: PyObject): void {
-  queue.dict['_thread'] = null;
+defineFinalizer(FINALIZE_CLOSE, finalizeClose);
+defineFinalizer(FINALIZE_JOIN, finalizeJoin);
+
+/** Queue._after_fork: in the child the queue starts with no feeder thread and an empty buffer. */
+// A generator for the registry's sake: it makes no system call.
+// eslint-disable-next-line require-yield
+function* queueAfterFork(py: Py, queueAddr: number): Gen<void> {
+  py.mem.heap.get(queueAddr)!.dict['_thread'] = null;
+  py.mem.native.delete(`queue-feeder:${queueAddr}`);
 }
+
+defineAfterForkHook(AFTER_FORK, queueAfterFork);
 
 // ── SimpleQueue: the Pool's inqueue and outqueue ──────────────────────────
 

@@ -15,26 +15,25 @@
  * - functions and classes pickle by qualified name, so lambdas and local
  *   functions fail.
  */
-import { PyException } from '../python/exceptions';
 import {
+  PyException,
   dict,
   global,
   isObject,
   isTuple,
   tuple,
+  typeName,
   type PyGlobal,
   type PyObject,
   type PyTuple,
   type PyValue,
-} from '../python/values';
+} from '../python';
 import { dumps, loads, PicklingFailure, type Reduction } from '../pickle';
 import type { Gen } from '../syscalls';
 import { hex } from '../trace';
-import { C, queueExposed, isA, isSemLock } from './classes';
+import { C, isA, isSemLock } from './classes';
 import { knownFunction } from './functions';
-import { increfProxy } from './managers';
 import type { Py } from './runtime';
-import { typeName, isDict } from '../python/values';
 
 /** pickle.DEFAULT_PROTOCOL: 4 up to 3.13, 5 from 3.14. */
 export function defaultProtocol(py: Py): 4 | 5 {
@@ -56,7 +55,7 @@ function* dumpsBody(py: Py, value: PyValue, what: string): Gen<Uint8Array> {
   try {
     const bytes = dumps(value, {
       protocol: defaultProtocol(py),
-      resolveGlobal: (g) => knownFunction(py.config, g),
+      resolveGlobal: (g) => knownFunction(py, g),
       reduce: (obj) => reduceObject(py, obj),
       addressOf: (g) => functionAddress(g),
     });
@@ -246,6 +245,32 @@ function functionAddress(g: PyGlobal): number {
 
 // ── unpickling side ─────────────────────────────────────────────────────────
 
+/**
+ * A callable the unpickler finds by name and calls (REDUCE), defined by the
+ * module that owns it (managers.ts: RebuildProxy), as copyreg and
+ * `ForkingPickler.register` let a module add its own types: this module
+ * imports none of them.
+ */
+export interface Reconstructor {
+  /** Builds the object, synchronously, as the unpickler calls the callable. */
+  rebuild(py: Py, args: PyValue[]): PyValue;
+  /**
+   * What the callable also does that needs the kernel (RebuildProxy's
+   * incref): the unpickler cannot make system calls, so it runs once the
+   * whole value is loaded, in the order of `collectPending`.
+   */
+  afterLoad?(py: Py, obj: PyObject): Gen<void>;
+}
+
+const RECONSTRUCTORS = new Map<string, Reconstructor>();
+
+/** Marks an object whose reconstructor has work left after the load: the reconstructor's name. */
+const AFTER_LOAD = '__model_after_load';
+
+export function defineReconstructor(callable: PyGlobal, reconstructor: Reconstructor): void {
+  RECONSTRUCTORS.set(`${callable.module}.${callable.qualname}`, reconstructor);
+}
+
 function rebuild(py: Py, callable: PyGlobal, args: PyValue[]): PyValue {
   const is = (g: PyGlobal): boolean =>
     callable.module === g.module && callable.qualname === g.qualname;
@@ -264,24 +289,12 @@ function rebuild(py: Py, callable: PyGlobal, args: PyValue[]): PyValue {
   if (is(C.AuthenticationString)) {
     return py.newObject(C.AuthenticationString, { bytes: args[0]! });
   }
-  if (is(C.RebuildProxy)) {
-    const [func, token, serializer, kwds] = args as [PyGlobal, PyObject, string, PyValue];
-    const kw: Record<string, PyValue> = isDict(kwds)
-      ? Object.fromEntries(kwds.entries.map(([k, v]) => [k as string, v]))
-      : {};
-    const auto = func.qualname === 'AutoProxy';
-    const typeid = token.dict['typeid'] as string;
-    return py.register(
-      py.newObject(auto ? global('multiprocessing.managers', `AutoProxy[${typeid}]`) : func, {
-        _token: token,
-        _serializer: serializer,
-        _authkey: kw['authkey'] ?? null,
-        _isauto: auto,
-        ...(auto ? { _exposed_: kw['exposed'] ?? tuple(...queueExposed(py.config.python)) } : {}),
-        // RebuildProxy increfs unless the process is still being created (_inheriting).
-        __model_incref: !py.rt.inheriting,
-      }),
-    );
+  const name = `${callable.module}.${callable.qualname}`;
+  const reconstructor = RECONSTRUCTORS.get(name);
+  if (reconstructor !== undefined) {
+    const value = reconstructor.rebuild(py, args);
+    if (reconstructor.afterLoad !== undefined && isObject(value)) value.dict[AFTER_LOAD] = name;
+    return value;
   }
   if (is(C.getattr)) {
     const cls = args[0] as PyGlobal;
@@ -363,7 +376,8 @@ class Visited {
 /**
  * What CPython does while unpickling that needs the kernel: `SemLock._rebuild`
  * reopens a POSIX semaphore by name (on Windows the handle was already
- * duplicated into us), and `RebuildProxy` increfs the referent in its manager.
+ * duplicated into us), and a reconstructor's `afterLoad` (RebuildProxy
+ * increfs the referent in its manager).
  *
  * The objects that need it are found first, without yielding (most messages
  * hold none): a generator per value visited was a large share of a run's
@@ -384,7 +398,7 @@ function collectPending(value: PyValue, seen: Visited, out: PyObject[]): void {
   if (value.t !== 'obj') return;
   const d = value.dict;
   for (const k in d) collectPending(d[k]!, seen, out);
-  if ((isSemLock(value) && d['__model_state'] !== undefined) || d['__model_incref'] !== undefined) {
+  if ((isSemLock(value) && d['__model_state'] !== undefined) || d[AFTER_LOAD] !== undefined) {
     out.push(value);
   }
 }
@@ -409,9 +423,9 @@ function* activateObject(py: Py, value: PyObject): Gen<void> {
     });
     return;
   }
-  if (value.dict['__model_incref'] !== undefined) {
-    const incref = value.dict['__model_incref'] === true;
-    delete value.dict['__model_incref'];
-    if (incref) yield* increfProxy(py, value);
+  const rebuiltBy = value.dict[AFTER_LOAD];
+  if (typeof rebuiltBy === 'string') {
+    delete value.dict[AFTER_LOAD];
+    yield* RECONSTRUCTORS.get(rebuiltBy)!.afterLoad!(py, value);
   }
 }

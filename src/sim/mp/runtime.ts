@@ -18,19 +18,77 @@ import {
   type Syscall,
   type ThreadEnv,
 } from '../syscalls';
-import type { EventBody, ValueView } from '../trace';
-import { PyException, type Frame } from '../python/exceptions';
+import type { EventBody } from '../trace';
 import {
-  typeName,
-  pyRepr,
+  PyException,
+  pyobject,
+  type Frame,
   type PyObject,
   type PyValue,
   type PyGlobal,
-  pyobject,
-} from '../python/values';
+} from '../python';
 import { stdlibLine } from './stdlib-lines';
-import { SCRIPT_FILE, type ScriptSource } from '../scenarios/source';
-import type { Finalizer } from './util';
+import { viewOf } from './views';
+
+/**
+ * The file name the model's tracebacks and pickles use for the script
+ * (`File "scenarios.py"`, `sys_argv`): saved under it (scenarios/source.ts's
+ * scriptDownload), the script prints the same.
+ */
+export const SCRIPT_FILE = 'scenarios.py';
+
+/** The script's text, and its lines by label, as frames and tracebacks need them. */
+export interface ScriptSource {
+  /** The whole script, one entry per line (line N is lines[N - 1]). */
+  readonly lines: readonly string[];
+  /** Line number of a label; throws on an unknown label (a bug in the program). */
+  line(label: string): number;
+  /** The stripped text of a line, as a traceback prints it. */
+  text(line: number): string;
+  /** The `def` line of a function. */
+  defLine(func: string): number;
+  readonly labels: Readonly<Record<string, number>>;
+}
+
+/** A Python function the model can call from plain data: `func(*args)`. */
+export type PyFunction = (py: Py, args: PyValue[]) => Gen<PyValue>;
+
+/**
+ * `sys.modules['__main__']` as the library sees it: the user's script. The
+ * library never imports the script; the run hands it over (see
+ * `libraryPrograms` in programs.ts) and the library finds its functions by
+ * name, as CPython's pickle finds `__main__.the_job`.
+ */
+export interface MainModule {
+  readonly source: ScriptSource;
+  /** Its functions by qualified name: Process targets, Pool tasks, initializers. */
+  readonly functions: Readonly<Record<string, PyFunction>>;
+  /** The module-level names it binds before `main()` runs (and again as `__mp_main__`). */
+  readonly globals: Readonly<Record<string, PyValue>>;
+  /** The module's body, run by MainProcess inside the `<module>` frame. */
+  run(py: Py): Gen<void>;
+}
+
+/**
+ * A `util.Finalize` registration: plain data (fork copies memory, and the
+ * free kernel sends it between workers), so it names its callback (`kind`)
+ * instead of holding it; util.ts keeps the callbacks by name.
+ */
+export interface Finalizer {
+  readonly kind: string;
+  /** Address of the object it belongs to. */
+  readonly addr: number;
+  readonly priority: number;
+  /** Registration order (util._finalizer_counter). */
+  readonly order: number;
+}
+
+/** A `util.register_after_fork(obj, func)` registration: plain data, like a Finalizer. */
+export interface AfterForkRegistration {
+  /** The name the hook was defined under (util.defineAfterForkHook). */
+  readonly hook: string;
+  readonly addr: number;
+}
 
 /** The library's own per-process state (CPython's module globals). */
 export interface Runtime {
@@ -50,6 +108,8 @@ export interface Runtime {
   proxyConnections: Map<string, Map<string, number>>;
   /** Exit-time finalizers, run by `exitFunction` (util._exit_function). */
   finalizers: Finalizer[];
+  /** util._afterfork_registry: what a forked child runs first, in registration order. */
+  afterForkers: AfterForkRegistration[];
   /** Children started and not yet joined (multiprocessing.process._children). */
   children: { pid: number; daemon: boolean }[];
   /** forkserver: the fds inherited from the server for this child (forkserver.get_inherited_fds()). */
@@ -115,8 +175,6 @@ function fnName(file: string, func: string): string {
   return name;
 }
 
-export { SCRIPT_FILE };
-
 /**
  * Stack entries of stdlib frames, per Python version, then by function
  * (a handful of files share a function name). Only script frames move
@@ -167,6 +225,7 @@ export function newRuntime(name: string, authkey: string, addrBase: number): Run
     authkey,
     proxyConnections: new Map(),
     finalizers: [],
+    afterForkers: [],
     children: [],
     inheritedFds: [],
     forkserverAddress: null,
@@ -183,16 +242,21 @@ export class Py {
   threadName: string;
   /** Set while this thread pickles a Process object for a child being spawned (popen.set_spawning_popen). */
   spawning: SpawningPopen | null = null;
-  readonly script: ScriptSource;
+  /** The user's script, `__main__`. */
+  readonly main: MainModule;
 
   /** This Python version's stdlib stack entries. */
   private readonly stdlib: StdlibEntries;
 
-  constructor(env: ThreadEnv, threadName: string, script: ScriptSource) {
+  constructor(env: ThreadEnv, threadName: string, main: MainModule) {
     this.env = env;
     this.threadName = threadName;
-    this.script = script;
+    this.main = main;
     this.stdlib = stdlibEntries(env.config.python);
+  }
+
+  get script(): ScriptSource {
+    return this.main.source;
   }
 
   get mem(): PyMemory {
@@ -411,64 +475,4 @@ export interface SpawningPopen {
   readonly fds: number[];
   /** Windows: DuplicateHandle into the child now; returns the child's handle value. */
   duplicateForChild(handle: number): number;
-}
-
-// ── views for the memory panel ──────────────────────────────────────────────
-
-/** A JSON-safe summary of a value: type, short repr, the handles it holds. */
-export function viewOf(value: PyValue): ValueView {
-  const handles: number[] = [];
-  collectHandles(value, handles, new Set());
-  return { type: typeName(value), repr: shortRepr(value, 2), handles };
-}
-
-function collectHandles(value: PyValue, out: number[], seen: Set<object>): void {
-  if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return;
-  if (seen.has(value)) return;
-  seen.add(value);
-  switch (value.t) {
-    case 'tuple':
-    case 'list':
-      value.items.forEach((v) => collectHandles(v, out, seen));
-      return;
-    case 'dict':
-      value.entries.forEach(([, v]) => collectHandles(v, out, seen));
-      return;
-    case 'obj':
-      for (const [k, v] of Object.entries(value.dict)) {
-        if ((k === 'handle' || k === '_handle') && typeof v === 'number' && !out.includes(v))
-          out.push(v);
-        else collectHandles(v, out, seen);
-      }
-      return;
-    default:
-      return;
-  }
-}
-
-/** `repr` kept short: objects as `<Lock>`, containers to a depth. */
-export function shortRepr(value: PyValue, depth: number): string {
-  if (typeof value !== 'object' || value === null || value instanceof Uint8Array)
-    return pyRepr(value);
-  switch (value.t) {
-    case 'obj':
-      return `<${typeName(value)}>`;
-    case 'global':
-      return `<function ${value.qualname}>`;
-    case 'tuple': {
-      if (depth === 0) return '(...)';
-      const inner = value.items.map((v) => shortRepr(v, depth - 1));
-      return inner.length === 1 ? `(${inner[0]},)` : `(${inner.join(', ')})`;
-    }
-    case 'list':
-      return depth === 0
-        ? '[...]'
-        : `[${value.items.map((v) => shortRepr(v, depth - 1)).join(', ')}]`;
-    case 'dict':
-      return depth === 0
-        ? '{...}'
-        : `{${value.entries.map(([k, v]) => `${shortRepr(k, 0)}: ${shortRepr(v, depth - 1)}`).join(', ')}}`;
-    default:
-      return pyRepr(value);
-  }
 }

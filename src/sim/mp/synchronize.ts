@@ -9,9 +9,8 @@
  * inheritance can share it); spawn and forkserver keep the name so the child
  * can sem_open it. Windows duplicates the handle into the child instead.
  */
-import { global, type PyObject, type PyValue } from '../python/values';
+import { global, PyException, type PyObject, type PyValue } from '../python';
 import type { Gen } from '../syscalls';
-import { PyException } from '../python/exceptions';
 import { C } from './classes';
 import type { Py } from './runtime';
 import { tempName } from './util';

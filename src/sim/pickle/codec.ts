@@ -170,4 +170,4 @@ export function encodeLong(n: bigint): Uint8Array {
 
 export { hex } from '../bytes';
 
-export { reprStr, reprBytes, reprFloat } from '../python/repr';
+export { reprStr, reprBytes, reprFloat } from '../python';

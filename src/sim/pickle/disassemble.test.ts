@@ -1,10 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tuple } from '../python/values';
+import { tuple, PyException, pyobject, global } from '../python';
 import { disassemble, DisassemblyError, formatDis, tryDisassemble } from './disassemble';
 import { dumps, PicklingFailure } from './pickler';
-import { PyException } from '../python/exceptions';
-import { pyobject, global } from '../python/values';
 import { LOCK_PROXY_DIS, LOCK_PROXY_HEX } from './samples.fixture';
 
 function fromHex(h: string): Uint8Array {

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { global, tuple, type PyObject, type PyValue } from '../python/values';
+import { global, tuple, type PyObject, type PyValue } from '../python';
 import { hex } from './codec';
 import { disassemble, formatDis } from './disassemble';
 import { dumps, PicklingFailure, type PicklerOptions, type Reduction } from './pickler';

@@ -5,8 +5,16 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { PyException, type Frame } from '../python/exceptions';
-import { dict, global, list, pyobject, tuple, type PyValue } from '../python/values';
+import {
+  PyException,
+  dict,
+  global,
+  list,
+  pyobject,
+  tuple,
+  type Frame,
+  type PyValue,
+} from '../python';
 import { hex } from './codec';
 import { disassemble, tryDisassemble } from './disassemble';
 import { dumps, PicklingFailure, type Reduction } from './pickler';

@@ -14,7 +14,7 @@ import {
   type PyGlobal,
   type PyObject,
   type PyValue,
-} from '../python/values';
+} from '../python';
 import type { Reduction } from './pickler';
 
 export interface Sample {

@@ -13,7 +13,7 @@ import {
   tuple,
   type PyObject,
   type PyValue,
-} from '../python/values';
+} from '../python';
 import { hex } from './codec';
 import { dumps } from './pickler';
 import {

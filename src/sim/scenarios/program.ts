@@ -4,8 +4,8 @@
  * Python would be. The functions are built from the ScenarioSpec, like the
  * source text, so the two cannot drift apart.
  */
-import { PyException, formatTraceback } from '../python/exceptions';
 import {
+  PyException,
   list,
   pyEquals,
   pyRepr,
@@ -14,20 +14,39 @@ import {
   type PyGlobal,
   type PyObject,
   type PyValue,
-} from '../python/values';
+} from '../python';
 import type { Gen, RunConfig } from '../syscalls';
-import { Manager, callMethod, managerCreate, releaseProxy } from '../mp/managers';
-import { Pool, poolClose, poolImap, poolJoin, poolMap } from '../mp/pool';
-import { isAlive, newProcess, processPid, start, exitFunction } from '../mp/process';
-import { poolsAtShutdown } from '../mp/pool-terminate';
-import { Queue, queueEmpty, queueGet, queuePut } from '../mp/queues';
-import { SCRIPT_FILE, type Py } from '../mp/runtime';
-import { Lock, semAcquire, semRelease } from '../mp/synchronize';
-import { defineMainModule } from '../mp/functions';
-import { makeGenerator, nextFromIterable, type PyIterable } from './iterables';
+import {
+  Lock,
+  Manager,
+  Pool,
+  Queue,
+  callMethod,
+  defineMainModule,
+  isAlive,
+  makeGenerator,
+  managerCreate,
+  newProcess,
+  nextFromIterable,
+  poolClose,
+  poolImap,
+  poolJoin,
+  poolMap,
+  processPid,
+  queueEmpty,
+  queueGet,
+  queuePut,
+  releaseProxy,
+  semAcquire,
+  semRelease,
+  start,
+  type MainModule,
+  type Py,
+  type PyFunction,
+  type PyIterable,
+} from '../mp';
+import { scriptSource } from './source';
 import { scenarioSpec, taskFields, type ScenarioSpec } from './spec';
-
-type PyFunction = (py: Py, args: PyValue[]) => Gen<PyValue>;
 
 const MAIN = (qualname: string): PyGlobal => ({ t: 'global', module: '__main__', qualname });
 
@@ -35,7 +54,7 @@ const MAIN = (qualname: string): PyGlobal => ({ t: 'global', module: '__main__',
  * The `__main__` functions a scenario defines, by name (what pickle and
  * Process targets find). Made once per scenario: looked up for every task.
  */
-export function scenarioFunctions(config: RunConfig): Record<string, PyFunction> {
+function scenarioFunctions(config: RunConfig): Record<string, PyFunction> {
   let fns = FUNCTIONS.get(config.scenario);
   if (fns === undefined) FUNCTIONS.set(config.scenario, (fns = makeScenarioFunctions(config)));
   return fns;
@@ -56,7 +75,7 @@ function makeScenarioFunctions(config: RunConfig): Record<string, PyFunction> {
 }
 
 /** Module-level names the script binds before `main()` (the initializer's globals start as None). */
-export function scenarioModuleGlobals(config: RunConfig): Record<string, PyValue> {
+function scenarioModuleGlobals(config: RunConfig): Record<string, PyValue> {
   const spec = scenarioSpec(config.scenario);
   const globals: Record<string, PyValue> = {};
   if (spec.lockRoute === 'initializer') globals['lock'] = null;
@@ -66,29 +85,27 @@ export function scenarioModuleGlobals(config: RunConfig): Record<string, PyValue
 
 // ── module level and main() ────────────────────────────────────────────────
 
-/** MainProcess: run the script as `__main__`. */
-export function* mainModule(py: Py): Gen<void> {
-  const spec = scenarioSpec(py.config.scenario);
-  let code = 0;
-  try {
-    yield* py.frame(SCRIPT_FILE, '<module>', () => moduleBody(py, spec), 1);
-  } catch (error) {
-    if (!(error instanceof PyException)) throw error;
-    code = 1;
-    py.emit({
-      kind: 'exception',
-      phase: 'printed',
-      error: error.text,
-      frames: error.frames.map((f) => `${f.file}:${f.func}`),
-    });
-    for (const line of formatTraceback(error, py.config.python)) yield* py.print(line, 'stderr');
-    py.emit({ kind: 'verdict', verdict: 'raised', result: null });
+/**
+ * The scenario script as the library's `__main__` for a run: its source, its
+ * functions, its module globals and its body. One per config object (every
+ * thread of a run asks with the same one).
+ */
+export function scenarioMainModule(config: RunConfig): MainModule {
+  let module = MAIN_MODULES.get(config);
+  if (module === undefined) {
+    const spec = scenarioSpec(config.scenario);
+    module = {
+      source: scriptSource(config),
+      functions: scenarioFunctions(config),
+      globals: scenarioModuleGlobals(config),
+      run: (py) => moduleBody(py, spec),
+    };
+    MAIN_MODULES.set(config, module);
   }
-  yield* exitFunction(py);
-  // Interpreter shutdown: objects still alive are collected (Pool.__del__).
-  yield* poolsAtShutdown(py);
-  yield* py.sys({ op: 'exit', code });
+  return module;
 }
+
+const MAIN_MODULES = new WeakMap<RunConfig, MainModule>();
 
 // Frame bodies here are named generator functions, not `function* () {}`
 // closures: V8 gives every new generator closure its own prototype and map
@@ -247,7 +264,8 @@ function* makePool(
 function* makeIterator(py: Py, args: PyValue[], extras: PyValue[]): Gen<PyIterable> {
   py.at('iter.return');
   yield* py.cpu('python');
-  return makeGenerator(py, args, extras);
+  // `return ((arg, *extras) for arg in args)`: the generator's frames are on this line.
+  return makeGenerator(py, args, extras, py.script.line('iter.return'));
 }
 
 function* doJobSingleProcesses(py: Py, iterator: PyIterable, ncores: number): Gen<PyValue> {

@@ -9,20 +9,9 @@
  * current line.
  */
 import type { RunConfig } from '../syscalls';
+import { SCRIPT_FILE, type ScriptSource } from '../mp';
 import { defaultStartMethod } from '../platforms';
 import { scenarioSpec, taskFields, type ScenarioSpec } from './spec';
-
-export interface ScriptSource {
-  /** The whole script, one entry per line (line N is lines[N - 1]). */
-  readonly lines: readonly string[];
-  /** Line number of a label; throws on an unknown label (a bug in the program). */
-  line(label: string): number;
-  /** The stripped text of a line, as a traceback prints it. */
-  text(line: number): string;
-  /** The `def` line of a function. */
-  defLine(func: string): number;
-  readonly labels: Readonly<Record<string, number>>;
-}
 
 class Builder {
   readonly lines: string[] = [];
@@ -263,12 +252,6 @@ export interface ScriptDownload {
   readonly mimeType: string;
   readonly text: string;
 }
-
-/**
- * The file name the model's tracebacks and pickles use for the script
- * (`File "scenarios.py"`, `sys_argv`): saved under it, the script prints the same.
- */
-export const SCRIPT_FILE = 'scenarios.py';
 
 /**
  * The script for `config` as a file a learner can run with `python3 scenarios.py`.

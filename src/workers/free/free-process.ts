@@ -20,8 +20,8 @@
  * requests go by postMessage and the answer comes back through this process's
  * reply slot (main-thread.ts).
  */
-import { ProcessImage, type OutboxEntry } from '../../sim/kernel/host';
-import { PROGRAMS } from '../../sim/mp/programs';
+import { ProcessImage, type OutboxEntry } from '../../sim/kernel';
+import { PROGRAMS } from '../../sim/programs';
 import { KernelError, type ProcessMemory, type ProgramRef } from '../../sim/syscalls';
 import { KernelMemory } from '../shared/kernel-memory';
 import type { ProcessContext } from './context';

@@ -2,7 +2,7 @@
  * A thread of a free-running process, as its worker keeps it: where it is,
  * how it resumes, and what it waits for when it cannot run.
  */
-import type { Resume } from '../../sim/kernel/host';
+import type { Resume } from '../../sim/kernel';
 import type { KernelError, Loc } from '../../sim/syscalls';
 import type { FreeRequest } from './protocol';
 

@@ -7,7 +7,7 @@
  */
 import { useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { messages } from '../../../messages';
-import { colourProps } from '../../view';
+import { colourProps } from '../../palette';
 import type { StepView } from '../../use-step-view';
 import { anchor } from './keys';
 import { MAX_BAND, type StoryRefusal } from './layout';

@@ -5,7 +5,7 @@
  * its slot for the whole run, so nothing moves between steps.
  */
 import type { Trace } from '../../../../src/sim/trace';
-import { PALETTE_SIZE } from '../../view';
+import { PALETTE_SIZE } from '../../palette';
 import { stageLayout } from '../model';
 import {
   managedKeyOf,

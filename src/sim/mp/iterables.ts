@@ -1,14 +1,15 @@
 /**
- * Iterables as plain data: a list being iterated, or the generator
- * `make_iterator` returns. CPython holds a generator object; the model holds
- * its state (the arguments and the position) in the process's heap, so that
- * a Pool's task handler can consume it lazily (imap) and fork can copy it.
- * Each item of the generator is produced inside a `<genexpr>` frame on the
- * line of make_iterator's `return`, in whichever thread asks for it.
+ * Iterables as plain data: a list being iterated, or a generator expression
+ * of the script (`make_iterator` returns one). CPython holds a generator
+ * object; the model holds its state (the arguments, the position and the
+ * line it was written on) in the process's heap, so that a Pool's task
+ * handler can consume it lazily (imap) and fork can copy it. Each item of
+ * the generator is produced inside a `<genexpr>` frame on that line, in
+ * whichever thread asks for it.
  */
-import { global, tuple, type PyValue } from '../python/values';
+import { global, tuple, type PyValue } from '../python';
 import type { Gen } from '../syscalls';
-import { SCRIPT_FILE, type Py } from '../mp/runtime';
+import { SCRIPT_FILE, type Py } from './runtime';
 
 export type PyIterable =
   | { readonly kind: 'list'; readonly items: PyValue[]; pos: number }
@@ -16,13 +17,22 @@ export type PyIterable =
 
 export const GENERATOR = global('builtins', 'generator');
 
-/** `((arg, *extras) for arg in args)` as a generator object in this process's heap. */
-export function makeGenerator(py: Py, args: PyValue[], extras: PyValue[]): PyIterable {
+/**
+ * `((arg, *extras) for arg in args)`, written on the script's line `line`, as
+ * a generator object in this process's heap.
+ */
+export function makeGenerator(
+  py: Py,
+  args: PyValue[],
+  extras: PyValue[],
+  line: number,
+): PyIterable {
   const gen = py.register(
     py.newObject(GENERATOR, {
       __model_args: tuple(...args),
       __model_extras: tuple(...extras),
       __model_pos: 0,
+      __model_line: line,
     }),
   );
   return { kind: 'genexpr', addr: gen.addr };
@@ -44,11 +54,11 @@ export function* nextFromIterable(py: Py, it: PyIterable): Gen<PyValue | undefin
     SCRIPT_FILE,
     '<genexpr>',
     () => genexprItem(py, args[pos]!, extras),
-    py.script.line('iter.return'),
+    gen.dict['__model_line'] as number,
   );
 }
 
-// A named generator, not a `function* () {}` closure (see mp/connection.ts's sendBody).
+// A named generator, not a `function* () {}` closure (see connection.ts's sendBody).
 function* genexprItem(py: Py, arg: PyValue, extras: PyValue[]): Gen<PyValue> {
   yield* py.cpu('python');
   return tuple(arg, ...extras);

@@ -1,0 +1,303 @@
+// The page's strings: settings, notices, the engine, the result, the tabs
+// around the walkthrough, verdicts, and the Run many and Lock cost panels.
+// A part of the UI's messages (index.ts assembles them), in English. Other
+// locales get modules of the same shape. Strings that depend on values are functions.
+
+import type { Platform, PoolCall, PythonVersion, StartMethod, Verdict } from '../../src/sim/trace';
+import type { EngineKind, EngineMode } from '../../src/workers/engine';
+import { STDLIB_RELEASE } from '../../src/sim/mp';
+
+const msText = (ms: number): string => `${Math.max(1, Math.round(ms))} ms`;
+
+const platformNames: Readonly<Record<Platform, string>> = {
+  linux: 'Linux',
+  macos: 'macOS',
+  windows: 'Windows',
+};
+
+/** Longest text a notice quotes from the address as it is; longer text is cut. */
+export const EXCERPT_MAX = 40;
+
+/**
+ * What a notice quotes of raw text from the address: all of it when short,
+ * else its first characters and how long it was (an address can hold a
+ * hundred thousand characters, and a notice must stay one line or two).
+ */
+export const excerpt = (text: string): string =>
+  text.length <= EXCERPT_MAX
+    ? text
+    : `${[...text].slice(0, EXCERPT_MAX - 8).join('')}… (${text.length.toLocaleString('en')} characters)`;
+
+/** “x=y”, the way a notice quotes what the address said. */
+const quoted = (name: string, value: string): string => `“${excerpt(name)}=${excerpt(value)}”`;
+
+export const pageMessages = {
+  productName: 'mpviz',
+
+  downloadScript: {
+    title: 'Run it yourself',
+    label: 'Download this script',
+    hint: (fileName: string): string =>
+      `The code panel's script for these settings, as ${fileName}: run python3 ${fileName} ` +
+      'with your own CPython and compare what it prints with the console here.',
+  },
+  tagline: 'How Python multiprocessing shares locks and queues',
+  description:
+    'Pick a scenario and the settings it runs under, then run it: mpviz runs the same script ' +
+    'CPython would and shows what it prints.',
+
+  platformName: (platform: Platform): string => platformNames[platform],
+
+  switches: {
+    title: 'Settings',
+    scenario: 'Scenario',
+    scenarioOption: (id: number, title: string): string => `${id}. ${title}`,
+    platform: 'Operating system',
+    python: 'Python',
+    pythonOption: (python: PythonVersion): string =>
+      `Python ${python} — line numbers of ${STDLIB_RELEASE[python]}`,
+    startMethod: 'Start method',
+    defaultSuffix: ' (default)',
+    windowsOnlySpawn: 'Windows has only spawn.',
+    call: 'Pool call',
+    callHint: (applies: boolean): string =>
+      applies
+        ? 'How the script hands the tasks to the Pool.'
+        : 'This scenario starts one Process per task, so it calls neither.',
+    seed: 'Seed',
+    seedHint: 'The scheduler’s seed: the same seed gives the same run.',
+    seedInvalid: 'A seed is a whole number from 0 to 4294967295.',
+    mode: 'Scheduling',
+    modeNames: { lockstep: 'lockstep', free: 'free' } satisfies Record<EngineMode, string>,
+    modeHint:
+      'For real workers: lockstep replays the model’s schedule for the seed; free lets them race.',
+    run: 'Run again',
+    cancel: 'Cancel',
+    moreLabel: 'More settings',
+    /** What the folded settings are now, on the toggle after its label: start method, Python, then the OS. */
+    moreSummary: (p: { startMethod: StartMethod; python: PythonVersion }): string =>
+      `${p.startMethod} · ${p.python}`,
+    morePlatform: (platform: Platform): string => ` · ${platformNames[platform]}`,
+  },
+
+  notices: {
+    title: 'Notices',
+    dismiss: 'Dismiss',
+    dismissWhich: (param: string): string => ` the notice about “${excerpt(param)}”`,
+    dismissAll: 'Dismiss all',
+    badScenario: (value: string, fallback: number): string =>
+      `${quoted('scenario', value)} is not a scenario (1–6); showing scenario ${fallback}.`,
+    badPlatform: (value: string, fallback: Platform): string =>
+      `${quoted('os', value)} is not an operating system mpviz models (linux, macos, windows); ` +
+      `using ${platformNames[fallback]}.`,
+    badPython: (value: string, fallback: PythonVersion): string =>
+      `${quoted('py', value)} is not a Python version mpviz models (3.11, 3.12, 3.13, 3.14); ` +
+      `using Python ${fallback}.`,
+    badStartMethod: (value: string, fallback: StartMethod): string =>
+      `${quoted('start', value)} is not a start method (fork, spawn, forkserver); ` +
+      `using ${fallback}.`,
+    startMethodUnavailable: (
+      platform: Platform,
+      method: StartMethod,
+      cpythonError: string,
+      fallback: StartMethod,
+    ): string =>
+      `${platformNames[platform]} has no “${method}” start method (CPython: ${cpythonError}); ` +
+      `using ${fallback}.`,
+    badCall: (value: string, fallback: PoolCall): string =>
+      `${quoted('call', value)} is not a Pool call mpviz models (map, imap); using ${fallback}.`,
+    badSeed: (value: string, fallback: number): string =>
+      `${quoted('seed', value)} is not a seed (a whole number from 0 to 4294967295); ` +
+      `using seed ${fallback}.`,
+    badMode: (value: string, fallback: EngineMode): string =>
+      `${quoted('mode', value)} is not a scheduling mode (lockstep, free); using ${fallback}.`,
+    badStep: (value: string, max: number): string =>
+      `${quoted('step', value)} is not a step (a whole number from 0 to ${max}, and at most ` +
+      `the run’s last step); showing the last step.`,
+    unknownParam: (name: string): string =>
+      `“${excerpt(name)}” is not a setting mpviz reads from the address; it was ignored.`,
+    repeatedParam: (name: string, value: string): string =>
+      `“${excerpt(name)}” appears more than once in the address; using the first, ${quoted(name, value)}.`,
+    freeNeedsIsolation:
+      '“mode=free” lets real Web Workers race, and they need a cross-origin isolated page; ' +
+      'this page is not, so scenarios run on the model kernel with its schedule (lockstep).',
+  },
+
+  engine: {
+    notIsolated:
+      'This page is not cross-origin isolated, so scenarios run on the model kernel in this ' +
+      'tab: the same results, but no real workers.',
+    isolatedIdle: 'This page is cross-origin isolated, so scenarios may run on real Web Workers.',
+    ran: (engine: EngineKind, wallMs: number): string => {
+      const ms = msText(wallMs);
+      switch (engine) {
+        case 'model':
+          return `Ran on the model kernel in this tab, in ${ms}.`;
+        case 'workers-lockstep':
+          return `Ran on real Web Workers in lockstep with the model’s schedule, in ${ms}.`;
+        case 'workers-free':
+          return `Ran on real Web Workers, racing freely, in ${ms}.`;
+      }
+    },
+    /** While a run is in flight, before anything of it is on screen. */
+    running: (mode: EngineMode): string =>
+      mode === 'free'
+        ? 'Racing on real Web Workers (free mode): the run is shown when the workers finish; ' +
+          'its order is this browser’s, not the model’s.'
+        : 'Running the model in this tab…',
+    /** What produced the run on screen. */
+    onScreenModel: (wallMs: number): string =>
+      `On screen: the model’s run, computed in this tab in ${msText(wallMs)}.`,
+    confirming:
+      'Real Web Workers in lockstep are running it again in the background, to confirm it ' +
+      'event for event…',
+    confirmed: (events: number, wallMs: number): string =>
+      `Confirmed by real Web Workers in lockstep: all ${events} events identical ` +
+      `(${msText(wallMs)}).`,
+    differsShort: (step: number): string =>
+      `The real Web Workers’ run DIFFERS from it, from step ${step} on.`,
+    differs: (step: number, events: number, model: string, workers: string): string =>
+      `The real Web Workers’ run differs from the model’s run on screen, first at step ` +
+      `${step} of ${events}: the model recorded ${model}; the workers recorded ${workers}. ` +
+      'This is a bug in mpviz; please report it with the address of this page.',
+    describeEvent: (e: { kind: string; pid: number; thread: string } | null): string =>
+      e === null ? 'nothing (its trace had ended)' : `${e.kind} in ${e.thread} (pid ${e.pid})`,
+    unavailable: (error: string | undefined): string =>
+      `Real Web Workers could not confirm it: ${error ?? 'they failed'}.`,
+    cancelled: 'The workers’ confirmation was stopped before it finished.',
+  },
+
+  result: {
+    title: 'Result',
+    verdictLabel: 'Verdict',
+    idle: 'Not run yet. Choose the settings and press Run.',
+    running: (scenario: number): string => `Running scenario ${scenario}…`,
+    ranWith: (r: {
+      scenario: number;
+      startMethod: StartMethod;
+      platform: Platform;
+      python: PythonVersion;
+      call: PoolCall;
+      seed: number;
+    }): string =>
+      `Scenario ${r.scenario} · ${r.startMethod} on ${platformNames[r.platform]} · ` +
+      `Python ${r.python} · ${r.call} · seed ${r.seed}`,
+    verdictNames: {
+      successful: 'Successful',
+      fails: 'Fails',
+      raised: 'Raised',
+      hang: 'Hangs',
+    } satisfies Record<Verdict | 'hang', string>,
+    raisedIn: (process: string, thread: string): string =>
+      `Raised first in ${process}, thread ${thread}.`,
+    hang: 'The script never finished: every thread is waiting.',
+    noVerdictLine: 'The script printed no verdict line.',
+    failed: (message: string): string => `The run did not complete: ${message}`,
+    output: 'Output',
+    outputEmpty: 'The script printed nothing on stdout.',
+    outputTruncated: (shown: number, total: number): string =>
+      `Showing the first ${shown} of ${total} lines.`,
+    traceback: 'Traceback',
+    processes: (count: number): string =>
+      count === 1 ? '1 process started' : `${count} processes started`,
+    pid: (pid: number): string => `pid ${pid}`,
+    managerRequests: 'Manager requests',
+    managerRequestsHint: 'Each call on a Manager proxy is one round trip to a manager process.',
+    events: 'Trace events',
+  },
+
+  /** The tabs below the first screen (MoreTabs.tsx). */
+  more: {
+    title: 'More about this run',
+    tabs: {
+      traceback: 'Traceback',
+      console: 'Console',
+      lanes: 'Lanes',
+      many: 'Run it 100 times',
+      cost: 'What a Manager costs',
+      run: 'This run',
+    },
+    noRun: 'Shown once the run is done.',
+  },
+
+  /** The verdict's one-line explanation (verdict.ts). */
+  verdict: {
+    refused: (
+      type: string,
+      what: string,
+      process: string,
+      thread: string,
+      reraised: { call: string; thread: string } | null,
+    ): string =>
+      (/\(_handle_tasks\)$/.test(thread)
+        ? `The Pool’s task handler (${thread} of ${process}) could not pickle ${what}: `
+        : `${thread} of ${process} could not pickle ${what}: `) +
+      `a ${type} may only be pickled while a child process is being created.` +
+      (reraised === null ? '' : ` ${reraised.call}() raised it again in ${reraised.thread}.`),
+    raised: (error: string, where: string | null): string =>
+      where === null ? `${error}.` : `${error}, raised first in ${where}.`,
+    order: (n: number): string =>
+      `All ${n} items arrived; only their order differs, so the script’s “result != args” ` +
+      'check says it fails.',
+    missing: (got: number, n: number, refused: string | null): string =>
+      `${got} of ${n} items arrived.` +
+      (refused === null
+        ? ''
+        : ` The task handler could not pickle ${refused}, and with imap the script never ` +
+          'reads the results, so the error is stored and never raised.'),
+    successful: (n: number): string => `All ${n} items arrived, in order.`,
+    hang: 'The script never finished: every thread is waiting.',
+    whyOrder: 'Why the order varies',
+    why: 'Why?',
+    running: 'Running…',
+  },
+
+  runMany: {
+    heading: 'Run it 100 times',
+    explain:
+      'One run shows one interleaving. Run seeds 1 to 100 of these settings on the model and ' +
+      'count the verdicts, beside what CPython did.',
+    button: 'Run 100 times',
+    running: 'Running 100 seeds…',
+    columns: {
+      verdict: 'Verdict',
+      model: 'Model, 100 seeds',
+      cpython: (release: string, chosen: string): string =>
+        release.startsWith(`${chosen}.`)
+          ? `CPython ${release} on Linux`
+          : `CPython ${release} on Linux (${chosen} was not measured)`,
+    },
+    noCpython: 'not measured',
+    cpythonRuns: (runs: number): string => `(${runs} runs)`,
+    whyOrder:
+      'Why the order varies: each job puts its item on the queue when it ends, and which job ' +
+      'ends first (who runs which task, how fast each process starts, when each feeder thread ' +
+      'writes) is up to the scheduler. map and imap return results in task order, but the ' +
+      'items on the queue come in any order, so the script’s “result != args” check fails ' +
+      'whenever they are out of order, although nothing was lost.',
+    failed: (message: string): string => `The runs failed: ${message}`,
+  },
+
+  lockCost: {
+    heading: 'What a Manager costs',
+    explain:
+      'A multiprocessing.Lock is an OS semaphore. On Linux an uncontended acquire is one atomic ' +
+      'operation in shared memory (glibc); on macOS and Windows it is a system call; either way ' +
+      'Python’s own call costs more. A Manager().Lock() is a proxy: every call is a request to ' +
+      'the manager process and a response back. Measure both here, in this browser, on Web Workers.',
+    measure: 'Measure lock cost',
+    measuring: 'Measuring…',
+    unavailable: 'Needs a cross-origin isolated page (SharedArrayBuffer).',
+    result: (atomicsNs: number, proxyUs: number, ratio: number): string =>
+      `Here: ${atomicsNs.toFixed(0)} ns per acquire+release on shared memory, ` +
+      `${proxyUs.toFixed(1)} µs through a manager worker — about ${Math.round(ratio)}× slower.`,
+    cpython: (
+      lockUs: readonly number[],
+      managerUs: readonly number[],
+      ratio: readonly number[],
+    ): string =>
+      `CPython 3.11 (measured on Linux, 2 cores): ${lockUs.join('–')} µs with mp.Lock, ` +
+      `${managerUs.join('–')} µs with Manager().Lock(), ${ratio.join('–')}× slower.`,
+    failed: (message: string): string => `The measurement failed: ${message}`,
+  },
+} as const;

@@ -1,0 +1,217 @@
+/**
+ * multiprocessing.managers, the server side: the process `mp.Manager()`
+ * starts (`_run_server`), which holds the real objects and answers one
+ * request per proxy call: an accepter thread, then a thread per connection
+ * (`handle_request`, and `serve_client` for a proxy's own connection).
+ * The client side, the Manager object and its proxies, is managers.ts.
+ */
+import {
+  PyException,
+  global,
+  isTuple,
+  tuple,
+  type PyObject,
+  type PyTuple,
+  type PyValue,
+} from '../python';
+import type { Gen } from '../syscalls';
+import { C, queueExposed } from './classes';
+import { close, recv, send, toPython } from './connection';
+import { defineFunction } from './functions';
+import type { Py } from './runtime';
+import { acquire, release, startThread, threadingLock } from './threading';
+import { getTempDir, tempName } from './util';
+
+interface ManagedObject {
+  readonly typeid: 'Lock' | 'Queue';
+  /** Lock: a private semaphore; Queue: a private counting semaphore plus items. */
+  readonly sem: number;
+  readonly items: PyValue[];
+  refcount: number;
+}
+
+interface ServerState {
+  address: string;
+  listener: number;
+  stop: number;
+  objects: Map<string, ManagedObject>;
+}
+
+function server(py: Py): ServerState {
+  return py.mem.native.get('manager-server') as ServerState;
+}
+
+/** BaseManager._run_server: create the Server, report its address, serve until shutdown. */
+function* runServer(py: Py, args: PyValue[]): Gen<PyValue> {
+  const writer = args[4] as PyObject;
+  yield* py.frame('managers.py', '_run_server', () => runServerBody(py, writer));
+  return null;
+}
+
+// The manager's Process target, found by name in the child.
+defineFunction('multiprocessing.managers.BaseManager._run_server', runServer);
+defineFunction('multiprocessing.managers.SyncManager._run_server', runServer);
+
+function* runServerBody(py: Py, writer: PyObject): Gen<void> {
+  const bits = yield* py.sys<number>({ op: 'random', bits: 32 });
+  const address =
+    py.config.platform === 'windows'
+      ? `\\\\.\\pipe\\pyc-${py.pid}-0-${tempName(bits)}`
+      : `${yield* getTempDir(py)}/listener-${tempName(bits ^ 0x5bd1e995)}`;
+  const listener = yield* py.sys<number>({
+    op: 'listen',
+    address,
+    label: `manager listener ${address}`,
+  });
+  const stop = yield* threadingLock(py, 'Server.stop_event', 0);
+  py.mem.native.set('manager-server', {
+    address,
+    listener,
+    stop,
+    objects: new Map(),
+  } satisfies ServerState);
+  yield* send(py, writer, address, 'manager address');
+  yield* close(py, writer);
+  yield* py.frame('managers.py', 'serve_forever', () => serveForever(py, stop));
+}
+
+function* serveForever(py: Py, stop: number): Gen<void> {
+  yield* startThread(py, 'accepter', { program: 'managers.accepter', args: [] });
+  // while not self.stop_event.is_set(): self.stop_event.wait(1)
+  while (!(yield* acquire(py, stop, 1))) {
+    /* wait(1) timed out: look again */
+  }
+}
+
+/** Server.accepter: one thread per incoming connection. */
+export function* accepter(py: Py): Gen<void> {
+  const state = server(py);
+  for (;;) {
+    const handle = yield* py.sys<number>({ op: 'accept', handle: state.listener });
+    yield* startThread(py, 'handle_request', {
+      program: 'managers.handle_request',
+      args: [handle],
+    });
+  }
+}
+
+/** Server.handle_request: authenticate, run one server method (maybe serve_client for good). */
+export function* handleRequest(py: Py, handle: number): Gen<void> {
+  const conn = py.newObject(C.Connection, { _handle: handle, _readable: true, _writable: true });
+  yield* py.frame('managers.py', 'handle_request', () => handleRequestBody(py, conn));
+}
+
+function* handleRequestBody(py: Py, conn: PyObject): Gen<void> {
+  yield* py.cpu('connect-auth');
+  let request: PyValue;
+  try {
+    request = yield* recv(py, conn, 'request');
+  } catch (error) {
+    if (error instanceof PyException) return;
+    throw error;
+  }
+  const [, funcname, args] = isTuple(request) ? request.items : [];
+  const argv = isTuple(args ?? null) ? (args as PyTuple).items : [];
+  const state = server(py);
+  let result: PyValue = null;
+  switch (funcname) {
+    case 'create': {
+      const typeid = argv[0] as 'Lock' | 'Queue';
+      const sem = yield* threadingLock(
+        py,
+        typeid === 'Lock' ? 'threading.Lock (managed)' : 'queue.Queue (managed)',
+        typeid === 'Lock' ? 1 : 0,
+        typeid === 'Lock' ? 1 : undefined,
+      );
+      const obj = py.newObject(typeid === 'Lock' ? global('_thread', 'lock') : C.queueQueue);
+      const ident = obj.addr.toString(16);
+      state.objects.set(ident, { typeid, sem, items: [], refcount: 1 });
+      yield* py.cpu('manager-dispatch');
+      result = tuple(
+        ident,
+        typeid === 'Lock' ? tuple('acquire', 'release') : tuple(...queueExposed(py.config.python)),
+      );
+      break;
+    }
+    case 'incref':
+    case 'decref': {
+      const o = state.objects.get(argv[0] as string);
+      if (o) o.refcount += funcname === 'incref' ? 1 : -1;
+      if (o && o.refcount <= 0) state.objects.delete(argv[0] as string);
+      break;
+    }
+    case 'accept_connection':
+      yield* py.sys({ op: 'thread.rename', name: argv[0] as string });
+      py.threadName = argv[0] as string;
+      yield* send(py, conn, tuple('#RETURN', null), 'response to accept_connection');
+      yield* serveClient(py, conn);
+      return;
+    case 'shutdown':
+      // Server.shutdown sends its own reply, then sets stop_event; handle_request then
+      // sends the method's result, ('#RETURN', None), a second time, if this thread
+      // runs before the process exits (the client has its reply and may have closed).
+      yield* send(py, conn, tuple('#RETURN', null), 'response to shutdown');
+      yield* release(py, state.stop);
+      try {
+        yield* send(py, conn, tuple('#RETURN', null), 'response to shutdown');
+      } catch (error) {
+        if (!(error instanceof PyException)) throw error;
+      }
+      return;
+    default:
+      break;
+  }
+  yield* send(py, conn, tuple('#RETURN', result), `response to ${String(funcname)}`);
+}
+
+/** Server.serve_client: the loop that runs proxy method calls for one client thread. */
+function* serveClient(py: Py, conn: PyObject): Gen<void> {
+  yield* py.frame('managers.py', 'serve_client', () => serveClientBody(py, conn));
+}
+
+function* serveClientBody(py: Py, conn: PyObject): Gen<void> {
+  for (;;) {
+    let request: PyValue;
+    try {
+      request = yield* recv(py, conn, 'request');
+    } catch (error) {
+      // EOF: the client closed its connection; the thread ends.
+      if (error instanceof PyException) return;
+      throw toPython(error);
+    }
+    const [ident, methodname, args] = isTuple(request) ? request.items : [];
+    const obj = server(py).objects.get(ident as string);
+    const argv = isTuple(args ?? null) ? (args as PyTuple).items : [];
+    yield* py.cpu('manager-dispatch');
+    let res: PyValue = null;
+    if (!obj) {
+      yield* send(py, conn, tuple('#ERROR', `KeyError: '${String(ident)}'`), 'error response');
+      continue;
+    }
+    switch (methodname) {
+      case 'acquire':
+        res = yield* acquire(py, obj.sem);
+        break;
+      case 'release':
+        yield* release(py, obj.sem);
+        break;
+      case 'put':
+        obj.items.push(argv[0] ?? null);
+        yield* release(py, obj.sem);
+        break;
+      case 'get':
+        yield* acquire(py, obj.sem);
+        res = obj.items.shift() ?? null;
+        break;
+      case 'empty':
+        res = obj.items.length === 0;
+        break;
+      case 'qsize':
+        res = obj.items.length;
+        break;
+      default:
+        break;
+    }
+    yield* send(py, conn, tuple('#RETURN', res), `response to ${String(methodname)}`);
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * The spawn start method: popen_spawn_posix and popen_spawn_win32 in the
+ * parent (pickle the preparation data and the Process object while
+ * spawning, pass or duplicate the handles), spawn.spawn_main in the new
+ * interpreter (unpickle them, import the script as `__mp_main__`,
+ * bootstrap). A forkserver child reads its parent's data the same way.
+ */
+import { dict, tuple, isObject, type PyObject, type PyValue } from '../python';
+import type { Gen } from '../syscalls';
+import { C } from './classes';
+import { toPython } from './connection';
+import { defineMainModule } from './functions';
+import { authkeyBytes, bootstrap, handlesIn, processName } from './process';
+import { forkingDumps, forkingLoads } from './reduction';
+import { ensureResourceTracker } from './resource-tracker';
+import type { Py, SpawningPopen } from './runtime';
+
+/** get_preparation_data(name): what a spawned child needs before it can unpickle the Process. */
+export function preparationData(py: Py, name: string): PyValue {
+  return dict([
+    ['log_to_stderr', false],
+    // current_process().authkey is an AuthenticationString: it pickles through its
+    // __reduce__ (allowed only while spawning), not as plain bytes.
+    ['authkey', py.newObject(C.AuthenticationString, { bytes: authkeyBytes(py.rt.authkey) })],
+    ['name', name],
+    ['sys_path', { t: 'list', items: ['/home/learner', '/usr/lib/python' + py.config.python] }],
+    ['sys_argv', { t: 'list', items: ['scenarios.py'] }],
+    ['orig_dir', '/home/learner'],
+    ['dir', '/home/learner'],
+    ['start_method', py.config.startMethod],
+    ['init_main_from_path', '/home/learner/scenarios.py'],
+  ]);
+}
+
+/** Pickles prep data and the Process object with `popen` as the spawning Popen. */
+export function* pickleForChild(
+  py: Py,
+  proc: PyObject,
+  popen: SpawningPopen,
+): Gen<[Uint8Array, Uint8Array]> {
+  py.spawning = popen;
+  try {
+    const prep = yield* forkingDumps(
+      py,
+      preparationData(py, processName(proc)),
+      `preparation data for ${processName(proc)}`,
+    );
+    const obj = yield* forkingDumps(py, proc, `Process object ${processName(proc)}`);
+    return [prep, obj];
+  } finally {
+    py.spawning = null;
+  }
+}
+
+export function* launchSpawnPosix(py: Py, proc: PyObject): Gen<number> {
+  // tracker_fd = resource_tracker.getfd(): starts the tracker if need be.
+  yield* ensureResourceTracker(py);
+  const fds: number[] = [];
+  const popen: SpawningPopen = {
+    method: 'spawn',
+    childPid: null,
+    fds,
+    duplicateForChild: (fd) => {
+      fds.push(fd);
+      return fd;
+    },
+  };
+  const [prep, obj] = yield* pickleForChild(py, proc, popen);
+  const [parentR, childW] = yield* py.sys<[number, number]>({
+    op: 'pipe.create',
+    duplex: false,
+    label: `sentinel of ${processName(proc)}`,
+  });
+  const [childR, parentW] = yield* py.sys<[number, number]>({
+    op: 'pipe.create',
+    duplex: false,
+    label: `data pipe to ${processName(proc)}`,
+  });
+  fds.push(childR, childW);
+  const { pid } = yield* py.sys<{ pid: number; handles: number[] }>({
+    op: 'proc.spawn',
+    name: processName(proc),
+    main: { program: 'spawn.spawn_main', args: [childR] },
+    pass: fds,
+    origin: 'passed',
+  });
+  yield* py.sys({ op: 'pipe.send', handle: parentW, payload: prep, framed: false });
+  yield* py.sys({ op: 'pipe.send', handle: parentW, payload: obj, framed: false });
+  yield* py.sys({ op: 'close', handle: childR });
+  yield* py.sys({ op: 'close', handle: childW });
+  // parent_r is the Popen's sentinel; parent_w is closed by its finalizer.
+  proc.dict['__model_sentinels'] = tuple(parentR, parentW);
+  return pid;
+}
+
+export function* launchSpawnWindows(py: Py, proc: PyObject): Gen<number> {
+  const [rhandle, whandle] = yield* py.sys<[number, number]>({
+    op: 'pipe.create',
+    duplex: false,
+    label: `data pipe to ${processName(proc)}`,
+  });
+  const { pid, handles } = yield* py.sys<{ pid: number; handles: number[] }>({
+    op: 'proc.spawn',
+    name: processName(proc),
+    main: { program: 'spawn.spawn_main', args: [null] },
+    pass: [rhandle],
+    origin: 'duplicated',
+  });
+  void handles;
+  // duplicate_for_child runs inside the pickler; the model duplicates every
+  // handle the object graph holds first, then pickles with those numbers.
+  const duplicated = new Map<number, number>();
+  for (const h of handlesIn(proc)) {
+    duplicated.set(h, yield* py.sys<number>({ op: 'handle.dup', handle: h, toPid: pid }));
+  }
+  const popen: SpawningPopen = {
+    method: 'spawn',
+    childPid: pid,
+    fds: [],
+    duplicateForChild: (h) => duplicated.get(h) ?? h,
+  };
+  const [prep, obj] = yield* pickleForChild(py, proc, popen);
+  yield* py.sys({ op: 'pipe.send', handle: whandle, payload: prep, framed: false });
+  yield* py.sys({ op: 'pipe.send', handle: whandle, payload: obj, framed: false });
+  yield* py.sys({ op: 'close', handle: whandle });
+  return pid;
+}
+
+/**
+ * spawn.spawn_main: a fresh interpreter reads what its parent pickled for it.
+ * POSIX passes the pipe's number on the command line; on Windows the read end
+ * is duplicated into the child (`passed[0]`).
+ */
+export function* spawnMain(py: Py, pipeHandle: number | null, passed: number[]): Gen<void> {
+  yield* py.cpu('interpreter-start');
+  yield* spawnMainBody(py, pipeHandle ?? passed[0]!, true);
+}
+
+/**
+ * spawn._main: preparation data (the child's name), then the Process object.
+ * `importModules`: a forkserver child, whose server imported only __main__:
+ * unpickling the Process object imports the rest (multiprocessing.pool...),
+ * after the child has its name.
+ */
+export function* spawnMainBody(
+  py: Py,
+  fromParent: number,
+  importMain: boolean,
+  importModules = false,
+): Gen<void> {
+  const proc = yield* py.frame('spawn.py', '_main', () =>
+    spawnPrepare(py, fromParent, importMain, importModules),
+  );
+  // Process._after_fork is the context's: SpawnProcess's does nothing, ForkServerProcess
+  // keeps BaseProcess's, which runs the after-fork hooks (the proxies just unpickled incref).
+  yield* bootstrap(py, proc, importModules);
+}
+
+function* spawnPrepare(
+  py: Py,
+  fromParent: number,
+  importMain: boolean,
+  importModules: boolean,
+): Gen<PyObject> {
+  py.rt.inheriting = true;
+  // spawn_main(tracker_fd=...): the child shares its parent's resource tracker.
+  py.rt.resourceTracker = true;
+  const prepBytes = yield* readRaw(py, fromParent);
+  const prep = yield* forkingLoads(py, prepBytes, 'preparation data');
+  prepare(py, prep);
+  // A forkserver child was forked unnamed by the server: it learns its name here.
+  yield* py.sys({ op: 'proc.rename', pid: py.pid, name: py.rt.name });
+  if (importMain) {
+    // prepare(): run the script again as __mp_main__ (its `if __name__ == '__main__'` is skipped).
+    yield* py.cpu('import-main');
+    defineMainModule(py);
+  }
+  const objBytes = yield* readRaw(py, fromParent);
+  if (importModules) yield* py.cpu('import-modules');
+  const obj = (yield* forkingLoads(py, objBytes, 'Process object')) as PyObject;
+  py.rt.inheriting = false;
+  yield* py.sys({ op: 'close', handle: fromParent });
+  return obj;
+}
+
+function* readRaw(py: Py, handle: number): Gen<Uint8Array> {
+  try {
+    return yield* py.sys<Uint8Array>({ op: 'pipe.recv', handle });
+  } catch (error) {
+    throw toPython(error);
+  }
+}
+
+function prepare(py: Py, prep: PyValue): void {
+  if (typeof prep !== 'object' || prep === null || prep instanceof Uint8Array || prep.t !== 'dict')
+    return;
+  for (const [k, v] of prep.entries) {
+    if (k === 'name') py.rt.name = v as string;
+    const key = isObject(v) && v.dict['bytes'] instanceof Uint8Array ? v.dict['bytes'] : v;
+    if (k === 'authkey' && key instanceof Uint8Array)
+      py.rt.authkey = [...key].map((b) => b.toString(16).padStart(2, '0')).join('');
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * The scenarios: their specs, the Python source of each, and the script as
+ * the library's `__main__` (program.ts), written against the mp library's API.
+ */
+export * from './spec';
+export * from './source';
+export * from './original';
+export * from './program';
