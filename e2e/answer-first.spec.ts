@@ -55,7 +55,7 @@ test.describe('at 1440×900', () => {
     const refusal = stage.getByText(LOCK_ERROR).first();
     await expect(refusal).toBeInViewport();
     await expect(stage.getByRole('group', { name: /^Lock\b/ }).first()).toBeInViewport();
-    await expect(mpviz.narration).toContainText('task 0');
+    await expect(mpviz.narration).toContainText('Task 0 does not pickle');
     await page.screenshot({ path: 'test-results/answer-first-refusal-1440.png' });
   });
 

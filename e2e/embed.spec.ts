@@ -35,7 +35,7 @@ test.describe('embedded in a docs page that sends no headers', () => {
       confirmation: { state: 'confirmed' },
     });
     expect(state.step).toBe(171);
-    await expect(host.narration).toContainText('The task handler thread tried to pickle task 0');
+    await expect(host.narration).toContainText('Task 0 does not pickle');
     // The verdict waits for the last step (before it, it would give the checkpoints away).
     await expect(host.verdict).toHaveText('');
     await expect(host.engineLine).toHaveCount(0);

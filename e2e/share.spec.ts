@@ -53,7 +53,7 @@ test.describe('sharing', () => {
     const host = new EmbedHost(await context.newPage());
     await host.open('isolated', '?step=171');
     expect((await host.settled()).step).toBe(171);
-    await expect(host.narration).toContainText('The task handler thread tried to pickle task 0');
+    await expect(host.narration).toContainText('Task 0 does not pickle');
   });
 
   test('without clipboard access, the text is shown selected to copy by hand', async ({ page }) => {

@@ -153,12 +153,16 @@ test.describe('the walkthrough', () => {
     await mpviz.narration.getByRole('button', { name: 'No, pickling fails' }).click();
     await expect(mpviz.narration).toContainText('Your prediction: “No, pickling fails”.');
     await mpviz.gotoStep(refused);
+    // The stop says why and where; the answer says what was raised. Nothing twice.
     await expect(mpviz.narration).toContainText(
-      'The task handler thread tried to pickle task 0. It holds a Lock, and a Lock may only be ' +
-        'pickled while a child process is being created: its __getstate__ calls ' +
-        'context.assert_spawning, which raises RuntimeError. Nothing is sent.',
+      'Lock.__getstate__ asks context.assert_spawning: is this thread creating a child process now?',
+    );
+    await expect(mpviz.narration).toContainText(
+      'Task 0 does not pickle: RuntimeError: Lock objects should only be shared between ' +
+        'processes through inheritance',
     );
     await expect(mpviz.narration).toContainText('You predicted right.');
+    await expect(mpviz.narration).not.toContainText('The task handler thread tried to pickle');
 
     await expect(mpviz.markedLine('MainProcess')).toHaveCount(1);
     await expect(mpviz.markedLine('MainProcess')).toContainText('mypool.map(jobfunc, iterator)');
@@ -294,7 +298,10 @@ test.describe('the walkthrough', () => {
     await mpviz.goto('?scenario=3');
     await mpviz.run();
     await mpviz.gotoStep(await mpviz.stepOfEvent('memory.copy'));
-    await expect(mpviz.narration).toContainText('Process-1 now has a copy of MainProcess’s memory');
+    // A stop that reveals an answer: its story says it (the event's sentence is left out).
+    await expect(mpviz.narration).toContainText(
+      'Process-1 is forked while p.start() runs. Its copy of the memory holds the Lock',
+    );
     await expect(mpviz.markedLine('MainProcess')).toHaveCount(1);
     await shoot(mpviz, 'scenario-3-memory-copy');
   });

@@ -234,10 +234,11 @@ export const narrationMessages = {
       'map() only queues the tasks. The Pool’s task-handler thread, Thread-2 (_handle_tasks), ' +
       `pickles each task later, to send it down the Pool’s pipe — the workers were ${method === 'fork' ? 'forked' : 'started'} long ago.`,
     refusedTitle: (type: string): string => `assert_spawning refuses the ${type}`,
+    // The checkpoint's answer, shown with it, says what was raised: this says why, and where.
     refused: (type: string): string =>
-      `${type}.__getstate__ calls context.assert_spawning, and no child is being created now, so ` +
-      'it raises RuntimeError — in the parent, in the task-handler thread. No task ever reaches a ' +
-      'worker.',
+      `${type}.__getstate__ asks context.assert_spawning: is this thread creating a child ` +
+      'process now? The task handler is not — mp.Pool() started the workers earlier — so it ' +
+      'raises, in the parent. No task reaches a worker.',
     refusedRestTitle: (from: string, last: string): string =>
       `Tasks ${from}–${last} are refused the same way`,
     refusedRest: (from: string, last: string): string =>

@@ -51,9 +51,12 @@ export function Narration({ view }: { view: StepView }) {
           <p className="narration-story">{stop.text}</p>
         </>
       )}
-      {/* At a stop that asks, the stop's story and the question say it all: the sentence
-          about the event before it is left out, so that the question fits. */}
-      {!(stop && isCheckpoint(trace, view.step)) && <p className="narration-text">{text}</p>}
+      {/* At a stop that asks, or that reveals an answer, the stop's story and the
+          question (or its answer) say it all: the sentence about the event is left
+          out, so that nothing is said twice and everything fits. */}
+      {!(stop && (isCheckpoint(trace, view.step) || answeredAt(trace, view.step))) && (
+        <p className="narration-text">{text}</p>
+      )}
       <Checkpoint view={view} />
     </section>
   );

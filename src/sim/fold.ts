@@ -62,9 +62,22 @@ export interface KernelObjectView {
   /** Locks (max 1): the threads that acquired and did not release yet. */
   holders: number[];
   waiters: number[];
-  /** Pipes and sockets: the messages in flight (hex), oldest first. */
-  messages: string[];
+  /**
+   * Pipes and sockets: the messages in flight, oldest first. A pipe.write
+   * appends one, a pipe.read takes the oldest: the one place the FIFO of
+   * messages per kernel object is kept (the Chrome trace export pairs writes
+   * with reads by it).
+   */
+  messages: MessageView[];
   buffered: number;
+}
+
+/** A message in flight on a pipe or socket. */
+export interface MessageView {
+  /** Its bytes. */
+  readonly hex: string;
+  /** The pipe.write event that sent it. */
+  readonly seq: number;
 }
 
 export interface OutputLine {
@@ -263,7 +276,7 @@ export function applyEvent(state: SimState, e: TraceEvent): void {
     case 'pipe.write': {
       const obj = state.objects[e.obj];
       if (!obj) return;
-      obj.messages.push(e.hex);
+      obj.messages.push({ hex: e.hex, seq: e.seq });
       obj.buffered = e.buffered;
       return;
     }
@@ -325,8 +338,8 @@ export function applyEvent(state: SimState, e: TraceEvent): void {
 
 /**
  * A copy that `applyEvent` can mutate without touching the original. Views
- * that are never mutated in place (ValueView, HandleView, output lines,
- * events) are shared.
+ * that are never mutated in place (ValueView, HandleView, MessageView, output
+ * lines, events) are shared.
  */
 export function cloneState(s: SimState): SimState {
   const processes: Record<number, ProcessView> = {};

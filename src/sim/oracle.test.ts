@@ -1,7 +1,7 @@
 /**
  * The model against what real CPython 3.11 did (oracle/cpython-3.11.json,
- * measured by scripts/cpython_facts.py): the same errors raised in the same
- * thread with the same stdlib frames, and verdict distributions that
+ * measured by the old harness, retired since): the same errors raised in the
+ * same thread with the same stdlib frames, and verdict distributions that
  * resemble CPython's.
  */
 import { readFileSync } from 'node:fs';

@@ -357,7 +357,7 @@ function objectView(state: SimState, o: KernelObjectView, current: boolean): Sta
     summary,
     holders: o.holders.map((tid) => threadName(state, tid)),
     waiters: o.waiters.map((tid) => threadName(state, tid)),
-    messages: o.messages.map((hex) => ({ hex, size: hex.length / 2 })),
+    messages: o.messages.map(({ hex }) => ({ hex, size: hex.length / 2 })),
     buffered: o.buffered,
     unlinked: o.kind === 'semaphore' && o.name === null && /\/mp-/.test(o.label),
     current,

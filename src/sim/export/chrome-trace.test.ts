@@ -355,7 +355,10 @@ describe('toChromeTrace: what the tracks show', () => {
         expect(read.obj).toBe(write.obj);
         expect(read.size).toBe(write.size);
         // The message at the head of the object just before the read is this write's.
-        expect(index.stateAt(read.seq).objects[read.obj]?.messages[0]).toBe(write.hex);
+        expect(index.stateAt(read.seq).objects[read.obj]?.messages[0]).toEqual({
+          hex: write.hex,
+          seq: write.seq,
+        });
       }
     }
   });

@@ -243,6 +243,12 @@ export class ModelKernel {
   private readonly host: ProgramHost;
   private readonly config: RunConfig;
   private readonly random: Random;
+  /**
+   * The machine's own randomness: whether a cost hits its rare tail (the other
+   * jobs on the machine holding the CPU). A stream of its own, so that a tail
+   * added or tuned leaves every other draw of a seed where it was.
+   */
+  private readonly machine: Random;
   private readonly costs: CostTable;
   private readonly maxEvents: number;
   private readonly maxTimeUs: number;
@@ -287,6 +293,10 @@ export class ModelKernel {
   constructor(options: KernelOptions) {
     this.config = options.config;
     this.random = new Random(options.seed);
+    // The salt is one under which seed 1, the page's default (the one the stories, goldens
+    // and deep links are written around), meets no hiccup in any scenario on Linux: the
+    // default run is the typical one; the rare overtaking is a few seeds away.
+    this.machine = new Random((options.seed ^ 0x3c6ef362) >>> 0);
     this.costs = options.costs ?? CPYTHON_311_LINUX_2CORES;
     this.maxEvents = options.maxEvents ?? 500_000;
     this.maxTimeUs = options.maxTimeUs ?? 600_000_000;
@@ -432,8 +442,8 @@ export class ModelKernel {
 
   private draw(cost: Cost): number {
     let d = cost.sigma === 0 ? cost.median : this.random.duration(cost.median, cost.sigma);
-    if (cost.tail && this.random.next() < cost.tail.p) {
-      d += this.random.duration(cost.tail.median, cost.tail.sigma);
+    if (cost.tail && this.machine.next() < cost.tail.p) {
+      d += this.machine.duration(cost.tail.median, cost.tail.sigma);
     }
     return d;
   }

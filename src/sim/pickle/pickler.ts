@@ -7,23 +7,8 @@
  *
  * Rules reproduced from CPython, each checked byte for byte against it (see
  * pickler.cpython.test.ts):
- * - Framing: PROTO is written outside any frame. A frame opens at the next
- *   write and is closed ("committed") when it holds 64 KiB or more at the
- *   start of saving any object (even None), and at the end after STOP. A
- *   committed frame shorter than 4 bytes loses its FRAME header, so a last
- *   frame of e.g. `N e .` is invisible. A str or bytes payload of 64 KiB or
- *   more is written outside any frame: the open frame is committed first, and
- *   the next write opens a new one.
- * - Memo: every str, bytes, non-empty tuple, list, dict, global and object
- *   is memoized (MEMOIZE) after it is written; a second occurrence becomes
- *   BINGET/LONG_BINGET. CPython memoizes by identity; this model memoizes
- *   containers, bytes and objects by JS identity. A JS string has no
- *   identity, so a str is found again by value only when CPython would
- *   hold one object for it: identifiers and dotted module names (interned:
- *   names, attribute names, `__module__`), the empty string and one
- *   character (singletons). Other equal strings, such as `dir` and
- *   `orig_dir` in the preparation data, are separate objects in CPython and
- *   are written again (each still takes a memo slot).
+ * - Framing: see frames.ts.
+ * - Memo: see memo.ts.
  * - Lists and dicts are written empty, memoized, then filled in batches of
  *   1000 (APPENDS/SETITEMS after a MARK; a single item uses APPEND/SETITEM).
  *   A dict whose size is a non-zero multiple of 1000 gets one extra empty
@@ -33,7 +18,6 @@
 import {
   PyException,
   type PyDict,
-  type PyFloat,
   type PyGlobal,
   type PyList,
   type PyObject,
@@ -41,49 +25,18 @@ import {
   type PyValue,
 } from '../python';
 import { encodeLong, encodeUtf8, reprStr, uintLE } from './codec';
+import { Output } from './frames';
+import { isInterned, Memo, type Memoizable } from './memo';
 import { OP } from './opcodes';
+import {
+  defaultAddressOf,
+  defaultReduce,
+  defaultResolveGlobal,
+  type PicklerOptions,
+  type Reduction,
+} from './pickler-options';
 
-/**
- * How an object is rebuilt, i.e. what its `__reduce_ex__(protocol)` returned,
- * restricted to the two forms multiprocessing's objects use:
- * - `newobj`: `copyreg.__newobj__` (plain instances, `Token`...), written as
- *   `cls args NEWOBJ`;
- * - `reduce`: any other callable (`RebuildProxy`, `rebuild_connection`...),
- *   written as `callable args REDUCE`.
- * A `state` other than undefined/None is then written and applied by BUILD.
- */
-export type Reduction =
-  | { kind: 'newobj'; cls: PyGlobal; args: PyValue[]; state?: PyValue }
-  | { kind: 'reduce'; callable: PyGlobal; args: PyValue[]; state?: PyValue };
-
-export interface PicklerOptions {
-  /** 4 (CPython 3.8-3.13's default) or 5 (3.14's). */
-  protocol?: 4 | 5;
-  /**
-   * Whether `getattr(import(g.module), g.qualname)` finds the global. Defaults
-   * to true unless the qualname contains `<lambda>` or `<locals>`. A qualname
-   * with `<locals>` is refused whatever this returns, as CPython does.
-   */
-  resolveGlobal?: (g: PyGlobal) => boolean;
-  /**
-   * `obj.__reduce_ex__(protocol)`. May throw a PyException (e.g. the
-   * RuntimeError of `SemLock.__getstate__`), which the pickler passes on
-   * unchanged inside a PicklingFailure. Defaults to `newobj` of `obj.cls`
-   * with no arguments and, as state, a dict of `obj.dict` (None if empty):
-   * what `object.__reduce_ex__(4)` does for a plain instance.
-   */
-  reduce?: (obj: PyObject, context: unknown) => Reduction;
-  /** `id(g)`, shown in CPython's PicklingError message. */
-  addressOf?: (g: PyGlobal) => number;
-  /** Passed untouched to `reduce`; the pickler never looks at it. */
-  context?: unknown;
-  /**
-   * Python frames already on the stack when `dumps` is called, which count
-   * against the recursion limit (1000) together with the nesting of the value.
-   * Default 2: a module-level `ForkingPickler.dumps(...)` call.
-   */
-  stackDepth?: number;
-}
+export type { PicklerOptions, Reduction } from './pickler-options';
 
 /**
  * Pickling failed: `exception` is what CPython would raise from
@@ -119,185 +72,9 @@ export function dumps(value: PyValue, options: PicklerOptions = {}): Uint8Array 
   }
 }
 
-/** Frames target 64 KiB; big str/bytes payloads bypass frames. */
-const FRAME_SIZE_TARGET = 64 * 1024;
-/** A frame whose payload is shorter than this gets no FRAME header. */
-const FRAME_SIZE_MIN = 4;
-const FRAME_HEADER_SIZE = 9;
 const BATCH_SIZE = 1000;
 /** `sys.getrecursionlimit()`'s default. */
 const RECURSION_LIMIT = 1000;
-
-let scratch: Uint8Array | null = new Uint8Array(4096);
-const SCRATCH_MAX = 1 << 20;
-
-/** The output buffer with CPython's framing (`_Pickler_Write`, `_Pickler_CommitFrame`). */
-class Output {
-  private buf: Uint8Array;
-  private len = 0;
-  /** Where the open frame's reserved header starts, or -1 when no frame is open. */
-  private frameStart = -1;
-  framing = false;
-
-  constructor() {
-    // Reuse one scratch buffer between dumps() calls: `bytes()` copies out of it.
-    this.buf = scratch ?? new Uint8Array(256);
-    scratch = null;
-  }
-
-  /** Hands the buffer back for the next dumps(). */
-  release(): void {
-    if (this.buf.length <= SCRATCH_MAX) scratch = this.buf;
-  }
-
-  write(bytes: ArrayLike<number>): void {
-    this.open(bytes.length);
-    this.buf.set(bytes, this.len);
-    this.len += bytes.length;
-  }
-
-  byte(b: number): void {
-    this.open(1);
-    this.buf[this.len++] = b;
-  }
-
-  /** Two bytes (an opcode and its 1-byte argument), without building an array. */
-  byte2(a: number, b: number): void {
-    this.open(2);
-    this.buf[this.len++] = a;
-    this.buf[this.len++] = b;
-  }
-
-  /** An opcode and a little-endian 4-byte argument. */
-  byteUint4(op: number, n: number): void {
-    this.open(5);
-    const buf = this.buf;
-    buf[this.len++] = op;
-    buf[this.len++] = n & 0xff;
-    buf[this.len++] = (n >>> 8) & 0xff;
-    buf[this.len++] = (n >>> 16) & 0xff;
-    buf[this.len++] = (n >>> 24) & 0xff;
-  }
-
-  /**
-   * SHORT_BINUNICODE of a short all-ASCII str, straight into the buffer:
-   * what `payload([op, n], encodeUtf8(s))` writes, without the two arrays.
-   */
-  asciiStr(op: number, s: string): void {
-    const n = s.length;
-    this.open(2 + n);
-    const buf = this.buf;
-    buf[this.len++] = op;
-    buf[this.len++] = n;
-    for (let i = 0; i < n; i++) buf[this.len++] = s.charCodeAt(i);
-  }
-
-  /** Makes room for `n` bytes, opening a frame first when framing and none is open. */
-  private open(n: number): void {
-    const framed = this.framing && this.frameStart === -1;
-    this.reserve(n + (framed ? FRAME_HEADER_SIZE : 0));
-    if (framed) {
-      this.frameStart = this.len;
-      this.len += FRAME_HEADER_SIZE;
-    }
-  }
-
-  /** A str/bytes payload: large ones go out unframed, between two frames. */
-  payload(header: number[], data: Uint8Array): void {
-    if (data.length < FRAME_SIZE_TARGET) {
-      this.write(header);
-      this.write(data);
-      return;
-    }
-    this.commitFrame();
-    const framing = this.framing;
-    this.framing = false;
-    this.write(header);
-    this.write(data);
-    this.framing = framing;
-  }
-
-  /** `_Pickler_OpcodeBoundary`: close the frame once it reaches the target size. */
-  boundary(): void {
-    if (this.framing && this.frameStart !== -1 && this.frameLength() >= FRAME_SIZE_TARGET) {
-      this.commitFrame();
-    }
-  }
-
-  commitFrame(): void {
-    if (!this.framing || this.frameStart === -1) return;
-    const frameLen = this.frameLength();
-    if (frameLen >= FRAME_SIZE_MIN) {
-      this.buf[this.frameStart] = OP.FRAME;
-      // The 8-byte little-endian length, written in place (no array per frame).
-      let v = frameLen;
-      for (let k = 1; k <= 8; k++) {
-        this.buf[this.frameStart + k] = v % 256;
-        v = Math.floor(v / 256);
-      }
-    } else {
-      this.buf.copyWithin(this.frameStart, this.frameStart + FRAME_HEADER_SIZE, this.len);
-      this.len -= FRAME_HEADER_SIZE;
-    }
-    this.frameStart = -1;
-  }
-
-  bytes(): Uint8Array {
-    return this.buf.slice(0, this.len);
-  }
-
-  /** What has been written so far, with the open frame closed (see PicklingFailure). */
-  partial(): Uint8Array {
-    this.commitFrame();
-    return this.bytes();
-  }
-
-  private frameLength(): number {
-    return this.len - this.frameStart - FRAME_HEADER_SIZE;
-  }
-
-  private reserve(extra: number): void {
-    if (this.len + extra <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.len + extra) size *= 2;
-    const grown = new Uint8Array(size);
-    grown.set(this.buf.subarray(0, this.len));
-    this.buf = grown;
-  }
-}
-
-function defaultResolveGlobal(g: PyGlobal): boolean {
-  return !g.qualname.includes('<lambda>') && !g.qualname.includes('<locals>');
-}
-
-function defaultReduce(obj: PyObject): Reduction {
-  const entries = Object.entries(obj.dict);
-  return {
-    kind: 'newobj',
-    cls: obj.cls,
-    args: [],
-    state: entries.length === 0 ? null : { t: 'dict', entries },
-  };
-}
-
-/** A fixed-looking CPython heap address, different for each global. */
-function defaultAddressOf(g: PyGlobal): number {
-  let h = 0x811c9dc5;
-  for (const ch of `${g.module}.${g.qualname}`) {
-    h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
-  }
-  return 0x7f0000000000 + (h % 0x10000000) * 0x10;
-}
-
-/** The values CPython memoizes (everything but None, bools, ints, floats and ()). */
-type Memoizable = Exclude<PyValue, null | boolean | number | PyFloat>;
-
-/** Memo entries searched one by one; beyond this many they are indexed in Maps. */
-const MEMO_SCAN_MAX = 32;
-
-function isGlobalValue(v: Memoizable): v is PyGlobal {
-  return typeof v === 'object' && !(v instanceof Uint8Array) && v.t === 'global';
-}
 
 /** Whether every UTF-16 unit of `s` is ASCII (its UTF-8 is then the units themselves). */
 function isAscii(s: string): boolean {
@@ -312,15 +89,7 @@ class Pickler {
   private readonly reduce: (obj: PyObject, context: unknown) => Reduction;
   private readonly addressOf: (g: PyGlobal) => number;
   private readonly context: unknown;
-  /**
-   * What was memoized, by memo index: str by value, bytes, containers and
-   * objects by identity, globals by name. Searched in place while short (a
-   * message memoizes a dozen things; Maps per dumps() were a real cost), then
-   * indexed in `memo` and `globalMemo`.
-   */
-  private readonly memoKeys: Memoizable[] = [];
-  private memo: Map<Memoizable, number> | null = null;
-  private globalMemo: Map<string, Map<string, number>> | null = null;
+  private readonly memo = new Memo();
   /** Python's recursion depth: the caller's frames plus CPython's recursion guards entered so far. */
   private depth: number;
 
@@ -558,45 +327,17 @@ class Pickler {
   private saveFreshStr(s: string): void {
     this.saveStr(s);
     // saveStr memoized it by value if it looks interned: make that slot unmatchable.
-    const idx = this.memoKeys.length - 1;
-    if (isInterned(s) && this.memoKeys[idx] === s) {
-      const placeholder = { t: 'list', items: [] } as Memoizable;
-      this.memoKeys[idx] = placeholder;
-      if (this.memo !== null) {
-        this.memo.delete(s);
-        this.memo.set(placeholder, idx);
-        // An earlier equal interned str keeps its own slot.
-        const earlier = this.memoKeys.indexOf(s);
-        if (earlier >= 0) this.memo.set(s, earlier);
-      }
-    }
+    if (isInterned(s) && this.memo.lastIs(s)) this.memo.rekeyLast();
   }
 
   /** One shared str object other than the interned one of the same text (see PyGlobal.names). */
   private saveAliasStr(s: string, kind: string): void {
-    const key = `${kind}:${s}`;
-    let alias = this.aliases.get(key);
-    if (alias === undefined)
-      this.aliases.set(key, (alias = { t: 'list', items: [] } as Memoizable));
+    const alias = this.memo.alias(kind, s);
     if (this.memoGet(alias)) return;
     this.saveStr(s);
-    const idx = this.memoKeys.length - 1;
-    if (this.memoKeys[idx] === s) {
-      this.memoKeys[idx] = alias;
-      if (this.memo !== null) {
-        this.memo.delete(s);
-        this.memo.set(alias, idx);
-        const earlier = this.memoKeys.indexOf(s);
-        if (earlier >= 0) this.memo.set(s, earlier);
-      }
-    } else {
-      // Not interned: saveStr gave it a placeholder slot; name that slot the alias.
-      this.memoKeys[idx] = alias;
-      if (this.memo !== null) this.memo.set(alias, idx);
-    }
+    // Found by value (interned) or in a placeholder slot (not): either way, the alias's now.
+    this.memo.rekeyLast(alias);
   }
-
-  private readonly aliases = new Map<string, Memoizable>();
 
   private saveObject(obj: PyObject): void {
     const r = this.reduce(obj, this.context);
@@ -619,30 +360,13 @@ class Pickler {
 
   // --- memo -----------------------------------------------------------------
 
-  private memoIndex(v: Memoizable): number | undefined {
-    const g = isGlobalValue(v) ? v : null;
-    if (this.memo !== null) {
-      return g !== null ? this.globalMemo!.get(g.module)?.get(g.qualname) : this.memo.get(v);
-    }
-    const keys = this.memoKeys;
-    if (g !== null) {
-      for (let i = 0; i < keys.length; i++) {
-        const k = keys[i]!;
-        if (isGlobalValue(k) && k.module === g.module && k.qualname === g.qualname) return i;
-      }
-      return undefined;
-    }
-    for (let i = 0; i < keys.length; i++) if (keys[i] === v) return i;
-    return undefined;
-  }
-
   private isMemoized(v: Memoizable): boolean {
-    return this.memoIndex(v) !== undefined;
+    return this.memo.indexOf(v) !== undefined;
   }
 
   /** Write BINGET/LONG_BINGET if `v` was memoized; report whether it was. */
   private memoGet(v: Memoizable): boolean {
-    const idx = this.memoIndex(v);
+    const idx = this.memo.indexOf(v);
     if (idx === undefined) return false;
     if (idx < 256) this.out.byte2(OP.BINGET, idx);
     else this.out.byteUint4(OP.LONG_BINGET, idx);
@@ -650,31 +374,7 @@ class Pickler {
   }
 
   private memoPut(v: Memoizable): void {
-    // A str CPython would not share takes a slot no later value can match.
-    if (typeof v === 'string' && !isInterned(v)) v = { t: 'list', items: [] } as Memoizable;
-    const idx = this.memoKeys.length;
-    this.memoKeys.push(v);
-    if (this.memo !== null) this.index(v, idx);
-    else if (idx + 1 === MEMO_SCAN_MAX) {
-      this.memo = new Map();
-      this.globalMemo = new Map();
-      for (let i = 0; i <= idx; i++) this.index(this.memoKeys[i]!, i);
-    }
+    this.memo.put(v);
     this.out.byte(OP.MEMOIZE);
   }
-
-  private index(v: Memoizable, idx: number): void {
-    if (isGlobalValue(v)) {
-      let byName = this.globalMemo!.get(v.module);
-      if (byName === undefined) this.globalMemo!.set(v.module, (byName = new Map()));
-      byName.set(v.qualname, idx);
-    } else this.memo!.set(v, idx);
-  }
-}
-
-/** Strings CPython holds as one object wherever they appear (see the memo note above). */
-const INTERNED = /^(?:[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)?$/;
-
-function isInterned(s: string): boolean {
-  return s.length <= 1 || INTERNED.test(s);
 }

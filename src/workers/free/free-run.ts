@@ -12,7 +12,7 @@ import type { ProcessMemory, ProgramRef, RunConfig } from '../../sim/syscalls';
 import { traceHeader } from '../../sim/run';
 import { type EventBody, type HandleOrigin, type Trace, type TraceEvent } from '../../sim/trace';
 import { retainEnds } from './ends';
-import type { FreeProcessInit, FreeRequest } from './free-process';
+import type { FreeProcessInit, FreeRequest } from './protocol';
 import { ProcessTables, type HandleEntry, type TableOptions } from './tables';
 
 export interface FreeRunOutcome {

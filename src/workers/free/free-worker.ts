@@ -3,7 +3,8 @@
  * until the process exits (see free-process.ts). It talks back to the main
  * thread only by postMessage requests; answers arrive in shared memory.
  */
-import { FreeProcess, type FreeProcessInit, type FreeRequest } from './free-process';
+import { FreeProcess } from './free-process';
+import type { FreeProcessInit, FreeRequest } from './protocol';
 
 self.onmessage = (event: MessageEvent<FreeProcessInit>) => {
   const post = (request: FreeRequest): void => self.postMessage(request);

@@ -7,7 +7,9 @@
  * same in words.
  */
 import { useLayoutEffect, useState, type ReactNode } from 'react';
-import { anchor, type StoryArrow, type StoryEffect, type StoryView } from './model';
+import type { StoryEffect } from './effect';
+import { anchor } from './keys';
+import type { StoryArrow, StoryView } from './step-view';
 
 interface Box {
   readonly left: number;

@@ -9,16 +9,15 @@ import { useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { messages } from '../../../messages';
 import { colourProps } from '../../palette';
 import type { StepView } from '../../use-step-view';
+import { anchor } from './keys';
+import { MAX_BAND, type StoryRefusal } from './layout';
 import {
-  anchor,
-  MAX_BAND,
   storyView,
   type StoryCard,
   type StoryHolding,
   type StoryObject,
-  type StoryRefusal,
   type StoryThread,
-} from './model';
+} from './step-view';
 import { StoryIdScope } from './id-scope';
 import { StoryArrows } from './StoryArrows';
 import './story.css';

@@ -3,7 +3,9 @@ import { applyEvent, initialState } from '../../../../src/sim/fold';
 import { traceOf } from '../../test-traces';
 import { stateAt } from '../../view';
 import { readFileSync } from 'node:fs';
-import { MAX_BAND, MAX_COLUMNS, storyKeyOf, storyLayout, storyView } from './model';
+import { storyKeyOf } from './keys';
+import { MAX_BAND, MAX_COLUMNS, storyLayout } from './layout';
+import { storyView } from './step-view';
 
 const CASES = [1, 2, 3, 4, 5, 6].flatMap((scenario) =>
   (['fork', 'spawn'] as const).map((startMethod) => ({ scenario, startMethod })),
@@ -110,7 +112,7 @@ describe('the story at every step of every scenario', () => {
       for (const worker of view.children) {
         const lock = worker.holdings.find((h) => h.key === 'lock')!;
         expect(lock.state).toBe('none');
-        expect(lock.text).toBe('no Lock (made later)');
+        expect(lock.text).toBe('no Lock: started before it existed');
         expect(worker.holdings.find((h) => h.key === 'pipe')!.state).toBe('held');
       }
       expect(view.main!.holdings.find((h) => h.key === 'lock')!.text).toBe('Lock: created here');

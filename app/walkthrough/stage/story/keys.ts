@@ -1,0 +1,54 @@
+/**
+ * The story's objects — the script's Lock, its Queue (one object, not its
+ * four kernel parts) and the pipe a Pool's tasks travel through — and which
+ * kernel object, Python name or refusal is part of which; the places the
+ * story's arrows join.
+ */
+import type { HandleOrigin } from '../../../../src/sim/trace';
+import { familyOf } from '../model';
+
+/** The objects of the story. */
+export type StoryKey = 'lock' | 'queue' | 'pipe';
+export const STORY_KEYS: readonly StoryKey[] = ['lock', 'queue', 'pipe'];
+
+/** How a process got what it holds: a handle's origin, or a Manager proxy. */
+export type StoryHow = HandleOrigin | 'proxy';
+
+export type StoryRole = 'main' | 'manager' | 'child';
+
+/** Which story object a kernel object is part of, from its label. */
+export function storyKeyOf(label: string): StoryKey | null {
+  if (/^Lock\b/.test(label)) return 'lock';
+  if (familyOf(label) === 'Queue') return 'queue';
+  if (familyOf(label) === 'Pool._inqueue') return 'pipe';
+  return null;
+}
+
+/** A manager's real object, from the label of its private object. */
+export function managedKeyOf(label: string): StoryKey | null {
+  if (/^threading\.(R?Lock)\b.*\(managed\)/.test(label)) return 'lock';
+  if (/^queue\.Queue\b.*\(managed\)/.test(label)) return 'queue';
+  return null;
+}
+
+/** A Python name that holds a Manager proxy for the lock or the queue. */
+export function proxyKeyOf(name: string, type: string): StoryKey | null {
+  if (!/Proxy/.test(type)) return null;
+  const bare = name.slice(name.lastIndexOf(':') + 1);
+  if (/lock/i.test(bare) || /^AcquirerProxy$/.test(type)) return 'lock';
+  if (/queue/i.test(bare) || /Queue/.test(type)) return 'queue';
+  return null;
+}
+
+/** The object a refusal names: `RuntimeError: Queue objects should only be shared…`. */
+export function refusedKeyOf(error: string): StoryKey {
+  return /\bQueue objects\b/.test(error) ? 'queue' : 'lock';
+}
+
+/** Anchors: the places arrows join (data-story-anchor in the DOM). */
+export const anchor = {
+  row: (pid: number, key: StoryKey) => `h:${pid}:${key}`,
+  object: (key: StoryKey) => `o:${key}`,
+  thread: (pid: number, tid: number) => `t:${pid}:${tid}`,
+  card: (pid: number) => `c:${pid}`,
+};

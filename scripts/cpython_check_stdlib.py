@@ -1,0 +1,83 @@
+"""The model's stdlib line table (``npm run sim -- --print-stdlib-lines``)
+checked for scripts/cpython_check.py against each release's source: the
+installed interpreters' Lib/multiprocessing, or a directory given with
+``--stdlib-source RELEASE=DIR``."""
+import ast
+import json
+import os
+import subprocess
+
+from cpython_check_run import sim
+
+
+
+def stdlib_dir(python):
+    out = subprocess.run([python, '-c', 'import os, multiprocessing; '
+                          'print(os.path.dirname(multiprocessing.__file__))'],
+                         capture_output=True, text=True, timeout=30)
+    return out.stdout.strip()
+
+
+def check_stdlib_lines(release, directory, lines):
+    """[(key, problem)] for every entry of one version's table that is not, in that
+    release's source, the stripped text of a line inside the function it names."""
+    problems = []
+    parsed = {}
+    for key, entry in sorted(lines.items()):
+        file, func = key.split(':')
+        if file not in parsed:
+            path = os.path.join(directory, file)
+            if not os.path.exists(path):
+                problems.append((key, 'no %s in %s' % (file, directory)))
+                parsed[file] = None
+                continue
+            with open(path) as f:
+                text = f.read()
+            parsed[file] = (text.split('\n'), ast.parse(text))
+        if parsed[file] is None:
+            continue
+        source, tree = parsed[file]
+        spans = [(n.lineno, n.end_lineno) for n in ast.walk(tree)
+                 if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == func]
+        n = entry['line']
+        actual = source[n - 1].strip() if 0 < n <= len(source) else None
+        inside = any(a <= n <= b for a, b in spans)
+        if actual == entry['text'] and inside:
+            continue
+        found = [i + 1 for a, b in spans for i in range(a - 1, b) if source[i].strip() == entry['text']]
+        problems.append((key, 'line %d is %r%s; %r is on line(s) %s' % (
+            n, actual, '' if inside else ' (outside %s)' % func, entry['text'],
+            ', '.join(map(str, found)) or 'none')))
+    return problems
+
+
+def stdlib_lines_report(interpreters, sources):
+    """Check each version's table against its release: installed interpreters, then --stdlib-source."""
+    table = json.loads(sim('--print-stdlib-lines'))
+    dirs = {version: stdlib_dir(path) for version, path in interpreters}
+    dirs.update(sources)
+    report = []
+    for minor, entry in sorted(table.items()):
+        release = entry['release']
+        if release not in dirs:
+            report.append({'minor': minor, 'release': release, 'checked': False, 'problems': []})
+            continue
+        problems = check_stdlib_lines(release, dirs[release], entry['lines'])
+        report.append({'minor': minor, 'release': release, 'checked': True, 'source': dirs[release],
+                       'entries': len(entry['lines']),
+                       'problems': [{'entry': k, 'problem': p} for k, p in problems]})
+    return report
+
+
+def print_stdlib_report(report):
+    print('\nstdlib traceback lines:')
+    for r in report:
+        if not r['checked']:
+            print('  %s (%s): NOT CHECKED: no interpreter or --stdlib-source for %s'
+                  % (r['minor'], r['release'], r['release']))
+            continue
+        status = 'ok' if not r['problems'] else '%d DIFF' % len(r['problems'])
+        print('  %s: %d entries checked against %s (%s): %s' % (
+            r['minor'], r['entries'], r['release'], r['source'], status))
+        for p in r['problems']:
+            print('    %s: %s' % (p['entry'], p['problem']))
