@@ -137,3 +137,25 @@ describe('imports into a folder with an index.ts', () => {
     expect(await internal(`${line}\nexport {};\n`, filePath)).toEqual([]);
   });
 });
+
+// Type-aware lint (eslint.config.js): a switch over an event kind names every
+// kind, a `default:` does not stand in for one. Linted as the text of a real
+// file, so that the project service has its types.
+describe('switches over an event kind', () => {
+  it('flags a missing kind even with a default', async () => {
+    const typed = new ESLint({ cwd: repoRoot });
+    const code =
+      "import type { TraceEvent } from '../../src/sim/trace';\n" +
+      'export function f(e: TraceEvent): number {\n' +
+      '  switch (e.kind) {\n' +
+      "    case 'print':\n" +
+      '      return 1;\n' +
+      '    default:\n' +
+      '      return 0;\n' +
+      '  }\n' +
+      '}\n';
+    const [result] = await typed.lintText(code, { filePath: 'app/walkthrough/lanes.ts' });
+    const rules = result!.messages.map((m) => m.ruleId);
+    expect(rules).toContain('@typescript-eslint/switch-exhaustiveness-check');
+  }, 60_000);
+});
