@@ -55,7 +55,7 @@ test.describe('the story view at 1440×900', () => {
     expect(size).toBeGreaterThanOrEqual(13);
     for (const n of [1, 2, 3])
       await expect(story.holdings(`ForkPoolWorker-${n}`).first()).toHaveText(
-        'no Lock: started before it existed',
+        'no Lock (made after this process)',
       );
     await shoot(story, 'refusal-1440');
   });

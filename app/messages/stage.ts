@@ -158,7 +158,8 @@ export const stageMessages = {
     heldRow: (object: string, how: string): string => `${object}: ${how}`,
     heldSentence: (object: string, how: string): string => `Holds the ${object}: ${how}.`,
     noneRow: (object: string): string => `no ${object}`,
-    noneBeforeRow: (object: string): string => `no ${object}: started before it existed`,
+    // True at every step, also before the process has started.
+    noneBeforeRow: (object: string): string => `no ${object} (made after this process)`,
     noneBeforeSentence: (object: string): string =>
       `Does not hold the ${object}: it started before the ${object} existed, so it could not ` +
       'inherit it, and it will not get it later.',

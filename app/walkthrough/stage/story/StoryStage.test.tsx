@@ -77,7 +77,7 @@ describe('<Stage> story view', () => {
     for (const n of [1, 2, 3]) {
       const worker = card(`ForkPoolWorker-${n}`);
       const rows = within(worker).getByRole('list', { name: `What ForkPoolWorker-${n} holds` });
-      expect(within(rows).getByText('no Lock: started before it existed')).toBeDefined();
+      expect(within(rows).getByText('no Lock (made after this process)')).toBeDefined();
       expect(within(rows).getByText('Pipe: inherited (fork)')).toBeDefined();
     }
   });

@@ -112,7 +112,7 @@ describe('the story at every step of every scenario', () => {
       for (const worker of view.children) {
         const lock = worker.holdings.find((h) => h.key === 'lock')!;
         expect(lock.state).toBe('none');
-        expect(lock.text).toBe('no Lock: started before it existed');
+        expect(lock.text).toBe('no Lock (made after this process)');
         expect(worker.holdings.find((h) => h.key === 'pipe')!.state).toBe('held');
       }
       expect(view.main!.holdings.find((h) => h.key === 'lock')!.text).toBe('Lock: created here');
