@@ -4,15 +4,21 @@
  * never the only cue. MainProcess's line is kept in view. Both scripts are
  * syntax-highlighted by our own tokenizer (highlight.ts).
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { ORIGINAL_PYTHON2, scriptSource } from '../../src/sim/scenarios';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { scriptSource } from '../../src/sim/scenarios';
 import { messages } from '../messages';
-import { highlighted, type Token } from './highlight';
+import { CodeText } from './CodeText';
+import { highlighted } from './highlight';
 import type { StepView } from './use-step-view';
 import { colourProps } from './palette';
 import { currentLines, type ProcessLine } from './view';
 
 const t = messages.walkthrough;
+
+// The asker's Python 2 script is behind its tab: not in the first picture's bundle.
+const OriginalScript = lazy(() =>
+  import('./OriginalScript').then((m) => ({ default: m.OriginalScript })),
+);
 
 export function CodePanel({ view }: { view: StepView }) {
   const [tab, setTab] = useState<'py3' | 'py2'>('py3');
@@ -65,7 +71,9 @@ export function CodePanel({ view }: { view: StepView }) {
         </button>
       </div>
       {tab === 'py2' ? (
-        <OriginalScript />
+        <Suspense fallback={<p className="hint">{t.originalCaption}</p>}>
+          <OriginalScript />
+        </Suspense>
       ) : (
         <>
           <p className="hint">{t.codeCaption}</p>
@@ -120,47 +128,5 @@ export function CodePanel({ view }: { view: StepView }) {
         </>
       )}
     </div>
-  );
-}
-
-/** The asker's Python 2 script, for comparison (no markers: it is not what runs). */
-function OriginalScript() {
-  const tokens = highlighted(ORIGINAL_PYTHON2, 'py2');
-  return (
-    <>
-      <p className="hint">{t.originalCaption}</p>
-      <div className="code-scroll" role="region" aria-label={t.tabPython2} tabIndex={0}>
-        <pre className="code">
-          <code>
-            {ORIGINAL_PYTHON2.map((text, i) => (
-              <span key={i} className="code-line">
-                <span className="code-num" aria-hidden="true">
-                  {i + 1}
-                </span>
-                <CodeText text={text} tokens={tokens[i]} />
-              </span>
-            ))}
-          </code>
-        </pre>
-      </div>
-    </>
-  );
-}
-
-/** One line's text, each token in a span whose class gives its colour. */
-function CodeText({ text, tokens }: { text: string; tokens: readonly Token[] | undefined }) {
-  if (text === '' || !tokens) return <span className="code-text">{text || ' '}</span>;
-  return (
-    <span className="code-text">
-      {tokens.map((token, i) =>
-        token.kind === null ? (
-          token.text
-        ) : (
-          <span key={i} className={`tok-${token.kind}`}>
-            {token.text}
-          </span>
-        ),
-      )}
-    </span>
   );
 }

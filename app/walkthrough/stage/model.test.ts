@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvent, initialState } from '../../../src/sim/fold';
 import { messages } from '../../messages';
-import { familyOf, memberName, stageLayout, stageView, stepEffect } from './model';
+import { stageView, stepEffect } from './model';
+import { familyOf, memberName, stageLayout } from './stage-layout';
 import { traceOf } from '../test-traces';
 
 const CASES = [1, 2, 3, 4, 5, 6].flatMap((scenario) =>

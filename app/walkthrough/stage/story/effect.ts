@@ -3,7 +3,7 @@
  */
 import type { Trace } from '../../../../src/sim/trace';
 import { messages } from '../../../messages';
-import { stageLayout } from '../model';
+import { stageLayout } from '../stage-layout';
 import { anchor, refusedKeyOf, type StoryKey } from './keys';
 import { storyLayout } from './layout';
 

@@ -5,7 +5,7 @@
  * story's arrows join.
  */
 import type { HandleOrigin } from '../../../../src/sim/trace';
-import { familyOf } from '../model';
+import { familyOf } from '../stage-layout';
 
 /** The objects of the story. */
 export type StoryKey = 'lock' | 'queue' | 'pipe';

@@ -6,7 +6,7 @@
  */
 import type { Trace } from '../../../../src/sim/trace';
 import { PALETTE_SIZE } from '../../palette';
-import { stageLayout } from '../model';
+import { stageLayout } from '../stage-layout';
 import {
   managedKeyOf,
   proxyKeyOf,
