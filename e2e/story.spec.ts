@@ -214,6 +214,8 @@ test.describe('the story view at 1440×900', () => {
           expect(box.x + box.width, name).toBeLessThanOrEqual(first.stage!.width + 1);
         const check = async (where: string) => {
           expect(await story.boxes(), where).toEqual(first);
+          // The step's line goes round the cards and objects between its ends.
+          expect(await story.crossings(), where).toEqual([]);
         };
         for (let i = 0; i < 8; i += 1) await check(`after Next to step ${await next(mpviz)}`);
         // The stops the scenario is about, and the steps after them.

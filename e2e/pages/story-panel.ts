@@ -75,4 +75,58 @@ export class StoryPanel {
       return out;
     });
   }
+
+  /**
+   * The cards and objects the step's movement line (or the refusal's line)
+   * runs through, other than where it starts and ends: sampled along the
+   * drawn SVG paths. Empty when every line goes round what is in its way.
+   */
+  crossings(): Promise<string[]> {
+    return this.region.evaluate((region) => {
+      const named = Array.from(
+        region.querySelectorAll('article, [role="group"][aria-labelledby]'),
+      ).map((el) => ({
+        name: document.getElementById(el.getAttribute('aria-labelledby')!)?.textContent ?? '?',
+        r: el.getBoundingClientRect(),
+      }));
+      const inside = (x: number, y: number, r: DOMRect, margin = 0) =>
+        x > r.left - margin && x < r.right + margin && y > r.top - margin && y < r.bottom + margin;
+      const hits = new Set<string>();
+      const paths = region.querySelectorAll<SVGPathElement>(
+        '.story-effect-path, .story-arrow-refused',
+      );
+      for (const path of Array.from(paths)) {
+        const matrix = path.getScreenCTM();
+        if (!matrix) continue;
+        const length = path.getTotalLength();
+        const at = (t: number) => {
+          const p = path.getPointAtLength(length * t).matrixTransform(matrix);
+          return [p.x, p.y] as const;
+        };
+        const [sx, sy] = at(0);
+        const [ex, ey] = at(1);
+        // Not in the way: the boxes the line starts or ends on, and what contains them.
+        const ends = named.filter(({ r }) => inside(sx, sy, r, 2) || inside(ex, ey, r, 2));
+        for (let k = 1; k < 100; k++) {
+          const [x, y] = at(k / 100);
+          for (const { name, r } of named) {
+            if (ends.some((e) => e.name === name)) continue;
+            // An object inside an end's card (a manager's) is not in the way either.
+            if (
+              ends.some(
+                (e) =>
+                  e.r.left <= r.left &&
+                  e.r.right >= r.right &&
+                  e.r.top <= r.top &&
+                  e.r.bottom >= r.bottom,
+              )
+            )
+              continue;
+            if (inside(x, y, r)) hits.add(name);
+          }
+        }
+      }
+      return [...hits];
+    });
+  }
 }

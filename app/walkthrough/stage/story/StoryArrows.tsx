@@ -8,15 +8,9 @@
  */
 import { useLayoutEffect, useState, type ReactNode } from 'react';
 import type { StoryEffect } from './effect';
+import { type Box, type Path, type Point, between, routed } from './geometry';
 import { anchor } from './keys';
 import type { StoryArrow, StoryView } from './step-view';
-
-interface Box {
-  readonly left: number;
-  readonly top: number;
-  readonly width: number;
-  readonly height: number;
-}
 
 interface Drawn {
   readonly id: string;
@@ -74,56 +68,6 @@ function rowBoxOf(canvas: HTMLElement, key: string): Box | null {
   return c && { left: r.left - o.left, width: r.width, top: c.top, height: c.height };
 }
 
-type Point = readonly [number, number];
-
-/** A cubic Bézier from p0 to p3 (controls p1, p2): its path and its point at t. */
-function bezier(p0: Point, p1: Point, p2: Point, p3: Point): Pick<Path, 'd' | 'at'> {
-  return {
-    d: `M${p0[0]},${p0[1]} C${p1[0]},${p1[1]} ${p2[0]},${p2[1]} ${p3[0]},${p3[1]}`,
-    at: (t) => {
-      const u = 1 - t;
-      const [a, b, c, d] = [u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t];
-      return [
-        a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0],
-        a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1],
-      ];
-    },
-  };
-}
-
-interface Path {
-  readonly d: string;
-  /** The middle of the path's ends, where a label beside a loop goes. */
-  readonly mx: number;
-  readonly my: number;
-  readonly at: (t: number) => Point;
-}
-
-/** From the edge of `from` that faces `to`, to the facing edge of `to`. */
-function between(from: Box, to: Box, fx: number, tx: number): Path {
-  const x1 = from.left + from.width * fx;
-  const x2 = to.left + to.width * tx;
-  const below = from.top > to.top + to.height / 2;
-  const y1 = below ? from.top : from.top + from.height;
-  const y2 = below ? to.top + to.height : to.top;
-  if (Math.abs(from.top - to.top) < Math.min(from.height, to.height) / 2) {
-    // Side by side: leave and enter by the sides.
-    const right = from.left < to.left;
-    const sx = right ? from.left + from.width : from.left;
-    const ex = right ? to.left : to.left + to.width;
-    const sy = from.top + from.height / 2;
-    const ey = to.top + to.height / 2;
-    const mx = (sx + ex) / 2;
-    return { ...bezier([sx, sy], [mx, sy], [mx, ey], [ex, ey]), mx, my: (sy + ey) / 2 };
-  }
-  const dy = (y2 - y1) / 2;
-  return {
-    ...bezier([x1, y1], [x1, y1 + dy], [x2, y2 - dy], [x2, y2]),
-    mx: (x1 + x2) / 2,
-    my: (y1 + y2) / 2,
-  };
-}
-
 /** The width of an effect's label (13 px text, about 7.4 px a character, and padding). */
 const labelWidth = (text: string): number => text.length * 7.4 + 12;
 const LABEL_HEIGHT = 22;
@@ -134,25 +78,17 @@ const LABEL_HEIGHT = 22;
  * (a line from the parent to a child crosses the objects' band; its label
  * goes in a gap, not over the Lock's text).
  */
-function labelSpot(canvas: HTMLElement, path: Path, text: string): Point {
-  const o = canvas.getBoundingClientRect();
-  const obstacles = [
-    ...canvas.querySelectorAll('[data-story-anchor^="c:"], [data-story-anchor^="o:"]'),
-  ]
-    .map((el) => el.getBoundingClientRect())
-    .map((r) => ({
-      left: r.left - o.left,
-      top: r.top - o.top,
-      right: r.right - o.left,
-      bottom: r.bottom - o.top,
-    }));
+function labelSpot(stageWidth: number, obstacles: readonly Box[], path: Path, text: string): Point {
   const w = labelWidth(text);
   const clear = ([x, y]: Point): boolean => {
-    const left = Math.max(0, Math.min(x - w / 2, canvas.clientWidth - w));
+    const left = Math.max(0, Math.min(x - w / 2, stageWidth - w));
     const top = y - LABEL_HEIGHT / 2;
     return obstacles.every(
       (b) =>
-        left + w <= b.left || left >= b.right || top + LABEL_HEIGHT <= b.top || top >= b.bottom,
+        left + w <= b.left ||
+        left >= b.left + b.width ||
+        top + LABEL_HEIGHT <= b.top ||
+        top >= b.top + b.height,
     );
   };
   // Outwards from the middle in small steps (a gap between two rows of boxes is
@@ -165,7 +101,17 @@ function labelSpot(canvas: HTMLElement, path: Path, text: string): Point {
   return path.at(0.5);
 }
 
+/** Every card's and object's box on the stage: what a line or a label must not cover. */
+function obstaclesOn(canvas: HTMLElement): Box[] {
+  const o = canvas.getBoundingClientRect();
+  return [...canvas.querySelectorAll('[data-story-anchor^="c:"], [data-story-anchor^="o:"]')]
+    .map((el) => el.getBoundingClientRect())
+    .map((r) => ({ left: r.left - o.left, top: r.top - o.top, width: r.width, height: r.height }));
+}
+
 function measure(canvas: HTMLElement, story: StoryView): Geometry {
+  const obstacles = obstaclesOn(canvas);
+  const stageWidth = canvas.clientWidth;
   const arrows: Drawn[] = [];
   // Spread the heads along each object, ordered by where their lines start.
   const byTarget = new Map<string, { a: StoryArrow; from: Box; fx: number }[]>();
@@ -192,7 +138,7 @@ function measure(canvas: HTMLElement, story: StoryView): Geometry {
   if (r) {
     const from = boxOf(canvas, anchor.thread(r.pid, r.tid));
     const to = boxOf(canvas, anchor.object(r.key));
-    if (from && to) refusal = between(from, to, 0.5, 0.5).d;
+    if (from && to) refusal = routed(from, to, 0.5, 0.5, obstacles, stageWidth).d;
   }
 
   let effect: DrawnEffect | null = null;
@@ -206,9 +152,11 @@ function measure(canvas: HTMLElement, story: StoryView): Geometry {
       const tx = e.to.startsWith('h:') ? port : 0.5;
       // A proxy call: out on the left, back on the right, the label beside the loop.
       const spread = e.roundTrip ? 0.15 : 0;
-      const there = between(from, to, fx - spread, tx - spread);
+      const there = e.roundTrip
+        ? between(from, to, fx - spread, tx - spread)
+        : routed(from, to, fx, tx, obstacles, stageWidth);
       const back = e.roundTrip ? between(to, from, tx + spread, fx + spread) : null;
-      const [lx, ly] = back ? [back.mx, back.my] : labelSpot(canvas, there, e.label);
+      const [lx, ly] = back ? [back.mx, back.my] : labelSpot(stageWidth, obstacles, there, e.label);
       effect = {
         d: there.d,
         back: back?.d ?? null,
@@ -220,7 +168,7 @@ function measure(canvas: HTMLElement, story: StoryView): Geometry {
       };
     }
   }
-  return { width: canvas.clientWidth, height: canvas.clientHeight, arrows, refusal, effect };
+  return { width: stageWidth, height: canvas.clientHeight, arrows, refusal, effect };
 }
 
 export function StoryArrows({
