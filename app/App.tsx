@@ -23,7 +23,7 @@ const MoreTabs = lazy(() => import('./components/MoreTabs').then((m) => ({ defau
 /**
  * Keeps `--walkthrough-top` on the page at the walkthrough's distance from the
  * top of the document, so that CSS can size the walkthrough to what the
- * window has left (styles.css). It changes only when what is above it does
+ * window has left (walkthrough/walkthrough.css). It changes only when what is above it does
  * (a notice appears, the settings bar wraps), never from step to step.
  */
 function useWalkthroughTop(pageRef: RefObject<HTMLElement | null>): void {

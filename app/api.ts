@@ -5,8 +5,13 @@
  * does shows on screen.
  */
 import type { Trace } from '../src/sim/trace';
-import type { EngineKind, EngineOptions, TraceDifference } from '../src/workers/engine';
-import type { LockCost } from '../src/workers/measure/measure';
+import {
+  measureLockCost,
+  type EngineKind,
+  type EngineOptions,
+  type LockCost,
+  type TraceDifference,
+} from '../src/workers';
 import {
   gotoStep,
   run,
@@ -171,11 +176,8 @@ export function createApi(store: RunStore): MpvizApi {
       const c = s.confirmation;
       return c?.state === 'confirmed' || c?.state === 'differs' ? c.result.trace : null;
     },
-    // Loaded on demand: the measurement is not part of the first picture.
-    async measureLockCost() {
-      const { measureLockCost } = await import('../src/workers/measure/measure');
-      return measureLockCost();
-    },
+    // Loaded on demand (src/workers/index.ts): the measurement is not part of the first picture.
+    measureLockCost,
   });
 }
 

@@ -121,6 +121,14 @@ describe('imports into a folder with an index.ts', () => {
     ['app/__probe__.ts', "const lazy = () => import('../src/sim/export/chrome-trace');"],
     ['src/sim/scenarios/__probe__.ts', "export { Pool } from '../mp/pool';"],
     ['app/walkthrough/__probe__.ts', "import { pageMessages } from '../messages/page';"],
+    ['app/__probe__.ts', "import { startRun } from '../src/workers/engine';"],
+    ['app/__probe__.ts', "import type { EngineResult } from '../src/workers/engine';"],
+    ['app/components/__probe__.ts', "const m = () => import('../../src/workers/measure/measure');"],
+    ['app/components/__probe__.ts', "const b = () => import('../../src/workers/batch');"],
+    ['app/__probe__.ts', "import { measureLockCost } from '../src/workers/measure';"],
+    ['scripts/__probe__.ts', "import { KernelMemory } from '../src/workers/shared';"],
+    ['src/workers/__probe__.ts', "import { FreeRun } from './free/free-run';"],
+    ['src/workers/free/__probe__.ts', "import { KernelMemory } from '../shared/kernel-memory';"],
   ])('rejects, in %s, %s', async (filePath, line) => {
     const errors = await internal(`${line}\nexport {};\n`, filePath);
     expect(errors).toHaveLength(1);
@@ -133,6 +141,11 @@ describe('imports into a folder with an index.ts', () => {
     ['src/sim/mp/__probe__.ts', "import { Py } from './runtime';"],
     ['src/sim/mp/__probe__.test.ts', "import { Py } from './runtime';"],
     ['src/sim/__probe__.ts', "import { hex } from './trace';"],
+    ['app/__probe__.ts', "import { startRun, type EngineResult } from '../src/workers';"],
+    ['src/workers/__probe__.ts', "import { FreeRun } from './free';"],
+    ['src/workers/__probe__.ts', "import { compareTraces } from './compare';"],
+    ['src/workers/free/__probe__.ts', "import { KernelMemory } from '../shared';"],
+    ['src/workers/free/__probe__.ts', "import { retainEnds } from './ends';"],
   ])('allows, in %s, %s', async (filePath, line) => {
     expect(await internal(`${line}\nexport {};\n`, filePath)).toEqual([]);
   });

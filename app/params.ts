@@ -17,7 +17,7 @@ import {
 import { SCENARIOS } from '../src/sim/scenarios';
 import { RUN_DEFAULTS } from '../src/sim/settings';
 import type { PoolCall } from '../src/sim/trace';
-import type { EngineMode, EngineOptions } from '../src/workers/engine';
+import type { EngineMode, EngineOptions } from '../src/workers';
 import { messages } from './messages';
 
 /** The page's settings are exactly what the engine takes. */

@@ -6,7 +6,7 @@ import {
   type EngineOptions,
   type EngineResult,
   type EngineRun,
-} from '../src/workers/engine';
+} from '../src/workers';
 import { checkpoints } from './walkthrough/view';
 import { keySteps } from './walkthrough/key-steps';
 import { landingStep } from './walkthrough/landing';

@@ -17,7 +17,7 @@ import {
   type EngineOptions,
   type EngineResult,
   type EngineRun,
-} from '../src/workers/engine';
+} from '../src/workers';
 import { nextKeyStep, previousKeyStep } from './walkthrough/key-steps';
 import { landingStep } from './walkthrough/landing';
 import { nextStop, previousStop } from './walkthrough/story/stops';

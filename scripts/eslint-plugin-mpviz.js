@@ -9,7 +9,9 @@
  *   entered through it from outside: what the folder keeps to itself can
  *   change without its importers noticing. Modules inside the folder, their
  *   tests included, import each other directly (tldraw's no-internal-imports
- *   is the model).
+ *   is the model). Every folder of src/sim has one; so has src/workers, whose
+ *   own entry hides its sub-folders (free/, shared/, measure/) from outside,
+ *   while inside it they are entered through theirs.
  *
  * Both look at every kind of import: `import`, `import type`, `export … from`
  * and `import()`. scripts/import-graph.test.ts checks the other half of the

@@ -2,7 +2,7 @@
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/sim/run';
-import type { EngineResult } from '../../src/workers/engine';
+import type { EngineResult } from '../../src/workers';
 import { createRunStore, type RunState } from '../store';
 import { RunStoreProvider } from '../store-context';
 import { EngineLine } from './EngineLine';

@@ -5,8 +5,7 @@
  */
 import { useId, useState } from 'react';
 import oracle from '../../oracle/cpython-3.11.json';
-import { canUseWorkers } from '../../src/workers/engine';
-import type { LockCost as Measured } from '../../src/workers/measure/measure';
+import { canUseWorkers, measureLockCost, type LockCost as Measured } from '../../src/workers';
 import { messages } from '../messages';
 
 const figures = oracle.facts.lockCostMicroseconds;
@@ -25,13 +24,11 @@ export function LockCost() {
   const available = canUseWorkers();
   const measure = (): void => {
     setState({ running: true, cost: null, error: null });
-    // The measurement (its workers, comlink) is loaded on demand.
-    import('../../src/workers/measure/measure')
-      .then(({ measureLockCost }) => measureLockCost())
-      .then(
-        (cost) => setState({ running: false, cost, error: null }),
-        (error: unknown) => setState({ running: false, cost: null, error: String(error) }),
-      );
+    // The measurement (its workers, comlink) is loaded on demand (src/workers/index.ts).
+    measureLockCost().then(
+      (cost) => setState({ running: false, cost, error: null }),
+      (error: unknown) => setState({ running: false, cost: null, error: String(error) }),
+    );
   };
   return (
     <section className="lock-cost" aria-labelledby={headingId}>

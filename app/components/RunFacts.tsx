@@ -5,7 +5,7 @@
  */
 import { useId } from 'react';
 import { scriptDownload } from '../../src/sim/scenarios';
-import type { EngineResult } from '../../src/workers/engine';
+import type { EngineResult } from '../../src/workers';
 import { messages } from '../messages';
 import { DownloadScript } from './DownloadScript';
 

@@ -5,6 +5,7 @@
  */
 import { useId, useState } from 'react';
 import measured from '../../oracle/cpython-verdicts.json';
+import { countVerdicts } from '../../src/workers';
 import { messages } from '../messages';
 import { usesPoolCall } from '../params';
 import { selectParams } from '../store';
@@ -71,15 +72,11 @@ export function RunMany() {
   const run = (): void => {
     setState({ running: true, counts: null, error: null });
     const { scenario, startMethod, platform, python, call } = params;
-    // The batch runner (its worker, comlink) is loaded on demand.
-    import('../../src/workers/batch')
-      .then(({ countVerdicts }) =>
-        countVerdicts({ scenario, startMethod, platform, python, call }, SEEDS),
-      )
-      .then(
-        (counts) => setState({ running: false, counts, error: null }),
-        (error: unknown) => setState({ running: false, counts: null, error: String(error) }),
-      );
+    // The batch runner (its worker, comlink) is loaded on demand (src/workers/index.ts).
+    countVerdicts({ scenario, startMethod, platform, python, call }, SEEDS).then(
+      (counts) => setState({ running: false, counts, error: null }),
+      (error: unknown) => setState({ running: false, counts: null, error: String(error) }),
+    );
   };
   const shown = VERDICTS.filter(
     (v) => (state.counts?.[v] ?? 0) > 0 || (cell?.verdicts[v] ?? 0) > 0,

@@ -5,7 +5,7 @@
  * screen reader hears it when a run ends.
  */
 import { useId, useState } from 'react';
-import type { EngineResult } from '../../src/workers/engine';
+import type { EngineResult } from '../../src/workers';
 import { messages } from '../messages';
 import { verdictLine } from '../outcome';
 import { selectError, selectParams, selectResult, selectRunning } from '../store';

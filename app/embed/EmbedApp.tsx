@@ -7,7 +7,7 @@
  */
 import { useId, useState } from 'react';
 import { scenarioSpec } from '../../src/sim/scenarios';
-import { isOpaqueOrigin } from '../../src/workers/engine';
+import { isOpaqueOrigin } from '../../src/workers';
 import { LazyCompareLinks } from '../compare/LazyCompareLinks';
 import { ConfirmationAlert } from '../components/EngineLine';
 import { messages } from '../messages';

@@ -6,7 +6,7 @@ import {
   type EngineOptions,
   type EngineResult,
   type EngineRun,
-} from '../../src/workers/engine';
+} from '../../src/workers';
 import { createApi } from '../api';
 import { createRunStore, run } from '../store';
 import { installBridge, type BridgeWindow } from './bridge';

@@ -11,7 +11,7 @@ import type {
   StartMethod,
   Verdict,
 } from '../../src/sim/trace';
-import type { EngineKind, EngineMode } from '../../src/workers/engine';
+import type { EngineKind, EngineMode } from '../../src/workers';
 import { STDLIB_RELEASE } from '../../src/sim/mp';
 
 const msText = (ms: number): string => `${Math.max(1, Math.round(ms))} ms`;

@@ -5,7 +5,7 @@
  */
 import { useMemo } from 'react';
 import type { SimState } from '../../src/sim/fold';
-import type { EngineResult } from '../../src/workers/engine';
+import type { EngineResult } from '../../src/workers';
 import { selectResult, selectStep } from '../store';
 import { useRunState } from '../store-context';
 import { stateAt } from './view';

@@ -173,7 +173,7 @@ function startFreeRun(options: EngineOptions): EngineRun {
   let rejectRun: (error: unknown) => void = () => {};
   const first = new Promise<EngineResult>((resolve, reject) => {
     rejectRun = reject;
-    import('./free/free-run')
+    import('./free')
       .then(({ FreeRun }) => {
         if (cancelled) throw new CancelledError();
         const run = new FreeRun(config);

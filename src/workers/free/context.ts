@@ -3,7 +3,7 @@
  * (waits.ts) work with: FreeProcess and the parts it is made of.
  */
 import type { ProcessMemory, ProgramRef } from '../../sim/syscalls';
-import type { KernelMemory } from '../shared/kernel-memory';
+import type { KernelMemory } from '../shared';
 import type { ProcessEvents } from './events';
 import type { ProcessHandles } from './handles';
 import type { MainThreadCalls } from './main-thread';

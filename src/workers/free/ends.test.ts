@@ -9,7 +9,7 @@
  * for ever.
  */
 import { describe, expect, it } from 'vitest';
-import { KernelMemory } from '../shared/kernel-memory';
+import { KernelMemory } from '../shared';
 import { connectTo, releaseEnds, retainEnds } from './ends';
 import { KIND_LISTENER, ProcessTables, type HandleEntry } from './tables';
 

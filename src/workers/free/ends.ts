@@ -7,7 +7,7 @@
  * listener handle gone means nobody accepts any more, so `connect` is refused
  * and connections still waiting in the backlog are reset.
  */
-import { BrokenPipeError, type KernelMemory } from '../shared/kernel-memory';
+import { BrokenPipeError, type KernelMemory } from '../shared';
 import {
   KIND_LISTENER,
   KIND_PIPE,

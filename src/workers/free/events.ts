@@ -5,7 +5,7 @@
  */
 import type { Loc } from '../../sim/syscalls';
 import type { EventBody } from '../../sim/trace';
-import type { KernelMemory } from '../shared/kernel-memory';
+import type { KernelMemory } from '../shared';
 import type { Thread } from './threads';
 
 export class ProcessEvents {

@@ -23,7 +23,7 @@
 import { ProcessImage, type OutboxEntry } from '../../sim/kernel';
 import { PROGRAMS } from '../../sim/programs';
 import { KernelError, type ProcessMemory, type ProgramRef } from '../../sim/syscalls';
-import { KernelMemory } from '../shared/kernel-memory';
+import { KernelMemory } from '../shared';
 import type { ProcessContext } from './context';
 import { ProcessEvents } from './events';
 import { ProcessHandles } from './handles';

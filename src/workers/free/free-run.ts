@@ -7,7 +7,7 @@
  * The main thread never blocks: it only uses the non-waiting calls of
  * KernelMemory (a browser's main thread may not Atomics.wait).
  */
-import { KernelMemory } from '../shared/kernel-memory';
+import { KernelMemory } from '../shared';
 import type { ProcessMemory, ProgramRef, RunConfig } from '../../sim/syscalls';
 import { traceHeader } from '../../sim/run';
 import { type EventBody, type HandleOrigin, type Trace, type TraceEvent } from '../../sim/trace';

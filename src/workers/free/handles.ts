@@ -5,7 +5,7 @@
  */
 import { KernelError, type RunConfig } from '../../sim/syscalls';
 import type { HandleOrigin } from '../../sim/trace';
-import type { KernelMemory } from '../shared/kernel-memory';
+import type { KernelMemory } from '../shared';
 import { releaseEnds, retainEnds } from './ends';
 import type { ProcessEvents } from './events';
 import {

@@ -6,7 +6,7 @@
  * shared name is asked of the main thread (main-thread.ts).
  */
 import { KernelError, SEM_VALUE_MAX, type Call } from '../../sim/syscalls';
-import { SemaphoreOverflowError } from '../shared/kernel-memory';
+import { SemaphoreOverflowError } from '../shared';
 import type { ProcessContext } from './context';
 import { connectTo } from './ends';
 import { KIND_LISTENER, KIND_PIPE, KIND_SEMAPHORE, KIND_SOCKET } from './tables';

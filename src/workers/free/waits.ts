@@ -5,7 +5,7 @@
  */
 import { KernelError } from '../../sim/syscalls';
 import { hex } from '../../sim/trace';
-import { BrokenPipeError } from '../shared/kernel-memory';
+import { BrokenPipeError } from '../shared';
 import type { ProcessContext } from './context';
 import type { Outcome, Thread, Wait } from './threads';
 

@@ -5,7 +5,7 @@
  * worker (what a Manager().Lock() is: a request and a response per call).
  */
 import { expose, wrap } from 'comlink';
-import { KernelMemory } from '../shared/kernel-memory';
+import { KernelMemory } from '../shared';
 import type { ManagerApi } from './manager-worker';
 
 export interface LockCost {

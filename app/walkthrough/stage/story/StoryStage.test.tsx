@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import { afterEach, describe, expect, it } from 'vitest';
 import { runScenario } from '../../../../src/sim/run';
 import type { StartMethod } from '../../../../src/sim/trace';
-import type { EngineResult } from '../../../../src/workers/engine';
+import type { EngineResult } from '../../../../src/workers';
 import { createRunStore } from '../../../store';
 import { RunStoreProvider } from '../../../store-context';
 import { stateAt } from '../../view';
