@@ -8,7 +8,7 @@
  */
 import { useLayoutEffect, useState, type ReactNode } from 'react';
 import type { StoryEffect } from './effect';
-import { type Box, type Path, type Point, between, routed } from './geometry';
+import { type Box, type Path, type Point, between, overlaps, routed } from './geometry';
 import { anchor } from './keys';
 import type { StoryArrow, StoryView } from './step-view';
 
@@ -81,15 +81,13 @@ const LABEL_HEIGHT = 22;
 function labelSpot(stageWidth: number, obstacles: readonly Box[], path: Path, text: string): Point {
   const w = labelWidth(text);
   const clear = ([x, y]: Point): boolean => {
-    const left = Math.max(0, Math.min(x - w / 2, stageWidth - w));
-    const top = y - LABEL_HEIGHT / 2;
-    return obstacles.every(
-      (b) =>
-        left + w <= b.left ||
-        left >= b.left + b.width ||
-        top + LABEL_HEIGHT <= b.top ||
-        top >= b.top + b.height,
-    );
+    const label: Box = {
+      left: Math.max(0, Math.min(x - w / 2, stageWidth - w)),
+      top: y - LABEL_HEIGHT / 2,
+      width: w,
+      height: LABEL_HEIGHT,
+    };
+    return !obstacles.some((b) => overlaps(label, b));
   };
   // Outwards from the middle in small steps (a gap between two rows of boxes is
   // not much taller than the label), towards the end first: nearer what the step did.

@@ -48,6 +48,10 @@ const sCurve = (p: Point, q: Point): Pick<Path, 'd' | 'at'> => {
   return bezier(p, [p[0], p[1] + dy], [q[0], q[1] - dy], q);
 };
 
+/** Whether two boxes are in one row (a line between them leaves and enters by their sides). */
+const sideBySide = (a: Box, b: Box): boolean =>
+  Math.abs(a.top - b.top) < Math.min(a.height, b.height) / 2;
+
 /** From the edge of `from` that faces `to`, to the facing edge of `to`. */
 export function between(from: Box, to: Box, fx: number, tx: number): Path {
   const x1 = from.left + from.width * fx;
@@ -55,7 +59,7 @@ export function between(from: Box, to: Box, fx: number, tx: number): Path {
   const below = from.top > to.top + to.height / 2;
   const y1 = below ? from.top : bottom(from);
   const y2 = below ? bottom(to) : to.top;
-  if (Math.abs(from.top - to.top) < Math.min(from.height, to.height) / 2) {
+  if (sideBySide(from, to)) {
     // Side by side: leave and enter by the sides.
     const rightwards = from.left < to.left;
     const sx = rightwards ? right(from) : from.left;
@@ -76,7 +80,8 @@ const MIN_GAP = 4;
 const inside = ([x, y]: Point, b: Box): boolean =>
   x > b.left && x < right(b) && y > b.top && y < bottom(b);
 
-const overlaps = (a: Box, b: Box): boolean =>
+/** Whether two boxes share any area (touching edges do not). */
+export const overlaps = (a: Box, b: Box): boolean =>
   a.left < right(b) && b.left < right(a) && a.top < bottom(b) && b.top < bottom(a);
 
 /** Whether `path` runs through any of `boxes` (sampled finely enough for cards and objects). */
@@ -112,7 +117,7 @@ export function routed(
   const y2 = downwards ? to.top : bottom(to);
   const [lo, hi] = downwards ? [y1, y2] : [y2, y1];
   const band = inTheWay.filter((b) => b.top < hi && bottom(b) > lo);
-  if (band.length === 0 || Math.abs(from.top - to.top) < Math.min(from.height, to.height) / 2) {
+  if (band.length === 0 || sideBySide(from, to)) {
     return direct;
   }
   // The band's free columns, between the boxes in it: a line keeps CLEARANCE
