@@ -9,6 +9,7 @@ import {
   type RefObject,
 } from 'react';
 import { EngineLine } from './components/EngineLine';
+import { LazyLanguageSwitch } from './components/LazyLanguageSwitch';
 import type { MoreTab } from './components/MoreTabs';
 import { Notices } from './components/Notices';
 import { SettingsBar } from './components/SettingsBar';
@@ -87,6 +88,7 @@ export function App() {
         <h1>{messages.productName}</h1>
         <p className="tagline">{messages.tagline}</p>
         <EngineLine />
+        <LazyLanguageSwitch />
       </header>
       <main ref={mainRef} className="page">
         <Notices onEmpty={focusSettings} />

@@ -4,6 +4,7 @@ import { installApi } from './api';
 import { App } from './App';
 import { isolateByServiceWorker } from './coi';
 import { loadCompare } from './compare/load';
+import { startLocale } from './locale-load';
 import { RunStoreProvider } from './store-context';
 import { createRunStore, runQuietly, type RunStore } from './store';
 import './styles.css';
@@ -13,6 +14,8 @@ if (!root) throw new Error('index.html has no #root element');
 
 // Builds for header-less hosts reload once under their service worker (coi.ts).
 if (!(await isolateByServiceWorker())) {
+  // The language first (lang= → the browser's → English): a Chinese page fetches its messages.
+  await startLocale();
   // `?compare=…`: walkthroughs side by side, loaded only for such an address.
   if (new URLSearchParams(window.location.search).has('compare')) {
     void loadCompare().then((m) => m.startCompare(root, startPage));

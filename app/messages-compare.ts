@@ -3,11 +3,15 @@
 // Other locales get a module of the same shape.
 
 import type { StartMethod } from '../src/sim/trace';
+import { intlFor } from './intl';
+import { registerMessages, type Translation } from './locale';
+
+const en = intlFor('en');
 
 const methods = (list: readonly string[]): string =>
   list.length <= 2 ? list.join(' and ') : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`;
 
-export const compareMessages = {
+export const compareMessages = registerMessages('compare', {
   compare: {
     /** The links on the page. */
     links: 'Compare',
@@ -82,8 +86,10 @@ export const compareMessages = {
     neverLeft: (process: string): string => `never left ${process}`,
     travels: (names: string): string => `an address and an id travel to ${names}`,
     calls: (count: number, manager: string): string =>
-      `every call goes back to ${manager} (${count} ${count === 1 ? 'request' : 'requests'})`,
+      `every call goes back to ${manager} (${en.num(count)} ${en.plural(count, { one: 'request', other: 'requests' })})`,
     task: (n: string): string => `task ${n}`,
     tasks: (from: string, to: string): string => `tasks ${from}–${to}`,
   },
-};
+});
+
+export type CompareMessagesShape = Translation<typeof compareMessages>;

@@ -4,11 +4,15 @@
 // journeys' are in messages-compare.ts, loaded with them).
 // Other locales get a module of the same shape.
 
-export const storyMessages = {
+import { registerMessages, type Translation } from './locale';
+
+export const storyMessages = registerMessages('story', {
   /** Next at a checkpoint that is not answered yet. */
   ask: {
     text: 'Next waits for your answer.',
     skip: 'Skip this question',
     skipped: 'You skipped this question.',
   },
-};
+});
+
+export type StoryMessagesShape = Translation<typeof storyMessages>;

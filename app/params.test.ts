@@ -268,6 +268,28 @@ describe('the step', () => {
   });
 });
 
+describe('the language', () => {
+  it('is a known parameter, in any spelling of a locale mpviz has; another leaves a notice', () => {
+    expect(texts('?lang=zh-CN')).toEqual([]);
+    expect(texts('?scenario=3&lang=zh_cn')).toEqual([]);
+    expect(texts('?lang=en')).toEqual([]);
+    expect(texts('?lang=fr')).toEqual([
+      '“lang=fr” is not a language mpviz speaks (en, zh-CN); using English.',
+    ]);
+    // It is not a setting of the run: the settings are the same with or without it.
+    expect(parseParams('?scenario=3&lang=zh-CN').params).toEqual(parseParams('?scenario=3').params);
+  });
+
+  it('is written after the step, when given, and not when the page follows the browser', () => {
+    expect(toSearch(defaultParams(), 40, { lang: 'zh-CN' })).toBe('?step=40&lang=zh-CN');
+    expect(toSearch({ ...defaultParams(), scenario: 3 }, null, { lang: 'en' })).toBe(
+      '?scenario=3&lang=en',
+    );
+    // No locale was named (none is, in a test): old addresses stay as they were.
+    expect(toSearch({ ...defaultParams(), scenario: 3 }, 7)).toBe('?scenario=3&step=7');
+  });
+});
+
 describe('raw text from the address, in a notice', () => {
   it('is quoted whole when short, and cut to a bounded excerpt with its length when long', () => {
     expect(texts('?seed=abc')[0]).toContain('“seed=abc”');

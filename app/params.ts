@@ -18,6 +18,7 @@ import { SCENARIOS } from '../src/sim/scenarios';
 import { RUN_DEFAULTS } from '../src/sim/settings';
 import type { PoolCall } from '../src/sim/trace';
 import type { EngineMode, EngineOptions } from '../src/workers';
+import { LANG_PARAM, namedLocale, parseLang, type Locale } from './locale';
 import { messages } from './messages';
 
 /** The page's settings are exactly what the engine takes. */
@@ -145,8 +146,8 @@ class NoticeList {
 export function parseParams(search: string): ParsedParams {
   const query = new URLSearchParams(search);
   const notices = new NoticeList();
-  // `compare=` is the comparison view's (app/compare/param.ts).
-  const known = new Set<string>([...Object.values(PARAM_NAMES), STEP_PARAM, 'compare']);
+  // `compare=` is the comparison view's (app/compare/param.ts); `lang=` the page's language (locale.ts).
+  const known = new Set<string>([...Object.values(PARAM_NAMES), STEP_PARAM, 'compare', LANG_PARAM]);
 
   /** The value of one parameter: absent → default; unusable → default and a notice. */
   function read<T>(
@@ -188,6 +189,10 @@ export function parseParams(search: string): ParsedParams {
   if (rawStep !== null && parseStepValue(rawStep) === null) {
     notices.add(STEP_PARAM, messages.notices.badStep(rawStep, STEP_MAX));
   }
+  const rawLang = query.get(LANG_PARAM);
+  if (rawLang !== null && parseLang(rawLang) === null) {
+    notices.add(LANG_PARAM, messages.notices.badLang(rawLang));
+  }
 
   // Then what is wrong with the address as a whole.
   for (const name of new Set(query.keys())) {
@@ -207,12 +212,17 @@ export function parseParams(search: string): ParsedParams {
  * that differ from the defaults (the start method is compared with the
  * platform's default for that OS and Python) — or, with `every`, all of them,
  * so that a shared link means the same run even if a default changes later.
- * `''` when nothing is written, otherwise it starts with `?`.
+ * `lang=` comes last: by default the locale the address or the switch named
+ * (none when the page follows the browser's language). `''` when nothing is
+ * written, otherwise it starts with `?`.
  */
 export function toSearch(
   params: PageParams,
   step: number | null = null,
-  { every = false }: { readonly every?: boolean } = {},
+  {
+    every = false,
+    lang = namedLocale(),
+  }: { readonly every?: boolean; readonly lang?: Locale | null } = {},
 ): string {
   const defaults: PageParams = {
     ...defaultParams(),
@@ -223,6 +233,7 @@ export function toSearch(
     if (every || params[key] !== defaults[key]) query.set(PARAM_NAMES[key], String(params[key]));
   }
   if (step !== null) query.set(STEP_PARAM, String(step));
+  if (lang !== null) query.set(LANG_PARAM, lang);
   const text = query.toString();
   return text === '' ? '' : `?${text}`;
 }

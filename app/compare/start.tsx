@@ -14,6 +14,7 @@ import { CompareApp } from './CompareApp';
 import './bundle-hint';
 
 export { default as CompareLinks } from './CompareLinks';
+export { LanguageSwitch } from '../components/LanguageSwitch';
 export { Journeys as JourneysPanel } from '../walkthrough/story/Journeys';
 import { COMPARE_PARAM, parseCompare, sideParams, withCompare } from './param';
 

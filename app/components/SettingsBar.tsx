@@ -13,6 +13,7 @@ import {
   defaultStartMethod,
   validStartMethods,
 } from '../../src/sim/platforms';
+import { STDLIB_RELEASE } from '../../src/sim/mp';
 import { SCENARIOS } from '../../src/sim/scenarios';
 import { messages } from '../messages';
 import { CALLS, DEFAULTS, MODES, SEED_MAX, usesPoolCall, type PageParams } from '../params';
@@ -69,10 +70,14 @@ export function SettingsBar() {
         <SelectField
           label={t.python}
           value={params.python}
-          options={PYTHON_VERSIONS.map((p) => ({ value: p, label: p, title: t.pythonOption(p) }))}
+          options={PYTHON_VERSIONS.map((p) => ({
+            value: p,
+            label: p,
+            title: t.pythonOption(p, STDLIB_RELEASE[p]),
+          }))}
           // The select stays short; its tooltip and description name the release.
-          title={t.pythonOption(params.python)}
-          hint={t.pythonOption(params.python)}
+          title={t.pythonOption(params.python, STDLIB_RELEASE[params.python])}
+          hint={t.pythonOption(params.python, STDLIB_RELEASE[params.python])}
           onChange={(python) => update({ python })}
         />
         <SelectField

@@ -49,6 +49,7 @@ const URL_ATTRIBUTES = [
   'controls',
   'theme',
   'compare',
+  'lang',
 ] as const;
 
 /** The embed page next to this script (in a build), or the dev server's. */

@@ -7,6 +7,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { installApi } from '../api';
 import { loadCompare } from '../compare/load';
+import { startLocale } from '../locale-load';
 import { createRunStore, gotoStep, play, run, type RunStore } from '../store';
 import { RunStoreProvider } from '../store-context';
 import '../styles.css';
@@ -18,6 +19,8 @@ const root = document.getElementById('root');
 if (!root) throw new Error('embed.html has no #root element');
 
 const { options, rest } = parseEmbedOptions(window.location.search);
+// lang= → the browser's → English, as on the page.
+await startLocale();
 if (options.theme !== 'auto') document.documentElement.dataset.theme = options.theme;
 
 // `compare=…`: the comparison, side by side, in the frame (loaded only for such an address).

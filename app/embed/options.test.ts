@@ -17,11 +17,12 @@ describe('embed options', () => {
   it('links to the full app and to the embed at the same state', () => {
     const params = { ...defaultParams(), scenario: 3, startMethod: 'spawn' as const };
     const rest = 'os=linux&py=3.12&call=map&seed=1&mode=lockstep';
+    // The language last: the page's (English here), or the one asked for.
     expect(appUrl('https://mpviz.example/', params, 12)).toBe(
-      `https://mpviz.example/?scenario=3&start=spawn&${rest}&step=12`,
+      `https://mpviz.example/?scenario=3&start=spawn&${rest}&step=12&lang=en`,
     );
-    expect(appUrl('https://mpviz.example/docs/', defaultParams(), null)).toBe(
-      `https://mpviz.example/docs/?scenario=1&start=fork&${rest}`,
+    expect(appUrl('https://mpviz.example/docs/', defaultParams(), null, 'zh-CN')).toBe(
+      `https://mpviz.example/docs/?scenario=1&start=fork&${rest}&lang=zh-CN`,
     );
     expect(
       embedUrl('https://mpviz.example/embed.html', params, null, {
@@ -29,7 +30,7 @@ describe('embed options', () => {
         theme: 'light',
       }),
     ).toBe(
-      `https://mpviz.example/embed.html?scenario=3&start=spawn&${rest}&autoplay=1&theme=light`,
+      `https://mpviz.example/embed.html?scenario=3&start=spawn&${rest}&lang=en&autoplay=1&theme=light`,
     );
   });
 });

@@ -12,7 +12,9 @@ import type {
   Verdict,
 } from '../../src/sim/trace';
 import type { EngineKind, EngineMode } from '../../src/workers';
-import { STDLIB_RELEASE } from '../../src/sim/mp';
+import { intlFor } from '../intl';
+
+const en = intlFor('en');
 
 const msText = (ms: number): string => `${Math.max(1, Math.round(ms))} ms`;
 
@@ -33,7 +35,7 @@ export const EXCERPT_MAX = 40;
 export const excerpt = (text: string): string =>
   text.length <= EXCERPT_MAX
     ? text
-    : `${[...text].slice(0, EXCERPT_MAX - 8).join('')}… (${text.length.toLocaleString('en')} characters)`;
+    : `${[...text].slice(0, EXCERPT_MAX - 8).join('')}… (${en.num(text.length)} characters)`;
 
 /** “x=y”, the way a notice quotes what the address said. */
 const quoted = (name: string, value: string): string => `“${excerpt(name)}=${excerpt(value)}”`;
@@ -54,6 +56,8 @@ export const pageMessages = {
     'CPython would and shows what it prints.',
 
   platformName: (platform: Platform): string => platformNames[platform],
+  /** The language switch's name (each language is named in itself: LanguageSwitch.tsx). */
+  language: 'Language',
 
   switches: {
     title: 'Settings',
@@ -61,8 +65,9 @@ export const pageMessages = {
     scenarioOption: (id: number, title: string): string => `${id}. ${title}`,
     platform: 'Operating system',
     python: 'Python',
-    pythonOption: (python: PythonVersion): string =>
-      `Python ${python} — line numbers of ${STDLIB_RELEASE[python]}`,
+    /** `release`: the CPython release whose stdlib line numbers the model shows (STDLIB_RELEASE). */
+    pythonOption: (python: PythonVersion, release: string): string =>
+      `Python ${python} — line numbers of ${release}`,
     startMethod: 'Start method',
     defaultSuffix: ' (default)',
     windowsOnlySpawn: 'Windows has only spawn.',
@@ -125,6 +130,8 @@ export const pageMessages = {
       `“${excerpt(name)}” is not a setting mpviz reads from the address; it was ignored.`,
     repeatedParam: (name: string, value: string): string =>
       `“${excerpt(name)}” appears more than once in the address; using the first, ${quoted(name, value)}.`,
+    badLang: (value: string): string =>
+      `${quoted('lang', value)} is not a language mpviz speaks (en, zh-CN); using English.`,
     freeNeedsIsolation:
       '“mode=free” lets real Web Workers race, and they need a cross-origin isolated page; ' +
       'this page is not, so scenarios run on the model kernel with its schedule (lockstep).',
@@ -199,7 +206,7 @@ export const pageMessages = {
       `Showing the first ${shown} of ${total} lines.`,
     traceback: 'Traceback',
     processes: (count: number): string =>
-      count === 1 ? '1 process started' : `${count} processes started`,
+      en.plural(count, { one: '1 process started', other: `${en.num(count)} processes started` }),
     pid: (pid: number): string => `pid ${pid}`,
     managerRequests: 'Manager requests',
     managerRequestsHint: 'Each call on a Manager proxy is one round trip to a manager process.',
