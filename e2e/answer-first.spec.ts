@@ -70,7 +70,7 @@ test.describe('at 1440×900', () => {
     await mpviz.share.getByRole('button', { name: 'Copy link' }).click();
     const link = await page.evaluate(() => navigator.clipboard.readText());
     expect(new URL(link).search).toBe(
-      '?scenario=2&start=fork&os=linux&py=3.12&call=map&seed=3&mode=lockstep&step=40',
+      '?scenario=2&start=fork&os=linux&py=3.12&call=map&seed=3&mode=lockstep&step=40&lang=en',
     );
     const fresh = new MpvizPage(await context.newPage());
     await fresh.page.setViewportSize({ width: 1440, height: 900 });

@@ -42,14 +42,14 @@ test.describe('embedded in a docs page that sends no headers', () => {
     // "Open in mpviz": the full app, same settings and step, in a new tab.
     await expect(host.openInMpviz).toHaveAttribute(
       'href',
-      `${APP_ORIGIN}/?scenario=1&start=fork&os=linux&py=3.12&call=map&seed=1&mode=lockstep&step=171`,
+      `${APP_ORIGIN}/?scenario=1&start=fork&os=linux&py=3.12&call=map&seed=1&mode=lockstep&step=171&lang=en`,
     );
     await expect(host.openInMpviz).toHaveAttribute('target', '_blank');
     await host.send({ type: 'mpviz:goto', step: state.stepCount });
     await expect(host.verdict).toContainText('RuntimeError: Lock objects should only be shared');
     await expect(host.openInMpviz).toHaveAttribute(
       'href',
-      `${APP_ORIGIN}/?scenario=1&start=fork&os=linux&py=3.12&call=map&seed=1&mode=lockstep&step=${state.stepCount}`,
+      `${APP_ORIGIN}/?scenario=1&start=fork&os=linux&py=3.12&call=map&seed=1&mode=lockstep&step=${state.stepCount}&lang=en`,
     );
     expect(errors).toEqual([]);
   });

@@ -21,7 +21,7 @@ test.describe('sharing', () => {
     await expect(mpviz.share.getByRole('status')).toHaveText('Copied.');
     const link = await page.evaluate(() => navigator.clipboard.readText());
     expect(link).toBe(
-      `${APP_ORIGIN}/?scenario=2&start=fork&os=linux&py=3.12&call=map&seed=1&mode=lockstep&step=40`,
+      `${APP_ORIGIN}/?scenario=2&start=fork&os=linux&py=3.12&call=map&seed=1&mode=lockstep&step=40&lang=en`,
     );
 
     const other = new MpvizPage(await context.newPage());
@@ -47,7 +47,7 @@ test.describe('sharing', () => {
     expect(code).toContain('allow="cross-origin-isolated"');
     const src = /src="([^"]+)"/.exec(code)![1]!.replace(/&amp;/g, '&');
     expect(src).toBe(
-      `${APP_ORIGIN}/embed.html?scenario=1&start=fork&os=linux&py=3.12&call=map&seed=1&mode=lockstep&step=171`,
+      `${APP_ORIGIN}/embed.html?scenario=1&start=fork&os=linux&py=3.12&call=map&seed=1&mode=lockstep&step=171&lang=en`,
     );
 
     const host = new EmbedHost(await context.newPage());
@@ -70,7 +70,7 @@ test.describe('sharing', () => {
     const manual = mpviz.share.getByRole('textbox', { name: 'Copy link' });
     const { step } = await mpviz.state();
     await expect(manual).toHaveValue(
-      `${APP_ORIGIN}/?scenario=1&start=fork&os=linux&py=3.12&call=map&seed=1&mode=lockstep&step=${step}`,
+      `${APP_ORIGIN}/?scenario=1&start=fork&os=linux&py=3.12&call=map&seed=1&mode=lockstep&step=${step}&lang=en`,
     );
   });
 

@@ -66,3 +66,35 @@ export const quoted = (name: string, value: string): string =>
 /** “a、b 和 c”. */
 export const list = (items: readonly string[]): string =>
   items.length <= 1 ? items.join('') : `${items.slice(0, -1).join('、')} 和 ${items.at(-1)}`;
+
+/**
+ * What the model says it pickles or sends (src/sim/mp: `task 3`, `Process
+ * object ForkPoolWorker-1`, `response to acquire`…), in Chinese; anything
+ * else as it is (a name).
+ */
+const THINGS: readonly (readonly [RegExp, (...parts: string[]) => string])[] = [
+  [/^task (\d+)$/i, (n) => `任务 ${n}`],
+  [/^task$/i, () => '任务'],
+  [/^result of task (\d+)$/i, (n) => `任务 ${n} 的结果`],
+  [/^result$/i, () => '结果'],
+  [/^process object (.+)$/i, (name) => `${name} 的 Process 对象`],
+  [/^queue item (.+)$/i, (item) => `队列元素 ${item}`],
+  [/^queue item$/i, () => '队列元素'],
+  [/^request (.+)$/i, (method) => `请求 ${method}`],
+  [/^request$/i, () => '请求'],
+  [/^response to (.+)$/i, (method) => `对 ${method} 的回复`],
+  [/^error response$/i, () => '错误回复'],
+  [/^manager address$/i, () => '管理器地址'],
+  [/^preparation data$/i, () => '准备数据（preparation data）'],
+  [/^sentinel to a worker$/i, () => '发给工作进程的结束标记'],
+  [/^sentinel to result handler$/i, () => '发给结果处理线程的结束标记'],
+  [/^change notification$/i, () => '变更通知'],
+];
+
+export function thing(what: string): string {
+  for (const [pattern, say] of THINGS) {
+    const m = pattern.exec(what);
+    if (m) return say(...m.slice(1));
+  }
+  return what;
+}

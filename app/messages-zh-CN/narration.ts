@@ -2,7 +2,7 @@
 // The zh-CN counterpart of ../narration.ts. Python's names (MainThread,
 // assert_spawning, Pool(initializer=…)) and CPython's errors stay in English.
 
-import { zh } from './common';
+import { thing, zh } from './common';
 
 export const narrationMessages = {
   narrate: {
@@ -42,20 +42,20 @@ export const narrationMessages = {
       '管道在内核里；信号量在 Linux 上是按名字共享的内存，在 macOS 上是有名字的内核信号量，在 Windows 上是内核对象。',
     handleOther: (name: string, label: string): string => `${name} 得到一个指向 ${label} 的句柄。`,
     pickleStartSpawning: (who: string, what: string): string =>
-      `${who} 为了创建子进程而序列化（pickle）${what}。在创建子进程的过程中，` +
+      `${who} 为了创建子进程而序列化（pickle）${thing(what)}。在创建子进程的过程中，` +
       'multiprocessing 允许锁和队列被序列化，这样它们可以随子进程一起过去。',
     pickleStart: (who: string, what: string): string =>
-      `${who} 序列化（pickle）${what}，要通过管道把它发给另一个进程。这个线程此刻并不在创建子进程，` +
+      `${who} 序列化（pickle）${thing(what)}，要通过管道把它发给另一个进程。这个线程此刻并不在创建子进程，` +
       '所以其中如果有锁或队列，就会被拒绝。',
     pickleDone: (who: string, what: string, size: number): string =>
-      `${who} 把 ${what} 序列化成了 ${zh.num(size)} 字节。其中的一切都能变成字节。`,
+      `${who} 把 ${thing(what)} 序列化成了 ${zh.num(size)} 字节。其中的一切都能变成字节。`,
     pickleRefusedLock: (who: string, what: string, type: string, exception: string): string =>
-      `${who} 试图序列化 ${what}。其中有一个 ${type}，而 ${type} 只能在创建子进程的过程中序列化：` +
+      `${who} 试图序列化 ${thing(what)}。其中有一个 ${type}，而 ${type} 只能在创建子进程的过程中序列化：` +
       `它的 __getstate__ 会调用 context.assert_spawning，后者抛出 ${exception}。什么都没有发出去。`,
     pickleRefused: (who: string, what: string, error: string): string =>
-      `${who} 试图序列化 ${what}，序列化失败：${error}`,
+      `${who} 试图序列化 ${thing(what)}，序列化失败：${error}`,
     unpickle: (who: string, what: string, size: number): string =>
-      `${who} 反序列化 ${what}（${zh.num(size)} 字节）：从字节重建出对象。`,
+      `${who} 反序列化 ${thing(what)}（${zh.num(size)} 字节）：从字节重建出对象。`,
     exceptionRaised: (who: string, error: string): string =>
       `${who} 抛出 ${error}。它在那里、在 multiprocessing 内部被捕获，而不是在你的代码里。`,
     exceptionStored: (who: string): string =>

@@ -9,7 +9,7 @@ import type {
   RunSettings,
   StartMethod,
 } from '../../src/sim/trace';
-import { excerpt, msText, platformNames, quoted, title, zh } from './common';
+import { excerpt, msText, platformNames, quoted, thing, title, zh } from './common';
 
 export const pageMessages = {
   productName: 'mpviz',
@@ -192,8 +192,8 @@ export const pageMessages = {
       reraised: { call: string; thread: string } | null,
     ): string =>
       (/\(_handle_tasks\)$/.test(thread)
-        ? `Pool 的任务处理线程（${process} 的 ${thread}）无法序列化（pickle）${what}：`
-        : `${process} 的 ${thread} 无法序列化（pickle）${what}：`) +
+        ? `Pool 的任务处理线程（${process} 的 ${thread}）无法序列化（pickle）${thing(what)}：`
+        : `${process} 的 ${thread} 无法序列化（pickle）${thing(what)}：`) +
       `${type} 只能在创建子进程的过程中序列化。` +
       (reraised === null ? '' : `${reraised.call}() 又在 ${reraised.thread} 中把它抛了出来。`),
     raised: (error: string, where: string | null): string =>
@@ -204,7 +204,7 @@ export const pageMessages = {
       `${zh.num(n)} 个元素中到达了 ${zh.num(got)} 个。` +
       (refused === null
         ? ''
-        : `任务处理线程无法序列化 ${refused}；用 imap 时脚本从不读取结果，所以这个错误被存起来，从未抛出。`),
+        : `任务处理线程无法序列化 ${thing(refused)}；用 imap 时脚本从不读取结果，所以这个错误被存起来，从未抛出。`),
     successful: (n: number): string => `${zh.num(n)} 个元素全部按顺序到达。`,
     hang: '脚本一直没有结束：所有线程都在等待。',
     whyOrder: '为什么顺序会变',

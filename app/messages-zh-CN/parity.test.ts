@@ -128,6 +128,16 @@ describe('zh-CN keeps Python as CPython prints it', () => {
     expect(main.runMany.whyOrder).toContain('队列（Queue）');
   });
 
+  it('names what the model pickles in Chinese, and its names as they are', () => {
+    expect(main.walkthrough.checkpointRefused('Task 0', 'RuntimeError: x')).toBe(
+      '任务 0 无法序列化：RuntimeError: x',
+    );
+    expect(main.narrate.pickleDone('MainThread', 'Process object ForkPoolWorker-1', 300)).toContain(
+      'ForkPoolWorker-1 的 Process 对象',
+    );
+    expect(main.story.refusedArrow('the_job')).toContain('the_job');
+  });
+
   it('writes numbers through Intl', () => {
     expect(main.engine.confirmed(1234, 5)).toContain('1,234');
     expect(main.stage.handles(1)).toBe('句柄表：1 个句柄');

@@ -1,7 +1,7 @@
 // 舞台上的文字：进程卡片、内核对象，以及故事视图里的角色。
 // The zh-CN counterpart of ../stage.ts.
 
-import { zh } from './common';
+import { thing, zh } from './common';
 
 export const stageMessages = {
   stage: {
@@ -69,7 +69,7 @@ export const stageMessages = {
     replyError: (method: string): string => `${method} ✕`,
     memoryCopy: (count: number): string => `复制了 ${zh.num(count)} 个名字`,
     refused: '✕ 被拒绝',
-    alertRefused: (what: string, error: string): string => `序列化 ${what}：${error}`,
+    alertRefused: (what: string, error: string): string => `序列化 ${thing(what)}：${error}`,
     waits: '等待',
     wakes: '唤醒',
     showLinks: (name: string): string => `显示 ${name} 的句柄连线`,
@@ -91,9 +91,10 @@ export const stageMessages = {
     threadsLabel: '关键的线程',
     holdingsLabel: (name: string): string => `${name} 持有什么`,
     objectName: { lock: '锁', queue: '队列', pipe: '任务管道' } as Record<string, string>,
+    // The English name too, for the Python object it is (no full-width brackets: the card is narrow).
     objectTitle: {
-      lock: '锁（Lock）',
-      queue: '队列（Queue）',
+      lock: '锁 Lock',
+      queue: '队列 Queue',
       pipe: '任务管道',
     } as Record<string, string>,
     objectWhat: {
@@ -166,7 +167,7 @@ export const stageMessages = {
     exited: (code: number): string => `已退出，退出码 ${code}`,
     running: '运行中',
     atLine: (line: number): string => `第 ${line} 行`,
-    inFunction: (fn: string): string => `在 ${fn} 中`,
+    inFunction: (fn: string): string => `在 ${fn}`,
     waitsOnStory: (object: string): string => `等待${object}`,
     waitsOn: (label: string): string => `等待 ${label}`,
     somethingElse: '另一个对象',
@@ -186,8 +187,8 @@ export const stageMessages = {
     tasksInFlight: (n: number): string => (n === 0 ? '没有在途的任务' : `${zh.num(n)} 个任务在途`),
     itemsWaiting: (n: number): string => (n === 0 ? '空' : `${zh.num(n)} 个元素在等待`),
     pickledTask: (what: string, size: number): string =>
-      `已为任务管道序列化 ${what}（${zh.num(size)} 字节）。`,
-    picklingTask: (what: string): string => `正在为任务管道序列化 ${what}。`,
+      `已为任务管道序列化 ${thing(what)}（${zh.num(size)} 字节）。`,
+    picklingTask: (what: string): string => `正在为任务管道序列化 ${thing(what)}。`,
     handlerIdle: '在工作进程启动之后，把每个任务序列化并写进任务管道。',
     bytesIn: (size: number): string => `收到 ${zh.num(size)} 字节`,
     bytesOut: (size: number): string => `发出 ${zh.num(size)} 字节`,
@@ -196,10 +197,10 @@ export const stageMessages = {
     waits: '等待',
     callOut: (method: string): string => `${method}() → 管理器 → 返回`,
     callBack: (method: string): string => `${method}() 已答复`,
-    refusedArrow: (what: string): string => `序列化 ${what}：被拒绝`,
+    refusedArrow: (what: string): string => `序列化 ${thing(what)}：被拒绝`,
     forkCopy: 'fork 复制内存和句柄',
     unpickled: (what: string): string => `已反序列化 ${what}`,
-    refusalHead: (what: string): string => `序列化 ${what} 被拒绝：`,
+    refusalHead: (what: string): string => `序列化 ${thing(what)} 被拒绝：`,
     refusalWhy: (object: string): string =>
       `${object}只能在创建子进程的过程中序列化。任务处理线程是在之后、为已经存在的工作进程序列化任务的。`,
     objectRefused: (object: string): string => `被拒绝：${object}只能在子进程被创建时传给它。`,

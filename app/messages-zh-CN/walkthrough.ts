@@ -1,7 +1,7 @@
 // 讲解区（代码、控制台、泳道、时间线）、嵌入页和分享的文字。
 // The zh-CN counterpart of ../walkthrough.ts.
 
-import { title } from './common';
+import { thing, title } from './common';
 
 export const walkthroughMessages = {
   walkthrough: {
@@ -44,9 +44,9 @@ export const walkthroughMessages = {
     checkpointYes: '能，可以序列化',
     checkpointNo: '不能，序列化失败',
     checkpointTask: (what: string): string =>
-      `这个任务能序列化（pickle）吗？任务处理线程马上要把 ${what} 序列化，发给一个工作进程。`,
+      `这个任务能序列化（pickle）吗？任务处理线程马上要把 ${thing(what)} 序列化，发给一个工作进程。`,
     checkpointProcess: (what: string): string =>
-      `这能序列化（pickle）吗？父进程马上要把 ${what} 序列化，用它启动一个子进程。`,
+      `这能序列化（pickle）吗？父进程马上要把 ${thing(what)} 序列化，用它启动一个子进程。`,
     checkpointFork: (child: string): string =>
       `不经过任何序列化，${child} 会有脚本里的锁吗？父进程马上要 fork 出它。看看代码：这时锁已经存在了吗？`,
     checkpointForkYes: '会，fork 会复制它',
@@ -87,8 +87,10 @@ export const walkthroughMessages = {
     },
     checkpointRight: '你猜对了。',
     checkpointWrong: '这次没猜对。',
-    checkpointPickles: (what: string): string => `${what} 可以序列化：里面的一切都能变成字节。`,
-    checkpointRefused: (what: string, error: string): string => `${what} 无法序列化：${error}`,
+    checkpointPickles: (what: string): string =>
+      `${thing(what)} 可以序列化：里面的一切都能变成字节。`,
+    checkpointRefused: (what: string, error: string): string =>
+      `${thing(what)} 无法序列化：${error}`,
     checkpointLater: '往下走就知道了。',
     checkpointYour: (answer: string): string => `你的预测：“${answer}”。`,
     lanes: '泳道',
