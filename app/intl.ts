@@ -1,6 +1,8 @@
 /**
- * Numbers and plurals through `Intl`, for each locale's messages module:
- * `1,234` and "1 handle" / "2 handles" in English; Chinese has no plural forms.
+ * Numbers and plurals through `Intl`, for a locale's messages module
+ * (messages-zh-CN/: `1,234`; Chinese has no plural forms). English's own
+ * module spells its one/other forms out, so that none of this is in the
+ * first bundle.
  */
 export interface LocaleIntl {
   /** A number as the locale writes it, with `digits` decimals (default none). */

@@ -8,8 +8,8 @@
  * themselves, without a cycle. Kept small: it is in the first bundle.
  */
 
-export const LOCALES = ['en', 'zh-CN'] as const;
-export type Locale = (typeof LOCALES)[number];
+export type Locale = 'en' | 'zh-CN';
+export const LOCALES: readonly Locale[] = ['en', 'zh-CN'];
 export const LANG_PARAM = 'lang';
 
 /**
@@ -18,9 +18,9 @@ export const LANG_PARAM = 'lang';
  * `en`, `en-GB`… → en.
  */
 export function parseLang(raw: string): Locale | null {
-  const tag = raw.trim().toLowerCase().replace(/_/g, '-');
-  if (/^zh(-(cn|sg|hans)\b.*)?$/.test(tag)) return 'zh-CN';
-  return /^en(-.*)?$/.test(tag) ? 'en' : null;
+  const tag = raw.trim();
+  if (/^zh([-_](cn|sg|hans)\b.*)?$/i.test(tag)) return 'zh-CN';
+  return /^en([-_].*)?$/i.test(tag) ? 'en' : null;
 }
 
 /**
@@ -33,12 +33,8 @@ export function pickLocale(
   languages: readonly string[],
 ): { readonly locale: Locale; readonly named: boolean } {
   const asked = parseLang(new URLSearchParams(search).get(LANG_PARAM) ?? '');
-  if (asked) return { locale: asked, named: true };
-  for (const lang of languages) {
-    const locale = parseLang(lang);
-    if (locale) return { locale, named: false };
-  }
-  return { locale: 'en', named: false };
+  const locale = asked ?? languages.map(parseLang).find((l) => l !== null) ?? 'en';
+  return { locale, named: asked !== null };
 }
 
 let current: Locale = 'en';
@@ -72,7 +68,7 @@ export function setLocale(locale: Locale, byName: boolean, into: Translate | nul
   named = byName;
   translate = into;
   if (into) for (const [name, part] of registered) into(name, part);
-  if (typeof document !== 'undefined') document.documentElement.lang = locale;
+  document.documentElement.lang = locale;
 }
 
 /**

@@ -3,10 +3,7 @@
 // Other locales get a module of the same shape.
 
 import type { StartMethod } from '../src/sim/trace';
-import { intlFor } from './intl';
 import { registerMessages, type Translation } from './locale';
-
-const en = intlFor('en');
 
 const methods = (list: readonly string[]): string =>
   list.length <= 2 ? list.join(' and ') : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`;
@@ -86,7 +83,7 @@ export const compareMessages = registerMessages('compare', {
     neverLeft: (process: string): string => `never left ${process}`,
     travels: (names: string): string => `an address and an id travel to ${names}`,
     calls: (count: number, manager: string): string =>
-      `every call goes back to ${manager} (${en.num(count)} ${en.plural(count, { one: 'request', other: 'requests' })})`,
+      `every call goes back to ${manager} (${count} ${count === 1 ? 'request' : 'requests'})`,
     task: (n: string): string => `task ${n}`,
     tasks: (from: string, to: string): string => `tasks ${from}–${to}`,
   },

@@ -287,6 +287,8 @@ describe('the language', () => {
     );
     // No locale was named (none is, in a test): old addresses stay as they were.
     expect(toSearch({ ...defaultParams(), scenario: 3 }, 7)).toBe('?scenario=3&step=7');
+    // Every setting (a shared link): the page's language too.
+    expect(toSearch(defaultParams(), null, { every: true })).toMatch(/&mode=lockstep&lang=en$/);
   });
 });
 

@@ -18,7 +18,7 @@ import { SCENARIOS } from '../src/sim/scenarios';
 import { RUN_DEFAULTS } from '../src/sim/settings';
 import type { PoolCall } from '../src/sim/trace';
 import type { EngineMode, EngineOptions } from '../src/workers';
-import { LANG_PARAM, namedLocale, parseLang, type Locale } from './locale';
+import { LANG_PARAM, currentLocale, namedLocale, parseLang, type Locale } from './locale';
 import { messages } from './messages';
 
 /** The page's settings are exactly what the engine takes. */
@@ -212,16 +212,17 @@ export function parseParams(search: string): ParsedParams {
  * that differ from the defaults (the start method is compared with the
  * platform's default for that OS and Python) — or, with `every`, all of them,
  * so that a shared link means the same run even if a default changes later.
- * `lang=` comes last: by default the locale the address or the switch named
- * (none when the page follows the browser's language). `''` when nothing is
- * written, otherwise it starts with `?`.
+ * `lang=` comes last: with `every`, the page's language (a shared link opens
+ * in it); otherwise the locale the address or the switch named (none when the
+ * page follows the browser's language). `''` when nothing is written,
+ * otherwise it starts with `?`.
  */
 export function toSearch(
   params: PageParams,
   step: number | null = null,
   {
     every = false,
-    lang = namedLocale(),
+    lang = every ? currentLocale() : namedLocale(),
   }: { readonly every?: boolean; readonly lang?: Locale | null } = {},
 ): string {
   const defaults: PageParams = {

@@ -3,7 +3,6 @@
  * settings and step, and an iframe of the embed at the same state. Pure.
  */
 import { embedUrl } from './embed/options';
-import { currentLocale, type Locale } from './locale';
 import { messages } from './messages';
 import { toSearch, type PageParams } from './params';
 import { scenarioSpec } from '../src/sim/scenarios';
@@ -16,15 +15,10 @@ function appPage(href: string): URL {
   return url;
 }
 
-/** A link to this state of the app: every setting, the step, and the language. */
-export function shareLink(
-  href: string,
-  params: PageParams,
-  step: number | null,
-  lang: Locale = currentLocale(),
-): string {
+/** A link to this state of the app: every setting, the step, and the page's language. */
+export function shareLink(href: string, params: PageParams, step: number | null): string {
   const url = appPage(href);
-  url.search = toSearch(params, step, { every: true, lang });
+  url.search = toSearch(params, step, { every: true });
   return url.toString();
 }
 
@@ -44,14 +38,9 @@ function attribute(text: string): string {
  * send no headers. No `style` attribute (a host's CSP may refuse inline
  * styles): the class `mpviz-frame` is for the site's CSS (`border: 0`).
  */
-export function embedCode(
-  href: string,
-  params: PageParams,
-  step: number | null,
-  lang: Locale = currentLocale(),
-): string {
+export function embedCode(href: string, params: PageParams, step: number | null): string {
   const page = new URL('embed.html', appPage(href)).toString();
-  const src = embedUrl(page, params, step, {}, lang);
+  const src = embedUrl(page, params, step);
   const spec = scenarioSpec(params.scenario);
   const title = messages.share.embedTitle(spec.id, spec.title);
   return (

@@ -27,11 +27,12 @@ import { appUrl, type EmbedOptions } from './options';
 const t = messages.embed;
 
 type View = 'stage' | 'code' | 'console';
-const VIEWS: readonly { id: View; label: string }[] = [
-  { id: 'stage', label: t.viewStage },
-  { id: 'code', label: t.viewCode },
-  { id: 'console', label: t.viewConsole },
-];
+// The label's key, read when drawn: a locale's strings arrive after this module is evaluated.
+const VIEWS = [
+  { id: 'stage', label: 'viewStage' },
+  { id: 'code', label: 'viewCode' },
+  { id: 'console', label: 'viewConsole' },
+] as const satisfies readonly { id: View; label: keyof typeof t }[];
 
 export function EmbedApp({ options, appBase }: { options: EmbedOptions; appBase: string }) {
   const params = useRunState(selectParams);
@@ -111,7 +112,7 @@ function EmbedWalkthrough({ controls }: { controls: boolean }) {
             tabIndex={shown === v.id ? 0 : -1}
             onClick={() => setShown(v.id)}
           >
-            {v.label}
+            {t[v.label]}
           </button>
         ))}
       </div>

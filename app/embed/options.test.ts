@@ -17,12 +17,12 @@ describe('embed options', () => {
   it('links to the full app and to the embed at the same state', () => {
     const params = { ...defaultParams(), scenario: 3, startMethod: 'spawn' as const };
     const rest = 'os=linux&py=3.12&call=map&seed=1&mode=lockstep';
-    // The language last: the page's (English here), or the one asked for.
+    // The language last: the page's (English here; e2e/zh.spec.ts has Chinese).
     expect(appUrl('https://mpviz.example/', params, 12)).toBe(
       `https://mpviz.example/?scenario=3&start=spawn&${rest}&step=12&lang=en`,
     );
-    expect(appUrl('https://mpviz.example/docs/', defaultParams(), null, 'zh-CN')).toBe(
-      `https://mpviz.example/docs/?scenario=1&start=fork&${rest}&lang=zh-CN`,
+    expect(appUrl('https://mpviz.example/docs/', defaultParams(), null)).toBe(
+      `https://mpviz.example/docs/?scenario=1&start=fork&${rest}&lang=en`,
     );
     expect(
       embedUrl('https://mpviz.example/embed.html', params, null, {

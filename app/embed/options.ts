@@ -1,10 +1,9 @@
 /**
  * The embed's own address parameters, on top of the app's (scenario, start,
- * os, py, call, seed, mode, step): `autoplay`, `controls` and `theme`. They
+ * os, py, call, seed, mode, step, lang): `autoplay`, `controls` and `theme`. They
  * are taken out of the query before the app's parser sees it, so they are
  * not reported as unknown. Pure.
  */
-import { currentLocale, type Locale } from '../locale';
 import { toSearch, type PageParams } from '../params';
 
 export type Theme = 'light' | 'dark' | 'auto';
@@ -47,14 +46,9 @@ export function parseEmbedOptions(search: string): { options: EmbedOptions; rest
 }
 
 /** The full app at the same settings and step: the embed's "Open in mpviz" link. */
-export function appUrl(
-  appBase: string,
-  params: PageParams,
-  step: number | null,
-  lang: Locale = currentLocale(),
-): string {
+export function appUrl(appBase: string, params: PageParams, step: number | null): string {
   const url = new URL(appBase);
-  url.search = toSearch(params, step, { every: true, lang });
+  url.search = toSearch(params, step, { every: true });
   return url.toString();
 }
 
@@ -64,10 +58,9 @@ export function embedUrl(
   params: PageParams,
   step: number | null,
   options: Partial<EmbedOptions> = {},
-  lang: Locale = currentLocale(),
 ): string {
   const url = new URL(embedPage);
-  const query = new URLSearchParams(toSearch(params, step, { every: true, lang }));
+  const query = new URLSearchParams(toSearch(params, step, { every: true }));
   const merged = { ...EMBED_DEFAULTS, ...options };
   if (merged.autoplay !== EMBED_DEFAULTS.autoplay)
     query.set('autoplay', merged.autoplay ? '1' : '0');

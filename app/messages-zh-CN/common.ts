@@ -3,18 +3,17 @@
 // start methods) stay as CPython spells them.
 
 import type { Platform } from '../../src/sim/trace';
-import type { LocaleIntl } from '../intl';
+import { intlFor, type LocaleIntl } from '../intl';
 
 /**
  * What this chunk takes from the first bundle, handed over by locale-load.ts
  * (or a test) before any message is read. A value import of a first-bundle
  * module from here would make the bundler split that module's chunk, and the
- * first page would pay about a kilobyte for it.
+ * first page would pay about a kilobyte for it. (intl.ts is this chunk's
+ * alone: the English module writes its two plural forms itself.)
  */
 export interface Provided {
-  /** intl.ts's `intlFor('zh-CN')`. */
-  readonly intl: LocaleIntl;
-  /** ../page.ts's EXCERPT_MAX: the same cut as the English notices. */
+  /** messages/page.ts's EXCERPT_MAX: the same cut as the English notices. */
   readonly excerptMax: number;
 }
 
@@ -23,15 +22,12 @@ export function provide(given: Provided): void {
   provided = given;
 }
 function get(): Provided {
-  if (!provided) throw new Error('zh-CN messages read before locale-load.ts provided intl');
+  if (!provided) throw new Error('zh-CN messages read before locale-load.ts provided EXCERPT_MAX');
   return provided;
 }
 
-/** Numbers through Intl, as zh-CN writes them. */
-export const zh: LocaleIntl = {
-  num: (n, digits) => get().intl.num(n, digits),
-  plural: (n, forms) => get().intl.plural(n, forms),
-};
+/** Numbers through Intl, as zh-CN writes them (Chinese has no plural forms). */
+export const zh: LocaleIntl = intlFor('zh-CN');
 
 /** The scenarios' titles (src/sim/scenarios/spec.ts) in Chinese, by id. */
 const TITLES: Readonly<Record<number, string>> = {

@@ -12,9 +12,6 @@ import type {
   Verdict,
 } from '../../src/sim/trace';
 import type { EngineKind, EngineMode } from '../../src/workers';
-import { intlFor } from '../intl';
-
-const en = intlFor('en');
 
 const msText = (ms: number): string => `${Math.max(1, Math.round(ms))} ms`;
 
@@ -35,7 +32,7 @@ export const EXCERPT_MAX = 40;
 export const excerpt = (text: string): string =>
   text.length <= EXCERPT_MAX
     ? text
-    : `${[...text].slice(0, EXCERPT_MAX - 8).join('')}… (${en.num(text.length)} characters)`;
+    : `${[...text].slice(0, EXCERPT_MAX - 8).join('')}… (${text.length.toLocaleString('en')} characters)`;
 
 /** “x=y”, the way a notice quotes what the address said. */
 const quoted = (name: string, value: string): string => `“${excerpt(name)}=${excerpt(value)}”`;
@@ -206,7 +203,7 @@ export const pageMessages = {
       `Showing the first ${shown} of ${total} lines.`,
     traceback: 'Traceback',
     processes: (count: number): string =>
-      en.plural(count, { one: '1 process started', other: `${en.num(count)} processes started` }),
+      count === 1 ? '1 process started' : `${count} processes started`,
     pid: (pid: number): string => `pid ${pid}`,
     managerRequests: 'Manager requests',
     managerRequestsHint: 'Each call on a Manager proxy is one round trip to a manager process.',

@@ -2,10 +2,6 @@
 // actors. A part of the UI's messages (index.ts assembles them), in English;
 // other locales get modules of the same shape.
 
-import { intlFor } from '../intl';
-
-const en = intlFor('en');
-
 export const stageMessages = {
   /** The stage: process cards over the band of kernel objects. */
   stage: {
@@ -27,17 +23,11 @@ export const stageMessages = {
     global: 'global',
     localOf: (fn: string): string => `in ${fn}()`,
     handles: (count: number): string =>
-      en.plural(count, {
-        one: 'Handle table: 1 handle',
-        other: `Handle table: ${en.num(count)} handles`,
-      }),
+      count === 1 ? 'Handle table: 1 handle' : `Handle table: ${count} handles`,
     handlesEmpty: 'Handle table: empty',
     privateObjects: 'Threading objects inside this process',
     exitedThreads: (count: number): string =>
-      en.plural(count, {
-        one: '1 thread has exited',
-        other: `${en.num(count)} threads have exited`,
-      }),
+      count === 1 ? '1 thread has exited' : `${count} threads have exited`,
     running: 'running',
     blocked: 'blocked',
     blockedOn: (what: string): string => `waits on ${what}`,
@@ -69,7 +59,7 @@ export const stageMessages = {
     countOf: (n: number, max: number): string => `count ${n} of ${max}`,
     empty: 'empty',
     inFlight: (messages: number, bytes: number): string =>
-      `${en.num(messages)} ${en.plural(messages, { one: 'message', other: 'messages' })}, ${en.num(bytes)} bytes`,
+      `${messages} ${messages === 1 ? 'message' : 'messages'}, ${bytes} bytes`,
     listening: 'listening',
     heldBy: (who: string): string => `held by ${who}`,
     waiting: (who: string): string => `waiting: ${who}`,
@@ -83,14 +73,13 @@ export const stageMessages = {
     reply: (method: string): string => `${method} ↩`,
     replyError: (method: string): string => `${method} ✕`,
     memoryCopy: (count: number): string =>
-      en.plural(count, { one: 'copy of 1 name', other: `copy of ${en.num(count)} names` }),
+      count === 1 ? 'copy of 1 name' : `copy of ${count} names`,
     refused: '✕ refused',
     alertRefused: (what: string, error: string): string => `pickling ${what}: ${error}`,
     waits: 'waits',
     wakes: 'wakes',
     showLinks: (name: string): string => `Show the handle lines of ${name}`,
-    objectCount: (count: number): string =>
-      en.plural(count, { one: '1 object', other: `${en.num(count)} objects` }),
+    objectCount: (count: number): string => (count === 1 ? '1 object' : `${count} objects`),
   },
 
   /** The story view of the stage: the actors and objects the question is about. */
@@ -209,13 +198,9 @@ export const stageMessages = {
     waiting: (who: string): string => `waiting: ${who}`,
     managedQueue: 'its items are kept here',
     tasksInFlight: (n: number): string =>
-      n === 0
-        ? 'no task in flight'
-        : en.plural(n, { one: '1 task in flight', other: `${en.num(n)} tasks in flight` }),
+      n === 0 ? 'no task in flight' : n === 1 ? '1 task in flight' : `${n} tasks in flight`,
     itemsWaiting: (n: number): string =>
-      n === 0
-        ? 'empty'
-        : en.plural(n, { one: '1 item waiting', other: `${en.num(n)} items waiting` }),
+      n === 0 ? 'empty' : n === 1 ? '1 item waiting' : `${n} items waiting`,
     pickledTask: (what: string, size: number): string =>
       `Pickled ${what} (${size} bytes) for the task pipe.`,
     picklingTask: (what: string): string => `Pickling ${what} for the task pipe.`,
