@@ -254,7 +254,11 @@ test.describe('zh-CN on a phone, 390×844', () => {
     await expect(page.getByRole('heading', { name: '并排对比' })).toBeVisible();
     await expect(page.getByRole('heading', { name: /^场景 1：Pool，不用管理器/ })).toBeVisible();
     await page.getByRole('button', { name: '下一站' }).first().click();
+    await expect(page.getByText('时刻 2 / ')).toBeVisible();
     await shoot(page, 'compare-390');
+    // At its first moment, as the English one opens.
+    await page.goto('/?compare=1,3&lang=zh-CN');
+    await expect(page.getByText('时刻 1 / ')).toBeVisible();
     await expectFits(page, '/?compare=1,3&lang=zh-CN');
   });
 });

@@ -16,7 +16,7 @@ export const compareMessages = {
     back: '回到单个讲解',
     title: '并排对比',
     intro: (what: string): string =>
-      `${what}，按故事节点一起逐步：“下一步”和“上一步”让每一边都走到相对应的时刻。`,
+      `${what}，按故事节点一起逐步：“下一站”和“上一站”让每一边都走到相对应的时刻。`,
     introScenarios: (a: number, b: number): string => `场景 ${a} 与场景 ${b} 并排`,
     introMethods: (methods: readonly StartMethod[]): string => `同一个场景在 ${list(methods)} 下`,
     side: (scenario: number, english: string, method: StartMethod): string =>

@@ -172,7 +172,7 @@ export const stageMessages = {
     waitsOn: (label: string): string => `等待 ${label}`,
     somethingElse: '另一个对象',
     waitsForResults: '等待 map() 的结果',
-    waitsForTasks: '等待下一个要发送的任务',
+    waitsForTasks: '等下一个任务',
     waitsForResultPipe: '等待一个结果',
     serving: '正在处理请求',
     waitsForManager: '等待管理器的回复',
