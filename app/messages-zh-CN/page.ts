@@ -106,6 +106,7 @@ export const pageMessages = {
     notIsolated:
       '这个页面没有跨源隔离（cross-origin isolated），场景在本标签页的模型内核上运行：结果相同，' +
       '但没有真实的 worker。',
+    prerendered: '屏幕上是模型的运行结果，在构建本页面时计算；这个标签页正在重新运行它…',
     isolatedIdle: '这个页面已跨源隔离，场景可以在真实的 Web Worker 上运行。',
     ran: (engine: EngineKind, wallMs: number): string => {
       const ms = msText(wallMs);

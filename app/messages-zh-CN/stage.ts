@@ -149,7 +149,7 @@ export const stageMessages = {
     noneRow: (object: string): string => `没有${object}`,
     noneBeforeRow: (object: string): string => `没有${object}（在本进程之后才创建）`,
     noneBeforeSentence: (object: string): string =>
-      `不持有${object}：它启动时${object}还不存在，所以无法继承，之后也不会得到。`,
+      `这次运行中始终不持有${object}：它在${object}创建之前就启动了，所以无法继承，之后也没有谁把它发过来。`,
     noneSentence: (object: string): string => `始终不持有${object}。`,
     laterRow: (object: string): string => `还没有${object}`,
     laterSentence: (object: string): string => `还不持有${object}。`,
