@@ -75,9 +75,8 @@ export class ModelKernel {
     const keepAll = (options.record ?? 'all') === 'all';
     this.host = options.host ?? new LocalHost(options.programs, options.config, keepAll);
     // Pids and semaphore addresses look like a real machine's, and differ per seed.
-    const int = (n: number): number => sched.random.int(n);
-    const pid = firstPid(int);
-    const semAddr = semRegion(int(SEM_REGIONS));
+    const pid = firstPid(sched.random);
+    const semAddr = semRegion(sched.random.int(SEM_REGIONS));
     const trace = new TraceOut(sched, keepAll);
     const handles = new Handles(options.config, sched, trace, semAddr);
     const sems = new Semaphores(sched, trace, handles);

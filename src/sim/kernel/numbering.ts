@@ -10,20 +10,25 @@
 export const FIRST_FD = 3;
 
 /** The lowest free descriptor at or above `from`, as POSIX gives. */
-export function lowestFreeFd(isUsed: (fd: number) => boolean, from = FIRST_FD): number {
+export function lowestFreeFd(used: { has(fd: number): boolean }, from = FIRST_FD): number {
   let fd = from;
-  while (isUsed(fd)) fd++;
+  while (used.has(fd)) fd++;
   return fd;
 }
 
-/** The first pid of a run: somewhere a busy machine's pids could be (`int(n)`: 0 ≤ k < n). */
-export function firstPid(int: (n: number) => number): number {
-  return 4_000 + int(60_000);
+/** Draws a whole number 0 ≤ k < n (the model's seeded Random, or Math.random's). */
+export interface Draw {
+  int(n: number): number;
+}
+
+/** The first pid of a run: somewhere a busy machine's pids could be. */
+export function firstPid(random: Draw): number {
+  return 4_000 + random.int(60_000);
 }
 
 /** The next process's pid: other processes of the machine take a few in between. */
-export function pidAfter(pid: number, int: (n: number) => number): number {
-  return pid + 1 + int(3);
+export function pidAfter(pid: number, random: Draw): number {
+  return pid + 1 + random.int(3);
 }
 
 /** How many regions semaphore mappings may start in (`semRegion(k)`, 0 ≤ k < SEM_REGIONS). */

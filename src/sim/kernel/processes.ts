@@ -53,7 +53,7 @@ export class Processes {
     populate?: (child: Process, mainTid: number) => void,
   ): number {
     const pid = this.nextPid;
-    this.nextPid = pidAfter(pid, (n) => this.sched.random.int(n));
+    this.nextPid = pidAfter(pid, this.sched.random);
     const proc: Process = {
       pid,
       name,

@@ -31,7 +31,7 @@ export class Streams {
     private readonly trace: TraceOut,
     private readonly handles: Handles,
   ) {
-    handles.drained = (stream, dir) => this.wakeReaders(stream, dir);
+    handles.readers = this;
   }
 
   private otherCost(): number {
@@ -208,7 +208,8 @@ export class Streams {
     this.wakeReaders(stream, dir);
   }
 
-  private wakeReaders(stream: Stream, dir: 0 | 1): void {
+  /** A write, or the last writer's close: one parked reader gets the message (or EOF). */
+  wakeReaders(stream: Stream, dir: 0 | 1): void {
     // Wake one reader per message available (several may be parked on one end):
     // count them, draw one, then find it (no list: this runs on every write).
     const live = this.sched.live;
