@@ -5,7 +5,7 @@
  * process's end (every thread stops, every handle closes; a held lock stays
  * held). Where programs run is the host's business (host.ts).
  */
-import type { Call, ProgramRef } from '../syscalls';
+import type { CallOf, ProgramRef } from '../syscalls';
 import type { Birth, EventBody } from '../trace';
 import { noSuchProcess } from './errors';
 import * as ev from './events';
@@ -16,8 +16,6 @@ import type { Process, Thread } from './objects';
 import type { Scheduler } from './scheduler';
 import type { Semaphores } from './semaphores';
 import type { TraceOut } from './trace-out';
-
-type CallOf<Op extends Call['op']> = Extract<Call, { readonly op: Op }>;
 
 const NOWHERE = { line: null, fn: null } as const;
 

@@ -4,15 +4,13 @@
  * sem_wait. A release with waiters hands the semaphore straight to one of
  * them, drawn by the seed (POSIX does not say which).
  */
-import { SEM_VALUE_MAX, type Call } from '../syscalls';
+import { SEM_VALUE_MAX, type CallOf } from '../syscalls';
 import { noSuchSemaphore, semaphoreExists, semaphoreOverflow } from './errors';
 import * as ev from './events';
 import type { Handles } from './handles';
 import type { Blocked, Semaphore, Thread } from './objects';
 import type { Scheduler } from './scheduler';
 import type { TraceOut } from './trace-out';
-
-type CallOf<Op extends Call['op']> = Extract<Call, { readonly op: Op }>;
 
 export class Semaphores {
   /** Named semaphores that can still be opened (not unlinked). */

@@ -6,7 +6,7 @@
  * writer's close (EOF). SCM_RIGHTS (the forkserver's fd passing) carries
  * kernel objects alongside a one-byte message.
  */
-import type { Call } from '../syscalls';
+import type { CallOf } from '../syscalls';
 import { hex } from '../trace';
 import { brokenPipe, connectionRefused, endOfFile, notReadable, notWritable } from './errors';
 import * as ev from './events';
@@ -15,8 +15,6 @@ import type { Handles } from './handles';
 import type { Blocked, HandleTarget, Listener, Message, Process, Stream, Thread } from './objects';
 import type { Scheduler } from './scheduler';
 import type { TraceOut } from './trace-out';
-
-type CallOf<Op extends Call['op']> = Extract<Call, { readonly op: Op }>;
 
 /** Linux's default pipe buffer: a write that does not fit waits for a read. */
 const PIPE_CAPACITY = 65_536;

@@ -4,7 +4,7 @@
  * scheduler (`returns`, `wake`) or parking the thread. A new op in
  * syscalls.ts is a type error here until it has its entry.
  */
-import type { Call, SyscallOp } from '../syscalls';
+import type { Call, CallOf, SyscallOp } from '../syscalls';
 import * as ev from './events';
 import type { Handles } from './handles';
 import type { Thread } from './objects';
@@ -23,8 +23,6 @@ export interface KernelParts {
   readonly streams: Streams;
   readonly procs: Processes;
 }
-
-export type CallOf<Op extends SyscallOp> = Extract<Call, { readonly op: Op }>;
 
 export type SyscallEntry<Op extends SyscallOp> = (
   k: KernelParts,

@@ -20,7 +20,7 @@
  * requests go by postMessage and the answer comes back through this process's
  * reply slot (main-thread.ts).
  */
-import { ProcessImage, type OutboxEntry } from '../../sim/kernel';
+import { kernelEvents as ev, ProcessImage, type OutboxEntry } from '../../sim/kernel';
 import { PROGRAMS } from '../../sim/programs';
 import { KernelError, type ProcessMemory, type ProgramRef } from '../../sim/syscalls';
 import { KernelMemory } from '../shared';
@@ -182,7 +182,7 @@ export class FreeProcess implements ProcessContext {
       this.exit(0);
       return;
     }
-    this.events.emit(t.tid, t.name, t.at, { kind: 'thread.exit' });
+    this.events.emit(t.tid, t.name, t.at, ev.THREAD_EXITED);
   }
 
   /** What the thread recorded while it ran, into the trace. */
@@ -209,14 +209,10 @@ export class FreeProcess implements ProcessContext {
     const at = killed ? { line: null, fn: null } : (main?.at ?? { line: null, fn: null });
     for (const e of this.handles.all()) {
       this.handles.remove(e.handle);
-      this.events.emit(this.init.mainTid, 'MainThread', at, {
-        kind: 'handle.close',
-        handle: e.handle,
-        obj: e.obj,
-      });
+      this.events.emit(this.init.mainTid, 'MainThread', at, ev.handleClosed(e.handle, e.obj));
       this.handles.releaseEnds(e);
     }
-    this.events.emit(this.init.mainTid, 'MainThread', at, { kind: 'process.exit', code });
+    this.events.emit(this.init.mainTid, 'MainThread', at, ev.processExited(code));
     this.tables.setExited(this.init.slot, code);
     this.mem.ring();
     this.main.post({ op: 'exited', slot: this.init.slot, pid: this.init.pid, code });

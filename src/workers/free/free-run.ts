@@ -7,6 +7,7 @@
  * The main thread never blocks: it only uses the non-waiting calls of
  * KernelMemory (a browser's main thread may not Atomics.wait).
  */
+import { firstPid, kernelEvents as ev, pidAfter, type Draw } from '../../sim/kernel';
 import { KernelMemory } from '../shared';
 import type { ProcessMemory, ProgramRef, RunConfig } from '../../sim/syscalls';
 import { traceHeader } from '../../sim/run';
@@ -14,6 +15,9 @@ import { type EventBody, type HandleOrigin, type Trace, type TraceEvent } from '
 import { retainEnds } from './ends';
 import type { FreeProcessInit, FreeRequest } from './protocol';
 import { ProcessTables, type HandleEntry, type TableOptions } from './tables';
+
+/** A free run's numbers are drawn the machine's way, not from a seed. */
+const MATH_RANDOM: Draw = { int: (n) => Math.floor(Math.random() * n) };
 
 export interface FreeRunOutcome {
   readonly trace: Trace;
@@ -41,7 +45,7 @@ export class FreeRun {
   private readonly listeners = new Map<string, number>();
   private readonly started: { pid: number; name: string; ppid: number | null }[] = [];
   private readonly runStart = performance.timeOrigin + performance.now();
-  private nextPid = 4_000 + Math.floor(Math.random() * 60_000);
+  private nextPid = firstPid(MATH_RANDOM);
   private mainPid = -1;
   private finished = false;
   private resolve: (outcome: FreeRunOutcome) => void = () => {};
@@ -110,7 +114,7 @@ export class FreeRun {
     handles: { entry: HandleEntry; origin: HandleOrigin; fromPid: number; fromHandle: number }[],
   ): number {
     const pid = this.nextPid;
-    this.nextPid += 1 + Math.floor(Math.random() * 3);
+    this.nextPid = pidAfter(pid, MATH_RANDOM);
     const slot = this.tables.claimSlot(pid);
     const mainTid = this.tables.nextThreadId();
     const proc: Proc = { pid, slot, name, ppid, mainTid, worker: null };
@@ -118,13 +122,7 @@ export class FreeRun {
     this.bySlot.set(slot, proc);
     this.started.push({ pid, name, ppid });
     const at = { line: null, fn: null };
-    this.log(
-      pid,
-      mainTid,
-      'MainThread',
-      { kind: 'process.start', name, ppid, birth, runs: main.program },
-      at,
-    );
+    this.log(pid, mainTid, 'MainThread', ev.processStarted(name, ppid, birth, main.program), at);
     for (const h of handles) {
       this.tables.addHandle(slot, h.entry);
       retainEnds(this.mem, this.tables, h.entry);
@@ -132,14 +130,7 @@ export class FreeRun {
         pid,
         mainTid,
         'MainThread',
-        {
-          kind: 'handle.add',
-          handle: h.entry.handle,
-          obj: h.entry.obj,
-          origin: h.origin,
-          fromPid: h.fromPid,
-          fromHandle: h.fromHandle,
-        },
+        ev.handleAdded(h.entry.handle, h.entry.obj, h.origin, h),
         at,
       );
     }
@@ -245,14 +236,10 @@ export class FreeRun {
           target.pid,
           target.mainTid,
           'MainThread',
-          {
-            kind: 'handle.add',
-            handle: entry.handle,
-            obj: entry.obj,
-            origin: 'duplicated',
+          ev.handleAdded(entry.handle, entry.obj, 'duplicated', {
             fromPid: from.pid,
             fromHandle: request.handle,
-          },
+          }),
           { line: null, fn: null },
         );
         this.tables.postReply(from.slot, entry.handle);
