@@ -22,7 +22,12 @@
  */
 import { kernelEvents as ev, ProcessImage, type OutboxEntry } from '../../sim/kernel';
 import { PROGRAMS } from '../../sim/programs';
-import { KernelError, type ProcessMemory, type ProgramRef } from '../../sim/syscalls';
+import {
+  KernelError,
+  type ProcessMemory,
+  type ProgramRef,
+  type ProgramTable,
+} from '../../sim/syscalls';
 import { KernelMemory } from '../shared';
 import type { ProcessContext } from './context';
 import { ProcessEvents } from './events';
@@ -50,7 +55,11 @@ export class FreeProcess implements ProcessContext {
   private readonly order: number[] = [];
   private exited = false;
 
-  constructor(init: FreeProcessInit, post: (request: FreeRequest) => void) {
+  constructor(
+    init: FreeProcessInit,
+    post: (request: FreeRequest) => void,
+    programs: ProgramTable = PROGRAMS,
+  ) {
     this.init = init;
     this.mem = KernelMemory.attach(init.kernel);
     this.tables = ProcessTables.attach(init.tables, init.tableOptions);
@@ -65,7 +74,7 @@ export class FreeProcess implements ProcessContext {
     );
     this.main = new MainThreadCalls(this.tables, init.slot, post);
     this.image = new ProcessImage(
-      PROGRAMS,
+      programs,
       init.config,
       true,
       init.pid,

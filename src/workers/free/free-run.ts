@@ -32,8 +32,26 @@ interface Proc {
   name: string;
   readonly ppid: number | null;
   readonly mainTid: number;
-  worker: Worker | null;
+  worker: ProcessWorker | null;
 }
+
+/**
+ * What a FreeRun needs of a process's worker: a Web Worker's own surface
+ * (in Node, the conformance suite adapts worker_threads to it).
+ */
+export interface ProcessWorker {
+  onmessage: ((event: MessageEvent) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+  postMessage(message: unknown): void;
+  terminate(): void;
+}
+
+/** Starts the worker of one process (`name`: what the browser's tools call it). */
+export type StartWorker = (name: string) => ProcessWorker;
+
+/** In the browser: a module Worker running free-worker.ts. */
+const startWebWorker: StartWorker = (name) =>
+  new Worker(new URL('./free-worker.ts', import.meta.url), { type: 'module', name });
 
 export class FreeRun {
   private readonly mem: KernelMemory;
@@ -52,11 +70,12 @@ export class FreeRun {
   private reject: (error: unknown) => void = () => {};
   private timer: ReturnType<typeof setTimeout> | null = null;
   /** Every worker started, for the tests' and the UI's counts. */
-  readonly workers: Worker[] = [];
+  readonly workers: ProcessWorker[] = [];
 
   constructor(
     private readonly config: RunConfig,
     private readonly timeoutMs = 60_000,
+    private readonly startWorker: StartWorker = startWebWorker,
   ) {
     // A run of scenario 2 makes ~150 semaphores and ~600 pipes (every manager
     // connection is a socket: two pipes); rings are allocated as pipes are made.
@@ -72,21 +91,14 @@ export class FreeRun {
     this.tableOptions = options;
   }
 
-  /** Starts MainProcess; resolves when every process has exited. */
-  start(): Promise<FreeRunOutcome> {
+  /** Starts MainProcess running `main`; resolves when every process has exited. */
+  start(main: ProgramRef = { program: 'main', args: [] }): Promise<FreeRunOutcome> {
     return new Promise<FreeRunOutcome>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
       this.timer = setTimeout(() => this.finish(true), this.timeoutMs);
       try {
-        this.mainPid = this.createProcess(
-          'MainProcess',
-          null,
-          'main',
-          { program: 'main', args: [] },
-          null,
-          [],
-        );
+        this.mainPid = this.createProcess('MainProcess', null, 'main', main, null, []);
       } catch (error) {
         this.fail(error);
       }
@@ -134,10 +146,7 @@ export class FreeRun {
         at,
       );
     }
-    const worker = new Worker(new URL('./free-worker.ts', import.meta.url), {
-      type: 'module',
-      name: `mpviz ${name} (${pid})`,
-    });
+    const worker = this.startWorker(`mpviz ${name} (${pid})`);
     this.workers.push(worker);
     proc.worker = worker;
     worker.onmessage = (
@@ -245,18 +254,15 @@ export class FreeRun {
         this.tables.postReply(from.slot, entry.handle);
         break;
       }
+      // A registration is answered too: the registering call returns only once the
+      // name is known here, so another process that learns of it (through a pipe,
+      // faster than this message) and looks it up finds it.
       case 'sem-name':
-        if (request.obj !== null) {
-          this.semNames.set(request.name, request.obj);
-          return;
-        }
+        if (request.obj !== null) this.semNames.set(request.name, request.obj);
         this.tables.postReply(from.slot, this.semNames.get(request.name) ?? -1);
         break;
       case 'listener':
-        if (request.obj !== null) {
-          this.listeners.set(request.address, request.obj);
-          return;
-        }
+        if (request.obj !== null) this.listeners.set(request.address, request.obj);
         this.tables.postReply(from.slot, this.listeners.get(request.address) ?? -1);
         break;
       case 'kill':

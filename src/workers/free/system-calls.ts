@@ -57,11 +57,14 @@ export const SYSCALLS: { readonly [Op in SyscallOp]: Entry<Op> } = {
       t,
       ev.semaphoreCreated(obj, call.label, call.value, max, call.name, call.private),
     );
-    if (call.name !== null) {
-      if (call.unlink) x.events.emitFor(t, ev.unlinked(obj));
-      else x.main.post({ op: 'sem-name', slot: x.init.slot, name: call.name, obj });
+    const handle = (): Outcome<'sem.create'> => ({ value: x.handles.add(t, obj, 0, 'created') });
+    if (call.name === null) return handle();
+    if (call.unlink) {
+      x.events.emitFor(t, ev.unlinked(obj));
+      return handle();
     }
-    return { value: x.handles.add(t, obj, 0, 'created') };
+    // Registered before sem_open returns: another process may open it by name at once.
+    return x.main.ask({ op: 'sem-name', slot: x.init.slot, name: call.name, obj }, handle);
   },
   'sem.open': (x, t, call) =>
     x.main.ask({ op: 'sem-name', slot: x.init.slot, name: call.name, obj: null }, (reply) => {
@@ -155,8 +158,11 @@ export const SYSCALLS: { readonly [Op in SyscallOp]: Entry<Op> } = {
   listen: (x, t, call) => {
     const obj = x.tables.newObject(KIND_LISTENER, x.mem.createPipe());
     x.events.emitFor(t, ev.streamCreated(obj, 'listener', call.label));
-    x.main.post({ op: 'listener', slot: x.init.slot, address: call.address, obj });
-    return { value: x.handles.add(t, obj, 0, 'created') };
+    // Registered before listen returns: the listener's address goes to the client
+    // through a pipe, which is faster than this message to the main thread.
+    return x.main.ask({ op: 'listener', slot: x.init.slot, address: call.address, obj }, () => ({
+      value: x.handles.add(t, obj, 0, 'created'),
+    }));
   },
   accept: (x, _t, call) => {
     const e = x.handles.entry(call.handle);
@@ -270,7 +276,8 @@ export const SYSCALLS: { readonly [Op in SyscallOp]: Entry<Op> } = {
     return NOTHING;
   },
   'proc.rename': (x, t, call) => {
-    x.events.emitFor(t, ev.processRenamed(call.name));
+    // The event is the renamed process's (as the model writes it), made by this thread.
+    x.events.emitFor(t, ev.processRenamed(call.name), call.pid);
     x.main.post({ op: 'rename', pid: call.pid, name: call.name });
     return NOTHING;
   },
