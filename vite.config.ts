@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { FIRST_PAINT, prerenderFirstPicture } from './scripts/vite-prerender';
 
 /** The release a build is (package.json), which `<mpviz-embed>` reports as its `version`. */
 export const MPVIZ_VERSION: string = (
@@ -114,7 +115,7 @@ export default defineConfig({
   // versioned `/v/<version>/` a docs site pins (scripts/release.mjs, docs/embedding.md).
   base: './',
   define: { __MPVIZ_VERSION__: JSON.stringify(MPVIZ_VERSION) },
-  plugins: [react(), crossOriginIsolation()],
+  plugins: [react(), crossOriginIsolation(), prerenderFirstPicture()],
   server: { port: 5173, headers: isolationHeaders },
   preview: { port: 4173, strictPort: true, headers: isolationHeaders },
   worker: { format: 'es' },
@@ -127,6 +128,8 @@ export default defineConfig({
       // which docs pages load by a stable name (no hash).
       input: {
         main: 'index.html',
+        // Started by index.html's built markup before the app (vite-prerender.ts).
+        [FIRST_PAINT]: 'app/first-paint.ts',
         embed: 'embed.html',
         'mpviz-embed': 'app/embed/element.ts',
       },

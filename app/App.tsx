@@ -13,6 +13,7 @@ import type { MoreTab } from './components/MoreTabs';
 import { Notices } from './components/Notices';
 import { SettingsBar } from './components/SettingsBar';
 import { messages } from './messages';
+import { measureWalkthroughTop } from './walkthrough/follow';
 import { useStepView } from './walkthrough/use-step-view';
 import { Walkthrough } from './walkthrough/Walkthrough';
 
@@ -30,12 +31,7 @@ function useWalkthroughTop(pageRef: RefObject<HTMLElement | null>): void {
   useLayoutEffect(() => {
     const page = pageRef.current;
     if (!page) return;
-    const update = () => {
-      const walkthrough = page.querySelector<HTMLElement>('.walkthrough');
-      if (!walkthrough) return;
-      const top = walkthrough.getBoundingClientRect().top + window.scrollY;
-      page.style.setProperty('--walkthrough-top', `${Math.round(top)}px`);
-    };
+    const update = () => measureWalkthroughTop(page);
     update();
     const observer = new ResizeObserver(update);
     const header = document.querySelector('.page-header');

@@ -1,11 +1,11 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+import { useEffect } from 'react';
+import { createRoot, hydrateRoot } from 'react-dom/client';
 import { installApi } from './api';
-import { App } from './App';
 import { isolateByServiceWorker } from './coi';
 import { loadCompare } from './compare/load';
-import { RunStoreProvider } from './store-context';
-import { createRunStore, runQuietly, type RunStore } from './store';
+import { canHydrate, discardPrerendered, replayEarlyInput } from './hydration';
+import { page } from './page-tree';
+import { createRunStore, run, runQuietly, type RunStore } from './store';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -15,23 +15,47 @@ if (!root) throw new Error('index.html has no #root element');
 if (!(await isolateByServiceWorker())) {
   // `?compare=…`: walkthroughs side by side, loaded only for such an address.
   if (new URLSearchParams(window.location.search).has('compare')) {
+    discardPrerendered(root);
     void loadCompare().then((m) => m.startCompare(root, startPage));
   } else {
     startPage(root);
   }
 }
 
+/** After React has taken over the built markup: what was clicked meanwhile happens now. */
+function AfterHydration({ root }: { root: HTMLElement }) {
+  useEffect(() => {
+    window.__mpvizFirstPicture ??= 'hydrated';
+    replayEarlyInput(root);
+  }, [root]);
+  return null;
+}
+
 function startPage(root: HTMLElement): RunStore {
   // The page arrives already run: no form to fill in before the answer shows.
   const store = createRunStore({ rerunOnChange: true });
   installApi(store);
-  runQuietly(store);
-  createRoot(root).render(
-    <StrictMode>
-      <RunStoreProvider store={store}>
-        <App />
-      </RunStoreProvider>
-    </StrictMode>,
-  );
+  if (canHydrate(root, store)) {
+    // The built markup shows these settings: take it over once this tab's run
+    // is in the store (hydrating renders from the same state it was built from).
+    run(store).then(
+      () =>
+        hydrateRoot(root, page(store, <AfterHydration root={root} />), {
+          onRecoverableError: () => {
+            // React drew the page anew instead: still right, but not seamless.
+            window.__mpvizFirstPicture = 'rendered';
+          },
+        }),
+      () => render(root, store),
+    );
+  } else {
+    runQuietly(store);
+    render(root, store);
+  }
   return store;
+}
+
+function render(root: HTMLElement, store: RunStore): void {
+  discardPrerendered(root);
+  createRoot(root).render(page(store));
 }

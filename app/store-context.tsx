@@ -3,8 +3,7 @@
  * with a module-level selector; `useRunStoreApi()` gives the store itself, to
  * pass to the actions in store.ts.
  */
-import { createContext, useContext, type ReactNode } from 'react';
-import { useStore } from 'zustand';
+import { createContext, useContext, useSyncExternalStore, type ReactNode } from 'react';
 import type { RunState, RunStore } from './store';
 
 const StoreContext = createContext<RunStore | null>(null);
@@ -19,6 +18,14 @@ export function useRunStoreApi(): RunStore {
   return store;
 }
 
+/**
+ * The selected slice of the store's current state. Unlike zustand's `useStore`,
+ * the server snapshot is the current state too, not the store's initial one:
+ * the first picture is rendered at build time from a store that has already
+ * run (prerender.tsx), and the page hydrates it from a store in the same state.
+ */
 export function useRunState<T>(selector: (state: RunState) => T): T {
-  return useStore(useRunStoreApi(), selector);
+  const store = useRunStoreApi();
+  const slice = () => selector(store.getState());
+  return useSyncExternalStore(store.subscribe, slice, slice);
 }

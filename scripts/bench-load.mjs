@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/* global window, document, MutationObserver, requestAnimationFrame */
+/* global window, document, requestAnimationFrame */
 /**
  * How fast the first picture is: navigation to a usable walkthrough, against a
  * blank Vite + React page's navigation to its one button, measured side by
@@ -17,8 +17,8 @@
  *   with the same cross-origin isolation headers.
  * - Each run opens a fresh browser context (an empty cache) and alternates
  *   which page goes first. Times are `performance.now()` in the page (from
- *   its navigation start) at the first moment the condition holds, checked on
- *   every DOM change and every animation frame:
+ *   its navigation start) at the first animation frame in which the condition
+ *   holds (so it has been painted, or is about to be, not merely parsed):
  *     blank: its button is in the viewport;
  *     app:   "Next step" (or "Previous step") is enabled and the narration is in the
  *            viewport (`arrive`: the page runs on arrival), or, in `press-run`
@@ -160,7 +160,10 @@ async function serve(dir, port) {
 function probe(spec) {
   const inViewport = (el) => {
     const r = el.getBoundingClientRect();
+    // Not hidden either (a page may hide markup it has not decided to show yet).
+    const seen = el.checkVisibility?.({ visibilityProperty: true, opacityProperty: true }) ?? true;
     return (
+      seen &&
       r.width > 0 &&
       r.height > 0 &&
       r.bottom > 0 &&
@@ -198,19 +201,16 @@ function probe(spec) {
     if (!enabled || !narration) return false;
     return spec.laidOut ? laidOut(narration) : inViewport(narration);
   };
-  const check = () => {
-    if (window.__ready !== undefined) return;
-    if (holds()) window.__ready = performance.now();
-  };
-  new MutationObserver(check).observe(document, {
-    subtree: true,
-    childList: true,
-    attributes: true,
-    characterData: true,
-  });
+  // Checked in animation frames only, just before each frame is painted: a
+  // condition that holds in the DOM but has not been painted yet (markup
+  // parsed while the page's scripts still hold the first paint back) is not
+  // yet something a learner can see or use.
   const frame = () => {
-    check();
-    if (window.__ready === undefined) requestAnimationFrame(frame);
+    if (holds()) {
+      window.__ready = performance.now();
+      // Drawn from the page's built markup, before the app's scripts ran?
+      window.__built = document.querySelector('#root[data-prerendered]') !== null;
+    } else requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
 }
@@ -226,8 +226,21 @@ async function measure(browser, url, spec, timeout = 30_000) {
     await page.addInitScript(probe, spec);
     await page.goto(url, { waitUntil: 'commit' });
     await page.waitForFunction(() => window.__ready !== undefined, null, { timeout });
+    if (spec.page === 'app') {
+      // For the phases: until the app has taken the page over (its first commit).
+      await page
+        .waitForFunction(
+          () => performance.getEntriesByName('mpviz:first-commit').length > 0,
+          null,
+          {
+            timeout,
+          },
+        )
+        .catch(() => {});
+    }
     return await page.evaluate(() => ({
       ms: window.__ready,
+      built: window.__built ?? false,
       dcl: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? null,
       model: performance.getEntriesByName('mpviz:model')[0] ?? null,
       commit: performance.getEntriesByName('mpviz:first-commit')[0]?.startTime ?? null,
@@ -291,7 +304,7 @@ try {
   await measure(browser, appUrl, app);
 
   const times = { app: [], blank: [] };
-  const phases = { dcl: [], modelStart: [], modelMs: [], renderMs: [], ready: [] };
+  const phases = { dcl: [], modelStart: [], modelMs: [], commit: [], built: 0 };
   const fetched = new Set();
   for (let i = 0; i < RUNS; i++) {
     const order = i % 2 === 0 ? ['blank', 'app'] : ['app', 'blank'];
@@ -304,14 +317,12 @@ try {
       if (which === 'app') {
         for (const path of r.scripts) fetched.add(path);
         phases.dcl.push(r.dcl);
+        if (r.built) phases.built += 1;
         if (r.model) {
           phases.modelStart.push(r.model.startTime);
           phases.modelMs.push(r.model.duration);
         }
-        if (r.model && r.commit !== null) {
-          phases.renderMs.push(r.commit - (r.model.startTime + r.model.duration));
-          phases.ready.push(r.ms - r.commit);
-        }
+        if (r.commit !== null) phases.commit.push(r.commit);
       }
     }
   }
@@ -326,18 +337,15 @@ try {
   console.log('');
   console.log(row('blank', times.blank));
   console.log(row('app', times.app));
-  if (phases.modelMs.length > 0) {
+  const ms = (xs) => `${median(xs).toFixed(0)} ms`;
+  console.log(
+    `       app phases (medians): usable ${phases.built} of ${RUNS} times from the built markup ` +
+      `(before the app's scripts ran); document parsed (DOMContentLoaded) at ${ms(phases.dcl)}`,
+  );
+  if (phases.modelMs.length > 0 && phases.commit.length > 0) {
     console.log(
-      `       app phases (medians): scripts run by ${median(phases.dcl).toFixed(0)} ms ` +
-        `(DOMContentLoaded), the model's run starts at ${median(phases.modelStart).toFixed(0)} ms ` +
-        `and takes ${median(phases.modelMs).toFixed(0)} ms, then React renders the walkthrough`,
-    );
-  }
-  if (phases.renderMs.length > 0) {
-    console.log(
-      `       React commits the walkthrough ${median(phases.renderMs).toFixed(0)} ms after the model's ` +
-        `run ends; the page is usable ${median(phases.ready).toFixed(0)} ms after that commit ` +
-        `(the browser's first layout, effects)`,
+      `       the tab's own model run starts at ${ms(phases.modelStart)} and takes ` +
+        `${ms(phases.modelMs)}; React has taken the page over (first commit) at ${ms(phases.commit)}`,
     );
   }
   const ratio = median(times.app) / median(times.blank);

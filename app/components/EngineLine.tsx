@@ -5,6 +5,7 @@
  * workers confirmed it. A confirmation that found a difference is an alert
  * (`ConfirmationAlert`), never a footnote.
  */
+import { useHydrated } from '../hydration';
 import { messages } from '../messages';
 import {
   selectConfirmation,
@@ -39,8 +40,10 @@ export function EngineLine() {
   const running = useRunState(selectRunning);
   const { mode } = useRunState(selectParams);
   const confirmation = useRunState(selectConfirmation);
+  const hydrated = useHydrated();
   let text: string;
-  if (!isolated) text = t.notIsolated;
+  if (!hydrated) text = t.prerendered;
+  else if (!isolated) text = t.notIsolated;
   else if (running) text = t.running(mode);
   else if (!result) text = t.isolatedIdle;
   else if (result.engine === 'model') {

@@ -134,6 +134,14 @@ export const pageMessages = {
     notIsolated:
       'This page is not cross-origin isolated, so scenarios run on the model kernel in this ' +
       'tab: the same results, but no real workers.',
+    /**
+     * The first picture, before this tab has taken it over: the same model,
+     * run when the page was built (app/prerender.tsx); the tab runs it again
+     * and takes over only if its run draws exactly the same.
+     */
+    prerendered:
+      'On screen: the model’s run, computed when this page was built; this tab is running ' +
+      'it again…',
     isolatedIdle: 'This page is cross-origin isolated, so scenarios may run on real Web Workers.',
     ran: (engine: EngineKind, wallMs: number): string => {
       const ms = msText(wallMs);

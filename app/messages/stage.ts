@@ -158,11 +158,12 @@ export const stageMessages = {
     heldRow: (object: string, how: string): string => `${object}: ${how}`,
     heldSentence: (object: string, how: string): string => `Holds the ${object}: ${how}.`,
     noneRow: (object: string): string => `no ${object}`,
-    // True at every step, also before the process has started.
+    // True at every step, also before the process has started: said of the
+    // whole run, in the present tense.
     noneBeforeRow: (object: string): string => `no ${object} (made after this process)`,
     noneBeforeSentence: (object: string): string =>
-      `Does not hold the ${object}: it started before the ${object} existed, so it could not ` +
-      'inherit it, and it will not get it later.',
+      `Never holds the ${object} in this run: it is started before the ${object} is made, so ` +
+      'it cannot inherit it, and nothing sends it to it later.',
     noneSentence: (object: string): string => `Does not hold the ${object} at any point.`,
     laterRow: (object: string): string => `no ${object} yet`,
     laterSentence: (object: string): string => `Does not hold the ${object} yet.`,

@@ -8,6 +8,7 @@ import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { scriptSource } from '../../src/sim/scenarios';
 import { messages } from '../messages';
 import { CodeText } from './CodeText';
+import { keepLineInView } from './follow';
 import { highlighted } from './highlight';
 import type { StepView } from './use-step-view';
 import { colourProps } from './palette';
@@ -41,13 +42,7 @@ export function CodePanel({ view }: { view: StepView }) {
 
   // Keep that line in view, scrolling the panel only (never the page).
   useEffect(() => {
-    const panel = panelRef.current;
-    const el = panel?.querySelector<HTMLElement>(`[data-line="${focusLine}"]`);
-    if (!panel || !el) return;
-    const top = el.offsetTop;
-    if (top < panel.scrollTop || top + el.offsetHeight > panel.scrollTop + panel.clientHeight) {
-      panel.scrollTop = Math.max(0, top - panel.clientHeight / 3);
-    }
+    if (panelRef.current) keepLineInView(panelRef.current);
   }, [focusLine]);
 
   return (
@@ -83,6 +78,7 @@ export function CodePanel({ view }: { view: StepView }) {
             role="region"
             aria-label={t.code}
             tabIndex={0}
+            data-focus-line={focusLine ?? undefined}
           >
             <pre className="code">
               <code>

@@ -5,8 +5,9 @@
  * object it holds. Everything shown is `storyView(trace, state)`; the arrows
  * are decoration (aria-hidden) of what every card also says in words.
  */
-import { useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { messages } from '../../../messages';
+import { keepCardInView } from '../../follow';
 import { colourProps } from '../../palette';
 import type { StepView } from '../../use-step-view';
 import { anchor } from './keys';
@@ -19,10 +20,14 @@ import {
   type StoryThread,
 } from './step-view';
 import { StoryIdScope } from './id-scope';
-import { StoryArrows } from './StoryArrows';
 import './story.css';
 
 const s = messages.story;
+
+// The arrows are drawn from the cards' measured boxes, after the cards are on
+// screen; neither the built first picture nor the page's hand-over waits for
+// their code (the geometry of routing them), so it comes in a chunk of its own.
+const StoryArrows = lazy(() => import('./StoryArrows').then((m) => ({ default: m.StoryArrows })));
 
 export function StoryStage({ view }: { view: StepView }) {
   const trace = view.result.trace;
@@ -68,7 +73,9 @@ export function StoryStage({ view }: { view: StepView }) {
             ))}
           </div>
         )}
-        <StoryArrows canvas={canvas} story={story} step={view.step} />
+        <Suspense fallback={null}>
+          <StoryArrows canvas={canvas} story={story} step={view.step} />
+        </Suspense>
       </div>
     </div>
   );
@@ -86,21 +93,7 @@ function useFollowActor(canvas: HTMLElement | null, step: number): void {
   useEffect(() => {
     const glide = arrived.current;
     arrived.current = canvas !== null;
-    const box = canvas?.closest<HTMLElement>('.stage');
-    const card = canvas?.querySelector<HTMLElement>('.story-card[data-current]');
-    if (!box || !card || box.scrollHeight <= box.clientHeight) return;
-    const inBox = box.getBoundingClientRect();
-    const at = card.getBoundingClientRect();
-    const margin = 8;
-    let by = 0;
-    if (at.top < inBox.top + margin || at.height > inBox.height - 2 * margin) {
-      by = at.top - inBox.top - margin;
-    } else if (at.bottom > inBox.bottom - margin) {
-      by = at.bottom - inBox.bottom + margin;
-    }
-    if (Math.abs(by) < 1) return;
-    const reduce = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
-    box.scrollBy({ top: by, behavior: glide && !reduce ? 'smooth' : 'auto' });
+    if (canvas) keepCardInView(canvas, glide);
   }, [canvas, step]);
 }
 

@@ -1,0 +1,107 @@
+/**
+ * The first script of the built app page (vite-prerender.ts puts it in
+ * index.html; the dev server's page has no built markup and no such script).
+ * It runs once the document is parsed, before the app's own scripts, and:
+ *
+ * - shows the built markup (app/prerender.tsx) only if the address asks for
+ *   the settings it was built with; otherwise it stays hidden (page.css) and
+ *   the app draws what was asked for;
+ * - scrolls the walkthrough's boxes as the app would (walkthrough/follow.ts),
+ *   so nothing moves when the app takes the markup over;
+ * - queues what the learner clicks, chooses or types before then
+ *   (hydration.ts plays it back);
+ * - starts the app's module script after that picture is painted: a module
+ *   script ready when the document is parsed would run first, and hold the
+ *   paint back for the few hundred milliseconds the app takes to start.
+ */
+import type { EarlyEvent, EarlyInput } from './hydration';
+import { keepCardInView, keepLineInView, measureWalkthroughTop } from './walkthrough/follow';
+
+const root = document.getElementById('root');
+const built = document.querySelector<HTMLMetaElement>('meta[name="mpviz-prerendered"]');
+const entry = document.querySelector<HTMLMetaElement>('meta[name="mpviz-entry"]');
+
+function startApp(src: string): void {
+  const script = document.createElement('script');
+  script.type = 'module';
+  script.crossOrigin = '';
+  script.src = src;
+  document.head.append(script);
+}
+
+/** Whether every setting in the address has the value the markup was built with. */
+function asksForBuilt(search: string, builtSearch: string): boolean {
+  const builtParams = new URLSearchParams(builtSearch);
+  return [...new URLSearchParams(search)].every(([key, value]) => builtParams.get(key) === value);
+}
+
+/** Child indices from #root down to `node` (which is inside it). */
+function pathOf(root: HTMLElement, node: Element): number[] {
+  const path: number[] = [];
+  for (let at: Element = node; at !== root;) {
+    const parent: HTMLElement | null = at.parentElement;
+    if (!parent) break;
+    path.unshift(Array.prototype.indexOf.call(parent.children, at));
+    at = parent;
+  }
+  return path;
+}
+
+function queueEarlyInput(root: HTMLElement): void {
+  const early: EarlyInput = { events: [], done: false };
+  window.__mpvizEarlyInput = early;
+  const inRoot = (node: EventTarget | null): node is Element =>
+    node instanceof Element && root.contains(node);
+  const queue = (event: Event, target: Element, record: EarlyEvent) => {
+    if (early.done) return;
+    early.events.push({ ...record, path: pathOf(root, target) });
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  };
+  const capture = { capture: true };
+  document.addEventListener(
+    'click',
+    (event) => {
+      const control = inRoot(event.target) && event.target.closest('button, [role="tab"], a');
+      if (control) queue(event, control, { type: 'click', path: [] });
+    },
+    capture,
+  );
+  document.addEventListener(
+    'change',
+    (event) => {
+      const select = event.target;
+      if (select instanceof HTMLSelectElement && inRoot(select)) {
+        queue(event, select, { type: 'change', path: [], value: select.value });
+      }
+    },
+    capture,
+  );
+  document.addEventListener(
+    'keydown',
+    (event) => {
+      if (event.key === 'Tab' || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (inRoot(event.target)) {
+        queue(event, event.target, { type: 'keydown', path: [], key: event.key });
+      }
+    },
+    capture,
+  );
+}
+
+if (root && built && entry) {
+  if (!asksForBuilt(window.location.search, built.content)) {
+    startApp(entry.content);
+  } else {
+    const page = root.querySelector<HTMLElement>(':scope > main.page');
+    if (page) measureWalkthroughTop(page);
+    for (const panel of root.querySelectorAll<HTMLElement>('.code-scroll[data-focus-line]')) {
+      keepLineInView(panel);
+    }
+    const canvas = root.querySelector<HTMLElement>('.story-canvas');
+    if (canvas) keepCardInView(canvas, false);
+    root.dataset.shown = '';
+    queueEarlyInput(root);
+    requestAnimationFrame(() => setTimeout(() => startApp(entry.content), 0));
+  }
+}
