@@ -12,13 +12,10 @@
  * as a Web Worker's `self`), and FreeRun starts node:worker_threads Workers
  * from that file.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleWorker, type WorkerBundle } from '../../scripts/worker-bundle';
 import { ModelKernel } from '../sim/kernel';
 import { resolveSettings } from '../sim/settings';
 import { resultOf, runScenario, summarize, type RunResult } from '../sim/run';
@@ -27,8 +24,7 @@ import type { RunConfig } from '../sim/syscalls';
 import { CONFORMANCE_MAINS, CONFORMANCE_PROGRAMS } from './conformance-programs';
 import { FreeRun, type ProcessWorker, type StartWorker } from './free';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-let tempDir = '';
+let bundle: WorkerBundle | null = null;
 let workerFile = '';
 
 /** Runs before the entry's module body: worker_threads, seen as a Web Worker's `self`. */
@@ -40,27 +36,17 @@ parentPort.on('message', (data) => globalThis.onmessage?.({ data }));
 `;
 
 beforeAll(async () => {
-  tempDir = await mkdtemp(join(tmpdir(), 'mpviz-conformance-'));
-  workerFile = join(tempDir, 'free-worker.mjs');
-  await writeFile(join(tempDir, 'shim.mjs'), SHIM);
-  await build({
-    stdin: {
-      contents: `import ${JSON.stringify(join(tempDir, 'shim.mjs'))};\nimport './conformance-worker.entry';\n`,
-      resolveDir: here,
-      loader: 'ts',
-      sourcefile: 'glue.ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: workerFile,
-    logLevel: 'silent',
+  bundle = await bundleWorker({
+    glue: "import './conformance-worker.entry';\n",
+    resolveDir: fileURLToPath(new URL('.', import.meta.url)),
+    name: 'conformance',
+    prelude: SHIM,
   });
+  workerFile = bundle.file;
 }, 60_000);
 
 afterAll(async () => {
-  await rm(tempDir, { recursive: true, force: true });
+  await bundle?.dispose();
 });
 
 /** A node:worker_threads Worker with the surface FreeRun uses of a Web Worker. */
