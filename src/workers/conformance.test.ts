@@ -146,6 +146,9 @@ const SCENARIOS: { readonly settings: RunSettingsGiven; readonly racy: boolean }
   { settings: { scenario: 6, startMethod: 'fork' }, racy: true },
   { settings: { scenario: 1, startMethod: 'spawn' }, racy: false },
   { settings: { scenario: 6, startMethod: 'forkserver' }, racy: true },
+  // Windows: handles are duplicated into the child (DuplicateHandle), not inherited by number.
+  { settings: { scenario: 1, startMethod: 'spawn', platform: 'windows' }, racy: false },
+  { settings: { scenario: 3, startMethod: 'spawn', platform: 'windows' }, racy: true },
 ];
 
 const SCRIPT_VERDICT = /^Scenario \d+ (successful!|fails: )/;
@@ -164,9 +167,10 @@ function promisedByScenario(run: RunResult, racy: boolean): Promised & { items: 
 
 describe('conformance: the scenarios on both kernels', () => {
   for (const { settings, racy } of SCENARIOS) {
-    const name = `scenario ${settings.scenario} under ${settings.startMethod}`;
+    const platform = settings.platform ?? 'linux';
+    const name = `scenario ${settings.scenario} under ${settings.startMethod} on ${platform}`;
     it(`${name}: the same outcome, processes and output`, async () => {
-      const resolved = resolveSettings({ ...settings, platform: 'linux' });
+      const resolved = resolveSettings({ ...settings, platform });
       const { seed: _seed, ...config } = resolved;
       const model = promisedByScenario(runScenario(resolved), racy);
       const free = promisedByScenario(await runFree(config, 'main'), racy);
