@@ -10,9 +10,10 @@
  *   so nothing moves when the app takes the markup over;
  * - queues what the learner clicks, chooses or types before then
  *   (hydration.ts plays it back);
- * - starts the app's module script after that picture is painted: a module
- *   script ready when the document is parsed would run first, and hold the
- *   paint back for the few hundred milliseconds the app takes to start.
+ * - starts the app's scripts after that picture is painted: a module script
+ *   ready when the document is parsed would run first, and hold the paint back
+ *   for the few hundred milliseconds the app takes to start; and scripts
+ *   being fetched and parsed meanwhile take the cores its layout needs.
  */
 import type { EarlyEvent, EarlyInput } from './hydration';
 import { keepCardInView, keepLineInView, measureWalkthroughTop } from './walkthrough/follow';
@@ -21,11 +22,21 @@ const root = document.getElementById('root');
 const built = document.querySelector<HTMLMetaElement>('meta[name="mpviz-prerendered"]');
 const entry = document.querySelector<HTMLMetaElement>('meta[name="mpviz-entry"]');
 
-function startApp(src: string): void {
+/** The app's module script (the first address in `scripts`) and its static imports (the rest). */
+function startApp(scripts: string): void {
+  const [entryScript, ...imports] = scripts.split(' ').filter((src) => src !== '');
+  for (const href of imports) {
+    const link = document.createElement('link');
+    link.rel = 'modulepreload';
+    link.crossOrigin = '';
+    link.href = href;
+    document.head.append(link);
+  }
+  if (entryScript === undefined) return;
   const script = document.createElement('script');
   script.type = 'module';
   script.crossOrigin = '';
-  script.src = src;
+  script.src = entryScript;
   document.head.append(script);
 }
 

@@ -4,9 +4,9 @@
  * a learner sees it before the app's JavaScript has loaded; the tab then
  * hydrates it (app/hydration.ts). Also puts app/first-paint.ts in <head> and
  * the settings the markup shows in a <meta>, and hands the app's module script
- * to first-paint.ts: a module script ready when the document is parsed runs
- * before the first paint, so the picture would wait for it. The app's entry
- * stays a modulepreload (fetched at once).
+ * and its preloads to first-paint.ts (`<meta name="mpviz-entry">`): a module
+ * script ready when the document is parsed runs before the first paint, and
+ * scripts being parsed take the cores the picture's layout needs.
  *
  * Only `vite build`, only index.html: the embed and the dev server render in
  * the tab as before.
@@ -19,6 +19,9 @@ type OutputChunk = Rollup.OutputChunk;
 const ROOT_DIV = '<div id="root"></div>';
 /** The build's entry for app/first-paint.ts (vite.config.ts). */
 export const FIRST_PAINT = 'first-paint';
+/** The app's modulepreloads, as Vite writes them. */
+const PRELOAD = /<link rel="modulepreload" crossorigin href="([^"]+)">/g;
+const PRELOAD_LINE = /\n\s*<link rel="modulepreload" crossorigin href="[^"]+">/g;
 /** The app's entry, which first-paint.ts starts once the first picture is painted. */
 const ENTRY_SCRIPT = /<script type="module" crossorigin src="([^"]+)"><\/script>/;
 
@@ -51,19 +54,6 @@ async function renderFirstPicture(
   }
 }
 
-/** Drops a modulepreload line that repeats an earlier one (the first, earlier in <head>, stays). */
-function onePreloadEach(html: string): string {
-  const seen = new Set<string>();
-  return html.replace(
-    /\n\s*<link rel="modulepreload" crossorigin href="([^"]+)">/g,
-    (line, href) => {
-      if (seen.has(href as string)) return '';
-      seen.add(href as string);
-      return line;
-    },
-  );
-}
-
 export function prerenderFirstPicture(): Plugin {
   let config: ResolvedConfig;
   return {
@@ -88,22 +78,24 @@ export function prerenderFirstPicture(): Plugin {
         if (!firstPaint)
           throw new Error(`the build has no "${FIRST_PAINT}" entry (vite.config.ts)`);
         const first = await renderFirstPicture(config);
-        // First in <head>: what the first paint needs is asked for before the app's scripts.
+        // The app's scripts are asked for only once the first picture is painted
+        // (first-paint.ts): fetched and parsed before, they hold the picture's
+        // style and layout back (parsing takes the cores the page needs).
+        const appScripts = [entry[1]!, ...[...html.matchAll(PRELOAD)].map((m) => m[1]!)];
         const head =
           `</title>\n` +
           `    <meta name="mpviz-prerendered" content="${escapeAttribute(first.search)}" />\n` +
-          `    <meta name="mpviz-entry" content="${escapeAttribute(entry[1]!)}" />\n` +
+          `    <meta name="mpviz-entry" content="${escapeAttribute([...new Set(appScripts)].join(' '))}" />\n` +
           `    <script type="module" crossorigin src="./${firstPaint.fileName}"></script>` +
           firstPaint.imports
             .map((file) => `\n    <link rel="modulepreload" crossorigin href="./${file}">`)
             .join('');
         if (!html.includes('</title>')) throw new Error('index.html has no <title>');
-        return onePreloadEach(
-          html
-            .replace(entry[0], `<link rel="modulepreload" crossorigin href="${entry[1]}">`)
-            .replace('</title>', head)
-            .replace(ROOT_DIV, `<div id="root" data-prerendered>${first.html}</div>`),
-        );
+        return html
+          .replace(entry[0], '')
+          .replace(PRELOAD_LINE, '')
+          .replace('</title>', head)
+          .replace(ROOT_DIV, `<div id="root" data-prerendered>${first.html}</div>`);
       },
     },
   };
