@@ -41,7 +41,9 @@ export function check(x: ProcessContext, t: Thread, w: Wait): Outcome {
         x.events.emitFor(t, ev.pipeEof(w.obj, w.handle));
         return { error: err.endOfFile() };
       }
-      x.events.emitFor(t, ev.pipeRead(w.obj, w.handle, got.length, x.mem.buffered(w.pipe)));
+      // The size on the wire, as the writer's pipe.write says it: not the flag byte in front.
+      const size = got.length - 1;
+      x.events.emitFor(t, ev.pipeRead(w.obj, w.handle, size, x.mem.buffered(w.pipe)));
       if (w.fds) {
         const pairs = new Int32Array(unframe(got).slice().buffer);
         const handles: number[] = [];
