@@ -55,18 +55,23 @@ export function forkChild(lock: number): Gen<number> {
   });
 }
 
+/** Hand-written programs as a kernel runs them (each under the trampoline, as the library's are). */
+export function handWrittenTable(programs: Record<string, HandWrittenProgram>): ProgramTable {
+  return Object.fromEntries(
+    Object.entries(programs).map(([name, fn]) => [
+      name,
+      ((env: ThreadEnv, ...args: never[]) => trampoline(fn(env, ...args))) as ProgramTable[string],
+    ]),
+  );
+}
+
 /** Runs hand-written programs on the model kernel, from the one named `parent`. */
 export function runHandWritten(
   programs: Record<string, HandWrittenProgram>,
   seed = 1,
   config: RunConfig = HAND_WRITTEN_CONFIG,
 ): KernelRun {
-  const table: ProgramTable = Object.fromEntries(
-    Object.entries(programs).map(([name, fn]) => [
-      name,
-      ((env: ThreadEnv, ...args: never[]) => trampoline(fn(env, ...args))) as ProgramTable[string],
-    ]),
-  );
+  const table = handWrittenTable(programs);
   return new ModelKernel({ programs: table, config, seed }).run({ program: 'parent', args: [] });
 }
 

@@ -188,6 +188,9 @@ export type SyscallResult = { readonly [Op in SyscallOp]: Results[Op] };
 /** A yielded call, stamped with the caller's Python location. */
 export type Call = Syscall & { readonly at: Loc };
 
+/** The call of one op, as a kernel receives it: `CallOf<'pipe.send'>`. */
+export type CallOf<Op extends SyscallOp> = Extract<Call, { readonly op: Op }>;
+
 /** A program (or a piece of one): yields calls, receives their results. */
 export type Gen<T = void> = Generator<Call | Descend, T, unknown>;
 

@@ -24,11 +24,11 @@ export class ProcessEvents {
     return Math.round((performance.timeOrigin + performance.now() - this.runStart) * 1000);
   }
 
-  emit(tid: number, thread: string, at: Loc, body: EventBody): void {
+  emit(tid: number, thread: string, at: Loc, body: EventBody, pid = this.pid): void {
     this.mem.appendEvent(
       JSON.stringify({
         t: this.now(),
-        pid: this.pid,
+        pid,
         tid,
         thread,
         line: at.line,
@@ -38,8 +38,8 @@ export class ProcessEvents {
     );
   }
 
-  /** An event of thread `t`, where it is now. */
-  emitFor(t: Thread, body: EventBody): void {
-    this.emit(t.tid, t.name, t.at, body);
+  /** An event of thread `t`, where it is now (in process `pid`'s name, if another's). */
+  emitFor(t: Thread, body: EventBody, pid = this.pid): void {
+    this.emit(t.tid, t.name, t.at, body, pid);
   }
 }

@@ -20,9 +20,14 @@
  * requests go by postMessage and the answer comes back through this process's
  * reply slot (main-thread.ts).
  */
-import { ProcessImage, type OutboxEntry } from '../../sim/kernel';
+import { kernelEvents as ev, ProcessImage, type OutboxEntry } from '../../sim/kernel';
 import { PROGRAMS } from '../../sim/programs';
-import { KernelError, type ProcessMemory, type ProgramRef } from '../../sim/syscalls';
+import {
+  KernelError,
+  type ProcessMemory,
+  type ProgramRef,
+  type ProgramTable,
+} from '../../sim/syscalls';
 import { KernelMemory } from '../shared';
 import type { ProcessContext } from './context';
 import { ProcessEvents } from './events';
@@ -50,7 +55,11 @@ export class FreeProcess implements ProcessContext {
   private readonly order: number[] = [];
   private exited = false;
 
-  constructor(init: FreeProcessInit, post: (request: FreeRequest) => void) {
+  constructor(
+    init: FreeProcessInit,
+    post: (request: FreeRequest) => void,
+    programs: ProgramTable = PROGRAMS,
+  ) {
     this.init = init;
     this.mem = KernelMemory.attach(init.kernel);
     this.tables = ProcessTables.attach(init.tables, init.tableOptions);
@@ -65,7 +74,7 @@ export class FreeProcess implements ProcessContext {
     );
     this.main = new MainThreadCalls(this.tables, init.slot, post);
     this.image = new ProcessImage(
-      PROGRAMS,
+      programs,
       init.config,
       true,
       init.pid,
@@ -182,7 +191,7 @@ export class FreeProcess implements ProcessContext {
       this.exit(0);
       return;
     }
-    this.events.emit(t.tid, t.name, t.at, { kind: 'thread.exit' });
+    this.events.emit(t.tid, t.name, t.at, ev.THREAD_EXITED);
   }
 
   /** What the thread recorded while it ran, into the trace. */
@@ -209,14 +218,10 @@ export class FreeProcess implements ProcessContext {
     const at = killed ? { line: null, fn: null } : (main?.at ?? { line: null, fn: null });
     for (const e of this.handles.all()) {
       this.handles.remove(e.handle);
-      this.events.emit(this.init.mainTid, 'MainThread', at, {
-        kind: 'handle.close',
-        handle: e.handle,
-        obj: e.obj,
-      });
+      this.events.emit(this.init.mainTid, 'MainThread', at, ev.handleClosed(e.handle, e.obj));
       this.handles.releaseEnds(e);
     }
-    this.events.emit(this.init.mainTid, 'MainThread', at, { kind: 'process.exit', code });
+    this.events.emit(this.init.mainTid, 'MainThread', at, ev.processExited(code));
     this.tables.setExited(this.init.slot, code);
     this.mem.ring();
     this.main.post({ op: 'exited', slot: this.init.slot, pid: this.init.pid, code });

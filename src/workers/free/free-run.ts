@@ -7,6 +7,7 @@
  * The main thread never blocks: it only uses the non-waiting calls of
  * KernelMemory (a browser's main thread may not Atomics.wait).
  */
+import { firstPid, kernelEvents as ev, pidAfter, type Draw } from '../../sim/kernel';
 import { KernelMemory } from '../shared';
 import type { ProcessMemory, ProgramRef, RunConfig } from '../../sim/syscalls';
 import { traceHeader } from '../../sim/run';
@@ -14,6 +15,9 @@ import { type EventBody, type HandleOrigin, type Trace, type TraceEvent } from '
 import { retainEnds } from './ends';
 import type { FreeProcessInit, FreeRequest } from './protocol';
 import { ProcessTables, type HandleEntry, type TableOptions } from './tables';
+
+/** A free run's numbers are drawn the machine's way, not from a seed. */
+const MATH_RANDOM: Draw = { int: (n) => Math.floor(Math.random() * n) };
 
 export interface FreeRunOutcome {
   readonly trace: Trace;
@@ -28,8 +32,26 @@ interface Proc {
   name: string;
   readonly ppid: number | null;
   readonly mainTid: number;
-  worker: Worker | null;
+  worker: ProcessWorker | null;
 }
+
+/**
+ * What a FreeRun needs of a process's worker: a Web Worker's own surface
+ * (in Node, the conformance suite adapts worker_threads to it).
+ */
+export interface ProcessWorker {
+  onmessage: ((event: MessageEvent) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+  postMessage(message: unknown): void;
+  terminate(): void;
+}
+
+/** Starts the worker of one process (`name`: what the browser's tools call it). */
+export type StartWorker = (name: string) => ProcessWorker;
+
+/** In the browser: a module Worker running free-worker.ts. */
+const startWebWorker: StartWorker = (name) =>
+  new Worker(new URL('./free-worker.ts', import.meta.url), { type: 'module', name });
 
 export class FreeRun {
   private readonly mem: KernelMemory;
@@ -41,18 +63,19 @@ export class FreeRun {
   private readonly listeners = new Map<string, number>();
   private readonly started: { pid: number; name: string; ppid: number | null }[] = [];
   private readonly runStart = performance.timeOrigin + performance.now();
-  private nextPid = 4_000 + Math.floor(Math.random() * 60_000);
+  private nextPid = firstPid(MATH_RANDOM);
   private mainPid = -1;
   private finished = false;
   private resolve: (outcome: FreeRunOutcome) => void = () => {};
   private reject: (error: unknown) => void = () => {};
   private timer: ReturnType<typeof setTimeout> | null = null;
   /** Every worker started, for the tests' and the UI's counts. */
-  readonly workers: Worker[] = [];
+  readonly workers: ProcessWorker[] = [];
 
   constructor(
     private readonly config: RunConfig,
     private readonly timeoutMs = 60_000,
+    private readonly startWorker: StartWorker = startWebWorker,
   ) {
     // A run of scenario 2 makes ~150 semaphores and ~600 pipes (every manager
     // connection is a socket: two pipes); rings are allocated as pipes are made.
@@ -68,21 +91,14 @@ export class FreeRun {
     this.tableOptions = options;
   }
 
-  /** Starts MainProcess; resolves when every process has exited. */
-  start(): Promise<FreeRunOutcome> {
+  /** Starts MainProcess running `main`; resolves when every process has exited. */
+  start(main: ProgramRef = { program: 'main', args: [] }): Promise<FreeRunOutcome> {
     return new Promise<FreeRunOutcome>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
       this.timer = setTimeout(() => this.finish(true), this.timeoutMs);
       try {
-        this.mainPid = this.createProcess(
-          'MainProcess',
-          null,
-          'main',
-          { program: 'main', args: [] },
-          null,
-          [],
-        );
+        this.mainPid = this.createProcess('MainProcess', null, 'main', main, null, []);
       } catch (error) {
         this.fail(error);
       }
@@ -110,7 +126,7 @@ export class FreeRun {
     handles: { entry: HandleEntry; origin: HandleOrigin; fromPid: number; fromHandle: number }[],
   ): number {
     const pid = this.nextPid;
-    this.nextPid += 1 + Math.floor(Math.random() * 3);
+    this.nextPid = pidAfter(pid, MATH_RANDOM);
     const slot = this.tables.claimSlot(pid);
     const mainTid = this.tables.nextThreadId();
     const proc: Proc = { pid, slot, name, ppid, mainTid, worker: null };
@@ -118,13 +134,7 @@ export class FreeRun {
     this.bySlot.set(slot, proc);
     this.started.push({ pid, name, ppid });
     const at = { line: null, fn: null };
-    this.log(
-      pid,
-      mainTid,
-      'MainThread',
-      { kind: 'process.start', name, ppid, birth, runs: main.program },
-      at,
-    );
+    this.log(pid, mainTid, 'MainThread', ev.processStarted(name, ppid, birth, main.program), at);
     for (const h of handles) {
       this.tables.addHandle(slot, h.entry);
       retainEnds(this.mem, this.tables, h.entry);
@@ -132,21 +142,11 @@ export class FreeRun {
         pid,
         mainTid,
         'MainThread',
-        {
-          kind: 'handle.add',
-          handle: h.entry.handle,
-          obj: h.entry.obj,
-          origin: h.origin,
-          fromPid: h.fromPid,
-          fromHandle: h.fromHandle,
-        },
+        ev.handleAdded(h.entry.handle, h.entry.obj, h.origin, h),
         at,
       );
     }
-    const worker = new Worker(new URL('./free-worker.ts', import.meta.url), {
-      type: 'module',
-      name: `mpviz ${name} (${pid})`,
-    });
+    const worker = this.startWorker(`mpviz ${name} (${pid})`);
     this.workers.push(worker);
     proc.worker = worker;
     worker.onmessage = (
@@ -245,31 +245,24 @@ export class FreeRun {
           target.pid,
           target.mainTid,
           'MainThread',
-          {
-            kind: 'handle.add',
-            handle: entry.handle,
-            obj: entry.obj,
-            origin: 'duplicated',
+          ev.handleAdded(entry.handle, entry.obj, 'duplicated', {
             fromPid: from.pid,
             fromHandle: request.handle,
-          },
+          }),
           { line: null, fn: null },
         );
         this.tables.postReply(from.slot, entry.handle);
         break;
       }
+      // A registration is answered too: the registering call returns only once the
+      // name is known here, so another process that learns of it (through a pipe,
+      // faster than this message) and looks it up finds it.
       case 'sem-name':
-        if (request.obj !== null) {
-          this.semNames.set(request.name, request.obj);
-          return;
-        }
+        if (request.obj !== null) this.semNames.set(request.name, request.obj);
         this.tables.postReply(from.slot, this.semNames.get(request.name) ?? -1);
         break;
       case 'listener':
-        if (request.obj !== null) {
-          this.listeners.set(request.address, request.obj);
-          return;
-        }
+        if (request.obj !== null) this.listeners.set(request.address, request.obj);
         this.tables.postReply(from.slot, this.listeners.get(request.address) ?? -1);
         break;
       case 'kill':

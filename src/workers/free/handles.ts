@@ -3,7 +3,15 @@
  * process tables, so fork copies it and DuplicateHandle writes into it),
  * each naming one end of a kernel object.
  */
-import { KernelError, type RunConfig } from '../../sim/syscalls';
+import {
+  kernelErrors as err,
+  kernelEvents as ev,
+  lowestFreeFd,
+  SEM_PAGE,
+  SEM_REGIONS,
+  semRegion,
+} from '../../sim/kernel';
+import type { RunConfig } from '../../sim/syscalls';
 import type { HandleOrigin } from '../../sim/trace';
 import type { KernelMemory } from '../shared';
 import { releaseEnds, retainEnds } from './ends';
@@ -39,20 +47,19 @@ export class ProcessHandles {
     this.events = events;
     this.slot = slot;
     this.platform = platform;
-    this.nextSemAddr = 0x7f0000000000 + (pid % 0xffff) * 0x1000000;
+    // Each process's semaphore mappings start in a region of their own (its pid's).
+    this.nextSemAddr = semRegion(pid % SEM_REGIONS);
   }
 
   /** A new handle number for an object of `kind`, as the platform numbers them. */
   private alloc(kind: number): number {
     if (this.platform === 'windows') return this.tables.nextWindowsHandle();
     if (kind === KIND_SEMAPHORE) {
-      this.nextSemAddr += 0x1000;
+      // A POSIX semaphore is not a file descriptor: it is a sem_t* mapping.
+      this.nextSemAddr += SEM_PAGE;
       return this.nextSemAddr;
     }
-    const used = new Set(this.tables.handles(this.slot).map((h) => h.handle));
-    let fd = 3;
-    while (used.has(fd)) fd++;
-    return fd;
+    return lowestFreeFd(new Set(this.tables.handles(this.slot).map((h) => h.handle)));
   }
 
   /** A handle to end `end` of `obj`, in thread `t`'s name (a handle.add event). */
@@ -60,13 +67,13 @@ export class ProcessHandles {
     const kind = this.tables.object(obj).kind;
     const handle = this.alloc(kind);
     this.tables.addHandle(this.slot, { handle, obj, end });
-    this.events.emitFor(t, { kind: 'handle.add', handle, obj, origin });
+    this.events.emitFor(t, ev.handleAdded(handle, obj, origin));
     return handle;
   }
 
   entry(handle: number): HandleEntry {
     const e = this.tables.lookup(this.slot, handle);
-    if (e === null) throw new KernelError('EBADF', `Bad file descriptor ${handle}`);
+    if (e === null) throw err.badHandle(handle);
     return e;
   }
 
@@ -78,7 +85,7 @@ export class ProcessHandles {
     if (o.kind === KIND_SOCKET)
       return e.end === 0 ? { write: o.a, read: o.b } : { write: o.b, read: o.a };
     if (o.kind === KIND_LISTENER) return { write: -1, read: o.a };
-    throw new KernelError('EINVAL', 'not a pipe');
+    throw err.notAPipe();
   }
 
   /** The handle leaves the table (null if it was not there). */

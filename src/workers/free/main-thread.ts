@@ -5,7 +5,7 @@
  * comes back through the process's one reply slot, so a thread that asks
  * waits for it like for any other wait.
  */
-import { KernelError } from '../../sim/syscalls';
+import { KernelError, type SyscallOp } from '../../sim/syscalls';
 import type { FreeRequest } from './protocol';
 import type { ProcessTables } from './tables';
 import type { Outcome, Wait } from './threads';
@@ -36,7 +36,10 @@ export class MainThreadCalls {
   }
 
   /** A request the main thread answers in the reply slot; sent when no other thread's is outstanding. */
-  ask(request: FreeRequest, then: (reply: unknown) => Outcome): Outcome {
+  ask<Op extends SyscallOp>(
+    request: FreeRequest,
+    then: (reply: unknown) => Outcome<Op>,
+  ): Outcome<Op> {
     return { wait: { kind: 'ask', request, then } };
   }
 
@@ -67,7 +70,10 @@ export class MainThreadCalls {
    * the server, so their parent learns their pid only from the server (over a
    * pipe): ask the main thread where they are the first time.
    */
-  withSlot(pid: number, then: (slot: number | null) => Outcome): Outcome {
+  withSlot<Op extends SyscallOp>(
+    pid: number,
+    then: (slot: number | null) => Outcome<Op>,
+  ): Outcome<Op> {
     const known = this.children.get(pid);
     if (known !== undefined) return then(known);
     return this.ask({ op: 'slot-of', slot: this.slot, pid }, (reply) => {

@@ -4,17 +4,13 @@
  * (`node:worker_threads`, from a glue bundled once with esbuild, as in
  * kernel-memory.test.ts).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleWorker, type WorkerBundle } from '../../../scripts/worker-bundle';
 import { ProcessTables } from './tables';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-let tempDir = '';
+let bundle: WorkerBundle | null = null;
 let workerFile = '';
 
 // What a thread does: 'churn' closes handles 3..10 and opens 11..18 in their
@@ -51,21 +47,16 @@ parentPort.postMessage(got);
 `;
 
 beforeAll(async () => {
-  tempDir = await mkdtemp(join(tmpdir(), 'mpviz-tables-'));
-  workerFile = join(tempDir, 'tables-worker.mjs');
-  await build({
-    stdin: { contents: GLUE, resolveDir: here, loader: 'ts', sourcefile: 'glue.ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: workerFile,
-    logLevel: 'silent',
+  bundle = await bundleWorker({
+    glue: GLUE,
+    resolveDir: fileURLToPath(new URL('.', import.meta.url)),
+    name: 'tables',
   });
+  workerFile = bundle.file;
 });
 
 afterAll(async () => {
-  await rm(tempDir, { recursive: true, force: true });
+  await bundle?.dispose();
 });
 
 /** Starts two threads at the same instant on one table; resolves with what each counted. */

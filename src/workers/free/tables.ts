@@ -21,6 +21,7 @@
  * starts and adds a handle for DuplicateHandle; a handle slot is claimed and
  * released with compareExchange on `used`, so an entry is removed only once.
  */
+import { WINDOWS_HANDLE_BASE, WINDOWS_HANDLE_STEP } from '../../sim/kernel';
 
 export const KIND_SEMAPHORE = 1;
 export const KIND_PIPE = 2;
@@ -94,7 +95,7 @@ export class ProcessTables {
     const tables = new ProcessTables(new SharedArrayBuffer(words * 4), o);
     tables.i32[0] = 1; // object ids start at 1, as in the model
     tables.i32[1] = 1; // thread ids too
-    tables.i32[2] = 0x1a0;
+    tables.i32[2] = WINDOWS_HANDLE_BASE;
     return { tables, options: o };
   }
 
@@ -130,7 +131,9 @@ export class ProcessTables {
   }
 
   nextWindowsHandle(): number {
-    return Atomics.add(this.i32, 2, 4 * 2) + 4 * 2;
+    // Every other multiple of 4: one counter for the whole run, never the same value twice.
+    const step = 2 * WINDOWS_HANDLE_STEP;
+    return Atomics.add(this.i32, 2, step) + step;
   }
 
   // ── processes ───────────────────────────────────────────────────────────

@@ -3,7 +3,7 @@
  * how it resumes, and what it waits for when it cannot run.
  */
 import type { Resume } from '../../sim/kernel';
-import type { KernelError, Loc } from '../../sim/syscalls';
+import type { KernelError, Loc, SyscallOp, SyscallResult } from '../../sim/syscalls';
 import type { FreeRequest } from './protocol';
 
 /** What a thread waits for; waits.ts says when each can complete. */
@@ -31,10 +31,16 @@ export type Wait =
   | { kind: 'join'; tid: number }
   | { kind: 'wait'; slot: number }
   | { kind: 'ask'; request: FreeRequest; then: (reply: unknown) => Outcome }
-  | { kind: 'reply'; then: (reply: unknown) => Outcome };
+  | { kind: 'reply'; then: (reply: unknown) => Outcome }
+  /** The process has ended (`exit`): the thread is never resumed. */
+  | { kind: 'gone' };
 
-/** What a system call comes to: a result, an error, or a wait. */
-export type Outcome = { value: unknown } | { error: KernelError } | { wait: Wait };
+/**
+ * What a system call `op` comes to: its `SyscallResult`, an error, or a wait
+ * (which comes to one of these in turn). Without `Op`: any call's.
+ */
+export type Outcome<Op extends SyscallOp = SyscallOp> =
+  { value: SyscallResult[Op] } | { error: KernelError } | { wait: Wait };
 
 /** A thread's record. Its generator is the ProcessImage's. */
 export interface Thread {
@@ -48,7 +54,7 @@ export interface Thread {
 }
 
 /** How a thread resumes after a call that came to `outcome` (not a wait). */
-export function resumeWith(outcome: { value: unknown } | { error: KernelError }): Resume {
+export function resumeWith(outcome: Exclude<Outcome, { wait: Wait }>): Resume {
   return 'error' in outcome
     ? { kernelError: { code: outcome.error.code, message: outcome.error.message } }
     : { value: outcome.value };

@@ -3,7 +3,7 @@
  * blocking, by the process's loop, until it does (the worker sleeps on the
  * kernel's doorbell while none can).
  */
-import { KernelError } from '../../sim/syscalls';
+import { HEADER_BYTES, kernelErrors as err, kernelEvents as ev } from '../../sim/kernel';
 import { hex } from '../../sim/trace';
 import { BrokenPipeError } from '../shared';
 import type { ProcessContext } from './context';
@@ -15,22 +15,16 @@ export function check(x: ProcessContext, t: Thread, w: Wait): Outcome {
   switch (w.kind) {
     case 'sem': {
       if (x.mem.tryAcquire(w.sem)) {
-        x.events.emitFor(t, {
-          kind: 'sem.acquire',
-          obj: w.obj,
-          handle: w.handle,
-          value: x.mem.value(w.sem),
-          waited: w.blocked,
-        });
+        x.events.emitFor(t, ev.semAcquired(w.obj, w.handle, x.mem.value(w.sem), w.blocked));
         return { value: true };
       }
       if (w.deadline !== null && now >= w.deadline) {
-        x.events.emitFor(t, { kind: 'sem.timeout', obj: w.obj, handle: w.handle });
+        x.events.emitFor(t, ev.semTimedOut(w.obj, w.handle));
         return { value: false };
       }
       if (!w.blocked) {
         w.blocked = true;
-        x.events.emitFor(t, { kind: 'sem.block', obj: w.obj, handle: w.handle });
+        x.events.emitFor(t, ev.semBlocked(w.obj, w.handle));
       }
       return { wait: w };
     }
@@ -39,21 +33,17 @@ export function check(x: ProcessContext, t: Thread, w: Wait): Outcome {
       if (got === 'timeout') {
         if (!w.blocked) {
           w.blocked = true;
-          x.events.emitFor(t, { kind: 'pipe.block', obj: w.obj, handle: w.handle, op: 'read' });
+          x.events.emitFor(t, ev.pipeBlocked(w.obj, w.handle, 'read'));
         }
         return { wait: w };
       }
       if (got === 'eof') {
-        x.events.emitFor(t, { kind: 'pipe.eof', obj: w.obj, handle: w.handle });
-        return { error: new KernelError('EOF', 'EOFError') };
+        x.events.emitFor(t, ev.pipeEof(w.obj, w.handle));
+        return { error: err.endOfFile() };
       }
-      x.events.emitFor(t, {
-        kind: 'pipe.read',
-        obj: w.obj,
-        handle: w.handle,
-        size: got.length,
-        buffered: x.mem.buffered(w.pipe),
-      });
+      // The size on the wire, as the writer's pipe.write says it: not the flag byte in front.
+      const size = got.length - 1;
+      x.events.emitFor(t, ev.pipeRead(w.obj, w.handle, size, x.mem.buffered(w.pipe)));
       if (w.fds) {
         const pairs = new Int32Array(unframe(got).slice().buffer);
         const handles: number[] = [];
@@ -70,23 +60,18 @@ export function check(x: ProcessContext, t: Thread, w: Wait): Outcome {
         if (!x.mem.write(w.pipe, withFlag(w.framed, w.bytes), 0)) {
           if (!w.blocked) {
             w.blocked = true;
-            x.events.emitFor(t, { kind: 'pipe.block', obj: w.obj, handle: w.handle, op: 'write' });
+            x.events.emitFor(t, ev.pipeBlocked(w.obj, w.handle, 'write'));
           }
           return { wait: w };
         }
       } catch (error) {
-        if (error instanceof BrokenPipeError)
-          return { error: new KernelError('EPIPE', 'Broken pipe') };
+        if (error instanceof BrokenPipeError) return { error: err.brokenPipe() };
         throw error;
       }
-      x.events.emitFor(t, {
-        kind: 'pipe.write',
-        obj: w.obj,
-        handle: w.handle,
-        hex: hex(w.bytes),
-        size: w.bytes.length,
-        buffered: x.mem.buffered(w.pipe),
-      });
+      x.events.emitFor(
+        t,
+        ev.pipeWritten(w.obj, w.handle, hex(w.bytes), w.bytes.length, x.mem.buffered(w.pipe)),
+      );
       return { value: undefined };
     }
     case 'accept': {
@@ -107,15 +92,9 @@ export function check(x: ProcessContext, t: Thread, w: Wait): Outcome {
       return x.main.trySend(w);
     case 'reply':
       return x.main.tryReceive(w);
+    case 'gone':
+      return { wait: w };
   }
-}
-
-/** Connection framing: a 4-byte big-endian length, then the payload. */
-export function frame(payload: Uint8Array): Uint8Array {
-  const out = new Uint8Array(payload.length + 4);
-  new DataView(out.buffer).setInt32(0, payload.length, false);
-  out.set(payload, 4);
-  return out;
 }
 
 function withFlag(framed: boolean, bytes: Uint8Array): Uint8Array {
@@ -127,5 +106,5 @@ function withFlag(framed: boolean, bytes: Uint8Array): Uint8Array {
 
 /** What the reader gets: the payload, without the Connection header a framed message carries. */
 function unframe(message: Uint8Array): Uint8Array {
-  return message[0] === 1 ? message.slice(5) : message.slice(1);
+  return message[0] === 1 ? message.slice(1 + HEADER_BYTES) : message.slice(1);
 }

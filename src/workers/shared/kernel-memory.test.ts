@@ -10,13 +10,10 @@
  * (no TypeScript loader per thread), which is quick and works the same under
  * any Vitest pool.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleWorker, type WorkerBundle } from '../../../scripts/worker-bundle';
 import {
   BrokenPipeError,
   KernelMemory,
@@ -31,8 +28,7 @@ import {
   type TaskResult,
 } from './test-worker.entry';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-let tempDir = '';
+let bundle: WorkerBundle | null = null;
 let workerFile = '';
 const live = new Set<Worker>();
 
@@ -43,22 +39,17 @@ parentPort.postMessage(runTask(workerData.sab, workerData.task));
 `;
 
 beforeAll(async () => {
-  tempDir = await mkdtemp(join(tmpdir(), 'mpviz-shared-'));
-  workerFile = join(tempDir, 'test-worker.mjs');
-  await build({
-    stdin: { contents: GLUE, resolveDir: here, loader: 'ts', sourcefile: 'glue.ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: workerFile,
-    logLevel: 'silent',
+  bundle = await bundleWorker({
+    glue: GLUE,
+    resolveDir: fileURLToPath(new URL('.', import.meta.url)),
+    name: 'shared',
   });
+  workerFile = bundle.file;
 });
 
 afterAll(async () => {
   await Promise.all([...live].map((w) => w.terminate()));
-  await rm(tempDir, { recursive: true, force: true });
+  await bundle?.dispose();
 });
 
 interface Started {
