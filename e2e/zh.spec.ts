@@ -230,6 +230,8 @@ test.describe('zh-CN from the browser’s language', () => {
   }) => {
     await open(page, '?scenario=1');
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    // The built first picture is English: a Chinese page neither shows it nor takes it over.
+    expect(await page.evaluate(() => window.__mpvizFirstPicture)).toBeUndefined();
     await expect(page.getByLabel('场景', { exact: true })).toBeVisible();
     // Following the browser, the address does not pin a language.
     expect(new URL(page.url()).searchParams.get('lang')).toBeNull();
@@ -253,6 +255,9 @@ test.describe('zh-CN on a phone, 390×844', () => {
     await page.goto('/?compare=1,3&lang=zh-CN');
     await expect(page.getByRole('heading', { name: '并排对比' })).toBeVisible();
     await expect(page.getByRole('heading', { name: /^场景 1：Pool，不用管理器/ })).toBeVisible();
+    await expect(
+      page.getByRole('navigation', { name: '语言' }).getByRole('link', { name: 'English' }),
+    ).toHaveAttribute('href', '?compare=1%2C3&lang=en');
     await page.getByRole('button', { name: '下一站' }).first().click();
     await expect(page.getByText('时刻 2 / ')).toBeVisible();
     await shoot(page, 'compare-390');

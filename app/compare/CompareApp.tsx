@@ -18,6 +18,7 @@ import {
 import type { Trace } from '../../src/sim/trace';
 import { Notices } from '../components/Notices';
 import { messages } from '../messages';
+import { LanguageLinks } from '../components/LanguageSwitch';
 import { compareMessages } from '../messages-compare';
 import { gotoStep, type RunStore } from '../store';
 import { compareRows, routeRow, type CompareRow } from './align';
@@ -109,6 +110,7 @@ export function CompareApp({
         <header className="page-header">
           <h1>{messages.productName}</h1>
           <p className="tagline">{messages.tagline}</p>
+          <LanguageLinks search={window.location.search} />
         </header>
       )}
       <main className="page compare-page" data-embedded={embedded || undefined}>
