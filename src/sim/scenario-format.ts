@@ -73,12 +73,15 @@ const KINDS: readonly ObjectKind[] = ['mp', 'manager'];
 const ROUTES: readonly Route[] = ['task', 'initializer'];
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Python's keywords and the names the script already defines: not usable as a function name. */
-const TAKEN = new Set([
-  ...'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(
-    ' ',
-  ),
-  ...['mp', 'time', 'the_job', 'read_queue', 'start_scenario', 'main', 'lock', 'queue'],
-]);
+/* Made on first use: a module-level Set would stay in bundles that never read documents. */
+let taken: Set<string> | undefined;
+const isTaken = (name: string): boolean =>
+  (taken ??= new Set([
+    ...'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(
+      ' ',
+    ),
+    ...['mp', 'time', 'the_job', 'read_queue', 'start_scenario', 'main', 'lock', 'queue'],
+  ])).has(name);
 
 export type DocumentResult =
   | { readonly ok: true; readonly document: ScenarioDocument }
@@ -123,7 +126,7 @@ function text(
 function identifier(errors: string[], key: 'name' | 'initializer', v: string | undefined): void {
   if (v === undefined) return;
   if (!IDENTIFIER.test(v)) errors.push(`"${key}" must be a Python identifier (got ${shown(v)})`);
-  else if (TAKEN.has(v)) errors.push(`"${key}" cannot be ${shown(v)}: the script already uses it`);
+  else if (isTaken(v)) errors.push(`"${key}" cannot be ${shown(v)}: the script already uses it`);
 }
 
 function sharedObject(errors: string[], v: unknown, i: number): SharedObject | null {

@@ -3,7 +3,7 @@
  * the program and the walkthrough are made from; and the seed's six
  * scenarios as documents.
  */
-import { parseDocument, SCENARIO_FORMAT, type ScenarioDocument } from '../scenario-format';
+import { SCENARIO_FORMAT, type ScenarioDocument } from '../scenario-format';
 import type { RunSettings } from '../trace';
 import { SCENARIOS, scenarioSpec, type ScenarioSpec } from './spec';
 
@@ -21,12 +21,19 @@ export function specOf(settings: Pick<RunSettings, 'scenario' | 'document'>): Sc
 /** The docstring's claim of a document that makes none. */
 export const NO_CLAIM = 'Composed with mpviz.';
 
-/** The spec a valid document describes; throws with every reason if it is not valid. */
+/**
+ * The spec a document describes. The document must have been read with
+ * `parseDocument` (the command line, the page and the API do), which says
+ * everything wrong with it; this only refuses what it cannot turn into a
+ * spec at all. (Kept apart so that the page's first bundle, which runs the
+ * seeds, does not carry the reader.)
+ */
 export function specOfDocument(document: ScenarioDocument): ScenarioSpec {
-  const parsed = parseDocument(document);
-  if (!parsed.ok) throw new Error(`not a scenario document: ${parsed.errors.join('; ')}`);
-  const lock = document.objects.find((o) => o.type === 'Lock')!;
-  const queue = document.objects.find((o) => o.type === 'Queue')!;
+  const lock = document.objects?.find((o) => o.type === 'Lock');
+  const queue = document.objects?.find((o) => o.type === 'Queue');
+  if (document.format !== SCENARIO_FORMAT || !lock || !queue) {
+    throw new Error('not a scenario document that parseDocument accepted');
+  }
   return {
     id: document.number,
     functionName: document.name,
