@@ -16,6 +16,7 @@ import type { Call, Loc, ProgramRef, ProgramTable, RunConfig } from '../syscalls
 import { KernelError, SEM_VALUE_MAX } from '../syscalls';
 import { hex, type Birth, type EventBody, type HandleOrigin, type TraceEvent } from '../trace';
 import { CPYTHON_311_LINUX_2CORES, type Cost, type CostTable } from './costs';
+import { CpuLoad, HEAVY } from './cpu-load';
 import {
   LocalHost,
   type OutboxEntry,
@@ -250,6 +251,7 @@ export class ModelKernel {
    */
   private readonly machine: Random;
   private readonly costs: CostTable;
+  private readonly load: CpuLoad;
   private readonly maxEvents: number;
   private readonly maxTimeUs: number;
 
@@ -298,6 +300,7 @@ export class ModelKernel {
     // default run is the typical one; the rare overtaking is a few seeds away.
     this.machine = new Random((options.seed ^ 0x3c6ef362) >>> 0);
     this.costs = options.costs ?? CPYTHON_311_LINUX_2CORES;
+    this.load = new CpuLoad(this.costs.cores);
     this.maxEvents = options.maxEvents ?? 500_000;
     this.maxTimeUs = options.maxTimeUs ?? 600_000_000;
     this.keepAll = (options.record ?? 'all') === 'all';
@@ -436,6 +439,13 @@ export class ModelKernel {
     thread.tie = this.random.next();
   }
 
+  /** A thread started while heavy work outnumbers the cores waits for one (see cpu-load.ts). */
+  private cpuWait(): number {
+    if (!this.load.saturated(this.now)) return 0;
+    const c = this.costs.cpuWait;
+    return this.machine.duration(c.median, c.sigma);
+  }
+
   private wakeDelay(): number {
     return this.draw(this.costs.wake);
   }
@@ -522,7 +532,9 @@ export class ModelKernel {
     switch (call.op) {
       case 'cpu': {
         const c = this.costs.cpu[call.cost];
-        this.ready(thread, undefined, this.draw(c) * (call.units ?? 1));
+        const d = this.draw(c) * (call.units ?? 1);
+        if (HEAVY.has(call.cost)) this.load.busy(this.now, this.now + d);
+        this.ready(thread, undefined, d);
         return;
       }
       case 'sleep':
@@ -972,7 +984,7 @@ export class ModelKernel {
         this.host.createThread(proc.pid, tid, call.main);
         this.emitFor(thread, { kind: 'thread.start', newTid: tid, name: call.name });
         const t = this.threads.get(tid)!;
-        const startCost = this.draw(this.costs.cpu['thread-start']);
+        const startCost = this.draw(this.costs.cpu['thread-start']) + this.cpuWait();
         t.readyAt = this.now + startCost;
         // Thread.start() waits until the new thread has signalled that it started.
         this.ready(thread, tid, startCost);
