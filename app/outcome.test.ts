@@ -15,7 +15,8 @@ describe('verdictLine', () => {
   it('is the script’s own line when it finished', () => {
     const fails = runScenario({ scenario: 1, call: 'imap' });
     expect(verdictLine(fails)).toBe('Scenario 1 fails: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] != []');
-    const ok = runScenario({ scenario: 6, startMethod: 'spawn' });
+    // Seed 2: scenario 6 under spawn succeeds in about 3 seeds in 4 (seed 1 is one that fails).
+    const ok = runScenario({ scenario: 6, startMethod: 'spawn', seed: 2 });
     expect(ok.verdict).toBe('successful');
     expect(verdictLine(ok)).toBe('Scenario 6 successful!');
   });

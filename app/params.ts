@@ -21,8 +21,12 @@ import type { EngineMode, EngineOptions } from '../src/workers';
 import { LANG_PARAM, currentLocale, namedLocale, parseLang, type Locale } from './locale';
 import { messages } from './messages';
 
-/** The page's settings are exactly what the engine takes. */
-export type PageParams = EngineOptions;
+/**
+ * The page's settings are what the engine takes, but a composed scenario
+ * (`document`): the page runs the seed's six (a document in the address
+ * and the builder are still to come; docs/scenario-format.md).
+ */
+export type PageParams = Omit<EngineOptions, 'document'>;
 
 /** Something the page could not use as given, and what it did instead. */
 export interface Notice {

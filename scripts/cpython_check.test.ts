@@ -52,6 +52,13 @@ if (installed.length === 0) {
 }
 
 describe.runIf(installed.length > 0)('the page’s script under the CPythons on this machine', () => {
+  it('3.14.0, which no machine here has, is checked against pyodide 314.0.0’s stdlib', () => {
+    expect(found?.stdlibLines.find((r) => r.minor === '3.14')).toMatchObject({
+      release: '3.14.0',
+      checked: true,
+    });
+  });
+
   it('every stdlib line the model can print is that line of the release it names', () => {
     for (const r of installed)
       expect({ release: r.release, problems: r.problems }).toEqual({

@@ -1,14 +1,21 @@
 """The model's stdlib line table (``npm run sim -- --print-stdlib-lines``)
 checked for scripts/cpython_check.py against each release's source: the
-installed interpreters' Lib/multiprocessing, or a directory given with
-``--stdlib-source RELEASE=DIR``."""
+installed interpreters' Lib/multiprocessing, a directory given with
+``--stdlib-source RELEASE=DIR``, or else the standard library that the
+``pyodide`` devDependency ships, when its lock file names that release
+(pyodide 314.0.0 is CPython 3.14.0's Lib, as .py files: this is how 3.14,
+which no machine here has, is checked)."""
 import ast
 import json
 import os
 import subprocess
+import tempfile
+import zipfile
 
 from cpython_check_run import sim
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PYODIDE = os.path.join(ROOT, 'node_modules', 'pyodide')
 
 
 def stdlib_dir(python):
@@ -16,6 +23,23 @@ def stdlib_dir(python):
                           'print(os.path.dirname(multiprocessing.__file__))'],
                          capture_output=True, text=True, timeout=30)
     return out.stdout.strip()
+
+
+def pyodide_stdlib(scratch):
+    """{release: (Lib/multiprocessing dir, where it is from)} from node_modules/pyodide,
+    or {} when it is absent."""
+    try:
+        with open(os.path.join(PYODIDE, 'pyodide-lock.json')) as f:
+            release = json.load(f)['info']['python']
+        with zipfile.ZipFile(os.path.join(PYODIDE, 'python_stdlib.zip')) as z:
+            names = [n for n in z.namelist() if n.startswith('multiprocessing/') and n.endswith('.py')]
+            z.extractall(scratch, names)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return {}
+    if not names:
+        return {}
+    return {release: (os.path.join(scratch, 'multiprocessing'),
+                      'node_modules/pyodide/python_stdlib.zip')}
 
 
 def check_stdlib_lines(release, directory, lines):
@@ -52,18 +76,28 @@ def check_stdlib_lines(release, directory, lines):
 
 
 def stdlib_lines_report(interpreters, sources):
-    """Check each version's table against its release: installed interpreters, then --stdlib-source."""
+    """Check each version's table against its release: --stdlib-source first, then the
+    installed interpreters, then pyodide's copy."""
     table = json.loads(sim('--print-stdlib-lines'))
-    dirs = {version: stdlib_dir(path) for version, path in interpreters}
-    dirs.update(sources)
+    with tempfile.TemporaryDirectory(prefix='mpviz-stdlib-') as scratch:
+        dirs = pyodide_stdlib(scratch)
+        for version, path in interpreters:
+            directory = stdlib_dir(path)
+            dirs[version] = (directory, directory)
+        dirs.update({release: (d, d) for release, d in sources.items()})
+        return check_table(table, dirs)
+
+
+def check_table(table, dirs):
     report = []
     for minor, entry in sorted(table.items()):
         release = entry['release']
         if release not in dirs:
             report.append({'minor': minor, 'release': release, 'checked': False, 'problems': []})
             continue
-        problems = check_stdlib_lines(release, dirs[release], entry['lines'])
-        report.append({'minor': minor, 'release': release, 'checked': True, 'source': dirs[release],
+        directory, source = dirs[release]
+        problems = check_stdlib_lines(release, directory, entry['lines'])
+        report.append({'minor': minor, 'release': release, 'checked': True, 'source': source,
                        'entries': len(entry['lines']),
                        'problems': [{'entry': k, 'problem': p} for k, p in problems]})
     return report
@@ -73,7 +107,7 @@ def print_stdlib_report(report):
     print('\nstdlib traceback lines:')
     for r in report:
         if not r['checked']:
-            print('  %s (%s): NOT CHECKED: no interpreter or --stdlib-source for %s'
+            print('  %s (%s): NOT CHECKED: no interpreter, --stdlib-source or pyodide for %s'
                   % (r['minor'], r['release'], r['release']))
             continue
         status = 'ok' if not r['problems'] else '%d DIFF' % len(r['problems'])

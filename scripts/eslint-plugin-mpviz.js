@@ -38,6 +38,7 @@ export const SIM_LAYERS = [
       'src/sim/settings',
       'src/sim/random',
       'src/sim/trampoline',
+      'src/sim/scenario-format',
     ],
   },
   { name: 'kernel', paths: ['src/sim/kernel'] },

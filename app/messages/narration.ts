@@ -33,8 +33,8 @@ export const narrationMessages = {
       'holds it.',
     memoryVars: (vars: string): string => `, including ${vars}`,
     handleInherited: (name: string, handle: number, label: string): string =>
-      `${name} inherits handle ${handle} to ${label}. It is the same kernel object the parent ` +
-      'uses, so both processes share it.',
+      `${name} inherits handle ${handle} to ${label}. It refers to the same object the parent ` +
+      'uses, not a copy, so both processes share it.',
     handleDuplicated: (name: string, label: string): string =>
       `Windows duplicates a handle to ${label} into ${name}: DuplicateHandle is how a spawned ` +
       'child on Windows gets a semaphore or pipe the parent made.',
@@ -124,8 +124,8 @@ export const narrationMessages = {
     bind: (who: string, name: string, value: string | null): string =>
       value === null ? `${who} unbinds ${name}.` : `${who} binds ${name} to ${value}.`,
     kobjCreate: (who: string, label: string): string =>
-      `${who} creates ${label}: a kernel object that lives outside every process, reached ` +
-      'through a handle.',
+      `${who} creates ${label}, reached through a handle: it is not a Python object in this ` +
+      'process’s memory, so other processes can share it.',
     kobjCreatePrivate: (who: string, label: string): string =>
       `${who} creates ${label}, a lock inside this process: its threads share it, other ` +
       'processes never see it.',
@@ -227,7 +227,7 @@ export const narrationMessages = {
       duplicated
         ? `${name} receives a duplicate of the parent’s handle (DuplicateHandle): the same ` +
           'semaphore, not a copy of it.'
-        : `${name} opens the parent’s semaphore by its name (sem_open): the same kernel object, ` +
+        : `${name} opens the parent’s semaphore by its name (sem_open): the same semaphore, ` +
           'not a copy of it.',
     taskPickleTitle: 'The task handler pickles task 0',
     taskPickle: (method: string): string =>
@@ -268,10 +268,11 @@ export const narrationMessages = {
     acquireTitle: (name: string): string => `${name} acquires the Lock`,
     acquire: (method: string): string =>
       method === 'fork'
-        ? 'The child acquires the semaphore it inherited. Copy-on-write copies memory pages, but ' +
-          'the semaphore was never in that memory: it is one kernel object, shared.'
-        : 'The child acquires the semaphore it reopened by name: the same kernel object the parent ' +
-          'created, so the Lock excludes across processes.',
+        ? 'The child acquires the semaphore it inherited. Copy-on-write copies memory pages, ' +
+          'except shared ones: the semaphore is in shared memory (on Linux a shared page, on ' +
+          'macOS the kernel), so parent and child use the same one.'
+        : 'The child acquires the semaphore it reopened: the same one the parent created, so ' +
+          'the Lock excludes across processes.',
     contentionTitle: (name: string): string => `${name} waits for the same Lock`,
     contention:
       'Another process holds the semaphore, so this one waits. Waiting is the proof that they ' +

@@ -97,8 +97,9 @@ export const walkthroughMessages = {
         'Fork copies the whole memory and the table of open handles: the Lock existed, so the ' +
         'child has it — inherited, not pickled.',
       acquireCopy:
-        'Copy-on-write copies the process’s memory pages, but the semaphore was never in that ' +
-        'memory: it is one kernel object, and the child holds a handle to the same one.',
+        'Copy-on-write copies the process’s memory pages, except shared ones: the semaphore is ' +
+        'in shared memory (on Linux a shared page, on macOS the kernel), so the child holds a ' +
+        'handle to the same one.',
       proxyHere:
         'The proxy holds no lock to acquire: acquire() is a request to the manager process, which ' +
         'acquires the real Lock there.',

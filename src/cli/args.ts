@@ -15,6 +15,8 @@ export type CliOptions = {
   -readonly [K in keyof Omit<RunSettings, 'startMethod'>]: RunSettings[K];
 } & {
   startMethod: StartMethod | undefined;
+  /** `--spec`: a scenario document's file, or '-' for standard input (sim.ts reads it). */
+  spec: string | null;
   runs: number | null;
   json: boolean;
   printScript: boolean;
@@ -30,6 +32,8 @@ the Python script would print.
 
   --scenario 1..6                      which scenario (default ${RUN_DEFAULTS.scenario})
 ${SCENARIOS.map((s) => `                                         ${s.id}: ${s.title}`).join('\n')}
+  --spec FILE|-                        a composed scenario: a document (docs/scenario-format.md)
+                                       in a file, or - for standard input; instead of --scenario
   --start-method fork|spawn|forkserver (default: the platform's)
   --platform linux|macos|windows       (default ${RUN_DEFAULTS.platform})
   --python 3.11|3.12|3.13|3.14         (default ${RUN_DEFAULTS.python})
@@ -70,6 +74,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   const options: CliOptions = {
     ...RUN_DEFAULTS,
     startMethod: undefined,
+    spec: null,
     runs: null,
     json: false,
     printScript: false,
@@ -112,6 +117,14 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--runs':
         options.runs = positiveInt('--runs', value(), 1, 1_000_000);
         break;
+      case '--spec': {
+        const file = value();
+        if (file === undefined || file === '') {
+          throw new UsageError('--spec needs a file name, or - for standard input');
+        }
+        options.spec = file;
+        break;
+      }
       case '--json':
         options.json = true;
         break;
@@ -131,6 +144,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       default:
         throw new UsageError(`unknown option '${arg}' (see --help)`);
     }
+  }
+  if (
+    options.spec !== null &&
+    argv.some((a) => a === '--scenario' || a.startsWith('--scenario='))
+  ) {
+    throw new UsageError('give --scenario or --spec, not both: a document is its own scenario');
   }
   if (options.startMethod !== undefined) {
     const error = startMethodError(options.platform, options.startMethod);

@@ -3,6 +3,7 @@
  * (bundled by scripts/sim.mjs) for its output and exit statuses.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseArgs, UsageError } from './args';
@@ -175,5 +176,49 @@ describe('npm run sim', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('--start-method forkserver is not available on windows');
+  });
+});
+
+describe('--spec: a scenario document', () => {
+  const seed5 = 'docs/scenarios/seed-5.json';
+
+  it('runs exactly as the scenario it describes, with the other options', () => {
+    const byDocument = sim('--spec', seed5, '--start-method', 'spawn', '--json');
+    const byNumber = sim('--scenario', '5', '--start-method', 'spawn', '--json');
+    expect(byDocument.status).toBe(0);
+    expect(JSON.parse(byDocument.stdout)).toEqual(JSON.parse(byNumber.stdout));
+  });
+
+  it('reads standard input with -, and prints its script', () => {
+    const r = spawnSync('node', ['scripts/sim.mjs', '--spec', '-', '--print-script'], {
+      cwd: root,
+      encoding: 'utf8',
+      input: readFileSync(`${root}/${seed5}`, 'utf8'),
+      timeout: 120_000,
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(sim('--scenario', '5', '--print-script').stdout);
+  });
+
+  it('refuses a document that cannot run, with its reasons, and runs nothing', () => {
+    const r = spawnSync('node', ['scripts/sim.mjs', '--spec', '-'], {
+      cwd: root,
+      encoding: 'utf8',
+      input: JSON.stringify({
+        ...JSON.parse(readFileSync(`${root}/${seed5}`, 'utf8')),
+        container: 'process',
+      }),
+      timeout: 120_000,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^sim: --spec -: .*only a Pool has an initializer/);
+  });
+
+  it('refuses a file that is not there or not JSON, and --scenario with --spec', () => {
+    expect(sim('--spec', 'no/such.json').stderr).toMatch(/^sim: --spec no\/such.json: ENOENT/);
+    expect(sim('--spec', 'package-lock.json').stderr).toMatch(/is not a field of|must be/);
+    expect(sim('--spec', 'README.md').stderr).toMatch(/not JSON/);
+    expect(() => parseArgs(['--scenario', '2', '--spec', seed5])).toThrow(UsageError);
   });
 });

@@ -13,7 +13,28 @@ import { STDLIB_RELEASE, stdlibTable } from '../sim/mp';
 import { PYTHON_VERSIONS } from '../sim/platforms';
 import { ORIGINAL_PYTHON2, PYTHON2_RELEASE, PYTHON2_TRACEBACK_END } from '../sim/scenarios';
 import { manyRuns } from './many-runs';
+import { readFileSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
+import { parseDocument, type ScenarioDocument } from '../sim/scenario-format';
+
+/** The document `--spec` names (a file, or '-' for standard input), or a one-line error. */
+function readDocument(spec: string): ScenarioDocument {
+  let text: string;
+  try {
+    text = readFileSync(spec === '-' ? 0 : spec, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--spec ${spec}: ${(error as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--spec ${spec}: not JSON (${(error as Error).message})`);
+  }
+  const parsed = parseDocument(value);
+  if (!parsed.ok) throw new UsageError(`--spec ${spec}: ${parsed.errors.join('; ')}`);
+  return parsed.document;
+}
 
 function toJson(r: RunResult): Record<string, unknown> {
   return {
@@ -40,8 +61,10 @@ function toJson(r: RunResult): Record<string, unknown> {
 
 async function main(argv: string[]): Promise<number> {
   let options;
+  let document: ScenarioDocument | undefined;
   try {
     options = parseArgs(argv);
+    if (options.spec !== null) document = readDocument(options.spec);
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`sim: ${error.message}\n`);
@@ -54,7 +77,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const base = {
-    scenario: options.scenario,
+    scenario: document?.number ?? options.scenario,
+    ...(document !== undefined ? { document } : {}),
     startMethod: options.startMethod,
     platform: options.platform,
     python: options.python,
@@ -93,7 +117,7 @@ async function main(argv: string[]): Promise<number> {
     } else {
       const parts = Object.entries(verdicts).map(([v, n]) => `${v} ${n}`);
       process.stdout.write(
-        `scenario ${options.scenario}, ${first.startMethod} on ${first.platform}, Python ${first.python}, ${first.call}: ${parts.join(', ')} (seeds 1..${options.runs})\n`,
+        `scenario ${document ? `${document.number} (${document.name})` : options.scenario}, ${first.startMethod} on ${first.platform}, Python ${first.python}, ${first.call}: ${parts.join(', ')} (seeds 1..${options.runs})\n`,
       );
     }
     return 0;

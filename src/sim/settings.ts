@@ -29,7 +29,8 @@ export function resolveSettings(given: RunSettingsGiven): RunSettings {
   const error = startMethodError(platform, startMethod);
   if (error !== null) throw new Error(error);
   return {
-    scenario: given.scenario,
+    scenario: given.document?.number ?? given.scenario,
+    ...(given.document !== undefined ? { document: given.document } : {}),
     startMethod,
     platform,
     python,
@@ -40,6 +41,14 @@ export function resolveSettings(given: RunSettingsGiven): RunSettings {
 
 /** The settings of anything that carries them (a header, a result, the page's options), alone. */
 export function settingsOf(from: RunSettings): RunSettings {
-  const { scenario, startMethod, platform, python, call, seed } = from;
-  return { scenario, startMethod, platform, python, call, seed };
+  const { scenario, document, startMethod, platform, python, call, seed } = from;
+  return {
+    scenario,
+    ...(document !== undefined ? { document } : {}),
+    startMethod,
+    platform,
+    python,
+    call,
+    seed,
+  };
 }

@@ -17,6 +17,8 @@
  * every event lives in docs/trace.md; keep the two in step.
  */
 
+import type { ScenarioDocument } from './scenario-format';
+
 export const TRACE_VERSION = 1;
 
 /** Where in the Python program an event happened. */
@@ -301,7 +303,13 @@ export const EVENT_KINDS = {
  * RUN_DEFAULTS, in settings.ts).
  */
 export interface RunSettings {
+  /** The seed's scenario (1..6), or the number of the `document`'s, when there is one. */
   readonly scenario: number;
+  /**
+   * A composed scenario (docs/scenario-format.md); absent for the seed's six,
+   * which `scenario` names. When present it is the scenario that runs.
+   */
+  readonly document?: ScenarioDocument;
   readonly startMethod: StartMethod;
   readonly platform: Platform;
   readonly python: PythonVersion;

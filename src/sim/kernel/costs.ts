@@ -42,6 +42,10 @@ export interface Cost {
 }
 
 export interface CostTable {
+  /** The machine's cores (see cpu-load.ts). */
+  readonly cores: number;
+  /** A thread started while heavy work outnumbers the cores waits this long for one. */
+  readonly cpuWait: Cost;
   readonly cpu: Readonly<Record<CostClass, Cost>>;
   /** An uncontended semaphore acquire or release (a futex in user space). */
   readonly semOp: Cost;
@@ -62,6 +66,8 @@ export interface CostTable {
 }
 
 export const CPYTHON_311_LINUX_2CORES: CostTable = {
+  cores: 2,
+  cpuWait: { median: 8_000, sigma: 0.6 },
   cpu: {
     python: { median: 2, sigma: 0.3 },
     pickle: { median: 9, sigma: 0.35 },

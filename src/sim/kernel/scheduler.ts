@@ -12,6 +12,7 @@ import { Random } from '../random';
 import type { SyscallOp, SyscallResult } from '../syscalls';
 import type { KernelError } from '../syscalls';
 import type { Cost, CostTable } from './costs';
+import { CpuLoad } from './cpu-load';
 import type { Resume } from './host';
 import { NO_VALUE, uniform, type Blocked, type Clock, type Process, type Thread } from './objects';
 
@@ -25,6 +26,8 @@ export class Scheduler implements Clock {
    */
   private readonly machine: Random;
   readonly costs: CostTable;
+  /** How busy the cores are with heavy work (cpu-load.ts). */
+  readonly load: CpuLoad;
   readonly threads = new Map<number, Thread>();
   /**
    * The same threads in creation order (the Map's order), for the scans done
@@ -49,6 +52,7 @@ export class Scheduler implements Clock {
     // default run is the typical one; the rare overtaking is a few seeds away.
     this.machine = new Random((seed ^ 0x3c6ef362) >>> 0);
     this.costs = costs;
+    this.load = new CpuLoad(costs.cores);
   }
 
   /**
@@ -123,6 +127,13 @@ export class Scheduler implements Clock {
 
   wakeDelay(): number {
     return this.draw(this.costs.wake);
+  }
+
+  /** A thread started while heavy work outnumbers the cores waits for one (see cpu-load.ts). */
+  cpuWait(): number {
+    if (!this.load.saturated(this.now)) return 0;
+    const c = this.costs.cpuWait;
+    return this.machine.duration(c.median, c.sigma);
   }
 
   draw(cost: Cost): number {

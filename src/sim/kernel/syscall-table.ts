@@ -5,6 +5,7 @@
  * syscalls.ts is a type error here until it has its entry.
  */
 import type { Call, CallOf, SyscallOp } from '../syscalls';
+import { HEAVY } from './cpu-load';
 import * as ev from './events';
 import type { Handles } from './handles';
 import type { Thread } from './objects';
@@ -34,7 +35,9 @@ export const SYSCALLS: { readonly [Op in SyscallOp]: SyscallEntry<Op> } = {
   // time and work
   cpu: (k, t, call) => {
     const c = k.sched.costs.cpu[call.cost];
-    k.sched.returns(t, call.op, undefined, k.sched.draw(c) * (call.units ?? 1));
+    const d = k.sched.draw(c) * (call.units ?? 1);
+    if (HEAVY.has(call.cost)) k.sched.load.busy(k.sched.now, k.sched.now + d);
+    k.sched.returns(t, call.op, undefined, d);
   },
   sleep: (k, t, call) => {
     k.trace.emitFor(t, ev.slept(call.seconds));

@@ -7,6 +7,7 @@
  */
 import {
   PyException,
+  formatTraceback,
   global,
   isTuple,
   tuple,
@@ -157,12 +158,36 @@ function* handleRequestBody(py: Py, conn: PyObject): Gen<void> {
         yield* send(py, conn, tuple('#RETURN', null), 'response to shutdown');
       } catch (error) {
         if (!(error instanceof PyException)) throw error;
+        yield* sendTraceback(py, conn, error);
       }
       return;
     default:
       break;
   }
   yield* send(py, conn, tuple('#RETURN', result), `response to ${String(funcname)}`);
+}
+
+/**
+ * `_handle_request`'s `except`: a reply that could not be sent (the client
+ * already closed: BrokenPipeError) is followed by `('#TRACEBACK', format_exc())`,
+ * pickled, then not sent either (that error is ignored). format_exc's frames run
+ * from `_handle_request`'s `c.send(msg)` down to the write; `send` is the whole
+ * call this time, not the pickling its table entry underlines.
+ */
+function* sendTraceback(py: Py, conn: PyObject, error: PyException): Gen<void> {
+  const { expr: _pickling, ...sendFrame } = py.stdlibFrame('connection.py', 'send');
+  const failed = new PyException(error.pyType, error.pyMessage, [
+    py.stdlibFrame('managers.py', '_handle_request'),
+    sendFrame,
+    py.stdlibFrame('connection.py', '_send_bytes'),
+    py.stdlibFrame('connection.py', '_send'),
+  ]);
+  const text = formatTraceback(failed, py.config.python).join('\n') + '\n';
+  try {
+    yield* send(py, conn, tuple('#TRACEBACK', text), 'traceback of the reply not sent');
+  } catch (again) {
+    if (!(again instanceof PyException)) throw again;
+  }
 }
 
 /** Server.serve_client: the loop that runs proxy method calls for one client thread. */

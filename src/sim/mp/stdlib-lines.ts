@@ -12,10 +12,10 @@
  * entry: its text must be the stripped source of that line, inside the function
  * it names, in that release's Lib/multiprocessing:
  *   - 3.11.7, 3.12.1, 3.13.0: the interpreters pyenv installs on the dev machine.
- *   - 3.14.0: not installed; its stdlib as released, from the npm package
- *     pyodide@314.0.0 (python_stdlib.zip; pyodide-lock.json says Python 3.14.0;
- *     no Pyodide change in Lib/multiprocessing), passed with
- *     `--stdlib-source 3.14.0=DIR`. The git tag could not be fetched here.
+ *   - 3.14.0: not installed; its stdlib as released, from the devDependency
+ *     pyodide@314.0.0 (python_stdlib.zip, .py sources; pyodide-lock.json says
+ *     Python 3.14.0; no Pyodide change in Lib/multiprocessing), which the check
+ *     reads by itself. The git tag's sources could not be fetched here.
  *
  * Notes on particular entries:
  *   - pool.py:worker is the `task = get()` where an idle worker waits. A task
@@ -26,6 +26,9 @@
  *   - pool.py:imap is the `self._taskqueue.put(` of the `chunksize == 1` branch.
  *   - queues.py:get is the `res = self._recv_bytes()` under `with self._rlock:`
  *     of the `block and timeout is None` branch.
+ *   - connection.py:_send_bytes and _send, managers.py:_handle_request: the
+ *     frames of the BrokenPipeError a manager pickles when its second reply to
+ *     `shutdown` finds the client gone (manager-server.ts).
  *   - context.py:assert_spawning's `raise RuntimeError(` runs over 4 lines.
  *     3.11 and 3.12 print only this first line. 3.13+ print it, then
  *     `    ...<2 lines>...`, then `        )`.
@@ -66,6 +69,12 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
     },
     'connection.py:recv': { line: 250, text: 'buf = self._recv_bytes()' },
     'connection.py:_recv_bytes': { line: 430, text: 'buf = self._recv(4)' },
+    'connection.py:_send_bytes': { line: 427, text: 'self._send(header + buf)' },
+    'connection.py:_send': {
+      line: 384,
+      text: 'n = write(self._handle, buf)',
+      expr: 'write(self._handle, buf)',
+    },
     'reduction.py:dumps': { line: 51, text: 'cls(buf, protocol).dump(obj)' },
     'synchronize.py:__getstate__': { line: 101, text: 'context.assert_spawning(self)' },
     'queues.py:__getstate__': { line: 58, text: 'context.assert_spawning(self)' },
@@ -85,6 +94,7 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
     'popen_forkserver.py:_launch': { line: 47, text: 'reduction.dump(process_obj, buf)' },
     'managers.py:_callmethod': { line: 822, text: 'kind, result = conn.recv()' },
     'managers.py:serve_client': { line: 253, text: 'request = recv()' },
+    'managers.py:_handle_request': { line: 216, text: 'c.send(msg)' },
     'managers.py:RebuildProxy': {
       line: 946,
       text: 'return func(token, serializer, incref=incref, **kwds)',
@@ -115,6 +125,12 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
     },
     'connection.py:recv': { line: 250, text: 'buf = self._recv_bytes()' },
     'connection.py:_recv_bytes': { line: 430, text: 'buf = self._recv(4)' },
+    'connection.py:_send_bytes': { line: 427, text: 'self._send(header + buf)' },
+    'connection.py:_send': {
+      line: 384,
+      text: 'n = write(self._handle, buf)',
+      expr: 'write(self._handle, buf)',
+    },
     'reduction.py:dumps': { line: 51, text: 'cls(buf, protocol).dump(obj)' },
     'synchronize.py:__getstate__': { line: 101, text: 'context.assert_spawning(self)' },
     'queues.py:__getstate__': { line: 58, text: 'context.assert_spawning(self)' },
@@ -134,6 +150,7 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
     'popen_forkserver.py:_launch': { line: 47, text: 'reduction.dump(process_obj, buf)' },
     'managers.py:_callmethod': { line: 821, text: 'kind, result = conn.recv()' },
     'managers.py:serve_client': { line: 253, text: 'request = recv()' },
+    'managers.py:_handle_request': { line: 216, text: 'c.send(msg)' },
     'managers.py:RebuildProxy': {
       line: 945,
       text: 'return func(token, serializer, incref=incref, **kwds)',
@@ -164,6 +181,12 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
     },
     'connection.py:recv': { line: 250, text: 'buf = self._recv_bytes()' },
     'connection.py:_recv_bytes': { line: 430, text: 'buf = self._recv(4)' },
+    'connection.py:_send_bytes': { line: 427, text: 'self._send(header + buf)' },
+    'connection.py:_send': {
+      line: 384,
+      text: 'n = write(self._handle, buf)',
+      expr: 'write(self._handle, buf)',
+    },
     'reduction.py:dumps': { line: 51, text: 'cls(buf, protocol).dump(obj)' },
     'synchronize.py:__getstate__': { line: 101, text: 'context.assert_spawning(self)' },
     'queues.py:__getstate__': { line: 56, text: 'context.assert_spawning(self)' },
@@ -183,6 +206,7 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
     'popen_forkserver.py:_launch': { line: 47, text: 'reduction.dump(process_obj, buf)' },
     'managers.py:_callmethod': { line: 824, text: 'kind, result = conn.recv()' },
     'managers.py:serve_client': { line: 256, text: 'request = recv()' },
+    'managers.py:_handle_request': { line: 219, text: 'c.send(msg)' },
     'managers.py:RebuildProxy': {
       line: 951,
       text: 'return func(token, serializer, incref=incref, **kwds)',
@@ -213,6 +237,12 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
     },
     'connection.py:recv': { line: 256, text: 'buf = self._recv_bytes()' },
     'connection.py:_recv_bytes': { line: 447, text: 'buf = self._recv(4)' },
+    'connection.py:_send_bytes': { line: 444, text: 'self._send(header + buf)' },
+    'connection.py:_send': {
+      line: 400,
+      text: 'n = write(self._handle, buf)',
+      expr: 'write(self._handle, buf)',
+    },
     'reduction.py:dumps': { line: 51, text: 'cls(buf, protocol).dump(obj)' },
     'synchronize.py:__getstate__': { line: 103, text: 'context.assert_spawning(self)' },
     'queues.py:__getstate__': { line: 56, text: 'context.assert_spawning(self)' },
@@ -232,6 +262,7 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
     'popen_forkserver.py:_launch': { line: 47, text: 'reduction.dump(process_obj, buf)' },
     'managers.py:_callmethod': { line: 832, text: 'kind, result = conn.recv()' },
     'managers.py:serve_client': { line: 257, text: 'request = recv()' },
+    'managers.py:_handle_request': { line: 220, text: 'c.send(msg)' },
     'managers.py:RebuildProxy': {
       line: 959,
       text: 'return func(token, serializer, incref=incref, **kwds)',

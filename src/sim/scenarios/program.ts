@@ -46,7 +46,8 @@ import {
   type PyIterable,
 } from '../mp';
 import { scriptSource } from './source';
-import { scenarioSpec, taskFields, type ScenarioSpec } from './spec';
+import { specOf } from './document';
+import { taskFields, type ScenarioSpec } from './spec';
 
 const MAIN = (qualname: string): PyGlobal => ({ t: 'global', module: '__main__', qualname });
 
@@ -55,15 +56,15 @@ const MAIN = (qualname: string): PyGlobal => ({ t: 'global', module: '__main__',
  * Process targets find). Made once per scenario: looked up for every task.
  */
 function scenarioFunctions(config: RunConfig): Record<string, PyFunction> {
-  let fns = FUNCTIONS.get(config.scenario);
-  if (fns === undefined) FUNCTIONS.set(config.scenario, (fns = makeScenarioFunctions(config)));
+  const spec = specOf(config);
+  let fns = FUNCTIONS.get(spec);
+  if (fns === undefined) FUNCTIONS.set(spec, (fns = makeScenarioFunctions(spec)));
   return fns;
 }
 
-const FUNCTIONS = new Map<number, Record<string, PyFunction>>();
+const FUNCTIONS = new WeakMap<ScenarioSpec, Record<string, PyFunction>>();
 
-function makeScenarioFunctions(config: RunConfig): Record<string, PyFunction> {
-  const spec = scenarioSpec(config.scenario);
+function makeScenarioFunctions(spec: ScenarioSpec): Record<string, PyFunction> {
   const fns: Record<string, PyFunction> = {
     the_job: (py, args) => theJob(py, spec, args[0] ?? null),
     read_queue: (py, args) => readQueue(py, args[0] as PyObject),
@@ -76,7 +77,7 @@ function makeScenarioFunctions(config: RunConfig): Record<string, PyFunction> {
 
 /** Module-level names the script binds before `main()` (the initializer's globals start as None). */
 function scenarioModuleGlobals(config: RunConfig): Record<string, PyValue> {
-  const spec = scenarioSpec(config.scenario);
+  const spec = specOf(config);
   const globals: Record<string, PyValue> = {};
   if (spec.lockRoute === 'initializer') globals['lock'] = null;
   if (spec.queueRoute === 'initializer') globals['queue'] = null;
@@ -93,7 +94,7 @@ function scenarioModuleGlobals(config: RunConfig): Record<string, PyValue> {
 export function scenarioMainModule(config: RunConfig): MainModule {
   let module = MAIN_MODULES.get(config);
   if (module === undefined) {
-    const spec = scenarioSpec(config.scenario);
+    const spec = specOf(config);
     module = {
       source: scriptSource(config),
       functions: scenarioFunctions(config),

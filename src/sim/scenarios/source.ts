@@ -11,7 +11,8 @@
 import type { RunConfig } from '../syscalls';
 import { SCRIPT_FILE, type ScriptSource } from '../mp';
 import { defaultStartMethod } from '../platforms';
-import { scenarioSpec, taskFields, type ScenarioSpec } from './spec';
+import { specOf } from './document';
+import { taskFields, type ScenarioSpec } from './spec';
 
 class Builder {
   readonly lines: string[] = [];
@@ -36,10 +37,11 @@ let last: { config: RunConfig; source: ScriptSource } | null = null;
 
 export function scriptSource(config: RunConfig): ScriptSource {
   if (last !== null && last.config === config) return last.source;
-  const key = `${config.scenario}|${config.call}|${config.startMethod}|${config.platform}|${config.python}`;
+  const scenario = config.document ? JSON.stringify(config.document) : config.scenario;
+  const key = `${scenario}|${config.call}|${config.startMethod}|${config.platform}|${config.python}`;
   let source = cache.get(key);
   if (!source) {
-    source = buildSource(scenarioSpec(config.scenario), config);
+    source = buildSource(specOf(config), config);
     cache.set(key, source);
   }
   last = { config, source };
@@ -137,7 +139,7 @@ export function buildSource(spec: ScenarioSpec, config: RunConfig): ScriptSource
     spec.container === 'pool' ? 'a pool of processes' : 'an individual process for every task';
   const managerWord = spec.lock === 'manager' ? 'WITH' : 'WITHOUT';
   b.add(`def ${spec.functionName}(jobfunc, args, ncores):`, `def.${spec.functionName}`);
-  if (spec.id <= 4) {
+  if (globalsFromInit.length === 0) {
     b.add(`    """Runs ${noun} ${managerWord} a Manager for the lock and queue.`);
   } else {
     b.add(

@@ -8,9 +8,9 @@
  * so later work can let users compose their own.
  */
 
-export type Container = 'pool' | 'process';
-export type ObjectKind = 'mp' | 'manager';
-export type Route = 'task' | 'initializer';
+import type { Container, ObjectKind, Route } from '../scenario-format';
+
+export type { Container, ObjectKind, Route };
 
 export interface ScenarioSpec {
   readonly id: number;
