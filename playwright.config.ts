@@ -20,7 +20,7 @@ const port = APP_PORT;
 // (Debian: `apt-get install chromium`) unless CHROMIUM_PATH names another one.
 // If neither exists, fall back to Playwright's own (`npx playwright install chromium`).
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const executablePath = existsSync(chromiumPath) ? chromiumPath : undefined;
+const launchPath = existsSync(chromiumPath) ? { executablePath: chromiumPath } : {};
 
 export default defineConfig({
   testDir: 'e2e',
@@ -28,7 +28,7 @@ export default defineConfig({
   forbidOnly: isCI,
   retries: 0,
   // Two at a time in CI too: every test waits on state, and the suite holds on a busy 2-core machine.
-  workers: isCI ? 2 : undefined,
+  ...(isCI ? { workers: 2 } : {}),
   reporter: isCI
     ? 'list'
     : [['list'], ['html', { outputFolder: 'playwright-report', open: 'never' }]],
@@ -43,7 +43,7 @@ export default defineConfig({
         ...devices['Desktop Chrome'],
         headless: true,
         launchOptions: {
-          executablePath,
+          ...launchPath,
           args: [
             '--no-sandbox',
             '--disable-gpu',

@@ -89,7 +89,7 @@ function crossOriginIsolation(): Plugin {
   const setHeaders =
     (dev: boolean) =>
     (
-      req: { url?: string },
+      req: { url?: string | undefined },
       res: { setHeader(name: string, value: string): unknown },
       next: () => void,
     ): void => {

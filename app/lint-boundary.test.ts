@@ -19,6 +19,7 @@ beforeAll(() => {
 
 async function boundaryErrors(code: string, filePath = probePath): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
+  if (!result) throw new Error('eslint linted nothing');
   return result.messages
     .filter(
       (m) =>
@@ -71,6 +72,7 @@ describe('src/sim lint boundary', () => {
 
 async function ruleErrors(ruleId: string, code: string, filePath: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
+  if (!result) throw new Error('eslint linted nothing');
   return result.messages
     .filter((m) => m.severity === 2 && m.ruleId === ruleId)
     .map((m) => m.message);

@@ -40,7 +40,7 @@ async function renderFirstPicture(
     configFile: false,
     root: config.root,
     mode: config.mode,
-    define: config.define,
+    ...(config.define !== undefined ? { define: config.define } : {}),
     plugins: [react()],
     logLevel: 'error',
     appType: 'custom',

@@ -79,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
   const base = {
     scenario: document?.number ?? options.scenario,
     ...(document !== undefined ? { document } : {}),
-    startMethod: options.startMethod,
+    ...(options.startMethod !== undefined ? { startMethod: options.startMethod } : {}),
     platform: options.platform,
     python: options.python,
     call: options.call,

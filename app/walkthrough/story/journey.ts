@@ -171,7 +171,12 @@ function childParts(
           : null;
       if (kind) {
         const via = relayed ? nameOf(f, e.fromPid!) : undefined;
-        routes.push({ kind, step: handleAt + 1, name: nameOf(f, child.pid), via });
+        routes.push({
+          kind,
+          step: handleAt + 1,
+          name: nameOf(f, child.pid),
+          ...(via !== undefined ? { via } : {}),
+        });
       }
     } else if (nameHex !== null && pickledFor(f, nameOf(f, child.pid), nameHex, step) >= 0) {
       const at = pickledFor(f, nameOf(f, child.pid), nameHex, step);

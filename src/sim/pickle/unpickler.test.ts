@@ -124,7 +124,7 @@ describe('loads(dumps(v)) round trip', () => {
         if (!isTuple(root)) throw new Error('expected a tuple');
         const [first, , inner, lastDict] = root.items;
         if (!isList(inner)) throw new Error('expected a list');
-        expect(inner.items[0]).toBe(first);
+        expect(inner.items[0]!).toBe(first!);
         expect(inner.items[1]).toBe(lastDict);
         expect(pyEquals(first!, shared)).toBe(true);
       }),

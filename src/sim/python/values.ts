@@ -120,23 +120,23 @@ export function pyobject(
   return { t: 'obj', cls, addr, dict };
 }
 
-export function isTuple(v: PyValue): v is PyTuple {
+export function isTuple(v: PyValue | undefined): v is PyTuple {
   return typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && v.t === 'tuple';
 }
 
-export function isList(v: PyValue): v is PyList {
+export function isList(v: PyValue | undefined): v is PyList {
   return typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && v.t === 'list';
 }
 
-export function isDict(v: PyValue): v is PyDict {
+export function isDict(v: PyValue | undefined): v is PyDict {
   return typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && v.t === 'dict';
 }
 
-export function isGlobal(v: PyValue): v is PyGlobal {
+export function isGlobal(v: PyValue | undefined): v is PyGlobal {
   return typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && v.t === 'global';
 }
 
-export function isObject(v: PyValue): v is PyObject {
+export function isObject(v: PyValue | undefined): v is PyObject {
   return typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && v.t === 'obj';
 }
 

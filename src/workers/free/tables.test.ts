@@ -102,7 +102,7 @@ describe('ProcessTables: handles', () => {
       tables.claimSlot(1);
       for (let h = 0; h < n; h++) tables.addHandle(0, { handle: h, obj: 1, end: 0 });
       const [a, b] = await race(tables, options, ['remove', 'remove'], n);
-      expect(a + b).toBe(n);
+      expect(a! + b!).toBe(n);
     }
   });
 

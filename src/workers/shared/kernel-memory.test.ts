@@ -352,19 +352,19 @@ describe('KernelMemory: pipes', () => {
     for (const { value: r } of got) {
       const last = new Array<number>(writers).fill(-1);
       for (let i = 0; i < r.ids.length; i += 2) {
-        const [w, c] = [r.ids[i], r.ids[i + 1]];
+        const [w, c] = [r.ids[i]!, r.ids[i + 1]!];
         const key = w * perWriter + c;
         expect(seen.has(key)).toBe(false);
         seen.add(key);
-        expect(c).toBeGreaterThan(last[w]); // each writer's messages in that writer's order
+        expect(c).toBeGreaterThan(last[w]!); // each writer's messages in that writer's order
         last[w] = c;
       }
       expect(r.again).toEqual(['eof', 'eof']);
       expect(r.poll).toBe(true);
     }
-    expect(seen.size + got[0].value.empties + got[1].value.empties).toBe(writers * perWriter);
+    expect(seen.size + got[0]!.value.empties + got[1]!.value.empties).toBe(writers * perWriter);
     expect(seen.size).toBe(writers * perWriter - expectedEmpties);
-    expect(got[0].value.ids.length > 0 && got[1].value.ids.length > 0).toBe(true);
+    expect(got[0]!.value.ids.length > 0 && got[1]!.value.ids.length > 0).toBe(true);
     expect(mem.buffered(p)).toBe(0);
     expect(mem.ends(p)).toEqual({ readers: 2, writers: 0 });
   });
@@ -382,9 +382,9 @@ describe('KernelMemory: event log', () => {
     const next = [0, 0, 0, 0];
     for (const { seq, json } of records) {
       const e = JSON.parse(json) as { t: number; i: number; pad: string };
-      expect(e.i).toBe(next[e.t]++); // a thread's records in the order it appended them
+      expect(e.i).toBe(next[e.t]!++); // a thread's records in the order it appended them
       expect(e.pad).toBe('é→'.repeat(e.i % 40));
-      expect(results[e.t].value[e.i]).toBe(seq);
+      expect(results[e.t]!.value[e.i]).toBe(seq);
     }
     expect(mem.readEvents(7990).map((r) => r.seq)).toEqual([
       7990, 7991, 7992, 7993, 7994, 7995, 7996, 7997, 7998, 7999,

@@ -58,7 +58,7 @@ function prng(seed: number): () => number {
 /** FNV-1a over bytes[from..]. */
 export function checksum(bytes: Uint8Array, from: number): number {
   let h = 0x811c9dc5;
-  for (let i = from; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  for (let i = from; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
   return h >>> 0;
 }
 
@@ -127,7 +127,7 @@ function run(mem: KernelMemory, task: Task): unknown {
           // Deliberately not atomic: only mutual exclusion keeps this exact.
           const v = scratch[SCRATCH_COUNTER];
           for (let k = 0; k < 50; k++) spin += k & 1;
-          scratch[SCRATCH_COUNTER] = v + 1;
+          scratch[SCRATCH_COUNTER] = v! + 1;
         } else {
           for (let k = 0; k < 50; k++) spin += k & 1;
         }

@@ -295,7 +295,7 @@ export function storyView(trace: Trace, state: SimState): StoryView {
       const [pid, hk] = k.split(':');
       if (hk === key) holders.push(procName(state, Number(pid)));
     }
-    const title = s.objectTitle[key];
+    const title = s.objectTitle[key]!;
     if (managerPid !== null) {
       const o = Object.values(state.objects).find((x) => layout.managed.get(x.id) === key);
       let summary: string = s.notYet;
@@ -304,7 +304,7 @@ export function storyView(trace: Trace, state: SimState): StoryView {
       return {
         key,
         title,
-        what: s.managedWhat[key],
+        what: s.managedWhat[key]!,
         summary,
         inFlight: 0,
         exists: o !== undefined,
@@ -334,7 +334,7 @@ export function storyView(trace: Trace, state: SimState): StoryView {
     return {
       key,
       title,
-      what: s.objectWhat[key],
+      what: s.objectWhat[key]!,
       summary,
       inFlight,
       exists,
