@@ -1,13 +1,13 @@
 /**
  * The scenario format, version 1 (docs/scenario-format.md): a
  * multiprocessing script described as choices, in JSON. This module reads
- * and checks a document; scenarios/document.ts turns it into the
+ * and checks a document; scenarios/documents.ts turns it into the
  * ScenarioSpec from which the source text, the program and the walkthrough
  * all follow (the seed's six scenarios are six documents). It sits low in
  * src/sim because a run's settings carry the document (trace.ts).
  *
  * `scenarios/scenario.schema.json` is the same format as a JSON Schema, for
- * other tools; scenarios/document.test.ts checks that the two accept exactly the
+ * other tools; scenarios/documents.test.ts checks that the two accept exactly the
  * same documents. A document the model cannot run truthfully is refused with
  * the reason, never run on a silent default.
  */
@@ -163,7 +163,7 @@ function sharedObject(errors: string[], v: unknown, i: number): SharedObject | n
 
 /**
  * Reads a document: every structural error and every impossible combination,
- * each in one sentence; or the document.
+ * each in one sentence; or, when there is none, the document itself.
  */
 export function parseDocument(value: unknown): DocumentResult {
   const errors: string[] = [];

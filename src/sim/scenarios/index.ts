@@ -3,7 +3,7 @@
  * the library's `__main__` (program.ts), written against the mp library's API.
  */
 export * from './spec';
-export * from './document';
+export * from './documents';
 export * from './source';
 export * from './original';
 export * from './program';

@@ -46,7 +46,7 @@ import {
   type PyIterable,
 } from '../mp';
 import { scriptSource } from './source';
-import { specOf } from './document';
+import { specOf } from './documents';
 import { taskFields, type ScenarioSpec } from './spec';
 
 const MAIN = (qualname: string): PyGlobal => ({ t: 'global', module: '__main__', qualname });

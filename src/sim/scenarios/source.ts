@@ -11,7 +11,7 @@
 import type { RunConfig } from '../syscalls';
 import { SCRIPT_FILE, type ScriptSource } from '../mp';
 import { defaultStartMethod } from '../platforms';
-import { specOf } from './document';
+import { specOf } from './documents';
 import { taskFields, type ScenarioSpec } from './spec';
 
 class Builder {

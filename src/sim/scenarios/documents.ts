@@ -28,24 +28,24 @@ export const NO_CLAIM = 'Composed with mpviz.';
  * spec at all. (Kept apart so that the page's first bundle, which runs the
  * seeds, does not carry the reader.)
  */
-export function specOfDocument(document: ScenarioDocument): ScenarioSpec {
-  const lock = document.objects?.find((o) => o.type === 'Lock');
-  const queue = document.objects?.find((o) => o.type === 'Queue');
-  if (document.format !== SCENARIO_FORMAT || !lock || !queue) {
+export function specOfDocument(doc: ScenarioDocument): ScenarioSpec {
+  const lock = doc.objects?.find((o) => o.type === 'Lock');
+  const queue = doc.objects?.find((o) => o.type === 'Queue');
+  if (doc.format !== SCENARIO_FORMAT || !lock || !queue) {
     throw new Error('not a scenario document that parseDocument accepted');
   }
   return {
-    id: document.number,
-    functionName: document.name,
-    title: document.title,
-    summary: document.summary ?? document.title,
-    docVerdict: document.claim ?? NO_CLAIM,
-    container: document.container,
+    id: doc.number,
+    functionName: doc.name,
+    title: doc.title,
+    summary: doc.summary ?? doc.title,
+    docVerdict: doc.claim ?? NO_CLAIM,
+    container: doc.container,
     lock: lock.from,
     queue: queue.from,
     lockRoute: lock.route,
     queueRoute: queue.route,
-    ...(document.initializer !== undefined ? { initializerName: document.initializer } : {}),
+    ...(doc.initializer !== undefined ? { initializerName: doc.initializer } : {}),
   };
 }
 
