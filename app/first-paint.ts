@@ -66,14 +66,21 @@ function pathOf(root: HTMLElement, node: Element): number[] {
   return path;
 }
 
+/** An event as queued, before its place (path) is written in. */
+type EarlyEventWithoutPath = EarlyEvent extends infer E
+  ? E extends EarlyEvent
+    ? Omit<E, 'path'>
+    : never
+  : never;
+
 function queueEarlyInput(root: HTMLElement): void {
   const early: EarlyInput = { events: [], done: false };
   window.__mpvizEarlyInput = early;
   const inRoot = (node: EventTarget | null): node is Element =>
     node instanceof Element && root.contains(node);
-  const queue = (event: Event, target: Element, record: EarlyEvent) => {
+  const queue = (event: Event, target: Element, record: EarlyEventWithoutPath) => {
     if (early.done) return;
-    early.events.push({ ...record, path: pathOf(root, target) });
+    early.events.push({ ...record, path: pathOf(root, target) } as EarlyEvent);
     event.preventDefault();
     event.stopImmediatePropagation();
   };
@@ -82,7 +89,7 @@ function queueEarlyInput(root: HTMLElement): void {
     'click',
     (event) => {
       const control = inRoot(event.target) && event.target.closest('button, [role="tab"], a');
-      if (control) queue(event, control, { type: 'click', path: [] });
+      if (control) queue(event, control, { type: 'click' });
     },
     capture,
   );
@@ -91,7 +98,7 @@ function queueEarlyInput(root: HTMLElement): void {
     (event) => {
       const select = event.target;
       if (select instanceof HTMLSelectElement && inRoot(select)) {
-        queue(event, select, { type: 'change', path: [], value: select.value });
+        queue(event, select, { type: 'change', value: select.value });
       }
     },
     capture,
@@ -101,7 +108,7 @@ function queueEarlyInput(root: HTMLElement): void {
     (event) => {
       if (event.key === 'Tab' || event.ctrlKey || event.metaKey || event.altKey) return;
       if (inRoot(event.target)) {
-        queue(event, event.target, { type: 'keydown', path: [], key: event.key });
+        queue(event, event.target, { type: 'keydown', key: event.key });
       }
     },
     capture,

@@ -14,7 +14,7 @@ import { createRunStore, run } from './store';
 export interface Prerendered {
   /** The markup of #root. */
   readonly html: string;
-  /** Every setting it was rendered with, as a query string without "?" (for the guard script). */
+  /** Every setting it was rendered with, as a query string without "?" (for first-paint.ts). */
   readonly search: string;
 }
 

@@ -92,6 +92,9 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 
 /** A printable excerpt of a value in an error message (bounded). */
 function shown(value: unknown): string {
+  // A long string is cut inside its quotes, so it still reads as one string.
+  if (typeof value === 'string' && value.length > 38)
+    return JSON.stringify(`${value.slice(0, 38)}…`);
   let text: string;
   try {
     text = JSON.stringify(value) ?? String(value);
@@ -137,7 +140,7 @@ function sharedObject(errors: string[], v: unknown, i: number): SharedObject | n
   }
   for (const key of Object.keys(v)) {
     if (!(OBJECT_FIELDS as readonly string[]).includes(key)) {
-      errors.push(`${at} has "${shown(key).slice(1, -1)}", which the format does not know`);
+      errors.push(`${at} has ${shown(key)}, which the format does not know`);
     }
   }
   const type = v['type'];
@@ -170,7 +173,7 @@ export function parseDocument(value: unknown): DocumentResult {
   if (!isRecord(value)) return { ok: false, errors: ['a scenario document is a JSON object'] };
   for (const key of Object.keys(value)) {
     if (!(FIELDS as readonly string[]).includes(key)) {
-      errors.push(`"${shown(key).slice(1, -1)}" is not a field of ${SCENARIO_FORMAT}`);
+      errors.push(`${shown(key)} is not a field of ${SCENARIO_FORMAT}`);
     }
   }
   if (value['format'] !== SCENARIO_FORMAT) {

@@ -166,6 +166,11 @@ describe('a document that cannot be run says why', () => {
     ['not an object', [], /is a JSON object/],
     ['an unknown field', { ...base, lambda: true }, /"lambda" is not a field of mpviz-scenario\/1/],
     [
+      'a long unknown field, cut with an ellipsis',
+      { ...base, ['x'.repeat(50)]: 1 },
+      /^"x{38}…" is not a field of mpviz-scenario\/1$/m,
+    ],
+    [
       'another version',
       { ...base, format: 'mpviz-scenario/2' },
       /"format" must be "mpviz-scenario\/1"/,
