@@ -121,7 +121,7 @@ export const narrationMessages = {
     threadRename: (who: string, name: string): string => `${who} 改名为 ${name}。`,
     processRename: (old: string, name: string): string =>
       `${old} 按分配给它的工作取了名字：${name}。`,
-    sleep: (who: string, seconds: number): string => `${who} 休眠 ${seconds} 秒。`,
+    sleep: (who: string, seconds: number): string => `${who} 休眠 ${zh.num(seconds)} 秒。`,
     semTimeout: (who: string, label: string): string => `${who} 不再等待 ${label}：超时了。`,
     semTryFailed: (who: string, label: string): string =>
       `${who} 不等待地尝试 ${label}；它已被占用，所以这个线程继续往下走。`,
@@ -141,7 +141,7 @@ export const narrationMessages = {
 
   stops: {
     nav: '故事',
-    stopLabel: (n: number, title: string): string => `第 ${n} 站：${title}`,
+    stopLabel: (n: number, title: string): string => `第 ${zh.num(n)} 站：${title}`,
     lockTitle: '创建锁',
     lock:
       'mp.Lock() 向内核要一个信号量（semaphore）。Python 对象里只有指向它的句柄：' +

@@ -5,10 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { compareMessages } from '../messages-compare';
 import { storyMessages } from '../messages-story';
+import { intlFor } from '../intl';
 import { EXCERPT_MAX, messages } from '../messages';
 import { compare, main, provide, story, translate } from './index';
 
-provide({ excerptMax: EXCERPT_MAX });
+provide({ excerptMax: EXCERPT_MAX, intlFor });
 
 type Tree = Record<string, unknown>;
 
