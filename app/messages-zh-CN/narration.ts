@@ -4,6 +4,14 @@
 
 import { thing, zh } from './common';
 
+/** The kernel objects' kinds (src/sim/trace.ts KernelObjectKind), as a sentence names them. */
+const KINDS: Readonly<Record<string, string>> = {
+  semaphore: '信号量',
+  pipe: '管道',
+  socket: '套接字',
+  listener: '监听套接字',
+};
+
 export const narrationMessages = {
   narrate: {
     start: '还什么都没运行。往前走一步，看脚本启动，一次一个事件。',
@@ -128,6 +136,7 @@ export const narrationMessages = {
     pipeEof: (who: string, label: string): string =>
       `${who} 发现 ${label} 的另一端已关闭：没有更多可读的了。`,
     generic: (who: string, what: string): string => `${who}：${what}。`,
+    object: (kind: string, label: string): string => `${KINDS[kind] ?? kind}“${label}”`,
     note: (text: string): string => text,
     who: {
       taskHandler: '任务处理线程',

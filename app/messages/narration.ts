@@ -149,6 +149,8 @@ export const narrationMessages = {
     pipeEof: (who: string, label: string): string =>
       `${who} finds ${label} closed at the other end: there is nothing more to read.`,
     generic: (who: string, what: string): string => `${who}: ${what}.`,
+    /** A kernel object in a sentence: its kind (semaphore, pipe, socket, listener) and its label. */
+    object: (kind: string, label: string): string => `the ${kind} “${label}”`,
     note: (text: string): string => text,
     who: {
       taskHandler: 'The task handler thread',

@@ -107,7 +107,7 @@ function processName(state: SimState, pid: number): string {
   return state.processes[pid]?.name ?? `pid ${pid}`;
 }
 
-/** A kernel object in words: `the semaphore “Lock”`, `the pipe “Pool._inqueue”`. */
+/** A kernel object in words: `the semaphore “Lock”`, `the pipe “Pool._inqueue”` (n.object). */
 function objectName(state: SimState, obj: number): string {
   const o = state.objects[obj];
   if (!o) return `kernel object ${obj}`;
@@ -115,7 +115,7 @@ function objectName(state: SimState, obj: number): string {
     .replace(/ \/mp-\S+$/, '')
     .replace(/ pipe$/, '')
     .trim();
-  return `the ${o.kind} “${short}”`;
+  return n.object(o.kind, short);
 }
 
 const LOCK_REFUSAL = /^(\w+): (\w+) objects should only be shared between processes/;
