@@ -120,7 +120,9 @@ function brokenLabels(page: Page): Promise<string[]> {
       const range = document.createRange();
       range.selectNodeContents(node);
       const lines = new Set(
-        [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)),
+        Array.from(range.getClientRects())
+          .filter((r) => r.width > 0)
+          .map((r) => Math.round(r.top)),
       );
       if (lines.size > 1) out.push(`${text} (${lines.size} lines)`);
     }
