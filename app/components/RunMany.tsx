@@ -6,6 +6,7 @@
 import { useId, useState } from 'react';
 import measured from '../../oracle/cpython-verdicts.json';
 import { countVerdicts } from '../../src/workers';
+import { num } from '../intl';
 import { messages } from '../messages';
 import { usesPoolCall } from '../params';
 import { selectParams } from '../store';
@@ -88,7 +89,7 @@ export function RunMany() {
       <button type="button" onClick={run} disabled={state.running}>
         {state.running ? messages.runMany.running : messages.runMany.button}
       </button>
-      <div role="status" aria-live="polite" aria-label="Distribution of verdicts">
+      <div role="status" aria-live="polite" aria-label={messages.runMany.status}>
         {state.counts && (
           <table>
             <thead>
@@ -105,8 +106,8 @@ export function RunMany() {
               {shown.map((v) => (
                 <tr key={v}>
                   <th scope="row">{messages.result.verdictNames[v]}</th>
-                  <td>{state.counts?.[v] ?? 0}</td>
-                  <td>{cell ? (cell.verdicts[v] ?? 0) : messages.runMany.noCpython}</td>
+                  <td>{num(state.counts?.[v] ?? 0)}</td>
+                  <td>{cell ? num(cell.verdicts[v] ?? 0) : messages.runMany.noCpython}</td>
                 </tr>
               ))}
             </tbody>

@@ -14,7 +14,7 @@
  *   the embed's message (docs/embedding.md).
  *
  * Attributes: the app's address parameters (scenario, start, os, py, call,
- * seed, mode, step), the embed's (autoplay, controls, theme), `height`
+ * seed, mode, step, compare, lang), the embed's (autoplay, controls, theme), `height`
  * (CSS length, default 640px), `src` (another embed page) and `title`.
  *
  * Commands sent before the embed says `ready` are kept and posted, in order,

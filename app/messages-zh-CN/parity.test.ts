@@ -5,10 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { compareMessages } from '../messages-compare';
 import { storyMessages } from '../messages-story';
+import { intlFor } from '../intl';
 import { EXCERPT_MAX, messages } from '../messages';
 import { compare, main, provide, story, translate } from './index';
 
-provide({ excerptMax: EXCERPT_MAX });
+provide({ excerptMax: EXCERPT_MAX, intlFor });
 
 type Tree = Record<string, unknown>;
 
@@ -135,6 +136,11 @@ describe('zh-CN keeps Python as CPython prints it', () => {
       'ForkPoolWorker-1 的 Process 对象',
     );
     expect(main.story.refusedArrow('the_job')).toContain('the_job');
+    // A kernel object in the narration (walkthrough/view.ts): its kind in Chinese, its label as it is.
+    expect(main.narrate.object('semaphore', 'Lock')).toBe('信号量“Lock”');
+    expect(
+      main.narrate.kobjCreate('MainProcess', main.narrate.object('pipe', 'Pool._inqueue')),
+    ).toBe('MainProcess 创建 管道“Pool._inqueue”：一个在所有进程之外的内核对象，通过句柄访问。');
   });
 
   it('writes numbers through Intl', () => {
