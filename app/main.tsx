@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { createRoot, hydrateRoot } from 'react-dom/client';
 import { installApi } from './api';
 import { isolateByServiceWorker } from './coi';
-import { loadCompare } from './compare/load';
+import { loadAddress, loadCompare, loadDocumentReader } from './compare/load';
 import { canHydrate, discardPrerendered, replayEarlyInput } from './hydration';
 import { startLocale } from './locale-load';
 import { page } from './page-tree';
@@ -16,6 +16,8 @@ if (!root) throw new Error('index.html has no #root element');
 if (!(await isolateByServiceWorker())) {
   // The language first (lang= → the browser's → English): a Chinese page fetches its messages.
   await startLocale();
+  // `doc=`: a composed scenario, whose reader is a chunk of its own.
+  await loadDocumentReader();
   // `?compare=…`: walkthroughs side by side, loaded only for such an address.
   if (new URLSearchParams(window.location.search).has('compare')) {
     discardPrerendered(root);
@@ -37,7 +39,7 @@ function AfterHydration({ root }: { root: HTMLElement }) {
 function startPage(root: HTMLElement): RunStore {
   // The page arrives already run: no form to fill in before the answer shows.
   const store = createRunStore({ rerunOnChange: true });
-  installApi(store);
+  installApi(store, window, loadAddress);
   if (canHydrate(root, store)) {
     // The built markup shows these settings: take it over once this tab's run
     // is in the store (hydrating renders from the same state it was built from).

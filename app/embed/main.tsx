@@ -6,7 +6,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { installApi } from '../api';
-import { loadCompare } from '../compare/load';
+import { loadAddress, loadCompare, loadDocumentReader } from '../compare/load';
 import { startLocale } from '../locale-load';
 import { createRunStore, gotoStep, play, run, type RunStore } from '../store';
 import { RunStoreProvider } from '../store-context';
@@ -21,6 +21,8 @@ if (!root) throw new Error('embed.html has no #root element');
 const { options, rest } = parseEmbedOptions(window.location.search);
 // lang= → the browser's → English, as on the page.
 await startLocale();
+// `doc=`: a composed scenario, whose reader is a chunk of its own.
+await loadDocumentReader(rest);
 if (options.theme !== 'auto') document.documentElement.dataset.theme = options.theme;
 
 // `compare=…`: the comparison, side by side, in the frame (loaded only for such an address).
@@ -32,7 +34,7 @@ if (new URLSearchParams(rest).has('compare')) {
 
 function startEmbed(root: HTMLElement): RunStore {
   const store = createRunStore({ search: rest, writeSearch: () => {} });
-  const api = installApi(store);
+  const api = installApi(store, window, loadAddress);
   installBridge(store, api, window);
 
   run(store)
