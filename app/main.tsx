@@ -7,7 +7,13 @@ import { canHydrate, discardPrerendered, replayEarlyInput } from './hydration';
 import { startLocale } from './locale-load';
 import { page } from './page-tree';
 import { createRunStore, run, runQuietly, type RunStore } from './store';
+import { loadModel } from '../src/workers';
 import './styles.css';
+
+// The model is not in the page's first scripts (its first picture is built
+// in): every way on needs it, so it starts loading now, beside the rest.
+// A model that fails to load fails the run, which the page then shows.
+const modelLoaded = loadModel().catch(() => {});
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -15,13 +21,12 @@ if (!root) throw new Error('index.html has no #root element');
 // Builds for header-less hosts reload once under their service worker (coi.ts).
 if (!(await isolateByServiceWorker())) {
   // The language first (lang= → the browser's → English): a Chinese page fetches its messages.
-  await startLocale();
-  // `doc=`: a composed scenario, whose reader is a chunk of its own.
-  await loadDocumentReader();
+  // And for `doc=`, a composed scenario, its reader (a chunk of its own).
+  await Promise.all([startLocale(), loadDocumentReader()]);
   // `?compare=…`: walkthroughs side by side, loaded only for such an address.
   if (new URLSearchParams(window.location.search).has('compare')) {
     discardPrerendered(root);
-    void loadCompare().then((m) => m.startCompare(root, startPage));
+    void Promise.all([loadCompare(), modelLoaded]).then(([m]) => m.startCompare(root, startPage));
   } else {
     startPage(root);
   }
@@ -54,8 +59,12 @@ function startPage(root: HTMLElement): RunStore {
       () => render(root, store),
     );
   } else {
-    runQuietly(store);
-    render(root, store);
+    // Nothing is drawn for these settings yet: the model first, so that the
+    // first render shows their run (engine.ts's modelRun), not a blank stage.
+    void modelLoaded.then(() => {
+      runQuietly(store);
+      render(root, store);
+    });
   }
   return store;
 }

@@ -8,6 +8,7 @@ import { createRoot } from 'react-dom/client';
 import { installApi } from '../api';
 import { loadAddress, loadCompare, loadDocumentReader } from '../compare/load';
 import { startLocale } from '../locale-load';
+import { loadModel } from '../../src/workers';
 import { createRunStore, gotoStep, play, run, type RunStore } from '../store';
 import { RunStoreProvider } from '../store-context';
 import '../styles.css';
@@ -19,10 +20,11 @@ const root = document.getElementById('root');
 if (!root) throw new Error('embed.html has no #root element');
 
 const { options, rest } = parseEmbedOptions(window.location.search);
-// lang= → the browser's → English, as on the page.
-await startLocale();
-// `doc=`: a composed scenario, whose reader is a chunk of its own.
-await loadDocumentReader(rest);
+// lang= → the browser's → English, as on the page. The model meanwhile, so
+// that the first render shows the run (engine.ts's modelRun); a model that
+// fails to load fails the run, which the page shows. `doc=`: a composed
+// scenario, whose reader is a chunk of its own.
+await Promise.all([startLocale(), loadModel().catch(() => {}), loadDocumentReader(rest)]);
 if (options.theme !== 'auto') document.documentElement.dataset.theme = options.theme;
 
 // `compare=…`: the comparison, side by side, in the frame (loaded only for such an address).
