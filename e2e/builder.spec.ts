@@ -9,7 +9,7 @@ import { expect, test } from '@playwright/test';
 import { BuilderPanel } from './pages/builder-panel';
 import { EmbedHost } from './pages/embed-host';
 import { MpvizPage } from './pages/mpviz-page';
-import { APP_ORIGIN } from './ports';
+import { APP_ORIGIN, HOST_ORIGIN } from './ports';
 
 const SHOTS = 'test-results';
 
@@ -232,5 +232,57 @@ test.describe('a composed scenario embedded', () => {
           ((await host.receivedOf('mpviz:verdict')).at(-1)?.['state'] as never)?.['scenario'],
       )
       .toBe(8);
+  });
+});
+
+test.describe('<mpviz-embed doc>', () => {
+  test('the element takes doc as an attribute, and setDocument', async ({ page }) => {
+    const mpviz = new MpvizPage(page);
+    await mpviz.open();
+    const doc = await page.evaluate(async () => {
+      await window.mpviz!.setDocument({
+        format: 'mpviz-scenario/1',
+        number: 12,
+        name: 'scenario_12_processes',
+        title: 'Processes, no Manager, composed',
+        container: 'process',
+        objects: [
+          { type: 'Lock', from: 'mp', route: 'task' },
+          { type: 'Queue', from: 'mp', route: 'task' },
+        ],
+      });
+      return new URLSearchParams(window.location.search).get('doc')!;
+    });
+    await page.goto(
+      `${HOST_ORIGIN}/element.html?script=${encodeURIComponent(`${APP_ORIGIN}/mpviz-embed.js`)}`,
+    );
+    type Element = HTMLElement & {
+      setDocument(d: unknown): void;
+      state: { document?: { number: number } } | null;
+    };
+    await page.evaluate((d) => {
+      const el = document.querySelector('mpviz-embed') as Element;
+      el.addEventListener('refused', (e) =>
+        window.events!.push({ type: 'refused', detail: (e as CustomEvent).detail }),
+      );
+      el.removeAttribute('scenario');
+      el.setAttribute('doc', d);
+    }, doc);
+    await expect(page.locator('mpviz-embed iframe')).toHaveAttribute(
+      'src',
+      `${APP_ORIGIN}/embed.html?doc=${doc}&start=fork`,
+    );
+    const numberShown = () =>
+      page.evaluate(
+        () => (document.querySelector('mpviz-embed') as Element).state?.document?.number,
+      );
+    await expect.poll(numberShown).toBe(12);
+    await page.evaluate(() =>
+      (document.querySelector('mpviz-embed') as Element).setDocument({ format: 'nonsense' }),
+    );
+    await expect
+      .poll(() => page.evaluate(() => window.events!.filter((e) => e.type === 'refused').length))
+      .toBe(1);
+    await expect.poll(numberShown).toBe(12);
   });
 });
