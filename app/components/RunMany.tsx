@@ -61,20 +61,29 @@ export function RunMany() {
   });
   const source = measuredFor(params.python);
   const cell =
-    params.platform === 'linux'
+    // CPython's figures are for the seed's scenarios: a composed one has none here.
+    params.platform === 'linux' && params.document === undefined
       ? source.cells.find(
           (c) =>
             c.scenario === params.scenario &&
             c.startMethod === params.startMethod &&
             // The process scenarios (3, 4) call neither map nor imap: one cell each.
-            (c.call === params.call || !usesPoolCall(params.scenario)),
+            (c.call === params.call || !usesPoolCall(params)),
         )
       : undefined;
   const run = (): void => {
     setState({ running: true, counts: null, error: null });
-    const { scenario, startMethod, platform, python, call } = params;
+    const { scenario, document, startMethod, platform, python, call } = params;
+    const base = {
+      scenario,
+      ...(document ? { document } : {}),
+      startMethod,
+      platform,
+      python,
+      call,
+    };
     // The batch runner (its worker, comlink) is loaded on demand (src/workers/index.ts).
-    countVerdicts({ scenario, startMethod, platform, python, call }, SEEDS).then(
+    countVerdicts(base, SEEDS).then(
       (counts) => setState({ running: false, counts, error: null }),
       (error: unknown) => setState({ running: false, counts: null, error: String(error) }),
     );

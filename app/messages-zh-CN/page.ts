@@ -32,6 +32,9 @@ export const pageMessages = {
     title: '设置',
     scenario: '场景',
     scenarioOption: (id: number, english: string): string => `${id}. ${title(id, english)}`,
+    composedOption: (id: number, english: string): string => `${id}. ${english}（编排的）`,
+    compose: '编排…',
+    composeHint: '编排你自己的场景：选择做成表单，脚本就在旁边',
     platform: '操作系统',
     python: 'Python',
     pythonOption: (python: PythonVersion, release: string): string =>

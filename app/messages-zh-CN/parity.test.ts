@@ -3,11 +3,12 @@
 // function that returns English for some input fails here (and the first
 // two also fail the typecheck, zh-CN/index.ts).
 import { describe, expect, it } from 'vitest';
+import { builderMessages } from '../messages-builder';
 import { compareMessages } from '../messages-compare';
 import { storyMessages } from '../messages-story';
 import { intlFor } from '../intl';
 import { EXCERPT_MAX, messages } from '../messages';
-import { compare, main, provide, story, translate } from './index';
+import { builder, compare, main, provide, story, translate } from './index';
 
 provide({ excerptMax: EXCERPT_MAX, intlFor });
 
@@ -65,6 +66,7 @@ describe.each([
   ['the page, walkthrough, stage and narration', messages, main],
   ['the story', storyMessages, story],
   ['the comparison and journeys', compareMessages, compare],
+  ['the builder', builderMessages, builder],
 ])('zh-CN: %s', (_name, english, chinese) => {
   const en = new Map(leaves(english));
   const zh = new Map(leaves(chinese));

@@ -64,6 +64,9 @@ export const pageMessages = {
     title: 'Settings',
     scenario: 'Scenario',
     scenarioOption: (id: number, title: string): string => `${id}. ${title}`,
+    composedOption: (id: number, title: string): string => `${id}. ${title} (composed)`,
+    compose: 'Compose…',
+    composeHint: 'Compose a scenario of your own: its choices as a form, its script beside them',
     platform: 'Operating system',
     python: 'Python',
     /** `release`: the CPython release whose stdlib line numbers the model shows (STDLIB_RELEASE). */
