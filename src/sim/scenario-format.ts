@@ -21,6 +21,19 @@ export type Route = 'task' | 'initializer';
 
 export const SCENARIO_FORMAT = 'mpviz-scenario/1';
 
+/**
+ * The Pool method the script calls (the document's `call`). `starmap` unpacks
+ * each task into the job's arguments; `apply_async` submits one task per
+ * call. A document without `call` takes the run's `call` setting (map or imap).
+ */
+export const POOL_METHODS = ['map', 'imap', 'imap_unordered', 'starmap', 'apply_async'] as const;
+export type PoolMethod = (typeof POOL_METHODS)[number];
+/** The calls whose results the script may read or leave unread (`read`). */
+export const READABLE_METHODS: readonly PoolMethod[] = ['imap', 'imap_unordered', 'apply_async'];
+/** One Manager for every proxy, or one `mp.Manager()` per object (the seed's way). */
+export type ManagerSharing = 'shared' | 'per-object';
+const MANAGER_SHARING: readonly ManagerSharing[] = ['shared', 'per-object'];
+
 /** The shared objects a document can name today, and the name the script gives each. */
 export const OBJECT_TYPES = { Lock: 'lock', Queue: 'queue' } as const;
 export type ObjectType = keyof typeof OBJECT_TYPES;
@@ -51,6 +64,12 @@ export interface ScenarioDocument {
   readonly objects: readonly SharedObject[];
   /** The initializer function's name, when an object goes through it. */
   readonly initializer?: string;
+  /** The Pool method the script calls; absent: the run's `call` setting (map or imap). */
+  readonly call?: PoolMethod;
+  /** imap, imap_unordered: `list(...)` their results; apply_async: `.get()` each (default false). */
+  readonly read?: boolean;
+  /** One Manager for all proxies, or one per object (default). */
+  readonly manager?: ManagerSharing;
 }
 
 /** Lengths a document's texts may have (the page shows them; the script embeds them). */
@@ -66,6 +85,9 @@ const FIELDS = [
   'container',
   'objects',
   'initializer',
+  'call',
+  'read',
+  'manager',
 ] as const;
 const OBJECT_FIELDS = ['type', 'from', 'route'] as const;
 const CONTAINERS: readonly Container[] = ['pool', 'process'];
@@ -228,14 +250,45 @@ export function parseDocument(value: unknown): DocumentResult {
   if (!viaInitializer && value['initializer'] !== undefined) {
     errors.push('"initializer" is given but no object goes through it');
   }
-  const lock = objects.find((o) => o.type === 'Lock');
-  const queue = objects.find((o) => o.type === 'Queue');
-  if (lock && queue && lock.from !== queue.from) {
-    // The script writes one Manager-or-not choice for both (its docstring and
-    // its scenario numbers say "WITH / WITHOUT a Manager for the lock and queue").
-    errors.push('the Lock and the Queue must both be plain or both from a Manager (for now)');
-  }
+  callChoices(errors, value, container);
+  managerChoice(errors, value, objects);
   if (errors.length > 0) return { ok: false, errors };
 
   return { ok: true, document: value as unknown as ScenarioDocument };
+}
+
+/** `call` and `read`: which Pool method, and whether its results are read. */
+function callChoices(errors: string[], doc: Record<string, unknown>, container: unknown): void {
+  const call = doc['call'];
+  const read = doc['read'];
+  if (call !== undefined && !POOL_METHODS.includes(call as PoolMethod)) {
+    errors.push(`"call" must be one of ${POOL_METHODS.join(', ')} (got ${shown(call)})`);
+  }
+  if (call !== undefined && container === 'process') {
+    errors.push('"call" is a Pool method: with a Process per task there is none to call');
+  }
+  if (read !== undefined && typeof read !== 'boolean') {
+    errors.push(`"read" must be true or false (got ${shown(read)})`);
+  }
+  if (read !== undefined && !READABLE_METHODS.includes(call as PoolMethod)) {
+    errors.push(
+      '"read" needs "call" to be imap, imap_unordered or apply_async: map and starmap always ' +
+        'wait for their results',
+    );
+  }
+}
+
+/** `manager`: only for a document with an object from a Manager. */
+function managerChoice(
+  errors: string[],
+  doc: Record<string, unknown>,
+  objects: readonly SharedObject[],
+): void {
+  const manager = doc['manager'];
+  if (manager === undefined) return;
+  if (!MANAGER_SHARING.includes(manager as ManagerSharing)) {
+    errors.push(`"manager" must be one of ${MANAGER_SHARING.join(', ')} (got ${shown(manager)})`);
+  } else if (!objects.some((o) => o.from === 'manager')) {
+    errors.push('"manager" is given but no object comes from a Manager');
+  }
 }
