@@ -17,6 +17,7 @@ import {
   type PyValue,
 } from '../python';
 import type { Gen, RunConfig } from '../syscalls';
+import type { PoolCall } from '../trace';
 import {
   Lock,
   Manager,
@@ -251,13 +252,30 @@ function* scenarioFunction(
   // Returning drops the function's locals: Manager proxies are collected
   // (decref), and with them the Manager objects only they kept alive.
   // A shared Manager goes with its last proxy (each proxy references it).
-  for (const name of ['lock', 'queue']) {
+  for (const name of releaseOrder(spec, py.config.call)) {
     const v = values[name]!;
     if (isObject(v) && v.dict['_token'] !== undefined) yield* releaseProxy(py, v);
   }
   for (const name of ['mypool', 'manager', 'lock', 'queue', 'iterator', 'results'])
     py.delVar(local(name));
   return result;
+}
+
+/**
+ * The order in which the function's return drops the proxies: its locals in
+ * the order the code names them (lock, queue), except that apply_async's loop
+ * variable `task` still holds the last task `(idx, lock, queue)`, and a tuple
+ * is freed from its last item to its first (CPython's tupledealloc). Which
+ * Manager shuts down first shows: under fork the queue's Manager was forked
+ * holding the lock's proxy, and at its exit it sends 'decref' only if the
+ * lock's Manager is still running (seen in CPython 3.11–3.13).
+ */
+function releaseOrder(spec: ScenarioSpec, call: PoolCall): ('lock' | 'queue')[] {
+  const inTask = taskFields(spec).filter((f): f is 'lock' | 'queue' => f !== 'idx');
+  if (poolMethod(spec, call) !== 'apply_async' || spec.container !== 'pool')
+    return ['lock', 'queue'];
+  const alone = (['lock', 'queue'] as const).filter((n) => !inTask.includes(n));
+  return [...alone, ...inTask.reverse()];
 }
 
 /** The Pool call of the script (source.ts's poolCallLines), its results read or not. */
