@@ -119,6 +119,8 @@ def main(argv=None):
               file=sys.stderr)
         return 0
 
+    # Build the model's bundle once, before the threads below run it at the same time.
+    sim('--help')
     scripts = {}
     models = {}
     jobs = []

@@ -74,13 +74,18 @@ def call_cells():
 
 
 def manager_variants(scenario):
-    """Each seed with one object's "from" flipped, and with a shared Manager for both."""
+    """Each seed with one object's "from" flipped, and a shared Manager: for both proxies
+    (the seeds with Managers, and the initializer's two), for the Lock's alone (the rest)."""
     doc = seed_document(scenario)
     kinds = {o['type']: o['from'] for o in doc['objects']}
     flip = {'mp': 'manager', 'manager': 'mp'}
     variants = [('lock=%s' % flip[kinds['Lock']],), ('queue=%s' % flip[kinds['Queue']],)]
-    both = () if kinds['Lock'] == 'manager' else ('lock=manager', 'queue=manager')
-    variants.append(both + ('shared',))
+    if kinds['Lock'] == 'manager':
+        variants.append(('shared',))
+    else:
+        variants.append(('lock=manager', 'shared'))
+        if scenario in (5, 6):
+            variants.append(('lock=manager', 'queue=manager', 'shared'))
     return variants
 
 
