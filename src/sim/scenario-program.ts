@@ -15,9 +15,9 @@ import {
   type PyGlobal,
   type PyObject,
   type PyValue,
-} from '../python';
-import type { Gen, RunConfig } from '../syscalls';
-import type { PoolCall } from '../trace';
+} from './python';
+import type { Gen, RunConfig } from './syscalls';
+import type { PoolCall } from './trace';
 import {
   Lock,
   Manager,
@@ -52,10 +52,16 @@ import {
   type Py,
   type PyFunction,
   type PyIterable,
-} from '../mp';
-import { scriptSource } from './source';
-import { specOf } from './documents';
-import { poolMethod, readsResults, setupOrder, taskFields, type ScenarioSpec } from './spec';
+} from './mp';
+import {
+  poolMethod,
+  readsResults,
+  scriptSource,
+  setupOrder,
+  specOf,
+  taskFields,
+  type ScenarioSpec,
+} from './scenarios';
 
 const MAIN = (qualname: string): PyGlobal => ({ t: 'global', module: '__main__', qualname });
 
