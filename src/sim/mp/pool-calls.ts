@@ -120,7 +120,12 @@ export function* poolApplyAsync(
 function* applyAsyncBody(py: Py, pool: PyObject, func: PyGlobal, arg: PyValue): Gen<PyObject> {
   const state = native(py, pool);
   const job = nextJob(py);
-  const event = yield* threadingLock(py, `ApplyResult._event (job ${job})`, 0);
+  const event = yield* threadingLock(
+    py,
+    `ApplyResult._event (job ${job})`,
+    { owner: 'ApplyResult', role: '_event' },
+    0,
+  );
   state.cache[job] = {
     kind: 'apply',
     chunksize: 1,

@@ -97,7 +97,10 @@ function* poolInit(
   const inqueue = yield* SimpleQueue(py, 'Pool._inqueue');
   const outqueue = yield* SimpleQueue(py, 'Pool._outqueue');
   const changeNotifier = yield* SimpleQueue(py, 'Pool._change_notifier');
-  const taskqueue = yield* newThreadQueue(py, 'Pool._taskqueue');
+  const taskqueue = yield* newThreadQueue(py, 'Pool._taskqueue', {
+    owner: 'Pool',
+    role: '_taskqueue',
+  });
   Object.assign(pool.dict, {
     _inqueue: inqueue,
     _outqueue: outqueue,
@@ -191,7 +194,12 @@ export function* poolMapBody(
   }
   const state = native(py, pool);
   const job = nextJob(py);
-  const event = yield* threadingLock(py, `MapResult._event (job ${job})`, 0);
+  const event = yield* threadingLock(
+    py,
+    `MapResult._event (job ${job})`,
+    { owner: 'MapResult', role: '_event' },
+    0,
+  );
   state.cache[job] = {
     kind: 'map',
     chunksize,
@@ -254,7 +262,12 @@ export function* poolImapBody(
   const state = native(py, pool);
   const job = nextJob(py);
   const cls = kind === 'imap' ? C.IMapIterator : IMAP_UNORDERED_ITERATOR;
-  const event = yield* threadingLock(py, `${cls.qualname}._cond (job ${job})`, 0);
+  const event = yield* threadingLock(
+    py,
+    `${cls.qualname}._cond (job ${job})`,
+    { owner: kind === 'imap' ? 'IMapIterator' : 'IMapUnorderedIterator', role: '_cond' },
+    0,
+  );
   state.cache[job] = {
     kind,
     chunksize: 1,
