@@ -74,18 +74,14 @@ def call_cells():
 
 
 def manager_variants(scenario):
-    """Each seed with one object's "from" flipped, and a shared Manager: for both proxies
-    (the seeds with Managers, and the initializer's two), for the Lock's alone (the rest)."""
+    """Each seed with one object's "from" flipped, and a shared Manager for the Lock alone."""
     doc = seed_document(scenario)
     kinds = {o['type']: o['from'] for o in doc['objects']}
     flip = {'mp': 'manager', 'manager': 'mp'}
     variants = [('lock=%s' % flip[kinds['Lock']],), ('queue=%s' % flip[kinds['Queue']],)]
-    if kinds['Lock'] == 'manager':
-        variants.append(('shared',))
-    else:
-        variants.append(('lock=manager', 'shared'))
-        if scenario in (5, 6):
-            variants.append(('lock=manager', 'queue=manager', 'shared'))
+    # A shared Manager for both proxies is refused (docs/scenario-format.md): for one only.
+    variants.append(('queue=mp', 'shared') if kinds['Lock'] == 'manager'
+                    else ('lock=manager', 'shared'))
     return variants
 
 
