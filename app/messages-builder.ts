@@ -29,6 +29,9 @@ export const builderMessages = registerMessages('builder', {
     /** The label of each field the format has; a field it adds later shows its own name. */
     fields: {
       container: 'Runs the job in',
+      call: 'Pool call',
+      read: 'Results read',
+      manager: 'Managers',
       initializer: 'Initializer function',
       number: 'Number',
       name: 'Function name',
@@ -42,12 +45,23 @@ export const builderMessages = registerMessages('builder', {
     /** Each value's label, by field; a value the format adds later shows itself. */
     values: {
       container: { pool: 'a Pool of 3 workers', process: 'one Process per task' },
+      call: {
+        map: 'map',
+        imap: 'imap',
+        imap_unordered: 'imap_unordered',
+        starmap: 'starmap',
+        apply_async: 'apply_async, one per task',
+      },
+      read: { true: 'yes (list() or .get())', false: 'no: nobody reads them' },
+      manager: { shared: 'one Manager for all', 'per-object': 'one Manager per object' },
       from: { mp: 'multiprocessing', manager: 'a Manager (a proxy)' },
       route: { task: 'inside every task', initializer: 'through the Pool’s initializer' },
     } as Readonly<Record<string, Readonly<Record<string, string>>>>,
     /** The same, in the one-line summary. */
     short: {
       container: { pool: 'Pool', process: 'a Process per task' },
+      read: { true: 'results read', false: 'results unread' },
+      manager: { shared: 'one Manager', 'per-object': 'a Manager each' },
       from: { mp: 'mp', manager: 'Manager' },
       route: { task: 'in each task', initializer: 'via the initializer' },
     } as Readonly<Record<string, Readonly<Record<string, string>>>>,

@@ -55,47 +55,14 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from cpython_check_cells import cell_name, parse_cells  # noqa: E402
 from cpython_check_compare import COLUMNS, compare  # noqa: E402
 from cpython_check_lockcost import lock_cost_report, print_lock_cost  # noqa: E402
-from cpython_check_run import (cell_args, check_python2, find_interpreters, model_cell,  # noqa: E402
+from cpython_check_run import (cell_sim, check_python2, find_interpreters, model_cell,  # noqa: E402
                                run_cpython, sim)
 from cpython_check_stdlib import print_stdlib_report, stdlib_lines_report  # noqa: E402
 
 MODEL_VERSIONS = ('3.11', '3.12', '3.13', '3.14')
-SCENARIOS = (1, 2, 3, 4, 5, 6)
-METHODS = ('fork', 'spawn', 'forkserver')
-POOL_SCENARIOS = (1, 2, 5, 6)
-
-
-# ── cells ───────────────────────────────────────────────────────────────────
-
-def all_cells():
-    for scenario in SCENARIOS:
-        for method in METHODS:
-            for call in (('map', 'imap') if scenario in POOL_SCENARIOS else ('map',)):
-                yield (scenario, method, call)
-
-
-def parse_cells(spec):
-    if spec == 'all':
-        return list(all_cells())
-    if spec == 'quick':
-        return [(s, m, 'map') for s in SCENARIOS for m in METHODS]
-    cells = []
-    for part in spec.split(','):
-        fields = part.split(':')
-        if not 1 <= len(fields) <= 3 or not fields[0].isdigit() or int(fields[0]) not in SCENARIOS:
-            raise SystemExit('--cells: %r is not SCENARIO[:METHOD[:CALL]]' % part)
-        methods = [fields[1]] if len(fields) > 1 else list(METHODS)
-        calls = [fields[2]] if len(fields) > 2 else ['map']
-        for m in methods:
-            if m not in METHODS:
-                raise SystemExit('--cells: start method must be one of %s' % ', '.join(METHODS))
-            for c in calls:
-                if c not in ('map', 'imap'):
-                    raise SystemExit('--cells: call must be map or imap')
-                cells.append((int(fields[0]), m, c))
-    return cells
 
 
 def main(argv=None):
@@ -152,6 +119,8 @@ def main(argv=None):
               file=sys.stderr)
         return 0
 
+    # Build the model's bundle once, before the threads below run it at the same time.
+    sim('--help')
     scripts = {}
     models = {}
     jobs = []
@@ -161,7 +130,7 @@ def main(argv=None):
             for cell in cells:
                 key = (cell, minor)
                 if key not in scripts:
-                    scripts[key] = pool.submit(sim, '--print-script', *cell_args(cell, minor))
+                    scripts[key] = pool.submit(cell_sim, cell, minor, '--print-script')
                     models[key] = pool.submit(model_cell, cell, minor, args.model_runs)
         for version, path in py3:
             minor = version.rsplit('.', 1)[0]
@@ -176,7 +145,7 @@ def main(argv=None):
             model = models[(cell, minor)].result()
             cols = compare(cpython_runs, model)
             rows.append({'python': version, 'scenario': cell[0], 'startMethod': cell[1],
-                         'call': cell[2],
+                         'call': cell[2], 'cell': cell_name(cell),
                          'cpythonVerdicts': dict(collections.Counter(r['verdict'] for r in cpython_runs)),
                          'modelVerdicts': model.get('verdicts') or {model['verdict']: 1},
                          'columns': {c: {'ok': ok, 'detail': d} for c, (ok, d) in cols.items()}})
@@ -207,15 +176,15 @@ def print_table(rows, verbose):
     print(' | '.join(header))
     print('-|-'.join('-' * len(h) for h in header))
     for r in rows:
-        cell = '%d %s %s' % (r['scenario'], r['startMethod'], r['call'])
+        cell = r['cell']
         marks = ['ok' if r['columns'][c]['ok'] else 'DIFF' for c in COLUMNS]
         print(' | '.join([r['python'], cell] + marks) + '   ' + r['columns']['verdict']['detail'])
     diffs = [(r, c) for r in rows for c in COLUMNS if not r['columns'][c]['ok']]
     if diffs:
         print('\n%d difference(s):' % len(diffs))
         for r, c in diffs if verbose else diffs[:40]:
-            print('  %s scenario %d %s %s, %s: %s' % (r['python'], r['scenario'], r['startMethod'],
-                                                     r['call'], c, r['columns'][c]['detail']))
+            print('  %s scenario %s, %s: %s' % (r['python'], r['cell'], c,
+                                                r['columns'][c]['detail']))
     else:
         print('\nno differences')
 

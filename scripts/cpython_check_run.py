@@ -13,6 +13,8 @@ import subprocess
 import tempfile
 import time
 
+from cpython_check_cells import cell_document
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 INSTRUMENT = os.path.join(HERE, 'mpviz_instrument')
@@ -55,21 +57,26 @@ def find_interpreters(explicit=()):
 
 # ── the model ───────────────────────────────────────────────────────────────
 
-def sim(*args):
-    out = subprocess.run(SIM + list(args), capture_output=True, text=True, timeout=300, cwd=ROOT)
+def sim(*args, stdin=None):
+    out = subprocess.run(SIM + list(args), capture_output=True, text=True, timeout=300, cwd=ROOT,
+                         input=stdin)
     if out.returncode not in (0, 1):
         raise RuntimeError('npm run sim %s: %s' % (' '.join(args), out.stderr.strip()))
     return out.stdout
 
 
-def cell_args(cell, minor):
-    scenario, method, call = cell
-    return ['--scenario', str(scenario), '--start-method', method, '--call', call,
-            '--python', minor]
+def cell_sim(cell, minor, *args):
+    """`npm run sim` for a cell: a seed's settings, or its document on standard input."""
+    scenario, method, call, _mods = cell
+    document = cell_document(cell)
+    common = ['--start-method', method, '--python', minor]
+    if document is None:
+        return sim(*args, '--scenario', str(scenario), '--call', call, *common)
+    return sim(*args, '--spec', '-', *common, stdin=json.dumps(document))
 
 
 def model_cell(cell, minor, runs):
-    return json.loads(sim('--json', '--runs', str(runs), *cell_args(cell, minor)))
+    return json.loads(cell_sim(cell, minor, '--json', '--runs', str(runs)))
 
 
 # ── running CPython ─────────────────────────────────────────────────────────

@@ -100,7 +100,7 @@ function Field(props: {
   const id = useId();
   if (field.kind === 'choice') {
     // A value the form does not offer (a document from elsewhere) is shown as it is.
-    const current = typeof value === 'string' ? value : '';
+    const current = typeof value === 'string' || typeof value === 'boolean' ? String(value) : '';
     const values =
       current === '' || field.values.includes(current) ? field.values : [...field.values, current];
     return (

@@ -65,9 +65,9 @@ function titleOf(text: string, max: number): string {
 /** Fields that mean nothing for this document are left out; those that start to, suggested. */
 function tidy(doc: Json): Json {
   for (const field of FORMAT_CHOICES.document) {
-    if (field.kind !== 'text' || field.when === undefined) continue;
+    if (field.kind === 'number' || field.when === undefined) continue;
     if (!field.when(doc)) delete doc[field.key];
-    else if (doc[field.key] === undefined && field.suggest !== undefined) {
+    else if (field.kind === 'text' && doc[field.key] === undefined && field.suggest !== undefined) {
       doc[field.key] = field.suggest;
     }
   }
@@ -101,8 +101,9 @@ export function setChoice(
   short: ShortLabel,
 ): Draft {
   const doc: Json = { ...draft.doc };
+  const field = FORMAT_CHOICES.document.find((f) => f.key === key);
   if (value === undefined) delete doc[key];
-  else doc[key] = value;
+  else doc[key] = field?.kind === 'choice' && field.boolean ? value === 'true' : value;
   return chose(draft, doc, short);
 }
 
@@ -160,4 +161,4 @@ export const check = (draft: Draft): DocumentResult => parseDocument(draft.doc);
 
 /** The fields the form shows for this draft (those whose `when` holds). */
 export const shownFields = (doc: Readonly<Json>): readonly FieldChoice[] =>
-  FORMAT_CHOICES.document.filter((f) => f.kind !== 'text' || f.when === undefined || f.when(doc));
+  FORMAT_CHOICES.document.filter((f) => f.kind === 'number' || f.when === undefined || f.when(doc));

@@ -30,6 +30,9 @@ export const builderMessages = {
     optional: '（不写）',
     fields: {
       container: '在哪里运行任务',
+      call: 'Pool 的调用方式',
+      read: '是否读取结果',
+      manager: '管理器',
       initializer: 'initializer 函数名',
       number: '编号',
       name: '函数名',
@@ -42,11 +45,22 @@ export const builderMessages = {
     } as Readonly<Record<string, string>>,
     values: {
       container: { pool: '一个有 3 个工作进程的 Pool', process: '每个任务一个 Process' },
+      call: {
+        map: 'map',
+        imap: 'imap',
+        imap_unordered: 'imap_unordered',
+        starmap: 'starmap',
+        apply_async: 'apply_async，每个任务一次',
+      },
+      read: { true: '读取（list() 或 .get()）', false: '不读取：没有人取结果' },
+      manager: { shared: '所有对象共用一个管理器', 'per-object': '每个对象一个管理器' },
       from: { mp: 'multiprocessing 模块', manager: '管理器（代理对象）' },
       route: { task: '放在每个任务里', initializer: '经由 Pool 的 initializer' },
     } as Readonly<Record<string, Readonly<Record<string, string>>>>,
     short: {
       container: { pool: 'Pool', process: '每个任务一个 Process' },
+      read: { true: '读取结果', false: '不读结果' },
+      manager: { shared: '共用管理器', 'per-object': '各自的管理器' },
       from: { mp: 'mp', manager: '管理器' },
       route: { task: '在每个任务里', initializer: '经由 initializer' },
     } as Readonly<Record<string, Readonly<Record<string, string>>>>,

@@ -37,7 +37,8 @@ ${SCENARIOS.map((s) => `                                         ${s.id}: ${s.ti
   --start-method fork|spawn|forkserver (default: the platform's)
   --platform linux|macos|windows       (default ${RUN_DEFAULTS.platform})
   --python 3.11|3.12|3.13|3.14         (default ${RUN_DEFAULTS.python})
-  --call map|imap                      Pool method (default ${RUN_DEFAULTS.call})
+  --call map|imap                      Pool method (default ${RUN_DEFAULTS.call}); a document's
+                                       own "call" replaces it
   --seed N                             scheduler seed (default ${RUN_DEFAULTS.seed})
   --runs N                             run seeds 1..N and count verdicts
   --json                               one JSON object instead of the script's output

@@ -65,6 +65,11 @@ async function main(argv: string[]): Promise<number> {
   try {
     options = parseArgs(argv);
     if (options.spec !== null) document = readDocument(options.spec);
+    // One place per choice: a document that names its call leaves none to --call.
+    if (document?.call !== undefined && argv.some((x) => x === '--call' || x.startsWith('--call=')))
+      throw new UsageError(
+        `--call: the document calls ${document.call} itself (--call is for documents without "call")`,
+      );
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`sim: ${error.message}\n`);

@@ -7,6 +7,7 @@
 import {
   PyException,
   list,
+  tuple,
   pyEquals,
   pyRepr,
   isTuple,
@@ -16,11 +17,18 @@ import {
   type PyValue,
 } from './python';
 import type { Gen, RunConfig } from './syscalls';
+import type { PoolCall } from './trace';
 import {
   Lock,
   Manager,
   Pool,
   Queue,
+  applyResultGet,
+  listImap,
+  poolApplyAsync,
+  poolImapRead,
+  poolImapUnordered,
+  poolStarmap,
   callMethod,
   defineMainModule,
   isAlive,
@@ -45,7 +53,15 @@ import {
   type PyFunction,
   type PyIterable,
 } from './mp';
-import { scriptSource, specOf, taskFields, type ScenarioSpec } from './scenarios';
+import {
+  poolMethod,
+  readsResults,
+  scriptSource,
+  setupOrder,
+  specOf,
+  taskFields,
+  type ScenarioSpec,
+} from './scenarios';
 
 const MAIN = (qualname: string): PyGlobal => ({ t: 'global', module: '__main__', qualname });
 
@@ -64,7 +80,11 @@ const FUNCTIONS = new WeakMap<ScenarioSpec, Record<string, PyFunction>>();
 
 function makeScenarioFunctions(spec: ScenarioSpec): Record<string, PyFunction> {
   const fns: Record<string, PyFunction> = {
-    the_job: (py, args) => theJob(py, spec, args[0] ?? null),
+    // starmap calls the_job(*task): its arguments arrive unpacked.
+    the_job:
+      spec.call === 'starmap'
+        ? (py, args) => theJobUnpacked(py, spec, args)
+        : (py, args) => theJob(py, spec, args[0] ?? null),
     read_queue: (py, args) => readQueue(py, args[0] as PyObject),
     start_scenario: (py) => startScenario(py, spec),
     main: (py) => mainFunction(py, spec),
@@ -163,16 +183,16 @@ function* startScenario(py: Py, spec: ScenarioSpec): Gen<PyValue> {
 
 // ── the scenario function ──────────────────────────────────────────────────
 
-function* makeLock(py: Py, spec: ScenarioSpec): Gen<PyObject> {
-  if (spec.lock === 'mp') return yield* Lock(py);
-  const manager = yield* Manager(py);
-  return yield* managerCreate(py, manager, 'Lock');
-}
-
-function* makeQueue(py: Py, spec: ScenarioSpec): Gen<PyObject> {
-  if (spec.queue === 'mp') return yield* Queue(py);
-  const manager = yield* Manager(py);
-  return yield* managerCreate(py, manager, 'Queue');
+/** `mp.Lock()`, `mp.Manager().Lock()`, or `manager.Lock()` of the shared one (and the Queue's). */
+function* makeObject(
+  py: Py,
+  spec: ScenarioSpec,
+  name: 'lock' | 'queue',
+  shared: PyValue | undefined,
+): Gen<PyObject> {
+  if (spec[name] === 'mp') return name === 'lock' ? yield* Lock(py) : yield* Queue(py);
+  const manager = isObject(shared) ? shared : yield* Manager(py);
+  return yield* managerCreate(py, manager, name === 'lock' ? 'Lock' : 'Queue');
 }
 
 function* scenarioFunction(
@@ -184,46 +204,48 @@ function* scenarioFunction(
   const fn = spec.functionName;
   const local = (name: string): string => `${fn}:${name}`;
   const values: Record<string, PyValue> = {};
-  const viaInit = spec.lockRoute === 'initializer' || spec.queueRoute === 'initializer';
   let pool: PyObject | null = null;
 
   // The statements come in the order source.ts wrote them.
-  if (spec.container === 'pool' && !viaInit) pool = yield* makePool(py, spec, values, ncores);
-  py.at('scn.lock');
-  values['lock'] = yield* makeLock(py, spec);
-  py.setVar(local('lock'), values['lock']);
-  if (spec.container === 'pool' && viaInit && spec.queueRoute === 'task')
-    pool = yield* makePool(py, spec, values, ncores);
-  py.at('scn.queue');
-  values['queue'] = yield* makeQueue(py, spec);
-  py.setVar(local('queue'), values['queue']);
-  if (spec.container === 'pool' && viaInit && spec.queueRoute === 'initializer')
-    pool = yield* makePool(py, spec, values, ncores);
+  for (const step of setupOrder(spec)) {
+    if (step === 'pool') pool = yield* makePool(py, spec, values, ncores);
+    else if (step === 'manager') {
+      py.at('scn.manager');
+      values['manager'] = yield* Manager(py);
+      py.setVar(local('manager'), values['manager']);
+    } else {
+      py.at(`scn.${step}`);
+      values[step] = yield* makeObject(py, spec, step, values['manager']);
+      py.setVar(local(step), values[step]);
+    }
+  }
 
   const extras = taskFields(spec)
     .filter((f) => f !== 'idx')
     .map((f) => values[f]!);
+  const items = (args as { items: PyValue[] }).items;
   let iterable: PyIterable;
   if (extras.length > 0) {
     py.at('scn.iterator');
     iterable = yield* py.scriptCall('make_iterator', 'args, ...', () =>
-      makeIterator(py, (args as { items: PyValue[] }).items, extras),
+      makeIterator(py, items, extras),
     );
     py.setVar(local('iterator'), py.mem.heap.get((iterable as { addr: number }).addr)!);
+  } else if (spec.call === 'starmap') {
+    // zip(args): one-item tuples, for the_job(idx).
+    iterable = { kind: 'list', items: items.map((v) => tuple(v)), pos: 0 };
   } else {
-    iterable = { kind: 'list', items: [...(args as { items: PyValue[] }).items], pos: 0 };
+    iterable = { kind: 'list', items: [...items], pos: 0 };
   }
 
-  py.at('scn.call');
   if (spec.container === 'pool') {
-    const p = pool!;
-    if (py.config.call === 'map') yield* poolMap(py, p, MAIN('the_job'), iterable);
-    else yield* poolImap(py, p, MAIN('the_job'), iterable);
+    yield* poolCall(py, spec, pool!, iterable);
     py.at('scn.close');
-    yield* poolClose(py, p);
+    yield* poolClose(py, pool!);
     py.at('scn.join');
-    yield* poolJoin(py, p);
+    yield* poolJoin(py, pool!);
   } else {
+    py.at('scn.call');
     yield* py.scriptCall('do_job_single_processes', 'jobfunc, iterator, ncores', () =>
       doJobSingleProcesses(py, iterable, ncores),
     );
@@ -235,12 +257,91 @@ function* scenarioFunction(
   );
   // Returning drops the function's locals: Manager proxies are collected
   // (decref), and with them the Manager objects only they kept alive.
-  for (const name of ['lock', 'queue']) {
+  // A shared Manager goes with its last proxy (each proxy references it).
+  for (const name of releaseOrder(spec, py.config.call)) {
     const v = values[name]!;
     if (isObject(v) && v.dict['_token'] !== undefined) yield* releaseProxy(py, v);
   }
-  for (const name of ['mypool', 'lock', 'queue', 'iterator']) py.delVar(local(name));
+  for (const name of ['mypool', 'manager', 'lock', 'queue', 'iterator', 'results'])
+    py.delVar(local(name));
   return result;
+}
+
+/**
+ * The order in which the function's return drops the proxies: its locals in
+ * the order the code names them (lock, queue), except that apply_async's loop
+ * variable `task` still holds the last task `(idx, lock, queue)`, and a tuple
+ * is freed from its last item to its first (CPython's tupledealloc). Which
+ * Manager shuts down first shows: under fork the queue's Manager was forked
+ * holding the lock's proxy, and at its exit it sends 'decref' only if the
+ * lock's Manager is still running (seen in CPython 3.11–3.13).
+ */
+function releaseOrder(spec: ScenarioSpec, call: PoolCall): ('lock' | 'queue')[] {
+  const inTask = taskFields(spec).filter((f): f is 'lock' | 'queue' => f !== 'idx');
+  if (poolMethod(spec, call) !== 'apply_async' || spec.container !== 'pool')
+    return ['lock', 'queue'];
+  const alone = (['lock', 'queue'] as const).filter((n) => !inTask.includes(n));
+  return [...alone, ...inTask.reverse()];
+}
+
+/** The Pool call of the script (source.ts's poolCallLines), its results read or not. */
+function* poolCall(py: Py, spec: ScenarioSpec, pool: PyObject, iterable: PyIterable): Gen<void> {
+  const method = poolMethod(spec, py.config.call);
+  const read = readsResults(spec, py.config.call);
+  const job = MAIN('the_job');
+  if (method === 'apply_async') {
+    yield* applyAsyncLoop(py, spec, pool, iterable, read);
+    return;
+  }
+  py.at('scn.call');
+  if (method === 'map') yield* poolMap(py, pool, job, iterable);
+  else if (method === 'starmap') yield* poolStarmap(py, pool, job, iterable);
+  else if (!read) {
+    if (method === 'imap') yield* poolImap(py, pool, job, iterable);
+    else yield* poolImapUnordered(py, pool, job, iterable, false);
+  } else {
+    const iterator =
+      method === 'imap'
+        ? yield* poolImapRead(py, pool, job, iterable)
+        : yield* poolImapUnordered(py, pool, job, iterable, true);
+    yield* listImap(py, pool, iterator as PyObject);
+  }
+}
+
+/** `for task in iterator: mypool.apply_async(jobfunc, (task,))`, then `.get()` each if read. */
+function* applyAsyncLoop(
+  py: Py,
+  spec: ScenarioSpec,
+  pool: PyObject,
+  iterable: PyIterable,
+  read: boolean,
+): Gen<void> {
+  const local = (name: string): string => `${spec.functionName}:${name}`;
+  const results: PyObject[] = [];
+  if (read) {
+    py.at('scn.results');
+    py.setVar(local('results'), list());
+  }
+  for (;;) {
+    py.at('scn.for');
+    const task = yield* nextFromIterable(py, iterable);
+    if (task === undefined) break;
+    py.setVar(local('task'), task);
+    py.at('scn.call');
+    const result = yield* poolApplyAsync(py, pool, MAIN('the_job'), task);
+    if (read) {
+      results.push(result);
+      py.setVar(local('results'), list(results));
+    }
+  }
+  py.delVar(local('task'));
+  for (const result of results) {
+    py.at('scn.for_get');
+    py.setVar(local('result'), result);
+    py.at('scn.get');
+    yield* applyResultGet(py, pool, result);
+  }
+  py.delVar(local('result'));
 }
 
 /** `mypool = mp.Pool(...)`, with the initializer's arguments once they exist. */
@@ -364,10 +465,23 @@ const JOB_UNPACK_LABELS = {
 };
 const JOB_VARS = { idx: 'the_job:idx', lock: 'the_job:lock', queue: 'the_job:queue' };
 
-function* theJobBody(py: Py, spec: ScenarioSpec, arg: PyValue): Gen<PyValue> {
+/** the_job(idx, lock, queue) as starmap calls it: the task's items are its parameters. */
+function* theJobUnpacked(py: Py, spec: ScenarioSpec, args: PyValue[]): Gen<PyValue> {
+  return yield* py.scriptCall('the_job', pyRepr(args[0] ?? null), () =>
+    theJobBody(py, spec, tuple(...args), true),
+  );
+}
+
+function* theJobBody(py: Py, spec: ScenarioSpec, arg: PyValue, unpacked = false): Gen<PyValue> {
   const fields = taskFields(spec);
   const values: Record<string, PyValue> = {};
-  if (fields.length > 1 && isTuple(arg)) {
+  if (unpacked && isTuple(arg)) {
+    // Parameters, not `x = args[i]` lines: bound before the body's first line.
+    for (const [i, f] of fields.entries()) {
+      values[f] = arg.items[i] ?? null;
+      py.setVar(JOB_VARS[f], values[f]!);
+    }
+  } else if (fields.length > 1 && isTuple(arg)) {
     for (const [i, f] of fields.entries()) {
       py.at(JOB_UNPACK_LABELS[f]);
       values[f] = arg.items[i] ?? null;

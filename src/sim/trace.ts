@@ -76,6 +76,8 @@ export type ObjectOwner =
   | 'Pool' // _taskqueue (private)
   | 'MapResult' // _event (private)
   | 'IMapIterator' // _cond (private)
+  | 'IMapUnorderedIterator' // _cond (private)
+  | 'ApplyResult' // _event (private): apply_async's
   | 'Popen' // a child process's start: sentinel, parent_sentinel, data pipe
   | 'BaseManager' // address pipe; the connection of each server call (create, incref…)
   | 'BaseProxy' // a proxy's own connection to the manager

@@ -271,6 +271,25 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
   },
 };
 
+/**
+ * The lines of the Pool calls beyond map and imap (pool-calls.ts): the same
+ * number and text in 3.11.7, 3.12.1, 3.13.0 and 3.14.0 (checked like the
+ * table above), so written once and part of every release's table.
+ */
+const POOL_CALL_LINES: Record<string, StdlibLine> = {
+  'pool.py:starmap': {
+    line: 375,
+    text: 'return self._map_async(func, iterable, starmapstar, chunksize).get()',
+  },
+  'pool.py:starmapstar': { line: 51, text: 'return list(itertools.starmap(args[0], args[1]))' },
+  'pool.py:imap_unordered': { line: 432, text: 'self._taskqueue.put(' },
+  'pool.py:next': { line: 873, text: 'raise value' },
+  'pool.py:apply_async': {
+    line: 460,
+    text: 'self._taskqueue.put(([(result._job, 0, func, args, kwds)], None))',
+  },
+};
+
 /** The traceback line of `func` in Lib/multiprocessing/`file` under `version`, or null if not tabulated. */
 /** Looked up on every frame push: memoized per version, file and function. */
 const MEMO = new Map<string, Map<string, Map<string, StdlibLine | null>>>();
@@ -282,7 +301,8 @@ export function stdlibLine(version: PythonVersion, file: string, func: string): 
   if (byFunc === undefined) byFile.set(file, (byFunc = new Map()));
   let found = byFunc.get(func);
   if (found === undefined) {
-    found = LINES[version]?.[`${file}:${func}`] ?? null;
+    const key = `${file}:${func}`;
+    found = LINES[version]?.[key] ?? POOL_CALL_LINES[key] ?? null;
     byFunc.set(func, found);
   }
   return found;
@@ -303,5 +323,5 @@ export const STDLIB_RELEASE: Record<PythonVersion, string> = {
 
 /** Every tabulated line, per minor version (what the checker reads). */
 export function stdlibTable(version: PythonVersion): Readonly<Record<string, StdlibLine>> {
-  return LINES[version];
+  return { ...POOL_CALL_LINES, ...LINES[version] };
 }

@@ -11,6 +11,7 @@ export * from './iterables';
 export * from './managers';
 export * from './manager-server';
 export * from './pool';
+export * from './pool-calls';
 export * from './pool-terminate';
 export * from './popen';
 export * from './process';

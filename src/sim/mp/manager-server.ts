@@ -173,7 +173,14 @@ function* handleRequestBody(py: Py, conn: PyObject): Gen<void> {
     default:
       break;
   }
-  yield* send(py, conn, tuple('#RETURN', result), `response to ${String(funcname)}`);
+  try {
+    yield* send(py, conn, tuple('#RETURN', result), `response to ${String(funcname)}`);
+  } catch (error) {
+    // The client went before its reply (a Pool worker terminated at exit while it
+    // increfs): `_handle_request`'s `except` pickles the traceback, sent to no one.
+    if (!(error instanceof PyException)) throw error;
+    yield* sendTraceback(py, conn, error);
+  }
 }
 
 /**

@@ -15,6 +15,7 @@
 import {
   PyException,
   dict,
+  global,
   isObject,
   isTuple,
   list,
@@ -42,63 +43,34 @@ import {
   threadQueueGet,
   threadQueuePut,
   threadingLock,
-  type ThreadQueue,
 } from './threading';
+import {
+  finishJob,
+  jobState,
+  native,
+  nextJob,
+  type JobState,
+  type Outcome,
+  type PoolNative,
+  type TaskSeq,
+} from './pool-state';
 import { releaseProxy } from './managers';
 import { registerFinalizer } from './util';
 
-type PoolState = 'RUN' | 'CLOSE' | 'TERMINATE';
+export {
+  finishJob,
+  jobState,
+  native,
+  nextJob,
+  type JobState,
+  type Outcome,
+  type PoolNative,
+  type PoolState,
+  type TaskSeq,
+} from './pool-state';
 
 /** The finalizer Pool.__init__ registers; pool-terminate.ts defines it. */
 export const TERMINATE_POOL = 'Pool._terminate_pool';
-
-/** A task sequence on Pool._taskqueue, as plain data (CPython holds a generator). */
-interface TaskSeq {
-  readonly job: number;
-  readonly func: PyGlobal;
-  /** map: the already-listed chunks; imap: the user's iterable, consumed lazily. */
-  readonly source: PyIterable;
-  readonly chunked: boolean;
-  next: number;
-  /** imap's result._set_length, or null for map. */
-  readonly setLength: boolean;
-}
-
-interface JobState {
-  readonly kind: 'map' | 'imap';
-  readonly chunksize: number;
-  numberLeft: number;
-  readonly value: PyValue[];
-  success: boolean;
-  error: PyException | null;
-  /** MapResult._event: released once when the job is done. */
-  readonly event: number;
-  ready: boolean;
-  /** IMapIterator: items received in order, and the length once known. */
-  index: number;
-  length: number | null;
-}
-
-export interface PoolNative {
-  state: PoolState;
-  taskqueue: ThreadQueue;
-  cache: Record<number, JobState>;
-  threads: { workers: number; tasks: number; results: number };
-  handlerState: { workers: PoolState; tasks: PoolState; results: PoolState };
-  /** The task handler has sent its sentinels and ended (`task_handler.is_alive()` is False). */
-  tasksDone: boolean;
-}
-
-export function native(py: Py, pool: PyObject): PoolNative {
-  return py.mem.native.get(`pool:${pool.addr}`) as PoolNative;
-}
-
-/** pool.job_counter: module-level, shared by every Pool of the process. */
-function nextJob(py: Py): number {
-  const n = (py.mem.native.get('pool.job_counter') as number | undefined) ?? 0;
-  py.mem.native.set('pool.job_counter', n + 1);
-  return n;
-}
 
 /** `ctx.Pool(processes, initializer, initargs)` */
 export function* Pool(
@@ -197,7 +169,14 @@ export function* poolMap(
   return yield* py.frame('pool.py', 'map', () => poolMapBody(py, pool, func, iterable));
 }
 
-function* poolMapBody(py: Py, pool: PyObject, func: PyGlobal, iterable: PyIterable): Gen<PyValue> {
+/** `_map_async(func, iterable, mapper).get()`: map's with mapstar, starmap's with starmapstar. */
+export function* poolMapBody(
+  py: Py,
+  pool: PyObject,
+  func: PyGlobal,
+  iterable: PyIterable,
+  mapper: PyGlobal = C.mapstar,
+): Gen<PyValue> {
   const items: PyValue[] = [];
   // _map_async: `if not hasattr(iterable, '__len__'): iterable = list(iterable)`
   for (;;) {
@@ -235,7 +214,7 @@ function* poolMapBody(py: Py, pool: PyObject, func: PyGlobal, iterable: PyIterab
   };
   const seq: TaskSeq = {
     job,
-    func: C.mapstar,
+    func: mapper,
     source: { kind: 'list', items: chunks, pos: 0 },
     chunked: true,
     next: 0,
@@ -243,14 +222,14 @@ function* poolMapBody(py: Py, pool: PyObject, func: PyGlobal, iterable: PyIterab
   };
   yield* threadQueuePut(py, state.taskqueue, seq);
   // MapResult.get(): wait for the event, then return the value or `raise self._value`.
-  return yield* py.frame('pool.py', 'get', () => mapResultGet(py, pool, state, job));
+  return yield* py.frame('pool.py', 'get', () => mapResultGet(py, pool, job));
 }
 
-function* mapResultGet(py: Py, pool: PyObject, state: PoolNative, job: number): Gen<PyValue> {
-  const result = state.cache[job] ?? null;
-  const job_ = result ?? (py.mem.native.get(`pool-done:${pool.addr}:${job}`) as JobState);
+/** ApplyResult.get() (MapResult's too): wait for the event, then the value or `raise self._value`. */
+export function* mapResultGet(py: Py, pool: PyObject, job: number): Gen<PyValue> {
+  const job_ = jobState(py, pool, job);
   if (!job_.ready) yield* acquire(py, job_.event);
-  if (job_.success) return list(job_.value);
+  if (job_.success) return job_.kind === 'apply' ? (job_.value[0] ?? null) : list(job_.value);
   const error = job_.error!;
   py.emit({
     kind: 'exception',
@@ -271,17 +250,26 @@ export function* poolImap(
   return yield* py.frame('pool.py', 'imap', () => poolImapBody(py, pool, func, iterable));
 }
 
-function* poolImapBody(py: Py, pool: PyObject, func: PyGlobal, iterable: PyIterable): Gen<PyValue> {
+/** imap's body, imap_unordered's too (`read`: the script lists the results, pool-calls.ts). */
+export function* poolImapBody(
+  py: Py,
+  pool: PyObject,
+  func: PyGlobal,
+  iterable: PyIterable,
+  kind: 'imap' | 'imap_unordered' = 'imap',
+  read = false,
+): Gen<PyValue> {
   const state = native(py, pool);
   const job = nextJob(py);
+  const cls = kind === 'imap' ? C.IMapIterator : IMAP_UNORDERED_ITERATOR;
   const event = yield* threadingLock(
     py,
-    `IMapIterator._cond (job ${job})`,
-    { owner: 'IMapIterator', role: '_cond' },
+    `${cls.qualname}._cond (job ${job})`,
+    { owner: kind === 'imap' ? 'IMapIterator' : 'IMapUnorderedIterator', role: '_cond' },
     0,
   );
   state.cache[job] = {
-    kind: 'imap',
+    kind,
     chunksize: 1,
     numberLeft: 0,
     value: [],
@@ -291,11 +279,14 @@ function* poolImapBody(py: Py, pool: PyObject, func: PyGlobal, iterable: PyItera
     ready: false,
     index: 0,
     length: null,
+    ...(read ? { outcomes: [] } : {}),
   };
   const seq: TaskSeq = { job, func, source: iterable, chunked: false, next: 0, setLength: true };
   yield* threadQueuePut(py, state.taskqueue, seq);
-  return py.newObject(C.IMapIterator, { _job: job });
+  return py.newObject(cls, { _job: job });
 }
+
+const IMAP_UNORDERED_ITERATOR = global('multiprocessing.pool', 'IMapUnorderedIterator');
 
 /** Pool.close(): no more tasks; wake the worker handler. */
 export function* poolClose(py: Py, pool: PyObject): Gen<void> {
@@ -445,13 +436,15 @@ function* handleResultsBody(
   }
 }
 
-type Outcome = { ok: true; value: PyValue } | { ok: false; error: PyException };
-
 /** MapResult._set / IMapIterator._set */
 function* setResult(py: Py, pool: PyObject, job: number, i: number, outcome: Outcome): Gen<void> {
   const state = native(py, pool);
   const result = state.cache[job];
   if (!result) return;
+  if (result.kind === 'apply') {
+    yield* setApplyResult(py, pool, job, result, outcome);
+    return;
+  }
   if (result.kind === 'map') {
     result.numberLeft -= 1;
     if (outcome.ok && result.success) {
@@ -483,6 +476,12 @@ function* setResult(py: Py, pool: PyObject, job: number, i: number, outcome: Out
       frames: outcome.error.frames.map((f) => `${f.file}:${f.func}`),
     });
   }
+  if (result.outcomes !== undefined) {
+    if (result.kind === 'imap') result.outcomes[i] = outcome;
+    else result.outcomes.push(outcome);
+    // self._cond.notify(): next() may be waiting for this item.
+    yield* release(py, result.event);
+  }
   if (result.length !== null && result.index === result.length) yield* finishJob(py, pool, job);
 }
 
@@ -493,17 +492,27 @@ function* setLength(py: Py, pool: PyObject, job: number, length: number): Gen<vo
   if (result.index === length) yield* finishJob(py, pool, job);
 }
 
-/** `del self._cache[self._job]; self._event.set()`; an emptied cache notifies the worker handler. */
-function* finishJob(py: Py, pool: PyObject, job: number): Gen<void> {
-  const state = native(py, pool);
-  const result = state.cache[job]!;
-  delete state.cache[job];
-  py.mem.native.set(`pool-done:${pool.addr}:${job}`, result);
-  result.ready = true;
-  yield* release(py, result.event);
-  if (Object.keys(state.cache).length === 0) {
-    yield* simplePut(py, pool.dict['_change_notifier'] as PyObject, null, 'change notification');
+/** ApplyResult._set: `self._success, self._value = obj`, then done. */
+function* setApplyResult(
+  py: Py,
+  pool: PyObject,
+  job: number,
+  result: JobState,
+  outcome: Outcome,
+): Gen<void> {
+  result.numberLeft = 0;
+  result.success = outcome.ok;
+  if (outcome.ok) result.value[0] = outcome.value;
+  else {
+    result.error = outcome.error;
+    py.emit({
+      kind: 'exception',
+      phase: 'stored',
+      error: outcome.error.text,
+      frames: outcome.error.frames.map((f) => `${f.file}:${f.func}`),
+    });
   }
+  yield* finishJob(py, pool, job);
 }
 
 // ── the worker process ─────────────────────────────────────────────────────

@@ -95,6 +95,9 @@ const documents = fc.record(
       fc.constant('lock'),
     ),
     initializer: fc.constantFrom('initialize', 'my_scenario', 'queue', 'init it'),
+    call: fc.constantFrom('map', 'imap', 'imap_unordered', 'starmap', 'apply_async', 'apply'),
+    read: fc.constantFrom(true, false, 'yes'),
+    manager: fc.constantFrom('shared', 'per-object', 'one'),
     other: fc.constant(1),
   },
   { requiredKeys: [] },
@@ -127,10 +130,27 @@ const nearlyValid = fc
     };
   });
 
+/** Valid documents with a call, read and manager chosen too (and some combinations refused). */
+const withChoices = fc
+  .record({
+    document: nearlyValid,
+    call: fc.option(fc.constantFrom('map', 'imap', 'imap_unordered', 'starmap', 'apply_async'), {
+      nil: undefined,
+    }),
+    read: fc.option(fc.boolean(), { nil: undefined }),
+    manager: fc.option(fc.constantFrom('shared', 'per-object'), { nil: undefined }),
+  })
+  .map(({ document, call, read, manager }) => ({
+    ...document,
+    ...(call !== undefined ? { call } : {}),
+    ...(read !== undefined ? { read } : {}),
+    ...(manager !== undefined ? { manager } : {}),
+  }));
+
 describe('the schema and parseDocument', () => {
   it('accept exactly the same documents (but "initializer" equal to "name", which JSON Schema cannot say)', () => {
     fc.assert(
-      fc.property(fc.oneof(documents, nearlyValid), (document) => {
+      fc.property(fc.oneof(documents, nearlyValid, withChoices), (document) => {
         const parsed = parseDocument(document);
         const sameName =
           typeof document === 'object' &&
@@ -149,8 +169,8 @@ describe('the schema and parseDocument', () => {
       .sample(nearlyValid, { seed: 7, numRuns: 500 })
       .filter((d) => parseDocument(d).ok);
     const specs = new Set(accepted.map((d) => JSON.stringify(specOfDocument(parseOk(d)))));
-    // pool: 2 kinds × 4 route pairs; process: 2 kinds × tasks only = 10 scripts.
-    expect(specs.size).toBe(10);
+    // pool: 2×2 kinds × 4 route pairs; process: 2×2 kinds × tasks only = 20 scripts.
+    expect(specs.size).toBe(20);
   });
 });
 
@@ -197,6 +217,35 @@ describe('a document that cannot be run says why', () => {
       /type must be one of Lock, Queue \(got "RLock"\)/,
     ],
   ];
+  cases.push(
+    [
+      'a call with a Process per task',
+      { ...seedDocument(3), call: 'starmap' },
+      /"call" is a Pool method: with a Process per task there is none to call/,
+    ],
+    ['a call not modelled', { ...base, call: 'apply' }, /"call" must be one of map, imap/],
+    [
+      'read with map',
+      { ...base, call: 'map', read: true },
+      /"read" needs "call" to be imap, imap_unordered or apply_async/,
+    ],
+    [
+      'read with no call',
+      { ...base, read: false },
+      /"read" needs "call" to be imap, imap_unordered or apply_async/,
+    ],
+    ['read not a boolean', { ...base, call: 'imap', read: 1 }, /"read" must be true or false/],
+    [
+      'a shared Manager with no proxy',
+      { ...base, manager: 'shared' },
+      /"manager" is given but no object comes from a Manager/,
+    ],
+    [
+      'a Manager sharing not modelled',
+      { ...seedDocument(2), manager: 'one' },
+      /"manager" must be one of shared, per-object/,
+    ],
+  );
   for (const [what, document, reason] of cases) {
     it(what, () => {
       const parsed = parseDocument(JSON.parse(JSON.stringify(document)));
@@ -222,5 +271,71 @@ describe('a document that cannot be run says why', () => {
     expect(scriptText(resolveSettings({ scenario: 7, document }))).toContain(
       'def scenario_7_pool_manager_initializer(jobfunc, args, ncores):',
     );
+  });
+});
+
+describe('the Pool calls and the Managers of a document', () => {
+  const script = (document: object): string =>
+    scriptText(resolveSettings({ scenario: 1, document: parseOk(document) }));
+
+  it('a document that names its call ignores the run setting; one without takes it', () => {
+    const document = { ...seedDocument(1), call: 'imap_unordered' };
+    expect(script(document)).toContain('    mypool.imap_unordered(jobfunc, iterator)\n');
+    const withImap = resolveSettings({ scenario: 1, document: parseOk(document), call: 'imap' });
+    expect(scriptText(withImap)).toBe(script(document));
+    expect(script(seedDocument(1))).toContain('    mypool.map(jobfunc, iterator)\n');
+  });
+
+  it('writes each call as CPython runs it', () => {
+    expect(script({ ...seedDocument(1), call: 'imap', read: true })).toContain(
+      '    list(mypool.imap(jobfunc, iterator))\n',
+    );
+    const starmap = script({ ...seedDocument(1), call: 'starmap' });
+    expect(starmap).toContain('def the_job(idx, lock, queue):\n');
+    expect(starmap).not.toContain('args[0]');
+    expect(script({ ...seedDocument(6), call: 'starmap' })).toContain(
+      '    mypool.starmap(jobfunc, zip(args))\n',
+    );
+    expect(script({ ...seedDocument(1), call: 'apply_async' })).toContain(
+      '    for task in iterator:\n        mypool.apply_async(jobfunc, (task,))\n',
+    );
+    expect(script({ ...seedDocument(1), call: 'apply_async', read: true })).toContain(
+      '        results.append(mypool.apply_async(jobfunc, (task,)))\n' +
+        '    for result in results:\n        result.get()\n',
+    );
+  });
+
+  it('apply_async without .get(): the refusal is stored and nobody raises it', () => {
+    const document = parseOk({ ...seedDocument(1), call: 'apply_async' });
+    const r = runScenario({ scenario: 1, document });
+    expect(r.verdict).toBe('fails');
+    expect(r.stderr).toEqual([]);
+    expect(r.stdout.at(-1)).toBe('Scenario 1 fails: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] != []');
+    const stored = r.trace.events.filter((e) => e.kind === 'exception' && e.phase === 'stored');
+    expect(stored).toHaveLength(10);
+    const withGet = runScenario({ scenario: 1, document: { ...document, read: true } });
+    expect(withGet.verdict).toBe('raised');
+    expect(withGet.stderr.slice(-2)).toEqual([
+      '    raise RuntimeError(',
+      'RuntimeError: Lock objects should only be shared between processes through inheritance',
+    ]);
+  });
+
+  it('mixes a plain object with a proxy, and shares one Manager between two proxies', () => {
+    const mixed = {
+      ...seedDocument(2),
+      objects: [
+        { type: 'Lock', from: 'manager', route: 'task' },
+        { type: 'Queue', from: 'mp', route: 'task' },
+      ],
+    };
+    const text = script(mixed);
+    expect(text).toContain('WITH a Manager for the lock, WITHOUT one for the queue.');
+    expect(text).toContain('    lock = mp.Manager().Lock()\n    queue = mp.Queue()\n');
+    const shared = script({ ...mixed, manager: 'shared' });
+    expect(shared).toContain('    manager = mp.Manager()\n    lock = manager.Lock()\n');
+    const both = parseDocument({ ...seedDocument(2), manager: 'shared' });
+    expect(both.ok).toBe(false);
+    if (!both.ok) expect(both.errors.join()).toMatch(/not modelled truthfully yet/);
   });
 });

@@ -48,6 +48,9 @@ export function specOfDocument(doc: ScenarioDocument): ScenarioSpec {
     lockRoute: lock.route,
     queueRoute: queue.route,
     ...(doc.initializer !== undefined ? { initializerName: doc.initializer } : {}),
+    ...(doc.call !== undefined ? { call: doc.call } : {}),
+    ...(doc.read !== undefined ? { read: doc.read } : {}),
+    ...(doc.manager !== undefined ? { manager: doc.manager } : {}),
   };
 }
 

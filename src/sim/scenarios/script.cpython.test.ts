@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario, type RunOptions } from '../run';
 import type { PythonVersion } from '../trace';
+import type { PoolMethod, ScenarioDocument } from '../scenario-format';
+import { seedDocument } from './documents';
 import { scriptText } from './source';
 
 interface Output {
@@ -19,15 +21,17 @@ interface Output {
 
 function runPython(
   python: string,
-  options: Required<Pick<RunOptions, 'scenario' | 'call' | 'startMethod'>> & {
-    version: PythonVersion;
-  },
+  options: Required<Pick<RunOptions, 'scenario' | 'call' | 'startMethod'>> &
+    Pick<RunOptions, 'document'> & {
+      version: PythonVersion;
+    },
 ): Output {
   const dir = mkdtempSync(join(tmpdir(), 'mpviz-script-'));
   writeFileSync(
     join(dir, 'scenarios.py'),
     scriptText({
       scenario: options.scenario,
+      ...(options.document !== undefined ? { document: options.document } : {}),
       call: options.call,
       startMethod: options.startMethod,
       platform: 'linux',
@@ -112,6 +116,48 @@ describe.runIf(localVersion === '3.11')('the generated script under the local CP
     // "fails" lists the expected items, then the same items in the order they arrived.
     for (const pair of [theirs!, mine!]) if (pair.length === 2) expect(pair[1]).toBe(pair[0]);
   });
+});
+
+describe.runIf(localVersion === '3.11')('composed Pool calls under the local CPython 3.11', () => {
+  const doc = (call: PoolMethod, read?: boolean): ScenarioDocument => ({
+    ...seedDocument(1),
+    call,
+    ...(read !== undefined ? { read } : {}),
+  });
+  it.each([
+    ['imap', true],
+    ['imap_unordered', true],
+    ['starmap', undefined],
+    ['apply_async', true],
+  ] as const)('%s (read: %s): the same traceback, line for line', (call, read) => {
+    const options = {
+      scenario: 1,
+      document: doc(call, read),
+      call: 'map',
+      startMethod: 'fork',
+      version: '3.11',
+    } as const;
+    const cpython = runPython('python3', options);
+    expect(cpython.stderr[0]).toBe('Traceback (most recent call last):');
+    expect(model(options).stderr).toEqual(cpython.stderr);
+  });
+
+  it.each(['imap_unordered', 'apply_async'] as const)(
+    '%s unread: nothing raised, nothing on stderr, the queue empty',
+    (call) => {
+      const options = {
+        scenario: 1,
+        document: doc(call),
+        call: 'map',
+        startMethod: 'fork',
+        version: '3.11',
+      } as const;
+      const cpython = runPython('python3', options);
+      expect(cpython.stderr).toEqual(['']);
+      expect(cpython.stdout.at(-1)).toBe('Scenario 1 fails: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] != []');
+      expect(model(options).stdout).toEqual(cpython.stdout);
+    },
+  );
 });
 
 describe('the generated script under other installed CPythons', () => {

@@ -13,7 +13,14 @@ import { SCRIPT_FILE } from '../cpython';
 import type { ScriptSource } from '../mp';
 import { defaultStartMethod } from '../platforms';
 import { specOf } from './documents';
-import { taskFields, type ScenarioSpec } from './spec';
+import {
+  poolMethod,
+  readsResults,
+  setupOrder,
+  sharedManager,
+  taskFields,
+  type ScenarioSpec,
+} from './spec';
 
 class Builder {
   readonly lines: string[] = [];
@@ -71,9 +78,12 @@ export function buildSource(spec: ScenarioSpec, config: RunConfig): ScriptSource
     b.blank(2);
   }
 
-  // the_job
-  const tupleTask = fields.length > 1;
-  b.add(`def the_job(${tupleTask ? 'args' : 'idx'}):`, 'def.the_job');
+  // the_job: starmap unpacks each task into its parameters.
+  const method = spec.container === 'pool' ? poolMethod(spec, config.call) : null;
+  const starmap = method === 'starmap';
+  const tupleTask = fields.length > 1 && !starmap;
+  const params = starmap ? fields.join(', ') : tupleTask ? 'args' : 'idx';
+  b.add(`def the_job(${params}):`, 'def.the_job');
   b.add('    """The job for multiprocessing.');
   b.add('');
   b.add('    Prints some stuff secured by a lock and');
@@ -134,15 +144,16 @@ export function buildSource(spec: ScenarioSpec, config: RunConfig): ScriptSource
   b.blank(2);
 
   // the scenario function
-  const lockExpr = spec.lock === 'manager' ? 'mp.Manager().Lock()' : 'mp.Lock()';
-  const queueExpr = spec.queue === 'manager' ? 'mp.Manager().Queue()' : 'mp.Queue()';
+  const expr = (name: 'lock' | 'queue'): string => {
+    const type = name === 'lock' ? 'Lock' : 'Queue';
+    if (spec[name] === 'mp') return `mp.${type}()`;
+    return sharedManager(spec) ? `manager.${type}()` : `mp.Manager().${type}()`;
+  };
   const noun =
     spec.container === 'pool' ? 'a pool of processes' : 'an individual process for every task';
-  const managerWord = spec.lock === 'manager' ? 'WITH' : 'WITHOUT';
   b.add(`def ${spec.functionName}(jobfunc, args, ncores):`, `def.${spec.functionName}`);
-  if (globalsFromInit.length === 0) {
-    b.add(`    """Runs ${noun} ${managerWord} a Manager for the lock and queue.`);
-  } else {
+  if (globalsFromInit.length === 0) b.add(`    """Runs ${noun} ${managerClause(spec)}.`);
+  else {
     b.add(
       `    """Runs a pool of processes; ${globalsFromInit.join(' and ')} through the initializer.`,
     );
@@ -154,19 +165,17 @@ export function buildSource(spec: ScenarioSpec, config: RunConfig): ScriptSource
   const poolLine = viaInit
     ? `    mypool = mp.Pool(ncores, initializer=${spec.initializerName}, initargs=${initArgs})`
     : '    mypool = mp.Pool(ncores)';
-  if (spec.container === 'pool' && !viaInit) b.add(poolLine, 'scn.pool');
-  b.add(`    lock = ${lockExpr}`, 'scn.lock');
-  if (spec.container === 'pool' && viaInit && spec.queueRoute === 'task')
-    b.add(poolLine, 'scn.pool');
-  b.add(`    queue = ${queueExpr}`, 'scn.queue');
-  if (spec.container === 'pool' && viaInit && spec.queueRoute === 'initializer')
-    b.add(poolLine, 'scn.pool');
+  for (const step of setupOrder(spec)) {
+    if (step === 'pool') b.add(poolLine, 'scn.pool');
+    else if (step === 'manager') b.add('    manager = mp.Manager()', 'scn.manager');
+    else b.add(`    ${step} = ${expr(step)}`, `scn.${step}`);
+  }
   b.add('');
-  const iterable = extras.length > 0 ? 'iterator' : 'args';
+  const iterable = extras.length > 0 ? 'iterator' : starmap ? 'zip(args)' : 'args';
   if (extras.length > 0)
     b.add(`    iterator = make_iterator(args, ${extras.join(', ')})`, 'scn.iterator');
-  if (spec.container === 'pool') {
-    b.add(`    mypool.${config.call}(jobfunc, ${iterable})`, 'scn.call');
+  if (method !== null) {
+    poolCallLines(b, method, readsResults(spec, config.call), iterable);
     b.add('');
     b.add('    mypool.close()', 'scn.close');
     b.add('    mypool.join()', 'scn.join');
@@ -243,6 +252,36 @@ export function buildSource(spec: ScenarioSpec, config: RunConfig): ScriptSource
       return n;
     },
   };
+}
+
+/** "WITH a Manager for the lock and queue", or which of the two has one. */
+function managerClause(spec: ScenarioSpec): string {
+  if (spec.lock === spec.queue) {
+    return `${spec.lock === 'manager' ? 'WITH' : 'WITHOUT'} a Manager for the lock and queue`;
+  }
+  const [managed, plain] = spec.lock === 'manager' ? ['lock', 'queue'] : ['queue', 'lock'];
+  return `WITH a Manager for the ${managed}, WITHOUT one for the ${plain}`;
+}
+
+/**
+ * The Pool call: one line for map, starmap and an unread imap; `list(...)`
+ * round a read imap; a loop of `apply_async`, keeping the results to `.get()`
+ * each when they are read.
+ */
+function poolCallLines(b: Builder, method: string, read: boolean, iterable: string): void {
+  if (method !== 'apply_async') {
+    const call = `mypool.${method}(jobfunc, ${iterable})`;
+    b.add(`    ${read && method.startsWith('imap') ? `list(${call})` : call}`, 'scn.call');
+    return;
+  }
+  if (read) b.add('    results = []', 'scn.results');
+  b.add(`    for task in ${iterable}:`, 'scn.for');
+  const apply = 'mypool.apply_async(jobfunc, (task,))';
+  b.add(`        ${read ? `results.append(${apply})` : apply}`, 'scn.call');
+  if (read) {
+    b.add('    for result in results:', 'scn.for_get');
+    b.add('        result.get()', 'scn.get');
+  }
 }
 
 export function scriptText(config: RunConfig): string {

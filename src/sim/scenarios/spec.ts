@@ -8,9 +8,10 @@
  * so later work can let users compose their own.
  */
 
-import type { Container, ObjectKind, Route } from '../scenario-format';
+import type { Container, ManagerSharing, ObjectKind, PoolMethod, Route } from '../scenario-format';
+import type { PoolCall } from '../trace';
 
-export type { Container, ObjectKind, Route };
+export type { Container, ManagerSharing, ObjectKind, PoolMethod, Route };
 
 export interface ScenarioSpec {
   readonly id: number;
@@ -28,6 +29,12 @@ export interface ScenarioSpec {
   readonly queueRoute: Route;
   /** The initializer's name when one is used (`initialize_lock` is the answer's). */
   readonly initializerName?: string;
+  /** The Pool method, when the scenario names one (the seeds leave it to the run's `call`). */
+  readonly call?: PoolMethod;
+  /** imap/imap_unordered results listed, apply_async results `.get()`-ed. */
+  readonly read?: boolean;
+  /** 'shared': one `manager = mp.Manager()` for every proxy (absent: one per object). */
+  readonly manager?: ManagerSharing;
 }
 
 export const SCENARIOS: readonly ScenarioSpec[] = [
@@ -113,6 +120,45 @@ export function scenarioSpec(id: number): ScenarioSpec {
   const spec = SCENARIOS.find((s) => s.id === id);
   if (!spec) throw new Error(`no scenario ${id}`);
   return spec;
+}
+
+/** The Pool method a run of `spec` calls: the scenario's own, or the run's `call` setting. */
+export function poolMethod(spec: ScenarioSpec, call: PoolCall): PoolMethod {
+  return spec.call ?? call;
+}
+
+/** Whether the script reads the results of its call (map and starmap always do). */
+export function readsResults(spec: ScenarioSpec, call: PoolCall): boolean {
+  const method = poolMethod(spec, call);
+  return method === 'map' || method === 'starmap' || spec.read === true;
+}
+
+/** Whether every Manager proxy comes from one `manager = mp.Manager()`. */
+export function sharedManager(spec: ScenarioSpec): boolean {
+  return spec.manager === 'shared' && (spec.lock === 'manager' || spec.queue === 'manager');
+}
+
+/**
+ * The scenario function's first statements, in the order the script makes
+ * them: the Pool before the objects unless it needs them for its initargs
+ * (then right after the last of them), and a shared Manager just before the
+ * first proxy. source.ts writes them and program.ts runs them in this order.
+ */
+export function setupOrder(spec: ScenarioSpec): ('pool' | 'manager' | 'lock' | 'queue')[] {
+  const viaInit = spec.lockRoute === 'initializer' || spec.queueRoute === 'initializer';
+  const order: ('pool' | 'manager' | 'lock' | 'queue')[] = [];
+  if (spec.container === 'pool' && !viaInit) order.push('pool');
+  let managerMade = false;
+  for (const name of ['lock', 'queue'] as const) {
+    if (sharedManager(spec) && !managerMade && spec[name] === 'manager') {
+      order.push('manager');
+      managerMade = true;
+    }
+    order.push(name);
+    const last = name === 'queue' || spec.queueRoute === 'task';
+    if (spec.container === 'pool' && viaInit && last && !order.includes('pool')) order.push('pool');
+  }
+  return order;
 }
 
 /** What each task carries, in order (idx first). */
