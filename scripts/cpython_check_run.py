@@ -64,8 +64,9 @@ def sim(*args):
 
 def cell_args(cell, minor):
     scenario, method, call = cell
-    return ['--scenario', str(scenario), '--start-method', method, '--call', call,
-            '--python', minor]
+    # A cell's scenario is a seed's number or a scenario document's path.
+    which = ['--spec', scenario] if isinstance(scenario, str) else ['--scenario', str(scenario)]
+    return which + ['--start-method', method, '--call', call, '--python', minor]
 
 
 def model_cell(cell, minor, runs):

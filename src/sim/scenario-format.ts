@@ -11,6 +11,7 @@
  * same documents. A document the model cannot run truthfully is refused with
  * the reason, never run on a silent default.
  */
+import { objectValue, slotCounts } from './scenario-objects';
 
 /** What runs the job: a Pool of three workers, or one Process per task. */
 export type Container = 'pool' | 'process';
@@ -21,8 +22,18 @@ export type Route = 'task' | 'initializer';
 
 export const SCENARIO_FORMAT = 'mpviz-scenario/1';
 
-/** The shared objects a document can name today, and the name the script gives each. */
-export const OBJECT_TYPES = { Lock: 'lock', Queue: 'queue' } as const;
+/**
+ * The shared objects a document can name today, and the name the script
+ * gives each: the lock slot (`lock`, which the job acquires and releases)
+ * takes any of LOCK_TYPES (scenario-objects.ts), the queue slot a Queue.
+ */
+export const OBJECT_TYPES = {
+  Lock: 'lock',
+  RLock: 'lock',
+  Semaphore: 'lock',
+  BoundedSemaphore: 'lock',
+  Queue: 'queue',
+} as const;
 export type ObjectType = keyof typeof OBJECT_TYPES;
 
 export interface SharedObject {
@@ -32,6 +43,8 @@ export interface SharedObject {
   readonly from: ObjectKind;
   /** How it reaches the job: inside every task, or once through the Pool's initializer. */
   readonly route: Route;
+  /** A Semaphore's or BoundedSemaphore's initial value (`mp.Semaphore(2)`); absent: `mp.Semaphore()`, 1. */
+  readonly value?: number;
 }
 
 export interface ScenarioDocument {
@@ -67,7 +80,7 @@ const FIELDS = [
   'objects',
   'initializer',
 ] as const;
-const OBJECT_FIELDS = ['type', 'from', 'route'] as const;
+const OBJECT_FIELDS = ['type', 'from', 'route', 'value'] as const;
 const CONTAINERS: readonly Container[] = ['pool', 'process'];
 const KINDS: readonly ObjectKind[] = ['mp', 'manager'];
 const ROUTES: readonly Route[] = ['task', 'initializer'];
@@ -161,7 +174,14 @@ function sharedObject(errors: string[], v: unknown, i: number): SharedObject | n
     errors.push(`${at}.route must be one of ${ROUTES.join(', ')} (got ${shown(route)})`);
     ok = false;
   }
-  return ok ? { type: type as ObjectType, from: from as ObjectKind, route: route as Route } : null;
+  if (ok && !objectValue(errors, at, type as ObjectType, v['value'])) ok = false;
+  if (!ok) return null;
+  return {
+    type: type as ObjectType,
+    from: from as ObjectKind,
+    route: route as Route,
+    ...(v['value'] !== undefined ? { value: v['value'] as number } : {}),
+  };
 }
 
 /**
@@ -202,21 +222,13 @@ export function parseDocument(value: unknown): DocumentResult {
 
   const objects: SharedObject[] = [];
   const list = value['objects'];
-  if (!Array.isArray(list)) errors.push('"objects" must be a list: one Lock and one Queue');
+  if (!Array.isArray(list)) errors.push('"objects" must be a list: one lock and one Queue');
   else {
     list.forEach((o, i) => {
       const object = sharedObject(errors, o, i);
       if (object) objects.push(object);
     });
-    for (const type of Object.keys(OBJECT_TYPES) as ObjectType[]) {
-      const count = list.filter((o) => isRecord(o) && o['type'] === type).length;
-      if (count !== 1) {
-        errors.push(
-          `"objects" must hold exactly one ${type} (it holds ${count}): the model runs a script ` +
-            'with one Lock and one Queue',
-        );
-      }
-    }
+    slotCounts(errors, list);
   }
   const viaInitializer = objects.some((o) => o.route === 'initializer');
   if (container === 'process' && viaInitializer) {
@@ -228,12 +240,14 @@ export function parseDocument(value: unknown): DocumentResult {
   if (!viaInitializer && value['initializer'] !== undefined) {
     errors.push('"initializer" is given but no object goes through it');
   }
-  const lock = objects.find((o) => o.type === 'Lock');
+  const lock = objects.find((o) => OBJECT_TYPES[o.type] === 'lock');
   const queue = objects.find((o) => o.type === 'Queue');
   if (lock && queue && lock.from !== queue.from) {
     // The script writes one Manager-or-not choice for both (its docstring and
     // its scenario numbers say "WITH / WITHOUT a Manager for the lock and queue").
-    errors.push('the Lock and the Queue must both be plain or both from a Manager (for now)');
+    errors.push(
+      `the ${lock.type} and the Queue must both be plain or both from a Manager (for now)`,
+    );
   }
   if (errors.length > 0) return { ok: false, errors };
 

@@ -16,7 +16,9 @@ import type { Py } from './runtime';
 import { tempName } from './util';
 import { ensureResourceTracker } from './resource-tracker';
 
-const SEMAPHORE = 1; // _multiprocessing.SemLock kind for Lock and (Bounded)Semaphore
+// synchronize.py: RECURSIVE_MUTEX, SEMAPHORE = list(range(2)) (the SemLock's `kind`, pickled).
+const RECURSIVE_MUTEX = 0; // RLock
+const SEMAPHORE = 1; // Lock and (Bounded)Semaphore
 
 function* newSemLock(
   py: Py,
@@ -24,6 +26,7 @@ function* newSemLock(
   value: number,
   max: number,
   label: string,
+  kind = SEMAPHORE,
 ): Gen<PyObject> {
   const windows = py.config.platform === 'windows';
   const forkCtx = py.config.startMethod === 'fork';
@@ -43,7 +46,7 @@ function* newSemLock(
   if (!forkCtx && !windows) yield* ensureResourceTracker(py);
   const semlock = py.newObject(global('_multiprocessing', 'SemLock'), {
     handle,
-    kind: SEMAPHORE,
+    kind,
     maxvalue: max,
     name: forkCtx ? null : name,
   });
@@ -61,6 +64,26 @@ export function Lock(py: Py, label = 'Lock'): Gen<PyObject> {
 /** ctx.BoundedSemaphore(value) */
 export function BoundedSemaphore(py: Py, value: number, label = 'BoundedSemaphore'): Gen<PyObject> {
   return newSemLock(py, C.BoundedSemaphore, value, Math.min(value, SEM_VALUE_MAX), label);
+}
+
+/**
+ * `ctx.RLock()`, `ctx.Semaphore(value=1)`, `ctx.BoundedSemaphore(value=1)` as
+ * a script makes them, with CPython's arguments to `SemLock.__init__`:
+ * RLock is (RECURSIVE_MUTEX, 1, 1), Semaphore (SEMAPHORE, value,
+ * SEM_VALUE_MAX), BoundedSemaphore (SEMAPHORE, value, value). The kernel
+ * semaphore counts the same for all; an RLock's owner and recursion count
+ * live in the SemLock, which the scenarios' job (one acquire, one release)
+ * never needs.
+ */
+export function newLock(
+  py: Py,
+  type: 'RLock' | 'Semaphore' | 'BoundedSemaphore',
+  args: readonly number[],
+): Gen<PyObject> {
+  const value = args[0] ?? 1;
+  if (type === 'RLock') return newSemLock(py, C.RLock, 1, 1, 'RLock', RECURSIVE_MUTEX);
+  if (type === 'Semaphore') return newSemLock(py, C.Semaphore, value, SEM_VALUE_MAX, 'Semaphore');
+  return newSemLock(py, C.BoundedSemaphore, value, value, 'BoundedSemaphore');
 }
 
 export function semHandle(lock: PyValue): number {

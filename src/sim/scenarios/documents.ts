@@ -29,7 +29,8 @@ export const NO_CLAIM = 'Composed with mpviz.';
  * seeds, does not carry the reader.)
  */
 export function specOfDocument(doc: ScenarioDocument): ScenarioSpec {
-  const lock = doc.objects?.find((o) => o.type === 'Lock');
+  // The lock slot is every type but Queue (OBJECT_TYPES; not imported: it would bring the reader).
+  const lock = doc.objects?.find((o) => o.type !== 'Queue');
   const queue = doc.objects?.find((o) => o.type === 'Queue');
   if (doc.format !== SCENARIO_FORMAT || !lock || !queue) {
     throw new Error('not a scenario document that parseDocument accepted');
@@ -42,6 +43,8 @@ export function specOfDocument(doc: ScenarioDocument): ScenarioSpec {
     docVerdict: doc.claim ?? NO_CLAIM,
     container: doc.container,
     lock: lock.from,
+    ...(lock.type !== 'Lock' && lock.type !== 'Queue' ? { lockType: lock.type } : {}),
+    ...(lock.value !== undefined ? { lockValue: lock.value } : {}),
     queue: queue.from,
     lockRoute: lock.route,
     queueRoute: queue.route,
@@ -62,7 +65,12 @@ export function seedDocument(id: number): ScenarioDocument {
     claim: spec.docVerdict,
     container: spec.container,
     objects: [
-      { type: 'Lock', from: spec.lock, route: spec.lockRoute },
+      {
+        type: spec.lockType ?? 'Lock',
+        from: spec.lock,
+        route: spec.lockRoute,
+        ...(spec.lockValue !== undefined ? { value: spec.lockValue } : {}),
+      },
       { type: 'Queue', from: spec.queue, route: spec.queueRoute },
     ],
     ...(spec.initializerName !== undefined ? { initializer: spec.initializerName } : {}),

@@ -19,6 +19,7 @@ import type { Gen, RunConfig } from '../syscalls';
 import {
   Lock,
   Manager,
+  newLock,
   Pool,
   Queue,
   callMethod,
@@ -47,7 +48,7 @@ import {
 } from '../mp';
 import { scriptSource } from './source';
 import { specOf } from './documents';
-import { taskFields, type ScenarioSpec } from './spec';
+import { lockTypeOf, taskFields, type ScenarioSpec } from './spec';
 
 const MAIN = (qualname: string): PyGlobal => ({ t: 'global', module: '__main__', qualname });
 
@@ -166,9 +167,11 @@ function* startScenario(py: Py, spec: ScenarioSpec): Gen<PyValue> {
 // ── the scenario function ──────────────────────────────────────────────────
 
 function* makeLock(py: Py, spec: ScenarioSpec): Gen<PyObject> {
-  if (spec.lock === 'mp') return yield* Lock(py);
+  const type = lockTypeOf(spec);
+  const args = spec.lockValue !== undefined ? [spec.lockValue] : [];
+  if (spec.lock === 'mp') return yield* type === 'Lock' ? Lock(py) : newLock(py, type, args);
   const manager = yield* Manager(py);
-  return yield* managerCreate(py, manager, 'Lock');
+  return yield* managerCreate(py, manager, type, args);
 }
 
 function* makeQueue(py: Py, spec: ScenarioSpec): Gen<PyObject> {

@@ -12,7 +12,7 @@ import type { RunConfig } from '../syscalls';
 import { SCRIPT_FILE, type ScriptSource } from '../mp';
 import { defaultStartMethod } from '../platforms';
 import { specOf } from './documents';
-import { taskFields, type ScenarioSpec } from './spec';
+import { lockTypeOf, taskFields, type ScenarioSpec } from './spec';
 
 class Builder {
   readonly lines: string[] = [];
@@ -133,7 +133,7 @@ export function buildSource(spec: ScenarioSpec, config: RunConfig): ScriptSource
   b.blank(2);
 
   // the scenario function
-  const lockExpr = spec.lock === 'manager' ? 'mp.Manager().Lock()' : 'mp.Lock()';
+  const lockExpr = lockExpression(spec);
   const queueExpr = spec.queue === 'manager' ? 'mp.Manager().Queue()' : 'mp.Queue()';
   const noun =
     spec.container === 'pool' ? 'a pool of processes' : 'an individual process for every task';
@@ -242,6 +242,12 @@ export function buildSource(spec: ScenarioSpec, config: RunConfig): ScriptSource
       return n;
     },
   };
+}
+
+/** `mp.Lock()`, `mp.Manager().RLock()`, `mp.Semaphore(2)`...: the lock slot's constructor call. */
+function lockExpression(spec: ScenarioSpec): string {
+  const call = `${lockTypeOf(spec)}(${spec.lockValue ?? ''})`;
+  return spec.lock === 'manager' ? `mp.Manager().${call}` : `mp.${call}`;
 }
 
 export function scriptText(config: RunConfig): string {

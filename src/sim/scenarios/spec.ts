@@ -9,8 +9,9 @@
  */
 
 import type { Container, ObjectKind, Route } from '../scenario-format';
+import type { LockType } from '../scenario-objects';
 
-export type { Container, ObjectKind, Route };
+export type { Container, ObjectKind, Route, LockType };
 
 export interface ScenarioSpec {
   readonly id: number;
@@ -23,6 +24,10 @@ export interface ScenarioSpec {
   readonly docVerdict: string;
   readonly container: Container;
   readonly lock: ObjectKind;
+  /** The lock slot's class when it is not a Lock (the seeds': absent). */
+  readonly lockType?: Exclude<LockType, 'Lock'>;
+  /** A Semaphore's or BoundedSemaphore's value when the script gives one. */
+  readonly lockValue?: number;
   readonly queue: ObjectKind;
   readonly lockRoute: Route;
   readonly queueRoute: Route;
@@ -113,6 +118,11 @@ export function scenarioSpec(id: number): ScenarioSpec {
   const spec = SCENARIOS.find((s) => s.id === id);
   if (!spec) throw new Error(`no scenario ${id}`);
   return spec;
+}
+
+/** The lock slot's class. */
+export function lockTypeOf(spec: ScenarioSpec): LockType {
+  return spec.lockType ?? 'Lock';
 }
 
 /** What each task carries, in order (idx first). */

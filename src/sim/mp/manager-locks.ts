@@ -1,0 +1,61 @@
+/**
+ * The locks a Manager's server makes for `manager.Lock()`, `manager.RLock()`,
+ * `manager.Semaphore(value=1)` and `manager.BoundedSemaphore(value=1)`:
+ * SyncManager registers them as `threading.Lock`, `threading.RLock`,
+ * `threading.Semaphore` and `threading.BoundedSemaphore` (manager-registry.ts),
+ * each behind an AcquirerProxy. The server's object is a private semaphore
+ * of the manager process: the count a `threading` lock keeps under its
+ * condition. An RLock's owner is the server thread that serves one client's
+ * connection, so one job's acquire and release (the same connection) match.
+ */
+import { global, type PyGlobal, type PyValue } from '../python';
+import { SEM_VALUE_MAX } from '../syscalls';
+
+/** The types a script asks a Manager for. */
+export type ManagedTypeid = 'Lock' | 'RLock' | 'Semaphore' | 'BoundedSemaphore' | 'Queue';
+
+export interface ManagedLock {
+  /** The class of the server's object. */
+  readonly cls: PyGlobal;
+  /** The kernel object's label in the trace. */
+  readonly label: string;
+  readonly value: number;
+  readonly max: number;
+}
+
+/** What the server's `create` makes for a lock typeid (`args` after the typeid), or null for a Queue. */
+export function managedLock(typeid: ManagedTypeid, args: readonly PyValue[]): ManagedLock | null {
+  const value = typeof args[0] === 'number' ? args[0] : 1;
+  switch (typeid) {
+    case 'Lock':
+      return {
+        cls: global('_thread', 'lock'),
+        label: 'threading.Lock (managed)',
+        value: 1,
+        max: 1,
+      };
+    case 'RLock':
+      return {
+        cls: global('threading', 'RLock'),
+        label: 'threading.RLock (managed)',
+        value: 1,
+        max: 1,
+      };
+    case 'Semaphore':
+      return {
+        cls: global('threading', 'Semaphore'),
+        label: 'threading.Semaphore (managed)',
+        value,
+        max: SEM_VALUE_MAX,
+      };
+    case 'BoundedSemaphore':
+      return {
+        cls: global('threading', 'BoundedSemaphore'),
+        label: 'threading.BoundedSemaphore (managed)',
+        value,
+        max: value,
+      };
+    case 'Queue':
+      return null;
+  }
+}

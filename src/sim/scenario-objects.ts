@@ -1,0 +1,72 @@
+/**
+ * The shared objects of the scenario format beyond the seed's Lock and
+ * Queue (docs/scenario-format.md, issue 14): which types fill the script's
+ * lock slot, which of them take a value, and the rules parseDocument adds
+ * for them. Kept apart from scenario-format.ts so that each new kind of
+ * object is a table row and a rule here, not a change to the reader.
+ *
+ * Each type is one CPython class, checked against CPython 3.11.7, 3.12.1
+ * and 3.13.0 (scripts/cpython_check.py over docs/scenarios/objects-*.json):
+ * the job's `lock.acquire()` / `lock.release()` work on all four, plain
+ * (`mp.RLock()`, a SemLock) or from a Manager (`manager.RLock()`, an
+ * AcquirerProxy), and a plain one inside a Pool task is refused by
+ * `SemLock.__getstate__` with "<Type> objects should only be shared between
+ * processes through inheritance".
+ */
+
+/** The lock slot: the object the job acquires and releases, the script's `lock`. */
+export const LOCK_TYPES = ['Lock', 'RLock', 'Semaphore', 'BoundedSemaphore'] as const;
+export type LockType = (typeof LOCK_TYPES)[number];
+
+/** The lock types that take an initial value (`mp.Semaphore(2)`). */
+export const VALUED_TYPES: readonly string[] = ['Semaphore', 'BoundedSemaphore'];
+
+/**
+ * A value from 1 to 10: 0 would leave every job waiting for ever (a hang the
+ * model does not yet show truthfully), and above 3 nothing changes (at most
+ * three jobs run at once).
+ */
+export const VALUE_RANGE = { min: 1, max: 10 } as const;
+
+/** The slots a document fills, each with exactly one object. */
+const SLOTS: readonly { readonly types: readonly string[]; readonly noun: string }[] = [
+  { types: LOCK_TYPES, noun: `lock (${LOCK_TYPES.slice(0, -1).join(', ')} or BoundedSemaphore)` },
+  { types: ['Queue'], noun: 'Queue' },
+];
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Each slot holds exactly one object: one reason per slot that does not. */
+export function slotCounts(errors: string[], list: readonly unknown[]): void {
+  for (const { types, noun } of SLOTS) {
+    const count = list.filter((o) => isRecord(o) && types.includes(o['type'] as string)).length;
+    if (count !== 1) {
+      errors.push(
+        `"objects" must hold exactly one ${noun} (it holds ${count}): the model runs a script ` +
+          'with one lock and one Queue',
+      );
+    }
+  }
+}
+
+/** An object's `value`: only a Semaphore's or a BoundedSemaphore's, a whole number in range. */
+export function objectValue(errors: string[], at: string, type: string, value: unknown): boolean {
+  if (value === undefined) return true;
+  if (!VALUED_TYPES.includes(type)) {
+    errors.push(`${at}.value is given, but only a Semaphore or a BoundedSemaphore takes a value`);
+    return false;
+  }
+  if (
+    !Number.isInteger(value) ||
+    (value as number) < VALUE_RANGE.min ||
+    (value as number) > VALUE_RANGE.max
+  ) {
+    errors.push(
+      `${at}.value must be a whole number from ${VALUE_RANGE.min} to ${VALUE_RANGE.max} ` +
+        `(got ${JSON.stringify(value)?.slice(0, 40) ?? String(value)})`,
+    );
+    return false;
+  }
+  return true;
+}
