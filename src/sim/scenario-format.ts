@@ -11,7 +11,7 @@
  * same documents. A document the model cannot run truthfully is refused with
  * the reason, never run on a silent default.
  */
-import { objectValue, slotCounts } from './scenario-objects';
+import { managerTypes, objectValue, slotCounts } from './scenario-objects';
 
 /** What runs the job: a Pool of three workers, or one Process per task. */
 export type Container = 'pool' | 'process';
@@ -25,7 +25,8 @@ export const SCENARIO_FORMAT = 'mpviz-scenario/1';
 /**
  * The shared objects a document can name today, and the name the script
  * gives each: the lock slot (`lock`, which the job acquires and releases)
- * takes any of LOCK_TYPES (scenario-objects.ts), the queue slot a Queue.
+ * takes any of LOCK_TYPES (scenario-objects.ts), the queue slot a Queue or a
+ * SimpleQueue (QUEUE_TYPES).
  */
 export const OBJECT_TYPES = {
   Lock: 'lock',
@@ -33,6 +34,7 @@ export const OBJECT_TYPES = {
   Semaphore: 'lock',
   BoundedSemaphore: 'lock',
   Queue: 'queue',
+  SimpleQueue: 'queue',
 } as const;
 export type ObjectType = keyof typeof OBJECT_TYPES;
 
@@ -241,7 +243,7 @@ export function parseDocument(value: unknown): DocumentResult {
     errors.push('"initializer" is given but no object goes through it');
   }
   const lock = objects.find((o) => OBJECT_TYPES[o.type] === 'lock');
-  const queue = objects.find((o) => o.type === 'Queue');
+  const queue = objects.find((o) => OBJECT_TYPES[o.type] === 'queue');
   if (lock && queue && lock.from !== queue.from) {
     // The script writes one Manager-or-not choice for both (its docstring and
     // its scenario numbers say "WITH / WITHOUT a Manager for the lock and queue").
@@ -249,6 +251,7 @@ export function parseDocument(value: unknown): DocumentResult {
       `the ${lock.type} and the Queue must both be plain or both from a Manager (for now)`,
     );
   }
+  managerTypes(errors, objects);
   if (errors.length > 0) return { ok: false, errors };
 
   return { ok: true, document: value as unknown as ScenarioDocument };

@@ -11,12 +11,21 @@
  * (`mp.RLock()`, a SemLock) or from a Manager (`manager.RLock()`, an
  * AcquirerProxy), and a plain one inside a Pool task is refused by
  * `SemLock.__getstate__` with "<Type> objects should only be shared between
- * processes through inheritance".
+ * processes through inheritance". The queue slot takes a SimpleQueue too
+ * (plain only), refused in a Pool task by `SimpleQueue.__getstate__` the same way.
  */
 
 /** The lock slot: the object the job acquires and releases, the script's `lock`. */
 export const LOCK_TYPES = ['Lock', 'RLock', 'Semaphore', 'BoundedSemaphore'] as const;
 export type LockType = (typeof LOCK_TYPES)[number];
+
+/**
+ * The queue slot: the object the job puts its task's number on and the
+ * parent empties after `join()`, the script's `queue`. A SimpleQueue has no
+ * feeder thread: the job's `put` pickles and writes in its own thread.
+ */
+export const QUEUE_TYPES = ['Queue', 'SimpleQueue'] as const;
+export type QueueType = (typeof QUEUE_TYPES)[number];
 
 /** The lock types that take an initial value (`mp.Semaphore(2)`). */
 export const VALUED_TYPES: readonly string[] = ['Semaphore', 'BoundedSemaphore'];
@@ -31,7 +40,7 @@ export const VALUE_RANGE = { min: 1, max: 10 } as const;
 /** The slots a document fills, each with exactly one object. */
 const SLOTS: readonly { readonly types: readonly string[]; readonly noun: string }[] = [
   { types: LOCK_TYPES, noun: `lock (${LOCK_TYPES.slice(0, -1).join(', ')} or BoundedSemaphore)` },
-  { types: ['Queue'], noun: 'Queue' },
+  { types: QUEUE_TYPES, noun: 'queue (Queue or SimpleQueue)' },
 ];
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -44,7 +53,7 @@ export function slotCounts(errors: string[], list: readonly unknown[]): void {
     if (count !== 1) {
       errors.push(
         `"objects" must hold exactly one ${noun} (it holds ${count}): the model runs a script ` +
-          'with one lock and one Queue',
+          'with one lock and one queue',
       );
     }
   }
@@ -69,4 +78,23 @@ export function objectValue(errors: string[], at: string, type: string, value: u
     return false;
   }
   return true;
+}
+
+/**
+ * The types SyncManager registers (manager-registry.ts): a Manager has no
+ * SimpleQueue (`mp.Manager().SimpleQueue()` raises AttributeError:
+ * 'SyncManager' object has no attribute 'SimpleQueue').
+ */
+export function managerTypes(
+  errors: string[],
+  objects: readonly { readonly type: string; readonly from: string }[],
+): void {
+  for (const o of objects) {
+    if (o.type === 'SimpleQueue' && o.from === 'manager') {
+      errors.push(
+        'a Manager has no SimpleQueue (SyncManager registers Queue and JoinableQueue): ' +
+          'use "from": "mp", or a Queue',
+      );
+    }
+  }
 }

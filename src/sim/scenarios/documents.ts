@@ -29,9 +29,10 @@ export const NO_CLAIM = 'Composed with mpviz.';
  * seeds, does not carry the reader.)
  */
 export function specOfDocument(doc: ScenarioDocument): ScenarioSpec {
-  // The lock slot is every type but Queue (OBJECT_TYPES; not imported: it would bring the reader).
-  const lock = doc.objects?.find((o) => o.type !== 'Queue');
-  const queue = doc.objects?.find((o) => o.type === 'Queue');
+  // The slots of OBJECT_TYPES (not imported: it would bring the reader into the first bundle).
+  const isQueue = (type: string): boolean => type === 'Queue' || type === 'SimpleQueue';
+  const lock = doc.objects?.find((o) => !isQueue(o.type));
+  const queue = doc.objects?.find((o) => isQueue(o.type));
   if (doc.format !== SCENARIO_FORMAT || !lock || !queue) {
     throw new Error('not a scenario document that parseDocument accepted');
   }
@@ -43,9 +44,12 @@ export function specOfDocument(doc: ScenarioDocument): ScenarioSpec {
     docVerdict: doc.claim ?? NO_CLAIM,
     container: doc.container,
     lock: lock.from,
-    ...(lock.type !== 'Lock' && lock.type !== 'Queue' ? { lockType: lock.type } : {}),
+    ...(lock.type === 'RLock' || lock.type === 'Semaphore' || lock.type === 'BoundedSemaphore'
+      ? { lockType: lock.type }
+      : {}),
     ...(lock.value !== undefined ? { lockValue: lock.value } : {}),
     queue: queue.from,
+    ...(queue.type === 'SimpleQueue' ? { queueType: queue.type } : {}),
     lockRoute: lock.route,
     queueRoute: queue.route,
     ...(doc.initializer !== undefined ? { initializerName: doc.initializer } : {}),
@@ -71,7 +75,7 @@ export function seedDocument(id: number): ScenarioDocument {
         route: spec.lockRoute,
         ...(spec.lockValue !== undefined ? { value: spec.lockValue } : {}),
       },
-      { type: 'Queue', from: spec.queue, route: spec.queueRoute },
+      { type: spec.queueType ?? 'Queue', from: spec.queue, route: spec.queueRoute },
     ],
     ...(spec.initializerName !== undefined ? { initializer: spec.initializerName } : {}),
   };

@@ -44,21 +44,33 @@ const run = (document: ScenarioDocument, startMethod: (typeof START_METHODS)[num
   runScenario({ scenario: document.number, document, startMethod, seed: 2 });
 
 describe('docs/scenarios/objects-*.json', () => {
-  it('are the fifteen checked documents: three lock types, five shapes each', () => {
-    expect(files).toHaveLength(15);
-    const types = new Set(documents.map((d) => d.objects[0]!.type));
-    expect([...types].sort()).toEqual(['BoundedSemaphore', 'RLock', 'Semaphore']);
+  it('are the eighteen checked documents: three lock types in five shapes, a SimpleQueue in three', () => {
+    expect(files).toHaveLength(18);
+    const types = new Set(documents.flatMap((d) => d.objects.map((o) => o.type)));
+    expect([...types].sort()).toEqual([
+      'BoundedSemaphore',
+      'Lock',
+      'Queue',
+      'RLock',
+      'Semaphore',
+      'SimpleQueue',
+    ]);
   });
 
   for (const [i, document] of documents.entries()) {
     it(`${files[i]}: valid for the schema and the reader, and its script makes its lock`, () => {
       expect(validate(document), JSON.stringify(validate.errors)).toBe(true);
       expect(parseDocument(document)).toEqual({ ok: true, document });
-      const lock = document.objects[0]!;
-      const call = `${lock.type}(${lock.value ?? ''})`;
-      expect(scriptText(resolveSettings({ scenario: document.number, document }))).toContain(
-        `    lock = ${lock.from === 'manager' ? `mp.Manager().${call}` : `mp.${call}`}\n`,
-      );
+      const script = scriptText(resolveSettings({ scenario: document.number, document }));
+      for (const [name, o] of [
+        ['lock', document.objects[0]!],
+        ['queue', document.objects[1]!],
+      ] as const) {
+        const call = `${o.type}(${o.value ?? ''})`;
+        expect(script).toContain(
+          `    ${name} = ${o.from === 'manager' ? `mp.Manager().${call}` : `mp.${call}`}\n`,
+        );
+      }
     });
   }
 });
@@ -126,6 +138,54 @@ describe('what the model does with each lock type, as CPython does', () => {
       e.kind === 'sem.acquire' && e.obj === sem ? [e.value] : [],
     );
     expect(values).toContain(0);
+  });
+});
+
+describe('a SimpleQueue in the queue slot', () => {
+  const withQueue = (seed: number): ScenarioDocument => {
+    const base = seedDocument(seed);
+    return {
+      ...base,
+      objects: [base.objects[0]!, { ...base.objects[1]!, type: 'SimpleQueue' }],
+    } as ScenarioDocument;
+  };
+
+  it('in every Pool task (the Lock through the initializer): SimpleQueue.__getstate__ refuses it', () => {
+    for (const startMethod of START_METHODS) {
+      const r = run(withQueue(5), startMethod);
+      expect(r.error).toBe(
+        'RuntimeError: SimpleQueue objects should only be shared between processes through inheritance',
+      );
+      // SimpleQueue's own __getstate__ (3.12.1, the default Python: line 373), not Queue's (58).
+      expect(r.stderr.at(-5)).toBe(
+        '  File ".../multiprocessing/queues.py", line 373, in __getstate__',
+      );
+    }
+  });
+
+  it('through the initializer or as Process arguments: every job puts, in its own thread', () => {
+    for (const seed of [6, 3]) {
+      for (const startMethod of START_METHODS) {
+        const r = run(withQueue(seed), startMethod);
+        expect(['successful', 'fails']).toContain(r.verdict);
+        const items = r.pickles.filter((p) => p.what.startsWith('queue item'));
+        expect(items).toHaveLength(10);
+        // No feeder thread: the job pickles its item where it runs.
+        expect(new Set(items.map((p) => p.thread))).toEqual(new Set(['MainThread']));
+      }
+    }
+  });
+
+  it('from a Manager is refused: SyncManager has no SimpleQueue', () => {
+    const base = seedDocument(4);
+    const document = {
+      ...base,
+      objects: [base.objects[0]!, { ...base.objects[1]!, type: 'SimpleQueue' }],
+    };
+    const parsed = parseDocument(document);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.errors.join('\n')).toMatch(/a Manager has no SimpleQueue/);
+    expect(validate(document)).toBe(false);
   });
 });
 

@@ -17,9 +17,14 @@ import {
 } from '../python';
 import type { Gen, RunConfig } from '../syscalls';
 import {
+  C,
   Lock,
   Manager,
+  SimpleQueue,
+  isA,
   newLock,
+  simpleGet,
+  simplePut,
   Pool,
   Queue,
   callMethod,
@@ -175,6 +180,7 @@ function* makeLock(py: Py, spec: ScenarioSpec): Gen<PyObject> {
 }
 
 function* makeQueue(py: Py, spec: ScenarioSpec): Gen<PyObject> {
+  if (spec.queueType === 'SimpleQueue') return yield* SimpleQueue(py, 'SimpleQueue');
   if (spec.queue === 'mp') return yield* Queue(py);
   const manager = yield* Manager(py);
   return yield* managerCreate(py, manager, 'Queue');
@@ -449,15 +455,19 @@ function* queuePutAny(py: Py, queue: PyValue, item: PyValue): Gen<void> {
   if (queue === null)
     throw new PyException('AttributeError', "'NoneType' object has no attribute 'put'");
   if (isProxy(queue)) yield* callMethod(py, queue, 'put', [item]);
+  else if (isA(queue, C.SimpleQueue))
+    yield* simplePut(py, queue as unknown as PyObject, item, `queue item ${pyRepr(item)}`);
   else yield* queuePut(py, queue as unknown as PyObject, item);
 }
 
 function* queueEmptyAny(py: Py, queue: PyObject): Gen<boolean> {
   if (isProxy(queue)) return (yield* callMethod(py, queue, 'empty', [])) === true;
+  // SimpleQueue.empty() is Queue.empty()'s `not self._poll()`, on the same `_reader`.
   return yield* queueEmpty(py, queue);
 }
 
 function* queueGetAny(py: Py, queue: PyObject): Gen<PyValue> {
   if (isProxy(queue)) return yield* callMethod(py, queue, 'get', []);
+  if (isA(queue, C.SimpleQueue)) return yield* simpleGet(py, queue, 'queue item');
   return yield* queueGet(py, queue);
 }

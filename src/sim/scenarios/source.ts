@@ -134,7 +134,8 @@ export function buildSource(spec: ScenarioSpec, config: RunConfig): ScriptSource
 
   // the scenario function
   const lockExpr = lockExpression(spec);
-  const queueExpr = spec.queue === 'manager' ? 'mp.Manager().Queue()' : 'mp.Queue()';
+  const queueType = spec.queueType ?? 'Queue';
+  const queueExpr = spec.queue === 'manager' ? `mp.Manager().${queueType}()` : `mp.${queueType}()`;
   const noun =
     spec.container === 'pool' ? 'a pool of processes' : 'an individual process for every task';
   const managerWord = spec.lock === 'manager' ? 'WITH' : 'WITHOUT';

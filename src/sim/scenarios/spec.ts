@@ -9,9 +9,9 @@
  */
 
 import type { Container, ObjectKind, Route } from '../scenario-format';
-import type { LockType } from '../scenario-objects';
+import type { LockType, QueueType } from '../scenario-objects';
 
-export type { Container, ObjectKind, Route, LockType };
+export type { Container, ObjectKind, Route, LockType, QueueType };
 
 export interface ScenarioSpec {
   readonly id: number;
@@ -29,6 +29,8 @@ export interface ScenarioSpec {
   /** A Semaphore's or BoundedSemaphore's value when the script gives one. */
   readonly lockValue?: number;
   readonly queue: ObjectKind;
+  /** The queue slot's class when it is not a Queue (the seeds': absent). */
+  readonly queueType?: Exclude<QueueType, 'Queue'>;
   readonly lockRoute: Route;
   readonly queueRoute: Route;
   /** The initializer's name when one is used (`initialize_lock` is the answer's). */
