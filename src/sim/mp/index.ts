@@ -19,7 +19,6 @@ export * from './programs';
 export * from './queues';
 export * from './reduction';
 export * from './runtime';
-export * from './stdlib-lines';
 export * from './synchronize';
 export * from './threading';
 export * from './util';

@@ -14,8 +14,8 @@ import {
   type PyGlobal,
   type PyObject,
   type PyValue,
-} from '../python';
-import type { Gen, RunConfig } from '../syscalls';
+} from './python';
+import type { Gen, RunConfig } from './syscalls';
 import {
   C,
   Lock,
@@ -50,10 +50,8 @@ import {
   type Py,
   type PyFunction,
   type PyIterable,
-} from '../mp';
-import { scriptSource } from './source';
-import { specOf } from './documents';
-import { lockTypeOf, taskFields, type ScenarioSpec } from './spec';
+} from './mp';
+import { lockTypeOf, scriptSource, specOf, taskFields, type ScenarioSpec } from './scenarios';
 
 const MAIN = (qualname: string): PyGlobal => ({ t: 'global', module: '__main__', qualname });
 
