@@ -35,6 +35,7 @@ export const OBJECT_TYPES = {
   BoundedSemaphore: 'lock',
   Queue: 'queue',
   SimpleQueue: 'queue',
+  JoinableQueue: 'queue',
 } as const;
 export type ObjectType = keyof typeof OBJECT_TYPES;
 

@@ -22,9 +22,12 @@ export type LockType = (typeof LOCK_TYPES)[number];
 /**
  * The queue slot: the object the job puts its task's number on and the
  * parent empties after `join()`, the script's `queue`. A SimpleQueue has no
- * feeder thread: the job's `put` pickles and writes in its own thread.
+ * feeder thread: the job's `put` pickles and writes in its own thread. A
+ * JoinableQueue only from a Manager for now (AutoProxy[JoinableQueue]; the
+ * server's object is a queue.Queue): the plain one carries a Condition (four
+ * more SemLocks) and an unfinished-tasks Semaphore that the model lacks.
  */
-export const QUEUE_TYPES = ['Queue', 'SimpleQueue'] as const;
+export const QUEUE_TYPES = ['Queue', 'SimpleQueue', 'JoinableQueue'] as const;
 export type QueueType = (typeof QUEUE_TYPES)[number];
 
 /** The lock types that take an initial value (`mp.Semaphore(2)`). */
@@ -40,7 +43,7 @@ export const VALUE_RANGE = { min: 1, max: 10 } as const;
 /** The slots a document fills, each with exactly one object. */
 const SLOTS: readonly { readonly types: readonly string[]; readonly noun: string }[] = [
   { types: LOCK_TYPES, noun: `lock (${LOCK_TYPES.slice(0, -1).join(', ')} or BoundedSemaphore)` },
-  { types: QUEUE_TYPES, noun: 'queue (Queue or SimpleQueue)' },
+  { types: QUEUE_TYPES, noun: 'queue (Queue, SimpleQueue or JoinableQueue)' },
 ];
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -94,6 +97,12 @@ export function managerTypes(
       errors.push(
         'a Manager has no SimpleQueue (SyncManager registers Queue and JoinableQueue): ' +
           'use "from": "mp", or a Queue',
+      );
+    }
+    if (o.type === 'JoinableQueue' && o.from === 'mp') {
+      errors.push(
+        'a plain JoinableQueue is not modelled yet (its Condition and unfinished-tasks ' +
+          'Semaphore): use "from": "manager", or a Queue',
       );
     }
   }

@@ -181,7 +181,11 @@ function* makeQueue(py: Py, spec: ScenarioSpec): Gen<PyObject> {
   if (spec.queueType === 'SimpleQueue') return yield* SimpleQueue(py, 'SimpleQueue');
   if (spec.queue === 'mp') return yield* Queue(py);
   const manager = yield* Manager(py);
-  return yield* managerCreate(py, manager, 'Queue');
+  return yield* managerCreate(
+    py,
+    manager,
+    spec.queueType === 'JoinableQueue' ? 'JoinableQueue' : 'Queue',
+  );
 }
 
 function* scenarioFunction(

@@ -12,7 +12,8 @@ import { global, type PyGlobal, type PyValue } from '../python';
 import { SEM_VALUE_MAX } from '../syscalls';
 
 /** The types a script asks a Manager for. */
-export type ManagedTypeid = 'Lock' | 'RLock' | 'Semaphore' | 'BoundedSemaphore' | 'Queue';
+export type ManagedTypeid =
+  'Lock' | 'RLock' | 'Semaphore' | 'BoundedSemaphore' | 'Queue' | 'JoinableQueue';
 
 export interface ManagedLock {
   /** The class of the server's object. */
@@ -23,7 +24,7 @@ export interface ManagedLock {
   readonly max: number;
 }
 
-/** What the server's `create` makes for a lock typeid (`args` after the typeid), or null for a Queue. */
+/** What the server's `create` makes for a lock typeid (`args` after the typeid), or null for a queue. */
 export function managedLock(typeid: ManagedTypeid, args: readonly PyValue[]): ManagedLock | null {
   const value = typeof args[0] === 'number' ? args[0] : 1;
   switch (typeid) {
@@ -55,7 +56,9 @@ export function managedLock(typeid: ManagedTypeid, args: readonly PyValue[]): Ma
         value,
         max: value,
       };
+    // Both are a queue.Queue on the server (manager-registry.ts), behind an AutoProxy.
     case 'Queue':
+    case 'JoinableQueue':
       return null;
   }
 }

@@ -111,7 +111,7 @@ function* managerCreateBody(
   const created = (yield* dispatchOnce(py, address, 'create', tuple(typeid, ...args))) as PyTuple;
   const [ident, exposed] = created.items as [string, PyValue];
   const token = py.newObject(C.Token, { typeid, address, id: ident });
-  const auto = typeid === 'Queue';
+  const auto = typeid === 'Queue' || typeid === 'JoinableQueue';
   const proxy = py.newObject(
     auto ? global('multiprocessing.managers', `AutoProxy[${typeid}]`) : C.AcquirerProxy,
     {

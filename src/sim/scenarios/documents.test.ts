@@ -81,7 +81,15 @@ const documents = fc.record(
         fc.oneof(
           fc.record(
             {
-              type: fc.constantFrom('Lock', 'Queue', 'RLock', 'Semaphore', 'SimpleQueue', 'Event'),
+              type: fc.constantFrom(
+                'Lock',
+                'Queue',
+                'RLock',
+                'Semaphore',
+                'SimpleQueue',
+                'JoinableQueue',
+                'Event',
+              ),
               from: fc.constantFrom('mp', 'manager', 'threading'),
               route: fc.constantFrom('task', 'initializer', 'pipe'),
               value: fc.constantFrom(1, 2, 10, 0, 11, 1.5, '2'),
@@ -203,7 +211,7 @@ describe('a document that cannot be run says why', () => {
     [
       'a type not modelled',
       { ...base, objects: [{ type: 'Event', from: 'mp', route: 'task' }, base.objects[1]] },
-      /type must be one of Lock, RLock, Semaphore, BoundedSemaphore, Queue, SimpleQueue \(got "Event"\)/,
+      /type must be one of Lock, RLock, Semaphore, BoundedSemaphore, Queue, SimpleQueue, JoinableQueue \(got "Event"\)/,
     ],
   ];
   for (const [what, document, reason] of cases) {

@@ -30,7 +30,8 @@ export const NO_CLAIM = 'Composed with mpviz.';
  */
 export function specOfDocument(doc: ScenarioDocument): ScenarioSpec {
   // The slots of OBJECT_TYPES (not imported: it would bring the reader into the first bundle).
-  const isQueue = (type: string): boolean => type === 'Queue' || type === 'SimpleQueue';
+  const isQueue = (type: string): boolean =>
+    type === 'Queue' || type === 'SimpleQueue' || type === 'JoinableQueue';
   const lock = doc.objects?.find((o) => !isQueue(o.type));
   const queue = doc.objects?.find((o) => isQueue(o.type));
   if (doc.format !== SCENARIO_FORMAT || !lock || !queue) {
@@ -49,7 +50,9 @@ export function specOfDocument(doc: ScenarioDocument): ScenarioSpec {
       : {}),
     ...(lock.value !== undefined ? { lockValue: lock.value } : {}),
     queue: queue.from,
-    ...(queue.type === 'SimpleQueue' ? { queueType: queue.type } : {}),
+    ...(queue.type === 'SimpleQueue' || queue.type === 'JoinableQueue'
+      ? { queueType: queue.type }
+      : {}),
     lockRoute: lock.route,
     queueRoute: queue.route,
     ...(doc.initializer !== undefined ? { initializerName: doc.initializer } : {}),

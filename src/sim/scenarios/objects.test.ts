@@ -44,11 +44,12 @@ const run = (document: ScenarioDocument, startMethod: (typeof START_METHODS)[num
   runScenario({ scenario: document.number, document, startMethod, seed: 2 });
 
 describe('docs/scenarios/objects-*.json', () => {
-  it('are the eighteen checked documents: three lock types in five shapes, a SimpleQueue in three', () => {
-    expect(files).toHaveLength(18);
+  it('are the twenty checked documents: three lock types in five shapes, a SimpleQueue in three, a JoinableQueue in two', () => {
+    expect(files).toHaveLength(20);
     const types = new Set(documents.flatMap((d) => d.objects.map((o) => o.type)));
     expect([...types].sort()).toEqual([
       'BoundedSemaphore',
+      'JoinableQueue',
       'Lock',
       'Queue',
       'RLock',
@@ -186,6 +187,36 @@ describe('a SimpleQueue in the queue slot', () => {
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.errors.join('\n')).toMatch(/a Manager has no SimpleQueue/);
     expect(validate(document)).toBe(false);
+  });
+});
+
+describe('a JoinableQueue in the queue slot', () => {
+  const withQueue = (seed: number, from: 'mp' | 'manager'): ScenarioDocument => {
+    const base = seedDocument(seed);
+    return {
+      ...base,
+      objects: [base.objects[0]!, { ...base.objects[1]!, type: 'JoinableQueue', from }],
+    } as ScenarioDocument;
+  };
+
+  it('from a Manager: an AutoProxy[JoinableQueue] whose Token says JoinableQueue', () => {
+    for (const seed of [2, 4]) {
+      const r = run(withQueue(seed, 'manager'), 'spawn');
+      expect(['successful', 'fails']).toContain(r.verdict);
+      expect(r.stdout.filter((l) => l.startsWith(' By run '))).toHaveLength(10);
+      // 'JoinableQueue' as SHORT_BINUNICODE: the create request and the pickled Token.
+      const name = Buffer.from('JoinableQueue').toString('hex');
+      expect(r.pickles.filter((p) => p.hex.includes(`8c0d${name}`)).length).toBeGreaterThan(1);
+    }
+  });
+
+  it('plain is refused: the model has no Condition yet', () => {
+    const parsed = parseDocument(withQueue(2, 'mp'));
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.errors.join('\n')).toMatch(/a plain JoinableQueue is not modelled yet/);
+    }
+    expect(validate(withQueue(2, 'mp'))).toBe(false);
   });
 });
 

@@ -29,7 +29,7 @@ export interface ScenarioSpec {
   /** A Semaphore's or BoundedSemaphore's value when the script gives one. */
   readonly lockValue?: number;
   readonly queue: ObjectKind;
-  /** The queue slot's class when it is not a Queue (the seeds': absent). */
+  /** The queue slot's class when it is not a Queue (the seeds': absent; JoinableQueue: a Manager's). */
   readonly queueType?: Exclude<QueueType, 'Queue'>;
   readonly lockRoute: Route;
   readonly queueRoute: Route;
