@@ -10,6 +10,7 @@
  */
 import { global, type PyGlobal, type PyValue } from '../python';
 import { SEM_VALUE_MAX } from '../syscalls';
+import type { ObjectOwnership } from '../trace';
 
 /** The types a script asks a Manager for. */
 export type ManagedTypeid =
@@ -20,6 +21,8 @@ export interface ManagedLock {
   readonly cls: PyGlobal;
   /** The kernel object's label in the trace. */
   readonly label: string;
+  /** Whose part the kernel object is (`kobj.create`). */
+  readonly of: ObjectOwnership;
   readonly value: number;
   readonly max: number;
 }
@@ -32,6 +35,7 @@ export function managedLock(typeid: ManagedTypeid, args: readonly PyValue[]): Ma
       return {
         cls: global('_thread', 'lock'),
         label: 'threading.Lock (managed)',
+        of: { owner: 'threading.Lock', role: 'lock' },
         value: 1,
         max: 1,
       };
@@ -39,6 +43,7 @@ export function managedLock(typeid: ManagedTypeid, args: readonly PyValue[]): Ma
       return {
         cls: global('threading', 'RLock'),
         label: 'threading.RLock (managed)',
+        of: { owner: 'threading.RLock', role: 'lock' },
         value: 1,
         max: 1,
       };
@@ -46,6 +51,7 @@ export function managedLock(typeid: ManagedTypeid, args: readonly PyValue[]): Ma
       return {
         cls: global('threading', 'Semaphore'),
         label: 'threading.Semaphore (managed)',
+        of: { owner: 'threading.Semaphore', role: 'lock' },
         value,
         max: SEM_VALUE_MAX,
       };
@@ -53,6 +59,7 @@ export function managedLock(typeid: ManagedTypeid, args: readonly PyValue[]): Ma
       return {
         cls: global('threading', 'BoundedSemaphore'),
         label: 'threading.BoundedSemaphore (managed)',
+        of: { owner: 'threading.BoundedSemaphore', role: 'lock' },
         value,
         max: value,
       };

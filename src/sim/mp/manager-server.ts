@@ -63,8 +63,14 @@ function* runServerBody(py: Py, writer: PyObject): Gen<void> {
     op: 'listen',
     address,
     label: `manager listener ${address}`,
+    of: { owner: 'Server', role: 'listener' },
   });
-  const stop = yield* threadingLock(py, 'Server.stop_event', 0);
+  const stop = yield* threadingLock(
+    py,
+    'Server.stop_event',
+    { owner: 'Server', role: 'stop_event' },
+    0,
+  );
   py.mem.native.set('manager-server', {
     address,
     listener,
@@ -122,8 +128,16 @@ function* handleRequestBody(py: Py, conn: PyObject): Gen<void> {
       const lock = managedLock(typeid, argv.slice(1));
       const sem =
         lock !== null
-          ? yield* threadingLock(py, lock.label, lock.value, lock.max)
-          : yield* threadingLock(py, 'queue.Queue (managed)', 0);
+          ? yield* threadingLock(py, lock.label, lock.of, lock.value, lock.max)
+          : yield* threadingLock(
+              py,
+              'queue.Queue (managed)',
+              {
+                owner: 'queue.Queue',
+                role: 'not_empty',
+              },
+              0,
+            );
       const obj = py.newObject(lock !== null ? lock.cls : C.queueQueue);
       const ident = obj.addr.toString(16);
       state.objects.set(ident, { typeid, sem, items: [], refcount: 1 });

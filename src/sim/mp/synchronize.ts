@@ -11,6 +11,7 @@
  */
 import { global, PyException, type PyObject, type PyValue } from '../python';
 import { SEM_VALUE_MAX, type Gen } from '../syscalls';
+import type { ObjectOwner, ObjectOwnership } from '../trace';
 import { C } from './classes';
 import type { Py } from './runtime';
 import { tempName } from './util';
@@ -25,9 +26,11 @@ function* newSemLock(
   cls: typeof C.Lock,
   value: number,
   max: number,
-  label: string,
+  of: ObjectOwnership,
   kind = SEMAPHORE,
 ): Gen<PyObject> {
+  // The label is display text: `Lock /mp-…` for the script's own, `Queue._rlock /mp-…` for a part.
+  const label = of.role === '_semlock' ? of.owner : `${of.owner}.${of.role}`;
   const windows = py.config.platform === 'windows';
   const forkCtx = py.config.startMethod === 'fork';
   // CPython: name = prefix + random suffix; unlink_now for win32 and fork contexts.
@@ -39,6 +42,7 @@ function* newSemLock(
     max,
     name,
     label: `${label}${name !== null ? ' ' + name : ''}`,
+    of,
     unlink: forkCtx && !windows,
     private: false,
   });
@@ -56,14 +60,21 @@ function* newSemLock(
 // Lock(), BoundedSemaphore() and semAcquire() hand back the one generator
 // that does the work rather than wrapping it in a generator of their own.
 
-/** ctx.Lock() */
-export function Lock(py: Py, label = 'Lock'): Gen<PyObject> {
-  return newSemLock(py, C.Lock, 1, 1, label);
+/** ctx.Lock(): the script's own, or (`of`) a part of a Queue's. */
+export function Lock(
+  py: Py,
+  of: ObjectOwnership = { owner: 'Lock', role: '_semlock' },
+): Gen<PyObject> {
+  return newSemLock(py, C.Lock, 1, 1, of);
 }
 
-/** ctx.BoundedSemaphore(value) */
-export function BoundedSemaphore(py: Py, value: number, label = 'BoundedSemaphore'): Gen<PyObject> {
-  return newSemLock(py, C.BoundedSemaphore, value, Math.min(value, SEM_VALUE_MAX), label);
+/** ctx.BoundedSemaphore(value): the script's own, or (`of`) a Queue's `_sem`. */
+export function BoundedSemaphore(
+  py: Py,
+  value: number,
+  of: ObjectOwnership = { owner: 'BoundedSemaphore', role: '_semlock' },
+): Gen<PyObject> {
+  return newSemLock(py, C.BoundedSemaphore, value, Math.min(value, SEM_VALUE_MAX), of);
 }
 
 /**
@@ -81,9 +92,11 @@ export function newLock(
   args: readonly number[],
 ): Gen<PyObject> {
   const value = args[0] ?? 1;
-  if (type === 'RLock') return newSemLock(py, C.RLock, 1, 1, 'RLock', RECURSIVE_MUTEX);
-  if (type === 'Semaphore') return newSemLock(py, C.Semaphore, value, SEM_VALUE_MAX, 'Semaphore');
-  return newSemLock(py, C.BoundedSemaphore, value, value, 'BoundedSemaphore');
+  const of = (owner: ObjectOwner): ObjectOwnership => ({ owner, role: '_semlock' });
+  if (type === 'RLock') return newSemLock(py, C.RLock, 1, 1, of('RLock'), RECURSIVE_MUTEX);
+  if (type === 'Semaphore')
+    return newSemLock(py, C.Semaphore, value, SEM_VALUE_MAX, of('Semaphore'));
+  return newSemLock(py, C.BoundedSemaphore, value, value, of('BoundedSemaphore'));
 }
 
 export function semHandle(lock: PyValue): number {
