@@ -41,6 +41,7 @@ export const builderMessages = registerMessages('builder', {
       type: 'Object',
       from: 'Made by',
       route: 'Reaches the job',
+      value: 'Value (optional)',
     } as Readonly<Record<string, string>>,
     /** Each value's label, by field; a value the format adds later shows itself. */
     values: {

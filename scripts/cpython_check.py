@@ -65,6 +65,22 @@ from cpython_check_stdlib import print_stdlib_report, stdlib_lines_report  # noq
 MODEL_VERSIONS = ('3.11', '3.12', '3.13', '3.14')
 
 
+def document_cells(paths, calls_spec):
+    """Cells of scenario documents (docs/scenario-format.md): each document x start method x
+    call (map and imap for a Pool, or only those of --doc-calls)."""
+    cells = []
+    for path in paths:
+        with open(path) as f:
+            doc = json.load(f)
+        calls = ('map', 'imap') if doc.get('container') == 'pool' else ('map',)
+        if calls_spec:
+            calls = tuple(c for c in calls if c in calls_spec.split(','))
+        for method in METHODS:
+            for call in calls:
+                cells.append((os.path.abspath(path), method, call, ()))
+    return cells
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--runs', type=int, default=1, help='CPython runs per cell (default 1)')
@@ -73,6 +89,10 @@ def main(argv=None):
     parser.add_argument('--model-runs', type=int, default=200,
                         help='model seeds per cell (default 200)')
     parser.add_argument('--cells', default='all')
+    parser.add_argument('--document', action='append', default=[], metavar='FILE',
+                        help='a scenario document to check (its cells replace --cells)')
+    parser.add_argument('--doc-calls', default='', help='with --document: only these calls, '
+                                                        'e.g. map')
     parser.add_argument('--python', action='append', default=[], help='an interpreter to use')
     parser.add_argument('--jobs', type=int, default=2)
     parser.add_argument('--json', action='store_true', help='one JSON object on stdout')
@@ -93,7 +113,7 @@ def main(argv=None):
         sources[release] = directory
     if not 1 <= args.runs <= 100 or not 1 <= args.model_runs <= 10000 or not 1 <= args.jobs <= 16:
         raise SystemExit('--runs must be 1..100, --model-runs 1..10000, --jobs 1..16')
-    cells = parse_cells(args.cells)
+    cells = document_cells(args.document, args.doc_calls) if args.document else parse_cells(args.cells)
     interpreters = find_interpreters(args.python)
     py3 = [(v, p) for v, p in interpreters if v.rsplit('.', 1)[0] in MODEL_VERSIONS]
     py2 = [(v, p) for v, p in interpreters if v.startswith('2.7.')]

@@ -35,6 +35,10 @@ def seed_document(scenario):
 def cell_document(cell):
     """The document a cell runs, or None for a seed with the run's call."""
     scenario, _method, call, mods = cell
+    if isinstance(scenario, str):
+        # A document's file (--document): it runs as it is, with the run's call.
+        with open(scenario) as f:
+            return json.load(f)
     if call in RUN_CALLS and not mods:
         return None
     doc = seed_document(scenario)
@@ -56,6 +60,8 @@ def cell_document(cell):
 
 def cell_name(cell):
     scenario, method, call, mods = cell
+    if isinstance(scenario, str):
+        scenario = os.path.splitext(os.path.basename(scenario))[0]
     return '%s %s %s' % ('+'.join([str(scenario)] + list(mods)), method, call)
 
 

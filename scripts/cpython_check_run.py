@@ -72,6 +72,8 @@ def cell_sim(cell, minor, *args):
     common = ['--start-method', method, '--python', minor]
     if document is None:
         return sim(*args, '--scenario', str(scenario), '--call', call, *common)
+    if 'call' not in document and document.get('container') == 'pool':
+        common += ['--call', call]  # a document without its own call takes the run's
     return sim(*args, '--spec', '-', *common, stdin=json.dumps(document))
 
 

@@ -61,8 +61,12 @@ def check_stdlib_lines(release, directory, lines):
         if parsed[file] is None:
             continue
         source, tree = parsed[file]
-        spans = [(n.lineno, n.end_lineno) for n in ast.walk(tree)
-                 if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == func]
+        # 'Class.method' names the method of one class (a file may have two of that name).
+        cls, _, name = func.rpartition('.')
+        scopes = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and n.name == cls] \
+            if cls else [tree]
+        spans = [(n.lineno, n.end_lineno) for scope in scopes for n in ast.walk(scope)
+                 if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name]
         n = entry['line']
         actual = source[n - 1].strip() if 0 < n <= len(source) else None
         inside = any(a <= n <= b for a, b in spans)

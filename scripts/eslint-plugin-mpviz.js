@@ -40,6 +40,7 @@ export const SIM_LAYERS = [
       'src/sim/trampoline',
       'src/sim/scenario-format',
       'src/sim/scenario-format-id',
+      'src/sim/scenario-objects',
       'src/sim/cpython',
     ],
   },

@@ -16,6 +16,7 @@ import {
   setText,
   shownFields,
   type Draft,
+  shownObjectFields,
 } from './form';
 import { fieldLabel, shortLabel, valueLabel } from './labels';
 
@@ -49,7 +50,7 @@ export function FormFields({ draft, onChange }: { draft: Draft; onChange: (d: Dr
             return (
               <fieldset key={i} className="builder-object">
                 <legend>{t.object(i + 1, type)}</legend>
-                {FORMAT_CHOICES.object.map((f) => (
+                {shownObjectFields(object).map((f) => (
                   <Field
                     key={f.key}
                     field={f}

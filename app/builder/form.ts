@@ -121,8 +121,12 @@ export function setObjectField(
   const objects = objectsOf(draft.doc);
   const object = objects[index];
   if (object === undefined) return draft;
+  const field = FORMAT_CHOICES.object.find((f) => f.key === key);
   if (value === undefined) delete object[key];
-  else object[key] = value;
+  else object[key] = field?.kind === 'number' && /^\d{1,9}$/.test(value) ? Number(value) : value;
+  // A field that no longer means anything for the object (a value after the type changed) goes.
+  for (const f of FORMAT_CHOICES.object)
+    if (f.kind !== 'text' && f.when !== undefined && !f.when(object)) delete object[f.key];
   return chose(draft, { ...draft.doc, objects }, short);
 }
 
@@ -162,3 +166,7 @@ export const check = (draft: Draft): DocumentResult => parseDocument(draft.doc);
 /** The fields the form shows for this draft (those whose `when` holds). */
 export const shownFields = (doc: Readonly<Json>): readonly FieldChoice[] =>
   FORMAT_CHOICES.document.filter((f) => f.kind === 'number' || f.when === undefined || f.when(doc));
+
+/** The fields the form shows for one object (those whose `when` holds for it). */
+export const shownObjectFields = (object: Readonly<Json>): readonly FieldChoice[] =>
+  FORMAT_CHOICES.object.filter((f) => f.kind === 'text' || f.when === undefined || f.when(object));

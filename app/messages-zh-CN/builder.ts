@@ -42,6 +42,7 @@ export const builderMessages = {
       type: '对象',
       from: '由谁创建',
       route: '怎样到达任务',
+      value: '初始值（可选）',
     } as Readonly<Record<string, string>>,
     values: {
       container: { pool: '一个有 3 个工作进程的 Pool', process: '每个任务一个 Process' },

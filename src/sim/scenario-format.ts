@@ -12,6 +12,13 @@
  * the reason, never run on a silent default.
  */
 import { SCENARIO_FORMAT } from './scenario-format-id';
+import {
+  managerTypes,
+  objectValue,
+  slotCounts,
+  VALUE_RANGE,
+  VALUED_TYPES,
+} from './scenario-objects';
 
 /** What runs the job: a Pool of three workers, or one Process per task. */
 export type Container = 'pool' | 'process';
@@ -35,8 +42,21 @@ export const READABLE_METHODS: readonly PoolMethod[] = ['imap', 'imap_unordered'
 export type ManagerSharing = 'shared' | 'per-object';
 const MANAGER_SHARING: readonly ManagerSharing[] = ['shared', 'per-object'];
 
-/** The shared objects a document can name today, and the name the script gives each. */
-export const OBJECT_TYPES = { Lock: 'lock', Queue: 'queue' } as const;
+/**
+ * The shared objects a document can name today, and the name the script
+ * gives each: the lock slot (`lock`, which the job acquires and releases)
+ * takes any of LOCK_TYPES (scenario-objects.ts), the queue slot a Queue or a
+ * SimpleQueue (QUEUE_TYPES).
+ */
+export const OBJECT_TYPES = {
+  Lock: 'lock',
+  RLock: 'lock',
+  Semaphore: 'lock',
+  BoundedSemaphore: 'lock',
+  Queue: 'queue',
+  SimpleQueue: 'queue',
+  JoinableQueue: 'queue',
+} as const;
 export type ObjectType = keyof typeof OBJECT_TYPES;
 
 export interface SharedObject {
@@ -46,6 +66,8 @@ export interface SharedObject {
   readonly from: ObjectKind;
   /** How it reaches the job: inside every task, or once through the Pool's initializer. */
   readonly route: Route;
+  /** A Semaphore's or BoundedSemaphore's initial value (`mp.Semaphore(2)`); absent: `mp.Semaphore()`, 1. */
+  readonly value?: number;
 }
 
 export interface ScenarioDocument {
@@ -90,7 +112,7 @@ const FIELDS = [
   'read',
   'manager',
 ] as const;
-const OBJECT_FIELDS = ['type', 'from', 'route'] as const;
+const OBJECT_FIELDS = ['type', 'from', 'route', 'value'] as const;
 const CONTAINERS: readonly Container[] = ['pool', 'process'];
 const KINDS: readonly ObjectKind[] = ['mp', 'manager'];
 const ROUTES: readonly Route[] = ['task', 'initializer'];
@@ -184,7 +206,14 @@ function sharedObject(errors: string[], v: unknown, i: number): SharedObject | n
     errors.push(`${at}.route must be one of ${ROUTES.join(', ')} (got ${shown(route)})`);
     ok = false;
   }
-  return ok ? { type: type as ObjectType, from: from as ObjectKind, route: route as Route } : null;
+  if (ok && !objectValue(errors, at, type as ObjectType, v['value'])) ok = false;
+  if (!ok) return null;
+  return {
+    type: type as ObjectType,
+    from: from as ObjectKind,
+    route: route as Route,
+    ...(v['value'] !== undefined ? { value: v['value'] as number } : {}),
+  };
 }
 
 /**
@@ -225,21 +254,13 @@ export function parseDocument(value: unknown): DocumentResult {
 
   const objects: SharedObject[] = [];
   const list = value['objects'];
-  if (!Array.isArray(list)) errors.push('"objects" must be a list: one Lock and one Queue');
+  if (!Array.isArray(list)) errors.push('"objects" must be a list: one lock and one Queue');
   else {
     list.forEach((o, i) => {
       const object = sharedObject(errors, o, i);
       if (object) objects.push(object);
     });
-    for (const type of Object.keys(OBJECT_TYPES) as ObjectType[]) {
-      const count = list.filter((o) => isRecord(o) && o['type'] === type).length;
-      if (count !== 1) {
-        errors.push(
-          `"objects" must hold exactly one ${type} (it holds ${count}): the model runs a script ` +
-            'with one Lock and one Queue',
-        );
-      }
-    }
+    slotCounts(errors, list);
   }
   const viaInitializer = objects.some((o) => o.route === 'initializer');
   if (container === 'process' && viaInitializer) {
@@ -253,6 +274,7 @@ export function parseDocument(value: unknown): DocumentResult {
   }
   callChoices(errors, value, container);
   managerChoice(errors, value, objects);
+  managerTypes(errors, objects);
   if (errors.length > 0) return { ok: false, errors };
 
   return { ok: true, document: value as unknown as ScenarioDocument };
@@ -299,8 +321,10 @@ export type FieldChoice =
       readonly kind: 'number';
       readonly min: number;
       readonly max: number;
-      readonly required: true;
+      readonly required: boolean;
       readonly naming?: true;
+      /** Whether the field means anything here (an object's: for that object). */
+      readonly when?: (doc: Readonly<Record<string, unknown>>) => boolean;
     };
 
 const viaInitializerOf = (doc: Readonly<Record<string, unknown>>): boolean =>
@@ -349,6 +373,14 @@ export const FORMAT_CHOICES: {
     { key: 'type', kind: 'choice', values: Object.keys(OBJECT_TYPES), required: true },
     { key: 'from', kind: 'choice', values: KINDS, required: true },
     { key: 'route', kind: 'choice', values: ROUTES, required: true },
+    {
+      key: 'value',
+      kind: 'number',
+      min: VALUE_RANGE.min,
+      max: VALUE_RANGE.max,
+      required: false,
+      when: (o) => VALUED_TYPES.includes(o['type'] as string),
+    },
   ],
 };
 

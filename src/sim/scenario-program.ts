@@ -19,8 +19,14 @@ import {
 import type { Gen, RunConfig } from './syscalls';
 import type { PoolCall } from './trace';
 import {
+  C,
   Lock,
   Manager,
+  SimpleQueue,
+  isA,
+  newLock,
+  simpleGet,
+  simplePut,
   Pool,
   Queue,
   applyResultGet,
@@ -54,6 +60,7 @@ import {
   type PyIterable,
 } from './mp';
 import {
+  lockTypeOf,
   poolMethod,
   readsResults,
   scriptSource,
@@ -183,16 +190,28 @@ function* startScenario(py: Py, spec: ScenarioSpec): Gen<PyValue> {
 
 // ── the scenario function ──────────────────────────────────────────────────
 
-/** `mp.Lock()`, `mp.Manager().Lock()`, or `manager.Lock()` of the shared one (and the Queue's). */
+/**
+ * The lock slot's `mp.Lock()`, `mp.Semaphore(2)`, `mp.Manager().RLock()` or
+ * `manager.Lock()` of the shared one; the queue slot's likewise.
+ */
 function* makeObject(
   py: Py,
   spec: ScenarioSpec,
   name: 'lock' | 'queue',
   shared: PyValue | undefined,
 ): Gen<PyObject> {
-  if (spec[name] === 'mp') return name === 'lock' ? yield* Lock(py) : yield* Queue(py);
+  if (name === 'lock') {
+    const type = lockTypeOf(spec);
+    const args = spec.lockValue !== undefined ? [spec.lockValue] : [];
+    if (spec.lock === 'mp') return yield* type === 'Lock' ? Lock(py) : newLock(py, type, args);
+    const manager = isObject(shared) ? shared : yield* Manager(py);
+    return yield* managerCreate(py, manager, type, args);
+  }
+  if (spec.queueType === 'SimpleQueue') return yield* SimpleQueue(py, 'SimpleQueue');
+  if (spec.queue === 'mp') return yield* Queue(py);
   const manager = isObject(shared) ? shared : yield* Manager(py);
-  return yield* managerCreate(py, manager, name === 'lock' ? 'Lock' : 'Queue');
+  const type = spec.queueType === 'JoinableQueue' ? 'JoinableQueue' : 'Queue';
+  return yield* managerCreate(py, manager, type);
 }
 
 function* scenarioFunction(
@@ -558,15 +577,19 @@ function* queuePutAny(py: Py, queue: PyValue, item: PyValue): Gen<void> {
   if (queue === null)
     throw new PyException('AttributeError', "'NoneType' object has no attribute 'put'");
   if (isProxy(queue)) yield* callMethod(py, queue, 'put', [item]);
+  else if (isA(queue, C.SimpleQueue))
+    yield* simplePut(py, queue as unknown as PyObject, item, `queue item ${pyRepr(item)}`);
   else yield* queuePut(py, queue as unknown as PyObject, item);
 }
 
 function* queueEmptyAny(py: Py, queue: PyObject): Gen<boolean> {
   if (isProxy(queue)) return (yield* callMethod(py, queue, 'empty', [])) === true;
+  // SimpleQueue.empty() is Queue.empty()'s `not self._poll()`, on the same `_reader`.
   return yield* queueEmpty(py, queue);
 }
 
 function* queueGetAny(py: Py, queue: PyObject): Gen<PyValue> {
   if (isProxy(queue)) return yield* callMethod(py, queue, 'get', []);
+  if (isA(queue, C.SimpleQueue)) return yield* simpleGet(py, queue, 'queue item');
   return yield* queueGet(py, queue);
 }

@@ -68,6 +68,9 @@ export type KernelObjectKind = 'semaphore' | 'pipe' | 'socket' | 'listener';
 export type ObjectOwner =
   | 'Lock' // multiprocessing.Lock: its _semlock
   | 'BoundedSemaphore' // multiprocessing.BoundedSemaphore: its _semlock
+  | 'RLock' // multiprocessing.RLock: its _semlock (a scenario document's lock)
+  | 'Semaphore' // multiprocessing.Semaphore: its _semlock (a scenario document's lock)
+  | 'SimpleQueue' // the script's own multiprocessing.SimpleQueue: pipe, _rlock, _wlock
   | 'Queue' // multiprocessing.Queue: pipe, _rlock, _wlock, _sem; _notempty (private)
   | 'Pipe' // the script's own multiprocessing.Pipe(); also what hand-written test programs make
   | 'Pool._inqueue' // the Pool's three SimpleQueues: pipe, _rlock, _wlock each
@@ -84,6 +87,9 @@ export type ObjectOwner =
   | 'Server' // the manager process's listener; stop_event (private)
   | 'threading.Lock' // a manager's referent (Server.create): lock (private)
   | 'queue.Queue' // a manager's referent (Server.create): not_empty (private)
+  | 'threading.RLock' // a manager's referents for a document's lock (manager-locks.ts): lock (private)
+  | 'threading.Semaphore'
+  | 'threading.BoundedSemaphore'
   | 'ForkServer' // listener, alive pipe, and each connection a parent makes to it
   | 'ResourceTracker'; // its pipe
 

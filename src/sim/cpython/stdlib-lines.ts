@@ -29,6 +29,9 @@
  *   - connection.py:_send_bytes and _send, managers.py:_handle_request: the
  *     frames of the BrokenPipeError a manager pickles when its second reply to
  *     `shutdown` finds the client gone (manager-server.ts).
+ *   - A key `<file>:<Class>.<function>` names a method where the file has two of
+ *     that name (queues.py's Queue.__getstate__ and SimpleQueue.__getstate__);
+ *     the frame shows the function's own name.
  *   - context.py:assert_spawning's `raise RuntimeError(` runs over 4 lines.
  *     3.11 and 3.12 print only this first line. 3.13+ print it, then
  *     `    ...<2 lines>...`, then `        )`.
@@ -78,6 +81,7 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
     'reduction.py:dumps': { line: 51, text: 'cls(buf, protocol).dump(obj)' },
     'synchronize.py:__getstate__': { line: 101, text: 'context.assert_spawning(self)' },
     'queues.py:__getstate__': { line: 58, text: 'context.assert_spawning(self)' },
+    'queues.py:SimpleQueue.__getstate__': { line: 356, text: 'context.assert_spawning(self)' },
     'queues.py:put': { line: 96, text: 'self._notempty.notify()' },
     'queues.py:get': { line: 103, text: 'res = self._recv_bytes()' },
     'queues.py:_feed': { line: 244, text: 'obj = _ForkingPickler.dumps(obj)' },
@@ -134,6 +138,7 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
     'reduction.py:dumps': { line: 51, text: 'cls(buf, protocol).dump(obj)' },
     'synchronize.py:__getstate__': { line: 101, text: 'context.assert_spawning(self)' },
     'queues.py:__getstate__': { line: 58, text: 'context.assert_spawning(self)' },
+    'queues.py:SimpleQueue.__getstate__': { line: 373, text: 'context.assert_spawning(self)' },
     'queues.py:put': { line: 96, text: 'self._notempty.notify()' },
     'queues.py:get': { line: 103, text: 'res = self._recv_bytes()' },
     'queues.py:_feed': { line: 259, text: 'obj = _ForkingPickler.dumps(obj)' },
@@ -190,6 +195,7 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
     'reduction.py:dumps': { line: 51, text: 'cls(buf, protocol).dump(obj)' },
     'synchronize.py:__getstate__': { line: 101, text: 'context.assert_spawning(self)' },
     'queues.py:__getstate__': { line: 56, text: 'context.assert_spawning(self)' },
+    'queues.py:SimpleQueue.__getstate__': { line: 376, text: 'context.assert_spawning(self)' },
     'queues.py:put': { line: 94, text: 'self._notempty.notify()' },
     'queues.py:get': { line: 101, text: 'res = self._recv_bytes()' },
     'queues.py:_feed': { line: 262, text: 'obj = _ForkingPickler.dumps(obj)' },
@@ -246,6 +252,7 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
     'reduction.py:dumps': { line: 51, text: 'cls(buf, protocol).dump(obj)' },
     'synchronize.py:__getstate__': { line: 103, text: 'context.assert_spawning(self)' },
     'queues.py:__getstate__': { line: 56, text: 'context.assert_spawning(self)' },
+    'queues.py:SimpleQueue.__getstate__': { line: 376, text: 'context.assert_spawning(self)' },
     'queues.py:put': { line: 94, text: 'self._notempty.notify()' },
     'queues.py:get': { line: 101, text: 'res = self._recv_bytes()' },
     'queues.py:_feed': { line: 262, text: 'obj = _ForkingPickler.dumps(obj)' },

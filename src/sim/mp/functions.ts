@@ -29,6 +29,8 @@ export function defineFunction(qualifiedName: string, fn: PyFunction): void {
  */
 const IMPORTABLE = new Set([
   'multiprocessing.synchronize.Lock',
+  'multiprocessing.synchronize.RLock',
+  'multiprocessing.synchronize.Semaphore',
   'multiprocessing.synchronize.BoundedSemaphore',
   'multiprocessing.queues.Queue',
   'multiprocessing.queues.SimpleQueue',

@@ -8,6 +8,7 @@ export * from './classes';
 export * from './connection';
 export * from './functions';
 export * from './iterables';
+export * from './manager-locks';
 export * from './managers';
 export * from './manager-server';
 export * from './pool';

@@ -8,7 +8,6 @@
 import {
   PyException,
   formatTraceback,
-  global,
   isTuple,
   tuple,
   type PyObject,
@@ -21,10 +20,11 @@ import { close, recv, send, toPython } from './connection';
 import { defineFunction } from './functions';
 import type { Py } from './runtime';
 import { acquire, release, startThread, threadingLock } from './threading';
+import { managedLock, type ManagedTypeid } from './manager-locks';
 import { getTempDir, tempName } from './util';
 
 interface ManagedObject {
-  readonly typeid: 'Lock' | 'Queue';
+  readonly typeid: ManagedTypeid;
   /** Lock: a private semaphore; Queue: a private counting semaphore plus items. */
   readonly sem: number;
   readonly items: PyValue[];
@@ -124,23 +124,27 @@ function* handleRequestBody(py: Py, conn: PyObject): Gen<void> {
   // The server's method name; anything else is answered as an unknown method.
   switch (typeof funcname === 'string' ? funcname : '') {
     case 'create': {
-      const typeid = argv[0] as 'Lock' | 'Queue';
-      const sem = yield* threadingLock(
-        py,
-        typeid === 'Lock' ? 'threading.Lock (managed)' : 'queue.Queue (managed)',
-        typeid === 'Lock'
-          ? { owner: 'threading.Lock', role: 'lock' }
-          : { owner: 'queue.Queue', role: 'not_empty' },
-        typeid === 'Lock' ? 1 : 0,
-        typeid === 'Lock' ? 1 : undefined,
-      );
-      const obj = py.newObject(typeid === 'Lock' ? global('_thread', 'lock') : C.queueQueue);
+      const typeid = argv[0] as ManagedTypeid;
+      const lock = managedLock(typeid, argv.slice(1));
+      const sem =
+        lock !== null
+          ? yield* threadingLock(py, lock.label, lock.of, lock.value, lock.max)
+          : yield* threadingLock(
+              py,
+              'queue.Queue (managed)',
+              {
+                owner: 'queue.Queue',
+                role: 'not_empty',
+              },
+              0,
+            );
+      const obj = py.newObject(lock !== null ? lock.cls : C.queueQueue);
       const ident = obj.addr.toString(16);
       state.objects.set(ident, { typeid, sem, items: [], refcount: 1 });
       yield* py.cpu('manager-dispatch');
       result = tuple(
         ident,
-        typeid === 'Lock' ? tuple('acquire', 'release') : tuple(...queueExposed(py.config.python)),
+        lock !== null ? tuple('acquire', 'release') : tuple(...queueExposed(py.config.python)),
       );
       break;
     }

@@ -44,6 +44,7 @@ import {
   registerFinalizer,
 } from './util';
 import { syncManagerRegistry } from './manager-registry';
+import type { ManagedTypeid } from './manager-locks';
 
 // The names this module's finalizers and after-fork hook are registered under.
 const FINALIZE_MANAGER = 'BaseManager._finalize_manager';
@@ -90,17 +91,30 @@ function* managerStart(py: Py, manager: PyObject, authkey: PyObject): Gen<void> 
   registerFinalizer(py, FINALIZE_MANAGER, manager.addr, 0);
 }
 
-/** `manager.Lock()` / `manager.Queue()`: create on the server, wrap in a proxy. */
-export function* managerCreate(py: Py, manager: PyObject, typeid: 'Lock' | 'Queue'): Gen<PyObject> {
-  return yield* py.frame('managers.py', 'temp', () => managerCreateBody(py, manager, typeid));
+/**
+ * `manager.Lock()`, `manager.Semaphore(2)`, `manager.Queue()`...: create on
+ * the server, wrap in a proxy. `_create` sends `(typeid,) + args`.
+ */
+export function* managerCreate(
+  py: Py,
+  manager: PyObject,
+  typeid: ManagedTypeid,
+  args: readonly PyValue[] = [],
+): Gen<PyObject> {
+  return yield* py.frame('managers.py', 'temp', () => managerCreateBody(py, manager, typeid, args));
 }
 
-function* managerCreateBody(py: Py, manager: PyObject, typeid: 'Lock' | 'Queue'): Gen<PyObject> {
+function* managerCreateBody(
+  py: Py,
+  manager: PyObject,
+  typeid: ManagedTypeid,
+  args: readonly PyValue[],
+): Gen<PyObject> {
   const address = manager.dict['_address'] as string;
-  const created = (yield* dispatchOnce(py, address, 'create', tuple(typeid))) as PyTuple;
+  const created = (yield* dispatchOnce(py, address, 'create', tuple(typeid, ...args))) as PyTuple;
   const [ident, exposed] = created.items as [string, PyValue];
   const token = py.newObject(C.Token, { typeid, address, id: ident });
-  const auto = typeid === 'Queue';
+  const auto = typeid === 'Queue' || typeid === 'JoinableQueue';
   const proxy = py.newObject(
     auto ? global('multiprocessing.managers', `AutoProxy[${typeid}]`) : C.AcquirerProxy,
     {

@@ -198,7 +198,8 @@ defineAfterForkHook(AFTER_FORK, queueAfterFork);
 /** The Pool's SimpleQueues, named (`owner`) by the Pool attribute that holds them. */
 export type PoolQueue = Extract<ObjectOwner, `Pool._${string}`>;
 
-export function* SimpleQueue(py: Py, owner: PoolQueue): Gen<PyObject> {
+/** `ctx.SimpleQueue()`: one of the Pool's, or the script's own (a scenario document's queue). */
+export function* SimpleQueue(py: Py, owner: PoolQueue | 'SimpleQueue'): Gen<PyObject> {
   const [reader, writer] = yield* Pipe(py, false, `${owner} pipe`, { owner, role: 'pipe' });
   const rlock = yield* Lock(py, { owner, role: '_rlock' });
   const wlock =

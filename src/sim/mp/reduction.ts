@@ -92,12 +92,18 @@ export function* forkingLoads(py: Py, bytes: Uint8Array, what: string): Gen<PyVa
 
 // ── pickling side ───────────────────────────────────────────────────────────
 
-function assertSpawning(py: Py, obj: PyObject, getstateFile: string): void {
+/** `context.assert_spawning(self)` in `getstate` (`__getstate__`, or `Class.__getstate__`: stdlib-lines.ts). */
+function assertSpawning(
+  py: Py,
+  obj: PyObject,
+  getstateFile: string,
+  getstate = '__getstate__',
+): void {
   if (py.spawning !== null) return;
   throw new PyException(
     'RuntimeError',
     `${typeName(obj)} objects should only be shared between processes through inheritance`,
-    [py.stdlibFrame(getstateFile, '__getstate__'), py.stdlibFrame('context.py', 'assert_spawning')],
+    [py.stdlibFrame(getstateFile, getstate), py.stdlibFrame('context.py', 'assert_spawning')],
   );
 }
 
@@ -123,7 +129,7 @@ function reduceObject(py: Py, obj: PyObject): Reduction {
     };
   }
   if (isA(obj, C.SimpleQueue)) {
-    assertSpawning(py, obj, 'queues.py');
+    assertSpawning(py, obj, 'queues.py', 'SimpleQueue.__getstate__');
     const d = obj.dict;
     return {
       kind: 'newobj',

@@ -393,7 +393,8 @@ export class Py {
       ...known,
       file,
       dir: STDLIB_DIR,
-      func,
+      // `Class.method` picks one of two methods of a name (stdlib-lines.ts); a traceback names the method.
+      func: func.slice(func.lastIndexOf('.') + 1),
       line: known?.line ?? 0,
       text: known?.text ?? '',
     });

@@ -11,13 +11,15 @@
  */
 import { global, PyException, type PyObject, type PyValue } from '../python';
 import { SEM_VALUE_MAX, type Gen } from '../syscalls';
-import type { ObjectOwnership } from '../trace';
+import type { ObjectOwner, ObjectOwnership } from '../trace';
 import { C } from './classes';
 import type { Py } from './runtime';
 import { tempName } from './util';
 import { ensureResourceTracker } from './resource-tracker';
 
-const SEMAPHORE = 1; // _multiprocessing.SemLock kind for Lock and (Bounded)Semaphore
+// synchronize.py: RECURSIVE_MUTEX, SEMAPHORE = list(range(2)) (the SemLock's `kind`, pickled).
+const RECURSIVE_MUTEX = 0; // RLock
+const SEMAPHORE = 1; // Lock and (Bounded)Semaphore
 
 function* newSemLock(
   py: Py,
@@ -25,6 +27,7 @@ function* newSemLock(
   value: number,
   max: number,
   of: ObjectOwnership,
+  kind = SEMAPHORE,
 ): Gen<PyObject> {
   // The label is display text: `Lock /mp-…` for the script's own, `Queue._rlock /mp-…` for a part.
   const label = of.role === '_semlock' ? of.owner : `${of.owner}.${of.role}`;
@@ -47,7 +50,7 @@ function* newSemLock(
   if (!forkCtx && !windows) yield* ensureResourceTracker(py);
   const semlock = py.newObject(global('_multiprocessing', 'SemLock'), {
     handle,
-    kind: SEMAPHORE,
+    kind,
     maxvalue: max,
     name: forkCtx ? null : name,
   });
@@ -72,6 +75,28 @@ export function BoundedSemaphore(
   of: ObjectOwnership = { owner: 'BoundedSemaphore', role: '_semlock' },
 ): Gen<PyObject> {
   return newSemLock(py, C.BoundedSemaphore, value, Math.min(value, SEM_VALUE_MAX), of);
+}
+
+/**
+ * `ctx.RLock()`, `ctx.Semaphore(value=1)`, `ctx.BoundedSemaphore(value=1)` as
+ * a script makes them, with CPython's arguments to `SemLock.__init__`:
+ * RLock is (RECURSIVE_MUTEX, 1, 1), Semaphore (SEMAPHORE, value,
+ * SEM_VALUE_MAX), BoundedSemaphore (SEMAPHORE, value, value). The kernel
+ * semaphore counts the same for all; an RLock's owner and recursion count
+ * live in the SemLock, which the scenarios' job (one acquire, one release)
+ * never needs.
+ */
+export function newLock(
+  py: Py,
+  type: 'RLock' | 'Semaphore' | 'BoundedSemaphore',
+  args: readonly number[],
+): Gen<PyObject> {
+  const value = args[0] ?? 1;
+  const of = (owner: ObjectOwner): ObjectOwnership => ({ owner, role: '_semlock' });
+  if (type === 'RLock') return newSemLock(py, C.RLock, 1, 1, of('RLock'), RECURSIVE_MUTEX);
+  if (type === 'Semaphore')
+    return newSemLock(py, C.Semaphore, value, SEM_VALUE_MAX, of('Semaphore'));
+  return newSemLock(py, C.BoundedSemaphore, value, value, of('BoundedSemaphore'));
 }
 
 export function semHandle(lock: PyValue): number {

@@ -81,9 +81,18 @@ const documents = fc.record(
         fc.oneof(
           fc.record(
             {
-              type: fc.constantFrom('Lock', 'Queue', 'RLock'),
+              type: fc.constantFrom(
+                'Lock',
+                'Queue',
+                'RLock',
+                'Semaphore',
+                'SimpleQueue',
+                'JoinableQueue',
+                'Event',
+              ),
               from: fc.constantFrom('mp', 'manager', 'threading'),
               route: fc.constantFrom('task', 'initializer', 'pipe'),
+              value: fc.constantFrom(1, 2, 10, 0, 11, 1.5, '2'),
               extra: fc.constant(true),
             },
             { requiredKeys: [] },
@@ -107,16 +116,23 @@ const documents = fc.record(
 const nearlyValid = fc
   .record({
     container: fc.constantFrom('pool', 'process'),
+    lockType: fc.constantFrom('Lock', 'RLock', 'Semaphore', 'BoundedSemaphore'),
+    value: fc.option(fc.constant(2), { nil: undefined, freq: 2 }),
     lockFrom: fc.constantFrom('mp', 'manager'),
     queueFrom: fc.constantFrom('mp', 'manager'),
     lockRoute: fc.constantFrom('task', 'initializer'),
     queueRoute: fc.constantFrom('task', 'initializer'),
-    initializer: fc.option(fc.constantFrom('initialize', 'my_scenario'), { nil: undefined }),
+    initializer: fc.option(fc.constantFrom('initialize', 'my_scenario'), {
+      nil: undefined,
+      freq: 2,
+    }),
     order: fc.boolean(),
   })
-  .map(({ container, lockFrom, queueFrom, lockRoute, queueRoute, initializer, order }) => {
+  .map((choice) => {
+    const { container, lockType, value, lockFrom, queueFrom } = choice;
+    const { lockRoute, queueRoute, initializer, order } = choice;
     const objects = [
-      { type: 'Lock', from: lockFrom, route: lockRoute },
+      { type: lockType, from: lockFrom, route: lockRoute, ...(value ? { value } : {}) },
       { type: 'Queue', from: queueFrom, route: queueRoute },
     ];
     return {
@@ -166,11 +182,12 @@ describe('the schema and parseDocument', () => {
 
   it('finds valid documents beyond the seeds among those it accepts', () => {
     const accepted = fc
-      .sample(nearlyValid, { seed: 7, numRuns: 500 })
+      .sample(nearlyValid, { seed: 7, numRuns: 10000 })
       .filter((d) => parseDocument(d).ok);
     const specs = new Set(accepted.map((d) => JSON.stringify(specOfDocument(parseOk(d)))));
-    // pool: 2×2 kinds × 4 route pairs; process: 2×2 kinds × tasks only = 20 scripts.
-    expect(specs.size).toBe(20);
+    // pool: 2×2 kinds × 4 route pairs; process: 2×2 kinds × tasks only = 20 scripts,
+    // each with 6 locks: Lock, RLock, Semaphore(), Semaphore(2), BoundedSemaphore(), BoundedSemaphore(2).
+    expect(specs.size).toBe(120);
   });
 });
 
@@ -208,13 +225,13 @@ describe('a document that cannot be run says why', () => {
     [
       'two Locks',
       { ...base, objects: [base.objects[0], base.objects[0]] },
-      /exactly one Lock \(it holds 2\)/,
+      /exactly one lock \(Lock, RLock, Semaphore or BoundedSemaphore\) \(it holds 2\)/,
     ],
     ['a name the script uses', { ...base, name: 'main' }, /the script already uses it/],
     [
       'a type not modelled',
-      { ...base, objects: [{ type: 'RLock', from: 'mp', route: 'task' }, base.objects[1]] },
-      /type must be one of Lock, Queue \(got "RLock"\)/,
+      { ...base, objects: [{ type: 'Event', from: 'mp', route: 'task' }, base.objects[1]] },
+      /type must be one of Lock, RLock, Semaphore, BoundedSemaphore, Queue, SimpleQueue, JoinableQueue \(got "Event"\)/,
     ],
   ];
   cases.push(

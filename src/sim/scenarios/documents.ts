@@ -31,8 +31,11 @@ export const NO_CLAIM = 'Composed with mpviz.';
  * seeds, does not carry the reader.)
  */
 export function specOfDocument(doc: ScenarioDocument): ScenarioSpec {
-  const lock = doc.objects?.find((o) => o.type === 'Lock');
-  const queue = doc.objects?.find((o) => o.type === 'Queue');
+  // The slots of OBJECT_TYPES (not imported: it would bring the reader into the first bundle).
+  const isQueue = (type: string): boolean =>
+    type === 'Queue' || type === 'SimpleQueue' || type === 'JoinableQueue';
+  const lock = doc.objects?.find((o) => !isQueue(o.type));
+  const queue = doc.objects?.find((o) => isQueue(o.type));
   if (doc.format !== SCENARIO_FORMAT || !lock || !queue) {
     throw new Error('not a scenario document that parseDocument accepted');
   }
@@ -44,7 +47,14 @@ export function specOfDocument(doc: ScenarioDocument): ScenarioSpec {
     docVerdict: doc.claim ?? NO_CLAIM,
     container: doc.container,
     lock: lock.from,
+    ...(lock.type === 'RLock' || lock.type === 'Semaphore' || lock.type === 'BoundedSemaphore'
+      ? { lockType: lock.type }
+      : {}),
+    ...(lock.value !== undefined ? { lockValue: lock.value } : {}),
     queue: queue.from,
+    ...(queue.type === 'SimpleQueue' || queue.type === 'JoinableQueue'
+      ? { queueType: queue.type }
+      : {}),
     lockRoute: lock.route,
     queueRoute: queue.route,
     ...(doc.initializer !== undefined ? { initializerName: doc.initializer } : {}),
@@ -67,8 +77,13 @@ export function seedDocument(id: number): ScenarioDocument {
     claim: spec.docVerdict,
     container: spec.container,
     objects: [
-      { type: 'Lock', from: spec.lock, route: spec.lockRoute },
-      { type: 'Queue', from: spec.queue, route: spec.queueRoute },
+      {
+        type: spec.lockType ?? 'Lock',
+        from: spec.lock,
+        route: spec.lockRoute,
+        ...(spec.lockValue !== undefined ? { value: spec.lockValue } : {}),
+      },
+      { type: spec.queueType ?? 'Queue', from: spec.queue, route: spec.queueRoute },
     ],
     ...(spec.initializerName !== undefined ? { initializer: spec.initializerName } : {}),
   };

@@ -14,6 +14,7 @@ import type { ScriptSource } from '../mp';
 import { defaultStartMethod } from '../platforms';
 import { specOf } from './documents';
 import {
+  lockTypeOf,
   poolMethod,
   readsResults,
   setupOrder,
@@ -145,9 +146,9 @@ export function buildSource(spec: ScenarioSpec, config: RunConfig): ScriptSource
 
   // the scenario function
   const expr = (name: 'lock' | 'queue'): string => {
-    const type = name === 'lock' ? 'Lock' : 'Queue';
-    if (spec[name] === 'mp') return `mp.${type}()`;
-    return sharedManager(spec) ? `manager.${type}()` : `mp.Manager().${type}()`;
+    const call = name === 'lock' ? lockCall(spec) : `${spec.queueType ?? 'Queue'}()`;
+    if (spec[name] === 'mp') return `mp.${call}`;
+    return sharedManager(spec) ? `manager.${call}` : `mp.Manager().${call}`;
   };
   const noun =
     spec.container === 'pool' ? 'a pool of processes' : 'an individual process for every task';
@@ -282,6 +283,11 @@ function poolCallLines(b: Builder, method: string, read: boolean, iterable: stri
     b.add('    for result in results:', 'scn.for_get');
     b.add('        result.get()', 'scn.get');
   }
+}
+
+/** `Lock()`, `RLock()`, `Semaphore(2)`...: the lock slot's constructor call. */
+function lockCall(spec: ScenarioSpec): string {
+  return `${lockTypeOf(spec)}(${spec.lockValue ?? ''})`;
 }
 
 export function scriptText(config: RunConfig): string {

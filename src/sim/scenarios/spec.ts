@@ -9,9 +9,10 @@
  */
 
 import type { Container, ManagerSharing, ObjectKind, PoolMethod, Route } from '../scenario-format';
+import type { LockType, QueueType } from '../scenario-objects';
 import type { PoolCall } from '../trace';
 
-export type { Container, ManagerSharing, ObjectKind, PoolMethod, Route };
+export type { Container, ManagerSharing, ObjectKind, PoolMethod, Route, LockType, QueueType };
 
 export interface ScenarioSpec {
   readonly id: number;
@@ -24,7 +25,13 @@ export interface ScenarioSpec {
   readonly docVerdict: string;
   readonly container: Container;
   readonly lock: ObjectKind;
+  /** The lock slot's class when it is not a Lock (the seeds': absent). */
+  readonly lockType?: Exclude<LockType, 'Lock'>;
+  /** A Semaphore's or BoundedSemaphore's value when the script gives one. */
+  readonly lockValue?: number;
   readonly queue: ObjectKind;
+  /** The queue slot's class when it is not a Queue (the seeds': absent; JoinableQueue: a Manager's). */
+  readonly queueType?: Exclude<QueueType, 'Queue'>;
   readonly lockRoute: Route;
   readonly queueRoute: Route;
   /** The initializer's name when one is used (`initialize_lock` is the answer's). */
@@ -159,6 +166,11 @@ export function setupOrder(spec: ScenarioSpec): ('pool' | 'manager' | 'lock' | '
     if (spec.container === 'pool' && viaInit && last && !order.includes('pool')) order.push('pool');
   }
   return order;
+}
+
+/** The lock slot's class. */
+export function lockTypeOf(spec: ScenarioSpec): LockType {
+  return spec.lockType ?? 'Lock';
 }
 
 /** What each task carries, in order (idx first). */
