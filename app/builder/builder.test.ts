@@ -80,7 +80,7 @@ describe('the form', () => {
       );
     draft = removeObject(draft, 0, shortLabel);
     const again = check(draft);
-    expect(!again.ok && again.errors.some((e) => /exactly one Lock/.test(e))).toBe(true);
+    expect(!again.ok && again.errors.some((e) => /exactly one lock/i.test(e))).toBe(true);
     draft = addObject(draft, 'Lock', shortLabel);
     expect((draft.doc['objects'] as unknown[]).length).toBe(2);
     const number = shownFields(draft.doc).find((f) => f.key === 'number')!;

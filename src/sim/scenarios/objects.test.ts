@@ -233,11 +233,6 @@ describe('a lock the format refuses, with the reason', () => {
       /objects\[0\]\.value must be a whole number from 1 to 10 \(got 0\)/,
     ],
     [
-      'a lock and a Queue from different places',
-      withLock(5, { type: 'BoundedSemaphore', from: 'manager' }),
-      /the BoundedSemaphore and the Queue must both be plain or both from a Manager/,
-    ],
-    [
       'an RLock and a Lock',
       {
         ...seedDocument(1),
