@@ -7,3 +7,5 @@ export * from './documents';
 export * from './source';
 export * from './original';
 export * from './program';
+// The space of documents, for the differential check (scripts/sweep.py); tree-shaken from the page.
+export { documentSpace, sampleSpace, RUN_CALLS, type SpaceDocument } from './space';
