@@ -2,7 +2,7 @@
 """The differential check of issue 14: every document of the scenario format
 (or a seeded sample) x start method x local CPython, against the model.
 
-    npm run sweep -- [--sample N --seed S] [--python PATH ...] [--methods fork,spawn]
+    npm run sweep -- [--sample N --seed S] [--cell-sample K] [--python PATH ...] [--methods fork,spawn]
                      [--runs R] [--model-runs M] [--jobs J] [--json] [--verbose]
 
 The documents come from src/sim/scenarios/space.ts (read off the format's JSON
@@ -29,6 +29,7 @@ import collections
 import concurrent.futures
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -128,6 +129,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--sample', type=int, help='this many documents of the space (seeded)')
     parser.add_argument('--seed', type=int, default=1, help='the sample\'s seed (default 1)')
+    parser.add_argument('--cell-sample', type=int,
+                        help='then only this many of the cells (seeded too): a quick check')
     parser.add_argument('--python', action='append', default=[], help='an interpreter to use')
     parser.add_argument('--methods', default=','.join(METHODS),
                         help='start methods, comma-separated (default all three)')
@@ -143,8 +146,8 @@ def main(argv=None):
         raise SystemExit('sweep: --methods takes %s' % ', '.join(METHODS))
     if not 1 <= args.runs <= 100 or not 1 <= args.model_runs <= 10000 or not 1 <= args.jobs <= 16:
         raise SystemExit('sweep: --runs must be 1..100, --model-runs 1..10000, --jobs 1..16')
-    if args.sample is not None and args.sample < 1:
-        raise SystemExit('sweep: --sample must be at least 1')
+    if min(args.sample or 1, args.cell_sample or 1) < 1:
+        raise SystemExit('sweep: --sample and --cell-sample must be at least 1')
     interpreters = [(v, p) for v, p in find_interpreters(args.python)
                     if v.rsplit('.', 1)[0] in MODEL_VERSIONS]
     found = space(args.sample, args.seed)
@@ -159,14 +162,21 @@ def main(argv=None):
             files.append(os.path.join(directory, 'doc-%d.json' % i))
             with open(files[-1], 'w') as f:
                 json.dump(d['document'], f)
-        cells = [({'doc': i, 'label': d['label'], 'call': call, 'startMethod': method,
+        cells = all_cells = [({'doc': i, 'label': d['label'], 'call': call, 'startMethod': method,
                    'python': version, 'minor': version.rsplit('.', 1)[0], 'path': path}, files[i])
                  for i, d in enumerate(documents) for call in d['calls'] for method in methods
                  for version, path in interpreters]
+        if args.cell_sample is not None and args.cell_sample < len(cells):
+            cells = sorted(random.Random(args.seed).sample(range(len(cells)), args.cell_sample))
+            cells = [all_cells[i] for i in cells]
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
             futures = [pool.submit(check_cell, cell, f, args.runs, args.model_runs)
                        for cell, f in cells]
-            rows = [f.result() for f in futures]
+            rows = []
+            for f in futures:
+                rows.append(f.result())
+                if not args.json and (len(rows) % 20 == 0 or len(rows) == len(futures)):
+                    print('sweep: %d/%d cells' % (len(rows), len(futures)), file=sys.stderr)
     finally:
         shutil.rmtree(directory, ignore_errors=True)
     mismatches = sum(1 for r in rows for c in r['columns'].values() if c['mark'] == 'DIFF')
