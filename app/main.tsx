@@ -7,7 +7,13 @@ import { canHydrate, discardPrerendered, replayEarlyInput } from './hydration';
 import { startLocale } from './locale-load';
 import { page } from './page-tree';
 import { createRunStore, run, runQuietly, type RunStore } from './store';
+import { loadModel } from '../src/workers';
 import './styles.css';
+
+// The model is not in the page's first scripts (its first picture is built
+// in): every way on needs it, so it starts loading now, beside the rest.
+// A model that fails to load fails the run, which the page then shows.
+const modelLoaded = loadModel().catch(() => {});
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -19,7 +25,7 @@ if (!(await isolateByServiceWorker())) {
   // `?compare=…`: walkthroughs side by side, loaded only for such an address.
   if (new URLSearchParams(window.location.search).has('compare')) {
     discardPrerendered(root);
-    void loadCompare().then((m) => m.startCompare(root, startPage));
+    void Promise.all([loadCompare(), modelLoaded]).then(([m]) => m.startCompare(root, startPage));
   } else {
     startPage(root);
   }
@@ -52,8 +58,12 @@ function startPage(root: HTMLElement): RunStore {
       () => render(root, store),
     );
   } else {
-    runQuietly(store);
-    render(root, store);
+    // Nothing is drawn for these settings yet: the model first, so that the
+    // first render shows their run (engine.ts's modelRun), not a blank stage.
+    void modelLoaded.then(() => {
+      runQuietly(store);
+      render(root, store);
+    });
   }
   return store;
 }

@@ -39,11 +39,12 @@ export const SIM_LAYERS = [
       'src/sim/random',
       'src/sim/trampoline',
       'src/sim/scenario-format',
+      'src/sim/cpython',
     ],
   },
   { name: 'kernel', paths: ['src/sim/kernel'] },
   { name: 'mp library', paths: ['src/sim/mp'] },
-  { name: 'scenarios', paths: ['src/sim/scenarios'] },
+  { name: 'scenarios', paths: ['src/sim/scenarios', 'src/sim/scenario-program', 'src/sim/space'] },
   {
     name: 'run',
     paths: [

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   findCycles,
   importSpecifiers,
+  loadedImportSpecifiers,
+  reachable,
   readImportGraph,
   resolveSpecifier,
   type ImportGraph,
@@ -25,8 +28,59 @@ describe('the import graph of src/ and app/', () => {
     expect(graph.size).toBeGreaterThan(200);
     expect(graph.get('src/sim/run.ts')).toContain('src/sim/programs.ts');
     expect(graph.get('src/sim/programs.ts')).toEqual(
-      expect.arrayContaining(['src/sim/mp/index.ts', 'src/sim/scenarios/index.ts']),
+      expect.arrayContaining(['src/sim/mp/index.ts', 'src/sim/scenario-program.ts']),
     );
+  });
+});
+
+describe("the page's first scripts", () => {
+  // The first picture is built into index.html and embed.html draws from a
+  // run it awaits: the model (the library, the kernel, pickle, the run) is
+  // loaded on demand (src/workers/engine.ts's loadModel), never with a page's
+  // entry. This keeps it so: a static import of any of it fails here.
+  const graph = readImportGraph(repoRoot, ['src', 'app'], 'loaded with it');
+  const entries = ['app/main.tsx', 'app/first-paint.ts', 'app/embed/main.tsx'];
+  const model =
+    /^src\/sim\/(mp|kernel|pickle|export)\/|^src\/sim\/(run|programs|scenario-program)\.ts$/;
+
+  it('load none of the model', () => {
+    const first = [...reachable(graph, entries)];
+    expect(first.filter((module) => model.test(module))).toEqual([]);
+  });
+
+  it('are the real closure: the page, the store, the engine and the scenarios code are in it', () => {
+    // Guards the test above against an empty or unresolved graph.
+    expect([...reachable(graph, entries)]).toEqual(
+      expect.arrayContaining([
+        'app/App.tsx',
+        'app/store.ts',
+        'src/workers/engine.ts',
+        'src/sim/scenarios/source.ts',
+        'src/sim/fold.ts',
+      ]),
+    );
+    // ...and the model is reached from the engine's on-demand import.
+    expect(importSpecifiers(readFileSync(`${repoRoot}/src/workers/engine.ts`, 'utf8'))).toContain(
+      '../sim/run',
+    );
+  });
+});
+
+describe('loadedImportSpecifiers', () => {
+  it('keeps value imports, side effects and re-exports; drops types and import()', () => {
+    const source = [
+      "import { a } from './a';",
+      "import type { B } from './b';",
+      "import { type C } from './c';",
+      "import { type D, e } from './de';",
+      "export { f } from './f';",
+      "export type { G } from './g';",
+      "export * from './h';",
+      "import './i.css';",
+      "const j = () => import('./j');",
+      "import k from 'k';",
+    ].join('\n');
+    expect(loadedImportSpecifiers(source)).toEqual(['./a', './de', './f', './h', './i.css', 'k']);
   });
 });
 

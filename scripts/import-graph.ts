@@ -28,6 +28,45 @@ export function importSpecifiers(sourceText: string): string[] {
 }
 
 /**
+ * The specifiers a module loads when it is loaded itself: its static imports
+ * and re-exports that bring a value (or only a side effect), not `import
+ * type`, not an import of types alone (the compiler erases both), and not
+ * `import()` (a chunk loaded later). What a page's first scripts contain is
+ * the closure of these from its entry.
+ */
+export function loadedImportSpecifiers(sourceText: string): string[] {
+  const file = ts.createSourceFile('module.tsx', sourceText, ts.ScriptTarget.Latest, false);
+  const loaded: string[] = [];
+  for (const statement of file.statements) {
+    if (ts.isImportDeclaration(statement)) {
+      const clause = statement.importClause;
+      const bindings = clause?.namedBindings;
+      const typesOnly =
+        clause !== undefined &&
+        (clause.isTypeOnly ||
+          (clause.name === undefined &&
+            bindings !== undefined &&
+            ts.isNamedImports(bindings) &&
+            bindings.elements.length > 0 &&
+            bindings.elements.every((element) => element.isTypeOnly)));
+      if (!typesOnly && ts.isStringLiteral(statement.moduleSpecifier))
+        loaded.push(statement.moduleSpecifier.text);
+    } else if (ts.isExportDeclaration(statement)) {
+      const clause = statement.exportClause;
+      const typesOnly =
+        statement.isTypeOnly ||
+        (clause !== undefined &&
+          ts.isNamedExports(clause) &&
+          clause.elements.length > 0 &&
+          clause.elements.every((element) => element.isTypeOnly));
+      if (!typesOnly && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier))
+        loaded.push(statement.moduleSpecifier.text);
+    }
+  }
+  return loaded;
+}
+
+/**
  * The module a relative specifier names, as the bundler resolves it
  * (`./x` is x.ts, x.tsx, x/index.ts or x/index.tsx); null for a package or a
  * file that is not a module of the graph (CSS, JSON).
@@ -43,8 +82,17 @@ export function resolveSpecifier(
   return candidates.find(isModule) ?? null;
 }
 
-/** Reads the graph of every .ts/.tsx module (tests included) under `folders` of `root`. */
-export function readImportGraph(root: string, folders: readonly string[]): ImportGraph {
+/**
+ * Reads the graph of every .ts/.tsx module (tests included) under `folders` of
+ * `root`: every import (`importSpecifiers`), or only what loads with a module
+ * (`loadedImportSpecifiers`).
+ */
+export function readImportGraph(
+  root: string,
+  folders: readonly string[],
+  edges: 'every import' | 'loaded with it' = 'every import',
+): ImportGraph {
+  const specifiersOf = edges === 'every import' ? importSpecifiers : loadedImportSpecifiers;
   const modules: string[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(path.join(root, dir))) {
@@ -60,12 +108,25 @@ export function readImportGraph(root: string, folders: readonly string[]): Impor
   const graph = new Map<string, string[]>();
   for (const module of modules) {
     const text = readFileSync(path.join(root, module), 'utf8');
-    const targets = importSpecifiers(text)
+    const targets = specifiersOf(text)
       .map((specifier) => resolveSpecifier(module, specifier, (c) => known.has(c)))
       .filter((target): target is string => target !== null);
     graph.set(module, [...new Set(targets)]);
   }
   return graph;
+}
+
+/** Every module reachable from `entries` (the entries included). */
+export function reachable(graph: ImportGraph, entries: readonly string[]): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...entries];
+  while (stack.length > 0) {
+    const module = stack.pop()!;
+    if (seen.has(module)) continue;
+    seen.add(module);
+    stack.push(...(graph.get(module) ?? []));
+  }
+  return seen;
 }
 
 /**

@@ -1,9 +1,9 @@
 /**
  * The documents scripts/sweep.py checks, as one JSON object on stdout:
  * `npx tsx scripts/sweep-space.ts [--sample N --seed S]` — the whole space
- * of the scenario format (src/sim/scenarios/space.ts), or a seeded sample.
+ * of the scenario format (src/sim/space/space.ts), or a seeded sample.
  */
-import { documentSpace, sampleSpace } from '../src/sim/scenarios';
+import { documentSpace, sampleSpace } from '../src/sim/space';
 
 function option(name: string): number | null {
   const i = process.argv.indexOf(name);

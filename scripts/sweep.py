@@ -5,7 +5,7 @@
     npm run sweep -- [--sample N --seed S] [--cell-sample K] [--python PATH ...] [--methods fork,spawn]
                      [--runs R] [--model-runs M] [--jobs J] [--json] [--verbose]
 
-The documents come from src/sim/scenarios/space.ts (read off the format's JSON
+The documents come from src/sim/space/space.ts (read off the format's JSON
 Schema; ``scripts/sweep-space.ts`` prints them). A cell is a document, one of
 the run's Pool calls that changes its script, a start method and an
 interpreter (3.11-3.14; ``pyenv versions`` and ``python3.X`` on the PATH, or

@@ -13,7 +13,7 @@ import {
   defaultStartMethod,
   validStartMethods,
 } from '../../src/sim/platforms';
-import { STDLIB_RELEASE } from '../../src/sim/mp';
+import { STDLIB_RELEASE } from '../../src/sim/cpython';
 import { SCENARIOS } from '../../src/sim/scenarios';
 import { messages } from '../messages';
 import { CALLS, DEFAULTS, MODES, SEED_MAX, usesPoolCall, type PageParams } from '../params';

@@ -8,6 +8,7 @@ import { createRoot } from 'react-dom/client';
 import { installApi } from '../api';
 import { loadCompare } from '../compare/load';
 import { startLocale } from '../locale-load';
+import { loadModel } from '../../src/workers';
 import { createRunStore, gotoStep, play, run, type RunStore } from '../store';
 import { RunStoreProvider } from '../store-context';
 import '../styles.css';
@@ -19,8 +20,10 @@ const root = document.getElementById('root');
 if (!root) throw new Error('embed.html has no #root element');
 
 const { options, rest } = parseEmbedOptions(window.location.search);
-// lang= → the browser's → English, as on the page.
-await startLocale();
+// lang= → the browser's → English, as on the page. The model meanwhile, so
+// that the first render shows the run (engine.ts's modelRun); a model that
+// fails to load fails the run, which the page shows.
+await Promise.all([startLocale(), loadModel().catch(() => {})]);
 if (options.theme !== 'auto') document.documentElement.dataset.theme = options.theme;
 
 // `compare=…`: the comparison, side by side, in the frame (loaded only for such an address).

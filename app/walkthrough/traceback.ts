@@ -14,8 +14,7 @@
  * carry (exactly what the model printed to stderr); before that, each frame
  * is formatted with the model's own `formatTraceback`, so the two agree.
  */
-import { STDLIB_DIR, SCRIPT_FILE } from '../../src/sim/mp';
-import { stdlibLine } from '../../src/sim/mp';
+import { STDLIB_DIR, SCRIPT_FILE, stdlibLine } from '../../src/sim/cpython';
 import { PyException, formatTraceback, type Frame } from '../../src/sim/python';
 import type { Trace, TraceEvent } from '../../src/sim/trace';
 import { lanesFor, nameAt } from './lanes';

@@ -9,7 +9,7 @@ import { parseArgs, UsageError, USAGE } from './args';
 import { runScenario, type RunResult } from '../sim/run';
 import { resolveSettings } from '../sim/settings';
 import { scriptText } from '../sim/scenarios';
-import { STDLIB_RELEASE, stdlibTable } from '../sim/mp';
+import { STDLIB_RELEASE, stdlibTable } from '../sim/cpython';
 import { PYTHON_VERSIONS } from '../sim/platforms';
 import { ORIGINAL_PYTHON2, PYTHON2_RELEASE, PYTHON2_TRACEBACK_END } from '../sim/scenarios';
 import { manyRuns } from './many-runs';

@@ -5,7 +5,7 @@
  * run's configuration, and never imports the scenarios.
  */
 import { libraryPrograms } from './mp';
-import { scenarioMainModule } from './scenarios';
+import { scenarioMainModule } from './scenario-program';
 import type { ProgramTable } from './syscalls';
 
 export const PROGRAMS: ProgramTable = libraryPrograms(scenarioMainModule);

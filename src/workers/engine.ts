@@ -19,7 +19,7 @@
  * cancelled or is replaced. The worker-side code (the worker host, comlink,
  * the free run) is loaded on demand, so the first picture does not wait for it.
  */
-import { runScenario, summarize, type RunResult } from '../sim/run';
+import type { RunResult } from '../sim/run';
 import { resolveSettings } from '../sim/settings';
 import type { RunSettings } from '../sim/trace';
 import { compareTraces, type TraceDifference } from './compare';
@@ -122,16 +122,32 @@ export function startRun(options: EngineOptions): EngineRun {
 const errorOf = (error: unknown): Error =>
   error instanceof Error ? error : new Error(String(error));
 
+type Model = typeof import('../sim/run');
+
+let model: Model | null = null;
+let loadingModel: Promise<Model> | null = null;
+
 /**
- * The model's run, on this thread, as a microtask: after the caller has put
- * "running" in its state, and before the browser renders or paints again, so
- * that a page that starts a run before its first render shows the run in that
- * render. (It takes milliseconds.) Rejects with a CancelledError if
- * `isCancelled()` by then.
+ * Loads the model (once). The page's first picture is built into it and needs
+ * no model, so the model is not in the page's first scripts: it comes when
+ * something is run. A page that draws nothing before its first run awaits it
+ * first, so that the run then shows in its first render (see modelRun).
+ */
+export function loadModel(): Promise<Model> {
+  loadingModel ??= import('../sim/run').then((m) => (model = m));
+  return loadingModel;
+}
+
+/**
+ * The model's run, on this thread. Once the model is loaded, as a microtask:
+ * after the caller has put "running" in its state, and before the browser
+ * renders or paints again, so that a page that starts a run before its first
+ * render shows the run in that render. (It takes milliseconds.) Rejects with
+ * a CancelledError if `isCancelled()` by then.
  */
 function modelRun(options: EngineOptions, isCancelled: () => boolean): Promise<EngineResult> {
   const t0 = performance.now();
-  return Promise.resolve().then(() => {
+  return (model ? Promise.resolve(model) : loadModel()).then(({ runScenario }) => {
     if (isCancelled()) throw new CancelledError();
     try {
       const start = performance.now();
@@ -173,14 +189,13 @@ function startFreeRun(options: EngineOptions): EngineRun {
   let rejectRun: (error: unknown) => void = () => {};
   const first = new Promise<EngineResult>((resolve, reject) => {
     rejectRun = reject;
-    import('./free')
-      .then(({ FreeRun }) => {
+    // The summary of a free run is the model's (run.ts), loaded with the free kernel.
+    Promise.all([import('./free'), loadModel()])
+      .then(async ([{ FreeRun }, { summarize }]) => {
         if (cancelled) throw new CancelledError();
         const run = new FreeRun(config);
         dispose = () => run.dispose();
-        return run.start();
-      })
-      .then((outcome) => {
+        const outcome = await run.start();
         const summary = summarize(outcome.trace, outcome.processes, outcome.hung, outcome.endTime);
         resolve({
           ...summary,
@@ -188,7 +203,8 @@ function startFreeRun(options: EngineOptions): EngineRun {
           engine: 'workers-free',
           wallMs: performance.now() - t0,
         });
-      }, reject);
+      })
+      .catch(reject);
   });
   return {
     engine: 'workers-free',

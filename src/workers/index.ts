@@ -17,6 +17,7 @@ export {
   CancelledError,
   canUseWorkers,
   isOpaqueOrigin,
+  loadModel,
   startRun,
   type Confirmation,
   type EngineKind,

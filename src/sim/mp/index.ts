@@ -18,7 +18,6 @@ export * from './programs';
 export * from './queues';
 export * from './reduction';
 export * from './runtime';
-export * from './stdlib-lines';
 export * from './synchronize';
 export * from './threading';
 export * from './util';

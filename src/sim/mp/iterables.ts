@@ -9,7 +9,8 @@
  */
 import { global, tuple, type PyValue } from '../python';
 import type { Gen } from '../syscalls';
-import { SCRIPT_FILE, type Py } from './runtime';
+import { SCRIPT_FILE } from '../cpython';
+import type { Py } from './runtime';
 
 export type PyIterable =
   | { readonly kind: 'list'; readonly items: PyValue[]; pos: number }

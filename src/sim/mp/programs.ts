@@ -10,7 +10,8 @@
 import { PyException, formatTraceback } from '../python';
 import type { Gen, ProgramFn, ProgramGen, ProgramTable, RunConfig, ThreadEnv } from '../syscalls';
 import { trampoline } from '../trampoline';
-import { Py, newRuntime, SCRIPT_FILE, type MainModule, type PyMemory } from './runtime';
+import { SCRIPT_FILE } from '../cpython';
+import { Py, newRuntime, type MainModule, type PyMemory } from './runtime';
 import { exitFunction } from './process';
 import { forkChild } from './popen';
 import { spawnMain } from './spawn';

@@ -28,15 +28,8 @@ import {
   type PyValue,
   type PyGlobal,
 } from '../python';
-import { stdlibLine } from './stdlib-lines';
+import { SCRIPT_FILE, STDLIB_DIR, stdlibLine } from '../cpython';
 import { viewOf } from './views';
-
-/**
- * The file name the model's tracebacks and pickles use for the script
- * (`File "scenarios.py"`, `sys_argv`): saved under it (scenarios/source.ts's
- * scriptDownload), the script prints the same.
- */
-export const SCRIPT_FILE = 'scenarios.py';
 
 /** The script's text, and its lines by label, as frames and tracebacks need them. */
 export interface ScriptSource {
@@ -214,7 +207,6 @@ function stdlibEntry(
   sameName.push(entry);
   return entry;
 }
-export const STDLIB_DIR = '.../multiprocessing/';
 
 export function newRuntime(name: string, authkey: string, addrBase: number): Runtime {
   return {

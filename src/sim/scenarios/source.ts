@@ -9,7 +9,8 @@
  * current line.
  */
 import type { RunConfig } from '../syscalls';
-import { SCRIPT_FILE, type ScriptSource } from '../mp';
+import { SCRIPT_FILE } from '../cpython';
+import type { ScriptSource } from '../mp';
 import { defaultStartMethod } from '../platforms';
 import { specOf } from './documents';
 import { taskFields, type ScenarioSpec } from './spec';

@@ -14,8 +14,8 @@ import {
   type PyGlobal,
   type PyObject,
   type PyValue,
-} from '../python';
-import type { Gen, RunConfig } from '../syscalls';
+} from './python';
+import type { Gen, RunConfig } from './syscalls';
 import {
   Lock,
   Manager,
@@ -44,10 +44,8 @@ import {
   type Py,
   type PyFunction,
   type PyIterable,
-} from '../mp';
-import { scriptSource } from './source';
-import { specOf } from './documents';
-import { taskFields, type ScenarioSpec } from './spec';
+} from './mp';
+import { scriptSource, specOf, taskFields, type ScenarioSpec } from './scenarios';
 
 const MAIN = (qualname: string): PyGlobal => ({ t: 'global', module: '__main__', qualname });
 

@@ -10,8 +10,7 @@ import { Random } from '../random';
 import { parseDocument } from '../scenario-format';
 import type { PoolCall } from '../trace';
 import { resolveSettings } from '../settings';
-import { scriptText } from './source';
-import { SCENARIOS } from './spec';
+import { scenarioSchema as schema, SCENARIOS, scriptText } from '../scenarios';
 import {
   choices,
   documentSpace,
@@ -21,7 +20,6 @@ import {
   sampleSpace,
   substance,
 } from './space';
-import schema from './scenario.schema.json';
 
 const validate = new Ajv2020({
   allErrors: true,

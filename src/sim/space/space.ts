@@ -1,7 +1,8 @@
 /**
  * The space of scenario documents: every valid document of the format, or a
  * seeded sample of it, for the differential check against CPython
- * (scripts/sweep.py) and its property tests.
+ * (scripts/sweep.py) and its property tests. A folder of its own, outside the
+ * scenarios' entry, which the page loads first: the space needs the reader.
  *
  * It is read off the format's JSON Schema (scenario.schema.json), not a hand
  * list: each field's choices are its `enum`, `const`, `oneOf`/`anyOf`
@@ -24,10 +25,7 @@ import { parseDocument, type ScenarioDocument } from '../scenario-format';
 import { Random } from '../random';
 import { resolveSettings } from '../settings';
 import type { PoolCall } from '../trace';
-import { seedDocument, specOfDocument } from './documents';
-import { SCENARIOS } from './spec';
-import { scriptText } from './source';
-import schemaJson from './scenario.schema.json';
+import { scenarioSchema, SCENARIOS, scriptText, seedDocument, specOfDocument } from '../scenarios';
 
 /** The run setting `call`: every PoolCall (space.test.ts fails to compile if one is missing). */
 export const RUN_CALLS = ['map', 'imap'] as const satisfies readonly PoolCall[];
@@ -44,7 +42,7 @@ export const IDENTITY_FIELDS = ['number', 'name', 'title', 'summary', 'claim'] a
 export const MAX_LIST = 3;
 
 type Schema = Readonly<Record<string, unknown>>;
-const ROOT = schemaJson as Schema;
+const ROOT = scenarioSchema as Schema;
 /** A property left out of the document. */
 const ABSENT = Symbol('absent');
 type Choice = unknown;
