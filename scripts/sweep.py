@@ -2,8 +2,9 @@
 """The differential check of issue 14: every document of the scenario format
 (or a seeded sample) x start method x local CPython, against the model.
 
-    npm run sweep -- [--sample N --seed S] [--cell-sample K] [--python PATH ...] [--methods fork,spawn]
-                     [--runs R] [--model-runs M] [--jobs J] [--json] [--verbose]
+    npm run sweep -- [--sample N --seed S] [--cell-sample K] [--python PATH ...]
+                     [--methods fork,spawn] [--runs R] [--model-runs M] [--jobs J]
+                     [--json] [--verbose]
 
 The documents come from src/sim/space/space.ts (read off the format's JSON
 Schema; ``scripts/sweep-space.ts`` prints them). A cell is a document, one of
@@ -128,7 +129,8 @@ def widen(marks, cpython, args):
         other = json.loads(sim('--json', '--seed', str(seed), *args))
         oks = columns(cpython, other)
         for c in [c for c in todo if any(oks[c])]:
-            marks[c] = ('~', '%s (the model\'s seed %d gives what CPython gave)' % (marks[c][1], seed))
+            detail = '%s (the model\'s seed %d gives what CPython gave)' % (marks[c][1], seed)
+            marks[c] = ('~', detail)
             todo.remove(c)
     return marks
 
@@ -222,9 +224,10 @@ def print_table(size, documents, interpreters, methods, rows, args):
           'seeds per cell: %d cells' % (len(documents), size, '/'.join(methods),
                                         '/'.join(v for v, _ in interpreters), args.runs,
                                         args.model_runs, len(rows)))
-    print('marks: ok = every CPython run agrees; ~ = CPython varies, the model gives one of its '
-          'outcomes; spread? = CPython varies, the model gives another; DIFF = CPython always says '
-          'one thing and the model another\n')
+    print('marks: ok = every CPython run agrees with the model; ~ = the spreads overlap (CPython '
+          'varies and the model gives one of its outcomes, or a later model seed gives what '
+          'CPython gave); spread? = CPython varies, the model gives none of it; DIFF = CPython '
+          'always says one thing and the model another\n')
     header = ['document', 'cells'] + list(COLUMNS)
     print('| ' + ' | '.join(header) + ' |')
     print('|' + '|'.join('---' for _ in header) + '|')
@@ -236,8 +239,10 @@ def print_table(size, documents, interpreters, methods, rows, args):
         name = '%s: %s' % (d['label'], d['document']['title'])
         print('| ' + ' | '.join([name, str(len(doc_rows))] +
                                 [count_marks(doc_rows, c) for c in COLUMNS]) + ' |')
-    print('| ' + ' | '.join(['all', str(len(rows))] + [count_marks(rows, c) for c in COLUMNS]) + ' |')
-    notes = [(r, c) for r in rows for c in COLUMNS if r['columns'][c]['mark'] in ('DIFF', 'spread?')]
+    totals = [count_marks(rows, c) for c in COLUMNS]
+    print('| ' + ' | '.join(['all', str(len(rows))] + totals) + ' |')
+    notes = [(r, c) for r in rows for c in COLUMNS
+             if r['columns'][c]['mark'] in ('DIFF', 'spread?')]
     if notes:
         print('\n%d difference(s):' % len(notes))
         for r, c in notes if args.verbose else notes[:40]:
