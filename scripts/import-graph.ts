@@ -43,7 +43,7 @@ export function loadedImportSpecifiers(sourceText: string): string[] {
       const bindings = clause?.namedBindings;
       const typesOnly =
         clause !== undefined &&
-        (clause.isTypeOnly ||
+        (clause.phaseModifier === ts.SyntaxKind.TypeKeyword ||
           (clause.name === undefined &&
             bindings !== undefined &&
             ts.isNamedImports(bindings) &&

@@ -36,7 +36,7 @@ const ROUTE_PRIORITY = [
 
 /** Whether the Lock exists before the spawn pickle (so the pickle carries it). */
 function lockBefore(trace: Trace, step: number): boolean {
-  const at = trace.events.findIndex((e) => e.kind === 'kobj.create' && /^Lock\b/.test(e.label));
+  const at = trace.events.findIndex((e) => e.kind === 'kobj.create' && e.owner === 'Lock');
   return at >= 0 && at < step;
 }
 

@@ -8,7 +8,7 @@
  * every checkpoint question and its answer. Stepping by key steps still
  * lands on exact states: it only skips the steps in between.
  */
-import type { EventKind, EventOf, Trace, TraceEvent } from '../../src/sim/trace';
+import type { EventKind, EventOf, ObjectOwner, Trace, TraceEvent } from '../../src/sim/trace';
 import { checkpoints } from './view';
 
 /** Pickled or unpickled things that are part of the story, not the plumbing. */
@@ -73,11 +73,14 @@ function isKeyEvent<K extends EventKind>(e: EventOf<K>, around: Around): boolean
   return typeof key === 'boolean' ? key : key(e, around);
 }
 
+/** The objects a script makes itself, whose kernel parts are the script's own. */
+const SCRIPT_OWNERS: ReadonlySet<ObjectOwner> = new Set(['Lock', 'BoundedSemaphore', 'Queue']);
+
 /** The script's own locks and queues (not the Pool's or a manager's plumbing). */
 function userObjectsOf(trace: Trace): Set<number> {
   const ids = new Set<number>();
   for (const e of trace.events) {
-    if (e.kind === 'kobj.create' && /^(Lock|Queue|RLock|Semaphore)\b/.test(e.label)) ids.add(e.obj);
+    if (e.kind === 'kobj.create' && SCRIPT_OWNERS.has(e.owner)) ids.add(e.obj);
   }
   return ids;
 }

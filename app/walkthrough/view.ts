@@ -9,6 +9,7 @@ import { TraceIndex, type SimState, type ThreadView } from '../../src/sim/fold';
 import type { HandleOrigin, Trace, TraceEvent } from '../../src/sim/trace';
 import { messages } from '../messages';
 import { verdictLine } from '../outcome';
+import { shortLabel } from './object-names';
 import { PALETTE_SIZE } from './palette';
 
 const n = messages.narrate;
@@ -107,14 +108,15 @@ function processName(state: SimState, pid: number): string {
   return state.processes[pid]?.name ?? `pid ${pid}`;
 }
 
-/** A kernel object in words: `the semaphore “Lock”`, `the pipe “Pool._inqueue”`. */
+/**
+ * A kernel object in words: `the semaphore “Lock”`, `the pipe “Pool._inqueue”`
+ * (a pipe that is its owner's only pipe by the owner's name: the sentence
+ * says it is a pipe), `the listener “manager listener /tmp/…”`.
+ */
 function objectName(state: SimState, obj: number): string {
   const o = state.objects[obj];
   if (!o) return `kernel object ${obj}`;
-  const short = o.label
-    .replace(/ \/mp-\S+$/, '')
-    .replace(/ pipe$/, '')
-    .trim();
+  const short = o.role === 'pipe' ? o.owner : o.kind === 'listener' ? o.label : shortLabel(o);
   return `the ${o.kind} “${short}”`;
 }
 
@@ -434,7 +436,7 @@ function forkCheckpoint(events: readonly TraceEvent[]): Checkpoint | null {
 function acquireCheckpoint(events: readonly TraceEvent[]): Checkpoint | null {
   const w = messages.walkthrough;
   const main = events[0]?.pid;
-  const lock = events.find((e) => e.kind === 'kobj.create' && /^Lock\b/.test(e.label));
+  const lock = events.find((e) => e.kind === 'kobj.create' && e.owner === 'Lock');
   if (!lock || lock.kind !== 'kobj.create' || lock.pid !== main) return null;
   const at = events.findIndex(
     (e) => e.kind === 'sem.acquire' && e.obj === lock.obj && e.pid !== main,

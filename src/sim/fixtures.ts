@@ -40,6 +40,7 @@ export function newLock(): Gen<number> {
     max: 1,
     name: null,
     label: 'Lock',
+    of: { owner: 'Lock', role: '_semlock' },
     unlink: true,
     private: false,
   });

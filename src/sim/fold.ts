@@ -13,6 +13,8 @@ import {
   type Birth,
   type HandleOrigin,
   type KernelObjectKind,
+  type ObjectOwner,
+  type ObjectRole,
   type Trace,
   type TraceEvent,
   type ValueView,
@@ -53,7 +55,13 @@ export interface ProcessView {
 export interface KernelObjectView {
   readonly id: number;
   readonly kind: KernelObjectKind;
+  /** Display text; whose it is is `owner` and `role` (see ObjectOwner, ObjectRole). */
   readonly label: string;
+  readonly owner: ObjectOwner;
+  readonly role: ObjectRole;
+  /** A Popen's pipes: the child they are for; a listener or a connection: the listener's address. */
+  readonly process: string | null;
+  readonly address: string | null;
   readonly private: boolean;
   /** Semaphores: count now, maximum, POSIX name (null once unlinked). */
   value: number | null;
@@ -205,6 +213,10 @@ export function applyEvent(state: SimState, e: TraceEvent): void {
         id: e.obj,
         kind: e.objKind,
         label: e.label,
+        owner: e.owner,
+        role: e.role,
+        process: e.process ?? null,
+        address: e.address ?? null,
         private: e.private === true,
         value: e.value ?? null,
         max: e.max ?? null,

@@ -15,7 +15,7 @@
  * Programs are referred to by name (`ProgramRef`), never by closure, so that a
  * process can be started in another worker from plain data.
  */
-import type { EventBody, HandleOrigin, RunSettings } from './trace';
+import type { EventBody, HandleOrigin, ObjectOwnership, RunSettings } from './trace';
 
 /** Where the calling thread is in Python terms; stamped on the events a call produces. */
 export interface Loc {
@@ -56,6 +56,8 @@ export type Syscall =
       /** A POSIX name (`/mp-abc123`) or null for an unnamed/private one. */
       readonly name: string | null;
       readonly label: string;
+      /** Whose it is (the trace's owner and role). */
+      readonly of: ObjectOwnership;
       /** Unlink at once (fork contexts do, so only inheritance can share it). */
       readonly unlink: boolean;
       /** A lock between threads of one process (threading.Lock): process memory, not an OS object. */
@@ -72,7 +74,12 @@ export type Syscall =
   | { readonly op: 'sem.release'; readonly handle: number }
   | { readonly op: 'sem.value'; readonly handle: number }
   // pipes, sockets, listeners: message framing is done here (4-byte big-endian length + payload)
-  | { readonly op: 'pipe.create'; readonly duplex: boolean; readonly label: string }
+  | {
+      readonly op: 'pipe.create';
+      readonly duplex: boolean;
+      readonly label: string;
+      readonly of: ObjectOwnership;
+    }
   | {
       readonly op: 'pipe.send';
       readonly handle: number;
@@ -82,9 +89,15 @@ export type Syscall =
     }
   | { readonly op: 'pipe.recv'; readonly handle: number }
   | { readonly op: 'pipe.poll'; readonly handle: number }
-  | { readonly op: 'listen'; readonly address: string; readonly label: string }
+  | {
+      readonly op: 'listen';
+      readonly address: string;
+      readonly label: string;
+      readonly of: ObjectOwnership;
+    }
   | { readonly op: 'accept'; readonly handle: number }
-  | { readonly op: 'connect'; readonly address: string }
+  /** The new socket's label says where it goes (`connection to ADDRESS`); `of`: whose it is. */
+  | { readonly op: 'connect'; readonly address: string; readonly of: ObjectOwnership }
   | { readonly op: 'close'; readonly handle: number }
   /** DuplicateHandle(): put a copy of one of our handles into another process's table. */
   | { readonly op: 'handle.dup'; readonly handle: number; readonly toPid: number }

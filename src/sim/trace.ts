@@ -59,6 +59,67 @@ export type HandleOrigin =
 
 export type KernelObjectKind = 'semaphore' | 'pipe' | 'socket' | 'listener';
 
+/**
+ * The Python object a kernel object belongs to (`kobj.create`'s `owner`), as
+ * CPython names it: the class, or the Pool attribute, whose code made the
+ * system call. The library says so as it makes the call; nothing reads it
+ * back out of the label, which is display text.
+ */
+export type ObjectOwner =
+  | 'Lock' // multiprocessing.Lock: its _semlock
+  | 'BoundedSemaphore' // multiprocessing.BoundedSemaphore: its _semlock
+  | 'Queue' // multiprocessing.Queue: pipe, _rlock, _wlock, _sem; _notempty (private)
+  | 'Pipe' // the script's own multiprocessing.Pipe(); also what hand-written test programs make
+  | 'Pool._inqueue' // the Pool's three SimpleQueues: pipe, _rlock, _wlock each
+  | 'Pool._outqueue'
+  | 'Pool._change_notifier'
+  | 'Pool' // _taskqueue (private)
+  | 'MapResult' // _event (private)
+  | 'IMapIterator' // _cond (private)
+  | 'Popen' // a child process's start: sentinel, parent_sentinel, data pipe
+  | 'BaseManager' // address pipe; the connection of each server call (create, incref…)
+  | 'BaseProxy' // a proxy's own connection to the manager
+  | 'Server' // the manager process's listener; stop_event (private)
+  | 'threading.Lock' // a manager's referent (Server.create): lock (private)
+  | 'queue.Queue' // a manager's referent (Server.create): not_empty (private)
+  | 'ForkServer' // listener, alive pipe, and each connection a parent makes to it
+  | 'ResourceTracker'; // its pipe
+
+/**
+ * The part a kernel object plays in its owner (`kobj.create`'s `role`): the
+ * CPython attribute that holds it where there is one (`_rlock`, `sentinel`),
+ * otherwise a plain name for it (`data pipe`: the pipe a spawned child reads
+ * its preparation data from, CPython's `pipe_handle`).
+ */
+export type ObjectRole =
+  | '_semlock'
+  | 'pipe'
+  | '_rlock'
+  | '_wlock'
+  | '_sem'
+  | '_notempty'
+  | '_taskqueue'
+  | '_event'
+  | '_cond'
+  | 'sentinel' // Popen.sentinel: readable (EOF) once the child has exited
+  | 'parent_sentinel' // the child's end: EOF once the parent has exited
+  | 'data pipe'
+  | 'listener'
+  | 'address pipe' // BaseManager.start(): the server sends its address back through it
+  | 'connection'
+  | 'stop_event'
+  | 'alive pipe' // ForkServer: EOF tells the server its parent has gone
+  | 'lock'
+  | 'not_empty';
+
+/** Whose a new kernel object is: what the library passes with the call that makes it. */
+export interface ObjectOwnership {
+  readonly owner: ObjectOwner;
+  readonly role: ObjectRole;
+  /** A Popen's pipes: the name of the child process they are for. */
+  readonly process?: string;
+}
+
 /** A short, JSON-safe view of a Python value for the memory panel. */
 export interface ValueView {
   /** `type(v).__name__`: `Lock`, `Queue`, `AcquirerProxy`, `Pool`, `tuple`... */
@@ -111,8 +172,16 @@ export type EventBody =
       readonly kind: 'kobj.create';
       readonly obj: number;
       readonly objKind: KernelObjectKind;
-      /** `sem /mp-k3v2dq (Lock)`, `pipe (Queue._reader)`, `listener /tmp/pymp-…/listener-…`. */
+      /** Display text: `Queue._rlock /mp-k3v2dq`, `sentinel of Process-1`, `manager listener /tmp/…`. */
       readonly label: string;
+      /** The Python object it belongs to (see ObjectOwner). */
+      readonly owner: ObjectOwner;
+      /** Its part in that object (see ObjectRole). */
+      readonly role: ObjectRole;
+      /** A Popen's pipes: the child process they are for (its name). */
+      readonly process?: string;
+      /** A listener, and a socket connected to one: the listener's address. */
+      readonly address?: string;
       readonly value?: number;
       readonly max?: number;
       /** POSIX name of a semaphore (null once unlinked, as fork contexts do at once). */

@@ -33,13 +33,19 @@ function* lock(label: string): Gen<number> {
     max: 1,
     name: null,
     label,
+    of: { owner: 'Lock', role: '_semlock' },
     unlink: true,
     private: false,
   });
 }
 
 function* pipe(): Gen<readonly [number, number]> {
-  return yield* sys({ op: 'pipe.create', duplex: false, label: 'pipe' });
+  return yield* sys({
+    op: 'pipe.create',
+    duplex: false,
+    label: 'pipe',
+    of: { owner: 'Pipe', role: 'pipe' },
+  });
 }
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -59,7 +65,11 @@ const PROGRAMS: Record<string, HandWrittenProgram> = {
     const [r2, w2] = yield* pipe();
     yield* sys({ op: 'close', handle: r2 });
     yield* attempt('send, reader closed', { op: 'pipe.send', handle: w2, payload: bytes('x') });
-    yield* attempt('connect to nobody', { op: 'connect', address: '/tmp/mpviz-nobody' });
+    yield* attempt('connect to nobody', {
+      op: 'connect',
+      address: '/tmp/mpviz-nobody',
+      of: { owner: 'Pipe', role: 'connection' },
+    });
     yield* attempt('open an unknown name', { op: 'sem.open', name: '/mp-nobody', label: 'sem' });
     const l = yield* lock('Lock');
     yield* attempt('release an unheld lock', { op: 'sem.release', handle: l });

@@ -3,7 +3,8 @@
  * seeded scheduler) and the free kernel (real threads racing on shared
  * memory), compared on what both promise: what the programs print, the
  * errors their calls fail with, the verdict, the exception and where it was
- * raised, the processes and their names. Not the order of events or their
+ * raised, the processes and their names, whose each kernel object is (its
+ * owner and role). Not the order of events or their
  * times: the free run's are this machine's.
  *
  * The free kernel runs here as it runs in the browser, one worker per
@@ -131,7 +132,7 @@ function kernelSteps(run: RunResult): Record<string, string[]> {
     let step: string;
     switch (e.kind) {
       case 'kobj.create':
-        step = `${e.kind} ${e.objKind} ${e.label}`;
+        step = `${e.kind} ${e.objKind} ${e.label} ${e.owner} ${e.role} ${e.process ?? '-'}`;
         break;
       case 'handle.add':
         step = `${e.kind} ${e.origin}`;
@@ -227,9 +228,35 @@ const SCENARIOS: { readonly settings: RunSettingsGiven; readonly racy: boolean }
 
 const SCRIPT_VERDICT = /^Scenario \d+ (successful!|fails: )/;
 
+/**
+ * Whose each kernel object is: kobj.create's objKind, owner, role, process,
+ * and for an address the owner of the listener there (the addresses are each
+ * run's random names). A set: how many a run makes can be a race (a proxy
+ * connects once per thread that uses it); which kinds it makes is not.
+ */
+function ownership(run: RunResult): string[] {
+  const listeners = new Map<string, string>();
+  for (const e of run.trace.events) {
+    if (e.kind === 'kobj.create' && e.objKind === 'listener' && e.address !== undefined) {
+      listeners.set(e.address, e.owner);
+    }
+  }
+  const seen = new Set<string>();
+  for (const e of run.trace.events) {
+    if (e.kind !== 'kobj.create') continue;
+    const of = e.process === undefined ? '' : ` of ${e.process}`;
+    const at = e.address === undefined ? '' : ` at ${listeners.get(e.address) ?? 'nothing'}`;
+    seen.add(`${e.objKind} ${e.owner} ${e.role}${of}${at}`);
+  }
+  return [...seen].sort();
+}
+
 /** What a run of a scenario promises, whichever kernel ran it. */
-function promisedByScenario(run: RunResult, racy: boolean): Promised & { items: number[] | null } {
-  const p = promised(run, false);
+function promisedByScenario(
+  run: RunResult,
+  racy: boolean,
+): Promised & { items: number[] | null; objects: string[] } {
+  const p = { ...promised(run, false), objects: ownership(run) };
   if (!racy) return { ...p, items: run.result };
   return {
     ...p,
@@ -243,7 +270,7 @@ describe('conformance: the scenarios on both kernels', () => {
   for (const { settings, racy } of SCENARIOS) {
     const platform = settings.platform ?? 'linux';
     const name = `scenario ${settings.scenario} under ${settings.startMethod} on ${platform}`;
-    it(`${name}: the same outcome, processes and output`, async () => {
+    it(`${name}: the same outcome, processes, output and kernel objects`, async () => {
       const resolved = resolveSettings({ ...settings, platform });
       const { seed: _seed, ...config } = resolved;
       const model = promisedByScenario(runScenario(resolved), racy);
@@ -272,5 +299,24 @@ describe('conformance: the comparison', () => {
     const lost = { ...run, result: (run.result ?? []).slice(1) };
     expect(promisedByScenario(reordered, true)).toEqual(promisedByScenario(run, true));
     expect(promisedByScenario(lost, true)).not.toEqual(promisedByScenario(run, true));
+  });
+
+  it("tells a kernel object's owner or role apart", () => {
+    const run = runScenario({ scenario: 3, startMethod: 'fork', platform: 'linux' });
+    const relabel = (change: object): RunResult => ({
+      ...run,
+      trace: {
+        ...run.trace,
+        events: run.trace.events.map((e) =>
+          e.kind === 'kobj.create' && e.owner === 'Queue' && e.role === '_rlock'
+            ? { ...e, ...change }
+            : e,
+        ),
+      },
+    });
+    const p = promisedByScenario(run, true);
+    expect(p.objects).toContain('semaphore Queue _rlock');
+    expect(promisedByScenario(relabel({ role: '_sem' }), true)).not.toEqual(p);
+    expect(promisedByScenario(relabel({ owner: 'Pool._inqueue' }), true)).not.toEqual(p);
   });
 });

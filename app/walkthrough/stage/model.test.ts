@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvent, initialState } from '../../../src/sim/fold';
+import { applyEvent, foldTrace, initialState } from '../../../src/sim/fold';
+import type { Trace } from '../../../src/sim/trace';
+import { shortLabel } from '../object-names';
 import { messages } from '../../messages';
 import { stageView, stepEffect } from './model';
 import { familyOf, memberName, stageLayout } from './stage-layout';
@@ -13,25 +15,100 @@ const traces = new Map(
 );
 
 describe('families', () => {
-  it('groups objects by the Python object that made them', () => {
-    expect(familyOf('Queue._rlock /mp-j7ggfdbb')).toBe('Queue');
-    expect(familyOf('Queue pipe')).toBe('Queue');
-    expect(familyOf('Lock /mp-dx0w4cwc')).toBe('Lock');
-    expect(familyOf('Pool._inqueue pipe')).toBe('Pool._inqueue');
-    expect(familyOf('Pool._outqueue._wlock /mp-x')).toBe('Pool._outqueue');
-    expect(familyOf('sentinel of ForkPoolWorker-1')).toBe(messages.stage.familySentinels);
-    expect(familyOf('parent sentinel for SyncManager-4')).toBe(messages.stage.familySentinels);
-    expect(familyOf('connection to /tmp/pymp-a/listener-b')).toBe(messages.stage.familyConnections);
-    expect(familyOf('manager listener /tmp/pymp-a/listener-b')).toBe(messages.stage.familyManager);
+  it('groups objects by the Python object that made them (kobj.create owner and role)', () => {
+    expect(familyOf({ owner: 'Queue', role: '_rlock' })).toBe('Queue');
+    expect(familyOf({ owner: 'Queue', role: 'pipe' })).toBe('Queue');
+    expect(familyOf({ owner: 'Lock', role: '_semlock' })).toBe('Lock');
+    expect(familyOf({ owner: 'Pool._inqueue', role: 'pipe' })).toBe('Pool._inqueue');
+    expect(familyOf({ owner: 'Pool._outqueue', role: '_wlock' })).toBe('Pool._outqueue');
+    expect(familyOf({ owner: 'ResourceTracker', role: 'pipe' })).toBe('ResourceTracker');
+    expect(familyOf({ owner: 'ForkServer', role: 'alive pipe' })).toBe('ForkServer');
+  });
+
+  it('gathers the plumbing every process or proxy gets by what it is', () => {
+    const s = messages.stage;
+    const popen = (role: 'sentinel' | 'parent_sentinel' | 'data pipe') => ({
+      owner: 'Popen' as const,
+      role,
+      process: 'ForkPoolWorker-1',
+    });
+    expect(familyOf(popen('sentinel'))).toBe(s.familySentinels);
+    expect(familyOf(popen('parent_sentinel'))).toBe(s.familySentinels);
+    expect(familyOf(popen('data pipe'))).toBe(s.familyDataPipes);
+    expect(familyOf({ owner: 'BaseManager', role: 'connection' })).toBe(s.familyConnections);
+    expect(familyOf({ owner: 'BaseProxy', role: 'connection' })).toBe(s.familyConnections);
+    expect(familyOf({ owner: 'Server', role: 'listener' })).toBe(s.familyManager);
+    expect(familyOf({ owner: 'BaseManager', role: 'address pipe' })).toBe(s.familyManager);
+    // The fork server's connections are its own, not a manager's.
+    expect(familyOf({ owner: 'ForkServer', role: 'connection' })).toBe('ForkServer');
+    expect(familyOf({ owner: 'ForkServer', role: 'listener' })).toBe('ForkServer');
   });
 
   it('names each member within its family', () => {
-    expect(memberName('Queue._rlock /mp-j7ggfdbb', 'semaphore')).toBe('_rlock');
-    expect(memberName('Queue pipe', 'pipe')).toBe('pipe');
-    expect(memberName('Lock /mp-dx0w4cwc', 'semaphore')).toBe('semaphore');
-    expect(memberName('sentinel of ForkPoolWorker-1', 'pipe')).toBe(
+    expect(memberName({ owner: 'Queue', role: '_rlock' }, 'semaphore')).toBe('_rlock');
+    expect(memberName({ owner: 'Queue', role: 'pipe' }, 'pipe')).toBe('pipe');
+    expect(memberName({ owner: 'Lock', role: '_semlock' }, 'semaphore')).toBe('semaphore');
+    expect(memberName({ owner: 'Queue', role: '_notempty' }, 'semaphore')).toBe('_notempty');
+    expect(memberName({ owner: 'Server', role: 'listener' }, 'listener')).toBe('listener');
+    const worker = { owner: 'Popen', process: 'ForkPoolWorker-1' } as const;
+    expect(memberName({ ...worker, role: 'sentinel' }, 'pipe')).toBe(
       messages.stage.sentinel('ForkPoolWorker-1'),
     );
+    expect(memberName({ ...worker, role: 'parent_sentinel' }, 'pipe')).toBe(
+      messages.stage.parentSentinel('ForkPoolWorker-1'),
+    );
+    expect(memberName({ ...worker, role: 'data pipe' }, 'pipe')).toBe(
+      messages.stage.dataPipe('ForkPoolWorker-1'),
+    );
+  });
+
+  it('names an object shortly without its POSIX name or address', () => {
+    const o = { kind: 'semaphore', private: false } as const;
+    expect(shortLabel({ ...o, label: 'Lock /mp-x', owner: 'Lock', role: '_semlock' })).toBe('Lock');
+    expect(
+      shortLabel({
+        ...o,
+        label: 'Pool._inqueue._rlock /mp-x',
+        owner: 'Pool._inqueue',
+        role: '_rlock',
+      }),
+    ).toBe('Pool._inqueue._rlock');
+    const listener = {
+      kind: 'listener',
+      private: false,
+      label: 'manager listener /tmp/a',
+    } as const;
+    expect(shortLabel({ ...listener, owner: 'Server', role: 'listener' })).toBe('Server.listener');
+    const event = { kind: 'semaphore', private: true, label: 'MapResult._event (job 0)' } as const;
+    expect(shortLabel({ ...event, owner: 'MapResult', role: '_event' })).toBe(event.label);
+  });
+
+  it('lays out from owner and role alone: the labels are display text', () => {
+    for (const [name, trace] of traces) {
+      const blank: Trace = {
+        ...trace,
+        events: trace.events.map((e) => (e.kind === 'kobj.create' ? { ...e, label: '?' } : e)),
+      };
+      const a = stageLayout(trace);
+      const b = stageLayout(blank);
+      expect({ name, families: b.families, slots: [...b.slots] }).toEqual({
+        name,
+        families: a.families,
+        slots: [...a.slots],
+      });
+      expect(b.managers).toEqual(a.managers);
+      expect(b.named).toEqual(a.named);
+      // Members and the handle groups in the cards too, at a step where much is alive.
+      const step = Math.floor(trace.events.length / 2);
+      const shape = (t: Trace) => {
+        const view = stageView(t, foldTrace(t.events, step));
+        return {
+          members: view.families.map((f) => [f.family, f.slots.map((o) => o?.member ?? null)]),
+          groups: view.cards.map((c) => c.handles.map((g) => g.family)),
+        };
+      };
+      expect(shape(blank)).toEqual(shape(trace));
+    }
   });
 
   it('puts the script’s own objects before the Pool’s plumbing and the sentinels', () => {

@@ -10,7 +10,8 @@
  *   family, so nothing moves when a step adds or removes something elsewhere.
  * - **Families.** Twenty pipes and semaphores mean nothing one by one; "the
  *   Queue: a pipe, two locks and a counting semaphore" does. Objects are
- *   grouped by the Python object that made them, read from their labels.
+ *   grouped by the Python object that made them, which their kobj.create
+ *   says (`owner`, `role`).
  *
  * `stepEffect` says what the step's event moves (bytes down a pipe, a proxy
  * call to its manager) so the UI can animate it; the UI decides nothing
@@ -27,6 +28,7 @@ import type {
 } from '../../../src/sim/trace';
 import { messages } from '../../messages';
 import { PALETTE_SIZE } from '../palette';
+import { shortLabel } from '../object-names';
 import { familyOf, memberName, stageLayout, type StageLayout } from './stage-layout';
 
 const s = messages.stage;
@@ -154,7 +156,12 @@ function eventObject(e: TraceEvent | null): number | null {
   return 'obj' in e && typeof e.obj === 'number' ? e.obj : null;
 }
 
-function objectView(state: SimState, o: KernelObjectView, current: boolean): StageObject {
+function objectView(
+  state: SimState,
+  layout: StageLayout,
+  o: KernelObjectView,
+  current: boolean,
+): StageObject {
   let summary = '';
   if (o.kind === 'semaphore') {
     if (o.max === 1) summary = o.value === 1 ? s.lockFree : s.lockHeld;
@@ -169,32 +176,31 @@ function objectView(state: SimState, o: KernelObjectView, current: boolean): Sta
   return {
     id: o.id,
     kind: o.kind,
-    member: memberName(o.label, o.kind),
+    member: memberName(o, o.kind),
     label: o.label,
     summary,
     holders: o.holders.map((tid) => threadName(state, tid)),
     waiters: o.waiters.map((tid) => threadName(state, tid)),
     messages: o.messages.map(({ hex }) => ({ hex, size: hex.length / 2 })),
     buffered: o.buffered,
-    unlinked: o.kind === 'semaphore' && o.name === null && /\/mp-/.test(o.label),
+    unlinked: o.name === null && layout.named.has(o.id),
     current,
   };
 }
 
 /**
  * An object in a few words: `Pool._inqueue._rlock`, `connection to
- * SyncManager-4` (a socket's label names the manager by its address).
+ * SyncManager-4` (a connection's address names the manager).
  */
 function shortName(state: SimState, layout: StageLayout, obj: number): string | null {
   const o = state.objects[obj];
   if (!o) return null;
-  const address = /^connection to (\S+)/.exec(o.label)?.[1];
-  if (address !== undefined) {
-    const manager = layout.managers.get(address);
+  if (o.role === 'connection' && o.address !== null) {
+    const manager = layout.managers.get(o.address);
     const name = manager === undefined ? undefined : state.processes[manager]?.name;
-    return s.connectionTo(name ?? address);
+    return s.connectionTo(name ?? o.address);
   }
-  return o.label.replace(/ \/\S+$/, '');
+  return shortLabel(o);
 }
 
 function alertOf(e: TraceEvent): string | null {
@@ -225,7 +231,7 @@ export function stageView(trace: Trace, state: SimState): StageView {
     const owner = layout.creator.get(o.id);
     if (owner === undefined) continue;
     const list = privateBy.get(owner) ?? [];
-    list.push(objectView(state, o, o.id === touched));
+    list.push(objectView(state, layout, o, o.id === touched));
     privateBy.set(owner, list);
   }
 
@@ -239,7 +245,7 @@ export function stageView(trace: Trace, state: SimState): StageView {
     const handles = Object.values(p.handles).sort((a, b) => a.handle - b.handle);
     for (const h of handles) {
       const o = state.objects[h.obj];
-      const family = layout.slots.get(h.obj)?.family ?? (o ? familyOf(o.label) : s.familyOther);
+      const family = layout.slots.get(h.obj)?.family ?? (o ? familyOf(o) : s.familyOther);
       const list = byFamily.get(family) ?? [];
       list.push({
         handle: h.handle,
@@ -298,7 +304,7 @@ export function stageView(trace: Trace, state: SimState): StageView {
     for (const o of Object.values(state.objects)) {
       const placed = layout.slots.get(o.id);
       if (!placed || placed.family !== family) continue;
-      row[placed.slot] = objectView(state, o, o.id === touched);
+      row[placed.slot] = objectView(state, layout, o, o.id === touched);
       live += 1;
     }
     const compact = family === s.familySentinels || family === s.familyConnections;

@@ -4,44 +4,56 @@
  * family, reused only after the object is freed, the way the kernel reuses
  * file descriptors, so that nothing moves when a step adds or removes
  * something elsewhere. Kernel objects are grouped by the Python object that
- * made them, read from their labels.
+ * made them: the `owner` and `role` their kobj.create carries (the label is
+ * display text, never read for structure).
  *
  * Both views use it: the story (the first picture) and the full stage behind
  * "Show internals" (model.ts, loaded only when it is switched on).
  */
-import type { KernelObjectKind, Trace } from '../../../src/sim/trace';
+import type { KernelObjectKind, ObjectOwner, ObjectRole, Trace } from '../../../src/sim/trace';
 import { messages } from '../../messages';
 
 const s = messages.stage;
 
 // --- families ------------------------------------------------------------------
 
-/**
- * The Python object a kernel object belongs to, from its label:
- * `Queue._rlock /mp-x` → `Queue`, `Pool._inqueue pipe` → `Pool._inqueue`,
- * `sentinel of ForkPoolWorker-1` → sentinels, `connection to /tmp/…` → the
- * manager's connections.
- */
-export function familyOf(label: string): string {
-  if (/^(parent )?sentinel (of|for) /.test(label)) return s.familySentinels;
-  if (/^connection to /.test(label)) return s.familyConnections;
-  if (/^data pipe to /.test(label)) return s.familyDataPipes;
-  if (/^manager (listener|address)/.test(label)) return s.familyManager;
-  const head = label.replace(/ \/\S+$/, '').replace(/ pipe$/, '');
-  const m = /^([A-Za-z_]\w*(?:\._(?:inqueue|outqueue|change_notifier))?)/.exec(head);
-  return m ? m[1]! : head;
+/** Whose a kernel object is: the fields of its kobj.create (or the fold's view of it). */
+export interface Owned {
+  readonly owner: ObjectOwner;
+  readonly role: ObjectRole;
+  /** A Popen's pipes: the child they are for (null or absent otherwise). */
+  readonly process?: string | null;
 }
 
-/** The object's own name inside its family: `_rlock`, `pipe`, `Lock`. */
-export function memberName(label: string, kind: KernelObjectKind): string {
-  const head = label.replace(/ \/\S+$/, '');
-  const dotted = /\.(_\w+)(?: \(.*\))?$/.exec(head);
-  if (dotted) return dotted[1]!;
-  const data = /^data pipe to (.+)$/.exec(head);
-  if (data) return s.dataPipe(data[1]!);
-  const sentinel = /^(parent )?sentinel (?:of|for) (.+)$/.exec(head);
-  if (sentinel) return sentinel[1] ? s.parentSentinel(sentinel[2]!) : s.sentinel(sentinel[2]!);
-  return kind;
+/**
+ * The family a kernel object is drawn in: the Python object it belongs to
+ * (`Queue`, `Pool._inqueue`, `Lock`), except the plumbing every process or
+ * proxy gets, which is gathered by what it is: the processes' sentinels,
+ * spawn's start-up pipes, the manager's connections, its listener and
+ * address pipe.
+ */
+export function familyOf(o: Owned): string {
+  const { owner, role } = o;
+  if (role === 'sentinel' || role === 'parent_sentinel') return s.familySentinels;
+  if (role === 'data pipe') return s.familyDataPipes;
+  if (role === 'connection' && (owner === 'BaseManager' || owner === 'BaseProxy')) {
+    return s.familyConnections;
+  }
+  if (role === 'address pipe' || (role === 'listener' && owner === 'Server')) {
+    return s.familyManager;
+  }
+  return owner;
+}
+
+/** The object's own name inside its family: `_rlock`, `sentinel of Process-1`, else its kind. */
+export function memberName(o: Owned, kind: KernelObjectKind): string {
+  const process = o.process ?? '?';
+  if (o.role === 'sentinel') return s.sentinel(process);
+  if (o.role === 'parent_sentinel') return s.parentSentinel(process);
+  if (o.role === 'data pipe') return s.dataPipe(process);
+  // An attribute of its owner (`_rlock`, `_notempty`) names it; a Lock's own
+  // _semlock and the plain roles (pipe, listener…) show the kind.
+  return o.role.startsWith('_') && o.role !== '_semlock' ? o.role : kind;
 }
 
 /**
@@ -80,6 +92,8 @@ export interface StageLayout {
   readonly creator: ReadonlyMap<number, number>;
   /** Manager listener address → the manager's pid. */
   readonly managers: ReadonlyMap<string, number>;
+  /** Semaphores created with a POSIX name (a null name later means it was unlinked). */
+  readonly named: ReadonlySet<number>;
   /** Pid → the most live threads it ever has at once. */
   readonly maxThreads: ReadonlyMap<number, number>;
   /** Pid of a forked child → the step at which its copy of the parent's memory is complete. */
@@ -99,6 +113,7 @@ export function stageLayout(trace: Trace): StageLayout {
   const taken = new Map<string, Set<number>>();
   const creator = new Map<number, number>();
   const managers = new Map<string, number>();
+  const named = new Set<number>();
   const live = new Map<number, number>();
   const maxThreads = new Map<number, number>();
   const bump = (pid: number, by: number) => {
@@ -125,12 +140,12 @@ export function stageLayout(trace: Trace): StageLayout {
         break;
       case 'kobj.create': {
         creator.set(e.obj, e.pid);
-        if (e.objKind === 'listener') {
-          const address = /^manager listener (\S+)/.exec(e.label)?.[1];
-          if (address) managers.set(address, e.pid);
+        if (e.objKind === 'listener' && e.owner === 'Server' && e.address !== undefined) {
+          managers.set(e.address, e.pid);
         }
+        if (typeof e.name === 'string') named.add(e.obj);
         if (e.private) break;
-        const family = familyOf(e.label);
+        const family = familyOf(e);
         let used = taken.get(family);
         if (!used) {
           used = new Set();
@@ -189,6 +204,7 @@ export function stageLayout(trace: Trace): StageLayout {
     familySize,
     creator,
     managers,
+    named,
     maxThreads,
     copiedAt,
   };

@@ -219,9 +219,15 @@ function childParts(
 
 /** The journey of one of the script's own objects (a kernel object the parent made). */
 function ownJourney(f: Facts, object: 'Lock' | 'Queue', step: number): Journey | null {
-  const label = new RegExp(`^${object}\\b(?!\\.)`);
+  // The object itself: a Lock's semaphore, a Queue's pipe (not its locks).
+  const role = object === 'Lock' ? '_semlock' : 'pipe';
   const createdAt = f.events.findIndex(
-    (e) => e.kind === 'kobj.create' && e.pid === f.main && !e.private && label.test(e.label),
+    (e) =>
+      e.kind === 'kobj.create' &&
+      e.pid === f.main &&
+      !e.private &&
+      e.owner === object &&
+      e.role === role,
   );
   if (createdAt < 0 || createdAt >= step) return null;
   const obj = (f.events[createdAt] as EventOf<'kobj.create'>).obj;
@@ -302,7 +308,7 @@ function proxyJourney(f: Facts, object: 'Lock' | 'Queue', step: number): Journey
   }
   if (address === null) return null;
   const listener = f.events.find(
-    (e) => e.kind === 'kobj.create' && e.objKind === 'listener' && e.label.includes(address),
+    (e) => e.kind === 'kobj.create' && e.objKind === 'listener' && e.address === address,
   );
   const managerPid = listener?.pid ?? null;
   const manager = managerPid === null ? 'the manager' : nameOf(f, managerPid);

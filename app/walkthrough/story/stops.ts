@@ -88,7 +88,7 @@ function derive(trace: Trace): StoryStop[] {
   };
 
   // The script's Lock: a semaphore the script creates (in the parent, or in a manager).
-  const lockAt = find(events, 'kobj.create', (e) => /^Lock\b/.test(e.label));
+  const lockAt = find(events, 'kobj.create', (e) => e.owner === 'Lock');
   const lockEvent = lockAt >= 0 ? (events[lockAt] as EventOf<'kobj.create'>) : null;
   const lockObj = lockEvent?.obj ?? null;
 

@@ -6,7 +6,7 @@
  * Each builder returns exactly its kind's body (`EventOf`-shaped, without the
  * `Where` a kernel stamps on it).
  */
-import type { Birth, EventBody, HandleOrigin } from '../trace';
+import type { Birth, EventBody, HandleOrigin, ObjectOwnership } from '../trace';
 
 type Body<K extends EventBody['kind']> = Extract<EventBody, { readonly kind: K }>;
 
@@ -51,9 +51,23 @@ export function slept(seconds: number): Body<'sleep'> {
   return { kind: 'sleep', seconds };
 }
 
+/**
+ * The ownership fields of a kobj.create, in the trace's order; an absent
+ * `process` or `address` is left out, not written as undefined.
+ */
+function owned(of: ObjectOwnership, address?: string) {
+  return {
+    owner: of.owner,
+    role: of.role,
+    ...(of.process !== undefined ? { process: of.process } : {}),
+    ...(address !== undefined ? { address } : {}),
+  };
+}
+
 export function semaphoreCreated(
   obj: number,
   label: string,
+  of: ObjectOwnership,
   value: number,
   max: number,
   name: string | null,
@@ -64,6 +78,7 @@ export function semaphoreCreated(
     obj,
     objKind: 'semaphore',
     label,
+    ...owned(of),
     value,
     max,
     name,
@@ -71,12 +86,28 @@ export function semaphoreCreated(
   };
 }
 
-export function streamCreated(
+export function pipeCreated(
   obj: number,
-  objKind: 'pipe' | 'socket' | 'listener',
+  objKind: 'pipe' | 'socket',
   label: string,
+  of: ObjectOwnership,
 ): Body<'kobj.create'> {
-  return { kind: 'kobj.create', obj, objKind, label };
+  return { kind: 'kobj.create', obj, objKind, label, ...owned(of) };
+}
+
+export function listenerCreated(
+  obj: number,
+  label: string,
+  of: ObjectOwnership,
+  address: string,
+): Body<'kobj.create'> {
+  return { kind: 'kobj.create', obj, objKind: 'listener', label, ...owned(of, address) };
+}
+
+/** connect(): the new socket, labelled with where it goes (both kernels label it so). */
+export function connected(obj: number, of: ObjectOwnership, address: string): Body<'kobj.create'> {
+  const label = `connection to ${address}`;
+  return { kind: 'kobj.create', obj, objKind: 'socket', label, ...owned(of, address) };
 }
 
 export function unlinked(obj: number): Body<'kobj.unlink'> {

@@ -50,6 +50,7 @@ describe('ModelKernel', () => {
           op: 'pipe.create',
           duplex: false,
           label: 'pipe',
+          of: { owner: 'Pipe', role: 'pipe' },
         });
         yield* sys({ op: 'close', handle: w });
         try {

@@ -37,7 +37,7 @@ export class Semaphores {
     this.handles.objects[id] = sem;
     this.trace.emitFor(
       thread,
-      ev.semaphoreCreated(id, call.label, call.value, sem.max, call.name, call.private),
+      ev.semaphoreCreated(id, call.label, call.of, call.value, sem.max, call.name, call.private),
     );
     if (call.name !== null) {
       if (call.unlink) this.trace.emitFor(thread, ev.unlinked(id));

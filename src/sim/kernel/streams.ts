@@ -40,7 +40,7 @@ export class Streams {
     const id = this.handles.newId();
     const stream = newStream(call.duplex ? 'socket' : 'pipe', id, call.label);
     this.handles.objects[id] = stream;
-    this.trace.emitFor(thread, ev.streamCreated(id, stream.kind, call.label));
+    this.trace.emitFor(thread, ev.pipeCreated(id, stream.kind, call.label, call.of));
     // CPython's Pipe(duplex=False) returns (reader, writer).
     const first = this.handles.add(thread.proc, thread, { obj: id, end: 1 }, 'created');
     const second = this.handles.add(thread.proc, thread, { obj: id, end: 0 }, 'created');
@@ -94,7 +94,7 @@ export class Streams {
     };
     this.handles.objects[id] = listener;
     this.handles.listeners.set(call.address, id);
-    this.trace.emitFor(thread, ev.streamCreated(id, 'listener', call.label));
+    this.trace.emitFor(thread, ev.listenerCreated(id, call.label, call.of, call.address));
     const h = this.handles.add(thread.proc, thread, { obj: id, end: 0 }, 'created');
     this.sched.returns(thread, call.op, h, this.otherCost());
   }
@@ -118,9 +118,10 @@ export class Streams {
     const listener = id === undefined ? undefined : (this.handles.objects[id] as Listener);
     if (listener === undefined || listener.open === 0) throw connectionRefused();
     const sid = this.handles.newId();
-    const stream = newStream('socket', sid, `connection to ${call.address}`);
+    const created = ev.connected(sid, call.of, call.address);
+    const stream = newStream('socket', sid, created.label);
     this.handles.objects[sid] = stream;
-    this.trace.emitFor(thread, ev.streamCreated(sid, 'socket', stream.label));
+    this.trace.emitFor(thread, created);
     const h = this.handles.add(thread.proc, thread, { obj: sid, end: 0 }, 'connected');
     const serverEnd: HandleTarget = { obj: sid, end: 1 };
     const acceptor = this.sched.findThread(

@@ -9,6 +9,7 @@
  */
 import { PyException, type PyObject, type PyValue } from '../python';
 import { KernelError, type Gen } from '../syscalls';
+import type { ObjectOwnership } from '../trace';
 import { C } from './classes';
 import { forkingDumps, forkingLoads } from './reduction';
 import type { Py } from './runtime';
@@ -31,8 +32,13 @@ export function newConnection(
 }
 
 /** multiprocessing.Pipe(duplex): returns (reader, writer) for a one-way pipe. */
-export function* Pipe(py: Py, duplex: boolean, label: string): Gen<[PyObject, PyObject]> {
-  const [a, b] = yield* py.sys({ op: 'pipe.create', duplex, label });
+export function* Pipe(
+  py: Py,
+  duplex: boolean,
+  label: string,
+  of: ObjectOwnership,
+): Gen<[PyObject, PyObject]> {
+  const [a, b] = yield* py.sys({ op: 'pipe.create', duplex, label, of });
   if (duplex) return [newConnection(py, a, true, true), newConnection(py, b, true, true)];
   return [newConnection(py, a, true, false), newConnection(py, b, false, true)];
 }
@@ -89,11 +95,18 @@ export function close(py: Py, conn: PyValue): Gen<void> {
   return py.sys({ op: 'close', handle: handleOf(conn) });
 }
 
-/** multiprocessing.connection.Client(address): connect (and authenticate) to a Listener. */
-export function* Client(py: Py, address: string): Gen<PyObject> {
+/**
+ * multiprocessing.connection.Client(address): connect (and authenticate) to a
+ * Listener; `owner`: the manager's object that connects (a server call, a proxy).
+ */
+export function* Client(
+  py: Py,
+  address: string,
+  owner: 'BaseManager' | 'BaseProxy',
+): Gen<PyObject> {
   let handle: number;
   try {
-    handle = yield* py.sys({ op: 'connect', address });
+    handle = yield* py.sys({ op: 'connect', address, of: { owner, role: 'connection' } });
   } catch (error) {
     throw toPython(error);
   }

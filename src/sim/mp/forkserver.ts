@@ -51,11 +51,14 @@ function* connectToNewProcess(
     op: 'pipe.create',
     duplex: false,
     label: `pid/status pipe of ${processName(proc)}`,
+    // popen_forkserver: `self.sentinel, w = forkserver.connect_to_new_process(...)`.
+    of: { owner: 'Popen', role: 'sentinel', process: processName(proc) },
   });
   const [childR, parentW] = yield* py.sys({
     op: 'pipe.create',
     duplex: false,
     label: `data pipe to ${processName(proc)}`,
+    of: { owner: 'Popen', role: 'data pipe', process: processName(proc) },
   });
   yield* py.sys({ op: 'sock.sendfds', handle: client, fds: [childR, childW, ...fds] });
   yield* py.sys({ op: 'close', handle: childR });
@@ -66,7 +69,11 @@ function* connectToNewProcess(
 
 function* connect(py: Py, address: string): Gen<number> {
   try {
-    return yield* py.sys({ op: 'connect', address });
+    return yield* py.sys({
+      op: 'connect',
+      address,
+      of: { owner: 'ForkServer', role: 'connection' },
+    });
   } catch (error) {
     throw toPython(error);
   }
@@ -86,11 +93,13 @@ function* startForkserver(py: Py): Gen<string> {
     op: 'listen',
     address,
     label: `forkserver listener ${address}`,
+    of: { owner: 'ForkServer', role: 'listener' },
   });
   const [aliveR, aliveW] = yield* py.sys({
     op: 'pipe.create',
     duplex: false,
     label: 'forkserver alive pipe',
+    of: { owner: 'ForkServer', role: 'alive pipe' },
   });
   yield* py.sys({
     op: 'proc.spawn',

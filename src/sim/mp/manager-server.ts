@@ -63,8 +63,14 @@ function* runServerBody(py: Py, writer: PyObject): Gen<void> {
     op: 'listen',
     address,
     label: `manager listener ${address}`,
+    of: { owner: 'Server', role: 'listener' },
   });
-  const stop = yield* threadingLock(py, 'Server.stop_event', 0);
+  const stop = yield* threadingLock(
+    py,
+    'Server.stop_event',
+    { owner: 'Server', role: 'stop_event' },
+    0,
+  );
   py.mem.native.set('manager-server', {
     address,
     listener,
@@ -122,6 +128,9 @@ function* handleRequestBody(py: Py, conn: PyObject): Gen<void> {
       const sem = yield* threadingLock(
         py,
         typeid === 'Lock' ? 'threading.Lock (managed)' : 'queue.Queue (managed)',
+        typeid === 'Lock'
+          ? { owner: 'threading.Lock', role: 'lock' }
+          : { owner: 'queue.Queue', role: 'not_empty' },
         typeid === 'Lock' ? 1 : 0,
         typeid === 'Lock' ? 1 : undefined,
       );

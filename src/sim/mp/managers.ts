@@ -69,7 +69,10 @@ export function* Manager(py: Py): Gen<PyObject> {
 // V8 gives every new generator closure its own prototype and map when it is
 // first called, which made each frame many times slower to enter.
 function* managerStart(py: Py, manager: PyObject, authkey: PyObject): Gen<void> {
-  const [reader, writer] = yield* Pipe(py, false, 'manager address pipe');
+  const [reader, writer] = yield* Pipe(py, false, 'manager address pipe', {
+    owner: 'BaseManager',
+    role: 'address pipe',
+  });
   const registry = syncManagerRegistry(py.config.python);
   const proc = newProcess(py, {
     // target=type(self)._run_server: a classmethod bound to SyncManager.
@@ -119,7 +122,7 @@ function* managerCreateBody(py: Py, manager: PyObject, typeid: 'Lock' | 'Queue')
 
 /** A short-lived connection for one server method: create, incref, decref, shutdown. */
 function* dispatchOnce(py: Py, address: string, method: string, args: PyValue): Gen<PyValue> {
-  const conn = yield* Client(py, address);
+  const conn = yield* Client(py, address, 'BaseManager');
   try {
     return yield* dispatch(py, conn, address, null, method, args);
   } finally {
@@ -299,7 +302,8 @@ function* callMethodBody(py: Py, proxy: PyObject, method: string, args: PyValue[
 }
 
 function* connectProxy(py: Py, address: string): Gen<PyObject> {
-  const c = yield* Client(py, address);
+  // BaseProxy._connect(): the proxy's own connection, kept per thread.
+  const c = yield* Client(py, address, 'BaseProxy');
   const name = py.threadName === 'MainThread' ? py.rt.name : `${py.rt.name}|${py.threadName}`;
   yield* dispatch(py, c, address, null, 'accept_connection', tuple(name));
   return c;

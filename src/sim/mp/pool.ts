@@ -125,7 +125,10 @@ function* poolInit(
   const inqueue = yield* SimpleQueue(py, 'Pool._inqueue');
   const outqueue = yield* SimpleQueue(py, 'Pool._outqueue');
   const changeNotifier = yield* SimpleQueue(py, 'Pool._change_notifier');
-  const taskqueue = yield* newThreadQueue(py, 'Pool._taskqueue');
+  const taskqueue = yield* newThreadQueue(py, 'Pool._taskqueue', {
+    owner: 'Pool',
+    role: '_taskqueue',
+  });
   Object.assign(pool.dict, {
     _inqueue: inqueue,
     _outqueue: outqueue,
@@ -212,7 +215,12 @@ function* poolMapBody(py: Py, pool: PyObject, func: PyGlobal, iterable: PyIterab
   }
   const state = native(py, pool);
   const job = nextJob(py);
-  const event = yield* threadingLock(py, `MapResult._event (job ${job})`, 0);
+  const event = yield* threadingLock(
+    py,
+    `MapResult._event (job ${job})`,
+    { owner: 'MapResult', role: '_event' },
+    0,
+  );
   state.cache[job] = {
     kind: 'map',
     chunksize,
@@ -266,7 +274,12 @@ export function* poolImap(
 function* poolImapBody(py: Py, pool: PyObject, func: PyGlobal, iterable: PyIterable): Gen<PyValue> {
   const state = native(py, pool);
   const job = nextJob(py);
-  const event = yield* threadingLock(py, `IMapIterator._cond (job ${job})`, 0);
+  const event = yield* threadingLock(
+    py,
+    `IMapIterator._cond (job ${job})`,
+    { owner: 'IMapIterator', role: '_cond' },
+    0,
+  );
   state.cache[job] = {
     kind: 'imap',
     chunksize: 1,

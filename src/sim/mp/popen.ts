@@ -71,11 +71,13 @@ function* launchFork(py: Py, proc: PyObject): Gen<number> {
     op: 'pipe.create',
     duplex: false,
     label: `sentinel of ${processName(proc)}`,
+    of: { owner: 'Popen', role: 'sentinel', process: processName(proc) },
   });
   const [childR, parentW] = yield* py.sys({
     op: 'pipe.create',
     duplex: false,
     label: `parent sentinel for ${processName(proc)}`,
+    of: { owner: 'Popen', role: 'parent_sentinel', process: processName(proc) },
   });
   const pid = yield* py.sys({
     op: 'proc.fork',

@@ -11,6 +11,7 @@
  */
 import { PyException, formatTraceback, type PyObject, type PyValue } from '../python';
 import { SEM_VALUE_MAX, type Gen } from '../syscalls';
+import type { ObjectOwner } from '../trace';
 import { C } from './classes';
 import { Pipe, poll, recvBytes, sendBytes } from './connection';
 import { forkingDumps, forkingLoads } from './reduction';
@@ -29,10 +30,11 @@ const AFTER_FORK = 'Queue._after_fork';
 
 /** ctx.Queue() */
 export function* Queue(py: Py): Gen<PyObject> {
-  const [reader, writer] = yield* Pipe(py, false, 'Queue pipe');
-  const rlock = yield* Lock(py, 'Queue._rlock');
-  const wlock = py.config.platform === 'windows' ? null : yield* Lock(py, 'Queue._wlock');
-  const sem = yield* BoundedSemaphore(py, SEM_VALUE_MAX, 'Queue._sem');
+  const [reader, writer] = yield* Pipe(py, false, 'Queue pipe', { owner: 'Queue', role: 'pipe' });
+  const rlock = yield* Lock(py, { owner: 'Queue', role: '_rlock' });
+  const wlock =
+    py.config.platform === 'windows' ? null : yield* Lock(py, { owner: 'Queue', role: '_wlock' });
+  const sem = yield* BoundedSemaphore(py, SEM_VALUE_MAX, { owner: 'Queue', role: '_sem' });
   const queue = py.register(
     py.newObject(C.Queue, {
       _maxsize: SEM_VALUE_MAX,
@@ -73,7 +75,15 @@ function* queuePutBody(py: Py, queue: PyObject, obj: PyValue): Gen<void> {
   yield* semAcquire(py, queue.dict['_sem']!);
   let state = feeder(py, queue);
   if (queue.dict['_thread'] === null || state === undefined) {
-    state = { buffer: [], notempty: yield* threadingLock(py, 'Queue._notempty', 0) };
+    state = {
+      buffer: [],
+      notempty: yield* threadingLock(
+        py,
+        'Queue._notempty',
+        { owner: 'Queue', role: '_notempty' },
+        0,
+      ),
+    };
     py.mem.native.set(`queue-feeder:${queue.addr}`, state);
     // The feeder thread and the exit finalizers find the queue by address. A
     // child that forks resets it as it resets the queues it created itself.
@@ -185,10 +195,14 @@ defineAfterForkHook(AFTER_FORK, queueAfterFork);
 
 // ── SimpleQueue: the Pool's inqueue and outqueue ──────────────────────────
 
-export function* SimpleQueue(py: Py, label: string): Gen<PyObject> {
-  const [reader, writer] = yield* Pipe(py, false, `${label} pipe`);
-  const rlock = yield* Lock(py, `${label}._rlock`);
-  const wlock = py.config.platform === 'windows' ? null : yield* Lock(py, `${label}._wlock`);
+/** The Pool's SimpleQueues, named (`owner`) by the Pool attribute that holds them. */
+export type PoolQueue = Extract<ObjectOwner, `Pool._${string}`>;
+
+export function* SimpleQueue(py: Py, owner: PoolQueue): Gen<PyObject> {
+  const [reader, writer] = yield* Pipe(py, false, `${owner} pipe`, { owner, role: 'pipe' });
+  const rlock = yield* Lock(py, { owner, role: '_rlock' });
+  const wlock =
+    py.config.platform === 'windows' ? null : yield* Lock(py, { owner, role: '_wlock' });
   return py.newObject(C.SimpleQueue, {
     _reader: reader,
     _writer: writer,

@@ -20,6 +20,7 @@ export function* ensureResourceTracker(py: Py): Gen<void> {
     op: 'pipe.create',
     duplex: false,
     label: 'resource tracker pipe',
+    of: { owner: 'ResourceTracker', role: 'pipe' },
   });
   yield* py.sys({
     op: 'proc.spawn',

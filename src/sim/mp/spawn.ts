@@ -70,11 +70,13 @@ export function* launchSpawnPosix(py: Py, proc: PyObject): Gen<number> {
     op: 'pipe.create',
     duplex: false,
     label: `sentinel of ${processName(proc)}`,
+    of: { owner: 'Popen', role: 'sentinel', process: processName(proc) },
   });
   const [childR, parentW] = yield* py.sys({
     op: 'pipe.create',
     duplex: false,
     label: `data pipe to ${processName(proc)}`,
+    of: { owner: 'Popen', role: 'data pipe', process: processName(proc) },
   });
   fds.push(childR, childW);
   const { pid } = yield* py.sys({
@@ -98,6 +100,7 @@ export function* launchSpawnWindows(py: Py, proc: PyObject): Gen<number> {
     op: 'pipe.create',
     duplex: false,
     label: `data pipe to ${processName(proc)}`,
+    of: { owner: 'Popen', role: 'data pipe', process: processName(proc) },
   });
   const { pid, handles } = yield* py.sys({
     op: 'proc.spawn',

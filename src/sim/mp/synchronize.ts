@@ -11,6 +11,7 @@
  */
 import { global, PyException, type PyObject, type PyValue } from '../python';
 import { SEM_VALUE_MAX, type Gen } from '../syscalls';
+import type { ObjectOwnership } from '../trace';
 import { C } from './classes';
 import type { Py } from './runtime';
 import { tempName } from './util';
@@ -23,8 +24,10 @@ function* newSemLock(
   cls: typeof C.Lock,
   value: number,
   max: number,
-  label: string,
+  of: ObjectOwnership,
 ): Gen<PyObject> {
+  // The label is display text: `Lock /mp-…` for the script's own, `Queue._rlock /mp-…` for a part.
+  const label = of.role === '_semlock' ? of.owner : `${of.owner}.${of.role}`;
   const windows = py.config.platform === 'windows';
   const forkCtx = py.config.startMethod === 'fork';
   // CPython: name = prefix + random suffix; unlink_now for win32 and fork contexts.
@@ -36,6 +39,7 @@ function* newSemLock(
     max,
     name,
     label: `${label}${name !== null ? ' ' + name : ''}`,
+    of,
     unlink: forkCtx && !windows,
     private: false,
   });
@@ -53,14 +57,21 @@ function* newSemLock(
 // Lock(), BoundedSemaphore() and semAcquire() hand back the one generator
 // that does the work rather than wrapping it in a generator of their own.
 
-/** ctx.Lock() */
-export function Lock(py: Py, label = 'Lock'): Gen<PyObject> {
-  return newSemLock(py, C.Lock, 1, 1, label);
+/** ctx.Lock(): the script's own, or (`of`) a part of a Queue's. */
+export function Lock(
+  py: Py,
+  of: ObjectOwnership = { owner: 'Lock', role: '_semlock' },
+): Gen<PyObject> {
+  return newSemLock(py, C.Lock, 1, 1, of);
 }
 
-/** ctx.BoundedSemaphore(value) */
-export function BoundedSemaphore(py: Py, value: number, label = 'BoundedSemaphore'): Gen<PyObject> {
-  return newSemLock(py, C.BoundedSemaphore, value, Math.min(value, SEM_VALUE_MAX), label);
+/** ctx.BoundedSemaphore(value): the script's own, or (`of`) a Queue's `_sem`. */
+export function BoundedSemaphore(
+  py: Py,
+  value: number,
+  of: ObjectOwnership = { owner: 'BoundedSemaphore', role: '_semlock' },
+): Gen<PyObject> {
+  return newSemLock(py, C.BoundedSemaphore, value, Math.min(value, SEM_VALUE_MAX), of);
 }
 
 export function semHandle(lock: PyValue): number {

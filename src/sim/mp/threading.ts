@@ -8,19 +8,27 @@
  * draws it inside the process card).
  */
 import { SEM_VALUE_MAX, type Gen, type ProgramRef } from '../syscalls';
+import type { ObjectOwnership } from '../trace';
 import type { Py } from './runtime';
 
 // The wrappers of a single system call return `py.sys()`'s generator instead
 // of being generators themselves: one generator less per call.
 
 /** A private semaphore: `max` 1 makes it a threading.Lock, a larger one a counter. */
-export function threadingLock(py: Py, label: string, value = 1, max = SEM_VALUE_MAX): Gen<number> {
+export function threadingLock(
+  py: Py,
+  label: string,
+  of: ObjectOwnership,
+  value = 1,
+  max = SEM_VALUE_MAX,
+): Gen<number> {
   return py.sys({
     op: 'sem.create',
     value,
     max,
     name: null,
     label,
+    of,
     unlink: false,
     private: true,
   });
@@ -69,8 +77,8 @@ export interface ThreadQueue {
   sem: number;
 }
 
-export function* newThreadQueue(py: Py, label: string): Gen<ThreadQueue> {
-  return { items: [], sem: yield* threadingLock(py, label, 0) };
+export function* newThreadQueue(py: Py, label: string, of: ObjectOwnership): Gen<ThreadQueue> {
+  return { items: [], sem: yield* threadingLock(py, label, of, 0) };
 }
 
 export function threadQueuePut(py: Py, q: ThreadQueue, item: unknown): Gen<void> {

@@ -55,7 +55,7 @@ export const SYSCALLS: { readonly [Op in SyscallOp]: Entry<Op> } = {
     const obj = x.tables.newObject(KIND_SEMAPHORE, sem, -1, call.private);
     x.events.emitFor(
       t,
-      ev.semaphoreCreated(obj, call.label, call.value, max, call.name, call.private),
+      ev.semaphoreCreated(obj, call.label, call.of, call.value, max, call.name, call.private),
     );
     const handle = (): Outcome<'sem.create'> => ({ value: x.handles.add(t, obj, 0, 'created') });
     if (call.name === null) return handle();
@@ -114,7 +114,7 @@ export const SYSCALLS: { readonly [Op in SyscallOp]: Entry<Op> } = {
     } else {
       obj = x.tables.newObject(KIND_PIPE, x.mem.createPipe());
     }
-    x.events.emitFor(t, ev.streamCreated(obj, call.duplex ? 'socket' : 'pipe', call.label));
+    x.events.emitFor(t, ev.pipeCreated(obj, call.duplex ? 'socket' : 'pipe', call.label, call.of));
     // CPython's Pipe(duplex=False) returns (reader, writer).
     return { value: [x.handles.add(t, obj, 1, 'created'), x.handles.add(t, obj, 0, 'created')] };
   },
@@ -157,7 +157,7 @@ export const SYSCALLS: { readonly [Op in SyscallOp]: Entry<Op> } = {
   },
   listen: (x, t, call) => {
     const obj = x.tables.newObject(KIND_LISTENER, x.mem.createPipe());
-    x.events.emitFor(t, ev.streamCreated(obj, 'listener', call.label));
+    x.events.emitFor(t, ev.listenerCreated(obj, call.label, call.of, call.address));
     // Registered before listen returns: the listener's address goes to the client
     // through a pipe, which is faster than this message to the main thread.
     return x.main.ask({ op: 'listener', slot: x.init.slot, address: call.address, obj }, () => ({
@@ -176,8 +176,7 @@ export const SYSCALLS: { readonly [Op in SyscallOp]: Entry<Op> } = {
       // a listener whose every handle is closed (its manager exited) refuses.
       const socket = connectTo(x.mem, x.tables, listener);
       if (socket === null) throw err.connectionRefused();
-      const label = `connection to ${call.address}`;
-      x.events.emitFor(t, ev.streamCreated(socket.obj, 'socket', label));
+      x.events.emitFor(t, ev.connected(socket.obj, call.of, call.address));
       return { value: x.handles.add(t, socket.obj, 0, 'connected') };
     }),
   'sock.sendfds': (x, _t, call) => {

@@ -4,8 +4,7 @@
  * kernel object, Python name or refusal is part of which; the places the
  * story's arrows join.
  */
-import type { HandleOrigin } from '../../../../src/sim/trace';
-import { familyOf } from '../stage-layout';
+import type { HandleOrigin, ObjectOwner } from '../../../../src/sim/trace';
 
 /** The objects of the story. */
 export type StoryKey = 'lock' | 'queue' | 'pipe';
@@ -16,18 +15,22 @@ export type StoryHow = HandleOrigin | 'proxy';
 
 export type StoryRole = 'main' | 'manager' | 'child';
 
-/** Which story object a kernel object is part of, from its label. */
-export function storyKeyOf(label: string): StoryKey | null {
-  if (/^Lock\b/.test(label)) return 'lock';
-  if (familyOf(label) === 'Queue') return 'queue';
-  if (familyOf(label) === 'Pool._inqueue') return 'pipe';
-  return null;
+/** The story object each Python object's kernel parts belong to (the rest are plumbing). */
+const STORY_OWNERS: Partial<Record<ObjectOwner, StoryKey>> = {
+  Lock: 'lock',
+  Queue: 'queue',
+  'Pool._inqueue': 'pipe',
+};
+
+/** Which story object a kernel object is part of, from the Python object it belongs to. */
+export function storyKeyOf(owner: ObjectOwner): StoryKey | null {
+  return STORY_OWNERS[owner] ?? null;
 }
 
-/** A manager's real object, from the label of its private object. */
-export function managedKeyOf(label: string): StoryKey | null {
-  if (/^threading\.(R?Lock)\b.*\(managed\)/.test(label)) return 'lock';
-  if (/^queue\.Queue\b.*\(managed\)/.test(label)) return 'queue';
+/** A manager's real object (Server.create's referent), from the owner of its private object. */
+export function managedKeyOf(owner: ObjectOwner): StoryKey | null {
+  if (owner === 'threading.Lock') return 'lock';
+  if (owner === 'queue.Queue') return 'queue';
   return null;
 }
 

@@ -142,7 +142,7 @@ export function storyLayout(trace: Trace): StoryLayout {
         break;
       case 'kobj.create': {
         if (e.private) {
-          const key = managedKeyOf(e.label);
+          const key = managedKeyOf(e.owner);
           if (key && managerPids.has(e.pid)) {
             if (!createdAt.has(key)) createdAt.set(key, step);
             managed.set(e.obj, key);
@@ -151,7 +151,7 @@ export function storyLayout(trace: Trace): StoryLayout {
           }
           break;
         }
-        const key = storyKeyOf(e.label);
+        const key = storyKeyOf(e.owner);
         if (key) {
           if (!createdAt.has(key)) createdAt.set(key, step);
           members.set(e.obj, key);

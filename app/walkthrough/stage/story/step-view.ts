@@ -16,9 +16,10 @@
  * between steps; this file reads the folded state at the step against it.
  * Everything here is pure: the UI only measures and draws.
  */
-import type { SimState } from '../../../../src/sim/fold';
+import type { KernelObjectView, SimState } from '../../../../src/sim/fold';
 import type { Trace } from '../../../../src/sim/trace';
 import { messages } from '../../../messages';
+import { shortLabel } from '../../object-names';
 import { storyEffect, type StoryEffect } from './effect';
 import { anchor, proxyKeyOf, type StoryHow, type StoryKey, type StoryRole } from './keys';
 import {
@@ -205,23 +206,24 @@ function threadStatus(
   if (t.state === 'blocked' && t.waitingOn !== null) {
     const key = layout.members.get(t.waitingOn);
     if (key) return s.waitsOnStory(s.objectName[key]!);
-    const o = state.objects[t.waitingOn];
-    return waitWords(o ? o.label.replace(/ \/\S+$/, '') : null);
+    return waitWords(state.objects[t.waitingOn] ?? null);
   }
   if (t.line !== null) return s.atLine(t.line);
   if (t.fn) return s.inFunction(t.fn);
   return s.running;
 }
 
-/** What a thread waits on, in a learner's words where the label is plumbing. */
-function waitWords(label: string | null): string {
-  if (label === null) return s.waitsOn(s.somethingElse);
-  if (/^(Map|Apply)Result\._event/.test(label)) return s.waitsForResults;
-  if (/^Pool\._taskqueue/.test(label)) return s.waitsForTasks;
-  if (/^Server\.stop_event/.test(label)) return s.serving;
-  if (/^Pool\._outqueue/.test(label)) return s.waitsForResultPipe;
-  if (/^connection to\b/.test(label)) return s.waitsForManager;
-  return s.waitsOn(label);
+/** What a thread waits on, in a learner's words where the object is plumbing. */
+function waitWords(o: KernelObjectView | null): string {
+  if (o === null) return s.waitsOn(s.somethingElse);
+  if (o.owner === 'MapResult' && o.role === '_event') return s.waitsForResults;
+  if (o.owner === 'Pool' && o.role === '_taskqueue') return s.waitsForTasks;
+  if (o.owner === 'Server' && o.role === 'stop_event') return s.serving;
+  if (o.owner === 'Pool._outqueue') return s.waitsForResultPipe;
+  if (o.role === 'connection' && (o.owner === 'BaseManager' || o.owner === 'BaseProxy')) {
+    return s.waitsForManager;
+  }
+  return s.waitsOn(shortLabel(o));
 }
 
 export function storyView(trace: Trace, state: SimState): StoryView {

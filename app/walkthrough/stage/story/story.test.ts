@@ -3,7 +3,7 @@ import { applyEvent, initialState } from '../../../../src/sim/fold';
 import { traceOf } from '../../test-traces';
 import { stateAt } from '../../view';
 import { readFileSync } from 'node:fs';
-import { storyKeyOf } from './keys';
+import { managedKeyOf, storyKeyOf } from './keys';
 import { MAX_BAND, MAX_COLUMNS, storyLayout } from './layout';
 import { storyView } from './step-view';
 
@@ -16,15 +16,33 @@ const traces = new Map(
 
 describe('story objects', () => {
   it('are the Lock, the Queue (all four parts) and the Pool’s task pipe', () => {
-    expect(storyKeyOf('Lock /mp-dx0w4cwc')).toBe('lock');
-    expect(storyKeyOf('Queue pipe')).toBe('queue');
-    expect(storyKeyOf('Queue._rlock /mp-j7ggfdbb')).toBe('queue');
-    expect(storyKeyOf('Queue._sem /mp-q5vj_tax')).toBe('queue');
-    expect(storyKeyOf('Pool._inqueue pipe')).toBe('pipe');
-    expect(storyKeyOf('Pool._inqueue._rlock /mp-8uwy4zt9')).toBe('pipe');
-    expect(storyKeyOf('Pool._outqueue pipe')).toBeNull();
-    expect(storyKeyOf('sentinel of ForkPoolWorker-1')).toBeNull();
-    expect(storyKeyOf('Pool._change_notifier pipe')).toBeNull();
+    expect(storyKeyOf('Lock')).toBe('lock');
+    // A Queue's pipe, _rlock, _wlock and _sem all have the owner Queue.
+    expect(storyKeyOf('Queue')).toBe('queue');
+    expect(storyKeyOf('Pool._inqueue')).toBe('pipe');
+    expect(storyKeyOf('Pool._outqueue')).toBeNull();
+    expect(storyKeyOf('Popen')).toBeNull();
+    expect(storyKeyOf('Pool._change_notifier')).toBeNull();
+  });
+
+  it('are a manager’s referents when its server holds them', () => {
+    expect(managedKeyOf('threading.Lock')).toBe('lock');
+    expect(managedKeyOf('queue.Queue')).toBe('queue');
+    expect(managedKeyOf('Lock')).toBeNull();
+  });
+
+  it('are found in every scenario from owner and role, whatever the labels say', () => {
+    for (const [name, trace] of traces) {
+      const blank = {
+        ...trace,
+        events: trace.events.map((e) => (e.kind === 'kobj.create' ? { ...e, label: '?' } : e)),
+      };
+      const keysOf = (t: typeof trace) => {
+        const l = storyLayout(t);
+        return { name, members: [...l.members], managed: [...l.managed], keys: [...l.keys] };
+      };
+      expect(keysOf(blank)).toEqual(keysOf(trace));
+    }
   });
 });
 
