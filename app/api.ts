@@ -5,6 +5,7 @@
  * does shows on screen.
  */
 import type { Trace } from '../src/sim/trace';
+import type { applyDocumentOrSay } from './builder/address';
 import {
   measureLockCost,
   type EngineKind,
@@ -113,6 +114,14 @@ export interface MpvizApi {
    */
   setParams(partial: Partial<MpvizParams>): MpvizState;
   /**
+   * Runs a composed scenario: a scenario document (docs/scenario-format.md),
+   * as a JSON value or as `doc=`'s text. The other settings stay. Resolves
+   * with the new state (a seed's own document is that seed: `scenario` N,
+   * no `document`); rejects, changing nothing, with an Error whose `reasons`
+   * are the format's reasons for refusing it (also shown as a notice).
+   */
+  setDocument(document: unknown): Promise<MpvizState>;
+  /**
    * Shows step `n` of the last run's walkthrough (clamped to 0..stepCount)
    * and writes it to the address (`step=N`). Does nothing before a run.
    * Returns the new state.
@@ -137,7 +146,10 @@ declare global {
   }
 }
 
-export function createApi(store: RunStore): MpvizApi {
+/** Loads the document reader (builder/address.ts); main.tsx passes compare/load.ts's. */
+export type LoadAddress = () => Promise<{ applyDocumentOrSay: typeof applyDocumentOrSay }>;
+
+export function createApi(store: RunStore, loadAddress?: LoadAddress): MpvizApi {
   const getState = (): MpvizState => {
     const s = store.getState();
     return {
@@ -166,6 +178,17 @@ export function createApi(store: RunStore): MpvizApi {
       setStoreParams(store, partial);
       return getState();
     },
+    async setDocument(document: unknown) {
+      // The reader is a chunk of its own (builder/address.ts).
+      if (!loadAddress) throw new Error('this page cannot read scenario documents');
+      const reasons = (await loadAddress()).applyDocumentOrSay(store, document);
+      if (reasons !== null) {
+        throw Object.assign(new Error(`the scenario document is refused: ${reasons.join('; ')}`), {
+          reasons,
+        });
+      }
+      return getState();
+    },
     goto(n: number) {
       gotoStep(store, Number(n));
       return getState();
@@ -182,9 +205,13 @@ export function createApi(store: RunStore): MpvizApi {
 }
 
 /** Puts the API on `window.mpviz`, once: a second call leaves the first in place. */
-export function installApi(store: RunStore, target: Window = window): MpvizApi {
+export function installApi(
+  store: RunStore,
+  target: Window = window,
+  loadAddress?: LoadAddress,
+): MpvizApi {
   if (target.mpviz) return target.mpviz;
-  const api = createApi(store);
+  const api = createApi(store, loadAddress);
   Object.defineProperty(target, 'mpviz', {
     value: api,
     enumerable: true,

@@ -4,6 +4,7 @@
  * readers download none of them. (The switch, components/LanguageSwitch.tsx,
  * loads the page again with `lang=`.)
  */
+import { intlFor } from './intl';
 import { pickLocale, setLocale, type Locale } from './locale';
 import './locale.css';
 import { EXCERPT_MAX } from './messages';
@@ -15,7 +16,7 @@ export async function startLocale(search: string = window.location.search): Prom
     // Offline, or a deploy replaced the chunk: the page in English rather than no page.
     const zh = await import('./messages-zh-CN').catch(() => null);
     if (zh) {
-      zh.provide({ excerptMax: EXCERPT_MAX });
+      zh.provide({ excerptMax: EXCERPT_MAX, intlFor });
       into = zh.translate;
     } else [locale, named] = ['en', false];
   }

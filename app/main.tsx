@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { createRoot, hydrateRoot } from 'react-dom/client';
 import { installApi } from './api';
 import { isolateByServiceWorker } from './coi';
-import { loadCompare } from './compare/load';
+import { loadAddress, loadCompare, loadDocumentReader } from './compare/load';
 import { canHydrate, discardPrerendered, replayEarlyInput } from './hydration';
 import { startLocale } from './locale-load';
 import { page } from './page-tree';
@@ -21,7 +21,8 @@ if (!root) throw new Error('index.html has no #root element');
 // Builds for header-less hosts reload once under their service worker (coi.ts).
 if (!(await isolateByServiceWorker())) {
   // The language first (lang= → the browser's → English): a Chinese page fetches its messages.
-  await startLocale();
+  // And for `doc=`, a composed scenario, its reader (a chunk of its own).
+  await Promise.all([startLocale(), loadDocumentReader()]);
   // `?compare=…`: walkthroughs side by side, loaded only for such an address.
   if (new URLSearchParams(window.location.search).has('compare')) {
     discardPrerendered(root);
@@ -43,7 +44,7 @@ function AfterHydration({ root }: { root: HTMLElement }) {
 function startPage(root: HTMLElement): RunStore {
   // The page arrives already run: no form to fill in before the answer shows.
   const store = createRunStore({ rerunOnChange: true });
-  installApi(store);
+  installApi(store, window, loadAddress);
   if (canHydrate(root, store)) {
     // The built markup shows these settings: take it over once this tab's run
     // is in the store (hydrating renders from the same state it was built from).

@@ -3,6 +3,7 @@
 // Other locales get a module of the same shape.
 
 import type { StartMethod } from '../src/sim/trace';
+import { num, plural } from './intl';
 import { registerMessages, type Translation } from './locale';
 
 const methods = (list: readonly string[]): string =>
@@ -31,11 +32,11 @@ export const compareMessages = registerMessages('compare', {
     controls: 'Step all sides',
     moments: 'Moments',
     momentLabel: (n: number, title: string, route: boolean): string =>
-      `Moment ${n}: ${title}${route ? ' (the route)' : ''}`,
+      `Moment ${num(n)}: ${title}${route ? ' (the route)' : ''}`,
     holds: '(holds)',
     previous: 'Previous stop',
     next: 'Next stop',
-    position: (row: number, rows: number): string => `moment ${row} of ${rows}`,
+    position: (row: number, rows: number): string => `moment ${num(row)} of ${num(rows)}`,
     running: 'Running…',
     routeHere: 'the route: where the Lock travels, or is refused',
     failed: (message: string): string => `The run failed: ${message}`,
@@ -83,7 +84,7 @@ export const compareMessages = registerMessages('compare', {
     neverLeft: (process: string): string => `never left ${process}`,
     travels: (names: string): string => `an address and an id travel to ${names}`,
     calls: (count: number, manager: string): string =>
-      `every call goes back to ${manager} (${count} ${count === 1 ? 'request' : 'requests'})`,
+      `every call goes back to ${manager} (${plural(count, { one: '# request', other: '# requests' })})`,
     task: (n: string): string => `task ${n}`,
     tasks: (from: string, to: string): string => `tasks ${from}–${to}`,
   },

@@ -14,7 +14,8 @@ import {
   defaultStartMethod,
   startMethodError,
 } from '../src/sim/platforms';
-import { SCENARIOS } from '../src/sim/scenarios';
+import type { ScenarioDocument } from '../src/sim/scenario-format';
+import { SCENARIOS, specOf } from '../src/sim/scenarios';
 import { RUN_DEFAULTS } from '../src/sim/settings';
 import type { PoolCall } from '../src/sim/trace';
 import type { EngineMode, EngineOptions } from '../src/workers';
@@ -22,11 +23,13 @@ import { LANG_PARAM, currentLocale, namedLocale, parseLang, type Locale } from '
 import { messages } from './messages';
 
 /**
- * The page's settings are what the engine takes, but a composed scenario
- * (`document`): the page runs the seed's six (a document in the address
- * and the builder are still to come; docs/scenario-format.md).
+ * The page's settings are what the engine takes: one of the seed's six
+ * scenarios, or a composed one (`document`, docs/scenario-format.md), whose
+ * number is then `scenario`. A document only ever comes in checked: from the
+ * address (`doc=`, read by builder/address.ts), the builder panel, or
+ * `mpviz.setDocument`; `updateParams` never takes one.
  */
-export type PageParams = Omit<EngineOptions, 'document'>;
+export type PageParams = EngineOptions;
 
 /** Something the page could not use as given, and what it did instead. */
 export interface Notice {
@@ -49,6 +52,7 @@ export const SEED_MAX = 0xffff_ffff;
 /** The address parameters, in the order `toSearch` writes them. */
 export const PARAM_NAMES = {
   scenario: 'scenario',
+  document: 'doc',
   startMethod: 'start',
   platform: 'os',
   python: 'py',
@@ -57,7 +61,7 @@ export const PARAM_NAMES = {
   mode: 'mode',
 } as const satisfies Record<keyof PageParams, string>;
 
-const SEARCH_ORDER: readonly (keyof PageParams)[] = [
+const SEARCH_ORDER: readonly Exclude<keyof PageParams, 'document'>[] = [
   'scenario',
   'startMethod',
   'platform',
@@ -70,7 +74,7 @@ const SEARCH_ORDER: readonly (keyof PageParams)[] = [
 export const DEFAULTS = {
   ...RUN_DEFAULTS,
   mode: 'lockstep',
-} as const satisfies Omit<PageParams, 'startMethod'>;
+} as const satisfies Omit<PageParams, 'startMethod' | 'document'>;
 
 export function defaultParams(): PageParams {
   return {
@@ -80,8 +84,48 @@ export function defaultParams(): PageParams {
 }
 
 /** Whether a scenario calls `Pool.map`/`Pool.imap` (the Process scenarios call neither). */
-export function usesPoolCall(scenario: number): boolean {
-  return SCENARIOS.find((s) => s.id === scenario)?.container === 'pool';
+export function usesPoolCall(settings: Pick<PageParams, 'scenario' | 'document'>): boolean {
+  if (settings.document === undefined && !SCENARIOS.some((s) => s.id === settings.scenario)) {
+    return false;
+  }
+  return specOf(settings).container === 'pool';
+}
+
+// --- a composed scenario in the address -------------------------------------
+
+/**
+ * `doc=`: a composed scenario's document, compact and safe in a query string
+ * (builder/address.ts reads and writes it; docs/embedding.md describes it).
+ * The page's first bundle has no document reader: main.tsx loads that module
+ * for an address with `doc=`, and the builder and the API load it before
+ * they set a document, so it is installed whenever a document is in play.
+ */
+export const DOC_PARAM = PARAM_NAMES.document;
+
+/** What the address's `doc=` comes to: a scenario and the notices about it. */
+export interface DocumentRead {
+  /** A composed scenario; absent for a seed's own document, or a refused one. */
+  readonly document?: ScenarioDocument;
+  /** The seed whose own document it is, or the document's number. Absent when refused. */
+  readonly scenario?: number;
+  readonly notices: readonly { readonly param: string; readonly text: string }[];
+}
+
+export interface DocumentCodec {
+  /** Reads `doc=`; `fallback` is the scenario shown if it is refused. */
+  read(raw: string, fallback: number, withScenario: boolean): DocumentRead;
+  write(doc: ScenarioDocument): string;
+}
+
+let codec: DocumentCodec | null = null;
+
+export function installDocumentCodec(installed: DocumentCodec): void {
+  codec = installed;
+}
+
+/** Whether two settings name the same composed scenario (or both none). */
+function sameDocument(a?: ScenarioDocument, b?: ScenarioDocument): boolean {
+  return a === b || (a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b));
 }
 
 // --- the step of the walkthrough -------------------------------------------
@@ -168,7 +212,15 @@ export function parseParams(search: string): ParsedParams {
     return fallback;
   }
 
-  const scenario = read('scenario', parseScenario, DEFAULTS.scenario, messages.notices.badScenario);
+  let scenario = read('scenario', parseScenario, DEFAULTS.scenario, messages.notices.badScenario);
+  let document: ScenarioDocument | undefined;
+  const rawDoc = query.get(DOC_PARAM);
+  if (rawDoc !== null && codec) {
+    const got = codec.read(rawDoc, scenario, query.has(PARAM_NAMES.scenario));
+    for (const n of got.notices) notices.add(n.param, n.text);
+    document = got.document;
+    scenario = got.scenario ?? scenario;
+  }
   const platform = read('platform', parsePlatform, DEFAULTS.platform, messages.notices.badPlatform);
   const python = read('python', parsePython, DEFAULTS.python, messages.notices.badPython);
   const fallbackStart = defaultStartMethod(platform, python);
@@ -206,7 +258,16 @@ export function parseParams(search: string): ParsedParams {
   }
 
   return {
-    params: { scenario, startMethod, platform, python, call, seed, mode },
+    params: {
+      scenario,
+      ...(document !== undefined ? { document } : {}),
+      startMethod,
+      platform,
+      python,
+      call,
+      seed,
+      mode,
+    },
     notices: notices.list,
   };
 }
@@ -235,7 +296,12 @@ export function toSearch(
   };
   const query = new URLSearchParams();
   for (const key of SEARCH_ORDER) {
-    if (every || params[key] !== defaults[key]) query.set(PARAM_NAMES[key], String(params[key]));
+    // A composed scenario is its document (whose number is `scenario`).
+    if (key === 'scenario' && params.document !== undefined && codec) {
+      query.set(DOC_PARAM, codec.write(params.document));
+    } else if (every || params[key] !== defaults[key]) {
+      query.set(PARAM_NAMES[key], String(params[key]));
+    }
   }
   if (step !== null) query.set(STEP_PARAM, String(step));
   if (lang !== null) query.set(LANG_PARAM, lang);
@@ -244,13 +310,15 @@ export function toSearch(
 }
 
 export function sameParams(a: PageParams, b: PageParams): boolean {
-  return SEARCH_ORDER.every((key) => a[key] === b[key]);
+  return SEARCH_ORDER.every((key) => a[key] === b[key]) && sameDocument(a.document, b.document);
 }
 
 /**
  * Applies a change to the settings. Values are checked as if they had come
  * from the address (so `window.mpviz.setParams` from plain JavaScript cannot
- * set nonsense); unusable ones are dropped with a notice.
+ * set nonsense); unusable ones are dropped with a notice. A document is not
+ * taken here (see `PageParams`): a composed scenario stays until a seed's
+ * `scenario` is chosen.
  *
  * The start method follows the platform: when the OS or Python version
  * changes and no start method is given, a start method that was the old
@@ -274,6 +342,8 @@ export function updateParams(current: PageParams, partial: Partial<PageParams>):
   }
 
   const scenario = take('scenario', parseScenario, current.scenario, messages.notices.badScenario);
+  const chosen = partial.scenario !== undefined && parseScenario(String(partial.scenario)) !== null;
+  const document = chosen ? undefined : current.document;
   const platform = take('platform', parsePlatform, current.platform, messages.notices.badPlatform);
   const python = take('python', parsePython, current.python, messages.notices.badPython);
   const oldDefault = defaultStartMethod(current.platform, current.python);
@@ -302,7 +372,16 @@ export function updateParams(current: PageParams, partial: Partial<PageParams>):
   const mode = take('mode', parseMode, current.mode, messages.notices.badMode);
 
   return {
-    params: { scenario, startMethod, platform, python, call, seed, mode },
+    params: {
+      scenario,
+      ...(document !== undefined ? { document } : {}),
+      startMethod,
+      platform,
+      python,
+      call,
+      seed,
+      mode,
+    },
     notices: notices.list,
   };
 }

@@ -5,7 +5,7 @@
 import { embedUrl } from './embed/options';
 import { messages } from './messages';
 import { toSearch, type PageParams } from './params';
-import { scenarioSpec } from '../src/sim/scenarios';
+import { specOf } from '../src/sim/scenarios';
 
 /** The app's page (its address without query or hash) from any address of it. */
 function appPage(href: string): URL {
@@ -41,7 +41,7 @@ function attribute(text: string): string {
 export function embedCode(href: string, params: PageParams, step: number | null): string {
   const page = new URL('embed.html', appPage(href)).toString();
   const src = embedUrl(page, params, step);
-  const spec = scenarioSpec(params.scenario);
+  const spec = specOf(params);
   const title = messages.share.embedTitle(spec.id, spec.title);
   return (
     `<iframe src="${attribute(src)}" title="${attribute(title)}" ` +

@@ -8,6 +8,7 @@
  * `window.mpviz` API and tests all call the same code.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ScenarioDocument } from '../src/sim/scenario-format';
 import {
   CancelledError,
   canUseWorkers,
@@ -203,6 +204,7 @@ export const selectVerdict = (s: RunState): EngineResult['verdict'] | null =>
 function toEngineOptions(p: PageParams): EngineOptions {
   return {
     scenario: p.scenario,
+    ...(p.document !== undefined ? { document: p.document } : {}),
     startMethod: p.startMethod,
     platform: p.platform,
     python: p.python,
@@ -307,15 +309,10 @@ export function run(store: RunStore): Promise<EngineResult> {
 function keepStepOnRerun(store: RunStore): void {
   const { result, params, pendingStep, step } = store.getState();
   if (result === null || pendingStep !== null) return;
-  const header = result.trace.header;
-  const same =
-    header.scenario === params.scenario &&
-    header.startMethod === params.startMethod &&
-    header.platform === params.platform &&
-    header.python === params.python &&
-    header.call === params.call &&
-    header.seed === params.seed;
-  if (same) store.setState({ pendingStep: step });
+  // The trace's settings (the mode aside, which a trace does not record).
+  if (sameParams({ ...result.trace.header, mode: params.mode }, params)) {
+    store.setState({ pendingStep: step });
+  }
 }
 
 /**
@@ -365,11 +362,20 @@ export function setParams(store: RunStore, partial: Partial<PageParams>): void {
   const { params: current, notices, isolated } = store.getState();
   const next = withIsolation(updateParams(current, partial), isolated);
   if (next.notices.length > 0) store.setState({ notices: [...notices, ...next.notices] });
-  if (sameParams(current, next.params)) return;
+  commitParams(store, next.params);
+}
+
+/** A composed scenario, checked (builder/address.ts's `applyDocument`): other settings stay. */
+export function setDocument(store: RunStore, document: ScenarioDocument): void {
+  commitParams(store, { ...store.getState().params, scenario: document.number, document });
+}
+
+function commitParams(store: RunStore, next: PageParams): void {
+  if (sameParams(store.getState().params, next)) return;
   pause(store);
   stopInFlight(store);
   store.setState({
-    params: next.params,
+    params: next,
     result: null,
     confirmation: null,
     error: null,
@@ -380,7 +386,7 @@ export function setParams(store: RunStore, partial: Partial<PageParams>): void {
     asking: null,
     skipped: {},
   });
-  deps(store).writeSearch(toSearch(next.params));
+  deps(store).writeSearch(toSearch(next));
   if (deps(store).rerunOnChange) runQuietly(store);
 }
 

@@ -83,7 +83,7 @@ export function explainVerdict(result: RunResult): VerdictExplanation {
         );
         // The Pool re-raises it where the script waits for the results (`map` → `get`).
         const reraised =
-          again && again.pid === refused.pid && usesPoolCall(result.scenario)
+          again && again.pid === refused.pid && usesPoolCall(result)
             ? { call: result.call, thread: again.thread }
             : null;
         return {

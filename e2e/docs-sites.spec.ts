@@ -231,6 +231,29 @@ test.describe('the Sphinx extension refuses what would make a bad page', () => {
     expect(stderr).toContain('scenario must be 1 to 6');
   });
 
+  test('a language the embed does not speak', () => {
+    const { status, stderr } = sphinx(host, `.. mpviz:: A title\n   :lang: fr\n`);
+    expect(status).not.toBe(0);
+    expect(stderr).toContain('lang must be en or zh-CN');
+  });
+
+  test('lang goes into the embed’s address and the app’s, as the app writes it (lang= after step)', () => {
+    const page =
+      `.. mpviz:: 锁\n   :scenario: 3\n   :step: 12\n   :lang: zh-CN\n   :autoplay:\n\n` +
+      `.. mpviz:: A frame\n   :form: iframe\n   :lang: EN\n`;
+    const html = sphinx(host, page);
+    expect(html.stderr).toBe('');
+    const out = readFileSync(join(html.out, 'index.html'), 'utf8');
+    const app = `https://mpviz.example.org/v/${MPVIZ_VERSION}/`;
+    expect(out).toContain(
+      `<mpviz-embed scenario="3" step="12" lang="zh-CN" autoplay="1" title="锁" height="640px">` +
+        `<a class="mpviz-fallback" href="${app}?scenario=3&amp;step=12&amp;lang=zh-CN">在 mpviz 中打开“锁”</a>`,
+    );
+    expect(out).toContain(`src="${app}embed.html?lang=en"`);
+    const text = sphinx(host, page, 'text');
+    expect(readFileSync(join(text.out, 'index.txt'), 'utf8')).toContain('在 mpviz 中打开“锁”');
+  });
+
   test('builders other than HTML get a link to the pinned app', () => {
     const { status, stderr, out } = sphinx(host, directive(' A Pool refuses the Lock'), 'text');
     expect(stderr).toBe('');

@@ -97,7 +97,9 @@ test.describe('the stage', () => {
       const key = await mpviz.stepOfEvent(kind, prefix);
       expect(key).toBeGreaterThan(0);
       await mpviz.gotoStep(key);
-      await expect(mpviz.walkthrough).toContainText(`step ${key} / ${state.stepCount}`);
+      await expect(mpviz.walkthrough).toContainText(
+        `step ${key.toLocaleString('en')} / ${state.stepCount.toLocaleString('en')}`,
+      );
       await shoot(stage, `scenario-${scenario}`);
     });
   }
@@ -162,7 +164,7 @@ test.describe('the stage', () => {
       const e = window.mpviz!.getTrace()!.events[i - 1]!;
       return e.kind === 'pipe.write' ? e.size : -1;
     }, write);
-    await expect(stage.token).toHaveText(`${size} bytes`);
+    await expect(stage.token).toHaveText(`${size.toLocaleString('en')} bytes`);
     // The flight lasts 0.55 s: seen halfway by seeking it, not by polling in
     // time (on a busy machine the polls missed it and saw opacity 0 throughout).
     await expect.poll(() => stage.tokenMidFlightOpacity()).toBeGreaterThan(0.5);
@@ -215,7 +217,7 @@ test.describe('with reduced motion', () => {
     const stage = new StagePanel(page);
     await StagePanel.recordAnimations(page);
     const write = await stepOntoFirstPipeWrite(mpviz);
-    await expect(mpviz.walkthrough).toContainText(`step ${write} /`);
+    await expect(mpviz.walkthrough).toContainText(`step ${write.toLocaleString('en')} /`);
     // The token never flies: no animation of it ever made it visible.
     expect(await stage.tokenMidFlightOpacity()).toBeNull();
     expect(await stage.token.evaluate((el) => getComputedStyle(el).opacity)).toBe('0');

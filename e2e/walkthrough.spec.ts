@@ -26,7 +26,9 @@ test.describe('the walkthrough', () => {
     await expect(mpviz.currentStop()).toHaveAccessibleName(
       /The workers start before the Lock exists/,
     );
-    await expect(mpviz.walkthrough).toContainText(`step ${state.step} / ${state.stepCount}`);
+    await expect(mpviz.walkthrough).toContainText(
+      `step ${state.step.toLocaleString('en')} / ${state.stepCount.toLocaleString('en')}`,
+    );
 
     await mpviz.lastStep.click();
     await expect(mpviz.narration).toContainText(
@@ -101,12 +103,12 @@ test.describe('the walkthrough', () => {
     await mpviz.stepByEvents();
     for (const k of [1, 40, refused - 1, refused]) {
       await mpviz.gotoStep(k);
-      await expect(mpviz.walkthrough).toContainText(`step ${k} /`);
+      await expect(mpviz.walkthrough).toContainText(`step ${k.toLocaleString('en')} /`);
       const before = await mpviz.narration.innerText();
       await mpviz.nextStep.click();
-      await expect(mpviz.walkthrough).toContainText(`step ${k + 1} /`);
+      await expect(mpviz.walkthrough).toContainText(`step ${(k + 1).toLocaleString('en')} /`);
       await mpviz.previousStep.click();
-      await expect(mpviz.walkthrough).toContainText(`step ${k} /`);
+      await expect(mpviz.walkthrough).toContainText(`step ${k.toLocaleString('en')} /`);
       expect(await mpviz.narration.innerText()).toBe(before);
     }
   });
@@ -124,7 +126,9 @@ test.describe('the walkthrough', () => {
     for (let i = 0; i < 12; i += 1) {
       await mpviz.nextStep.click();
       const step = await mpviz.step();
-      await expect(mpviz.walkthrough).toContainText(`step ${step} / ${stepCount}`);
+      await expect(mpviz.walkthrough).toContainText(
+        `step ${step.toLocaleString('en')} / ${stepCount.toLocaleString('en')}`,
+      );
       seen.push({ step, text: await mpviz.narration.innerText() });
     }
     // Fewer stops than events, and none of them a handle being copied.

@@ -118,7 +118,7 @@ test.describe('lockstep: the model first, then the kernel on the main thread gra
         `On screen: the model’s run, computed in this tab in`,
       );
       await expect(mp.engineLine).toContainText(
-        `Confirmed by real Web Workers in lockstep: all ${trace.events.length} events identical`,
+        `Confirmed by real Web Workers in lockstep: all ${trace.events.length.toLocaleString('en')} events identical`,
       );
       await expect(mp.engineLine).toHaveAttribute('data-confirmation', 'confirmed');
       await expect(page.getByTestId('confirmation-differs')).toHaveCount(0);

@@ -106,11 +106,38 @@ function clippedBoxes(page: Page): Promise<string[]> {
 }
 
 /**
- * The Chinese page fits: it does not overflow sideways, and it cuts off no
- * text that the English page, at the same address, shows whole. (Some boxes
- * end in an ellipsis by design, in both: a thread's line on a phone.)
+ * Short Chinese labels broken over lines: Han text may break between any two
+ * characters, so a label squeezed in a row (速度 beside its select) stands one
+ * character a line, where the English word would have stayed whole.
+ */
+function brokenLabels(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent?.trim() ?? '';
+      if (!/^\p{Script=Han}{2,4}$/u.test(text)) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const lines = new Set(
+        Array.from(range.getClientRects())
+          .filter((r) => r.width > 0)
+          .map((r) => Math.round(r.top)),
+      );
+      if (lines.size > 1) out.push(`${text} (${lines.size} lines)`);
+    }
+    return out;
+  });
+}
+
+/**
+ * The Chinese page fits: it does not overflow sideways, it breaks no short
+ * label over lines, and it cuts off no text that the English page, at the
+ * same address, shows whole. (Some boxes end in an ellipsis by design, in
+ * both: a thread's line on a phone.)
  */
 async function expectFits(page: Page, search: string): Promise<void> {
+  expect(await brokenLabels(page)).toEqual([]);
   const zh = await clippedBoxes(page);
   expect(zh).not.toContain('the page');
   await page.goto(search.replace('lang=zh-CN', 'lang=en'));
@@ -164,6 +191,20 @@ test.describe('zh-CN at 1440×900', () => {
     expect(titles.some((t) => /带着锁被创建/.test(t))).toBe(true);
     await shoot(page, 'scenario3-1440');
     await expectFits(page, '/?scenario=3&lang=zh-CN');
+  });
+
+  test('the comparison side by side: Chinese on both sides, nothing cut off', async ({ page }) => {
+    await page.goto('/?compare=1,3&lang=zh-CN');
+    await expect(page.getByRole('heading', { name: '并排对比' })).toBeVisible();
+    await expect(
+      page.getByRole('heading', { name: /^场景 3：多个 Process，不用管理器/ }),
+    ).toBeVisible();
+    await page.getByRole('button', { name: '下一站' }).first().click();
+    await expect(page.getByText('时刻 2 / ')).toBeVisible();
+    await shoot(page, 'compare-1440');
+    await page.goto('/?compare=1,3&lang=zh-CN');
+    await expect(page.getByText('时刻 1 / ')).toBeVisible();
+    await expectFits(page, '/?compare=1,3&lang=zh-CN');
   });
 
   test('the switch, the address and Copy link agree; the browser’s language is the default', async ({

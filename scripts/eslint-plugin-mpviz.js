@@ -39,6 +39,7 @@ export const SIM_LAYERS = [
       'src/sim/random',
       'src/sim/trampoline',
       'src/sim/scenario-format',
+      'src/sim/scenario-format-id',
       'src/sim/cpython',
     ],
   },

@@ -24,9 +24,12 @@ export default function CompareLinks() {
   return (
     <nav className="compare-links" aria-label={c.links}>
       <span aria-hidden="true">{c.linksLead}</span>
-      <a href={scenarios} title={c.withScenarioTitle(other, scenarioSpec(other).title)}>
-        {c.withScenario(other)}
-      </a>
+      {/* A composed scenario is compared with itself under each start method only. */}
+      {params.document === undefined && (
+        <a href={scenarios} title={c.withScenarioTitle(other, scenarioSpec(other).title)}>
+          {c.withScenario(other)}
+        </a>
+      )}
       {methods.length > 1 && (
         <a
           href={withCompare(search, { kind: 'methods', methods })}

@@ -62,10 +62,15 @@ export function parseCompare(raw: string, platform: Platform): CompareParse {
   return { ok: true, comparison: { kind: 'methods', methods } };
 }
 
-/** The settings of each side: the page's, with the side's scenario or start method. */
+/**
+ * The settings of each side: the page's, with the side's scenario (one of
+ * the seed's: a composed scenario stays out) or start method (a composed
+ * scenario under each).
+ */
 export function sideParams(base: PageParams, comparison: Comparison): PageParams[] {
+  const { document: _composed, ...seed } = base;
   return comparison.kind === 'scenarios'
-    ? comparison.scenarios.map((scenario) => ({ ...base, scenario }))
+    ? comparison.scenarios.map((scenario) => ({ ...seed, scenario }))
     : comparison.methods.map((startMethod) => ({ ...base, startMethod }));
 }
 

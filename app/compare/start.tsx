@@ -15,6 +15,9 @@ import './bundle-hint';
 
 export { default as CompareLinks } from './CompareLinks';
 export { LanguageSwitch } from '../components/LanguageSwitch';
+export { ComposeButton } from '../components/ComposeButton';
+import { loadAddress } from '../builder/load';
+export { loadAddress };
 export { Journeys as JourneysPanel } from '../walkthrough/story/Journeys';
 import { COMPARE_PARAM, parseCompare, sideParams, withCompare } from './param';
 
@@ -43,7 +46,7 @@ export function startCompare(
     createRunStore({ search: toSearch(params), writeSearch: () => {} }),
   );
   // `window.mpviz` drives the first side (for tests and the curious).
-  installApi(sides[0]!);
+  installApi(sides[0]!, window, loadAddress);
   for (const side of sides) runQuietly(side);
   createRoot(root).render(
     <StrictMode>

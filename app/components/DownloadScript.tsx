@@ -11,12 +11,17 @@ export interface DownloadScriptProps {
   readonly text: string;
   readonly fileName: string;
   readonly mimeType?: string;
+  /** The button's text and tooltip (default: "Download this script"). */
+  readonly label?: string;
+  readonly hint?: string;
 }
 
 export function DownloadScript({
   text,
   fileName,
   mimeType = 'text/x-python',
+  label = t.label,
+  hint = t.hint(fileName),
   describedBy,
 }: DownloadScriptProps & { readonly describedBy?: string }) {
   const onClick = () => {
@@ -35,10 +40,10 @@ export function DownloadScript({
       type="button"
       className="download-script"
       onClick={onClick}
-      title={t.hint(fileName)}
+      title={hint}
       aria-describedby={describedBy}
     >
-      {t.label}
+      {label}
     </button>
   );
 }

@@ -37,7 +37,7 @@ export function LockCost() {
       <button type="button" onClick={measure} disabled={!available || state.running}>
         {state.running ? messages.lockCost.measuring : messages.lockCost.measure}
       </button>
-      <div role="status" aria-live="polite" aria-label="Lock cost">
+      <div role="status" aria-live="polite" aria-label={messages.lockCost.status}>
         {!available && <p>{messages.lockCost.unavailable}</p>}
         {state.cost && (
           <p>

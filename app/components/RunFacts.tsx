@@ -6,6 +6,7 @@
 import { useId } from 'react';
 import { scriptDownload } from '../../src/sim/scenarios';
 import type { EngineResult } from '../../src/workers';
+import { num } from '../intl';
 import { messages } from '../messages';
 import { DownloadScript } from './DownloadScript';
 
@@ -29,11 +30,11 @@ export function RunFacts({ result }: { result: EngineResult }) {
       <dl className="counts">
         <div>
           <dt>{t.managerRequests}</dt>
-          <dd>{result.managerRequests}</dd>
+          <dd>{num(result.managerRequests)}</dd>
         </div>
         <div>
           <dt>{t.events}</dt>
-          <dd>{result.trace.events.length}</dd>
+          <dd>{num(result.trace.events.length)}</dd>
         </div>
       </dl>
       <p className="hint">{t.managerRequestsHint}</p>

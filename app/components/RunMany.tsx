@@ -6,6 +6,7 @@
 import { useId, useState } from 'react';
 import measured from '../../oracle/cpython-verdicts.json';
 import { countVerdicts } from '../../src/workers';
+import { num } from '../intl';
 import { messages } from '../messages';
 import { usesPoolCall } from '../params';
 import { selectParams } from '../store';
@@ -60,20 +61,29 @@ export function RunMany() {
   });
   const source = measuredFor(params.python);
   const cell =
-    params.platform === 'linux'
+    // CPython's figures are for the seed's scenarios: a composed one has none here.
+    params.platform === 'linux' && params.document === undefined
       ? source.cells.find(
           (c) =>
             c.scenario === params.scenario &&
             c.startMethod === params.startMethod &&
             // The process scenarios (3, 4) call neither map nor imap: one cell each.
-            (c.call === params.call || !usesPoolCall(params.scenario)),
+            (c.call === params.call || !usesPoolCall(params)),
         )
       : undefined;
   const run = (): void => {
     setState({ running: true, counts: null, error: null });
-    const { scenario, startMethod, platform, python, call } = params;
+    const { scenario, document, startMethod, platform, python, call } = params;
+    const base = {
+      scenario,
+      ...(document ? { document } : {}),
+      startMethod,
+      platform,
+      python,
+      call,
+    };
     // The batch runner (its worker, comlink) is loaded on demand (src/workers/index.ts).
-    countVerdicts({ scenario, startMethod, platform, python, call }, SEEDS).then(
+    countVerdicts(base, SEEDS).then(
       (counts) => setState({ running: false, counts, error: null }),
       (error: unknown) => setState({ running: false, counts: null, error: String(error) }),
     );
@@ -88,7 +98,7 @@ export function RunMany() {
       <button type="button" onClick={run} disabled={state.running}>
         {state.running ? messages.runMany.running : messages.runMany.button}
       </button>
-      <div role="status" aria-live="polite" aria-label="Distribution of verdicts">
+      <div role="status" aria-live="polite" aria-label={messages.runMany.status}>
         {state.counts && (
           <table>
             <thead>
@@ -105,8 +115,8 @@ export function RunMany() {
               {shown.map((v) => (
                 <tr key={v}>
                   <th scope="row">{messages.result.verdictNames[v]}</th>
-                  <td>{state.counts?.[v] ?? 0}</td>
-                  <td>{cell ? (cell.verdicts[v] ?? 0) : messages.runMany.noCpython}</td>
+                  <td>{num(state.counts?.[v] ?? 0)}</td>
+                  <td>{cell ? num(cell.verdicts[v] ?? 0) : messages.runMany.noCpython}</td>
                 </tr>
               ))}
             </tbody>

@@ -6,7 +6,7 @@
  * (another race in free mode); Cancel stops a run in flight. On a narrow
  * screen everything but the scenario folds behind "More settings".
  */
-import { useEffect, useId, useRef, useState, type SubmitEvent } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode, type SubmitEvent } from 'react';
 import {
   PLATFORMS,
   PYTHON_VERSIONS,
@@ -19,8 +19,11 @@ import { messages } from '../messages';
 import { CALLS, DEFAULTS, MODES, SEED_MAX, usesPoolCall, type PageParams } from '../params';
 import { cancel, runQuietly, selectParams, selectRunning, setParams } from '../store';
 import { useRunState, useRunStoreApi } from '../store-context';
+import { LazyComposeButton } from './LazyComposeButton';
 
 const t = messages.switches;
+/** The scenario select's value for a composed scenario. */
+const COMPOSED = 'composed';
 
 export function SettingsBar() {
   const store = useRunStoreApi();
@@ -41,7 +44,7 @@ export function SettingsBar() {
       <h2 id={headingId} className="visually-hidden">
         {t.title}
       </h2>
-      <ScenarioField value={params.scenario} onChange={(scenario) => update({ scenario })} />
+      <ScenarioField params={params} onChange={(scenario) => update({ scenario })} />
       <button
         type="button"
         className="settings-more-toggle"
@@ -96,7 +99,7 @@ export function SettingsBar() {
           name="call"
           value={params.call}
           options={CALLS.map((c) => ({ value: c, label: c }))}
-          hint={t.callHint(usesPoolCall(params.scenario))}
+          hint={t.callHint(usesPoolCall(params))}
           onChange={(call) => update({ call })}
         />
         <SeedField value={params.seed} onChange={(seed) => update({ seed })} />
@@ -109,15 +112,28 @@ export function SettingsBar() {
           onChange={(mode) => update({ mode })}
         />
       </div>
-      <RunButtons running={running} onCancel={() => cancel(store)} />
+      <RunButtons running={running} onCancel={() => cancel(store)}>
+        <LazyComposeButton />
+      </RunButtons>
     </form>
   );
 }
 
-function ScenarioField({ value, onChange }: { value: number; onChange: (id: number) => void }) {
+/** The seed's scenarios, and while one is shown, the composed one (the builder's). */
+function ScenarioField({
+  params,
+  onChange,
+}: {
+  params: PageParams;
+  onChange: (id: number) => void;
+}) {
   const id = useId();
   const hintId = useId();
-  const summary = SCENARIOS.find((s) => s.id === value)?.summary ?? '';
+  const { document } = params;
+  const value = document ? COMPOSED : params.scenario;
+  const summary = document
+    ? (document.summary ?? document.title)
+    : (SCENARIOS.find((s) => s.id === value)?.summary ?? '');
   return (
     <div className="field">
       <label htmlFor={id}>{t.scenario}</label>
@@ -125,13 +141,20 @@ function ScenarioField({ value, onChange }: { value: number; onChange: (id: numb
         id={id}
         value={value}
         aria-describedby={hintId}
-        onChange={(e) => onChange(Number(e.currentTarget.value))}
+        onChange={(e) => {
+          if (e.currentTarget.value !== COMPOSED) onChange(Number(e.currentTarget.value));
+        }}
       >
         {SCENARIOS.map((s) => (
           <option key={s.id} value={s.id} title={s.summary}>
             {t.scenarioOption(s.id, s.title)}
           </option>
         ))}
+        {document && (
+          <option value={COMPOSED} title={summary}>
+            {t.composedOption(document.number, document.title)}
+          </option>
+        )}
       </select>
       <p id={hintId} className="visually-hidden">
         {summary}
@@ -268,7 +291,15 @@ function SeedField({ value, onChange }: { value: number; onChange: (seed: number
  * Run, and Cancel while a run is in flight. Cancel disappears when the run
  * ends; if it had the focus, the focus goes back to Run.
  */
-function RunButtons({ running, onCancel }: { running: boolean; onCancel: () => void }) {
+function RunButtons({
+  running,
+  onCancel,
+  children,
+}: {
+  running: boolean;
+  onCancel: () => void;
+  children: ReactNode;
+}) {
   const runRef = useRef<HTMLButtonElement>(null);
   const cancelHadFocus = useRef(false);
   useEffect(() => {
@@ -279,6 +310,7 @@ function RunButtons({ running, onCancel }: { running: boolean; onCancel: () => v
   }, [running]);
   return (
     <div className="actions">
+      {children}
       <button ref={runRef} type="submit" className="run-button">
         <span className="run-icon" aria-hidden="true">
           ↻

@@ -6,7 +6,7 @@
  * the app.
  */
 import { useId, useState } from 'react';
-import { scenarioSpec } from '../../src/sim/scenarios';
+import { specOf } from '../../src/sim/scenarios';
 import { isOpaqueOrigin } from '../../src/workers';
 import { LazyCompareLinks } from '../compare/LazyCompareLinks';
 import { ConfirmationAlert } from '../components/EngineLine';
@@ -40,7 +40,7 @@ export function EmbedApp({ options, appBase }: { options: EmbedOptions; appBase:
   const result = useRunState(selectResult);
   const error = useRunState(selectError);
   const isolated = useRunState(selectIsolated);
-  const scenario = scenarioSpec(params.scenario);
+  const scenario = specOf(params);
   const atEnd = result !== null && step === result.trace.events.length;
   const href = appUrl(appBase, params, result ? step : null);
   return (

@@ -69,6 +69,8 @@ function apply(store: RunStore, command: Command, reply: (e: EmbedEvent) => void
     case 'mpviz:getState':
       reply({ type: 'mpviz:state', state: api.getState() });
       return;
+    case 'mpviz:setDocument':
+      return; // Asynchronous: see installBridge.
     case 'mpviz:setScenario':
     case 'mpviz:setParams': {
       const partial =
@@ -127,13 +129,34 @@ export function installBridge(store: RunStore, api: MpvizApi, win: BridgeWindow)
 
   /** Step commands that came while a run was in flight, in order. */
   let held: StepCommand[] = [];
+  /** Documents being read (the reader is loaded on demand): step commands wait for them too. */
+  let reading = 0;
   const onMessage = (e: MessageEvent) => {
     // Only the window that embeds this page may drive it.
     if (e.source !== host) return;
     const command = parseCommand(e.data);
     if (!command) return;
-    if (isStepCommand(command) && awaitingRun(store.getState())) {
+    if (isStepCommand(command) && (reading > 0 || awaitingRun(store.getState()))) {
       held.push(command);
+      return;
+    }
+    if (command.type === 'mpviz:setDocument') {
+      reading += 1;
+      held = [];
+      const before = store.getState().params;
+      api.setDocument(command.document).then(
+        () => {
+          reading -= 1;
+          if (store.getState().params !== before) runQuietly(store);
+          else release(store.getState());
+        },
+        (error: unknown) => {
+          reading -= 1;
+          const reasons = (error as { reasons?: readonly string[] }).reasons ?? [String(error)];
+          send({ type: 'mpviz:refused', reasons, state: api.getState() });
+          release(store.getState());
+        },
+      );
       return;
     }
     const runs = store.getState().runCount;
@@ -158,13 +181,15 @@ export function installBridge(store: RunStore, api: MpvizApi, win: BridgeWindow)
       if (state.confirmation)
         send({ type: 'mpviz:confirmation', confirmation: state.confirmation, state });
     }
-    // The run is on screen (or failed): what was held for it applies now.
-    if (held.length > 0 && !awaitingRun(s)) {
-      const commands = held;
-      held = [];
-      for (const command of commands) apply(store, command, send, api);
-    }
+    release(s);
   });
+  /** The run is on screen (or failed): what was held for it applies now. */
+  function release(s: ReturnType<RunStore['getState']>): void {
+    if (held.length === 0 || reading > 0 || awaitingRun(s)) return;
+    const commands = held;
+    held = [];
+    for (const command of commands) apply(store, command, send, api);
+  }
 
   send({ type: 'mpviz:ready', version: PROTOCOL_VERSION, state: api.getState() });
   return () => {

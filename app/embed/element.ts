@@ -9,12 +9,12 @@
  * and forwards the embed's postMessage API:
  *
  * - methods `goto(step)`, `play()`, `pause()`, `setScenario(n)`,
- *   `setParams({...})`, and the property `state` (the last state reported);
- * - events `ready`, `stepchange`, `verdict`, `confirmation` and `state`, whose `detail` is
- *   the embed's message (docs/embedding.md).
+ *   `setParams({...})`, `setDocument(doc)`, and the property `state` (the last state reported);
+ * - events `ready`, `stepchange`, `verdict`, `confirmation`, `state` and `refused`, whose
+ *   `detail` is the embed's message (docs/embedding.md).
  *
- * Attributes: the app's address parameters (scenario, start, os, py, call,
- * seed, mode, step), the embed's (autoplay, controls, theme), `height`
+ * Attributes: the app's address parameters (scenario, doc, start, os, py,
+ * call, seed, mode, step, compare, lang), the embed's (autoplay, controls, theme), `height`
  * (CSS length, default 640px), `src` (another embed page) and `title`.
  *
  * Commands sent before the embed says `ready` are kept and posted, in order,
@@ -38,6 +38,7 @@ import type { Command, EmbedEvent } from './protocol';
 /** Attributes that become the embed's address parameters, under the same names. */
 const URL_ATTRIBUTES = [
   'scenario',
+  'doc',
   'start',
   'os',
   'py',
@@ -138,6 +139,11 @@ export class MpvizEmbedElement extends HTMLElement {
 
   setParams(params: Extract<Command, { type: 'mpviz:setParams' }>['params']): void {
     this.#post({ type: 'mpviz:setParams', params });
+  }
+
+  /** A composed scenario: a scenario document, or `doc=`'s text (a `refused` event says why not). */
+  setDocument(document: unknown): void {
+    this.#post({ type: 'mpviz:setDocument', document });
   }
 
   connectedCallback(): void {

@@ -6,7 +6,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { installApi } from '../api';
-import { loadCompare } from '../compare/load';
+import { loadAddress, loadCompare, loadDocumentReader } from '../compare/load';
 import { startLocale } from '../locale-load';
 import { loadModel } from '../../src/workers';
 import { createRunStore, gotoStep, play, run, type RunStore } from '../store';
@@ -22,8 +22,9 @@ if (!root) throw new Error('embed.html has no #root element');
 const { options, rest } = parseEmbedOptions(window.location.search);
 // lang= → the browser's → English, as on the page. The model meanwhile, so
 // that the first render shows the run (engine.ts's modelRun); a model that
-// fails to load fails the run, which the page shows.
-await Promise.all([startLocale(), loadModel().catch(() => {})]);
+// fails to load fails the run, which the page shows. `doc=`: a composed
+// scenario, whose reader is a chunk of its own.
+await Promise.all([startLocale(), loadModel().catch(() => {}), loadDocumentReader(rest)]);
 if (options.theme !== 'auto') document.documentElement.dataset.theme = options.theme;
 
 // `compare=…`: the comparison, side by side, in the frame (loaded only for such an address).
@@ -35,7 +36,7 @@ if (new URLSearchParams(rest).has('compare')) {
 
 function startEmbed(root: HTMLElement): RunStore {
   const store = createRunStore({ search: rest, writeSearch: () => {} });
-  const api = installApi(store);
+  const api = installApi(store, window, loadAddress);
   installBridge(store, api, window);
 
   run(store)

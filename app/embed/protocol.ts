@@ -8,6 +8,8 @@
  *   { type: 'mpviz:setScenario', scenario } 1..6, then run it
  *   { type: 'mpviz:setParams', params }     any of scenario, startMethod, platform,
  *                                           python, call, seed, mode; then run
+ *   { type: 'mpviz:setDocument', document } a composed scenario (docs/scenario-format.md,
+ *                                           a JSON object or doc='s text), then run it
  *   { type: 'mpviz:getState' }              answered by 'mpviz:state'
  *
  * Commands are valid from 'mpviz:ready' on; goto, play and pause sent while
@@ -15,7 +17,8 @@
  *
  * Embed → host, events: 'mpviz:ready' (with the protocol version),
  * 'mpviz:stepchange', 'mpviz:verdict', 'mpviz:confirmation' (real workers'
- * verdict on the run shown), 'mpviz:state'; each carries the state.
+ * verdict on the run shown), 'mpviz:state', 'mpviz:refused' (a document the
+ * format refuses, with its reasons); each carries the state.
  *
  * `parseCommand` is the schema: anything that is not exactly one of the
  * commands (an unknown type, a missing or extra field, a value out of range,
@@ -34,6 +37,7 @@ export type Command =
   | { readonly type: 'mpviz:pause' }
   | { readonly type: 'mpviz:setScenario'; readonly scenario: number }
   | { readonly type: 'mpviz:setParams'; readonly params: Partial<PageParams> }
+  | { readonly type: 'mpviz:setDocument'; readonly document: unknown }
   | { readonly type: 'mpviz:getState' };
 
 export type EmbedEvent =
@@ -49,10 +53,15 @@ export type EmbedEvent =
       readonly confirmation: NonNullable<MpvizState['confirmation']>;
       readonly state: MpvizState;
     }
-  | { readonly type: 'mpviz:state'; readonly state: MpvizState };
+  | { readonly type: 'mpviz:state'; readonly state: MpvizState }
+  | {
+      readonly type: 'mpviz:refused';
+      readonly reasons: readonly string[];
+      readonly state: MpvizState;
+    };
 
 /** The settings a host may change, and the JavaScript type each must have. */
-const PARAM_TYPES: Readonly<Record<keyof PageParams, 'number' | 'string'>> = {
+const PARAM_TYPES: Readonly<Record<Exclude<keyof PageParams, 'document'>, 'number' | 'string'>> = {
   scenario: 'number',
   startMethod: 'string',
   platform: 'string',
@@ -93,7 +102,7 @@ function parseSettings(value: unknown): Partial<PageParams> | null {
   if (keys.length === 0) return null;
   const settings: Record<string, unknown> = {};
   for (const key of keys) {
-    const type = PARAM_TYPES[key as keyof PageParams];
+    const type = PARAM_TYPES[key as keyof typeof PARAM_TYPES];
     if (!Object.hasOwn(PARAM_TYPES, key) || typeof value[key] !== type) return null;
     if (type === 'number' && !Number.isFinite(value[key])) return null;
     settings[key] = value[key];
@@ -126,6 +135,14 @@ export function parseCommand(data: unknown): Command | null {
         return hasKeys(data, ['type', 'scenario']) && isScenario(data.scenario)
           ? { type: data.type, scenario: data.scenario }
           : null;
+      case 'mpviz:setDocument': {
+        // The format's reader checks the document itself (the bridge loads it).
+        const doc = data.document;
+        const shape = isPlainObject(doc) || (typeof doc === 'string' && doc.length <= 8000);
+        return hasKeys(data, ['type', 'document']) && shape
+          ? { type: data.type, document: doc }
+          : null;
+      }
       case 'mpviz:setParams': {
         if (!hasKeys(data, ['type', 'params'])) return null;
         const params = parseSettings(data.params);

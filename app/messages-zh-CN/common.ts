@@ -3,18 +3,19 @@
 // start methods) stay as CPython spells them.
 
 import type { Platform } from '../../src/sim/trace';
-import { intlFor, type LocaleIntl } from '../intl';
+import type { LocaleIntl } from '../intl';
 
 /**
  * What this chunk takes from the first bundle, handed over by locale-load.ts
  * (or a test) before any message is read. A value import of a first-bundle
  * module from here would make the bundler split that module's chunk, and the
- * first page would pay about a kilobyte for it. (intl.ts is this chunk's
- * alone: the English module writes its two plural forms itself.)
+ * first page would pay about a kilobyte for it.
  */
 export interface Provided {
   /** messages/page.ts's EXCERPT_MAX: the same cut as the English notices. */
   readonly excerptMax: number;
+  /** intl.ts's intlFor: this chunk's numbers through the page's cached formatters. */
+  readonly intlFor: (locale: string) => LocaleIntl;
 }
 
 let provided: Provided | null = null;
@@ -22,12 +23,16 @@ export function provide(given: Provided): void {
   provided = given;
 }
 function get(): Provided {
-  if (!provided) throw new Error('zh-CN messages read before locale-load.ts provided EXCERPT_MAX');
+  if (!provided)
+    throw new Error('zh-CN messages read before locale-load.ts provided their helpers');
   return provided;
 }
 
 /** Numbers through Intl, as zh-CN writes them (Chinese has no plural forms). */
-export const zh: LocaleIntl = intlFor('zh-CN');
+export const zh: LocaleIntl = {
+  num: (n, digits) => get().intlFor('zh-CN').num(n, digits),
+  plural: (n, forms) => get().intlFor('zh-CN').plural(n, forms),
+};
 
 /** The scenarios' titles (src/sim/scenarios/spec.ts) in Chinese, by id. */
 const TITLES: Readonly<Record<number, string>> = {
@@ -47,6 +52,9 @@ export const platformNames: Readonly<Record<Platform, string>> = {
   macos: 'macOS',
   windows: 'Windows',
 };
+
+/** A measured range, `0.35–0.6`. */
+export const range = (values: readonly number[]): string => values.map((v) => zh.num(v)).join('–');
 
 export const msText = (ms: number): string => `${zh.num(Math.max(1, Math.round(ms)))} 毫秒`;
 

@@ -24,11 +24,11 @@ export const compareMessages = {
     controls: '所有一边一起走',
     moments: '时刻',
     momentLabel: (n: number, stop: string, route: boolean): string =>
-      `时刻 ${n}：${stop}${route ? '（路线）' : ''}`,
+      `时刻 ${zh.num(n)}：${stop}${route ? '（路线）' : ''}`,
     holds: '（停留）',
     previous: '上一站',
     next: '下一站',
-    position: (row: number, rows: number): string => `时刻 ${row} / ${rows}`,
+    position: (row: number, rows: number): string => `时刻 ${zh.num(row)} / ${zh.num(rows)}`,
     running: '运行中…',
     routeHere: '路线：锁在这里传过去，或被拒绝',
     failed: (message: string): string => `运行失败：${message}`,

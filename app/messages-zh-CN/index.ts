@@ -6,9 +6,11 @@
 // tracebacks are not translated.
 
 import type { NoExtraKeys, Translate } from '../locale';
+import type { BuilderMessagesShape } from '../messages-builder';
 import type { CompareMessagesShape } from '../messages-compare';
 import type { StoryMessagesShape } from '../messages-story';
 import type { MessagesShape } from '../messages';
+import { builderMessages } from './builder';
 import { compareMessages } from './compare';
 import { narrationMessages } from './narration';
 import { pageMessages } from './page';
@@ -27,19 +29,22 @@ export const main = {
 
 export const story = storyMessages satisfies StoryMessagesShape;
 export const compare = compareMessages satisfies CompareMessagesShape;
+export const builder = builderMessages satisfies BuilderMessagesShape;
 
 // And no key the English lacks (`satisfies` does not see through the spreads).
 const exact: [
   NoExtraKeys<typeof main, MessagesShape>,
   NoExtraKeys<typeof story, StoryMessagesShape>,
   NoExtraKeys<typeof compare, CompareMessagesShape>,
-] = [main, story, compare];
+  NoExtraKeys<typeof builder, BuilderMessagesShape>,
+] = [main, story, compare, builder];
 
 /** The parts by the names their English modules registered (locale.ts). */
 export const parts: Readonly<Record<string, object>> = {
   main: exact[0],
   story: exact[1],
   compare: exact[2],
+  builder: exact[3],
 };
 
 type Tree = Record<string, unknown>;

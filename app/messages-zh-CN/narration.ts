@@ -4,6 +4,14 @@
 
 import { thing, zh } from './common';
 
+/** The kernel objects' kinds (src/sim/trace.ts KernelObjectKind), as a sentence names them. */
+const KINDS: Readonly<Record<string, string>> = {
+  semaphore: '信号量',
+  pipe: '管道',
+  socket: '套接字',
+  listener: '监听套接字',
+};
+
 export const narrationMessages = {
   narrate: {
     start: '还什么都没运行。往前走一步，看脚本启动，一次一个事件。',
@@ -121,13 +129,14 @@ export const narrationMessages = {
     threadRename: (who: string, name: string): string => `${who} 改名为 ${name}。`,
     processRename: (old: string, name: string): string =>
       `${old} 按分配给它的工作取了名字：${name}。`,
-    sleep: (who: string, seconds: number): string => `${who} 休眠 ${seconds} 秒。`,
+    sleep: (who: string, seconds: number): string => `${who} 休眠 ${zh.num(seconds)} 秒。`,
     semTimeout: (who: string, label: string): string => `${who} 不再等待 ${label}：超时了。`,
     semTryFailed: (who: string, label: string): string =>
       `${who} 不等待地尝试 ${label}；它已被占用，所以这个线程继续往下走。`,
     pipeEof: (who: string, label: string): string =>
       `${who} 发现 ${label} 的另一端已关闭：没有更多可读的了。`,
     generic: (who: string, what: string): string => `${who}：${what}。`,
+    object: (kind: string, label: string): string => `${KINDS[kind] ?? kind}“${label}”`,
     note: (text: string): string => text,
     who: {
       taskHandler: '任务处理线程',
@@ -141,7 +150,7 @@ export const narrationMessages = {
 
   stops: {
     nav: '故事',
-    stopLabel: (n: number, title: string): string => `第 ${n} 站：${title}`,
+    stopLabel: (n: number, title: string): string => `第 ${zh.num(n)} 站：${title}`,
     lockTitle: '创建锁',
     lock:
       'mp.Lock() 向内核要一个信号量（semaphore）。Python 对象里只有指向它的句柄：' +

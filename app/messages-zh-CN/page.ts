@@ -9,7 +9,7 @@ import type {
   RunSettings,
   StartMethod,
 } from '../../src/sim/trace';
-import { excerpt, msText, platformNames, quoted, thing, title, zh } from './common';
+import { excerpt, msText, platformNames, quoted, range, thing, title, zh } from './common';
 
 export const pageMessages = {
   productName: 'mpviz',
@@ -32,6 +32,9 @@ export const pageMessages = {
     title: '设置',
     scenario: '场景',
     scenarioOption: (id: number, english: string): string => `${id}. ${title(id, english)}`,
+    composedOption: (id: number, english: string): string => `${id}. ${english}（编排的）`,
+    compose: '编排…',
+    composeHint: '编排你自己的场景：选择做成表单，脚本就在旁边',
     platform: '操作系统',
     python: 'Python',
     pythonOption: (python: PythonVersion, release: string): string =>
@@ -129,9 +132,10 @@ export const pageMessages = {
     confirming: '真实的 Web Worker 正在后台同步再运行一遍，逐个事件核对…',
     confirmed: (events: number, wallMs: number): string =>
       `已由真实的 Web Worker 同步核对：全部 ${zh.num(events)} 个事件一致（${msText(wallMs)}）。`,
-    differsShort: (step: number): string => `真实 Web Worker 的运行与之不同，从第 ${step} 步开始。`,
+    differsShort: (step: number): string =>
+      `真实 Web Worker 的运行与之不同，从第 ${zh.num(step)} 步开始。`,
     differs: (step: number, events: number, model: string, workers: string): string =>
-      `真实 Web Worker 的运行与屏幕上模型的运行不同，最早在第 ${step} 步（共 ${zh.num(events)} 步）：` +
+      `真实 Web Worker 的运行与屏幕上模型的运行不同，最早在第 ${zh.num(step)} 步（共 ${zh.num(events)} 步）：` +
       `模型记录的是 ${model}；worker 记录的是 ${workers}。这是 mpviz 的 bug，请连同本页地址一起报告。`,
     describeEvent: (e: { kind: string; pid: number; thread: string } | null): string =>
       e === null ? '无（它的 trace 已结束）' : `${e.thread} 中的 ${e.kind}（pid ${e.pid}）`,
@@ -215,6 +219,7 @@ export const pageMessages = {
 
   runMany: {
     heading: '运行 100 次',
+    status: '判定的分布',
     explain:
       '一次运行只展示一种交错顺序。在模型上用种子 1 到 100 运行这些设置，统计各种结论，并和 CPython 的结果对照。',
     button: '运行 100 次',
@@ -239,6 +244,7 @@ export const pageMessages = {
 
   lockCost: {
     heading: '管理器的代价',
+    status: '锁的开销',
     explain:
       'multiprocessing.Lock 是操作系统的信号量（semaphore）。在 Linux 上，无竞争的 acquire 是共享内存里的' +
       '一次原子操作（glibc）；在 macOS 和 Windows 上是一次系统调用；无论哪种，Python 自己的调用开销都更大。' +
@@ -248,15 +254,15 @@ export const pageMessages = {
     measuring: '测量中…',
     unavailable: '需要跨源隔离的页面（SharedArrayBuffer）。',
     result: (atomicsNs: number, proxyUs: number, ratio: number): string =>
-      `这里：在共享内存上每次 acquire+release 用 ${zh.num(atomicsNs)} 纳秒，` +
+      `这里：在共享内存上每次 acquire+release 用 ${zh.num(atomicsNs, 0)} 纳秒，` +
       `经由管理器 worker 用 ${zh.num(proxyUs, 1)} 微秒，慢了约 ${zh.num(Math.round(ratio))} 倍。`,
     cpython: (
       lockUs: readonly number[],
       managerUs: readonly number[],
       ratio: readonly number[],
     ): string =>
-      `CPython 3.11（在 Linux、2 核上测量）：mp.Lock 用 ${lockUs.join('–')} 微秒，` +
-      `Manager().Lock() 用 ${managerUs.join('–')} 微秒，慢 ${ratio.join('–')} 倍。`,
+      `CPython 3.11（在 Linux、2 核上测量）：mp.Lock 用 ${range(lockUs)} 微秒，` +
+      `Manager().Lock() 用 ${range(managerUs)} 微秒，慢 ${range(ratio)} 倍。`,
     failed: (message: string): string => `测量失败：${message}`,
   },
 };

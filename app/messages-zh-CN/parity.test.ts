@@ -3,12 +3,14 @@
 // function that returns English for some input fails here (and the first
 // two also fail the typecheck, zh-CN/index.ts).
 import { describe, expect, it } from 'vitest';
+import { builderMessages } from '../messages-builder';
 import { compareMessages } from '../messages-compare';
 import { storyMessages } from '../messages-story';
+import { intlFor } from '../intl';
 import { EXCERPT_MAX, messages } from '../messages';
-import { compare, main, provide, story, translate } from './index';
+import { builder, compare, main, provide, story, translate } from './index';
 
-provide({ excerptMax: EXCERPT_MAX });
+provide({ excerptMax: EXCERPT_MAX, intlFor });
 
 type Tree = Record<string, unknown>;
 
@@ -64,6 +66,7 @@ describe.each([
   ['the page, walkthrough, stage and narration', messages, main],
   ['the story', storyMessages, story],
   ['the comparison and journeys', compareMessages, compare],
+  ['the builder', builderMessages, builder],
 ])('zh-CN: %s', (_name, english, chinese) => {
   const en = new Map(leaves(english));
   const zh = new Map(leaves(chinese));
@@ -135,6 +138,11 @@ describe('zh-CN keeps Python as CPython prints it', () => {
       'ForkPoolWorker-1 的 Process 对象',
     );
     expect(main.story.refusedArrow('the_job')).toContain('the_job');
+    // A kernel object in the narration (walkthrough/view.ts): its kind in Chinese, its label as it is.
+    expect(main.narrate.object('semaphore', 'Lock')).toBe('信号量“Lock”');
+    expect(
+      main.narrate.kobjCreate('MainProcess', main.narrate.object('pipe', 'Pool._inqueue')),
+    ).toBe('MainProcess 创建 管道“Pool._inqueue”：一个在所有进程之外的内核对象，通过句柄访问。');
   });
 
   it('writes numbers through Intl', () => {

@@ -1,7 +1,7 @@
 // 讲解区（代码、控制台、泳道、时间线）、嵌入页和分享的文字。
 // The zh-CN counterpart of ../walkthrough.ts.
 
-import { thing, title } from './common';
+import { thing, title, zh } from './common';
 
 export const walkthroughMessages = {
   walkthrough: {
@@ -32,14 +32,14 @@ export const walkthroughMessages = {
     play: '播放',
     pause: '暂停',
     speed: '速度',
-    speedOption: (speed: number): string => `${speed}×`,
+    speedOption: (speed: number): string => `${zh.num(speed)}×`,
     keySteps: '只看关键步骤',
     keyStepsHint:
       '“下一步”“上一步”和“播放”会跳过簿记步骤（句柄、内部锁），停在故事推进的地方。滑块仍能到达每个事件。',
     stepBy: '“下一步”按',
     stepByOption: { stops: '故事节点', keys: '关键步骤', events: '每个事件' },
     scrubber: '步',
-    position: (step: number, count: number): string => `第 ${step} / ${count} 步`,
+    position: (step: number, count: number): string => `第 ${zh.num(step)} / ${zh.num(count)} 步`,
     checkpointLabel: '预测',
     checkpointYes: '能，可以序列化',
     checkpointNo: '不能，序列化失败',

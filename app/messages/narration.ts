@@ -2,6 +2,8 @@
 // the story's stops. A part of the UI's messages (index.ts assembles them),
 // in English; other locales get modules of the same shape.
 
+import { num, plural } from '../intl';
+
 export const narrationMessages = {
   /** The narration: one or two sentences per step that say why it happens. */
   narrate: {
@@ -53,7 +55,7 @@ export const narrationMessages = {
       `${who} pickles ${what} to send it through a pipe to another process. This thread is not ` +
       'creating a child process right now, so a Lock or Queue inside it would be refused.',
     pickleDone: (who: string, what: string, size: number): string =>
-      `${who} pickled ${what} into ${size} bytes. Everything in it could be turned into bytes.`,
+      `${who} pickled ${what} into ${num(size)} bytes. Everything in it could be turned into bytes.`,
     pickleRefusedLock: (who: string, what: string, type: string, exception: string): string =>
       `${who} tried to pickle ${what}. It holds a ${type}, and a ${type} may only be pickled ` +
       'while a child process is being created: its __getstate__ calls ' +
@@ -61,7 +63,7 @@ export const narrationMessages = {
     pickleRefused: (who: string, what: string, error: string): string =>
       `${who} tried to pickle ${what}, and pickling failed: ${error}`,
     unpickle: (who: string, what: string, size: number): string =>
-      `${who} unpickles ${what} (${size} bytes): it rebuilds the object from the bytes.`,
+      `${who} unpickles ${what} (${num(size)} bytes): it rebuilds the object from the bytes.`,
     exceptionRaised: (who: string, error: string): string =>
       `${who} raises ${error}. It is caught there, inside multiprocessing, not in your code.`,
     exceptionStored: (who: string): string =>
@@ -75,7 +77,7 @@ export const narrationMessages = {
       `Nobody catches the exception, so Python prints the traceback (${who}) and the script ends.`,
     proxyRequest: (who: string, method: string, count: number): string =>
       `${who} sends a request to the manager process: “${method}”. A Manager object is a proxy: ` +
-      `every call is a message there and back (request ${count} so far).`,
+      `every call is a message there and back (request ${num(count)} so far).`,
     proxyResponse: (who: string, method: string, ok: boolean): string =>
       ok
         ? `The manager answers “${method}”, and ${who} carries on. The real object lives only in the manager.`
@@ -92,10 +94,10 @@ export const narrationMessages = {
         ? `${who} releases ${label} and hands it straight to a waiting thread.`
         : `${who} releases ${label}; its count goes back up.`,
     pipeWrite: (who: string, size: number, label: string): string =>
-      `${who} writes ${size} bytes into ${label}. Only bytes can cross between processes, which ` +
+      `${who} writes ${num(size)} bytes into ${label}. Only bytes can cross between processes, which ` +
       'is why objects are pickled first.',
     pipeRead: (who: string, size: number, label: string): string =>
-      `${who} reads a ${size}-byte message from ${label}.`,
+      `${who} reads a ${num(size)}-byte message from ${label}.`,
     pipeBlock: (who: string, label: string): string =>
       `${who} waits on ${label}: there is nothing to read yet.`,
     print: (who: string, text: string): string => `${who} prints “${text}”.`,
@@ -139,7 +141,7 @@ export const narrationMessages = {
     threadRename: (who: string, name: string): string => `${who} is renamed ${name}.`,
     processRename: (old: string, name: string): string =>
       `${old} takes its name for the job it was given: ${name}.`,
-    sleep: (who: string, seconds: number): string => `${who} sleeps for ${seconds} s.`,
+    sleep: (who: string, seconds: number): string => `${who} sleeps for ${num(seconds)} s.`,
     semTimeout: (who: string, label: string): string =>
       `${who} stops waiting for ${label}: its timeout ran out.`,
     semTryFailed: (who: string, label: string): string =>
@@ -147,6 +149,8 @@ export const narrationMessages = {
     pipeEof: (who: string, label: string): string =>
       `${who} finds ${label} closed at the other end: there is nothing more to read.`,
     generic: (who: string, what: string): string => `${who}: ${what}.`,
+    /** A kernel object in a sentence: its kind (semaphore, pipe, socket, listener) and its label. */
+    object: (kind: string, label: string): string => `the ${kind} “${label}”`,
     note: (text: string): string => text,
     who: {
       taskHandler: 'The task handler thread',
@@ -161,7 +165,7 @@ export const narrationMessages = {
   /** The story's stops (story/stops.ts): a title and what the moment means. */
   stops: {
     nav: 'Story',
-    stopLabel: (n: number, title: string): string => `Stop ${n}: ${title}`,
+    stopLabel: (n: number, title: string): string => `Stop ${num(n)}: ${title}`,
     lockTitle: 'The Lock is created',
     lock:
       'mp.Lock() asks the kernel for a semaphore. The Python object holds only a handle to it: ' +
@@ -206,7 +210,7 @@ export const narrationMessages = {
       'The child gets the proxies, not a Lock: each is the manager’s address and an id. They ' +
       'would pickle at any time, so how the child is started does not matter to them.',
     childrenProxy: (count: number): string =>
-      `Each of the ${count} processes got the same two proxies: addresses and ids that all lead ` +
+      `Each of the ${num(count)} processes got the same two proxies: addresses and ids that all lead ` +
       'back to the one Lock and the one Queue in the managers.',
     spawnPickleTitle: 'The Process object is pickled while spawning',
     spawnPickle: (method: string, pool: boolean): string =>
@@ -281,13 +285,14 @@ export const narrationMessages = {
     proxyCall: (method: string): string =>
       `The proxy’s ${method}() does not touch a semaphore here: it sends a request to the ` +
       'manager process, which runs it on the real object and answers.',
-    proxyRestTitle: (calls: number): string => `${calls} round trips in all`,
+    proxyRestTitle: (calls: number): string =>
+      plural(calls, { one: '# round trip in all', other: '# round trips in all' }),
     proxyRest: (calls: number): string =>
-      `Every acquire, release and put was a request and a response: ${calls} in this run. That ` +
+      `Every acquire, release and put was a request and a response: ${num(calls)} in this run. That ` +
       'is what a Manager costs, and why it works anywhere.',
-    childrenTitle: (count: number): string => `All ${count} children are created the same way`,
+    childrenTitle: (count: number): string => `All ${num(count)} children are created the same way`,
     children: (count: number): string =>
-      `Each of the ${count} processes received the Lock while it was being created — the moment ` +
+      `Each of the ${num(count)} processes received the Lock while it was being created — the moment ` +
       'multiprocessing allows it.',
     insteadTitle: 'What would work instead',
     instead: (type: string): string =>

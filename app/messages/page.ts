@@ -12,8 +12,12 @@ import type {
   Verdict,
 } from '../../src/sim/trace';
 import type { EngineKind, EngineMode } from '../../src/workers';
+import { num, plural } from '../intl';
 
-const msText = (ms: number): string => `${Math.max(1, Math.round(ms))} ms`;
+const msText = (ms: number): string => `${num(Math.max(1, Math.round(ms)))} ms`;
+
+/** A measured range, `0.35–0.6`. */
+const range = (values: readonly number[]): string => values.map((v) => num(v)).join('–');
 
 const platformNames: Readonly<Record<Platform, string>> = {
   linux: 'Linux',
@@ -32,7 +36,7 @@ export const EXCERPT_MAX = 40;
 export const excerpt = (text: string): string =>
   text.length <= EXCERPT_MAX
     ? text
-    : `${[...text].slice(0, EXCERPT_MAX - 8).join('')}… (${text.length.toLocaleString('en')} characters)`;
+    : `${[...text].slice(0, EXCERPT_MAX - 8).join('')}… (${num(text.length)} characters)`;
 
 /** “x=y”, the way a notice quotes what the address said. */
 const quoted = (name: string, value: string): string => `“${excerpt(name)}=${excerpt(value)}”`;
@@ -60,6 +64,9 @@ export const pageMessages = {
     title: 'Settings',
     scenario: 'Scenario',
     scenarioOption: (id: number, title: string): string => `${id}. ${title}`,
+    composedOption: (id: number, title: string): string => `${id}. ${title} (composed)`,
+    compose: 'Compose…',
+    composeHint: 'Compose a scenario of your own: its choices as a form, its script beside them',
     platform: 'Operating system',
     python: 'Python',
     /** `release`: the CPython release whose stdlib line numbers the model shows (STDLIB_RELEASE). */
@@ -171,13 +178,13 @@ export const pageMessages = {
       'Real Web Workers in lockstep are running it again in the background, to confirm it ' +
       'event for event…',
     confirmed: (events: number, wallMs: number): string =>
-      `Confirmed by real Web Workers in lockstep: all ${events} events identical ` +
+      `Confirmed by real Web Workers in lockstep: all ${num(events)} events identical ` +
       `(${msText(wallMs)}).`,
     differsShort: (step: number): string =>
-      `The real Web Workers’ run DIFFERS from it, from step ${step} on.`,
+      `The real Web Workers’ run DIFFERS from it, from step ${num(step)} on.`,
     differs: (step: number, events: number, model: string, workers: string): string =>
       `The real Web Workers’ run differs from the model’s run on screen, first at step ` +
-      `${step} of ${events}: the model recorded ${model}; the workers recorded ${workers}. ` +
+      `${num(step)} of ${num(events)}: the model recorded ${model}; the workers recorded ${workers}. ` +
       'This is a bug in mpviz; please report it with the address of this page.',
     describeEvent: (e: { kind: string; pid: number; thread: string } | null): string =>
       e === null ? 'nothing (its trace had ended)' : `${e.kind} in ${e.thread} (pid ${e.pid})`,
@@ -208,10 +215,10 @@ export const pageMessages = {
     output: 'Output',
     outputEmpty: 'The script printed nothing on stdout.',
     outputTruncated: (shown: number, total: number): string =>
-      `Showing the first ${shown} of ${total} lines.`,
+      `Showing the first ${num(shown)} of ${num(total)} lines.`,
     traceback: 'Traceback',
     processes: (count: number): string =>
-      count === 1 ? '1 process started' : `${count} processes started`,
+      plural(count, { one: '# process started', other: '# processes started' }),
     pid: (pid: number): string => `pid ${pid}`,
     managerRequests: 'Manager requests',
     managerRequestsHint: 'Each call on a Manager proxy is one round trip to a manager process.',
@@ -249,15 +256,15 @@ export const pageMessages = {
     raised: (error: string, where: string | null): string =>
       where === null ? `${error}.` : `${error}, raised first in ${where}.`,
     order: (n: number): string =>
-      `All ${n} items arrived; only their order differs, so the script’s “result != args” ` +
+      `All ${num(n)} items arrived; only their order differs, so the script’s “result != args” ` +
       'check says it fails.',
     missing: (got: number, n: number, refused: string | null): string =>
-      `${got} of ${n} items arrived.` +
+      `${num(got)} of ${num(n)} items arrived.` +
       (refused === null
         ? ''
         : ` The task handler could not pickle ${refused}, and with imap the script never ` +
           'reads the results, so the error is stored and never raised.'),
-    successful: (n: number): string => `All ${n} items arrived, in order.`,
+    successful: (n: number): string => `All ${num(n)} items arrived, in order.`,
     hang: 'The script never finished: every thread is waiting.',
     whyOrder: 'Why the order varies',
     why: 'Why?',
@@ -266,6 +273,8 @@ export const pageMessages = {
 
   runMany: {
     heading: 'Run it 100 times',
+    /** The live region's name, for the table of counts. */
+    status: 'Distribution of verdicts',
     explain:
       'One run shows one interleaving. Run seeds 1 to 100 of these settings on the model and ' +
       'count the verdicts, beside what CPython did.',
@@ -280,7 +289,7 @@ export const pageMessages = {
           : `CPython ${release} on Linux (${chosen} was not measured)`,
     },
     noCpython: 'not measured',
-    cpythonRuns: (runs: number): string => `(${runs} runs)`,
+    cpythonRuns: (runs: number): string => `(${num(runs)} runs)`,
     whyOrder:
       'Why the order varies: each job puts its item on the queue when it ends, and which job ' +
       'ends first (who runs which task, how fast each process starts, when each feeder thread ' +
@@ -292,6 +301,8 @@ export const pageMessages = {
 
   lockCost: {
     heading: 'What a Manager costs',
+    /** The live region's name, for the measurement. */
+    status: 'Lock cost',
     explain:
       'A multiprocessing.Lock is an OS semaphore. On Linux an uncontended acquire is one atomic ' +
       'operation in shared memory (glibc); on macOS and Windows it is a system call; either way ' +
@@ -301,15 +312,15 @@ export const pageMessages = {
     measuring: 'Measuring…',
     unavailable: 'Needs a cross-origin isolated page (SharedArrayBuffer).',
     result: (atomicsNs: number, proxyUs: number, ratio: number): string =>
-      `Here: ${atomicsNs.toFixed(0)} ns per acquire+release on shared memory, ` +
-      `${proxyUs.toFixed(1)} µs through a manager worker — about ${Math.round(ratio)}× slower.`,
+      `Here: ${num(atomicsNs, 0)} ns per acquire+release on shared memory, ` +
+      `${num(proxyUs, 1)} µs through a manager worker — about ${num(Math.round(ratio))}× slower.`,
     cpython: (
       lockUs: readonly number[],
       managerUs: readonly number[],
       ratio: readonly number[],
     ): string =>
-      `CPython 3.11 (measured on Linux, 2 cores): ${lockUs.join('–')} µs with mp.Lock, ` +
-      `${managerUs.join('–')} µs with Manager().Lock(), ${ratio.join('–')}× slower.`,
+      `CPython 3.11 (measured on Linux, 2 cores): ${range(lockUs)} µs with mp.Lock, ` +
+      `${range(managerUs)} µs with Manager().Lock(), ${range(ratio)}× slower.`,
     failed: (message: string): string => `The measurement failed: ${message}`,
   },
 } as const;

@@ -2,6 +2,8 @@
 // actors. A part of the UI's messages (index.ts assembles them), in English;
 // other locales get modules of the same shape.
 
+import { num, plural } from '../intl';
+
 export const stageMessages = {
   /** The stage: process cards over the band of kernel objects. */
   stage: {
@@ -23,11 +25,11 @@ export const stageMessages = {
     global: 'global',
     localOf: (fn: string): string => `in ${fn}()`,
     handles: (count: number): string =>
-      count === 1 ? 'Handle table: 1 handle' : `Handle table: ${count} handles`,
+      `Handle table: ${plural(count, { one: '# handle', other: '# handles' })}`,
     handlesEmpty: 'Handle table: empty',
     privateObjects: 'Threading objects inside this process',
     exitedThreads: (count: number): string =>
-      count === 1 ? '1 thread has exited' : `${count} threads have exited`,
+      plural(count, { one: '# thread has exited', other: '# threads have exited' }),
     running: 'running',
     blocked: 'blocked',
     blockedOn: (what: string): string => `waits on ${what}`,
@@ -54,32 +56,32 @@ export const stageMessages = {
     parentSentinel: (name: string): string => `parent’s end for ${name}`,
     lockFree: 'free',
     lockHeld: 'held',
-    count: (n: number): string => `count ${n}`,
+    count: (n: number): string => `count ${num(n)}`,
     countUnbounded: 'count SEM_VALUE_MAX (no bound)',
-    countOf: (n: number, max: number): string => `count ${n} of ${max}`,
+    countOf: (n: number, max: number): string => `count ${num(n)} of ${num(max)}`,
     empty: 'empty',
     inFlight: (messages: number, bytes: number): string =>
-      `${messages} ${messages === 1 ? 'message' : 'messages'}, ${bytes} bytes`,
+      `${plural(messages, { one: '# message', other: '# messages' })}, ${num(bytes)} bytes`,
     listening: 'listening',
     heldBy: (who: string): string => `held by ${who}`,
     waiting: (who: string): string => `waiting: ${who}`,
     unlinked: 'name unlinked',
-    messageTitle: (size: number, hex: string): string => `${size} bytes: ${hex}`,
-    moreMessages: (count: number): string => `+${count}`,
-    bytes: (size: number): string => `${size} bytes`,
-    pickled: (size: number): string => `pickled: ${size} bytes`,
-    unpickled: (size: number): string => `unpickled ${size} bytes`,
+    messageTitle: (size: number, hex: string): string => `${num(size)} bytes: ${hex}`,
+    moreMessages: (count: number): string => `+${num(count)}`,
+    bytes: (size: number): string => `${num(size)} bytes`,
+    pickled: (size: number): string => `pickled: ${num(size)} bytes`,
+    unpickled: (size: number): string => `unpickled ${num(size)} bytes`,
     call: (method: string): string => `${method}()`,
     reply: (method: string): string => `${method} ↩`,
     replyError: (method: string): string => `${method} ✕`,
     memoryCopy: (count: number): string =>
-      count === 1 ? 'copy of 1 name' : `copy of ${count} names`,
+      `copy of ${plural(count, { one: '# name', other: '# names' })}`,
     refused: '✕ refused',
     alertRefused: (what: string, error: string): string => `pickling ${what}: ${error}`,
     waits: 'waits',
     wakes: 'wakes',
     showLinks: (name: string): string => `Show the handle lines of ${name}`,
-    objectCount: (count: number): string => (count === 1 ? '1 object' : `${count} objects`),
+    objectCount: (count: number): string => plural(count, { one: '# object', other: '# objects' }),
   },
 
   /** The story view of the stage: the actors and objects the question is about. */
@@ -199,15 +201,17 @@ export const stageMessages = {
     waiting: (who: string): string => `waiting: ${who}`,
     managedQueue: 'its items are kept here',
     tasksInFlight: (n: number): string =>
-      n === 0 ? 'no task in flight' : n === 1 ? '1 task in flight' : `${n} tasks in flight`,
+      n === 0
+        ? 'no task in flight'
+        : plural(n, { one: '# task in flight', other: '# tasks in flight' }),
     itemsWaiting: (n: number): string =>
-      n === 0 ? 'empty' : n === 1 ? '1 item waiting' : `${n} items waiting`,
+      n === 0 ? 'empty' : plural(n, { one: '# item waiting', other: '# items waiting' }),
     pickledTask: (what: string, size: number): string =>
-      `Pickled ${what} (${size} bytes) for the task pipe.`,
+      `Pickled ${what} (${num(size)} bytes) for the task pipe.`,
     picklingTask: (what: string): string => `Pickling ${what} for the task pipe.`,
     handlerIdle: 'Pickles each task and writes it to the task pipe, after the workers started.',
-    bytesIn: (size: number): string => `${size} bytes in`,
-    bytesOut: (size: number): string => `${size} bytes out`,
+    bytesIn: (size: number): string => `${num(size)} bytes in`,
+    bytesOut: (size: number): string => `${num(size)} bytes out`,
     acquire: 'acquire()',
     release: 'release()',
     waits: 'waits',

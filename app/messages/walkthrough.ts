@@ -3,6 +3,7 @@
 // assembles them), in English; other locales get modules of the same shape.
 
 import type { MarkKind } from '../walkthrough/lanes';
+import { num } from '../intl';
 
 export const walkthroughMessages = {
   walkthrough: {
@@ -35,7 +36,7 @@ export const walkthroughMessages = {
     play: 'Play',
     pause: 'Pause',
     speed: 'Speed',
-    speedOption: (speed: number): string => `${speed}×`,
+    speedOption: (speed: number): string => `${num(speed)}×`,
     keySteps: 'Key steps only',
     keyStepsHint:
       'Next, Previous and Play skip the bookkeeping (handles, internal locks) and stop where the ' +
@@ -43,7 +44,7 @@ export const walkthroughMessages = {
     stepBy: 'Next moves by',
     stepByOption: { stops: 'story stops', keys: 'key steps', events: 'every event' },
     scrubber: 'Step',
-    position: (step: number, count: number): string => `step ${step} / ${count}`,
+    position: (step: number, count: number): string => `step ${num(step)} / ${num(count)}`,
     checkpointLabel: 'Predict',
     checkpointYes: 'Yes, it pickles',
     checkpointNo: 'No, pickling fails',

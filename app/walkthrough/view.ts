@@ -109,15 +109,15 @@ function processName(state: SimState, pid: number): string {
 }
 
 /**
- * A kernel object in words: `the semaphore “Lock”`, `the pipe “Pool._inqueue”`
- * (a pipe that is its owner's only pipe by the owner's name: the sentence
- * says it is a pipe), `the listener “manager listener /tmp/…”`.
+ * A kernel object in words (n.object): `the semaphore “Lock”`, `the pipe
+ * “Pool._inqueue”` (a pipe that is its owner's only pipe by the owner's name:
+ * the sentence says it is a pipe), `the listener “manager listener /tmp/…”`.
  */
 function objectName(state: SimState, obj: number): string {
   const o = state.objects[obj];
   if (!o) return `kernel object ${obj}`;
   const short = o.role === 'pipe' ? o.owner : o.kind === 'listener' ? o.label : shortLabel(o);
-  return `the ${o.kind} “${short}”`;
+  return n.object(o.kind, short);
 }
 
 const LOCK_REFUSAL = /^(\w+): (\w+) objects should only be shared between processes/;

@@ -13,6 +13,8 @@ export interface MpvizProps {
   call?: 'map' | 'imap';
   seed?: number;
   mode?: 'lockstep' | 'free';
+  /** The embed's language: "zh-CN" is Simplified Chinese; without it, the reader's browser's. */
+  lang?: 'en' | 'zh-CN';
   autoplay?: boolean;
   /** false hides the step controls. */
   controls?: boolean;

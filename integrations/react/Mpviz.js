@@ -5,6 +5,7 @@
  *
  *   import { Mpviz } from 'mpviz/react';
  *   <Mpviz base="https://mpviz.example.org/v/0.1.0/" scenario={1} step={171} />
+ *   <Mpviz base="…" scenario={3} lang="zh-CN" title="fork 出来的子进程继承同一把锁" />
  *
  * `base` is the pinned release (`…/v/<version>/`): required, so that a later
  * mpviz never changes a published page. Plain ES module, no JSX and no build
@@ -28,13 +29,28 @@ const URL_PROPS = [
   ['call', 'call'],
   ['seed', 'seed'],
   ['mode', 'mode'],
+  ['lang', 'lang'],
 ];
+
+/** The embed's languages (`lang=`): English and Simplified Chinese. */
+const LANGS = ['en', 'zh-CN'];
+
+/** A prop's value as an error quotes it: at most 40 characters of it. */
+function quote(value) {
+  const text = String(value);
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 32)}…` : text);
+}
 
 /** The embed's address for these props, without `step`. */
 function embedAddress(base, props) {
   if (typeof base !== 'string' || !/^https?:\/\//.test(base)) {
     throw new Error(
       '<Mpviz>: `base` must be the address of a pinned mpviz release, such as "https://mpviz.example.org/v/0.1.0/"',
+    );
+  }
+  if (props.lang !== undefined && props.lang !== null && !LANGS.includes(props.lang)) {
+    throw new Error(
+      `<Mpviz>: \`lang\` must be "en" or "zh-CN" (简体中文), not ${quote(props.lang)}`,
     );
   }
   const url = new URL('embed.html', base.endsWith('/') ? base : `${base}/`);

@@ -54,14 +54,30 @@ describe('<Mpviz>', () => {
         call: 'imap',
         seed: 7,
         mode: 'free',
+        lang: 'zh-CN',
         step: 0,
         autoplay: true,
         controls: false,
       }),
     ).toBe(
-      `${BASE}embed.html?scenario=6&start=spawn&os=macos&py=3.11&call=imap&seed=7&mode=free&autoplay=1&controls=0&step=0`,
+      `${BASE}embed.html?scenario=6&start=spawn&os=macos&py=3.11&call=imap&seed=7&mode=free&lang=zh-CN&autoplay=1&controls=0&step=0`,
+    );
+    expect(mpvizEmbedUrl(BASE, { scenario: 1, lang: 'en' })).toBe(
+      `${BASE}embed.html?scenario=1&lang=en`,
     );
     expect(mpvizEmbedUrl('https://mpviz.example.org/v/0.1.0')).toBe(`${BASE}embed.html`);
+  });
+
+  it('takes only the languages the embed speaks, and says which (quoting at most 40 characters)', () => {
+    const bad = (lang: unknown) => () =>
+      renderToStaticMarkup(createElement(Mpviz, { base: BASE, lang } as unknown as MpvizProps));
+    expect(bad('fr')).toThrow('<Mpviz>: `lang` must be "en" or "zh-CN" (简体中文), not "fr"');
+    // The embed reads zh, zh-Hans… from an address; a prop is the documented value, exactly.
+    expect(bad('zh')).toThrow(/not "zh"$/);
+    expect(bad('x'.repeat(5000))).toThrow(new RegExp(`not "${'x'.repeat(32)}…"$`));
+    expect(renderToStaticMarkup(createElement(Mpviz, { base: BASE, lang: 'zh-CN' }))).toContain(
+      'embed.html?lang=zh-CN"',
+    );
   });
 
   it('needs a pinned base address', () => {

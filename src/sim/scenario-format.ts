@@ -11,6 +11,7 @@
  * same documents. A document the model cannot run truthfully is refused with
  * the reason, never run on a silent default.
  */
+import { SCENARIO_FORMAT } from './scenario-format-id';
 
 /** What runs the job: a Pool of three workers, or one Process per task. */
 export type Container = 'pool' | 'process';
@@ -19,7 +20,7 @@ export type ObjectKind = 'mp' | 'manager';
 /** How an object reaches the job: inside every task, or once through the Pool's initializer. */
 export type Route = 'task' | 'initializer';
 
-export const SCENARIO_FORMAT = 'mpviz-scenario/1';
+export { SCENARIO_FORMAT };
 
 /** The shared objects a document can name today, and the name the script gives each. */
 export const OBJECT_TYPES = { Lock: 'lock', Queue: 'queue' } as const;
@@ -239,3 +240,79 @@ export function parseDocument(value: unknown): DocumentResult {
 
   return { ok: true, document: value as unknown as ScenarioDocument };
 }
+
+// --- the format's choices, for a form ----------------------------------------
+
+/**
+ * One field of a document (or of one of its objects) as a form offers it:
+ * a choice among values, a line of text, or a whole number. The page's
+ * builder panel draws itself from `FORMAT_CHOICES`, so a field added to the
+ * format appears there once it is listed here (scenario-format.test.ts checks
+ * that every field the reader knows is listed, and no other).
+ */
+export type FieldChoice =
+  | {
+      readonly key: string;
+      readonly kind: 'choice';
+      readonly values: readonly string[];
+      /** Optional: the form can leave it out (the format's default applies). */
+      readonly required: boolean;
+    }
+  | {
+      readonly key: string;
+      readonly kind: 'text';
+      readonly max: number;
+      readonly required: boolean;
+      /**
+       * Whether the field means anything for this document (a form hides it
+       * otherwise, and leaves it out); absent: always.
+       */
+      readonly when?: (doc: Readonly<Record<string, unknown>>) => boolean;
+      /** The text a form fills in when the field starts to mean something. */
+      readonly suggest?: string;
+      /** Names the scenario (number, name, title…) rather than saying what the script does. */
+      readonly naming?: true;
+    }
+  | {
+      readonly key: string;
+      readonly kind: 'number';
+      readonly min: number;
+      readonly max: number;
+      readonly required: true;
+      readonly naming?: true;
+    };
+
+const viaInitializerOf = (doc: Readonly<Record<string, unknown>>): boolean =>
+  Array.isArray(doc['objects']) &&
+  doc['objects'].some((o) => isRecord(o) && o['route'] === 'initializer');
+
+/** The document's fields and each object's, in the order a form shows them. */
+export const FORMAT_CHOICES: {
+  readonly document: readonly FieldChoice[];
+  readonly object: readonly FieldChoice[];
+} = {
+  document: [
+    { key: 'container', kind: 'choice', values: CONTAINERS, required: true },
+    {
+      key: 'initializer',
+      kind: 'text',
+      max: LIMITS.name,
+      required: false,
+      when: viaInitializerOf,
+      suggest: 'initialize',
+    },
+    { key: 'number', kind: 'number', min: 1, max: LIMITS.number, required: true, naming: true },
+    { key: 'name', kind: 'text', max: LIMITS.name, required: true, naming: true },
+    { key: 'title', kind: 'text', max: LIMITS.title, required: true, naming: true },
+    { key: 'summary', kind: 'text', max: LIMITS.summary, required: false, naming: true },
+    { key: 'claim', kind: 'text', max: LIMITS.claim, required: false, naming: true },
+  ],
+  object: [
+    { key: 'type', kind: 'choice', values: Object.keys(OBJECT_TYPES), required: true },
+    { key: 'from', kind: 'choice', values: KINDS, required: true },
+    { key: 'route', kind: 'choice', values: ROUTES, required: true },
+  ],
+};
+
+/** The fields the reader knows (for scenario-format.test.ts: FORMAT_CHOICES lists them all). */
+export const KNOWN_FIELDS = { document: FIELDS, object: OBJECT_FIELDS } as const;

@@ -15,6 +15,10 @@ and in a page::
        :start: fork
        :step: 171
 
+``:lang: zh-CN`` shows the embed (and writes its fallback link) in
+Simplified Chinese; ``:lang: en`` in English; without it the embed follows
+the reader's browser.
+
 The argument is the frame's title, which screen readers announce: it is
 required. Every page that uses the directive loads ``mpviz-embed.js`` from
 the pinned release as a module (``<script type="module">``) and gets one
@@ -52,9 +56,10 @@ CALLS = ("map", "imap")
 MODES = ("lockstep", "free")
 THEMES = ("light", "dark", "auto")
 FORMS = ("element", "iframe")
+LANGS = ("en", "zh-CN")
 
 # The embed's address parameters, in the order the app writes them.
-URL_PARAMS = ("scenario", "start", "os", "py", "call", "seed", "mode", "step")
+URL_PARAMS = ("scenario", "start", "os", "py", "call", "seed", "mode", "step", "lang")
 
 
 def _choice(values):
@@ -69,6 +74,15 @@ def _scenario(argument):
     if value not in SCENARIOS:
         raise ValueError("scenario must be 1 to 6")
     return value
+
+
+def _lang(argument):
+    # Not directives.choice: it lowercases, and the embed's value is "zh-CN".
+    value = (argument or "").strip()
+    for lang in LANGS:
+        if value.lower() == lang.lower():
+            return lang
+    raise ValueError("lang must be en or zh-CN (简体中文)")
 
 
 def _seed(argument):
@@ -98,6 +112,7 @@ class MpvizDirective(Directive):
         "theme": _choice(THEMES),
         "height": directives.positive_int,
         "form": _choice(FORMS),
+        "lang": _lang,
     }
 
     def run(self):
@@ -118,7 +133,12 @@ class MpvizDirective(Directive):
         height = self.options.get("height", 640)
         form = self.options.get("form", config.mpviz_form)
         app_url = base + ("?" + urlencode(query) if query else "")
-        link = f"Open “{title}” in mpviz"
+        # The link is the page's text for the embed: in the embed's language.
+        link = (
+            f"在 mpviz 中打开“{title}”"
+            if self.options.get("lang") == "zh-CN"
+            else f"Open “{title}” in mpviz"
+        )
 
         if form == "iframe":
             src = base + "embed.html" + ("?" + urlencode(embed_query) if embed_query else "")

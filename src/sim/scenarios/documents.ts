@@ -3,7 +3,9 @@
  * the program and the walkthrough are made from; and the seed's six
  * scenarios as documents.
  */
-import { SCENARIO_FORMAT, type ScenarioDocument } from '../scenario-format';
+import type { ScenarioDocument } from '../scenario-format';
+// Not from scenario-format.ts: the page's first bundle has no document reader.
+import { SCENARIO_FORMAT } from '../scenario-format-id';
 import type { RunSettings } from '../trace';
 import { SCENARIOS, scenarioSpec, type ScenarioSpec } from './spec';
 
