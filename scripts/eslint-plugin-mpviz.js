@@ -46,7 +46,7 @@ export const SIM_LAYERS = [
   },
   { name: 'kernel', paths: ['src/sim/kernel'] },
   { name: 'mp library', paths: ['src/sim/mp'] },
-  { name: 'scenarios', paths: ['src/sim/scenarios', 'src/sim/scenario-program'] },
+  { name: 'scenarios', paths: ['src/sim/scenarios', 'src/sim/scenario-program', 'src/sim/space'] },
   {
     name: 'run',
     paths: [

@@ -8,3 +8,5 @@ export * from './spec';
 export * from './documents';
 export * from './source';
 export * from './original';
+/** The format as a JSON Schema (src/sim/space reads its choices off it); tree-shaken from the page. */
+export { default as scenarioSchema } from './scenario.schema.json';

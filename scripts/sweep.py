@@ -1,0 +1,258 @@
+#!/usr/bin/env python3
+"""The differential check of issue 14: every document of the scenario format
+(or a seeded sample) x start method x local CPython, against the model.
+
+    npm run sweep -- [--sample N --seed S] [--cell-sample K] [--python PATH ...]
+                     [--methods fork,spawn] [--runs R] [--model-runs M] [--jobs J]
+                     [--json] [--verbose]
+
+The documents come from src/sim/space/space.ts (read off the format's JSON
+Schema; ``scripts/sweep-space.ts`` prints them). A cell is a document, one of
+the run's Pool calls that changes its script, a start method and an
+interpreter (3.11-3.14; ``pyenv versions`` and ``python3.X`` on the PATH, or
+the ``--python`` paths). For each cell this uses the truth harness
+(cpython_check_run.py, cpython_check_compare.py) as scripts/cpython_check.py
+does: the script is ``npm run sim -- --spec FILE --print-script``, run R times
+under the instrumentation, and the model is ``--spec FILE --json --runs M``,
+compared column by column; plus ``observed``, what the parent read (its last
+line, a list's order aside: the order is the verdict column's).
+
+CPython is not deterministic everywhere (the order results arrive in, the
+Pool's sentinels at exit). A column is judged against CPython's own spread:
+``ok`` when every run agrees with the model's seed 1; ``~`` when the runs
+differ among themselves and the model gives one of them, or one of the
+model's next seeds gives what a run gave (the two spreads overlap);
+``spread?`` when the runs differ and the model gives none of them (R runs may
+not show everything CPython does: reported, not failed); ``DIFF`` when every
+run says the same and no seed of the model says it: a deterministic mismatch,
+and the exit status is 1.
+"""
+import argparse
+import collections
+import concurrent.futures
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from cpython_check import METHODS, MODEL_VERSIONS  # noqa: E402
+from cpython_check_compare import COLUMNS as HARNESS_COLUMNS, compare  # noqa: E402
+from cpython_check_run import ROOT, find_interpreters, run_cpython, sim  # noqa: E402
+
+COLUMNS = HARNESS_COLUMNS + ('observed',)
+MARKS = ('ok', '~', 'spread?', 'DIFF')
+
+
+def space(sample, seed):
+    tsx = os.path.join(ROOT, 'node_modules', '.bin', 'tsx')
+    args = [tsx, os.path.join('scripts', 'sweep-space.ts')]
+    if sample is not None:
+        args += ['--sample', str(sample), '--seed', str(seed)]
+    out = subprocess.run(args, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    if out.returncode != 0:
+        raise SystemExit('sweep: scripts/sweep-space.ts: %s' % out.stderr.strip())
+    return json.loads(out.stdout)
+
+
+# ── one cell ────────────────────────────────────────────────────────────────
+
+def _sorted_lists(text):
+    return re.sub(r'\[([^\[\]]*)\]',
+                  lambda m: '[%s]' % ', '.join(sorted(x.strip() for x in m.group(1).split(','))),
+                  text)
+
+
+def observed(stdout):
+    """The parent's last line, the order of what it read aside (that is the verdict column's):
+    "fails: A != B" where B is A in another order reads as "successful!"."""
+    last = _sorted_lists(stdout[-1] if stdout else '')
+    m = re.match(r'(Scenario \d+) fails: (\[.*\]) != (\[.*\])$', last)
+    return '%s successful!' % m.group(1) if m and m.group(2) == m.group(3) else last
+
+
+def as_model(run):
+    """A CPython run in the shape of the model's --json, to compare two runs with each other."""
+    return dict(run, verdicts={run['verdict']: 1},
+                processes=[{'name': n, 'pid': p} for n, p in zip(run['processes'], run['pids'])])
+
+
+def columns(runs, model):
+    """{column: [ok per run]}, the model against each run."""
+    out = collections.defaultdict(list)
+    for run in runs:
+        for c, (ok, _detail) in compare([run], model).items():
+            out[c].append(ok)
+        out['observed'].append(observed(run['stdout']) == observed(model['stdout']))
+    return out
+
+
+def judge(runs, model):
+    """{column: (mark, detail)}: the model against the runs, within CPython's own spread."""
+    against_model = columns(runs, model)
+    against_first = columns(runs[1:], as_model(runs[0])) if len(runs) > 1 else {}
+    first = compare(runs[:1], model)
+    marks = {}
+    for c in COLUMNS:
+        oks = against_model[c]
+        deterministic = all(against_first.get(c, [True]))
+        if all(oks):
+            mark = 'ok'
+        elif not deterministic:
+            mark = '~' if any(oks) else 'spread?'
+        else:
+            mark = 'DIFF'
+        if c == 'observed':
+            detail = '%r vs model %r' % (observed(runs[0]['stdout']), observed(model['stdout']))
+        else:
+            detail = first[c][1]
+        marks[c] = (mark, detail)
+    return marks
+
+
+EXTRA_SEEDS = 4
+
+
+def widen(marks, cpython, args):
+    """The columns the model's seed 1 gets wrong, against its next seeds: where one of those
+    gives what a CPython run gave, the two spreads overlap (~). The verdict column already
+    counts every seed."""
+    todo = [c for c, (m, _) in marks.items() if m in ('DIFF', 'spread?') and c != 'verdict']
+    for seed in range(2, 2 + EXTRA_SEEDS):
+        if not todo:
+            break
+        other = json.loads(sim('--json', '--seed', str(seed), *args))
+        oks = columns(cpython, other)
+        for c in [c for c in todo if any(oks[c])]:
+            detail = '%s (the model\'s seed %d gives what CPython gave)' % (marks[c][1], seed)
+            marks[c] = ('~', detail)
+            todo.remove(c)
+    return marks
+
+
+def check_cell(cell, spec_file, runs, model_runs):
+    args = ['--spec', spec_file, '--start-method', cell['startMethod'], '--python', cell['minor'],
+            '--call', cell['call']]
+    script = sim('--print-script', *args)
+    model = json.loads(sim('--json', '--runs', str(model_runs), *args))
+    cpython = [run_cpython(cell['path'], script) for _ in range(runs)]
+    marks = widen(judge(cpython, model), cpython, args)
+    return dict(cell, cpythonVerdicts=dict(collections.Counter(r['verdict'] for r in cpython)),
+                modelVerdicts=model.get('verdicts') or {model['verdict']: 1},
+                columns={c: {'mark': m, 'detail': d} for c, (m, d) in marks.items()})
+
+
+# ── the sweep ───────────────────────────────────────────────────────────────
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('--sample', type=int, help='this many documents of the space (seeded)')
+    parser.add_argument('--seed', type=int, default=1, help='the sample\'s seed (default 1)')
+    parser.add_argument('--cell-sample', type=int,
+                        help='then only this many of the cells (seeded too): a quick check')
+    parser.add_argument('--python', action='append', default=[], help='an interpreter to use')
+    parser.add_argument('--methods', default=','.join(METHODS),
+                        help='start methods, comma-separated (default all three)')
+    parser.add_argument('--runs', type=int, default=3, help='CPython runs per cell (default 3)')
+    parser.add_argument('--model-runs', type=int, default=100,
+                        help='model seeds per cell, for the verdicts (default 100)')
+    parser.add_argument('--jobs', type=int, default=2)
+    parser.add_argument('--json', action='store_true', help='one JSON object on stdout')
+    parser.add_argument('--verbose', action='store_true', help='every difference in full')
+    args = parser.parse_args(argv)
+    methods = args.methods.split(',')
+    if any(m not in METHODS for m in methods):
+        raise SystemExit('sweep: --methods takes %s' % ', '.join(METHODS))
+    if not 1 <= args.runs <= 100 or not 1 <= args.model_runs <= 10000 or not 1 <= args.jobs <= 16:
+        raise SystemExit('sweep: --runs must be 1..100, --model-runs 1..10000, --jobs 1..16')
+    if min(args.sample or 1, args.cell_sample or 1) < 1:
+        raise SystemExit('sweep: --sample and --cell-sample must be at least 1')
+    interpreters = [(v, p) for v, p in find_interpreters(args.python)
+                    if v.rsplit('.', 1)[0] in MODEL_VERSIONS]
+    found = space(args.sample, args.seed)
+    documents = found['documents']
+    if not interpreters:
+        print('sweep: no CPython 3.11-3.14 found; nothing to compare', file=sys.stderr)
+        return 0
+    directory = tempfile.mkdtemp(prefix='mpviz-sweep-')
+    try:
+        files = []
+        for i, d in enumerate(documents):
+            files.append(os.path.join(directory, 'doc-%d.json' % i))
+            with open(files[-1], 'w') as f:
+                json.dump(d['document'], f)
+        cells = all_cells = [({'doc': i, 'label': d['label'], 'call': call, 'startMethod': method,
+                   'python': version, 'minor': version.rsplit('.', 1)[0], 'path': path}, files[i])
+                 for i, d in enumerate(documents) for call in d['calls'] for method in methods
+                 for version, path in interpreters]
+        if args.cell_sample is not None and args.cell_sample < len(cells):
+            cells = sorted(random.Random(args.seed).sample(range(len(cells)), args.cell_sample))
+            cells = [all_cells[i] for i in cells]
+        with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+            futures = [pool.submit(check_cell, cell, f, args.runs, args.model_runs)
+                       for cell, f in cells]
+            rows = []
+            for f in futures:
+                rows.append(f.result())
+                if not args.json and (len(rows) % 20 == 0 or len(rows) == len(futures)):
+                    print('sweep: %d/%d cells' % (len(rows), len(futures)), file=sys.stderr)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+    mismatches = sum(1 for r in rows for c in r['columns'].values() if c['mark'] == 'DIFF')
+    if args.json:
+        json.dump({'interpreters': [v for v, _ in interpreters], 'space': found['size'],
+                   'documents': documents, 'methods': methods, 'runs': args.runs,
+                   'rows': rows, 'mismatches': mismatches}, sys.stdout)
+        sys.stdout.write('\n')
+    else:
+        print_table(found['size'], documents, interpreters, methods, rows, args)
+    return 1 if mismatches else 0
+
+
+def count_marks(rows, column):
+    counts = collections.Counter(r['columns'][column]['mark'] for r in rows)
+    return ' '.join('%d %s' % (counts[m], m) for m in MARKS if counts[m]) or '-'
+
+
+def print_table(size, documents, interpreters, methods, rows, args):
+    print('sweep: %d of the %d documents of the space x %s x %s, %d CPython runs and %d model '
+          'seeds per cell: %d cells' % (len(documents), size, '/'.join(methods),
+                                        '/'.join(v for v, _ in interpreters), args.runs,
+                                        args.model_runs, len(rows)))
+    print('marks: ok = every CPython run agrees with the model; ~ = the spreads overlap (CPython '
+          'varies and the model gives one of its outcomes, or a later model seed gives what '
+          'CPython gave); spread? = CPython varies, the model gives none of it; DIFF = CPython '
+          'always says one thing and the model another\n')
+    header = ['document', 'cells'] + list(COLUMNS)
+    print('| ' + ' | '.join(header) + ' |')
+    print('|' + '|'.join('---' for _ in header) + '|')
+    by_doc = collections.defaultdict(list)
+    for r in rows:
+        by_doc[r['doc']].append(r)
+    for i, d in enumerate(documents):
+        doc_rows = by_doc[i]
+        name = '%s: %s' % (d['label'], d['document']['title'])
+        print('| ' + ' | '.join([name, str(len(doc_rows))] +
+                                [count_marks(doc_rows, c) for c in COLUMNS]) + ' |')
+    totals = [count_marks(rows, c) for c in COLUMNS]
+    print('| ' + ' | '.join(['all', str(len(rows))] + totals) + ' |')
+    notes = [(r, c) for r in rows for c in COLUMNS
+             if r['columns'][c]['mark'] in ('DIFF', 'spread?')]
+    if notes:
+        print('\n%d difference(s):' % len(notes))
+        for r, c in notes if args.verbose else notes[:40]:
+            print('  %s %s %s %s %s, %s [%s]: %s' % (
+                r['label'], r['python'], r['startMethod'], r['call'], 'CPython %s model %s' % (
+                    r['cpythonVerdicts'], r['modelVerdicts']), c, r['columns'][c]['mark'],
+                r['columns'][c]['detail']))
+    deterministic = sum(1 for r in rows for c in COLUMNS if r['columns'][c]['mark'] == 'DIFF')
+    print('\n%d deterministic mismatch(es)' % deterministic)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
