@@ -55,7 +55,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from cpython_check_cells import cell_name, parse_cells  # noqa: E402
+from cpython_check_cells import METHODS, cell_name, parse_cells  # noqa: E402
 from cpython_check_compare import COLUMNS, compare  # noqa: E402
 from cpython_check_lockcost import lock_cost_report, print_lock_cost  # noqa: E402
 from cpython_check_run import (cell_sim, check_python2, find_interpreters, model_cell,  # noqa: E402

@@ -136,8 +136,10 @@ def widen(marks, cpython, args):
 
 
 def check_cell(cell, spec_file, runs, model_runs):
-    args = ['--spec', spec_file, '--start-method', cell['startMethod'], '--python', cell['minor'],
-            '--call', cell['call']]
+    args = ['--spec', spec_file, '--start-method', cell['startMethod'], '--python', cell['minor']]
+    with open(spec_file) as f:
+        if 'call' not in json.load(f):
+            args += ['--call', cell['call']]  # only a document without its own call takes the run's
     script = sim('--print-script', *args)
     model = json.loads(sim('--json', '--runs', str(model_runs), *args))
     cpython = [run_cpython(cell['path'], script) for _ in range(runs)]
