@@ -9,4 +9,4 @@ export * from './documents';
 export * from './source';
 export * from './original';
 /** The format as a JSON Schema (src/sim/space reads its choices off it); tree-shaken from the page. */
-export { default as scenarioSchema } from './scenario.schema.json';
+export { default as scenarioSchema } from './scenario.schema.json' with { type: 'json' };
