@@ -142,8 +142,8 @@ export interface SpaceDocument {
 const PLACEHOLDER = { number: 7, name: 'composed_scenario', title: 'Composed' } as const;
 
 /** A script's text for a document and a call (under fork, on the defaults otherwise). */
-const scriptOf = (document: ScenarioDocument, call: PoolCall): string =>
-  scriptText(resolveSettings({ scenario: document.number, document, call, startMethod: 'fork' }));
+const scriptOf = (doc: ScenarioDocument, call: PoolCall): string =>
+  scriptText(resolveSettings({ scenario: doc.number, document: doc, call, startMethod: 'fork' }));
 
 /** What a document's scripts are, identity aside: two documents are the same in substance when these are. */
 export function substance(document: ScenarioDocument): string {
