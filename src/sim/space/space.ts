@@ -43,7 +43,7 @@ export const MAX_LIST = 3;
 
 type Schema = Readonly<Record<string, unknown>>;
 const ROOT = scenarioSchema as Schema;
-/** A property left out of the document. */
+/** A property the document leaves out. */
 const ABSENT = Symbol('absent');
 type Choice = unknown;
 
@@ -146,19 +146,19 @@ const scriptOf = (doc: ScenarioDocument, call: PoolCall): string =>
   scriptText(resolveSettings({ scenario: doc.number, document: doc, call, startMethod: 'fork' }));
 
 /** What a document's scripts are, identity aside: two documents are the same in substance when these are. */
-export function substance(document: ScenarioDocument): string {
-  const same = { ...withoutIdentity(document), ...PLACEHOLDER } as ScenarioDocument;
+export function substance(doc: ScenarioDocument): string {
+  const same = { ...withoutIdentity(doc), ...PLACEHOLDER } as ScenarioDocument;
   return RUN_CALLS.map((call) => scriptOf(same, call)).join('\0');
 }
 
-const withoutIdentity = (document: ScenarioDocument): Record<string, unknown> =>
+const withoutIdentity = (doc: ScenarioDocument): Record<string, unknown> =>
   Object.fromEntries(
-    Object.entries(document).filter(([k]) => !(IDENTITY_FIELDS as readonly string[]).includes(k)),
+    Object.entries(doc).filter(([k]) => !(IDENTITY_FIELDS as readonly string[]).includes(k)),
   );
 
 /** The spec a document describes, but for what only names things (the seeds name their initializers). */
-function specSubstance(document: ScenarioDocument): string {
-  const spec: Record<string, unknown> = { ...specOfDocument(document) };
+function specSubstance(doc: ScenarioDocument): string {
+  const spec: Record<string, unknown> = { ...specOfDocument(doc) };
   for (const k of SPEC_NAMES) delete spec[k];
   return JSON.stringify(spec);
 }
@@ -180,8 +180,8 @@ export function documentSpace(): readonly SpaceDocument[] {
     seen.add(key);
     const n = out.length + 1;
     const seed = seeds.get(specSubstance(parsed.document));
-    const document = { ...parsed.document, ...identity(n, parsed.document) };
-    out.push({ document, calls: callsOf(document), label: seed ? `seed ${seed}` : `doc ${n}` });
+    const doc = { ...parsed.document, ...identity(n, parsed.document) };
+    out.push({ document: doc, calls: callsOf(doc), label: seed ? `seed ${seed}` : `doc ${n}` });
   }
   return (space = out);
 }
@@ -189,9 +189,9 @@ export function documentSpace(): readonly SpaceDocument[] {
 /** The identity of the space's n-th document: its number (1–999, so it repeats past 999), name and title. */
 function identity(
   n: number,
-  document: ScenarioDocument,
+  doc: ScenarioDocument,
 ): Pick<ScenarioDocument, 'number' | 'name' | 'title'> {
-  const parts = Object.entries(withoutIdentity(document))
+  const parts = Object.entries(withoutIdentity(doc))
     .filter(([k]) => k !== 'format')
     .map(([, v]) =>
       Array.isArray(v) ? v.map((o) => Object.values(o as object).join(' ')).join(', ') : String(v),
@@ -205,10 +205,10 @@ function identity(
 }
 
 /** The Pool calls of the run settings that change the script (a Process per task has one). */
-function callsOf(document: ScenarioDocument): PoolCall[] {
+function callsOf(doc: ScenarioDocument): PoolCall[] {
   const seen = new Set<string>();
   return RUN_CALLS.filter((call) => {
-    const text = scriptOf(document, call);
+    const text = scriptOf(doc, call);
     if (seen.has(text)) return false;
     seen.add(text);
     return true;
