@@ -31,6 +31,14 @@ import { messages } from './messages';
  */
 export type PageParams = EngineOptions;
 
+/** The settings, with `document` only when there is one (an absent field, never `undefined`). */
+function withDocument(
+  params: Omit<PageParams, 'document'>,
+  document: ScenarioDocument | undefined,
+): PageParams {
+  return document !== undefined ? { ...params, document } : params;
+}
+
 /** Something the page could not use as given, and what it did instead. */
 export interface Notice {
   /** Stable within a page load: used to dismiss it. */
@@ -258,16 +266,7 @@ export function parseParams(search: string): ParsedParams {
   }
 
   return {
-    params: {
-      scenario,
-      ...(document !== undefined ? { document } : {}),
-      startMethod,
-      platform,
-      python,
-      call,
-      seed,
-      mode,
-    },
+    params: withDocument({ scenario, startMethod, platform, python, call, seed, mode }, document),
     notices: notices.list,
   };
 }
@@ -372,16 +371,7 @@ export function updateParams(current: PageParams, partial: Partial<PageParams>):
   const mode = take('mode', parseMode, current.mode, messages.notices.badMode);
 
   return {
-    params: {
-      scenario,
-      ...(document !== undefined ? { document } : {}),
-      startMethod,
-      platform,
-      python,
-      call,
-      seed,
-      mode,
-    },
+    params: withDocument({ scenario, startMethod, platform, python, call, seed, mode }, document),
     notices: notices.list,
   };
 }
