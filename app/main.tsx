@@ -44,8 +44,8 @@ function AfterHydration({ root }: { root: HTMLElement }) {
 function startPage(root: HTMLElement): RunStore {
   // The page arrives already run: no form to fill in before the answer shows.
   const store = createRunStore({ rerunOnChange: true });
-  installApi(store, window, loadAddress);
   if (canHydrate(root, store)) {
+    installApi(store, window, loadAddress);
     // The built markup shows these settings: take it over once this tab's run
     // is in the store (hydrating renders from the same state it was built from).
     run(store).then(
@@ -61,8 +61,11 @@ function startPage(root: HTMLElement): RunStore {
   } else {
     // Nothing is drawn for these settings yet: the model first, so that the
     // first render shows their run (engine.ts's modelRun), not a blank stage.
+    // The API appears only once the arrival run has started: a script's
+    // `mpviz.run()` is then never replaced (cancelled) by the page's own run.
     void modelLoaded.then(() => {
       runQuietly(store);
+      installApi(store, window, loadAddress);
       render(root, store);
     });
   }

@@ -172,6 +172,43 @@ test('mpviz.run() on scenario 6 with spawn ends with the script’s verdict', as
   await expect(mpviz.processes().filter({ hasText: 'SpawnPoolWorker-1' })).toHaveCount(1);
 });
 
+test('a script’s mpviz.run(), called as soon as the API is there, is not replaced by the page’s own run', async ({
+  page,
+}) => {
+  // The model's chunk is held back until the test has called run(), if the
+  // API is there before the model: the page's arrival run, which waits for
+  // the model, must then not cancel the script's run (CI caught this race).
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let requested: () => void = () => {};
+  const modelRequested = new Promise<void>((resolve) => (requested = resolve));
+  await page.route(/\/assets\/run-[^/]*\.js$/, async (route) => {
+    requested();
+    await held;
+    await route.continue();
+  });
+  // scenario=3: an address whose picture is not built into the page.
+  await page.goto('/?scenario=3');
+  await modelRequested;
+  const early = await page.evaluate(() => {
+    if (!window.mpviz) return false;
+    window.mpviz.setParams({ scenario: 2 });
+    (window as { __early?: Promise<unknown> }).__early = window.mpviz.run();
+    return true;
+  });
+  release();
+  const state = await page.evaluate(async (early) => {
+    const w = window as { __early?: Promise<unknown> };
+    if (early) return w.__early;
+    // The API appears once the page's own run has started: a run now replaces it.
+    while (!window.mpviz) await new Promise((r) => requestAnimationFrame(r));
+    window.mpviz.setParams({ scenario: 2 });
+    return window.mpviz.run();
+  }, early);
+  expect(state).toMatchObject({ scenario: 2, running: false });
+  await expect(new MpvizPage(page).verdict).toContainText('Scenario 2');
+});
+
 test('controls and setParams keep the address in sync and run again at once', async ({ page }) => {
   const mpviz = new MpvizPage(page);
   await mpviz.open();
