@@ -38,12 +38,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from cpython_check import METHODS, MODEL_VERSIONS  # noqa: E402
 from cpython_check_compare import COLUMNS as HARNESS_COLUMNS, compare  # noqa: E402
-from cpython_check_run import ROOT, find_interpreters, run_cpython, sim  # noqa: E402
+from cpython_check_run import ROOT, SIM, find_interpreters, run_cpython  # noqa: E402
 
 COLUMNS = HARNESS_COLUMNS + ('observed',)
 MARKS = ('ok', '~', 'spread?', 'DIFF')
@@ -58,6 +59,54 @@ def space(sample, seed):
     if out.returncode != 0:
         raise SystemExit('sweep: scripts/sweep-space.ts: %s' % out.stderr.strip())
     return json.loads(out.stdout)
+
+
+# ── the model ───────────────────────────────────────────────────────────────
+
+class Model:
+    """One ``npm run sim -- --batch`` process (src/cli/sim.ts): the model's answers for
+    thousands of cells without starting Node twice per cell. Not shared between threads."""
+
+    def __init__(self):
+        self.proc = subprocess.Popen(SIM + ['--batch'], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True, cwd=ROOT)
+
+    def __call__(self, *args):
+        self.proc.stdin.write(json.dumps({'args': list(args)}) + '\n')
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError('npm run sim -- --batch ended (status %s)' % self.proc.poll())
+        answer = json.loads(line)
+        if answer['code'] not in (0, 1):
+            raise RuntimeError('npm run sim %s: %s' % (' '.join(args), answer['stderr'].strip()))
+        return answer['stdout']
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait(timeout=60)
+
+
+_local = threading.local()
+_models = []
+_models_lock = threading.Lock()
+
+
+def sim(*args):
+    """The model's stdout for these options, from this thread's batch process."""
+    model = getattr(_local, 'model', None)
+    if model is None:
+        model = _local.model = Model()
+        with _models_lock:
+            _models.append(model)
+    return model(*args)
+
+
+def close_models():
+    with _models_lock:
+        for model in _models:
+            model.close()
+        _models.clear()
 
 
 # ── one cell ────────────────────────────────────────────────────────────────
@@ -136,6 +185,17 @@ def widen(marks, cpython, args):
 
 
 def check_cell(cell, spec_file, runs, model_runs):
+    """The cell's row; a check that fails (the model's batch ended, CPython could not start) is a
+    row of DIFFs saying why, so that a long sweep finishes and counts it as a mismatch."""
+    try:
+        return _check_cell(cell, spec_file, runs, model_runs)
+    except Exception as error:  # noqa: BLE001 - any failure of the check itself
+        detail = 'the check itself failed: %s: %s' % (type(error).__name__, error)
+        return dict(cell, cpythonVerdicts={}, modelVerdicts={},
+                    columns={c: {'mark': 'DIFF', 'detail': detail} for c in COLUMNS})
+
+
+def _check_cell(cell, spec_file, runs, model_runs):
     args = ['--spec', spec_file, '--start-method', cell['startMethod'], '--python', cell['minor']]
     with open(spec_file) as f:
         if 'call' not in json.load(f):
@@ -165,6 +225,8 @@ def main(argv=None):
                         help='model seeds per cell, for the verdicts (default 100)')
     parser.add_argument('--jobs', type=int, default=2)
     parser.add_argument('--json', action='store_true', help='one JSON object on stdout')
+    parser.add_argument('--save', metavar='FILE',
+                        help='also write that JSON object to FILE (a long sweep keeps its cells)')
     parser.add_argument('--verbose', action='store_true', help='every difference in full')
     args = parser.parse_args(argv)
     methods = args.methods.split(',')
@@ -183,6 +245,7 @@ def main(argv=None):
         return 0
     directory = tempfile.mkdtemp(prefix='mpviz-sweep-')
     try:
+        sim('--help')  # this thread's batch first: it (re)builds the bundle once, for every thread
         files = []
         for i, d in enumerate(documents):
             files.append(os.path.join(directory, 'doc-%d.json' % i))
@@ -204,12 +267,17 @@ def main(argv=None):
                 if not args.json and (len(rows) % 20 == 0 or len(rows) == len(futures)):
                     print('sweep: %d/%d cells' % (len(rows), len(futures)), file=sys.stderr)
     finally:
+        close_models()
         shutil.rmtree(directory, ignore_errors=True)
     mismatches = sum(1 for r in rows for c in r['columns'].values() if c['mark'] == 'DIFF')
+    result = {'interpreters': [v for v, _ in interpreters], 'space': found['size'],
+              'documents': documents, 'methods': methods, 'runs': args.runs,
+              'rows': rows, 'mismatches': mismatches}
+    if args.save:
+        with open(args.save, 'w') as f:
+            json.dump(result, f)
     if args.json:
-        json.dump({'interpreters': [v for v, _ in interpreters], 'space': found['size'],
-                   'documents': documents, 'methods': methods, 'runs': args.runs,
-                   'rows': rows, 'mismatches': mismatches}, sys.stdout)
+        json.dump(result, sys.stdout)
         sys.stdout.write('\n')
     else:
         print_table(found['size'], documents, interpreters, methods, rows, args)

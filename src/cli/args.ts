@@ -45,6 +45,9 @@ ${SCENARIOS.map((s) => `                                         ${s.id}: ${s.ti
   --print-script                       print the Python script the page shows for these settings
   --print-original                     print the question's Python 2 script (--json: how 2.7 ends)
   --print-stdlib-lines                 print, as JSON, every stdlib traceback line the model can show
+  --batch                              alone: one command per line of standard input, as JSON
+                                       {"args": [...], "stdin"?: "..."}, each answered by one line
+                                       {"code": N, "stdout": "...", "stderr": "..."}
   --help
 `;
 

@@ -45,14 +45,15 @@ function countClaimed(job: Job): Counts {
  * Counts verdicts of seeds 1..runs, in parallel when it is worth it.
  * `meanwhile` runs on this thread once its share is done (while the workers
  * finish theirs): by then the code is warm, and it costs a fraction of what
- * it would before the first run.
+ * it would before the first run. `maxThreads` bounds the threads (this one included).
  */
 export async function manyRuns(
   base: Omit<RunOptions, 'seed'>,
   runs: number,
   meanwhile: () => void = () => {},
+  maxThreads = 8,
 ): Promise<Record<string, number>> {
-  const threads = Math.min(availableParallelism(), 8, Math.ceil(runs / 50));
+  const threads = Math.min(availableParallelism(), maxThreads, Math.ceil(runs / 50));
   const job: Job = { base, runs, claimed: new SharedArrayBuffer(4) };
   const workers = Array.from(
     { length: threads - 1 },

@@ -222,3 +222,61 @@ describe('--spec: a scenario document', () => {
     expect(() => parseArgs(['--scenario', '2', '--spec', seed5])).toThrow(UsageError);
   });
 });
+
+describe('--batch', () => {
+  const seed5 = 'docs/scenarios/seed-5.json';
+
+  /** The batch's answers to these lines, in order. */
+  function batch(lines: string[]): { code: number; stdout: string; stderr: string }[] {
+    const r = spawnSync('node', ['scripts/sim.mjs', '--batch'], {
+      cwd: root,
+      encoding: 'utf8',
+      input: lines.join('\n') + '\n',
+      timeout: 120_000,
+    });
+    expect(r.status).toBe(0);
+    return r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { code: number; stdout: string; stderr: string });
+  }
+
+  it('answers each line as the command alone would: output, errors and status', () => {
+    const commands = [
+      ['--scenario', '1', '--start-method', 'spawn'],
+      ['--spec', seed5, '--json', '--runs', '3'],
+      ['--spec', '-', '--print-script'],
+      ['--scenario', '9'],
+    ];
+    const answers = batch([
+      JSON.stringify({ args: commands[0] }),
+      JSON.stringify({ args: commands[1] }),
+      JSON.stringify({ args: commands[2], stdin: readFileSync(`${root}/${seed5}`, 'utf8') }),
+      JSON.stringify({ args: commands[3] }),
+    ]);
+    const alone = [
+      sim(...commands[0]!),
+      sim(...commands[1]!),
+      sim('--spec', seed5, '--print-script'),
+      sim(...commands[3]!),
+    ];
+    expect(answers.map((a) => a.code)).toEqual([1, 0, 0, 2]);
+    expect(answers).toEqual(
+      alone.map((r) => ({ code: r.status, stdout: r.stdout, stderr: r.stderr })),
+    );
+  });
+
+  it('answers a line that is not a command with the reason, and goes on', () => {
+    const answers = batch([
+      '{nope',
+      JSON.stringify({ args: [1] }),
+      JSON.stringify({ args: ['--batch'] }),
+      JSON.stringify({ args: ['--scenario', '2', '--print-script'] }),
+    ]);
+    expect(answers.map((a) => a.code)).toEqual([2, 2, 2, 0]);
+    expect(answers[0]!.stderr).toMatch(/^sim: --batch: not JSON/);
+    expect(answers[1]!.stderr).toMatch(/must be \{"args": \[strings\]/);
+    expect(answers[2]!.stderr).toMatch(/cannot be nested/);
+    expect(answers[3]!.stdout).toBe(sim('--scenario', '2', '--print-script').stdout);
+  });
+});
