@@ -172,10 +172,11 @@ export function* increfProxy(py: Py, proxy: PyObject): Gen<void> {
   yield* py.frame('managers.py', '_incref', () =>
     dispatchOnce(py, address, 'incref', tuple(token.dict['id']!)),
   );
-  const key = `proxy-ids:${address}`;
-  const ids = (py.mem.native.get(key) as string[] | undefined) ?? [];
-  ids.push(token.dict['id'] as string);
-  py.mem.native.set(key, ids);
+  // self._idset.add(self._id): a set (ProcessLocalSet), so two proxies of one
+  // referent in a process count once, and the first decref discards it (below).
+  const ids = proxyIds(py, address);
+  const id = token.dict['id'] as string;
+  if (!ids.includes(id)) ids.push(id);
   // _incref registers util.Finalize(self, BaseProxy._decref, ..., exitpriority=10): a
   // process that still holds the proxy when it exits (a forked child's copy, a spawned
   // child's argument) sends 'decref' from _exit_function.
@@ -265,8 +266,12 @@ export function* releaseProxy(py: Py, proxy: PyObject): Gen<void> {
 
 function* decref(py: Py, token: PyObject, address: string): Gen<void> {
   yield* dispatchOnce(py, address, 'decref', tuple(token.dict['id']!));
-  const key = `proxy-ids:${address}`;
-  const ids = (py.mem.native.get(key) as string[] | undefined) ?? [];
+  // idset.discard(token.id), then "if not idset and hasattr(tls, 'connection')":
+  // with another proxy of the same referent still alive in this process (a
+  // forked worker's inherited copy, and the copy each task unpickles), the id
+  // is gone all the same, and this thread's next call connects anew
+  // (accept_connection), as CPython's does.
+  const ids = proxyIds(py, address);
   const at = ids.indexOf(token.dict['id'] as string);
   if (at >= 0) ids.splice(at, 1);
   if (ids.length === 0) {
@@ -277,6 +282,14 @@ function* decref(py: Py, token: PyObject, address: string): Gen<void> {
       yield* py.sys({ op: 'close', handle: conn });
     }
   }
+}
+
+/** BaseProxy._idset for a manager's address: the referents this process holds proxies of. */
+function proxyIds(py: Py, address: string): string[] {
+  const key = `proxy-ids:${address}`;
+  let ids = py.mem.native.get(key) as string[] | undefined;
+  if (ids === undefined) py.mem.native.set(key, (ids = []));
+  return ids;
 }
 
 function managerStillReferenced(py: Py, manager: PyObject): boolean {
