@@ -211,6 +211,50 @@ def _check_cell(cell, spec_file, runs, model_runs):
 
 # ── the sweep ───────────────────────────────────────────────────────────────
 
+def cell_key(cell):
+    """A cell by what it is (its document's label, not its place in this sample)."""
+    return (cell['label'], cell['call'], cell['startMethod'], cell['python'])
+
+
+def model_commit():
+    """The commit the model is checked at, '+' if the work tree differs from it."""
+    def git(*a):
+        return subprocess.run(['git', *a], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    head = git('rev-parse', 'HEAD') or 'unknown'
+    return head + ('+' if git('status', '--porcelain', '--', 'src', 'scripts') else '')
+
+
+class Saved:
+    """--save FILE: a header line (the model's commit), then one JSON line per finished cell.
+    --resume reads the cells back, if the header names this commit: cells of another model
+    would be counted as this one's."""
+
+    def __init__(self, path, resume):
+        self.path = path
+        self.rows = {}
+        commit = model_commit()
+        if resume and os.path.exists(path):
+            with open(path) as f:
+                lines = f.read().splitlines()
+            header = json.loads(lines[0]) if lines else {}
+            if header.get('commit') != commit or commit.endswith('+'):
+                raise SystemExit('sweep: --resume: %s is from the model at %s, this is %s; '
+                                 'start a new file' % (path, header.get('commit'), commit))
+            for line in lines[1:]:
+                try:
+                    row = json.loads(line)
+                except ValueError:
+                    continue  # the last line of a sweep that was stopped while writing it
+                self.rows[cell_key(row)] = row
+            return
+        with open(path, 'w') as f:
+            f.write(json.dumps({'commit': commit}) + '\n')
+
+    def append(self, row):
+        with open(self.path, 'a') as f:
+            f.write(json.dumps(row) + '\n')
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--sample', type=int, help='this many documents of the space (seeded)')
@@ -226,7 +270,11 @@ def main(argv=None):
     parser.add_argument('--jobs', type=int, default=2)
     parser.add_argument('--json', action='store_true', help='one JSON object on stdout')
     parser.add_argument('--save', metavar='FILE',
-                        help='also write that JSON object to FILE (a long sweep keeps its cells)')
+                        help='append each finished cell to FILE as a JSON line, as it finishes: '
+                             'a long sweep keeps what it has done')
+    parser.add_argument('--resume', action='store_true',
+                        help='with --save: skip the cells FILE already has (from the same commit '
+                             'of the model) and count them in the table')
     parser.add_argument('--verbose', action='store_true', help='every difference in full')
     args = parser.parse_args(argv)
     methods = args.methods.split(',')
@@ -258,14 +306,23 @@ def main(argv=None):
         if args.cell_sample is not None and args.cell_sample < len(cells):
             cells = sorted(random.Random(args.seed).sample(range(len(cells)), args.cell_sample))
             cells = [all_cells[i] for i in cells]
+        saved = Saved(args.save, args.resume) if args.save else None
+        done = saved.rows if saved else {}
+        todo = [(cell, f) for cell, f in cells if cell_key(cell) not in done]
+        if done:
+            print('sweep: %d of the %d cells are in %s already' % (
+                len(cells) - len(todo), len(cells), args.save), file=sys.stderr)
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
             futures = [pool.submit(check_cell, cell, f, args.runs, args.model_runs)
-                       for cell, f in cells]
-            rows = []
-            for f in futures:
-                rows.append(f.result())
-                if not args.json and (len(rows) % 20 == 0 or len(rows) == len(futures)):
-                    print('sweep: %d/%d cells' % (len(rows), len(futures)), file=sys.stderr)
+                       for cell, f in todo]
+            for n, f in enumerate(concurrent.futures.as_completed(futures), 1):
+                row = f.result()
+                done[cell_key(row)] = row
+                if saved:
+                    saved.append(row)
+                if not args.json and (n % 20 == 0 or n == len(futures)):
+                    print('sweep: %d/%d cells' % (n, len(futures)), file=sys.stderr)
+        rows = [dict(done[cell_key(cell)], doc=cell['doc']) for cell, _ in cells]
     finally:
         close_models()
         shutil.rmtree(directory, ignore_errors=True)
@@ -273,9 +330,6 @@ def main(argv=None):
     result = {'interpreters': [v for v, _ in interpreters], 'space': found['size'],
               'documents': documents, 'methods': methods, 'runs': args.runs,
               'rows': rows, 'mismatches': mismatches}
-    if args.save:
-        with open(args.save, 'w') as f:
-            json.dump(result, f)
     if args.json:
         json.dump(result, sys.stdout)
         sys.stdout.write('\n')
