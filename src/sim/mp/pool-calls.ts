@@ -23,13 +23,13 @@ import {
   jobState,
   mapResultGet,
   native,
-  nextJob,
+  newResult,
   poolImapBody,
   poolMapBody,
   type TaskSeq,
 } from './pool';
 import type { Py } from './runtime';
-import { acquire, threadQueuePut, threadingLock } from './threading';
+import { acquire, threadQueuePut } from './threading';
 
 const STARMAPSTAR = global('multiprocessing.pool', 'starmapstar');
 const APPLY_RESULT = global('multiprocessing.pool', 'ApplyResult');
@@ -119,25 +119,12 @@ export function* poolApplyAsync(
 
 function* applyAsyncBody(py: Py, pool: PyObject, func: PyGlobal, arg: PyValue): Gen<PyObject> {
   const state = native(py, pool);
-  const job = nextJob(py);
-  const event = yield* threadingLock(
-    py,
-    `ApplyResult._event (job ${job})`,
-    { owner: 'ApplyResult', role: '_event' },
-    0,
-  );
-  state.cache[job] = {
-    kind: 'apply',
+  const job = yield* newResult(py, pool, 'apply', {
     chunksize: 1,
     numberLeft: 1,
     value: [null],
-    success: true,
-    error: null,
-    event,
     ready: false,
-    index: 0,
-    length: null,
-  };
+  });
   // `self._taskqueue.put(([(result._job, 0, func, args, kwds)], None))`: the task
   // handler builds (job, 0, func, (arg,), {}) from the one item, as for imap.
   const seq: TaskSeq = {

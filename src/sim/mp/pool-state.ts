@@ -9,7 +9,7 @@ import type { Gen } from '../syscalls';
 import type { PyIterable } from './iterables';
 import { simplePut } from './queues';
 import type { Py } from './runtime';
-import { release, type ThreadQueue } from './threading';
+import { release, threadingLock, type ThreadQueue } from './threading';
 
 export type PoolState = 'RUN' | 'CLOSE' | 'TERMINATE';
 
@@ -67,6 +67,36 @@ export function nextJob(py: Py): number {
   const n = (py.mem.native.get('pool.job_counter') as number | undefined) ?? 0;
   py.mem.native.set('pool.job_counter', n + 1);
   return n;
+}
+
+/**
+ * ApplyResult.__init__, which MapResult's runs through super(): the next job
+ * number, the result's threading.Event, and its entry in the pool's cache.
+ */
+export function* newResult(
+  py: Py,
+  pool: PyObject,
+  kind: 'apply' | 'map',
+  entry: Pick<JobState, 'chunksize' | 'numberLeft' | 'value' | 'ready'>,
+): Gen<number> {
+  const job = nextJob(py);
+  const owner = kind === 'apply' ? 'ApplyResult' : 'MapResult';
+  const event = yield* threadingLock(
+    py,
+    `${owner}._event (job ${job})`,
+    { owner, role: '_event' },
+    0,
+  );
+  native(py, pool).cache[job] = {
+    kind,
+    ...entry,
+    success: true,
+    error: null,
+    event,
+    index: 0,
+    length: null,
+  };
+  return job;
 }
 
 /** A job of the pool: in its cache while it runs, then where finishJob keeps it. */

@@ -48,6 +48,7 @@ import {
   finishJob,
   jobState,
   native,
+  newResult,
   nextJob,
   type JobState,
   type Outcome,
@@ -61,6 +62,7 @@ export {
   finishJob,
   jobState,
   native,
+  newResult,
   nextJob,
   type JobState,
   type Outcome,
@@ -193,25 +195,12 @@ export function* poolMapBody(
     chunks.push(tuple(func, tuple(...items.slice(i, i + chunksize))));
   }
   const state = native(py, pool);
-  const job = nextJob(py);
-  const event = yield* threadingLock(
-    py,
-    `MapResult._event (job ${job})`,
-    { owner: 'MapResult', role: '_event' },
-    0,
-  );
-  state.cache[job] = {
-    kind: 'map',
+  const job = yield* newResult(py, pool, 'map', {
     chunksize,
     numberLeft: chunks.length,
     value: new Array<PyValue>(items.length).fill(null),
-    success: true,
-    error: null,
-    event,
     ready: chunks.length === 0,
-    index: 0,
-    length: null,
-  };
+  });
   const seq: TaskSeq = {
     job,
     func: mapper,
