@@ -30,6 +30,7 @@ and the exit status is 1.
 import argparse
 import collections
 import concurrent.futures
+import hashlib
 import json
 import os
 import random
@@ -109,6 +110,54 @@ def close_models():
         _models.clear()
 
 
+# ── CPython's runs, kept ────────────────────────────────────────────────────
+
+HARNESS_FILES = ('cpython_check_run.py', os.path.join('mpviz_instrument', 'sitecustomize.py'))
+
+
+def harness_digest():
+    """What a CPython run's record depends on besides the script and the interpreter: the
+    instrumentation and the code that summarizes what it wrote."""
+    digest = hashlib.sha256()
+    for name in HARNESS_FILES:
+        with open(os.path.join(ROOT, 'scripts', name), 'rb') as f:
+            digest.update(name.encode() + b'\0' + f.read() + b'\0')
+    return digest.hexdigest()
+
+
+class CPythonRuns:
+    """--cpython-cache DIR: CPython's runs of each script, kept by what they depend on (the
+    interpreter's version, the script's text, the harness): a sweep after a change to the model
+    reruns only the model, and CPython's runs of an unchanged script are the same samples as
+    before. A script asked for more runs than are kept gets the missing ones run and added."""
+
+    def __init__(self, directory):
+        self.directory = directory
+        self.harness = harness_digest()
+        if directory:
+            os.makedirs(directory, exist_ok=True)
+
+    def __call__(self, version, path, script, runs):
+        if not self.directory:
+            return [run_cpython(path, script) for _ in range(runs)]
+        key = hashlib.sha256('\0'.join((version, self.harness, script)).encode()).hexdigest()
+        file = os.path.join(self.directory, key + '.json')
+        kept = []
+        if os.path.exists(file):
+            try:
+                with open(file) as f:
+                    kept = json.load(f)['runs']
+            except (ValueError, KeyError):
+                kept = []  # a file cut short: run again
+        if len(kept) < runs:
+            kept += [run_cpython(path, script) for _ in range(runs - len(kept))]
+            partial = '%s.%d.tmp' % (file, threading.get_ident())
+            with open(partial, 'w') as f:
+                json.dump({'python': version, 'runs': kept}, f)
+            os.replace(partial, file)  # whole or not at all, for a sweep stopped while writing
+        return kept[:runs]
+
+
 # ── one cell ────────────────────────────────────────────────────────────────
 
 def _sorted_lists(text):
@@ -184,25 +233,25 @@ def widen(marks, cpython, args):
     return marks
 
 
-def check_cell(cell, spec_file, runs, model_runs):
+def check_cell(cell, spec_file, runs, model_runs, cpython_runs):
     """The cell's row; a check that fails (the model's batch ended, CPython could not start) is a
     row of DIFFs saying why, so that a long sweep finishes and counts it as a mismatch."""
     try:
-        return _check_cell(cell, spec_file, runs, model_runs)
+        return _check_cell(cell, spec_file, runs, model_runs, cpython_runs)
     except Exception as error:  # noqa: BLE001 - any failure of the check itself
         detail = 'the check itself failed: %s: %s' % (type(error).__name__, error)
         return dict(cell, cpythonVerdicts={}, modelVerdicts={},
                     columns={c: {'mark': 'DIFF', 'detail': detail} for c in COLUMNS})
 
 
-def _check_cell(cell, spec_file, runs, model_runs):
+def _check_cell(cell, spec_file, runs, model_runs, cpython_runs):
     args = ['--spec', spec_file, '--start-method', cell['startMethod'], '--python', cell['minor']]
     with open(spec_file) as f:
         if 'call' not in json.load(f):
             args += ['--call', cell['call']]  # only a document without its own call takes the run's
     script = sim('--print-script', *args)
     model = json.loads(sim('--json', '--runs', str(model_runs), *args))
-    cpython = [run_cpython(cell['path'], script) for _ in range(runs)]
+    cpython = cpython_runs(cell['python'], cell['path'], script, runs)
     marks = widen(judge(cpython, model), cpython, args)
     return dict(cell, cpythonVerdicts=dict(collections.Counter(r['verdict'] for r in cpython)),
                 modelVerdicts=model.get('verdicts') or {model['verdict']: 1},
@@ -275,6 +324,9 @@ def main(argv=None):
     parser.add_argument('--resume', action='store_true',
                         help='with --save: skip the cells FILE already has (from the same commit '
                              'of the model) and count them in the table')
+    parser.add_argument('--cpython-cache', metavar='DIR',
+                        help='keep CPython\'s runs of each script in DIR and reuse them: a sweep '
+                             'after a change to the model then reruns only the model')
     parser.add_argument('--verbose', action='store_true', help='every difference in full')
     args = parser.parse_args(argv)
     methods = args.methods.split(',')
@@ -313,7 +365,8 @@ def main(argv=None):
             print('sweep: %d of the %d cells are in %s already' % (
                 len(cells) - len(todo), len(cells), args.save), file=sys.stderr)
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-            futures = [pool.submit(check_cell, cell, f, args.runs, args.model_runs)
+            cpython_runs = CPythonRuns(args.cpython_cache)
+            futures = [pool.submit(check_cell, cell, f, args.runs, args.model_runs, cpython_runs)
                        for cell, f in todo]
             for n, f in enumerate(concurrent.futures.as_completed(futures), 1):
                 row = f.result()
