@@ -17,7 +17,6 @@ import {
   type PyValue,
 } from './python';
 import type { Gen, RunConfig } from './syscalls';
-import type { PoolCall } from './trace';
 import {
   C,
   Lock,
@@ -63,6 +62,7 @@ import {
   lockTypeOf,
   poolMethod,
   readsResults,
+  releaseOrder,
   scriptSource,
   setupOrder,
   specOf,
@@ -284,23 +284,6 @@ function* scenarioFunction(
   for (const name of ['mypool', 'manager', 'lock', 'queue', 'iterator', 'results'])
     py.delVar(local(name));
   return result;
-}
-
-/**
- * The order in which the function's return drops the proxies: its locals in
- * the order the code names them (lock, queue), except that apply_async's loop
- * variable `task` still holds the last task `(idx, lock, queue)`, and a tuple
- * is freed from its last item to its first (CPython's tupledealloc). Which
- * Manager shuts down first shows: under fork the queue's Manager was forked
- * holding the lock's proxy, and at its exit it sends 'decref' only if the
- * lock's Manager is still running (seen in CPython 3.11–3.13).
- */
-function releaseOrder(spec: ScenarioSpec, call: PoolCall): ('lock' | 'queue')[] {
-  const inTask = taskFields(spec).filter((f): f is 'lock' | 'queue' => f !== 'idx');
-  if (poolMethod(spec, call) !== 'apply_async' || spec.container !== 'pool')
-    return ['lock', 'queue'];
-  const alone = (['lock', 'queue'] as const).filter((n) => !inTask.includes(n));
-  return [...alone, ...inTask.reverse()];
 }
 
 /** The Pool call of the script (source.ts's poolCallLines), its results read or not. */

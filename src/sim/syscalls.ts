@@ -41,6 +41,7 @@ export type CostClass =
   | 'print' // one print() to a terminal
   | 'import-main' // re-importing the main module in a spawned child
   | 'import-modules' // a forkserver child importing what the server had not (multiprocessing.pool...)
+  | 'import-managers' // the first unpickle naming multiprocessing.managers in a process without it
   | 'interpreter-start' // a fresh interpreter: exec + site + import multiprocessing
   | 'fork' // os.fork() of a Python process (parent side)
   | 'thread-start' // threading.Thread.start() (until the new thread runs)

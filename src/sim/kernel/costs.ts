@@ -75,6 +75,11 @@ export const CPYTHON_311_LINUX_2CORES: CostTable = {
     print: { median: 6, sigma: 0.5 },
     'import-main': { median: 9_000, sigma: 0.3 },
     'import-modules': { median: 6_000, sigma: 0.7 },
+    // `import multiprocessing.managers` after pool, queues and synchronize (it brings
+    // shared_memory, array, signal...): 3.11.7 12.5-19.5 ms in all against 4.8-6.0 ms without
+    // it, 3.12.1 14.3-16.8 against 7.0-13.5, 3.13.0 10.4-23.4 against 5.1-7.8 (five runs each,
+    // this 2-core machine running a sweep beside it).
+    'import-managers': { median: 16_000, sigma: 0.45 },
     // Spawned interpreters starting together share the two cores: the spread is wide.
     'interpreter-start': {
       median: 48_000,

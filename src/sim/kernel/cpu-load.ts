@@ -28,6 +28,7 @@ export const HEAVY: ReadonlySet<CostClass> = new Set<CostClass>([
   'interpreter-start',
   'import-main',
   'import-modules',
+  'import-managers',
 ]);
 
 export class CpuLoad {

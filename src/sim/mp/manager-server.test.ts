@@ -2,19 +2,22 @@
  * A manager's second reply to `shutdown` fails when the client has already
  * closed: `_handle_request` then pickles `('#TRACEBACK', format_exc())` of the
  * BrokenPipeError. Its text is the one CPython formats (seen in 3 of 20 runs of
- * scenario 2 under forkserver, 3.11.7 and 3.13.0; seed 1 of the model has it).
+ * scenario 2 under forkserver, 3.11.7 and 3.13.0; some of the model's seeds have it).
  */
 import { describe, expect, it } from 'vitest';
 import { loads } from '../pickle';
 import { isTuple } from '../python';
 import { runScenario } from '../run';
 
+/** The first such traceback in the model's seeds (about one run in ten has one). */
 function failedReplyTraceback(python: '3.11' | '3.13'): unknown {
-  const run = runScenario({ scenario: 2, startMethod: 'forkserver', python, seed: 1 });
-  for (const p of run.pickles) {
-    if (p.error !== null || !p.what.startsWith('traceback of the reply')) continue;
-    const value = loads(Uint8Array.from(Buffer.from(p.hex, 'hex')));
-    if (isTuple(value)) return value.items;
+  for (let seed = 1; seed <= 60; seed++) {
+    const run = runScenario({ scenario: 2, startMethod: 'forkserver', python, seed });
+    for (const p of run.pickles) {
+      if (p.error !== null || !p.what.startsWith('traceback of the reply')) continue;
+      const value = loads(Uint8Array.from(Buffer.from(p.hex, 'hex')));
+      if (isTuple(value)) return value.items;
+    }
   }
   return null;
 }

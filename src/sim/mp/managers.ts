@@ -53,6 +53,7 @@ const PROXY_AFTER_FORK = 'BaseProxy._after_fork';
 
 /** `mp.Manager()`: SyncManager(ctx) and start(). */
 export function* Manager(py: Py): Gen<PyObject> {
+  py.rt.managersImported = true; // mp.Manager() imports multiprocessing.managers
   const authkey = py.newObject(C.AuthenticationString, { bytes: authkeyBytes(py.rt.authkey) });
   const manager = py.register(
     py.newObject(C.SyncManager, {

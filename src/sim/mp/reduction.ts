@@ -35,6 +35,8 @@ import { C, isA, isSemLock } from './classes';
 import { knownFunction } from './functions';
 import type { Py } from './runtime';
 
+const MANAGERS = 'multiprocessing.managers';
+
 /** pickle.DEFAULT_PROTOCOL: 4 up to 3.13, 5 from 3.14. */
 export function defaultProtocol(py: Py): 4 | 5 {
   return py.config.python === '3.14' ? 5 : 4;
@@ -79,11 +81,21 @@ function* dumpsBody(py: Py, value: PyValue, what: string): Gen<Uint8Array> {
 export function* forkingLoads(py: Py, bytes: Uint8Array, what: string): Gen<PyValue> {
   py.emit({ kind: 'unpickle', what, size: bytes.length });
   yield* py.cpu('unpickle');
+  let namesManagers = false;
   const value = loads(bytes, {
+    findGlobal: (module, qualname) => {
+      if (module === MANAGERS) namesManagers = true;
+      return global(module, qualname);
+    },
     newobj: (cls) => py.newObject(cls),
     reduce: (callable, args) => rebuild(py, callable, args),
     build: (obj, state) => setState(obj, state),
   });
+  // find_class imported the module: before the proxies it rebuilt connect to their server.
+  if (namesManagers && !py.rt.managersImported) {
+    py.rt.managersImported = true;
+    yield* py.cpu('import-managers');
+  }
   const pending: PyObject[] = [];
   collectPending(value, new Visited(), pending);
   for (const obj of pending) yield* activateObject(py, obj);

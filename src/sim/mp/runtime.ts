@@ -121,6 +121,12 @@ export interface Runtime {
   inheriting: boolean;
   /** Manager requests this process has made so far (each proxy call is one round trip). */
   requestCount: number;
+  /**
+   * Whether `multiprocessing.managers` is in sys.modules: the script imported it to start
+   * a Manager (a forked child inherits it); a fresh interpreter, the forkserver and the
+   * server's children import it when they first unpickle something of it (reduction.ts).
+   */
+  managersImported: boolean;
 }
 
 export interface PyMemory {
@@ -226,6 +232,7 @@ export function newRuntime(name: string, authkey: string, addrBase: number): Run
     tempdir: null,
     inheriting: false,
     requestCount: 0,
+    managersImported: false,
   };
 }
 

@@ -5,6 +5,7 @@
  * scenario's code before it loads the model).
  */
 export * from './spec';
+export * from './release-order';
 export * from './documents';
 export * from './source';
 export * from './original';
