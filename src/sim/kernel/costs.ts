@@ -75,10 +75,12 @@ export const CPYTHON_311_LINUX_2CORES: CostTable = {
     print: { median: 6, sigma: 0.5 },
     'import-main': { median: 9_000, sigma: 0.3 },
     'import-modules': { median: 6_000, sigma: 0.7 },
-    // `import multiprocessing.managers` after pool, queues and synchronize (it brings
-    // shared_memory, array, signal...): 3.11.7 12.5-19.5 ms in all against 4.8-6.0 ms without
-    // it, 3.12.1 14.3-16.8 against 7.0-13.5, 3.13.0 10.4-23.4 against 5.1-7.8 (five runs each,
-    // this 2-core machine running a sweep beside it).
+    // `import multiprocessing.managers` where it was not yet (it brings shared_memory, array,
+    // signal...). Alone, after pool, queues and synchronize, it adds 6-9 ms (CPython
+    // 3.11.7-3.13.0, five runs each); in a Pool's workers importing it together on two busy
+    // cores it takes longer: scenario 2's fork workers first incref 11-28 ms after the first
+    // task (3.11.7, four runs), and a forkserver worker with a proxy in its initargs reaches
+    // _bootstrap 15-60 ms after start() (sweep doc 2574, twelve workers; the model, p10-p90 of 120: 16-93 ms).
     'import-managers': { median: 16_000, sigma: 0.45 },
     // Spawned interpreters starting together share the two cores: the spread is wide.
     'interpreter-start': {
