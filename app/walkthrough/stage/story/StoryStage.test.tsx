@@ -116,7 +116,7 @@ describe('<Stage> story view', () => {
       (e) => e.kind === 'proxy.request' && e.method === 'acquire',
     );
     // Whichever worker asks first: the one that imported multiprocessing.managers first.
-    const asker = s2.trace.events.findLast(
+    const asker = s2.trace.events.find(
       (e) => e.kind === 'process.start' && e.pid === s2.trace.events[at]!.pid,
     );
     renderAt(s2, at + 1);
