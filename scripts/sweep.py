@@ -24,8 +24,8 @@ differ among themselves and the model gives one of them, or one of the
 model's next seeds gives what a run gave (the two spreads overlap);
 ``spread?`` when the runs differ and the model gives none of them (R runs may
 not show everything CPython does: reported, not failed); ``DIFF`` when every
-run says the same and no seed of the model says it: a deterministic mismatch,
-and the exit status is 1.
+run says the same and no seed of the model says it, also over ``--confirm``
+runs in all: a deterministic mismatch, and the exit status is 1.
 """
 import argparse
 import collections
@@ -238,18 +238,18 @@ def widen(marks, cpython, args):
     return marks
 
 
-def check_cell(cell, spec_file, runs, model_runs, cpython_runs):
+def check_cell(cell, spec_file, runs, model_runs, cpython_runs, confirm=0):
     """The cell's row; a check that fails (the model's batch ended, CPython could not start) is a
     row of DIFFs saying why, so that a long sweep finishes and counts it as a mismatch."""
     try:
-        return _check_cell(cell, spec_file, runs, model_runs, cpython_runs)
+        return _check_cell(cell, spec_file, runs, model_runs, cpython_runs, confirm)
     except Exception as error:  # noqa: BLE001 - any failure of the check itself
         detail = 'the check itself failed: %s: %s' % (type(error).__name__, error)
         return dict(cell, cpythonVerdicts={}, modelVerdicts={},
                     columns={c: {'mark': 'DIFF', 'detail': detail} for c in COLUMNS})
 
 
-def _check_cell(cell, spec_file, runs, model_runs, cpython_runs):
+def _check_cell(cell, spec_file, runs, model_runs, cpython_runs, confirm=0):
     args = ['--spec', spec_file, '--start-method', cell['startMethod'], '--python', cell['minor']]
     with open(spec_file) as f:
         if 'call' not in json.load(f):
@@ -258,6 +258,11 @@ def _check_cell(cell, spec_file, runs, model_runs, cpython_runs):
     model = json.loads(sim('--json', '--runs', str(model_runs), *args))
     cpython = cpython_runs(cell['python'], cell['path'], script, runs)
     marks = widen(judge(cpython, model), cpython, args)
+    if confirm > runs and any(m == 'DIFF' for m, _ in marks.values()):
+        # A few runs that agree may be chance (an outcome CPython gives two runs in three):
+        # a DIFF stands only if `confirm` runs in all agree as well.
+        cpython = cpython_runs(cell['python'], cell['path'], script, confirm)
+        marks = widen(judge(cpython, model), cpython, args)
     return dict(cell, cpythonVerdicts=dict(collections.Counter(r['verdict'] for r in cpython)),
                 modelVerdicts=model.get('verdicts') or {model['verdict']: 1},
                 columns={c: {'mark': m, 'detail': d} for c, (m, d) in marks.items()})
@@ -319,6 +324,9 @@ def main(argv=None):
     parser.add_argument('--methods', default=','.join(METHODS),
                         help='start methods, comma-separated (default all three)')
     parser.add_argument('--runs', type=int, default=3, help='CPython runs per cell (default 3)')
+    parser.add_argument('--confirm', type=int, default=10, metavar='N',
+                        help='a DIFF (every run agrees, the model does not) is judged again '
+                             'against N CPython runs in all before it counts (default 10)')
     parser.add_argument('--model-runs', type=int, default=100,
                         help='model seeds per cell, for the verdicts (default 100)')
     parser.add_argument('--jobs', type=int, default=2)
@@ -337,8 +345,10 @@ def main(argv=None):
     methods = args.methods.split(',')
     if any(m not in METHODS for m in methods):
         raise SystemExit('sweep: --methods takes %s' % ', '.join(METHODS))
-    if not 1 <= args.runs <= 100 or not 1 <= args.model_runs <= 10000 or not 1 <= args.jobs <= 16:
-        raise SystemExit('sweep: --runs must be 1..100, --model-runs 1..10000, --jobs 1..16')
+    if (not 1 <= args.runs <= 100 or not 0 <= args.confirm <= 100
+            or not 1 <= args.model_runs <= 10000 or not 1 <= args.jobs <= 16):
+        raise SystemExit('sweep: --runs must be 1..100, --confirm 0..100, --model-runs 1..10000, '
+                         '--jobs 1..16')
     if min(args.sample or 1, args.cell_sample or 1) < 1:
         raise SystemExit('sweep: --sample and --cell-sample must be at least 1')
     interpreters = [(v, p) for v, p in find_interpreters(args.python)
@@ -371,7 +381,8 @@ def main(argv=None):
                 len(cells) - len(todo), len(cells), args.save), file=sys.stderr)
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
             cpython_runs = CPythonRuns(args.cpython_cache)
-            futures = [pool.submit(check_cell, cell, f, args.runs, args.model_runs, cpython_runs)
+            futures = [pool.submit(check_cell, cell, f, args.runs, args.model_runs, cpython_runs,
+                                   args.confirm)
                        for cell, f in todo]
             for n, f in enumerate(concurrent.futures.as_completed(futures), 1):
                 row = f.result()
