@@ -80,7 +80,8 @@ export const CPYTHON_311_LINUX_2CORES: CostTable = {
     // 3.11.7-3.13.0, five runs each); in a Pool's workers importing it together on two busy
     // cores it takes longer: scenario 2's fork workers first incref 11-28 ms after the first
     // task (3.11.7, four runs), and a forkserver worker with a proxy in its initargs reaches
-    // _bootstrap 15-60 ms after start() (sweep doc 2574, twelve workers; the model, p10-p90 of 120: 16-93 ms).
+    // _bootstrap 15-60 ms after start() (sweep doc 2574, twelve workers; the model's 120
+    // workers, p10 to p90: 16-93 ms).
     'import-managers': { median: 16_000, sigma: 0.45 },
     // Spawned interpreters starting together share the two cores: the spread is wide.
     'interpreter-start': {
