@@ -59,6 +59,7 @@ import {
   type PyIterable,
 } from './mp';
 import {
+  initargsFields,
   lockTypeOf,
   poolMethod,
   readsResults,
@@ -355,9 +356,7 @@ function* makePool(
 ): Gen<PyObject> {
   const viaInit = spec.lockRoute === 'initializer' || spec.queueRoute === 'initializer';
   py.at('scn.pool');
-  const initargs = (['lock', 'queue'] as const)
-    .filter((n) => (n === 'lock' ? spec.lockRoute : spec.queueRoute) === 'initializer')
-    .map((n) => values[n]!);
+  const initargs = initargsFields(spec).map((n) => values[n]!);
   const pool = yield* Pool(py, ncores, viaInit ? MAIN(spec.initializerName!) : null, initargs);
   py.setVar(`${spec.functionName}:mypool`, pool);
   return pool;

@@ -3,7 +3,7 @@
  * clearing, read off the statements the script makes (spec.ts's setupOrder).
  */
 import type { PoolCall } from '../trace';
-import { poolMethod, setupOrder, taskFields, type ScenarioSpec } from './spec';
+import { initargsFields, poolMethod, setupOrder, taskFields, type ScenarioSpec } from './spec';
 
 /**
  * The order in which the function's return drops the proxies. CPython clears
@@ -26,12 +26,7 @@ export function releaseOrder(spec: ScenarioSpec, call: PoolCall): ('lock' | 'que
     ['queue', ['queue']],
   ]);
   if (spec.container === 'pool') {
-    holders.set(
-      'mypool',
-      (['lock', 'queue'] as const).filter(
-        (n) => (n === 'lock' ? spec.lockRoute : spec.queueRoute) === 'initializer',
-      ),
-    );
+    holders.set('mypool', initargsFields(spec));
     if (poolMethod(spec, call) === 'apply_async')
       holders.set(
         'task',

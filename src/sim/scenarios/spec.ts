@@ -181,6 +181,13 @@ export function taskFields(spec: ScenarioSpec): ('idx' | 'lock' | 'queue')[] {
   return fields;
 }
 
+/** The Pool's `initargs`, in the script's order: the objects whose route is the initializer. */
+export function initargsFields(spec: ScenarioSpec): ('lock' | 'queue')[] {
+  return (['lock', 'queue'] as const).filter(
+    (n) => (n === 'lock' ? spec.lockRoute : spec.queueRoute) === 'initializer',
+  );
+}
+
 /** Checks that a spec describes a script that can exist. */
 export function validateSpec(spec: ScenarioSpec): string | null {
   if (
