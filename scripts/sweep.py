@@ -2,7 +2,7 @@
 """The differential check of issue 14: every document of the scenario format
 (or a seeded sample) x start method x local CPython, against the model.
 
-    npm run sweep -- [--sample N --seed S] [--cell-sample K] [--python PATH ...]
+    npm run sweep -- [--sample N --seed S] [--cell-sample K] [--docs N,N] [--python PATH ...]
                      [--methods fork,spawn] [--runs R] [--model-runs M] [--jobs J]
                      [--json] [--verbose]
 
@@ -314,12 +314,27 @@ class Saved:
             f.write(json.dumps(row) + '\n')
 
 
+def parse_docs(text):
+    """--docs "49,342" (or "doc 49, doc 342"): the labels, or a clear reason."""
+    labels = set()
+    for part in text.split(','):
+        m = re.fullmatch(r'\s*(?:doc\s+)?(\d{1,6})\s*', part)
+        if not m:
+            raise SystemExit('sweep: --docs takes document numbers, comma-separated '
+                             '(e.g. 49,342), not %r' % part.strip())
+        labels.add('doc %d' % int(m.group(1)))
+    return labels
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--sample', type=int, help='this many documents of the space (seeded)')
     parser.add_argument('--seed', type=int, default=1, help='the sample\'s seed (default 1)')
     parser.add_argument('--cell-sample', type=int,
                         help='then only this many of the cells (seeded too): a quick check')
+    parser.add_argument('--docs', metavar='N,N,...',
+                        help='then only these documents of the space (the numbers of their '
+                             'labels, "doc N"): a family of cells, checked again after a change')
     parser.add_argument('--python', action='append', default=[], help='an interpreter to use')
     parser.add_argument('--methods', default=','.join(METHODS),
                         help='start methods, comma-separated (default all three)')
@@ -353,8 +368,15 @@ def main(argv=None):
         raise SystemExit('sweep: --sample and --cell-sample must be at least 1')
     interpreters = [(v, p) for v, p in find_interpreters(args.python)
                     if v.rsplit('.', 1)[0] in MODEL_VERSIONS]
+    wanted = parse_docs(args.docs) if args.docs is not None else None
     found = space(args.sample, args.seed)
     documents = found['documents']
+    if wanted is not None:
+        missing = wanted - {d['label'] for d in documents}
+        if missing:
+            raise SystemExit('sweep: --docs: %s not in this sample of the space' % ', '.join(
+                sorted(missing, key=lambda label: int(label.split()[1]))))
+        documents = [d for d in documents if d['label'] in wanted]
     if not interpreters:
         print('sweep: no CPython 3.11-3.14 found; nothing to compare', file=sys.stderr)
         return 0

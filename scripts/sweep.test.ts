@@ -105,4 +105,18 @@ describe.runIf(python3)('sweep.py', () => {
       'sweep: --methods takes fork, spawn, forkserver',
     );
   });
+
+  it('refuses --docs that are not document numbers, or not in the sample, with one line', () => {
+    const bad = python(['scripts/sweep.py', '--docs', '49,forty']);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr.trim().split('\n').at(-1)).toBe(
+      "sweep: --docs takes document numbers, comma-separated (e.g. 49,342), not 'forty'",
+    );
+    // The space has a few thousand documents: 99999 is in no sample of it.
+    const absent = python(['scripts/sweep.py', '--sample', '1', '--docs', '99999']);
+    expect(absent.status).not.toBe(0);
+    expect(absent.stderr.trim().split('\n').at(-1)).toBe(
+      'sweep: --docs: doc 99999 not in this sample of the space',
+    );
+  }, 180_000);
 });
