@@ -44,7 +44,7 @@ export interface Cost {
 export interface CostTable {
   /** The machine's cores (see cpu-load.ts). */
   readonly cores: number;
-  /** A thread started while heavy work outnumbers the cores waits this long for one. */
+  /** A thread started while heavy work outnumbers the cores may wait this long for one. */
   readonly cpuWait: Cost;
   readonly cpu: Readonly<Record<CostClass, Cost>>;
   /** An uncontended semaphore acquire or release (a futex in user space). */
@@ -77,13 +77,15 @@ export const CPYTHON_311_LINUX_2CORES: CostTable = {
     'import-modules': { median: 6_000, sigma: 0.7 },
     // `import multiprocessing.managers` where it was not yet (it brings shared_memory, array,
     // signal...). Alone, after pool, queues and synchronize, it adds 6-9 ms (CPython
-    // 3.11.7-3.13.0, five runs each); in a Pool's workers importing it together on two busy
-    // cores it takes longer: scenario 2's fork workers first incref 11-28 ms after the first
-    // task (3.11.7, four runs), and a forkserver worker with a proxy in its initargs reaches
-    // _bootstrap 15-60 ms after start() (sweep doc 2574, twelve workers; the model's 120
-    // workers, p10 to p90: 16-93 ms).
-    'import-managers': { median: 16_000, sigma: 0.45 },
-    // Spawned interpreters starting together share the two cores: the spread is wide.
+    // 3.11.7-3.13.0, five runs each); in a Pool's workers importing it together it takes longer,
+    // as the workers share the cores (cpu-load.ts): scenario 2's fork workers first incref
+    // 11-28 ms after the first task (3.11.7, four runs; the model's 90 workers, p10 to p90:
+    // 11.5-31.6 ms), and a forkserver worker with a proxy in its initargs reaches _bootstrap
+    // 15-60 ms after start() (sweep doc 2574, twelve workers; the model's 120: 18-51 ms).
+    'import-managers': { median: 13_000, sigma: 0.45 },
+    // A spawned interpreter on a core of its own; several starting together share the two cores
+    // (cpu-load.ts). A spawn Pool's workers reach _bootstrap 66-394 ms after start() (scenario 6,
+    // CPython 3.11.7, 24 workers), the model's first of three mostly 86-171 ms after.
     'interpreter-start': {
       median: 48_000,
       sigma: 0.6,

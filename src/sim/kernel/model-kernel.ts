@@ -145,6 +145,8 @@ export class ModelKernel {
       return null;
     }
     this.sched.now = Math.max(this.sched.now, thread.readyAt);
+    // Its heavy stretch, if it was in one, is over: the others get its share of the cores.
+    if (this.sched.load.running > 0) this.sched.load.end(this.sched.now, thread);
     return thread;
   }
 

@@ -183,7 +183,8 @@ export class Processes {
     const t = this.sched.addThread(thread.proc, call.name);
     this.host.createThread(thread.pid, t.tid, call.main);
     this.trace.emitFor(thread, ev.threadStarted(t.tid, call.name));
-    const startCost = this.sched.draw(this.sched.costs.cpu['thread-start']) + this.sched.cpuWait();
+    const startCost =
+      this.sched.draw(this.sched.costs.cpu['thread-start']) + this.sched.cpuWait(thread.pid);
     t.readyAt = this.sched.now + startCost;
     // Thread.start() waits until the new thread has signalled that it started.
     this.sched.returns(thread, call.op, t.tid, startCost);

@@ -114,6 +114,8 @@ export class Scheduler implements Clock {
 
   makeReady(thread: Thread, resume: Resume, delay: number): void {
     if (thread.blocked?.on === 'send') this.parkedWriters--;
+    // Made ready by another's call (its process shutting down): its heavy stretch, if any, ends.
+    if (this.load.running > 0) this.load.end(this.now, thread);
     if (!thread.runnable) {
       thread.runnable = true;
       this.runnable.push(thread);
@@ -130,8 +132,9 @@ export class Scheduler implements Clock {
   }
 
   /** A thread started while heavy work outnumbers the cores waits for one (see cpu-load.ts). */
-  cpuWait(): number {
-    if (!this.load.saturated(this.now)) return 0;
+  cpuWait(pid: number): number {
+    const chance = this.load.waitChance(this.now, pid);
+    if (chance === 0 || (chance < 1 && this.machine.next() >= chance)) return 0;
     const c = this.costs.cpuWait;
     return this.machine.duration(c.median, c.sigma);
   }
@@ -192,6 +195,7 @@ export class Scheduler implements Clock {
   /** The thread is gone: it is no longer scheduled, found or woken. */
   forget(thread: Thread): void {
     if (thread.blocked?.on === 'send') this.parkedWriters--;
+    if (this.load.running > 0) this.load.end(this.now, thread);
     this.threads.delete(thread.tid);
     this.live.splice(this.live.indexOf(thread), 1);
     this.unschedule(thread);

@@ -36,8 +36,9 @@ export const SYSCALLS: { readonly [Op in SyscallOp]: SyscallEntry<Op> } = {
   cpu: (k, t, call) => {
     const c = k.sched.costs.cpu[call.cost];
     const d = k.sched.draw(c) * (call.units ?? 1);
-    if (HEAVY.has(call.cost)) k.sched.load.busy(k.sched.now, k.sched.now + d);
     k.sched.returns(t, call.op, undefined, d);
+    // Heavy work shares the cores with the other heavy work running: it may end later.
+    if (HEAVY.has(call.cost)) k.sched.load.begin(k.sched.now, t, d);
   },
   sleep: (k, t, call) => {
     k.trace.emitFor(t, ev.slept(call.seconds));
