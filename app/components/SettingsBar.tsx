@@ -52,10 +52,17 @@ export function SettingsBar() {
         aria-controls={moreId}
         onClick={() => setMoreOpen((open) => !open)}
       >
-        {/* On a phone only the summary shows (the OS only if it is not the
-            default); the button's name stays "More settings: fork · 3.12 · Linux". */}
+        {/* On a phone only the summary shows (the Python version and the OS only
+            where they are not the default, so that the scenario's name has the room);
+            the button's name stays "More settings: fork · 3.12 · Linux". */}
         <span className="settings-more-label">{t.moreLabel}: </span>
         {t.moreSummary(params)}
+        <span
+          className="settings-more-python"
+          data-default={params.python === DEFAULTS.python || undefined}
+        >
+          {t.morePython(params.python)}
+        </span>
         <span
           className="settings-more-platform"
           data-default={params.platform === DEFAULTS.platform || undefined}

@@ -57,8 +57,8 @@ export const pageMessages = {
     run: '再运行一次',
     cancel: '取消',
     moreLabel: '更多设置',
-    moreSummary: (p: { startMethod: StartMethod; python: PythonVersion }): string =>
-      `${p.startMethod} · ${p.python}`,
+    moreSummary: (p: { startMethod: StartMethod }): string => p.startMethod,
+    morePython: (python: PythonVersion): string => ` · ${python}`,
     morePlatform: (platform: Platform): string => ` · ${platformNames[platform]}`,
   },
 

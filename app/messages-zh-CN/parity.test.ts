@@ -25,7 +25,12 @@ const HAN = /\p{Script=Han}/u;
 const shortOrHan = (text: string): boolean => HAN.test(text) || text.length <= 14;
 
 /** Functions that only put their arguments together (no words of their own). */
-const PASS_THROUGH = new Set(['narrate.note', 'switches.scenarioOption', 'switches.moreSummary']);
+const PASS_THROUGH = new Set([
+  'narrate.note',
+  'switches.scenarioOption',
+  'switches.moreSummary',
+  'switches.morePython',
+]);
 
 /** Arguments of every type a message function takes, tried in turn. */
 const SAMPLES: unknown[][] = [

@@ -91,8 +91,8 @@ export const pageMessages = {
     cancel: 'Cancel',
     moreLabel: 'More settings',
     /** What the folded settings are now, on the toggle after its label: start method, Python, then the OS. */
-    moreSummary: (p: { startMethod: StartMethod; python: PythonVersion }): string =>
-      `${p.startMethod} · ${p.python}`,
+    moreSummary: (p: { startMethod: StartMethod }): string => p.startMethod,
+    morePython: (python: PythonVersion): string => ` · ${python}`,
     morePlatform: (platform: Platform): string => ` · ${platformNames[platform]}`,
   },
 
