@@ -131,7 +131,7 @@ export class Scheduler implements Clock {
     return this.draw(this.costs.wake);
   }
 
-  /** A thread started while heavy work outnumbers the cores waits for one (see cpu-load.ts). */
+  /** A thread that process `pid` starts now may have to wait for a core (see cpu-load.ts). */
   cpuWait(pid: number): number {
     const chance = this.load.waitChance(this.now, pid);
     if (chance === 0 || (chance < 1 && this.machine.next() >= chance)) return 0;
