@@ -17,12 +17,13 @@
  *   its pipe reads) waits in (n - c) / n of its starts.
  *
  * Measured (CPython 3.11.7, a sitecustomize logging times): with three
- * forkserver workers importing on two cores, the parent's three
- * `Thread.start()` in `Pool.__init__` took 7-12 ms in 10 of 30 starts and
- * 0.1-1.2 ms in 18; in scenario 6 under spawn the first worker's feeder
- * thread, started while its siblings still boot, is what makes a worker's
- * first item reach the queue after their later ones: the "fails" CPython
- * shows in about a third of the runs of that cell (oracle/cpython-verdicts.json).
+ * forkserver workers importing on two cores (sweep doc 49, 11 runs), the
+ * parent's three `Thread.start()` in `Pool.__init__` took 6.6-11.8 ms in 8 of
+ * 33 starts, 3.8-4.2 ms in 2 and 0.07-1.2 ms in 23 (one in three would be 11).
+ * In scenario 6 under spawn the first worker's feeder thread, started while
+ * its siblings still boot, is what makes a worker's first item reach the queue
+ * after their later ones: the "fails" CPython shows in about a third of the
+ * runs of that cell (oracle/cpython-verdicts.json).
  *
  * The other work (a pickle, a pipe write: microseconds) is not slowed: a
  * thread that mostly waits gets a core soon after it asks for one.
@@ -38,7 +39,12 @@ export const HEAVY: ReadonlySet<CostClass> = new Set<CostClass>([
   'import-managers',
 ]);
 
-/** A process whose heavy stretch ended this recently has just had a core of its own. */
+/**
+ * A process whose heavy stretch ended this recently has just had a core of its
+ * own. Not measured: the width of `cpuWait`'s median, a time slice or two;
+ * with it scenario 6 under spawn keeps "fails" in 20-25% of seeds, without it
+ * (every start (n - c) / n) 8-11%.
+ */
 export const RECENTLY_HEAVY_US = 8_000;
 
 interface Stretch {
