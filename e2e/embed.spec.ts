@@ -376,7 +376,7 @@ test.describe('the embed on its own', () => {
       test.slow(); // axe is slow on a busy machine (see stage.spec.ts)
       await page.setViewportSize({ width, height: 640 });
       await page.goto(`${APP_ORIGIN}/embed.html?scenario=2&step=203`);
-      await page.waitForFunction(() => window.mpviz?.getState().stepCount !== 0);
+      await page.waitForFunction(() => window.mpviz?.getState().stepCount);
       const narration = page.getByRole('region', { name: 'Narration', exact: true });
       await expect(narration).toContainText('step 203 / ');
       await expect(page.getByRole('button', { name: 'Next step' })).toBeInViewport();
@@ -413,7 +413,7 @@ test.describe('the embed on its own', () => {
   test('theme, controls and autoplay', async ({ page }) => {
     await page.emulateMedia({ colorScheme: 'light' });
     await page.goto(`${APP_ORIGIN}/embed.html?scenario=3&theme=dark&controls=0&autoplay=1`);
-    await page.waitForFunction(() => window.mpviz?.getState().stepCount !== 0);
+    await page.waitForFunction(() => window.mpviz?.getState().stepCount);
     expect(await page.evaluate(() => getComputedStyle(document.documentElement).colorScheme)).toBe(
       'dark',
     );

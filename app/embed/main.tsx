@@ -20,12 +20,13 @@ const root = document.getElementById('root');
 if (!root) throw new Error('embed.html has no #root element');
 
 const { options, rest } = parseEmbedOptions(window.location.search);
+// The theme first, so that nothing is ever painted in the other one.
+if (options.theme !== 'auto') document.documentElement.dataset.theme = options.theme;
 // lang= → the browser's → English, as on the page. The model meanwhile, so
 // that the first render shows the run (engine.ts's modelRun); a model that
 // fails to load fails the run, which the page shows. `doc=`: a composed
 // scenario, whose reader is a chunk of its own.
 await Promise.all([startLocale(), loadModel().catch(() => {}), loadDocumentReader(rest)]);
-if (options.theme !== 'auto') document.documentElement.dataset.theme = options.theme;
 
 // `compare=…`: the comparison, side by side, in the frame (loaded only for such an address).
 if (new URLSearchParams(rest).has('compare')) {
