@@ -4,6 +4,7 @@
 // Other locales get a module of the same shape. Labels of a field or value
 // the format adds later fall back to the field's or value's own name.
 
+import { REASON_TEXTS } from '../src/sim/scenario-reasons';
 import { registerMessages, type Translation } from './locale';
 
 export const builderMessages = registerMessages('builder', {
@@ -79,6 +80,12 @@ export const builderMessages = registerMessages('builder', {
     download: 'Download the document',
     downloadHint: (file: string): string => `Save these choices as ${file} (npm run sim -- --spec)`,
     failed: (message: string): string => `The script could not be made: ${message}`,
+    /**
+     * Why the format refuses a document, one sentence per reason: the
+     * format's own English (a copy: a locale pours its sentences into this
+     * object, and the command line keeps the English).
+     */
+    reasons: { ...REASON_TEXTS },
     /** Why a `doc=` in the address was refused (before the format's own reasons). */
     address: {
       refused: (reasons: readonly string[], fallback: number): string =>

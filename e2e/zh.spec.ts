@@ -193,6 +193,39 @@ test.describe('zh-CN at 1440×900', () => {
     await expectFits(page, '/?scenario=3&lang=zh-CN');
   });
 
+  test('the builder and doc= say why a document is refused in Chinese', async ({ page }) => {
+    await open(page, '?scenario=1&lang=zh-CN');
+    await page.getByRole('button', { name: '编排…', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: '编排一个场景' });
+    await dialog
+      .getByRole('group', { name: '对象 2：Queue', exact: true })
+      .getByLabel('怎样到达任务', { exact: true })
+      .selectOption({ label: '经由 Pool 的 initializer' });
+    await dialog
+      .getByLabel('在哪里运行任务', { exact: true })
+      .selectOption({ label: '每个任务一个 Process' });
+    const status = dialog.getByRole('status');
+    await expect(status).toContainText('只有 Pool 才有 initializer');
+    expect(leftoverEnglish(await status.innerText())).toEqual([]);
+    await shoot(page, 'builder-refused-1440');
+
+    // The same reader behind doc=: a Semaphore's value out of range, refused in Chinese.
+    const doc = {
+      number: 7,
+      name: 'x',
+      title: 'x',
+      container: 'pool',
+      objects: [
+        { type: 'Semaphore', from: 'mp', route: 'task', value: 0 },
+        { type: 'Queue', from: 'mp', route: 'task' },
+      ],
+    };
+    const body = Buffer.from(JSON.stringify(doc)).toString('base64url');
+    await open(page, `?doc=1.${body}&lang=zh-CN`);
+    const notices = page.getByRole('list', { name: '提示' });
+    await expect(notices).toContainText('objects[0].value 必须是 1 到 10 之间的整数（实际是 0）');
+  });
+
   test('the comparison side by side: Chinese on both sides, nothing cut off', async ({ page }) => {
     await page.goto('/?compare=1,3&lang=zh-CN');
     await expect(page.getByRole('heading', { name: '并排对比' })).toBeVisible();

@@ -41,6 +41,7 @@ export const SIM_LAYERS = [
       'src/sim/scenario-format',
       'src/sim/scenario-format-id',
       'src/sim/scenario-objects',
+      'src/sim/scenario-reasons',
       'src/sim/cpython',
     ],
   },

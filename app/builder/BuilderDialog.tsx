@@ -17,7 +17,7 @@ import { selectParams, type RunStore } from '../store';
 import { useRunState, useRunStoreApi } from '../store-context';
 import { CodeText } from '../walkthrough/CodeText';
 import { highlighted } from '../walkthrough/highlight';
-import { applyDocument } from './address';
+import { applyDocument, reasonsShown } from './address';
 import { FormFields } from './FormFields';
 import { check, draftOf, summaryLine, type Draft } from './form';
 import { shortLabel } from './labels';
@@ -137,7 +137,7 @@ export function BuilderDialog({ onClose }: { onClose: () => void }) {
               <div className="builder-refused">
                 <p>{t.refused}</p>
                 <ul>
-                  {result.errors.map((e) => (
+                  {reasonsShown(result.reasons).map((e) => (
                     <li key={e}>{e}</li>
                   ))}
                 </ul>

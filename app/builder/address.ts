@@ -14,6 +14,7 @@ import {
   SCENARIO_FORMAT,
   type ScenarioDocument,
 } from '../../src/sim/scenario-format';
+import { reasonText, type Reason } from '../../src/sim/scenario-reasons';
 import { SCENARIOS, seedDocument } from '../../src/sim/scenarios';
 import { builderMessages } from '../messages-builder';
 import { DOC_PARAM, installDocumentCodec, PARAM_NAMES, type DocumentRead } from '../params';
@@ -63,6 +64,11 @@ export function seedOf(value: unknown): number | null {
   return SCENARIOS.find((s) => canonical(seedDocument(s.id)) === text)?.id ?? null;
 }
 
+/** The format's reasons in the page's language. */
+export function reasonsShown(reasons: readonly Reason[]): string[] {
+  return reasons.map((r) => reasonText(r, builderMessages.builder.reasons));
+}
+
 /** A few of the reasons, and how many more there are. */
 function bounded(reasons: readonly string[]): string[] {
   if (reasons.length <= REASONS_SHOWN) return [...reasons];
@@ -77,7 +83,7 @@ export type DocumentChoice =
 
 export function readDocument(value: unknown): DocumentChoice {
   const result = parseDocument(value);
-  if (!result.ok) return { refused: bounded(result.errors) };
+  if (!result.ok) return { refused: bounded(reasonsShown(result.reasons)) };
   const seed = seedOf(result.document);
   return seed !== null ? { scenario: seed } : { document: result.document };
 }

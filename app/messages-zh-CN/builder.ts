@@ -77,6 +77,53 @@ export const builderMessages = {
     download: '下载场景文档',
     downloadHint: (file: string): string => `把这些选择保存为 ${file}（npm run sim -- --spec）`,
     failed: (message: string): string => `没能生成脚本：${message}`,
+    reasons: {
+      notAnObject: () => '场景文档是一个 JSON 对象',
+      unknownField: (a: { key: string; format: string }) => `${a.key} 不是 ${a.format} 的字段`,
+      badFormat: (a: { format: string; got: string }) =>
+        `“format”必须是 "${a.format}"（实际是 ${a.got}）`,
+      badNumber: (a: { max: number; got: string }) =>
+        `“number”必须是 1 到 ${a.max} 之间的整数（实际是 ${a.got}）`,
+      missing: (a: { key: string }) => `缺少“${a.key}”`,
+      badText: (a: { key: string; max: number; got: string }) =>
+        `“${a.key}”必须是一行 1 到 ${a.max} 个字符的文字，不含 " 和 \\（实际是 ${a.got}）`,
+      notIdentifier: (a: { key: string; got: string }) =>
+        `“${a.key}”必须是 Python 标识符（实际是 ${a.got}）`,
+      nameTaken: (a: { key: string; got: string }) =>
+        `“${a.key}”不能是 ${a.got}：脚本已经用了这个名字`,
+      sameNames: () => '“initializer”和“name”必须不同：它们是同一个脚本里的两个函数',
+      badChoice: (a: { field: string; values: string; got: string }) =>
+        `${a.field} 必须是 ${a.values} 之一（实际是 ${a.got}）`,
+      objectsNotList: () => '“objects”必须是一个列表：一个锁和一个队列',
+      objectNotObject: (a: { at: string }) =>
+        `${a.at} 必须是一个含有 "type"、"from" 和 "route" 的对象`,
+      objectUnknownField: (a: { at: string; key: string }) =>
+        `${a.at} 含有 ${a.key}，格式里没有这个字段`,
+      initializerNeedsPool: () =>
+        '只有 Pool 才有 initializer：每个任务一个 Process 时，对象放在任务里',
+      initializerUnnamed: () => '有对象经由 initializer 传入，所以“initializer”必须给出它的函数名',
+      initializerUnused: () => '给了“initializer”，但没有对象经由它传入',
+      callNeedsPool: () => '“call”是 Pool 的方法：每个任务一个 Process 时，没有可调用的 Pool',
+      badRead: (a: { got: string }) => `“read”必须是 true 或 false（实际是 ${a.got}）`,
+      readNeedsCall: () =>
+        '“read”要求“call”是 imap、imap_unordered 或 apply_async：map 和 starmap 总是等待结果',
+      managerUnused: () => '给了“manager”，但没有对象来自管理器',
+      sharedManagerUntrue: () =>
+        '锁和队列共用一个管理器，模型还不能如实展示：只让一个代理对象用它，或者每个对象各用一个管理器',
+      slotCount: (a: { slot: 'lock' | 'queue'; types: string; count: number }) =>
+        `“objects”必须恰好有一个${a.slot === 'lock' ? '锁' : '队列'}（${a.types}），` +
+        `现在有 ${a.count} 个：模型运行的脚本有一个锁和一个队列`,
+      valueNotTaken: (a: { at: string }) =>
+        `给了 ${a.at}.value，但只有 Semaphore 或 BoundedSemaphore 接受初始值`,
+      badValue: (a: { at: string; min: number; max: number; got: string }) =>
+        `${a.at}.value 必须是 ${a.min} 到 ${a.max} 之间的整数（实际是 ${a.got}）`,
+      noManagerSimpleQueue: () =>
+        '管理器没有 SimpleQueue（SyncManager 注册的是 Queue 和 JoinableQueue）：' +
+        '请用 "from": "mp"，或者用 Queue',
+      plainJoinableQueue: () =>
+        '模型还不支持普通的 JoinableQueue（它的 Condition 和未完成任务的 Semaphore）：' +
+        '请用 "from": "manager"，或者用 Queue',
+    },
     address: {
       refused: (reasons: readonly string[], fallback: number): string =>
         `“doc=”不是 mpviz 能运行的场景（${reasons.join('；')}），改为显示场景 ${fallback}。`,

@@ -12,6 +12,7 @@
  * the reason, never run on a silent default.
  */
 import { SCENARIO_FORMAT } from './scenario-format-id';
+import { reasonText, Reasons, type Reason } from './scenario-reasons';
 import {
   managerTypes,
   objectValue,
@@ -130,7 +131,17 @@ const isTaken = (name: string): boolean =>
 
 export type DocumentResult =
   | { readonly ok: true; readonly document: ScenarioDocument }
-  | { readonly ok: false; readonly errors: readonly string[] };
+  | {
+      readonly ok: false;
+      /** Each reason in English (the command line's, the tests'). */
+      readonly errors: readonly string[];
+      /** The same reasons as ids and arguments, for a page in another language. */
+      readonly reasons: readonly Reason[];
+    };
+
+function refused(errors: Reasons): DocumentResult {
+  return { ok: false, errors: errors.list.map((r) => reasonText(r)), reasons: errors.list };
+}
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -150,7 +161,7 @@ function shown(value: unknown): string {
 }
 
 function text(
-  errors: string[],
+  errors: Reasons,
   doc: Record<string, unknown>,
   key: 'name' | 'title' | 'summary' | 'claim' | 'initializer',
   required: boolean,
@@ -158,34 +169,32 @@ function text(
 ): string | undefined {
   const v = doc[key];
   if (v === undefined) {
-    if (required) errors.push(`"${key}" is missing`);
+    if (required) errors.add('missing', { key });
     return undefined;
   }
   // Lengths in code points, as JSON Schema's maxLength counts them.
   if (typeof v !== 'string' || v.trim() === '' || [...v].length > max || /[\n\r"\\]/.test(v)) {
-    errors.push(
-      `"${key}" must be text of 1 to ${max} characters on one line, without " or \\ (got ${shown(v)})`,
-    );
+    errors.add('badText', { key, max, got: shown(v) });
     return undefined;
   }
   return v;
 }
 
-function identifier(errors: string[], key: 'name' | 'initializer', v: string | undefined): void {
+function identifier(errors: Reasons, key: 'name' | 'initializer', v: string | undefined): void {
   if (v === undefined) return;
-  if (!IDENTIFIER.test(v)) errors.push(`"${key}" must be a Python identifier (got ${shown(v)})`);
-  else if (isTaken(v)) errors.push(`"${key}" cannot be ${shown(v)}: the script already uses it`);
+  if (!IDENTIFIER.test(v)) errors.add('notIdentifier', { key, got: shown(v) });
+  else if (isTaken(v)) errors.add('nameTaken', { key, got: shown(v) });
 }
 
-function sharedObject(errors: string[], v: unknown, i: number): SharedObject | null {
+function sharedObject(errors: Reasons, v: unknown, i: number): SharedObject | null {
   const at = `objects[${i}]`;
   if (!isRecord(v)) {
-    errors.push(`${at} must be an object with "type", "from" and "route"`);
+    errors.add('objectNotObject', { at });
     return null;
   }
   for (const key of Object.keys(v)) {
     if (!(OBJECT_FIELDS as readonly string[]).includes(key)) {
-      errors.push(`${at} has ${shown(key)}, which the format does not know`);
+      errors.add('objectUnknownField', { at, key: shown(key) });
     }
   }
   const type = v['type'];
@@ -193,17 +202,19 @@ function sharedObject(errors: string[], v: unknown, i: number): SharedObject | n
   const route = v['route'];
   let ok = true;
   if (typeof type !== 'string' || !Object.hasOwn(OBJECT_TYPES, type)) {
-    errors.push(
-      `${at}.type must be one of ${Object.keys(OBJECT_TYPES).join(', ')} (got ${shown(type)})`,
-    );
+    errors.add('badChoice', {
+      field: `${at}.type`,
+      values: Object.keys(OBJECT_TYPES).join(', '),
+      got: shown(type),
+    });
     ok = false;
   }
   if (!KINDS.includes(from as ObjectKind)) {
-    errors.push(`${at}.from must be one of ${KINDS.join(', ')} (got ${shown(from)})`);
+    errors.add('badChoice', { field: `${at}.from`, values: KINDS.join(', '), got: shown(from) });
     ok = false;
   }
   if (!ROUTES.includes(route as Route)) {
-    errors.push(`${at}.route must be one of ${ROUTES.join(', ')} (got ${shown(route)})`);
+    errors.add('badChoice', { field: `${at}.route`, values: ROUTES.join(', '), got: shown(route) });
     ok = false;
   }
   if (ok && !objectValue(errors, at, type as ObjectType, v['value'])) ok = false;
@@ -221,21 +232,22 @@ function sharedObject(errors: string[], v: unknown, i: number): SharedObject | n
  * each in one sentence; or, when there is none, the document itself.
  */
 export function parseDocument(value: unknown): DocumentResult {
-  const errors: string[] = [];
-  if (!isRecord(value)) return { ok: false, errors: ['a scenario document is a JSON object'] };
+  const errors = new Reasons();
+  if (!isRecord(value)) {
+    errors.add('notAnObject');
+    return refused(errors);
+  }
   for (const key of Object.keys(value)) {
     if (!(FIELDS as readonly string[]).includes(key)) {
-      errors.push(`${shown(key)} is not a field of ${SCENARIO_FORMAT}`);
+      errors.add('unknownField', { key: shown(key), format: SCENARIO_FORMAT });
     }
   }
   if (value['format'] !== SCENARIO_FORMAT) {
-    errors.push(`"format" must be "${SCENARIO_FORMAT}" (got ${shown(value['format'])})`);
+    errors.add('badFormat', { format: SCENARIO_FORMAT, got: shown(value['format']) });
   }
   const number = value['number'];
   if (!Number.isInteger(number) || (number as number) < 1 || (number as number) > LIMITS.number) {
-    errors.push(
-      `"number" must be a whole number from 1 to ${LIMITS.number} (got ${shown(number)})`,
-    );
+    errors.add('badNumber', { max: LIMITS.number, got: shown(number) });
   }
   const name = text(errors, value, 'name', true, LIMITS.name);
   identifier(errors, 'name', name);
@@ -245,16 +257,20 @@ export function parseDocument(value: unknown): DocumentResult {
   const initializer = text(errors, value, 'initializer', false, LIMITS.name);
   identifier(errors, 'initializer', initializer);
   if (initializer !== undefined && initializer === name) {
-    errors.push('"initializer" and "name" must differ: they are two functions of one script');
+    errors.add('sameNames');
   }
   const container = value['container'];
   if (!CONTAINERS.includes(container as Container)) {
-    errors.push(`"container" must be one of ${CONTAINERS.join(', ')} (got ${shown(container)})`);
+    errors.add('badChoice', {
+      field: '"container"',
+      values: CONTAINERS.join(', '),
+      got: shown(container),
+    });
   }
 
   const objects: SharedObject[] = [];
   const list = value['objects'];
-  if (!Array.isArray(list)) errors.push('"objects" must be a list: one lock and one Queue');
+  if (!Array.isArray(list)) errors.add('objectsNotList');
   else {
     list.forEach((o, i) => {
       const object = sharedObject(errors, o, i);
@@ -264,18 +280,18 @@ export function parseDocument(value: unknown): DocumentResult {
   }
   const viaInitializer = objects.some((o) => o.route === 'initializer');
   if (container === 'process' && viaInitializer) {
-    errors.push('only a Pool has an initializer: with a Process per task, objects go in the task');
+    errors.add('initializerNeedsPool');
   }
   if (viaInitializer && initializer === undefined && value['initializer'] === undefined) {
-    errors.push('an object goes through the initializer, so "initializer" must name it');
+    errors.add('initializerUnnamed');
   }
   if (!viaInitializer && value['initializer'] !== undefined) {
-    errors.push('"initializer" is given but no object goes through it');
+    errors.add('initializerUnused');
   }
   callChoices(errors, value, container);
   managerChoice(errors, value, objects);
   managerTypes(errors, objects);
-  if (errors.length > 0) return { ok: false, errors };
+  if (errors.length > 0) return refused(errors);
 
   return { ok: true, document: value as unknown as ScenarioDocument };
 }
@@ -388,44 +404,42 @@ export const FORMAT_CHOICES: {
 export const KNOWN_FIELDS = { document: FIELDS, object: OBJECT_FIELDS } as const;
 
 /** `call` and `read`: which Pool method, and whether its results are read. */
-function callChoices(errors: string[], doc: Record<string, unknown>, container: unknown): void {
+function callChoices(errors: Reasons, doc: Record<string, unknown>, container: unknown): void {
   const call = doc['call'];
   const read = doc['read'];
   if (call !== undefined && !POOL_METHODS.includes(call as PoolMethod)) {
-    errors.push(`"call" must be one of ${POOL_METHODS.join(', ')} (got ${shown(call)})`);
+    errors.add('badChoice', { field: '"call"', values: POOL_METHODS.join(', '), got: shown(call) });
   }
   if (call !== undefined && container === 'process') {
-    errors.push('"call" is a Pool method: with a Process per task there is none to call');
+    errors.add('callNeedsPool');
   }
   if (read !== undefined && typeof read !== 'boolean') {
-    errors.push(`"read" must be true or false (got ${shown(read)})`);
+    errors.add('badRead', { got: shown(read) });
   }
   if (read !== undefined && !READABLE_METHODS.includes(call as PoolMethod)) {
-    errors.push(
-      '"read" needs "call" to be imap, imap_unordered or apply_async: map and starmap always ' +
-        'wait for their results',
-    );
+    errors.add('readNeedsCall');
   }
 }
 
 /** `manager`: only for a document with an object from a Manager. */
 function managerChoice(
-  errors: string[],
+  errors: Reasons,
   doc: Record<string, unknown>,
   objects: readonly SharedObject[],
 ): void {
   const manager = doc['manager'];
   if (manager === undefined) return;
   if (!MANAGER_SHARING.includes(manager as ManagerSharing)) {
-    errors.push(`"manager" must be one of ${MANAGER_SHARING.join(', ')} (got ${shown(manager)})`);
+    errors.add('badChoice', {
+      field: '"manager"',
+      values: MANAGER_SHARING.join(', '),
+      got: shown(manager),
+    });
   } else if (!objects.some((o) => o.from === 'manager')) {
-    errors.push('"manager" is given but no object comes from a Manager');
+    errors.add('managerUnused');
   } else if (manager === 'shared' && objects.every((o) => o.from === 'manager')) {
     // Two proxies of one Manager pickle one address object, which CPython's pickle
     // memoizes; the model writes it out twice (cpython_check.py --cells managers).
-    errors.push(
-      'a shared Manager for both the Lock and the Queue is not modelled truthfully yet: ' +
-        'share it with one proxy, or give each its own',
-    );
+    errors.add('sharedManagerUntrue');
   }
 }

@@ -14,6 +14,7 @@
  * processes through inheritance". The queue slot takes a SimpleQueue too
  * (plain only), refused in a Pool task by `SimpleQueue.__getstate__` the same way.
  */
+import type { Reasons } from './scenario-reasons';
 
 /** The lock slot: the object the job acquires and releases, the script's `lock`. */
 export const LOCK_TYPES = ['Lock', 'RLock', 'Semaphore', 'BoundedSemaphore'] as const;
@@ -41,32 +42,33 @@ export const VALUED_TYPES: readonly string[] = ['Semaphore', 'BoundedSemaphore']
 export const VALUE_RANGE = { min: 1, max: 10 } as const;
 
 /** The slots a document fills, each with exactly one object. */
-const SLOTS: readonly { readonly types: readonly string[]; readonly noun: string }[] = [
-  { types: LOCK_TYPES, noun: `lock (${LOCK_TYPES.slice(0, -1).join(', ')} or BoundedSemaphore)` },
-  { types: QUEUE_TYPES, noun: 'queue (Queue, SimpleQueue or JoinableQueue)' },
+const SLOTS: readonly { readonly types: readonly string[]; readonly slot: 'lock' | 'queue' }[] = [
+  { types: LOCK_TYPES, slot: 'lock' },
+  { types: QUEUE_TYPES, slot: 'queue' },
 ];
+
+/** `Lock, RLock, Semaphore or BoundedSemaphore`. */
+const inProse = (types: readonly string[]): string =>
+  `${types.slice(0, -1).join(', ')} or ${types[types.length - 1]}`;
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Each slot holds exactly one object: one reason per slot that does not. */
-export function slotCounts(errors: string[], list: readonly unknown[]): void {
-  for (const { types, noun } of SLOTS) {
+export function slotCounts(errors: Reasons, list: readonly unknown[]): void {
+  for (const { types, slot } of SLOTS) {
     const count = list.filter((o) => isRecord(o) && types.includes(o['type'] as string)).length;
     if (count !== 1) {
-      errors.push(
-        `"objects" must hold exactly one ${noun} (it holds ${count}): the model runs a script ` +
-          'with one lock and one queue',
-      );
+      errors.add('slotCount', { slot, types: inProse(types), count });
     }
   }
 }
 
 /** An object's `value`: only a Semaphore's or a BoundedSemaphore's, a whole number in range. */
-export function objectValue(errors: string[], at: string, type: string, value: unknown): boolean {
+export function objectValue(errors: Reasons, at: string, type: string, value: unknown): boolean {
   if (value === undefined) return true;
   if (!VALUED_TYPES.includes(type)) {
-    errors.push(`${at}.value is given, but only a Semaphore or a BoundedSemaphore takes a value`);
+    errors.add('valueNotTaken', { at });
     return false;
   }
   if (
@@ -74,10 +76,11 @@ export function objectValue(errors: string[], at: string, type: string, value: u
     (value as number) < VALUE_RANGE.min ||
     (value as number) > VALUE_RANGE.max
   ) {
-    errors.push(
-      `${at}.value must be a whole number from ${VALUE_RANGE.min} to ${VALUE_RANGE.max} ` +
-        `(got ${JSON.stringify(value)?.slice(0, 40) ?? String(value)})`,
-    );
+    errors.add('badValue', {
+      at,
+      ...VALUE_RANGE,
+      got: JSON.stringify(value)?.slice(0, 40) ?? String(value),
+    });
     return false;
   }
   return true;
@@ -89,21 +92,15 @@ export function objectValue(errors: string[], at: string, type: string, value: u
  * 'SyncManager' object has no attribute 'SimpleQueue').
  */
 export function managerTypes(
-  errors: string[],
+  errors: Reasons,
   objects: readonly { readonly type: string; readonly from: string }[],
 ): void {
   for (const o of objects) {
     if (o.type === 'SimpleQueue' && o.from === 'manager') {
-      errors.push(
-        'a Manager has no SimpleQueue (SyncManager registers Queue and JoinableQueue): ' +
-          'use "from": "mp", or a Queue',
-      );
+      errors.add('noManagerSimpleQueue');
     }
     if (o.type === 'JoinableQueue' && o.from === 'mp') {
-      errors.push(
-        'a plain JoinableQueue is not modelled yet (its Condition and unfinished-tasks ' +
-          'Semaphore): use "from": "manager", or a Queue',
-      );
+      errors.add('plainJoinableQueue');
     }
   }
 }
