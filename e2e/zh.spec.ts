@@ -140,10 +140,18 @@ async function expectFits(page: Page, search: string): Promise<void> {
   expect(await brokenLabels(page)).toEqual([]);
   const zh = await clippedBoxes(page);
   expect(zh).not.toContain('the page');
-  await page.goto(search.replace('lang=zh-CN', 'lang=en'));
+  await open(page, search.replace(/^\//, '').replace('lang=zh-CN', 'lang=en'));
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await page.waitForLoadState('networkidle');
-  await page.waitForTimeout(500);
+  // The English page at rest, as the Chinese one was measured: its run settled
+  // (open), a comparison at its first moment, and every animation that ends ended.
+  if (search.includes('compare=')) await expect(page.getByText(/^moment 1 of \d/)).toBeVisible();
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every(
+        (a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity,
+      ),
+  );
   const en = await clippedBoxes(page);
   expect(zh.filter((box) => !en.includes(box))).toEqual([]);
 }
