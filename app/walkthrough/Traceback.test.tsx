@@ -2,6 +2,7 @@
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/sim/run';
+import type { PythonVersion } from '../../src/sim/trace';
 import { createRunStore, type RunStore } from '../store';
 import { RunStoreProvider } from '../store-context';
 import { Traceback } from './Traceback';
@@ -10,9 +11,9 @@ import { useStepView } from './use-step-view';
 const LOCK =
   'RuntimeError: Lock objects should only be shared between processes through inheritance';
 
-function storeWith(scenario: number): RunStore {
+function storeWith(scenario: number, python: PythonVersion = '3.11'): RunStore {
   const store = createRunStore({ search: '', isolated: false, writeSearch: () => {} });
-  const result = runScenario({ scenario, startMethod: 'fork', platform: 'linux', seed: 1 });
+  const result = runScenario({ scenario, startMethod: 'fork', platform: 'linux', python, seed: 1 });
   store.setState({
     result: { ...result, engine: 'model', wallMs: 1 },
     step: result.trace.events.length,
@@ -72,6 +73,17 @@ describe('Traceback', () => {
     expect(lines[marker + 1]).toBe(
       '  File ".../multiprocessing/pool.py", line 540, in _handle_tasks',
     );
+  });
+
+  it('under 3.14: the notes after the error line, each on its own line, as stderr has them', () => {
+    const store = storeWith(1, '3.14');
+    const { container } = show(store);
+    const stderr = store.getState().result!.stderr;
+    const lines = [...container.querySelectorAll('.traceback-line')].map((l) => l.textContent);
+    expect(lines.slice(-6)).toEqual(stderr.slice(-6));
+    expect(lines.at(-6)).toBe(LOCK);
+    expect(lines.at(-1)).toBe('when serializing tuple item 3');
+    expect(container.querySelectorAll('.traceback-note')).toHaveLength(5);
   });
 
   it('when first raised: one thread, no marker, and not printed', () => {

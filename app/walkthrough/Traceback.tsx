@@ -78,6 +78,11 @@ export function Traceback({ view }: { view: StepView }) {
               </span>
             ))}
             <span className="traceback-line traceback-error">{traceback.error}</span>
+            {traceback.notes.map((note, i) => (
+              <span key={`note-${i}`} className="traceback-line traceback-note">
+                {note}
+              </span>
+            ))}
           </pre>
         </>
       )}

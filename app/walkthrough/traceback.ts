@@ -53,6 +53,8 @@ export interface TracebackView {
   /** The step the exception event made. */
   readonly step: number;
   readonly error: string;
+  /** The lines after `error`: the exception's notes (3.14's pickler says where it was). */
+  readonly notes: readonly string[];
   /** Where the event happened: the thread that raised, stored, re-raised or printed it. */
   readonly at: ThreadRef;
   /** Where it was first raised. */
@@ -273,6 +275,7 @@ function exceptionView(trace: Trace, indexes: Int32Array, step: number): Traceba
     raising: false,
     step: index + 1,
     error: e.error,
+    notes: e.notes ?? [],
     at,
     raisedIn,
     head,

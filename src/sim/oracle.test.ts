@@ -227,6 +227,33 @@ describe('facts', () => {
     }
   });
 
+  it("under 3.14 the refusal ends with the notes 3.14's pickler adds, on the way out of the task", () => {
+    // The path from the task to the refused object: item 3 of the task (its
+    // args), item 0 of that, item 1 of (the_job, chunk), item 0 of the chunk,
+    // then the object in (i, lock, queue). pickler-errors.py314.test.ts checks
+    // the same shape against a 3.14 interpreter.
+    const notes = (item: number) => [
+      `when serializing tuple item ${item}`,
+      'when serializing tuple item 0',
+      'when serializing tuple item 1',
+      'when serializing tuple item 0',
+      'when serializing tuple item 3',
+    ];
+    const lock = runScenario({ scenario: 1, startMethod: 'fork', python: '3.14', seed: 1 });
+    expect(lock.stderr.slice(-6)).toEqual([
+      'RuntimeError: Lock objects should only be shared between processes through inheritance',
+      ...notes(1),
+    ]);
+    const queue = runScenario({ scenario: 5, python: '3.14', seed: 1 });
+    expect(queue.stderr.slice(-6)).toEqual([
+      // Scenario 5's task is (i, queue): its Lock goes through the initializer.
+      'RuntimeError: Queue objects should only be shared between processes through inheritance',
+      ...notes(1),
+    ]);
+    const before = runScenario({ scenario: 1, startMethod: 'fork', python: '3.13', seed: 1 });
+    expect(before.stderr.at(-1)).toMatch(/^RuntimeError: Lock objects/);
+  });
+
   it('scenario 5 is refused for the Queue, not the Lock', () => {
     const r = runScenario({ scenario: 5, python: '3.11', seed: 1 });
     expect(r.error).toBe(

@@ -310,6 +310,12 @@ export type EventBody =
       readonly phase: 'raised' | 'stored' | 'reraised' | 'printed';
       readonly error: string;
       readonly frames: readonly string[];
+      /**
+       * The exception's notes, printed one per line after `error`: 3.14's
+       * pickler says where it was ("when serializing tuple item 1"). Absent
+       * when there are none.
+       */
+      readonly notes?: readonly string[];
     }
   | { readonly kind: 'note'; readonly text: string }
   | {

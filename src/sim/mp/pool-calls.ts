@@ -93,12 +93,7 @@ function* imapNext(py: Py, pool: PyObject, iterator: PyObject): Gen<PyValue | un
       iterator.dict['_pos'] = pos + 1;
       if (outcome.ok) return outcome.value;
       const error = outcome.error;
-      py.emit({
-        kind: 'exception',
-        phase: 'reraised',
-        error: error.text,
-        frames: error.frames.map((f) => `${f.file}:${f.func}`),
-      });
+      py.emitException('reraised', error);
       throw error;
     }
     // `if self._index == self._length: raise StopIteration`

@@ -220,12 +220,7 @@ export function* mapResultGet(py: Py, pool: PyObject, job: number): Gen<PyValue>
   if (!job_.ready) yield* acquire(py, job_.event);
   if (job_.success) return job_.kind === 'apply' ? (job_.value[0] ?? null) : list(job_.value);
   const error = job_.error!;
-  py.emit({
-    kind: 'exception',
-    phase: 'reraised',
-    error: error.text,
-    frames: error.frames.map((f) => `${f.file}:${f.func}`),
-  });
+  py.emitException('reraised', error);
   throw error;
 }
 
@@ -362,12 +357,7 @@ function* handleTasksBody(
       } catch (error) {
         if (!(error instanceof PyException)) throw error;
         py.caught(error);
-        py.emit({
-          kind: 'exception',
-          phase: 'raised',
-          error: error.text,
-          frames: error.frames.map((f) => `${f.file}:${f.func}`),
-        });
+        py.emitException('raised', error);
         yield* setResult(py, pool, seq.job, i, { ok: false, error });
       }
     }
@@ -445,12 +435,7 @@ function* setResult(py: Py, pool: PyObject, job: number, i: number, outcome: Out
       // Only the first exception is kept.
       result.success = false;
       result.error = outcome.error;
-      py.emit({
-        kind: 'exception',
-        phase: 'stored',
-        error: outcome.error.text,
-        frames: outcome.error.frames.map((f) => `${f.file}:${f.func}`),
-      });
+      py.emitException('stored', outcome.error);
     }
     if (result.numberLeft === 0) yield* finishJob(py, pool, job);
     return;
@@ -458,12 +443,7 @@ function* setResult(py: Py, pool: PyObject, job: number, i: number, outcome: Out
   // IMapIterator: kept in order; an error is stored as an item and raised only by next().
   result.index += 1;
   if (!outcome.ok) {
-    py.emit({
-      kind: 'exception',
-      phase: 'stored',
-      error: outcome.error.text,
-      frames: outcome.error.frames.map((f) => `${f.file}:${f.func}`),
-    });
+    py.emitException('stored', outcome.error);
   }
   if (result.outcomes !== undefined) {
     if (result.kind === 'imap') result.outcomes[i] = outcome;
@@ -494,12 +474,7 @@ function* setApplyResult(
   if (outcome.ok) result.value[0] = outcome.value;
   else {
     result.error = outcome.error;
-    py.emit({
-      kind: 'exception',
-      phase: 'stored',
-      error: outcome.error.text,
-      frames: outcome.error.frames.map((f) => `${f.file}:${f.func}`),
-    });
+    py.emitException('stored', outcome.error);
   }
   yield* finishJob(py, pool, job);
 }

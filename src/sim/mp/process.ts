@@ -125,12 +125,7 @@ function* bootstrapBody(py: Py, proc: PyObject, afterForkers: boolean): Gen<numb
   } catch (error) {
     if (!(error instanceof PyException)) throw error;
     // BaseProcess._bootstrap prints "Process <name>:" and the traceback to stderr.
-    py.emit({
-      kind: 'exception',
-      phase: 'printed',
-      error: error.text,
-      frames: error.frames.map((f) => `${f.file}:${f.func}`),
-    });
+    py.emitException('printed', error);
     yield* py.print(`Process ${processName(proc)}:`, 'stderr');
     for (const line of formatTraceback(error, py.config.python)) yield* py.print(line, 'stderr');
   } finally {

@@ -104,12 +104,7 @@ function* runMainModule(py: Py): Gen<void> {
   } catch (error) {
     if (!(error instanceof PyException)) throw error;
     code = 1;
-    py.emit({
-      kind: 'exception',
-      phase: 'printed',
-      error: error.text,
-      frames: error.frames.map((f) => `${f.file}:${f.func}`),
-    });
+    py.emitException('printed', error);
     for (const line of formatTraceback(error, py.config.python)) yield* py.print(line, 'stderr');
     py.emit({ kind: 'verdict', verdict: 'raised', result: null });
   }

@@ -130,12 +130,7 @@ function* feedBody(py: Py, queue: PyObject, state: FeederState): Gen<void> {
         // Queue._on_queue_feeder_error: traceback.print_exc() — to stderr, never to put()'s caller.
         py.caught(error);
         yield* semRelease(py, queue.dict['_sem']!);
-        py.emit({
-          kind: 'exception',
-          phase: 'printed',
-          error: error.text,
-          frames: error.frames.map((f) => `${f.file}:${f.func}`),
-        });
+        py.emitException('printed', error);
         for (const line of formatTraceback(error, py.config.python))
           yield* py.print(line, 'stderr');
       }

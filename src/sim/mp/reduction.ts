@@ -57,6 +57,7 @@ function* dumpsBody(py: Py, value: PyValue, what: string): Gen<Uint8Array> {
   try {
     const bytes = dumps(value, {
       protocol: defaultProtocol(py),
+      python: py.config.python,
       resolveGlobal: (g) => knownFunction(py, g),
       reduce: (obj) => reduceObject(py, obj),
       addressOf: (g) => functionAddress(g),

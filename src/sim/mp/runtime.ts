@@ -19,7 +19,7 @@ import {
   type SyscallResult,
   type ThreadEnv,
 } from '../syscalls';
-import type { EventBody } from '../trace';
+import type { EventBody, EventOf } from '../trace';
 import {
   PyException,
   pyobject,
@@ -423,6 +423,17 @@ export class Py {
    */
   emit(event: EventBody): void {
     this.env.outbox.push({ event, at: this.loc() });
+  }
+
+  /** An `exception` event for `error` at `phase`, with its notes when it has any (3.14's pickler). */
+  emitException(phase: EventOf<'exception'>['phase'], error: PyException): void {
+    this.emit({
+      kind: 'exception',
+      phase,
+      error: error.text,
+      frames: error.frames.map((f) => `${f.file}:${f.func}`),
+      ...(error.notes.length > 0 ? { notes: [...error.notes] } : {}),
+    });
   }
 
   // Wrappers of one system call return `sys()`'s generator rather than being

@@ -23,6 +23,12 @@ export interface PicklerOptions {
   /** 4 (CPython 3.8-3.13's default) or 5 (3.14's). */
   protocol?: 4 | 5;
   /**
+   * The minor version whose pickler errors to imitate ('3.11' by default):
+   * 3.13 words a local object's error anew, and 3.14 words both of save_global's
+   * errors anew and adds exception notes (see pickler.ts's module comment).
+   */
+  python?: string;
+  /**
    * Whether `getattr(import(g.module), g.qualname)` finds the global. Defaults
    * to true unless the qualname contains `<lambda>` or `<locals>`. A qualname
    * with `<locals>` is refused whatever this returns, as CPython does.

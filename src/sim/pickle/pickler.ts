@@ -13,6 +13,25 @@
  *   1000 (APPENDS/SETITEMS after a MARK; a single item uses APPEND/SETITEM).
  *   A dict whose size is a non-zero multiple of 1000 gets one extra empty
  *   `MARK SETITEMS` batch: CPython's dict loop only stops on a short batch.
+ *
+ * Errors, by release (3.11.7, 3.12.1 and 3.13.0 run here; 3.14 in the
+ * devDependency Pyodide, whose interpreter reports 3.14.2):
+ * - A global whose qualname has `<locals>`: AttributeError "Can't pickle local
+ *   object 'q'" (3.11, 3.12), "Can't get local object 'q'" (3.13); 3.14:
+ *   `_pickle.PicklingError: Can't pickle local object <function q at 0x…>`.
+ * - A global not found by name: `_pickle.PicklingError: Can't pickle <function
+ *   q at 0x…>: attribute lookup q on m failed`; 3.14: "…: it's not found as
+ *   m.q", raised while handling the lookup's AttributeError, which 3.14 prints
+ *   first ("During handling of the above exception…") and the model does not:
+ *   the page offers no document that pickles such a function.
+ * - 3.14 adds a note to the exception at each container it unwinds through
+ *   (`_PyErr_FormatNote` in _pickle.c), innermost first: "when serializing
+ *   tuple item 1" (and list item), "when serializing dict item 'k'" (a value;
+ *   a key's error gets none), and for an object "when serializing T
+ *   reconstructor" / "T class" / "T reconstructor arguments" / "T state"
+ *   followed by "when serializing T object", T its type's qualified name. The
+ *   reduction itself raising (a `__getstate__`'s RuntimeError) gets no note of
+ *   its own object.
  */
 
 import {
@@ -58,7 +77,7 @@ export class PicklingFailure extends Error {
   }
 }
 
-/** `pickle.dumps(value, protocol)` with CPython 3.11's C pickler. */
+/** `pickle.dumps(value, protocol)` with the C pickler of CPython 3.11 (or `options.python`). */
 export function dumps(value: PyValue, options: PicklerOptions = {}): Uint8Array {
   const pickler = new Pickler(options);
   try {
@@ -73,6 +92,24 @@ export function dumps(value: PyValue, options: PicklerOptions = {}): Uint8Array 
 }
 
 const BATCH_SIZE = 1000;
+const PICKLING_ERROR = '_pickle.PicklingError';
+
+/** 11 for '3.11'. */
+function minorOf(python: string): number {
+  return Number(python.split('.')[1] ?? 11);
+}
+
+/** `%T`: a type's qualified name, without the module for builtins and __main__. */
+function qualifiedName(cls: PyGlobal): string {
+  return cls.module === 'builtins' || cls.module === '__main__'
+    ? cls.qualname
+    : `${cls.module}.${cls.qualname}`;
+}
+
+/** `%R` of a dict key: the keys the model writes are str (and, rarely, int). */
+function reprKey(key: PyValue): string {
+  return typeof key === 'string' ? reprStr(key) : String(key);
+}
 /** `sys.getrecursionlimit()`'s default. */
 const RECURSION_LIMIT = 1000;
 
@@ -89,6 +126,9 @@ class Pickler {
   private readonly reduce: (obj: PyObject, context: unknown) => Reduction;
   private readonly addressOf: (g: PyGlobal) => number;
   private readonly context: unknown;
+  private readonly python: string;
+  /** 3.14+: notes on an exception as it passes each container (see the module comment). */
+  private readonly notes: boolean;
   private readonly memo = new Memo();
   /** Python's recursion depth: the caller's frames plus CPython's recursion guards entered so far. */
   private depth: number;
@@ -100,6 +140,8 @@ class Pickler {
     this.addressOf = options.addressOf ?? defaultAddressOf;
     this.context = options.context;
     this.depth = options.stackDepth ?? 2;
+    this.python = options.python ?? '3.11';
+    this.notes = minorOf(this.python) >= 14;
   }
 
   dump(value: PyValue): Uint8Array {
@@ -216,7 +258,7 @@ class Pickler {
     // () is a singleton in CPython: never memoized.
     if (n === 0) return this.out.byte(OP.EMPTY_TUPLE);
     if (n <= 3) {
-      for (let k = 0; k < n; k++) this.save(t.items[k]!);
+      for (let k = 0; k < n; k++) this.saveItem(t.items[k]!, 'tuple', k);
       // A tuple reached again through its own items (via a list) is already
       // memoized: CPython drops the items it pushed and fetches the memo.
       if (this.isMemoized(t)) {
@@ -228,7 +270,7 @@ class Pickler {
       this.out.byte(OP.TUPLE1 + n - 1);
     } else {
       this.out.byte(OP.MARK);
-      for (let k = 0; k < n; k++) this.save(t.items[k]!);
+      for (let k = 0; k < n; k++) this.saveItem(t.items[k]!, 'tuple', k);
       if (this.isMemoized(t)) {
         this.out.byte(OP.POP_MARK);
         this.memoGet(t);
@@ -254,7 +296,7 @@ class Pickler {
 
   private listItems(items: readonly PyValue[]): void {
     if (items.length === 1) {
-      this.save(items[0]!);
+      this.saveItem(items[0]!, 'list', 0);
       this.out.byte(OP.APPEND);
       return;
     }
@@ -262,7 +304,7 @@ class Pickler {
     while (done < items.length) {
       this.out.byte(OP.MARK);
       const end = Math.min(done + BATCH_SIZE, items.length);
-      for (; done < end; done++) this.save(items[done]!);
+      for (; done < end; done++) this.saveItem(items[done]!, 'list', done);
       this.out.byte(OP.APPENDS);
     }
   }
@@ -282,7 +324,7 @@ class Pickler {
   private dictItems(entries: readonly [PyValue, PyValue][]): void {
     if (entries.length === 1) {
       this.save(entries[0]![0]);
-      this.save(entries[0]![1]);
+      this.saveValue(entries[0]!);
       this.out.byte(OP.SETITEM);
       return;
     }
@@ -294,7 +336,7 @@ class Pickler {
       batch = 0;
       while (done < entries.length && batch < BATCH_SIZE) {
         this.save(entries[done]![0]);
-        this.save(entries[done]![1]);
+        this.saveValue(entries[done]!);
         done++;
         batch++;
       }
@@ -304,15 +346,19 @@ class Pickler {
 
   private saveGlobal(g: PyGlobal): void {
     // CPython checks the dotted path for <locals> before importing anything.
+    const minor = minorOf(this.python);
+    const fn = () => `<function ${g.qualname} at 0x${this.addressOf(g).toString(16)}>`;
     if (g.qualname.split('.').includes('<locals>')) {
-      throw new PyException('AttributeError', `Can't pickle local object ${reprStr(g.qualname)}`);
+      if (minor >= 14) throw new PyException(PICKLING_ERROR, `Can't pickle local object ${fn()}`);
+      const verb = minor >= 13 ? 'get' : 'pickle';
+      throw new PyException('AttributeError', `Can't ${verb} local object ${reprStr(g.qualname)}`);
     }
     if (!this.resolveGlobal(g)) {
-      const address = '0x' + this.addressOf(g).toString(16);
       throw new PyException(
-        '_pickle.PicklingError',
-        `Can't pickle <function ${g.qualname} at ${address}>: ` +
-          `attribute lookup ${g.qualname} on ${g.module} failed`,
+        PICKLING_ERROR,
+        minor >= 14
+          ? `Can't pickle ${fn()}: it's not found as ${g.module}.${g.qualname}`
+          : `Can't pickle ${fn()}: attribute lookup ${g.qualname} on ${g.module} failed`,
       );
     }
     if (g.names === 'c-type') this.saveAliasStr(g.module, 'c-type-module');
@@ -341,9 +387,9 @@ class Pickler {
 
   private saveObject(obj: PyObject): void {
     const r = this.reduce(obj, this.context);
-    if (r.kind === 'newobj') this.save(r.cls);
-    else this.save(r.callable);
-    this.save({ t: 'tuple', items: r.args });
+    if (r.kind === 'newobj') this.saveOf(obj, 'class', r.cls);
+    else this.saveOf(obj, 'reconstructor', r.callable);
+    this.saveOf(obj, 'reconstructor arguments', { t: 'tuple', items: r.args });
     this.out.byte(r.kind === 'newobj' ? OP.NEWOBJ : OP.REDUCE);
     // Reached again through its own arguments: keep the first copy.
     if (this.isMemoized(obj)) {
@@ -353,8 +399,38 @@ class Pickler {
     }
     this.memoPut(obj);
     if (r.state !== undefined && r.state !== null) {
-      this.save(r.state);
+      this.saveOf(obj, 'state', r.state);
       this.out.byte(OP.BUILD);
+    }
+  }
+
+  // --- 3.14's notes -----------------------------------------------------------
+
+  /** Item `k` of a tuple or list: "when serializing tuple item 1". */
+  private saveItem(v: PyValue, container: 'tuple' | 'list', k: number): void {
+    if (!this.notes) return this.save(v);
+    this.noting(v, () => [`when serializing ${container} item ${k}`]);
+  }
+
+  /** A dict's value (its key's error gets no note): "when serializing dict item 'k'". */
+  private saveValue([key, value]: readonly [PyValue, PyValue]): void {
+    if (!this.notes) return this.save(value);
+    this.noting(value, () => [`when serializing dict item ${reprKey(key)}`]);
+  }
+
+  /** A part of an object's reduction: "when serializing T state", then "… T object". */
+  private saveOf(obj: PyObject, part: string, v: PyValue): void {
+    if (!this.notes) return this.save(v);
+    const type = qualifiedName(obj.cls);
+    this.noting(v, () => [`when serializing ${type} ${part}`, `when serializing ${type} object`]);
+  }
+
+  private noting(v: PyValue, notes: () => string[]): void {
+    try {
+      this.save(v);
+    } catch (error) {
+      if (error instanceof PyException) error.notes.push(...notes());
+      throw error;
     }
   }
 

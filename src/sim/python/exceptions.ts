@@ -39,6 +39,12 @@ export class PyException {
   readonly pyMessage: string;
   /** Outermost first. */
   frames: Frame[];
+  /**
+   * `__notes__` (PEP 678), printed one per line after `Type: message`: what
+   * 3.14's pickler adds as the error passes each container it was saving
+   * ("when serializing tuple item 1"), innermost first.
+   */
+  readonly notes: string[] = [];
 
   constructor(pyType: string, pyMessage: string, frames: Frame[] = []) {
     this.pyType = pyType;
@@ -74,5 +80,6 @@ export function formatTraceback(exc: PyException, version: string): string[] {
     if (carets !== null) lines.push(`    ${carets}`);
   }
   lines.push(exc.text);
+  lines.push(...exc.notes);
   return lines;
 }
