@@ -54,9 +54,9 @@ if (installed.length === 0) {
 }
 
 describe.runIf(installed.length > 0)('the page’s script under the CPythons on this machine', () => {
-  it('3.14.0, which no machine here has, is checked against pyodide 314.0.0’s stdlib', () => {
+  it('3.14.2, which no machine here has, is checked against pyodide 314.0.0’s stdlib', () => {
     expect(found?.stdlibLines.find((r) => r.minor === '3.14')).toMatchObject({
-      release: '3.14.0',
+      release: '3.14.2',
       checked: true,
     });
   });

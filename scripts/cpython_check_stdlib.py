@@ -2,12 +2,14 @@
 checked for scripts/cpython_check.py against each release's source: the
 installed interpreters' Lib/multiprocessing, a directory given with
 ``--stdlib-source RELEASE=DIR``, or else the standard library that the
-``pyodide`` devDependency ships, when its lock file names that release
-(pyodide 314.0.0 is CPython 3.14.0's Lib, as .py files: this is how 3.14,
-which no machine here has, is checked)."""
+``pyodide`` devDependency ships, for the release it was built from (pyodide
+314.0.0 is CPython 3.14.2's Lib, as .py files, although its lock file says
+3.14.0: its _sysconfigdata names the build; this is how 3.14, which no
+machine here has, is checked)."""
 import ast
 import json
 import os
+import re
 import subprocess
 import tempfile
 import zipfile
@@ -34,12 +36,25 @@ def pyodide_stdlib(scratch):
         with zipfile.ZipFile(os.path.join(PYODIDE, 'python_stdlib.zip')) as z:
             names = [n for n in z.namelist() if n.startswith('multiprocessing/') and n.endswith('.py')]
             z.extractall(scratch, names)
+            release = built_release(z) or release
     except (OSError, KeyError, ValueError, zipfile.BadZipFile):
         return {}
     if not names:
         return {}
     return {release: (os.path.join(scratch, 'multiprocessing'),
                       'node_modules/pyodide/python_stdlib.zip')}
+
+
+def built_release(z):
+    """The CPython release a Pyodide stdlib was built from, as its _sysconfigdata's build
+    paths name it (``Python-3.14.2``), or None. pyodide-lock.json's "python" can lag it:
+    pyodide 314.0.0 says 3.14.0 and runs 3.14.2."""
+    for name in z.namelist():
+        if name.startswith('_sysconfigdata_') and name.endswith('.py'):
+            found = set(re.findall(r'Python-(\d+\.\d+\.\d+)', z.read(name).decode('utf-8', 'replace')))
+            if len(found) == 1:
+                return found.pop()
+    return None
 
 
 def check_stdlib_lines(release, directory, lines):

@@ -12,10 +12,13 @@
  * entry: its text must be the stripped source of that line, inside the function
  * it names, in that release's Lib/multiprocessing:
  *   - 3.11.7, 3.12.1, 3.13.0: the interpreters pyenv installs on the dev machine.
- *   - 3.14.0: not installed; its stdlib as released, from the devDependency
- *     pyodide@314.0.0 (python_stdlib.zip, .py sources; pyodide-lock.json says
- *     Python 3.14.0; no Pyodide change in Lib/multiprocessing), which the check
- *     reads by itself. The git tag's sources could not be fetched here.
+ *   - 3.14.2: not installed; its stdlib as released, from the devDependency
+ *     pyodide@314.0.0 (python_stdlib.zip, .py sources), which the check reads by
+ *     itself. Its pyodide-lock.json says Python 3.14.0, but the build is 3.14.2
+ *     (its interpreter's sys.version; `Python-3.14.2` in its _sysconfigdata),
+ *     so the check reads the release from there. CPython 3.14.0's sources
+ *     (commit ebf955d, rebuilt from 3.14.2's by undoing each later change to
+ *     Lib/multiprocessing) have every 3.14 line below at the same number.
  *
  * Notes on particular entries:
  *   - pool.py:worker is the `task = get()` where an idle worker waits. A task
@@ -280,7 +283,7 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
 
 /**
  * The lines of the Pool calls beyond map and imap (pool-calls.ts): the same
- * number and text in 3.11.7, 3.12.1, 3.13.0 and 3.14.0 (checked like the
+ * number and text in 3.11.7, 3.12.1, 3.13.0 and 3.14.2 (checked like the
  * table above), so written once and part of every release's table.
  */
 const POOL_CALL_LINES: Record<string, StdlibLine> = {
@@ -319,13 +322,13 @@ export function stdlibLine(version: PythonVersion, file: string, func: string): 
  * The one patch release whose line numbers each minor version's table holds.
  * Checked line by line by `python3 scripts/cpython_check.py --stdlib-lines`:
  * against the installed interpreter of that release (pyenv 3.11.7, 3.12.1,
- * 3.13.0), and for 3.14.0 against its released stdlib source.
+ * 3.13.0), and for 3.14.2 against its released stdlib source.
  */
 export const STDLIB_RELEASE: Record<PythonVersion, string> = {
   '3.11': '3.11.7',
   '3.12': '3.12.1',
   '3.13': '3.13.0',
-  '3.14': '3.14.0',
+  '3.14': '3.14.2',
 };
 
 /** Every tabulated line, per minor version (what the checker reads). */
