@@ -51,7 +51,7 @@ describe('the English messages', () => {
     expect(messages.stage.inFlight(1, 1664)).toBe('1 message, 1,664 bytes');
     expect(messages.stage.inFlight(2, 40)).toBe('2 messages, 40 bytes');
     expect(messages.engine.confirmed(3162, 812)).toBe(
-      'Confirmed by real Web Workers in lockstep: all 3,162 events identical (812 ms).',
+      'Real Web Workers in lockstep agree on all 3,162 events (812 ms).',
     );
     expect(messages.walkthrough.position(1200, 3162)).toBe('step 1,200 / 3,162');
     expect(messages.narrate.sleep('MainThread', 0.1)).toBe('MainThread sleeps for 0.1 s.');

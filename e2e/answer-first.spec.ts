@@ -184,6 +184,17 @@ test.describe('at 390×844', () => {
     await expect(mpviz.verdict).toContainText('could not pickle task 0');
   });
 
+  for (const lang of ['en', 'zh-CN']) {
+    test(`the engine line says all it says in its two lines (${lang})`, async ({ page }) => {
+      const mpviz = new MpvizPage(page);
+      await mpviz.goto(`?lang=${lang}`);
+      await page.waitForFunction(() => (window.mpviz?.getState().stepCount ?? 0) > 0);
+      await expect(mpviz.engineLine).toHaveAttribute('data-confirmation', 'confirmed');
+      const cut = await mpviz.engineLine.evaluate((el) => el.scrollHeight - el.clientHeight);
+      expect(cut).toBeLessThanOrEqual(1);
+    });
+  }
+
   test('passes axe', async ({ page }) => {
     test.setTimeout(90_000);
     const mpviz = new MpvizPage(page);

@@ -115,10 +115,10 @@ test.describe('lockstep: the model first, then the kernel on the main thread gra
       expect(cpythonVerdicts(scenario)).toContain(state.verdict);
       await expect(mp.verdict).toBeVisible();
       await expect(mp.engineLine).toContainText(
-        `On screen: the model’s run, computed in this tab in`,
+        /^On screen: the model’s run \([\d,.]+ (ms|s), in this tab\)\./,
       );
       await expect(mp.engineLine).toContainText(
-        `Confirmed by real Web Workers in lockstep: all ${trace.events.length.toLocaleString('en')} events identical`,
+        `Real Web Workers in lockstep agree on all ${trace.events.length.toLocaleString('en')} events`,
       );
       await expect(mp.engineLine).toHaveAttribute('data-confirmation', 'confirmed');
       await expect(page.getByTestId('confirmation-differs')).toHaveCount(0);

@@ -41,8 +41,8 @@ describe('the engine line', () => {
       confirmation: { state: 'pending', engine: 'workers-lockstep' },
     });
     expect(line().textContent).toBe(
-      'On screen: the model’s run, computed in this tab in 9 ms. Real Web Workers in lockstep ' +
-        'are running it again in the background, to confirm it event for event…',
+      'On screen: the model’s run (9 ms, in this tab). Real Web Workers are rerunning it in ' +
+        'lockstep, to check every event…',
     );
     act(() =>
       store.setState({
@@ -50,8 +50,8 @@ describe('the engine line', () => {
       }),
     );
     expect(line().textContent).toBe(
-      'On screen: the model’s run, computed in this tab in 9 ms. Confirmed by real Web Workers ' +
-        `in lockstep: all ${events} events identical (812 ms).`,
+      'On screen: the model’s run (9 ms, in this tab). Real Web Workers in lockstep agree on ' +
+        `all ${events} events (812 ms).`,
     );
     expect(line().dataset.confirmation).toBe('confirmed');
     expect(screen.queryByRole('alert')).toBeNull();

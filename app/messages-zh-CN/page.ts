@@ -128,10 +128,10 @@ export const pageMessages = {
           '顺序由这个浏览器决定，不是模型的。'
         : '正在本标签页里运行模型…',
     onScreenModel: (wallMs: number): string =>
-      `屏幕上是模型的运行结果，在本标签页中计算，用时 ${msText(wallMs)}。`,
-    confirming: '真实的 Web Worker 正在后台同步再运行一遍，逐个事件核对…',
+      `屏幕上是模型的运行结果（${msText(wallMs)}，在本标签页中）。`,
+    confirming: '真实的 Web Worker 正在同步重跑，逐个事件核对…',
     confirmed: (events: number, wallMs: number): string =>
-      `已由真实的 Web Worker 同步核对：全部 ${zh.num(events)} 个事件一致（${msText(wallMs)}）。`,
+      `真实的 Web Worker 同步重跑：全部 ${zh.num(events)} 个事件一致（${msText(wallMs)}）。`,
     differsShort: (step: number): string =>
       `真实 Web Worker 的运行与之不同，从第 ${zh.num(step)} 步开始。`,
     differs: (step: number, events: number, model: string, workers: string): string =>

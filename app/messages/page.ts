@@ -172,14 +172,12 @@ export const pageMessages = {
           'its order is this browser’s, not the model’s.'
         : 'Running the model in this tab…',
     /** What produced the run on screen. */
+    // Short enough, with the confirmation after it, for two lines of a phone's header.
     onScreenModel: (wallMs: number): string =>
-      `On screen: the model’s run, computed in this tab in ${msText(wallMs)}.`,
-    confirming:
-      'Real Web Workers in lockstep are running it again in the background, to confirm it ' +
-      'event for event…',
+      `On screen: the model’s run (${msText(wallMs)}, in this tab).`,
+    confirming: 'Real Web Workers are rerunning it in lockstep, to check every event…',
     confirmed: (events: number, wallMs: number): string =>
-      `Confirmed by real Web Workers in lockstep: all ${num(events)} events identical ` +
-      `(${msText(wallMs)}).`,
+      `Real Web Workers in lockstep agree on all ${num(events)} events (${msText(wallMs)}).`,
     differsShort: (step: number): string =>
       `The real Web Workers’ run DIFFERS from it, from step ${num(step)} on.`,
     differs: (step: number, events: number, model: string, workers: string): string =>
