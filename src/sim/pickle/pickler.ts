@@ -110,6 +110,7 @@ function qualifiedName(cls: PyGlobal): string {
 function reprKey(key: PyValue): string {
   return typeof key === 'string' ? reprStr(key) : String(key);
 }
+
 /** `sys.getrecursionlimit()`'s default. */
 const RECURSION_LIMIT = 1000;
 
@@ -345,9 +346,9 @@ class Pickler {
   }
 
   private saveGlobal(g: PyGlobal): void {
-    // CPython checks the dotted path for <locals> before importing anything.
     const minor = minorOf(this.python);
     const fn = () => `<function ${g.qualname} at 0x${this.addressOf(g).toString(16)}>`;
+    // CPython checks the dotted path for <locals> before importing anything.
     if (g.qualname.split('.').includes('<locals>')) {
       if (minor >= 14) throw new PyException(PICKLING_ERROR, `Can't pickle local object ${fn()}`);
       const verb = minor >= 13 ? 'get' : 'pickle';
