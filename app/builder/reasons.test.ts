@@ -95,7 +95,15 @@ describe.each(Object.keys(REASON_TEXTS) as ReasonId[])('the reason %s', (id) => 
     const chinese = reasonText(reason, zh.builder.reasons);
     expect(chinese).toMatch(HAN);
     expect(chinese).not.toMatch(/undefined|\[object /);
-    const quoted = Object.values(reason.args ?? {}).map(String);
-    for (const q of quoted.filter((q) => !/^(lock|queue)$/.test(q))) expect(chinese).toContain(q);
+    const quoted = Object.values(reason.args ?? {})
+      .flat()
+      .map(String)
+      .filter((q) => !/^(lock|queue)$/.test(q));
+    for (const q of quoted) expect(chinese).toContain(q);
+    // No English left but what it quotes: the document's names and values, and JSON in quotes.
+    const rest = quoted
+      .reduce((text, q) => text.split(q).join(''), chinese)
+      .replace(/"[^"]*"|“[^”]*”/g, '');
+    expect(rest).not.toMatch(/\b[a-z]+ [a-z]+\b/i);
   });
 });

@@ -110,8 +110,9 @@ export const builderMessages = {
       managerUnused: () => '给了“manager”，但没有对象来自管理器',
       sharedManagerUntrue: () =>
         '锁和队列共用一个管理器，模型还不能如实展示：只让一个代理对象用它，或者每个对象各用一个管理器',
-      slotCount: (a: { slot: 'lock' | 'queue'; types: string; count: number }) =>
-        `“objects”必须恰好有一个${a.slot === 'lock' ? '锁' : '队列'}（${a.types}），` +
+      slotCount: (a: { slot: 'lock' | 'queue'; types: readonly string[]; count: number }) =>
+        `“objects”必须恰好有一个${a.slot === 'lock' ? '锁' : '队列'}` +
+        `（${a.types.slice(0, -1).join('、')} 或 ${a.types.at(-1)}），` +
         `现在有 ${a.count} 个：模型运行的脚本有一个锁和一个队列`,
       valueNotTaken: (a: { at: string }) =>
         `给了 ${a.at}.value，但只有 Semaphore 或 BoundedSemaphore 接受初始值`,

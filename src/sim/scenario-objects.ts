@@ -47,10 +47,6 @@ const SLOTS: readonly { readonly types: readonly string[]; readonly slot: 'lock'
   { types: QUEUE_TYPES, slot: 'queue' },
 ];
 
-/** `Lock, RLock, Semaphore or BoundedSemaphore`. */
-const inProse = (types: readonly string[]): string =>
-  `${types.slice(0, -1).join(', ')} or ${types[types.length - 1]}`;
-
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -59,7 +55,7 @@ export function slotCounts(errors: Reasons, list: readonly unknown[]): void {
   for (const { types, slot } of SLOTS) {
     const count = list.filter((o) => isRecord(o) && types.includes(o['type'] as string)).length;
     if (count !== 1) {
-      errors.add('slotCount', { slot, types: inProse(types), count });
+      errors.add('slotCount', { slot, types, count });
     }
   }
 }

@@ -48,10 +48,10 @@ export const REASON_TEXTS = {
   sharedManagerUntrue: () =>
     'a shared Manager for both the Lock and the Queue is not modelled truthfully yet: ' +
     'share it with one proxy, or give each its own',
-  /** `slot`: which of the script's two objects; `types`: the types that fill it, in prose. */
-  slotCount: (a: { slot: 'lock' | 'queue'; types: string; count: number }) =>
-    `"objects" must hold exactly one ${a.slot} (${a.types}) (it holds ${a.count}): the model ` +
-    'runs a script with one lock and one queue',
+  /** `slot`: which of the script's two objects; `types`: the types that fill it. */
+  slotCount: (a: { slot: 'lock' | 'queue'; types: readonly string[]; count: number }) =>
+    `"objects" must hold exactly one ${a.slot} (${a.types.slice(0, -1).join(', ')} or ` +
+    `${a.types.at(-1)}) (it holds ${a.count}): the model runs a script with one lock and one queue`,
   valueNotTaken: (a: { at: string }) =>
     `${a.at}.value is given, but only a Semaphore or a BoundedSemaphore takes a value`,
   badValue: (a: { at: string; min: number; max: number; got: string }) =>
