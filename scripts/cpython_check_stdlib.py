@@ -64,6 +64,7 @@ def check_stdlib_lines(release, directory, lines):
     parsed = {}
     for key, entry in sorted(lines.items()):
         file, func = key.split(':')
+        func = func.split('#')[0]  # 'function#which': one of several lines of a function
         if file not in parsed:
             path = os.path.join(directory, file)
             if not os.path.exists(path):

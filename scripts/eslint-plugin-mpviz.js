@@ -33,6 +33,7 @@ export const SIM_LAYERS = [
     name: 'system calls and trace',
     paths: [
       'src/sim/trace',
+      'src/sim/handshake-bytes',
       'src/sim/syscalls',
       'src/sim/platforms',
       'src/sim/settings',

@@ -2,6 +2,7 @@
 // The zh-CN counterpart of ../narration.ts. Python's names (MainThread,
 // assert_spawning, Pool(initializer=…)) and CPython's errors stay in English.
 
+import type { HandshakeMessage } from '../../src/sim/handshake-bytes';
 import { thing, zh } from './common';
 
 /** The kernel objects' kinds (src/sim/trace.ts KernelObjectKind), as a sentence names them. */
@@ -92,6 +93,15 @@ export const narrationMessages = {
         : `${who} release ${label}，它的计数加回去。`,
     pipeWrite: (who: string, size: number, label: string): string =>
       `${who} 向 ${label} 写入 ${zh.num(size)} 字节。进程之间只能传字节，所以对象要先序列化。`,
+    handshakeWrite: (who: string, size: number, label: string, message: HandshakeMessage): string =>
+      `${who} 向 ${label} 写入 ${zh.num(size)} 字节：${
+        {
+          challenge: '“#CHALLENGE#”和一串随机字节',
+          digest: '用 authkey 对收到的挑战算出的 HMAC',
+          welcome: '“#WELCOME#”：收到的摘要是对的',
+          failure: '“#FAILURE#”：收到的摘要不对',
+        }[message]
+      }。这不是 pickle：连到 manager 的连接在发任何请求之前，双方都要先证明自己知道 authkey。`,
     pipeRead: (who: string, size: number, label: string): string =>
       `${who} 从 ${label} 读出一条 ${zh.num(size)} 字节的消息。`,
     pipeBlock: (who: string, label: string): string =>

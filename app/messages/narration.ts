@@ -2,6 +2,7 @@
 // the story's stops. A part of the UI's messages (index.ts assembles them),
 // in English; other locales get modules of the same shape.
 
+import type { HandshakeMessage } from '../../src/sim/handshake-bytes';
 import { num, plural } from '../intl';
 
 export const narrationMessages = {
@@ -96,6 +97,16 @@ export const narrationMessages = {
     pipeWrite: (who: string, size: number, label: string): string =>
       `${who} writes ${num(size)} bytes into ${label}. Only bytes can cross between processes, which ` +
       'is why objects are pickled first.',
+    handshakeWrite: (who: string, size: number, label: string, message: HandshakeMessage): string =>
+      `${who} writes ${num(size)} bytes into ${label}: ${
+        {
+          challenge: '“#CHALLENGE#” and random bytes',
+          digest: 'the HMAC of the challenge it was sent, made with the authkey',
+          welcome: '“#WELCOME#”: the digest it received was right',
+          failure: '“#FAILURE#”: the digest it received was wrong',
+        }[message]
+      }. Not a pickle: before any request, each side of a connection to a manager proves it ` +
+      'knows the authkey.',
     pipeRead: (who: string, size: number, label: string): string =>
       `${who} reads a ${num(size)}-byte message from ${label}.`,
     pipeBlock: (who: string, label: string): string =>

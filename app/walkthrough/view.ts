@@ -6,6 +6,7 @@
  * `TraceIndex` (one per trace, memoized), so stepping back is exact.
  */
 import { TraceIndex, type SimState, type ThreadView } from '../../src/sim/fold';
+import { handshakeMessage } from '../../src/sim/handshake-bytes';
 import type { HandleOrigin, Trace, TraceEvent } from '../../src/sim/trace';
 import { messages } from '../messages';
 import { verdictLine } from '../outcome';
@@ -118,6 +119,12 @@ function objectName(state: SimState, obj: number): string {
   if (!o) return `kernel object ${obj}`;
   const short = o.role === 'pipe' ? o.owner : o.kind === 'listener' ? o.label : shortLabel(o);
   return n.object(o.kind, short);
+}
+
+/** A socket a manager's client connected (a server call's, a proxy's): both ends of it. */
+function isManagerConnection(state: SimState, obj: number): boolean {
+  const o = state.objects[obj];
+  return o?.role === 'connection' && (o.owner === 'BaseManager' || o.owner === 'BaseProxy');
 }
 
 const LOCK_REFUSAL = /^(\w+): (\w+) objects should only be shared between processes/;
@@ -273,8 +280,12 @@ function describe(e: TraceEvent, before: SimState, after: SimState, proxyCount: 
         : n.semAcquire(actor, objectName(after, e.obj));
     case 'sem.release':
       return n.semRelease(actor, objectName(after, e.obj), e.wakes !== null);
-    case 'pipe.write':
-      return n.pipeWrite(actor, e.size, objectName(after, e.obj));
+    case 'pipe.write': {
+      const handshake = isManagerConnection(after, e.obj) ? handshakeMessage(e.hex) : null;
+      return handshake !== null
+        ? n.handshakeWrite(actor, e.size, objectName(after, e.obj), handshake)
+        : n.pipeWrite(actor, e.size, objectName(after, e.obj));
+    }
     case 'pipe.read':
       return n.pipeRead(actor, e.size, objectName(after, e.obj));
     case 'pipe.block':

@@ -46,7 +46,7 @@ export type CostClass =
   | 'fork' // os.fork() of a Python process (parent side)
   | 'thread-start' // threading.Thread.start() (until the new thread runs)
   | 'manager-dispatch' // the server looks up the object and calls the method
-  | 'connect-auth'; // multiprocessing.connection's HMAC challenge, both ways
+  | 'auth-digest'; // one HMAC of a handshake's challenge (made or checked), os.urandom included
 
 export type Syscall =
   // semaphores (also used for the threading locks inside one process)
@@ -273,7 +273,7 @@ export type ProgramTable = Readonly<Record<string, ProgramFn>>;
  */
 export class KernelError {
   constructor(
-    /** errno-like code: EBADF, ENOENT, EPIPE, ECONNREFUSED, EOF. */
+    /** errno-like code: EBADF, ENOENT, EPIPE, ECONNREFUSED, ECONNRESET, EOF. */
     readonly code: string,
     readonly message: string,
   ) {}

@@ -255,7 +255,13 @@ export type EventBody =
       readonly size: number;
       readonly buffered: number;
     }
-  | { readonly kind: 'pipe.eof'; readonly obj: number; readonly handle: number }
+  | {
+      readonly kind: 'pipe.eof';
+      readonly obj: number;
+      readonly handle: number;
+      /** The peer closed with messages unread: the read fails with ECONNRESET, not EOF. */
+      readonly reset?: true;
+    }
   // ── pickling ─────────────────────────────────────────────────────────────
   | {
       readonly kind: 'pickle.start';

@@ -32,6 +32,8 @@
  *   - connection.py:_send_bytes and _send, managers.py:_handle_request: the
  *     frames of the BrokenPipeError a manager pickles when its second reply to
  *     `shutdown` finds the client gone (manager-server.ts).
+ *   - handshake-lines.ts: the lines of a manager's authentication handshake,
+ *     keyed `<file>:<function>#<which>` where a function has several.
  *   - A key `<file>:<Class>.<function>` names a method where the file has two of
  *     that name (queues.py's Queue.__getstate__ and SimpleQueue.__getstate__);
  *     the frame shows the function's own name.
@@ -40,15 +42,10 @@
  *     `    ...<2 lines>...`, then `        )`.
  */
 import type { PythonVersion } from '../trace';
-export interface StdlibLine {
-  readonly line: number;
-  readonly text: string;
-  readonly approximate?: boolean;
-  /** The sub-expression that runs when an exception passes (see python/carets.ts). */
-  readonly expr?: string;
-  /** 3.13+: what follows a statement that spans several lines. */
-  readonly more?: readonly string[];
-}
+import { HANDSHAKE_LINES } from './handshake-lines';
+import type { StdlibLine } from './stdlib-line';
+
+export type { StdlibLine } from './stdlib-line';
 
 const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
   '3.11': {
@@ -312,7 +309,8 @@ export function stdlibLine(version: PythonVersion, file: string, func: string): 
   let found = byFunc.get(func);
   if (found === undefined) {
     const key = `${file}:${func}`;
-    found = LINES[version]?.[key] ?? POOL_CALL_LINES[key] ?? null;
+    found =
+      LINES[version]?.[key] ?? POOL_CALL_LINES[key] ?? HANDSHAKE_LINES[version]?.[key] ?? null;
     byFunc.set(func, found);
   }
   return found;
@@ -333,5 +331,5 @@ export const STDLIB_RELEASE: Record<PythonVersion, string> = {
 
 /** Every tabulated line, per minor version (what the checker reads). */
 export function stdlibTable(version: PythonVersion): Readonly<Record<string, StdlibLine>> {
-  return { ...POOL_CALL_LINES, ...LINES[version] };
+  return { ...POOL_CALL_LINES, ...HANDSHAKE_LINES[version], ...LINES[version] };
 }

@@ -53,6 +53,15 @@ export function endOfFile(): KernelError {
   return new KernelError('EOF', 'EOFError');
 }
 
+/**
+ * A read from a drained socket whose peer closed with messages still unread in
+ * its own receive queue: Linux's AF_UNIX `unix_release_sock` sets the survivor's
+ * `sk_err = ECONNRESET`, so its next read fails once (then reads EOF).
+ */
+export function connectionReset(): KernelError {
+  return new KernelError('ECONNRESET', 'Connection reset by peer');
+}
+
 /** connect() to an address nobody listens on (or whose listener is closed). */
 export function connectionRefused(): KernelError {
   return new KernelError('ECONNREFUSED', 'ConnectionRefusedError: [Errno 111] Connection refused');

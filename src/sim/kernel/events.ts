@@ -193,6 +193,6 @@ export function pipeBlocked(obj: number, handle: number, op: 'read' | 'write'): 
   return { kind: 'pipe.block', obj, handle, op };
 }
 
-export function pipeEof(obj: number, handle: number): Body<'pipe.eof'> {
-  return { kind: 'pipe.eof', obj, handle };
+export function pipeEof(obj: number, handle: number, reset = false): Body<'pipe.eof'> {
+  return reset ? { kind: 'pipe.eof', obj, handle, reset: true } : { kind: 'pipe.eof', obj, handle };
 }

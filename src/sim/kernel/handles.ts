@@ -27,12 +27,16 @@ export class Handles {
   private nextWinHandle = WINDOWS_HANDLE_BASE;
   /**
    * Told when the last writer of a stream's direction went away and nothing is
-   * left in it (streams.ts wakes its readers with EOF). Set once, by Streams.
+   * left in it (streams.ts wakes its readers with EOF), and when a process dies
+   * with messages its readers had not copied out yet (`putBack`). Set once, by Streams.
    * An object, not a closure over the run: a closure called here (or handed to
    * numbering.ts) stays in the call site's feedback after the run, and kept
    * young objects of later runs alive through scavenges (GC time doubled).
    */
-  readers: { wakeReaders(stream: Stream, dir: 0 | 1): void } | null = null;
+  readers: {
+    wakeReaders(stream: Stream, dir: 0 | 1): void;
+    putBack(unread: readonly NonNullable<Thread['unread']>[]): void;
+  } | null = null;
 
   constructor(
     private readonly config: RunConfig,
@@ -122,6 +126,10 @@ export class Handles {
     if (obj.kind !== 'pipe' && obj.kind !== 'socket') return;
     obj.open[target.end] -= 1;
     if (obj.open[target.end] === 0) {
+      // A socket end closed with messages unread in its own receive queue resets its peer.
+      if (obj.kind === 'socket' && obj.dirs[target.end === 0 ? 1 : 0].length > 0) {
+        obj.reset[target.end] = true;
+      }
       // The last writer of a direction went away: its readers see EOF once it is drained.
       const dirs: (0 | 1)[] = obj.kind === 'pipe' ? (target.end === 0 ? [0] : []) : [target.end];
       for (const dir of dirs) {

@@ -3,7 +3,7 @@
  * killed process does, and how fork shares kernel objects.
  */
 import { describe, expect, it } from 'vitest';
-import { KernelError } from '../syscalls';
+import { KernelError, type Gen } from '../syscalls';
 import { forkChild, lockHolderKilled, newLock, runHandWritten, sys } from '../fixtures';
 import { runScenario } from '../run';
 
@@ -104,5 +104,79 @@ describe('ModelKernel', () => {
     const child = fork.events.find((e) => e.kind === 'process.start' && e.birth === 'fork')!;
     const inherited = fork.events.find((e) => e.pid === child.pid && e.kind === 'handle.add')!;
     expect(inherited.line).not.toBeNull();
+  });
+
+  describe('a socket whose peer dies (Linux AF_UNIX, checked with a socketpair under CPython 3.11.7)', () => {
+    /**
+     * The parent keeps one end of a socket pair, a forked child the other; the
+     * child does `child`, the parent may write first, then kills the child and
+     * reads its end until it fails: what each read gave.
+     */
+    function afterKill(
+      parentWrites: boolean,
+      child: (end: number) => Gen<void>,
+      pause = 0.01,
+    ): string[] {
+      const reads: string[] = [];
+      runHandWritten({
+        *parent() {
+          const [mine, theirs] = yield* sys({
+            op: 'pipe.create',
+            duplex: true,
+            label: 'socketpair',
+            of: { owner: 'Pipe', role: 'pipe' },
+          });
+          const pid = yield* forkChild(theirs);
+          yield* sys({ op: 'close', handle: theirs });
+          yield* sys({ op: 'sleep', seconds: pause });
+          if (parentWrites)
+            yield* sys({ op: 'pipe.send', handle: mine, payload: new Uint8Array(9) });
+          yield* sys({ op: 'proc.kill', pid });
+          yield* sys({ op: 'proc.wait', pid });
+          for (let i = 0; i < 4; i++) {
+            try {
+              const got = yield* sys({ op: 'pipe.recv', handle: mine });
+              reads.push(`${got.length} bytes`);
+            } catch (e) {
+              reads.push((e as KernelError).code);
+              if ((e as KernelError).code === 'EOF') break;
+            }
+          }
+        },
+        *child(_env, end: number) {
+          yield* child(end);
+        },
+      });
+      return reads;
+    }
+
+    function* sleepLong(): Gen<void> {
+      yield* sys({ op: 'sleep', seconds: 10 });
+    }
+
+    it("closed with a message unread: the survivor's next read fails with ECONNRESET, once", () => {
+      expect(afterKill(true, sleepLong)).toEqual(['ECONNRESET', 'EOF']);
+    });
+
+    it('closed with nothing unread: EOF', () => {
+      expect(afterKill(false, sleepLong)).toEqual(['EOF']);
+    });
+
+    it('what the dead side wrote is read first, then the reset', () => {
+      function* writeThenSleep(end: number): Gen<void> {
+        yield* sys({ op: 'pipe.send', handle: end, payload: new Uint8Array(3) });
+        yield* sleepLong();
+      }
+      expect(afterKill(true, writeThenSleep)).toEqual(['3 bytes', 'ECONNRESET', 'EOF']);
+    });
+
+    it('a reader woken with a message but killed before it ran leaves it unread', () => {
+      // The child waits in recv; the parent writes and kills it at once: the wake-up
+      // (tens of microseconds) has not let the child run, so the message is still queued.
+      function* readForever(end: number): Gen<void> {
+        for (;;) yield* sys({ op: 'pipe.recv', handle: end });
+      }
+      expect(afterKill(true, readForever)).toEqual(['ECONNRESET', 'EOF']);
+    });
   });
 });

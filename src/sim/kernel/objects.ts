@@ -32,6 +32,12 @@ export interface Stream {
   readonly open: [number, number];
   /** SCM_RIGHTS: kernel objects in flight, per direction. */
   readonly fds: [HandleTarget[][], HandleTarget[][]];
+  /**
+   * Sockets: reset[d] once end d closed for good with messages unread in its own
+   * receive queue; the next read of direction d that finds it drained fails with
+   * ECONNRESET (once), as Linux's AF_UNIX sockets do.
+   */
+  readonly reset: [boolean, boolean];
 }
 
 export interface Message {
@@ -171,6 +177,13 @@ export interface Thread {
   joiners: number[];
   /** In `runnable`: ready, or parked in a timed semaphore wait. */
   runnable: boolean;
+  /**
+   * A message this parked reader was woken with and has not run to copy out
+   * yet. Until it runs, the message is still in the stream's queue as far as
+   * the kernel is concerned: a process killed now leaves it there (streams.ts
+   * `putBack`), as Linux does for a reader woken but not yet scheduled.
+   */
+  unread: { readonly stream: Stream; readonly dir: 0 | 1; readonly msg: Message } | null;
 }
 
 /** The virtual clock, in microseconds: the scheduler moves it, the trace stamps events with it. */

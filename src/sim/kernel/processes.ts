@@ -234,15 +234,19 @@ export class Processes {
     const mainTid = proc.threads[0]!;
     const main = this.sched.threads.get(mainTid);
     // Every thread of the process stops where it is (daemon threads included).
+    const unread: NonNullable<Thread['unread']>[] = [];
     for (const tid of proc.threads) {
       const t = this.sched.threads.get(tid);
       if (!t) continue;
       if (t.blocked?.on === 'sem') this.sems.forgetWaiter(t.blocked.obj, tid);
+      if (t.unread !== null) unread.push(t.unread);
+      t.unread = null;
       t.state = 'done';
       this.sched.forget(t);
     }
     proc.exitCode = code;
     this.host.destroyProcess(proc.pid);
+    if (unread.length > 0) this.handles.readers?.putBack(unread);
     const at = main?.at ?? NOWHERE;
     const name = main?.name ?? 'MainThread';
     const emit = (body: EventBody): void => this.trace.emitRaw(mainTid, proc.pid, body, at, name);

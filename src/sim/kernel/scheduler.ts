@@ -184,6 +184,7 @@ export class Scheduler implements Clock {
       joiners: [],
       exiting: null,
       runnable: true,
+      unread: null,
     };
     this.threads.set(tid, thread);
     this.live.push(thread);
@@ -205,6 +206,7 @@ export class Scheduler implements Clock {
   takeResume(thread: Thread): Resume {
     const r = thread.resume;
     thread.resume = NO_VALUE;
+    thread.unread = null;
     return r;
   }
 }

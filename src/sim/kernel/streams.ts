@@ -6,9 +6,16 @@
  * writer's close (EOF). SCM_RIGHTS (the forkserver's fd passing) carries
  * kernel objects alongside a one-byte message.
  */
-import type { CallOf } from '../syscalls';
+import type { CallOf, KernelError } from '../syscalls';
 import { hex } from '../trace';
-import { brokenPipe, connectionRefused, endOfFile, notReadable, notWritable } from './errors';
+import {
+  brokenPipe,
+  connectionRefused,
+  connectionReset,
+  endOfFile,
+  notReadable,
+  notWritable,
+} from './errors';
 import * as ev from './events';
 import { frame, wireSize } from './framing';
 import type { Handles } from './handles';
@@ -20,7 +27,16 @@ import type { TraceOut } from './trace-out';
 const PIPE_CAPACITY = 65_536;
 
 function newStream(kind: Stream['kind'], id: number, label: string): Stream {
-  return { kind, id, label, dirs: [[], []], buffered: [0, 0], open: [0, 0], fds: [[], []] };
+  return {
+    kind,
+    id,
+    label,
+    dirs: [[], []],
+    buffered: [0, 0],
+    open: [0, 0],
+    fds: [[], []],
+    reset: [false, false],
+  };
 }
 
 export class Streams {
@@ -67,10 +83,8 @@ export class Streams {
       this.sched.returns(thread, call.op, bytes, this.sched.draw(this.sched.costs.pipeRecv));
       return;
     }
-    if (stream.open[writerEnd(stream, dir)] === 0) {
-      this.trace.emitFor(thread, ev.pipeEof(stream.id, call.handle));
-      throw endOfFile();
-    }
+    if (stream.open[writerEnd(stream, dir)] === 0)
+      throw this.ended(thread, stream, call.handle, dir);
     this.trace.emitFor(thread, ev.pipeBlocked(stream.id, call.handle, 'read'));
     this.sched.block(thread, { on: 'recv', obj: stream.id, handle: call.handle, dir, fds: false });
   }
@@ -225,17 +239,43 @@ export class Streams {
     }
     const b = reader.blocked as Extract<Blocked, { on: 'recv' }>;
     if (stream.dirs[dir].length === 0) {
-      this.trace.emitFor(reader, ev.pipeEof(stream.id, b.handle));
-      this.sched.fail(reader, endOfFile(), this.sched.wakeDelay());
+      this.sched.fail(reader, this.ended(reader, stream, b.handle, dir), this.sched.wakeDelay());
       return;
     }
     if (b.fds) {
       const handles = this.completeRecvFds(reader, reader.proc, stream, b.handle, dir);
       this.sched.wake(reader, 'sock.recvfds', handles, this.sched.wakeDelay());
     } else {
+      const msg = stream.dirs[dir][0]!;
       const bytes = this.takeMessage(reader, stream, b.handle, dir);
       this.sched.wake(reader, 'pipe.recv', bytes, this.sched.wakeDelay());
+      reader.unread = { stream, dir, msg };
     }
+  }
+
+  /**
+   * A read of a drained direction whose every writer is gone: EOF, or once
+   * ECONNRESET when the writing end closed with messages unread (Stream.reset).
+   */
+  private ended(thread: Thread, stream: Stream, handle: number, dir: 0 | 1): KernelError {
+    const reset = stream.reset[dir];
+    stream.reset[dir] = false;
+    this.trace.emitFor(thread, ev.pipeEof(stream.id, handle, reset));
+    return reset ? connectionReset() : endOfFile();
+  }
+
+  /**
+   * Readers whose process is gone before they ran to copy their message out
+   * (`Thread.unread`, taken by the caller once the threads are forgotten): each
+   * message goes back to the front of its queue, where another reader of the
+   * pipe may take it, and a socket end closing with it unread resets its peer.
+   */
+  putBack(unread: readonly NonNullable<Thread['unread']>[]): void {
+    for (const { stream, dir, msg } of unread) {
+      stream.dirs[dir].unshift(msg);
+      stream.buffered[dir] += msg.size;
+    }
+    for (const { stream, dir } of unread) this.wakeReaders(stream, dir);
   }
 
   private completeRecvFds(

@@ -1,6 +1,6 @@
 /**
  * multiprocessing.connection: Pipe(), Connection.send/recv (pickle + framed
- * bytes), and the Listener/Client pair the managers use.
+ * bytes); the managers' Client() and its handshake are auth.ts.
  *
  * A Connection is a Python object holding a handle number (`_handle`): the
  * descriptor in *this* process's handle table. Sending pickles in the caller's
@@ -95,26 +95,6 @@ export function close(py: Py, conn: PyValue): Gen<void> {
   return py.sys({ op: 'close', handle: handleOf(conn) });
 }
 
-/**
- * multiprocessing.connection.Client(address): connect (and authenticate) to a
- * Listener; `owner`: the manager's object that connects (a server call, a proxy).
- */
-export function* Client(
-  py: Py,
-  address: string,
-  owner: 'BaseManager' | 'BaseProxy',
-): Gen<PyObject> {
-  let handle: number;
-  try {
-    handle = yield* py.sys({ op: 'connect', address, of: { owner, role: 'connection' } });
-  } catch (error) {
-    throw toPython(error);
-  }
-  // answer_challenge/deliver_challenge: an HMAC exchange both ways.
-  yield* py.cpu('connect-auth');
-  return newConnection(py, handle, true, true);
-}
-
 /** Kernel errors as the Python exceptions CPython raises for them. */
 export function toPython(error: unknown): unknown {
   if (!(error instanceof KernelError)) return error;
@@ -123,6 +103,8 @@ export function toPython(error: unknown): unknown {
       return new PyException('EOFError', '');
     case 'EPIPE':
       return new PyException('BrokenPipeError', '[Errno 32] Broken pipe');
+    case 'ECONNRESET':
+      return new PyException('ConnectionResetError', '[Errno 104] Connection reset by peer');
     case 'ECONNREFUSED':
       return new PyException('ConnectionRefusedError', '[Errno 111] Connection refused');
     case 'EBADF':

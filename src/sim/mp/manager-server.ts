@@ -16,6 +16,7 @@ import {
 } from '../python';
 import type { Gen } from '../syscalls';
 import { C, queueExposed } from './classes';
+import { answerChallenge, deliverChallenge, readFrames } from './auth';
 import { close, recv, send, toPython } from './connection';
 import { defineFunction } from './functions';
 import type { Py } from './runtime';
@@ -102,20 +103,36 @@ export function* accepter(py: Py): Gen<void> {
   }
 }
 
-/** Server.handle_request: authenticate, run one server method (maybe serve_client for good). */
+/**
+ * Server.handle_request: authenticate (deliver a challenge, then answer the
+ * client's), run one server method (maybe serve_client for good).
+ */
 export function* handleRequest(py: Py, handle: number): Gen<void> {
   const conn = py.newObject(C.Connection, { _handle: handle, _readable: true, _writable: true });
   yield* py.frame('managers.py', 'handle_request', () => handleRequestBody(py, conn));
 }
 
 function* handleRequestBody(py: Py, conn: PyObject): Gen<void> {
-  yield* py.cpu('connect-auth');
   let request: PyValue;
+  let line = 'deliver';
   try {
-    request = yield* recv(py, conn, 'request');
+    yield* deliverChallenge(py, conn);
+    line = 'answer';
+    yield* answerChallenge(py, conn);
+    line = 'recv';
+    request = yield* recvRequest(py, conn);
   } catch (error) {
-    if (error instanceof PyException) return;
-    throw error;
+    // The client went in the middle (a Pool worker killed while its proxy connects):
+    // msg = ('#TRACEBACK', format_exc()), whose c.send(msg) then fails too.
+    if (!(error instanceof PyException)) throw error;
+    error.frames = [py.stdlibFrame('managers.py', `_handle_request#${line}`), ...error.frames];
+    yield* replyOrTraceback(
+      py,
+      conn,
+      tuple('#TRACEBACK', tracebackText(py, error)),
+      'traceback of the failed connection',
+    );
+    return;
   }
   const [, funcname, args] = isTuple(request) ? request.items : [];
   const argv = isTuple(args ?? null) ? (args as PyTuple).items : [];
@@ -177,14 +194,37 @@ function* handleRequestBody(py: Py, conn: PyObject): Gen<void> {
     default:
       break;
   }
+  yield* replyOrTraceback(py, conn, tuple('#RETURN', result), `response to ${String(funcname)}`);
+}
+
+/**
+ * `_handle_request`'s `c.send(msg)`. When the client went before its reply (a Pool
+ * worker terminated at exit while it increfs), its `except` pickles the traceback
+ * of that failure, sent to no one.
+ */
+function* replyOrTraceback(py: Py, conn: PyObject, msg: PyValue, what: string): Gen<void> {
   try {
-    yield* send(py, conn, tuple('#RETURN', result), `response to ${String(funcname)}`);
+    yield* send(py, conn, msg, what);
   } catch (error) {
-    // The client went before its reply (a Pool worker terminated at exit while it
-    // increfs): `_handle_request`'s `except` pickles the traceback, sent to no one.
     if (!(error instanceof PyException)) throw error;
     yield* sendTraceback(py, conn, error);
   }
+}
+
+/** `request = c.recv()`: a whole pickled message; a failed read keeps its frames. */
+function* recvRequest(py: Py, conn: PyObject): Gen<PyValue> {
+  try {
+    return yield* recv(py, conn, 'request');
+  } catch (error) {
+    if (error instanceof PyException) {
+      error.frames = [py.stdlibFrame('connection.py', 'recv'), ...readFrames(py, error)];
+    }
+    throw error;
+  }
+}
+
+function tracebackText(py: Py, error: PyException): string {
+  return formatTraceback(error, py.config.python).join('\n') + '\n';
 }
 
 /**
@@ -202,9 +242,13 @@ function* sendTraceback(py: Py, conn: PyObject, error: PyException): Gen<void> {
     py.stdlibFrame('connection.py', '_send_bytes'),
     py.stdlibFrame('connection.py', '_send'),
   ]);
-  const text = formatTraceback(failed, py.config.python).join('\n') + '\n';
   try {
-    yield* send(py, conn, tuple('#TRACEBACK', text), 'traceback of the reply not sent');
+    yield* send(
+      py,
+      conn,
+      tuple('#TRACEBACK', tracebackText(py, failed)),
+      'traceback of the reply not sent',
+    );
   } catch (again) {
     if (!(again instanceof PyException)) throw again;
   }

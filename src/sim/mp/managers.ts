@@ -31,7 +31,8 @@ import {
 } from '../python';
 import type { Gen } from '../syscalls';
 import { C, queueExposed } from './classes';
-import { Client, Pipe, close, recv, send } from './connection';
+import { Client } from './auth';
+import { Pipe, close, recv, send } from './connection';
 import { start } from './popen';
 import { newProcess, isAlive, join, authkeyBytes } from './process';
 import { defineReconstructor } from './reduction';

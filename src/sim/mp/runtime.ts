@@ -400,8 +400,9 @@ export class Py {
       ...known,
       file,
       dir: STDLIB_DIR,
-      // `Class.method` picks one of two methods of a name (stdlib-lines.ts); a traceback names the method.
-      func: func.slice(func.lastIndexOf('.') + 1),
+      // `Class.method` picks one of two methods of a name, `function#which` one of its lines
+      // (stdlib-lines.ts); a traceback names the function.
+      func: func.slice(func.lastIndexOf('.') + 1).replace(/#.*$/, ''),
       line: known?.line ?? 0,
       text: known?.text ?? '',
     });

@@ -5,8 +5,9 @@
  * 3.11 and 3.12 underline the executing expression with `^`, and print
  * nothing when it is the whole line. 3.13 and later mark a call's callee with
  * `~` and its argument list with `^`, even when that is the whole line, but
- * not for `x = f(...)` or `return f(...)` with `f` a plain name covering the
- * rest of the statement (traceback.py's `_should_show_carets`). `raise`
+ * not for `return f(...)` with `f` a plain name, or `x = f(...)` with `f` a
+ * name or a name's attribute (`self.f`), covering the rest of the statement
+ * (traceback.py's `_should_show_carets`). `raise`
  * statements get no marker.
  *
  * The model only meets simple lines here: an expression statement, an
@@ -59,8 +60,14 @@ export function caretLine(version: string, text: string, expr?: string): string 
     return pad + '^'.repeat(span.end - span.start);
   }
   const callee = text.slice(span.start, span.paren ?? span.end);
-  const wholeValue = span.end === text.length && span.start > 0;
-  if (wholeValue && /^[A-Za-z_]\w*$/.test(callee)) return null;
+  // The statement without a trailing comment: `x = f(...)  # note` is still all `f(...)`.
+  const statementEnd = text.replace(/\s+#.*$/, '').length;
+  const wholeValue = span.end === statementEnd && span.start > 0;
+  // `return f(...)` with `f` a name; `x = f(...)` with `f` a name or a name's attribute.
+  const plainCallee = /^return\b/.test(text)
+    ? /^[A-Za-z_]\w*$/.test(callee)
+    : /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)?$/.test(callee);
+  if (wholeValue && plainCallee) return null;
   if (span.paren === null || span.paren < 0) {
     return span.start === 0 && span.end === text.length
       ? null

@@ -87,3 +87,45 @@ describe('free kernel: listeners', () => {
     expect(mem.ends(socket.a).readers).toBe(0);
   });
 });
+
+describe('a socket side closed with messages unread (Linux ECONNRESET)', () => {
+  /** A connected socket pair: end 0 (the client's), end 1 (the server's), and its pipes. */
+  function socketPair(): { mem: KernelMemory; tables: ProcessTables; obj: number } {
+    const { mem, tables } = kernel();
+    const listener = listen(mem, tables, 0);
+    const socket = connectTo(mem, tables, listener.obj)!;
+    // accept(): the server end leaves the backlog for a handle of its own.
+    mem.read(tables.object(listener.obj).a, 0);
+    return { mem, tables, obj: socket.obj };
+  }
+  const end = (obj: number, side: 0 | 1): HandleEntry => ({ handle: -1, obj, end: side });
+
+  it('the peer reads what was sent to it, then "reset" once, then EOF', () => {
+    const { mem, tables, obj } = socketPair();
+    const { a, b } = tables.object(obj); // end 0 writes a, reads b
+    mem.write(b, new Uint8Array([1, 2]), 0); // the server's challenge, never read
+    mem.write(a, new Uint8Array([3]), 0); // the client had written this
+    releaseEnds(mem, tables, end(obj, 0)); // the client dies
+    expect(mem.read(a, 0)).toEqual(new Uint8Array([3]));
+    expect(mem.read(a, 0)).toBe('reset');
+    expect(mem.read(a, 0)).toBe('eof');
+  });
+
+  it('a side closed with nothing unread gives its peer EOF', () => {
+    const { mem, tables, obj } = socketPair();
+    const { a } = tables.object(obj);
+    releaseEnds(mem, tables, end(obj, 0));
+    expect(mem.read(a, 0)).toBe('eof');
+  });
+
+  it('only the last holder of a side closing counts', () => {
+    const { mem, tables, obj } = socketPair();
+    const { a, b } = tables.object(obj);
+    retainEnds(mem, tables, end(obj, 0)); // a second holder (a fork)
+    mem.write(b, new Uint8Array([1]), 0);
+    releaseEnds(mem, tables, end(obj, 0));
+    expect(mem.read(a, 0)).toBe('timeout'); // one holder left: no EOF, no reset
+    releaseEnds(mem, tables, end(obj, 0));
+    expect(mem.read(a, 0)).toBe('reset');
+  });
+});

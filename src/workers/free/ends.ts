@@ -3,7 +3,8 @@
  * socket side uses, or a listener's backlog (its read end: the pipe that
  * pending connections wait in). Copying a handle to another process (fork,
  * spawn, DuplicateHandle, SCM_RIGHTS) adds a holder of each; closing it
- * removes one: the last writer gone means EOF for the readers, the last
+ * removes one: the last writer gone means EOF for the readers (ECONNRESET once
+ * for a socket's, when the side closed with messages unread), the last
  * listener handle gone means nobody accepts any more, so `connect` is refused
  * and connections still waiting in the backlog are reset.
  */
@@ -30,8 +31,12 @@ export function releaseEnds(mem: KernelMemory, tables: ProcessTables, e: HandleE
   const o = tables.object(e.obj);
   if (o.kind === KIND_PIPE) mem.closeEnd(o.a, e.end === 0 ? 'w' : 'r');
   if (o.kind === KIND_SOCKET) {
-    mem.closeEnd(e.end === 0 ? o.a : o.b, 'w');
-    mem.closeEnd(e.end === 0 ? o.b : o.a, 'r');
+    const [write, read] = e.end === 0 ? [o.a, o.b] : [o.b, o.a];
+    mem.closeEnd(read, 'r');
+    // The side's last holder closed with messages unread: the peer's read gets
+    // ECONNRESET once drained (Linux's AF_UNIX sockets), marked before its EOF.
+    if (mem.ends(read).readers === 0 && mem.messages(read) > 0) mem.markReset(write);
+    mem.closeEnd(write, 'w');
   }
   if (o.kind === KIND_LISTENER) {
     mem.closeEnd(o.a, 'r');
@@ -78,7 +83,7 @@ export function connectTo(
 function resetBacklog(mem: KernelMemory, tables: ProcessTables, backlog: number): void {
   for (;;) {
     const got = mem.read(backlog, 0);
-    if (got === 'timeout' || got === 'eof') return;
+    if (typeof got === 'string') return;
     const obj = new Int32Array(got.slice().buffer)[0]!;
     releaseEnds(mem, tables, { handle: -1, obj, end: 1 });
   }

@@ -37,9 +37,9 @@ export function check(x: ProcessContext, t: Thread, w: Wait): Outcome {
         }
         return { wait: w };
       }
-      if (got === 'eof') {
-        x.events.emitFor(t, ev.pipeEof(w.obj, w.handle));
-        return { error: err.endOfFile() };
+      if (got === 'eof' || got === 'reset') {
+        x.events.emitFor(t, ev.pipeEof(w.obj, w.handle, got === 'reset'));
+        return { error: got === 'reset' ? err.connectionReset() : err.endOfFile() };
       }
       // The size on the wire, as the writer's pipe.write says it: not the flag byte in front.
       const size = got.length - 1;
@@ -76,7 +76,7 @@ export function check(x: ProcessContext, t: Thread, w: Wait): Outcome {
     }
     case 'accept': {
       const got = x.mem.read(w.pipe, 0);
-      if (got === 'timeout' || got === 'eof') return { wait: w };
+      if (typeof got === 'string') return { wait: w };
       const obj = new Int32Array(got.slice().buffer)[0]!;
       return { value: x.handles.add(t, obj, 1, 'accepted') };
     }

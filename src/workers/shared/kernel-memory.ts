@@ -167,10 +167,10 @@ export class KernelMemory {
   /**
    * Reads one whole message (a fresh, unshared copy); each message goes to
    * exactly one reader, in the order written. Sleeps while the pipe is empty;
-   * 'eof' once it is empty and every write end is closed; 'timeout' if the
-   * timeout (null/omitted: none) passed first.
+   * 'eof' once it is empty and every write end is closed ('reset' instead, once,
+   * after `markReset`); 'timeout' if the timeout (null/omitted: none) passed first.
    */
-  read(id: number, timeoutMs?: number | null): Uint8Array | 'eof' | 'timeout' {
+  read(id: number, timeoutMs?: number | null): Uint8Array | 'eof' | 'reset' | 'timeout' {
     return pipes.pipeRead(this.m, id, timeoutMs);
   }
 
@@ -201,6 +201,11 @@ export class KernelMemory {
   /** Open ends of each kind. */
   ends(id: number): { readers: number; writers: number } {
     return pipes.pipeEnds(this.m, id);
+  }
+
+  /** The next read to find this pipe at EOF reports 'reset' (ECONNRESET) instead, once. */
+  markReset(id: number): void {
+    pipes.markReset(this.m, id);
   }
 
   /** One more holder of an end (fork, dup, passing to a child). */

@@ -112,6 +112,12 @@ export const PIPE_PULSE = 9;
 export const PIPE_WLOCK = 10;
 /** Readers' mutex (0 free, 1 held, 2 held and contended). */
 export const PIPE_RLOCK = 11;
+/**
+ * 1 once the peer of a socket's reader closed with messages unread (Linux's
+ * ECONNRESET): the first read that finds the pipe drained and writer-less
+ * clears it and reports 'reset' instead of 'eof'.
+ */
+export const PIPE_RESET = 12;
 export const PIPE_SLOTS = 16;
 
 // Log index record.

@@ -17,6 +17,7 @@
  * word 9  PULSE     +1 and notify-all on every change of USED, READY, READERS, WRITERS
  * word 10 WLOCK     writers' mutex (sync.ts)
  * word 11 RLOCK     readers' mutex (sync.ts)
+ * word 12 RESET     1: the first read to find EOF reports 'reset' instead (ECONNRESET)
  * ```
  *
  * Framing: each message is a 4-byte little-endian length, then the payload.
@@ -48,7 +49,9 @@
  * 2. wait on PULSE until READY > 0 → go on; or WRITERS is 0 (and READY is
  *    still 0) → 'eof'; or the timeout → 'timeout'. WRITERS is read before
  *    READY, and writers publish before they close, so a message written
- *    before the last close is never mistaken for EOF;
+ *    before the last close is never mistaken for EOF; 'eof' is 'reset' once
+ *    when RESET is set (`markReset`: the socket's other side closed with
+ *    messages unread, and Linux reports ECONNRESET to this side's next read);
  * 3. subtract 1 from READY (the message is ours), copy the header and the
  *    payload out, subtract the bytes from USED, bump PULSE, ring the doorbell;
  *    for a streamed message keep copying whatever arrives (waiting on PULSE
@@ -72,6 +75,7 @@ import {
   PIPE_PULSE,
   PIPE_READERS,
   PIPE_READY,
+  PIPE_RESET,
   PIPE_RLOCK,
   PIPE_SLOTS,
   PIPE_STATE,
@@ -146,6 +150,7 @@ export function createPipe(m: Mem, capacity: number = m.layout.pipeCapacity): nu
   Atomics.store(i32, b + PIPE_PULSE, 0);
   Atomics.store(i32, b + PIPE_WLOCK, 0);
   Atomics.store(i32, b + PIPE_RLOCK, 0);
+  Atomics.store(i32, b + PIPE_RESET, 0);
   Atomics.store(i32, b + PIPE_STATE, STATE_READY);
   return id;
 }
@@ -262,7 +267,7 @@ export function pipeRead(
   m: Mem,
   id: number,
   timeoutMs?: number | null,
-): Uint8Array | 'eof' | 'timeout' {
+): Uint8Array | 'eof' | 'reset' | 'timeout' {
   const b = base(m, id);
   const i32 = m.i32;
   const cap = Atomics.load(i32, b + PIPE_CAPACITY);
@@ -275,7 +280,10 @@ export function pipeRead(
       const seen = Atomics.load(i32, b + PIPE_PULSE);
       const writers = Atomics.load(i32, b + PIPE_WRITERS);
       if (Atomics.load(i32, b + PIPE_READY) > 0) break;
-      if (writers === 0) return 'eof';
+      if (writers === 0) {
+        // Exactly one reader takes the reset, the others (and later reads) see EOF.
+        return Atomics.compareExchange(i32, b + PIPE_RESET, 1, 0) === 1 ? 'reset' : 'eof';
+      }
       if (!waitWord(i32, b + PIPE_PULSE, seen, deadline)) return 'timeout';
     }
     Atomics.sub(i32, b + PIPE_READY, 1);
@@ -318,6 +326,15 @@ export function pipeRead(
     const contended = unlockMutex(i32, b + PIPE_RLOCK);
     if (consumed || contended) ring(i32);
   }
+}
+
+/**
+ * The socket side that writes into this pipe closed for good with messages
+ * unread in its own receive pipe: the reader here gets 'reset' once (set
+ * before that side's write end closes, so no reader sees EOF first).
+ */
+export function markReset(m: Mem, id: number): void {
+  Atomics.store(m.i32, base(m, id) + PIPE_RESET, 1);
 }
 
 /** True when `read` would return without waiting for a writer: a message is ready, or EOF. */
