@@ -58,3 +58,37 @@ describe('narration quality', () => {
     }
   }
 });
+
+describe('the authentication handshake of a connection to a manager', () => {
+  // Its messages are raw bytes, not pickles: the narration says which one each write is.
+  for (const python of ['3.11', '3.12'] as const) {
+    it(`${python}: each write says challenge, digest or welcome, and none is called pickled`, () => {
+      const trace = traceOf(2, 'fork', { python });
+      const seen = new Set<string>();
+      trace.events.forEach((e, i) => {
+        if (e.kind !== 'pipe.write') return;
+        const text = narration(trace, i + 1);
+        if (!text.includes('authkey')) return;
+        expect(text).not.toMatch(/pickled first/);
+        if (text.includes('#CHALLENGE#')) seen.add('challenge');
+        else if (text.includes('HMAC')) seen.add('digest');
+        else if (text.includes('#WELCOME#')) seen.add('welcome');
+        else seen.add(`unexplained: ${text}`);
+      });
+      expect([...seen].sort()).toEqual(['challenge', 'digest', 'welcome']);
+    });
+  }
+
+  it('a pickled request on the same connection is still narrated as pickled bytes', () => {
+    const trace = traceOf(2, 'fork');
+    const request = trace.events.findIndex(
+      (e, i) =>
+        e.kind === 'pipe.write' &&
+        trace.events[i - 1]?.kind === 'pickle.done' &&
+        i > 0 &&
+        (trace.events[i - 1] as { what?: string }).what === 'request create',
+    );
+    expect(request).toBeGreaterThan(0);
+    expect(narration(trace, request + 1)).toMatch(/pickled first/);
+  });
+});
