@@ -72,7 +72,7 @@ function authkey(py: Py): Uint8Array {
 }
 
 /** A failed send or read, with the frames below the handshake function's own line. */
-function failed(py: Py, error: unknown, frames: Frame[]): unknown {
+function failed(error: unknown, frames: Frame[]): unknown {
   if (error instanceof PyException) error.frames = frames;
   return error;
 }
@@ -82,7 +82,7 @@ function* sendAt(py: Py, conn: PyValue, line: string, bytes: Uint8Array): Gen<vo
   try {
     yield* sendBytes(py, conn, bytes);
   } catch (error) {
-    throw failed(py, error, [
+    throw failed(error, [
       py.stdlibFrame('connection.py', line),
       py.stdlibFrame('connection.py', 'send_bytes'),
       py.stdlibFrame('connection.py', '_send_bytes'),
@@ -96,7 +96,7 @@ function* recvAt(py: Py, conn: PyValue, line: string): Gen<Uint8Array> {
   try {
     return yield* recvBytes(py, conn);
   } catch (error) {
-    throw failed(py, error, [
+    throw failed(error, [
       py.stdlibFrame('connection.py', line),
       py.stdlibFrame('connection.py', 'recv_bytes'),
       ...readFrames(py, error),

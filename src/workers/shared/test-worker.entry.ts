@@ -156,6 +156,7 @@ function run(mem: KernelMemory, task: Task): unknown {
         const msg = mem.read(task.pipe, null);
         if (msg === 'eof') break;
         if (msg === 'timeout') throw new Error('read without a timeout timed out');
+        if (msg === 'reset') throw new Error('a plain pipe was reset');
         if (msg.length === 0) {
           empties++;
           continue;
