@@ -18,6 +18,7 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { md5 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { HANDSHAKE_MARKERS } from '../handshake-bytes';
 import { PyException, type Frame, type PyObject, type PyValue } from '../python';
 import type { Gen } from '../syscalls';
 import { newConnection, recvBytes, sendBytes, toPython } from './connection';
@@ -25,9 +26,9 @@ import { authkeyBytes } from './process';
 import type { Py } from './runtime';
 
 const ASCII = new TextEncoder();
-const CHALLENGE = ASCII.encode('#CHALLENGE#');
-const WELCOME = ASCII.encode('#WELCOME#');
-const FAILURE = ASCII.encode('#FAILURE#');
+const CHALLENGE = ASCII.encode(HANDSHAKE_MARKERS.challenge);
+const WELCOME = ASCII.encode(HANDSHAKE_MARKERS.welcome);
+const FAILURE = ASCII.encode(HANDSHAKE_MARKERS.failure);
 const SHA256_PREFIX = ASCII.encode('{sha256}');
 
 function concat(...parts: Uint8Array[]): Uint8Array {
