@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { scriptText } from '../src/sim/scenarios';
 import { MpvizPage } from './pages/mpviz-page';
+import { withoutIsolation } from './pages/without-isolation';
 
 /** The page's default settings, as the script's source reads them. */
 const SETTINGS = {
@@ -244,23 +245,6 @@ test('controls and setParams keep the address in sync and run again at once', as
 test.afterEach(async ({ page }) => {
   await page.unrouteAll({ behavior: 'ignoreErrors' });
 });
-
-/** Serves every response without the cross-origin isolation headers. */
-async function withoutIsolation(page: Page): Promise<void> {
-  const stripped = new Set([
-    'cross-origin-opener-policy',
-    'cross-origin-embedder-policy',
-    'cross-origin-resource-policy',
-    'document-isolation-policy',
-  ]);
-  await page.route('**/*', async (route) => {
-    const response = await route.fetch();
-    const headers = Object.fromEntries(
-      Object.entries(response.headers()).filter(([name]) => !stripped.has(name.toLowerCase())),
-    );
-    await route.fulfill({ response, headers });
-  });
-}
 
 test('without cross-origin isolation, the model kernel runs in the tab and says so', async ({
   page,

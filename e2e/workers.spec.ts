@@ -11,6 +11,7 @@ import type { MpvizParams, MpvizState } from '../app/api';
 import { runScenario } from '../src/sim/run';
 import type { Trace } from '../src/sim/trace';
 import { MpvizPage } from './pages/mpviz-page';
+import { withoutIsolation } from './pages/without-isolation';
 
 interface Cell {
   scenario: number;
@@ -307,23 +308,16 @@ test.describe('free: killing processes', () => {
 });
 
 test.describe('not isolated: the same programs on the model kernel', () => {
+  // A route still fetching when the test ends (the favicon) must not fail the worker.
+  test.afterEach(async ({ page }) => {
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+  });
+
   test('every scenario reaches the model verdict, and the page says so', async ({ page }) => {
     test.setTimeout(2 * 60_000);
     const workers = watchWorkers(page);
-    // Serve the app without its isolation headers, as a host that sends none would.
-    await page.route('**/*', async (route) => {
-      const response = await route.fetch();
-      const headers = { ...response.headers() };
-      for (const h of [
-        'cross-origin-opener-policy',
-        'cross-origin-embedder-policy',
-        'cross-origin-resource-policy',
-        'document-isolation-policy',
-      ]) {
-        delete headers[h];
-      }
-      await route.fulfill({ response, headers });
-    });
+    // Served without its isolation headers, as a host that sends none would.
+    await withoutIsolation(page);
     const mp = new MpvizPage(page);
     await mp.goto('?mode=lockstep');
     expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(false);
