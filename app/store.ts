@@ -30,6 +30,7 @@ import {
   toSearch,
   updateParams,
   withIsolation,
+  withScenarioDocument,
   type Notice,
   type PageParams,
 } from './params';
@@ -367,7 +368,10 @@ export function setParams(store: RunStore, partial: Partial<PageParams>): void {
 
 /** A composed scenario, checked (builder/address.ts's `applyDocument`): other settings stay. */
 export function setDocument(store: RunStore, document: ScenarioDocument): void {
-  commitParams(store, { ...store.getState().params, scenario: document.number, document });
+  const { params, notices } = store.getState();
+  const next = withScenarioDocument(params, document);
+  if (next.notices.length > 0) store.setState({ notices: [...notices, ...next.notices] });
+  commitParams(store, next.params);
 }
 
 function commitParams(store: RunStore, next: PageParams): void {

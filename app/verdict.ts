@@ -9,11 +9,16 @@ import type { RunResult } from '../src/sim/run';
 import type { TraceEvent } from '../src/sim/trace';
 import { messages } from './messages';
 import { usesPoolCall } from './params';
+import { refusalOf } from './refusal';
+import { poolMethod, readingCall, specOf } from '../src/sim/scenarios';
 
 const t = messages.verdict;
 
 export type VerdictReason =
-  /** Raised because a task (or argument) holding a Lock/Queue was pickled outside spawning. */
+  /**
+   * Raised because a task (or argument) holding a Lock/Queue was pickled outside
+   * spawning, or because the function to run has no name pickle can write.
+   */
   | 'refused'
   /** Raised for another reason. */
   | 'raised'
@@ -32,13 +37,6 @@ export interface VerdictExplanation {
 
 type Refusal = Extract<TraceEvent, { kind: 'pickle.refused' }>;
 type Reraise = Extract<TraceEvent, { kind: 'exception' }>;
-
-/** `RuntimeError: Lock objects should only be shared…` → `Lock`. */
-function refusedType(error: string): string | null {
-  return (
-    /^RuntimeError: (\w+) objects should only be shared between processes/.exec(error)?.[1] ?? null
-  );
-}
 
 function processName(result: RunResult, pid: number): string {
   return result.processes.find((p) => p.pid === pid)?.name ?? String(pid);
@@ -67,16 +65,18 @@ export function explainVerdict(result: RunResult): VerdictExplanation {
       const got = result.result ?? [];
       if (sameItems(got, ARGS)) return { reason: 'order', text: t.order(TASK_COUNT) };
       const refused = events.find((e): e is Refusal => e.kind === 'pickle.refused');
-      const neverAsked = refused !== undefined && result.call === 'imap';
+      // A Pool call whose results the script never reads: the refusal stays stored.
+      const method = usesPoolCall(result) ? poolMethod(specOf(result), result.call) : null;
+      const neverAsked = refused !== undefined && method !== null && method !== 'map';
       return {
         reason: 'missing',
-        text: t.missing(got.length, TASK_COUNT, neverAsked ? refused.what : null),
+        text: t.missing(got.length, TASK_COUNT, neverAsked ? { what: refused.what, method } : null),
       };
     }
     case 'raised': {
       const refused = events.find((e): e is Refusal => e.kind === 'pickle.refused');
-      const type = refused ? refusedType(refused.error) : null;
-      if (refused && type) {
+      const what = refused ? refusalOf(refused.error) : null;
+      if (refused && what) {
         const again = events.find(
           (e): e is Reraise =>
             e.kind === 'exception' && e.phase === 'reraised' && e.tid !== refused.tid,
@@ -84,17 +84,15 @@ export function explainVerdict(result: RunResult): VerdictExplanation {
         // The Pool re-raises it where the script waits for the results (`map` → `get`).
         const reraised =
           again && again.pid === refused.pid && usesPoolCall(result)
-            ? { call: result.call, thread: again.thread }
+            ? { call: readingCall(specOf(result), result.call), thread: again.thread }
             : null;
+        const process = processName(result, refused.pid);
         return {
           reason: 'refused',
-          text: t.refused(
-            type,
-            refused.what,
-            processName(result, refused.pid),
-            refused.thread,
-            reraised,
-          ),
+          text:
+            what.kind === 'object'
+              ? t.refused(what.type, refused.what, process, refused.thread, reraised)
+              : t.refusedFunction(what, refused.what, process, refused.thread, reraised),
         };
       }
       const where = result.raisedIn

@@ -96,6 +96,43 @@ test.describe('the builder panel', () => {
     expect(page.url()).not.toContain('doc=');
   });
 
+  test('a local function as the job: the script defines it, and spawn refuses it in the parent', async ({
+    page,
+  }) => {
+    const mpviz = new MpvizPage(page);
+    const builder = new BuilderPanel(page);
+    await mpviz.open('?scenario=3&start=spawn');
+    await builder.show();
+    await builder.job.selectOption({ label: 'a function defined inside start_scenario' });
+    await expect(builder.code).toContainText('def local_job(args):');
+    // The script's view scrolls to what changed, far below its first lines.
+    await expect(builder.code.getByText('def local_job(args):')).toBeInViewport();
+    await expect(builder.code).toContainText('(local_job, args, ncores)');
+    await expect(builder.summary).toHaveText(
+      'a Process per task · a local job · Lock (mp, in each task) · Queue (mp, in each task)',
+    );
+    await page.screenshot({ path: `${SHOTS}/builder-job-1440.png` });
+    await builder.run.click();
+    await expect(builder.dialog).toBeHidden();
+    await expect(mpviz.verdict).toContainText(
+      "AttributeError: Can't pickle local object 'start_scenario.<locals>.local_job'",
+    );
+    await expect(mpviz.verdict).toContainText(
+      'defined inside start_scenario() (start_scenario.<locals>.local_job) cannot be found',
+    );
+    await page.screenshot({ path: `${SHOTS}/builder-job-ran-1440.png` });
+    // Under fork nothing is pickled: the same document runs.
+    await mpviz.startMethod.selectOption('fork');
+    await expect(mpviz.verdict).toContainText('Scenario 7 successful!');
+
+    // Windows cannot run it yet: the page says why and stays on Linux.
+    await mpviz.platform.selectOption('windows');
+    await expect(mpviz.notices).toContainText(
+      'mpviz does not model a local function as a Process’s job on Windows yet',
+    );
+    expect((await mpviz.state()).platform).toBe('linux');
+  });
+
   test('a document the format refuses in the address is a notice; the rest applies', async ({
     page,
   }) => {

@@ -48,7 +48,15 @@ export const SIM_LAYERS = [
   },
   { name: 'kernel', paths: ['src/sim/kernel'] },
   { name: 'mp library', paths: ['src/sim/mp'] },
-  { name: 'scenarios', paths: ['src/sim/scenarios', 'src/sim/scenario-program', 'src/sim/space'] },
+  {
+    name: 'scenarios',
+    paths: [
+      'src/sim/scenarios',
+      'src/sim/scenario-program',
+      'src/sim/scenario-calls',
+      'src/sim/space',
+    ],
+  },
   {
     name: 'run',
     paths: [

@@ -98,6 +98,19 @@ export function BuilderDialog({ onClose }: { onClose: () => void }) {
     setDiff({ lines, changed: diff.lines ? changedLines(diff.lines, lines) : new Set() });
   }
   const changed = diff.changed;
+  // The first changed line scrolled into the script's own view (never the
+  // dialog's, which would pull the form away from the choice just made).
+  const codeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const region = codeRef.current;
+    const first = region?.querySelector<HTMLElement>('[data-changed]');
+    if (!region || !first) return;
+    const top =
+      first.getBoundingClientRect().top - region.getBoundingClientRect().top + region.scrollTop;
+    const bottom = top + first.getBoundingClientRect().height;
+    const shown = top >= region.scrollTop && bottom <= region.scrollTop + region.clientHeight;
+    if (!shown) region.scrollTop = Math.max(0, top - region.clientHeight / 3);
+  }, [diff]);
 
   const runnable = result.ok && lines !== null;
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
@@ -150,6 +163,7 @@ export function BuilderDialog({ onClose }: { onClose: () => void }) {
           </div>
           {lines ? (
             <div
+              ref={codeRef}
               className="code-scroll builder-code"
               role="region"
               aria-label={t.code}

@@ -210,6 +210,15 @@ export const narrationMessages = {
     spawnPickleNoLock: (method: string): string =>
       `在 ${method} 下，父进程在 spawn 每个新子进程时序列化它的 Process 对象——这正是 assert_spawning 允许锁的时刻。` +
       '但锁还不存在，所以不在其中。',
+    spawnRefusedTitle: 'pickle 拒绝了 Process 的目标函数',
+    spawnRefused: (
+      method: string,
+      child: string,
+      fn: { qualname: string; outer: string; lambda: boolean },
+    ): string =>
+      `在 ${method} 下，父进程为即将创建的子进程序列化 ${child} 的 Process 对象，而它的目标是定义在 ` +
+      `${fn.outer}() 里面的${fn.lambda ? ' lambda' : '函数'}：${fn.qualname}。pickle 把函数写成模块名加名字，` +
+      `没有任何模块有这个名字，所以 start() 在 ${child} 出现之前就在父进程里抛出异常。在 fork 下什么都不用序列化：子进程随内存一起继承了这个函数。`,
     forkserverTitle: 'fork 服务器启动',
     forkserver:
       '在 forkserver 下，父进程先启动一个干净的小服务器进程。每个子进程都从它 fork 出来，而不是从父进程，' +
@@ -227,12 +236,22 @@ export const narrationMessages = {
     refused: (type: string): string =>
       `${type}.__getstate__ 问 context.assert_spawning：这个线程现在是在创建子进程吗？任务处理线程不是——` +
       'mp.Pool() 早先已经启动了工作进程——所以它在父进程里抛出异常。没有任务到达工作进程。',
+    refusedFunctionTitle: 'pickle 拒绝了函数',
+    refusedFunction: (fn: { qualname: string; outer: string; lambda: boolean }): string =>
+      '任务里除了参数，还带着要运行的函数。pickle 把函数写成一个引用——模块名加限定名——由工作进程去导入；' +
+      `定义在 ${fn.outer}() 里面的${fn.lambda ? ' lambda' : '函数'}名叫 ${fn.qualname}，` +
+      '没有任何模块有这个名字，所以序列化器在父进程里抛出异常。没有任务到达工作进程。',
+    refusedFunctionRest: (from: string, last: string): string =>
+      `任务处理线程继续：任务 ${from} 到 ${last} 里是同一个函数，以同样的方式被拒绝。这个任务组只需要一个错误，也就是第一个。`,
     refusedRestTitle: (from: string, last: string): string => `任务 ${from}–${last} 同样被拒绝`,
     refusedRest: (from: string, last: string): string =>
       `任务处理线程继续：任务 ${from} 到 ${last} 里是同一个对象，过不了同一道检查。这个任务组只需要一个错误，也就是第一个。`,
     storedTitle: '错误存到任务的结果上',
-    stored:
-      '任务处理线程没有崩溃：它把异常放到任务的结果对象上，继续运行。主线程还在 map() 里等着，还没看到它。',
+    stored: (call: string | null): string =>
+      '任务处理线程没有崩溃：它把异常放到任务的结果对象上，继续运行。' +
+      (call === null
+        ? '脚本从不读取这个结果，所以没有谁会把它抛出来。'
+        : `主线程还在 ${call}() 里等着，还没看到它。`),
     reraisedTitle: (call: string): string => `${call}() 在 MainThread 中再次抛出它`,
     reraised: (call: string): string =>
       `${call}() 带着存着的异常醒来，在 MainThread 中再次抛出：这就是你看到的 traceback，尽管拒绝发生在另一个线程里。`,
@@ -267,8 +286,13 @@ export const narrationMessages = {
     instead: (type: string): string =>
       `${type} 必须在工作进程被创建时送到它们那里：通过 Pool(initializer=…, initargs=…) 传入，` +
       '或者用管理器的代理，代理任何时候都能序列化。',
-    insteadQuiet: (type: string): string =>
-      `imap() 从没读取结果，所以 ${type} 被拒绝这件事从未抛出：脚本只是发现没有结果。通过 initializer 传入，或者用管理器。`,
+    insteadQuiet: (type: string, call: string): string =>
+      `${call}() 的结果从没被读取，所以 ${type} 被拒绝这件事从未抛出：脚本只是发现没有结果。通过 initializer 传入，或者用管理器。`,
+    insteadFunction: (fn: { outer: string }): string =>
+      '把任务函数定义在模块顶层，像 the_job 那样：pickle 会写下 __main__.the_job，每个子进程按这个名字找到它。' +
+      `管理器或 initializer 改变的是锁和队列怎么传过去，而不是函数；定义在 ${fn.outer}() 里面的函数根本无法传过去。`,
+    insteadFunctionQuiet: (call: string): string =>
+      `${call}() 的结果从没被读取，所以函数被拒绝这件事从未抛出：脚本只是发现没有结果。把任务函数定义在模块顶层，像 the_job 那样。`,
     verdictTitle: '结论',
     verdictOk: '每个元素都按顺序到达了：锁经由允许的途径到达了每个子进程。',
     verdictOrder:

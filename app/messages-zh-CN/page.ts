@@ -11,6 +11,16 @@ import type {
 } from '../../src/sim/trace';
 import { excerpt, msText, platformNames, quoted, range, thing, title, zh } from './common';
 
+/** 谁没能序列化什么：拒绝序列化的判定说明的开头。 */
+const couldNotPickle = (what: string, process: string, thread: string): string =>
+  /\(_handle_tasks\)$/.test(thread)
+    ? `Pool 的任务处理线程（${process} 的 ${thread}）无法序列化（pickle）${thing(what)}：`
+    : `${process} 的 ${thread} 无法序列化（pickle）${thing(what)}：`;
+
+/** Pool 在哪里把存起来的错误再次抛出：判定说明的结尾。 */
+const raisedAgain = (reraised: { call: string; thread: string } | null): string =>
+  reraised === null ? '' : `${reraised.call}() 又在 ${reraised.thread} 中把它抛了出来。`;
+
 export const pageMessages = {
   productName: 'mpviz',
 
@@ -85,6 +95,10 @@ export const pageMessages = {
     ): string =>
       `${platformNames[platform]} 没有“${method}”这种启动方式（CPython：${cpythonError}），` +
       `改用 ${fallback}。`,
+    jobUnmodelled: (job: 'lambda' | 'local', fallback: Platform): string =>
+      `mpviz 还没有模拟 Windows 上以${job === 'lambda' ? ' lambda ' : '局部函数'}作为 Process 任务函数的情形：` +
+      '在 Windows 上 CPython 先启动子进程，再 pickle Process 对象，子进程读取时失败退出' +
+      `（EOFError: Ran out of input）。改用 ${platformNames[fallback]}。`,
     badCall: (value: string, fallback: PoolCall): string =>
       `${quoted('call', value)} 不是 mpviz 模拟的 Pool 调用（map、imap），改用 ${fallback}。`,
     badSeed: (value: string, fallback: number): string =>
@@ -196,20 +210,29 @@ export const pageMessages = {
       thread: string,
       reraised: { call: string; thread: string } | null,
     ): string =>
-      (/\(_handle_tasks\)$/.test(thread)
-        ? `Pool 的任务处理线程（${process} 的 ${thread}）无法序列化（pickle）${thing(what)}：`
-        : `${process} 的 ${thread} 无法序列化（pickle）${thing(what)}：`) +
+      couldNotPickle(what, process, thread) +
       `${type} 只能在创建子进程的过程中序列化。` +
-      (reraised === null ? '' : `${reraised.call}() 又在 ${reraised.thread} 中把它抛了出来。`),
+      raisedAgain(reraised),
+    refusedFunction: (
+      fn: { qualname: string; outer: string; lambda: boolean },
+      what: string,
+      process: string,
+      thread: string,
+      reraised: { call: string; thread: string } | null,
+    ): string =>
+      couldNotPickle(what, process, thread) +
+      '它带着要运行的函数，而 pickle 只把函数写成“模块名加函数名”，由另一个进程去导入。' +
+      `定义在 ${fn.outer}() 里面的${fn.lambda ? ' lambda' : '函数'}（${fn.qualname}）无法在任何模块里按这个名字找到，所以 pickle 拒绝了它。` +
+      raisedAgain(reraised),
     raised: (error: string, where: string | null): string =>
       where === null ? `${error}。` : `${error}，最早在 ${where} 中抛出。`,
     order: (n: number): string =>
       `${zh.num(n)} 个元素全部到达，只是顺序不同，所以脚本的“result != args”检查判定为失败。`,
-    missing: (got: number, n: number, refused: string | null): string =>
+    missing: (got: number, n: number, refused: { what: string; method: string } | null): string =>
       `${zh.num(n)} 个元素中到达了 ${zh.num(got)} 个。` +
       (refused === null
         ? ''
-        : `任务处理线程无法序列化 ${thing(refused)}；用 imap 时脚本从不读取结果，所以这个错误被存起来，从未抛出。`),
+        : `任务处理线程无法序列化 ${thing(refused.what)}；用 ${refused.method}() 时脚本从不读取结果，所以这个错误被存起来，从未抛出。`),
     successful: (n: number): string => `${zh.num(n)} 个元素全部按顺序到达。`,
     hang: '脚本一直没有结束：所有线程都在等待。',
     whyOrder: '为什么顺序会变',

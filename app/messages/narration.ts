@@ -232,6 +232,17 @@ export const narrationMessages = {
       `Under ${method} the parent pickles each new child’s Process object while spawning it — ` +
       'the one moment assert_spawning allows a Lock. But the Lock does not exist yet, so it is not ' +
       'inside.',
+    spawnRefusedTitle: 'pickle refuses the Process’s target',
+    spawnRefused: (
+      method: string,
+      child: string,
+      fn: { qualname: string; outer: string; lambda: boolean },
+    ): string =>
+      `Under ${method} the parent pickles ${child}’s Process object for the child it is about ` +
+      `to create, and its target is ${fn.lambda ? 'a lambda' : 'a function'} defined inside ` +
+      `${fn.outer}(): ${fn.qualname}. Pickle writes a function as its module and name, and no ` +
+      `module has that one, so start() raises in the parent before ${child} exists. Under fork ` +
+      'nothing is pickled: the child inherits the function with the memory.',
     forkserverTitle: 'A fork server starts',
     forkserver:
       'Under forkserver the parent first starts a small, clean server process. Every child is ' +
@@ -254,15 +265,27 @@ export const narrationMessages = {
       `${type}.__getstate__ asks context.assert_spawning: is this thread creating a child ` +
       'process now? The task handler is not — mp.Pool() started the workers earlier — so it ' +
       'raises, in the parent. No task reaches a worker.',
+    refusedFunctionTitle: 'pickle refuses the function',
+    refusedFunction: (fn: { qualname: string; outer: string; lambda: boolean }): string =>
+      'A task holds the function to run beside its arguments. Pickle writes a function as a ' +
+      'reference, its module and qualified name, for the worker to import; ' +
+      `${fn.lambda ? 'a lambda' : 'a function'} defined inside ${fn.outer}() is named ` +
+      `${fn.qualname}, which no module has, so the pickler raises, in the parent. No task ` +
+      'reaches a worker.',
+    refusedFunctionRest: (from: string, last: string): string =>
+      `The task handler goes on: tasks ${from} to ${last} hold the same function and are ` +
+      'refused the same way. The job needs only one error, the first.',
     refusedRestTitle: (from: string, last: string): string =>
       `Tasks ${from}–${last} are refused the same way`,
     refusedRest: (from: string, last: string): string =>
       `The task handler goes on: tasks ${from} to ${last} hold the same object and fail the same ` +
       'check. The job needs only one error, the first.',
     storedTitle: 'The error is stored on the job’s result',
-    stored:
+    stored: (call: string | null): string =>
       'The task handler does not crash: it puts the exception on the job’s result object and ' +
-      'carries on. The main thread, still waiting in map(), has not seen it yet.',
+      (call === null
+        ? 'carries on. The script never reads that result, so nothing will raise it.'
+        : `carries on. The main thread, waiting in ${call}(), has not seen it yet.`),
     reraisedTitle: (call: string): string => `${call}() re-raises it in MainThread`,
     reraised: (call: string): string =>
       `${call}() wakes up with the stored exception and raises it again, in MainThread: that is ` +
@@ -309,9 +332,17 @@ export const narrationMessages = {
     instead: (type: string): string =>
       `The ${type} must reach the workers while they are created: pass it through ` +
       'Pool(initializer=…, initargs=…), or use a Manager’s proxy, which pickles at any time.',
-    insteadQuiet: (type: string): string =>
-      `imap() never read the result, so the refusal of the ${type} was never raised: the script ` +
-      'just finds no results. Pass it through the initializer, or use a Manager.',
+    insteadQuiet: (type: string, call: string): string =>
+      `${call}() results are never read, so the refusal of the ${type} was never raised: the ` +
+      'script just finds no results. Pass it through the initializer, or use a Manager.',
+    insteadFunction: (fn: { outer: string }): string =>
+      'Define the job at module level, as the_job is: pickle then writes __main__.the_job, and ' +
+      'each child finds it by that name. A Manager or the initializer changes how the lock and ' +
+      `queue travel, not the function, and a function inside ${fn.outer}() cannot travel at ` +
+      'all.',
+    insteadFunctionQuiet: (call: string): string =>
+      `${call}() results are never read, so the refusal of the function was never raised: the ` +
+      'script just finds no results. Define the job at module level, as the_job is.',
     verdictTitle: 'The verdict',
     verdictOk:
       'Every item arrived, and in order: the Lock reached each child by a route that allows it.',

@@ -26,6 +26,16 @@ const platformNames: Readonly<Record<Platform, string>> = {
 };
 
 /** Longest text a notice quotes from the address as it is; longer text is cut. */
+/** Who could not pickle what, the start of a refusal's verdict. */
+const couldNotPickle = (what: string, process: string, thread: string): string =>
+  /\(_handle_tasks\)$/.test(thread)
+    ? `The Pool’s task handler (${thread} of ${process}) could not pickle ${what}: `
+    : `${thread} of ${process} could not pickle ${what}: `;
+
+/** Where the Pool raised a stored refusal again, the end of its verdict. */
+const raisedAgain = (reraised: { call: string; thread: string } | null): string =>
+  reraised === null ? '' : ` ${reraised.call}() raised it again in ${reraised.thread}.`;
+
 export const EXCERPT_MAX = 40;
 
 /**
@@ -120,6 +130,10 @@ export const pageMessages = {
     ): string =>
       `${platformNames[platform]} has no “${method}” start method (CPython: ${cpythonError}); ` +
       `using ${fallback}.`,
+    jobUnmodelled: (job: 'lambda' | 'local', fallback: Platform): string =>
+      `mpviz does not model a ${job === 'lambda' ? 'lambda' : 'local function'} as a Process’s ` +
+      'job on Windows yet: there CPython starts the child before it pickles the Process, and ' +
+      `the child dies reading it (EOFError: Ran out of input). Using ${platformNames[fallback]}.`,
     badCall: (value: string, fallback: PoolCall): string =>
       `${quoted('call', value)} is not a Pool call mpviz models (map, imap); using ${fallback}.`,
     badSeed: (value: string, fallback: number): string =>
@@ -246,22 +260,32 @@ export const pageMessages = {
       thread: string,
       reraised: { call: string; thread: string } | null,
     ): string =>
-      (/\(_handle_tasks\)$/.test(thread)
-        ? `The Pool’s task handler (${thread} of ${process}) could not pickle ${what}: `
-        : `${thread} of ${process} could not pickle ${what}: `) +
+      couldNotPickle(what, process, thread) +
       `a ${type} may only be pickled while a child process is being created.` +
-      (reraised === null ? '' : ` ${reraised.call}() raised it again in ${reraised.thread}.`),
+      raisedAgain(reraised),
+    refusedFunction: (
+      fn: { qualname: string; outer: string; lambda: boolean },
+      what: string,
+      process: string,
+      thread: string,
+      reraised: { call: string; thread: string } | null,
+    ): string =>
+      couldNotPickle(what, process, thread) +
+      `it holds the function to run, and pickle writes a function as its module and name, ` +
+      `for the other process to import. ${fn.lambda ? 'A lambda' : 'A function'} defined inside ` +
+      `${fn.outer}() (${fn.qualname}) cannot be found by that name in any module, so pickle refuses it.` +
+      raisedAgain(reraised),
     raised: (error: string, where: string | null): string =>
       where === null ? `${error}.` : `${error}, raised first in ${where}.`,
     order: (n: number): string =>
       `All ${num(n)} items arrived; only their order differs, so the script’s “result != args” ` +
       'check says it fails.',
-    missing: (got: number, n: number, refused: string | null): string =>
+    missing: (got: number, n: number, refused: { what: string; method: string } | null): string =>
       `${num(got)} of ${num(n)} items arrived.` +
       (refused === null
         ? ''
-        : ` The task handler could not pickle ${refused}, and with imap the script never ` +
-          'reads the results, so the error is stored and never raised.'),
+        : ` The task handler could not pickle ${refused.what}, and with ${refused.method}() the ` +
+          'script never reads the results, so the error is stored and never raised.'),
     successful: (n: number): string => `All ${num(n)} items arrived, in order.`,
     hang: 'The script never finished: every thread is waiting.',
     whyOrder: 'Why the order varies',

@@ -12,6 +12,7 @@ export class BuilderPanel {
   readonly presets: Locator;
   readonly load: Locator;
   readonly container: Locator;
+  readonly job: Locator;
   readonly summary: Locator;
   readonly code: Locator;
   readonly status: Locator;
@@ -24,6 +25,7 @@ export class BuilderPanel {
     this.presets = this.dialog.getByLabel('Start from', { exact: true });
     this.load = this.dialog.getByRole('button', { name: 'Load', exact: true });
     this.container = this.dialog.getByLabel('Runs the job in', { exact: true });
+    this.job = this.dialog.getByLabel('The job', { exact: true });
     this.summary = this.dialog.getByTestId('builder-summary');
     this.code = this.dialog.getByRole('region', { name: 'The script', exact: true });
     this.status = this.dialog.getByRole('status');

@@ -39,6 +39,14 @@ export const POOL_METHODS = ['map', 'imap', 'imap_unordered', 'starmap', 'apply_
 export type PoolMethod = (typeof POOL_METHODS)[number];
 /** The calls whose results the script may read or leave unread (`read`). */
 export const READABLE_METHODS: readonly PoolMethod[] = ['imap', 'imap_unordered', 'apply_async'];
+/**
+ * The function the script hands the Pool or each Process: the module-level
+ * `the_job` (the seed's), a lambda, or a function defined inside
+ * `start_scenario` (both of which wrap `the_job`). Pickle writes a function
+ * as its module and qualified name; the other two have `<locals>` in theirs.
+ */
+export const JOB_KINDS = ['module', 'lambda', 'local'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
 /** One Manager for every proxy, or one `mp.Manager()` per object (the seed's way). */
 export type ManagerSharing = 'shared' | 'per-object';
 const MANAGER_SHARING: readonly ManagerSharing[] = ['shared', 'per-object'];
@@ -94,6 +102,8 @@ export interface ScenarioDocument {
   readonly read?: boolean;
   /** One Manager for all proxies, or one per object (default). */
   readonly manager?: ManagerSharing;
+  /** The job function: module-level `the_job` (default), a lambda or a local function. */
+  readonly job?: JobKind;
 }
 
 /** Lengths a document's texts may have (the page shows them; the script embeds them). */
@@ -112,6 +122,7 @@ const FIELDS = [
   'call',
   'read',
   'manager',
+  'job',
 ] as const;
 const OBJECT_FIELDS = ['type', 'from', 'route', 'value'] as const;
 const CONTAINERS: readonly Container[] = ['pool', 'process'];
@@ -227,6 +238,31 @@ function sharedObject(errors: Reasons, v: unknown, i: number): SharedObject | nu
   };
 }
 
+/** The objects a document lists, with what is wrong with the list itself (its fields aside). */
+function readObjects(errors: Reasons, list: unknown): SharedObject[] {
+  const objects: SharedObject[] = [];
+  if (!Array.isArray(list)) errors.add('objectsNotList');
+  else {
+    list.forEach((o, i) => {
+      const object = sharedObject(errors, o, i);
+      if (object) objects.push(object);
+    });
+    slotCounts(errors, list);
+  }
+  return objects;
+}
+
+/**
+ * Whether the reader refuses a document with this `objects`, whatever its
+ * other fields: the checks that read the list alone. The space of documents
+ * (src/sim/space) tries tens of millions of candidates and asks this first.
+ */
+export function objectsRefused(list: unknown): boolean {
+  const errors = new Reasons();
+  managerTypes(errors, readObjects(errors, list));
+  return errors.length > 0;
+}
+
 /**
  * Reads a document: every structural error and every impossible combination,
  * each in one sentence; or, when there is none, the document itself.
@@ -268,16 +304,7 @@ export function parseDocument(value: unknown): DocumentResult {
     });
   }
 
-  const objects: SharedObject[] = [];
-  const list = value['objects'];
-  if (!Array.isArray(list)) errors.add('objectsNotList');
-  else {
-    list.forEach((o, i) => {
-      const object = sharedObject(errors, o, i);
-      if (object) objects.push(object);
-    });
-    slotCounts(errors, list);
-  }
+  const objects = readObjects(errors, value['objects']);
   const viaInitializer = objects.some((o) => o.route === 'initializer');
   if (container === 'process' && viaInitializer) {
     errors.add('initializerNeedsPool');
@@ -289,6 +316,10 @@ export function parseDocument(value: unknown): DocumentResult {
     errors.add('initializerUnused');
   }
   callChoices(errors, value, container);
+  const job = value['job'];
+  if (job !== undefined && !JOB_KINDS.includes(job as JobKind)) {
+    errors.add('badChoice', { field: '"job"', values: JOB_KINDS.join(', '), got: shown(job) });
+  }
   managerChoice(errors, value, objects);
   managerTypes(errors, objects);
   if (errors.length > 0) return refused(errors);
@@ -371,6 +402,7 @@ export const FORMAT_CHOICES: {
       when: readable,
     },
     { key: 'manager', kind: 'choice', values: MANAGER_SHARING, required: false, when: fromManager },
+    { key: 'job', kind: 'choice', values: JOB_KINDS, required: false },
     {
       key: 'initializer',
       kind: 'text',

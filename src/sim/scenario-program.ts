@@ -5,7 +5,6 @@
  * source text, so the two cannot drift apart.
  */
 import {
-  PyException,
   list,
   tuple,
   pyEquals,
@@ -18,14 +17,10 @@ import {
 } from './python';
 import type { Gen, RunConfig } from './syscalls';
 import {
-  C,
   Lock,
   Manager,
   SimpleQueue,
-  isA,
   newLock,
-  simpleGet,
-  simplePut,
   Pool,
   Queue,
   applyResultGet,
@@ -34,7 +29,6 @@ import {
   poolImapRead,
   poolImapUnordered,
   poolStarmap,
-  callMethod,
   defineMainModule,
   isAlive,
   makeGenerator,
@@ -46,12 +40,7 @@ import {
   poolJoin,
   poolMap,
   processPid,
-  queueEmpty,
-  queueGet,
-  queuePut,
   releaseProxy,
-  semAcquire,
-  semRelease,
   start,
   type MainModule,
   type Py,
@@ -60,6 +49,7 @@ import {
 } from './mp';
 import {
   initargsFields,
+  jobFunction,
   lockTypeOf,
   poolMethod,
   readsResults,
@@ -70,6 +60,13 @@ import {
   taskFields,
   type ScenarioSpec,
 } from './scenarios';
+import {
+  lockAcquire,
+  lockRelease,
+  queueEmptyAny,
+  queueGetAny,
+  queuePutAny,
+} from './scenario-calls';
 
 const MAIN = (qualname: string): PyGlobal => ({ t: 'global', module: '__main__', qualname });
 
@@ -98,6 +95,11 @@ function makeScenarioFunctions(spec: ScenarioSpec): Record<string, PyFunction> {
     main: (py) => mainFunction(py, spec),
   };
   if (spec.initializerName) fns[spec.initializerName] = (py, args) => initializer(py, spec, args);
+  const job = jobFunction(spec);
+  if (job.qualname !== 'the_job') {
+    const theJobFn = fns['the_job']!;
+    fns[job.qualname] = (py, args) => jobWrapper(py, spec, job.frame, () => theJobFn(py, args));
+  }
   return fns;
 }
 
@@ -160,7 +162,8 @@ function* startScenario(py: Py, spec: ScenarioSpec): Gen<PyValue> {
   py.at('start.ncores');
   const ncores = 3;
   py.at('start.call');
-  const result = yield* py.scriptCall(spec.functionName, `the_job, args, ${ncores}`, () =>
+  const jobArg = spec.job === 'lambda' ? 'lambda' : jobFunction(spec).frame;
+  const result = yield* py.scriptCall(spec.functionName, `${jobArg}, args, ${ncores}`, () =>
     scenarioFunction(py, spec, args, ncores),
   );
   py.setVar('start_scenario:result', result);
@@ -267,7 +270,7 @@ function* scenarioFunction(
   } else {
     py.at('scn.call');
     yield* py.scriptCall('do_job_single_processes', 'jobfunc, iterator, ncores', () =>
-      doJobSingleProcesses(py, iterable, ncores),
+      doJobSingleProcesses(py, MAIN(jobFunction(spec).qualname), iterable, ncores),
     );
   }
 
@@ -291,7 +294,7 @@ function* scenarioFunction(
 function* poolCall(py: Py, spec: ScenarioSpec, pool: PyObject, iterable: PyIterable): Gen<void> {
   const method = poolMethod(spec, py.config.call);
   const read = readsResults(spec, py.config.call);
-  const job = MAIN('the_job');
+  const job = MAIN(jobFunction(spec).qualname);
   if (method === 'apply_async') {
     yield* applyAsyncLoop(py, spec, pool, iterable, read);
     return;
@@ -331,7 +334,7 @@ function* applyAsyncLoop(
     if (task === undefined) break;
     py.setVar(local('task'), task);
     py.at('scn.call');
-    const result = yield* poolApplyAsync(py, pool, MAIN('the_job'), task);
+    const result = yield* poolApplyAsync(py, pool, MAIN(jobFunction(spec).qualname), task);
     if (read) {
       results.push(result);
       py.setVar(local('results'), list(results));
@@ -369,7 +372,12 @@ function* makeIterator(py: Py, args: PyValue[], extras: PyValue[]): Gen<PyIterab
   return makeGenerator(py, args, extras, py.script.line('iter.return'));
 }
 
-function* doJobSingleProcesses(py: Py, iterator: PyIterable, ncores: number): Gen<PyValue> {
+function* doJobSingleProcesses(
+  py: Py,
+  jobfunc: PyGlobal,
+  iterator: PyIterable,
+  ncores: number,
+): Gen<PyValue> {
   const local = (name: string): string => `do_job_single_processes:${name}`;
   py.at('single.keep');
   let keepRunning = true;
@@ -407,7 +415,7 @@ function* doJobSingleProcesses(py: Py, iterator: PyIterable, ncores: number): Ge
         py.setVar(local('task'), task);
         py.at('single.process');
         const proc = newProcess(py, {
-          target: MAIN('the_job'),
+          target: jobfunc,
           args: [task],
           defaultContext: true,
         });
@@ -427,6 +435,26 @@ function* doJobSingleProcesses(py: Py, iterator: PyIterable, ncores: number): Ge
 }
 
 // ── the job, the initializer, read_queue ───────────────────────────────────
+
+/**
+ * The lambda or local function the script hands on instead of the_job: one
+ * line that calls the_job with its own arguments (`return the_job(args)`).
+ */
+function* jobWrapper(
+  py: Py,
+  spec: ScenarioSpec,
+  frame: string,
+  callTheJob: () => Gen<PyValue>,
+): Gen<PyValue> {
+  return yield* py.scriptCall(frame, '', () => jobWrapperBody(py, spec, callTheJob));
+}
+
+function* jobWrapperBody(py: Py, spec: ScenarioSpec, callTheJob: () => Gen<PyValue>): Gen<PyValue> {
+  // A lambda's body is the line it is written on, where its frame already is.
+  if (spec.job === 'local') py.at('local.return');
+  yield* py.cpu('python');
+  return yield* callTheJob();
+}
 
 function* initializer(py: Py, spec: ScenarioSpec, args: PyValue[]): Gen<PyValue> {
   const names = (['lock', 'queue'] as const).filter(
@@ -533,45 +561,4 @@ function* readQueueBody(py: Py, queue: PyObject): Gen<PyValue> {
   py.at('read.return');
   py.delVar('read_queue:results');
   return results;
-}
-
-// ── the same call on a SemLock or a proxy ──────────────────────────────────
-
-function isProxy(v: PyValue): v is PyObject {
-  return isObject(v) && v.dict['_token'] !== undefined;
-}
-
-function* lockAcquire(py: Py, lock: PyValue): Gen<void> {
-  if (lock === null)
-    throw new PyException('AttributeError', "'NoneType' object has no attribute 'acquire'");
-  if (isProxy(lock)) yield* callMethod(py, lock, 'acquire', [true]);
-  else yield* semAcquire(py, lock);
-}
-
-function* lockRelease(py: Py, lock: PyValue): Gen<void> {
-  if (lock === null)
-    throw new PyException('AttributeError', "'NoneType' object has no attribute 'release'");
-  if (isProxy(lock)) yield* callMethod(py, lock, 'release', []);
-  else yield* semRelease(py, lock);
-}
-
-function* queuePutAny(py: Py, queue: PyValue, item: PyValue): Gen<void> {
-  if (queue === null)
-    throw new PyException('AttributeError', "'NoneType' object has no attribute 'put'");
-  if (isProxy(queue)) yield* callMethod(py, queue, 'put', [item]);
-  else if (isA(queue, C.SimpleQueue))
-    yield* simplePut(py, queue as unknown as PyObject, item, `queue item ${pyRepr(item)}`);
-  else yield* queuePut(py, queue as unknown as PyObject, item);
-}
-
-function* queueEmptyAny(py: Py, queue: PyObject): Gen<boolean> {
-  if (isProxy(queue)) return (yield* callMethod(py, queue, 'empty', [])) === true;
-  // SimpleQueue.empty() is Queue.empty()'s `not self._poll()`, on the same `_reader`.
-  return yield* queueEmpty(py, queue);
-}
-
-function* queueGetAny(py: Py, queue: PyObject): Gen<PyValue> {
-  if (isProxy(queue)) return yield* callMethod(py, queue, 'get', []);
-  if (isA(queue, C.SimpleQueue)) return yield* simpleGet(py, queue, 'queue item');
-  return yield* queueGet(py, queue);
 }

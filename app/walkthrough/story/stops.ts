@@ -17,6 +17,8 @@
  */
 import { isLibraryHelper, type EventOf, type Trace, type TraceEvent } from '../../../src/sim/trace';
 import { messages } from '../../messages';
+import { refusalOf } from '../../refusal';
+import { poolMethod, readingCall, readsResults, specOf } from '../../../src/sim/scenarios';
 
 export interface StoryStop {
   /** The step the stop shows. */
@@ -30,7 +32,6 @@ export interface StoryStop {
 
 const TASK = /^task (\d+)/;
 const LOCK_VAR = /(^|:)lock$/;
-const REFUSED = /^(\w+): (\w+) objects should only be shared between processes/;
 const POOL_WORKER = /PoolWorker/;
 const MANAGER = /Manager/;
 const FORKSERVER = 'forkserver';
@@ -74,7 +75,9 @@ export function storyStops(trace: Trace): readonly StoryStop[] {
 function derive(trace: Trace): StoryStop[] {
   const s = messages.stops;
   const events = trace.events;
-  const { startMethod, call } = trace.header;
+  const { startMethod } = trace.header;
+  // Where the script meets a stored error: map(), an imap iterator's next(), a result's get().
+  const call = readingCall(specOf(trace.header), trace.header.call);
   const main = events[0]?.pid;
   const names = new Map<number, string>();
   // A process by the name it ends with (a forkserver child is renamed once it knows its job).
@@ -161,13 +164,32 @@ function derive(trace: Trace): StoryStop[] {
     (e) => e.spawning && /^Process object/.test(e.what),
   );
   if (spawnPickle >= 0) {
-    const lockInside = lockAt >= 0 && lockAt < spawnPickle;
-    add(
+    // Refused for its target (a lambda, a local function): start() raises, no child is made.
+    const refusedAt = find(
+      events,
+      'pickle.refused',
+      (e) => /^Process object/.test(e.what),
       spawnPickle,
-      'spawn-pickle',
-      s.spawnPickleTitle,
-      lockInside ? s.spawnPickle(startMethod, pool) : s.spawnPickleNoLock(startMethod),
     );
+    const refused =
+      refusedAt >= 0 ? refusalOf((events[refusedAt] as EventOf<'pickle.refused'>).error) : null;
+    if (refused?.kind === 'function') {
+      const what = (events[refusedAt] as EventOf<'pickle.refused'>).what;
+      add(
+        refusedAt + 1,
+        'spawn-refused',
+        s.spawnRefusedTitle,
+        s.spawnRefused(startMethod, what.replace(/^Process object /, ''), refused),
+      );
+    } else {
+      const lockInside = lockAt >= 0 && lockAt < spawnPickle;
+      add(
+        spawnPickle,
+        'spawn-pickle',
+        s.spawnPickleTitle,
+        lockInside ? s.spawnPickle(startMethod, pool) : s.spawnPickleNoLock(startMethod),
+      );
+    }
   }
   // The child reaches the parent's semaphore: by its name, or a duplicated handle.
   if (lockObj !== null) {
@@ -196,9 +218,13 @@ function derive(trace: Trace): StoryStop[] {
     const refusedAt = find(events, 'pickle.refused', (e) => TASK.test(e.what), taskAt);
     if (refusedAt >= 0 && (doneAt < 0 || refusedAt < doneAt)) {
       const r = events[refusedAt] as EventOf<'pickle.refused'>;
-      const m = REFUSED.exec(r.error);
-      const type = m?.[2] ?? 'Lock';
-      add(refusedAt + 1, 'refused', s.refusedTitle(type), s.refused(type));
+      const refusal = refusalOf(r.error);
+      if (refusal?.kind === 'function') {
+        add(refusedAt + 1, 'refused', s.refusedFunctionTitle, s.refusedFunction(refusal));
+      } else {
+        const type = refusal?.type ?? 'Lock';
+        add(refusedAt + 1, 'refused', s.refusedTitle(type), s.refused(type));
+      }
       const lastRefused = findLast(events, 'pickle.refused', (e) => TASK.test(e.what));
       if (lastRefused > refusedAt) {
         const first = TASK.exec(r.what)?.[1] ?? '0';
@@ -209,11 +235,14 @@ function derive(trace: Trace): StoryStop[] {
           lastRefused + 1,
           'refused-rest',
           s.refusedRestTitle(from, last),
-          s.refusedRest(from, last),
+          refusal?.kind === 'function'
+            ? s.refusedFunctionRest(from, last)
+            : s.refusedRest(from, last),
         );
       }
       const storedAt = find(events, 'exception', (e) => e.phase === 'stored');
-      add(storedAt + 1, 'stored', s.storedTitle, s.stored);
+      const reads = readsResults(specOf(trace.header), trace.header.call);
+      add(storedAt + 1, 'stored', s.storedTitle, s.stored(reads ? call : null));
       const reraisedAt = find(events, 'exception', (e) => e.phase === 'reraised');
       if (reraisedAt >= 0) add(reraisedAt + 1, 'reraised', s.reraisedTitle(call), s.reraised(call));
     } else if (doneAt >= 0) {
@@ -284,18 +313,19 @@ function derive(trace: Trace): StoryStop[] {
     const v = events[verdictAt] as EventOf<'verdict'>;
     const refused = found.some((f) => f.id === 'refused');
     if (v.verdict === 'raised' || refused) {
-      const type = /Queue objects/.test(
-        (events.find((e) => e.kind === 'pickle.refused') as EventOf<'pickle.refused'> | undefined)
-          ?.error ?? '',
-      )
-        ? 'Queue'
-        : 'Lock';
-      add(
-        verdictAt + 1,
-        'instead',
-        s.insteadTitle,
-        v.verdict === 'raised' ? s.instead(type) : s.insteadQuiet(type),
-      );
+      const first = events.find((e) => e.kind === 'pickle.refused') as
+        EventOf<'pickle.refused'> | undefined;
+      const refusal = first ? refusalOf(first.error) : null;
+      const quietCall = poolMethod(specOf(trace.header), trace.header.call);
+      let text: string;
+      if (refusal?.kind === 'function') {
+        text =
+          v.verdict === 'raised' ? s.insteadFunction(refusal) : s.insteadFunctionQuiet(quietCall);
+      } else {
+        const type = /Queue$/.test(refusal?.type ?? '') ? 'Queue' : 'Lock';
+        text = v.verdict === 'raised' ? s.instead(type) : s.insteadQuiet(type, quietCall);
+      }
+      add(verdictAt + 1, 'instead', s.insteadTitle, text);
     } else if (v.verdict === 'hang') {
       add(verdictAt + 1, 'verdict', s.verdictTitle, s.verdictHang);
     } else {

@@ -37,6 +37,9 @@
  *   - A key `<file>:<Class>.<function>` names a method where the file has two of
  *     that name (queues.py's Queue.__getstate__ and SimpleQueue.__getstate__);
  *     the frame shows the function's own name.
+ *   - context.py's `<Kind>Process._Popen` are the `return Popen(process_obj)`
+ *     of each start method's class; `SpawnProcess._Popen#win32` is the one of
+ *     the Windows branch (context.py defines SpawnProcess once per platform).
  *   - context.py:assert_spawning's `raise RuntimeError(` runs over 4 lines.
  *     3.11 and 3.12 print only this first line. 3.13+ print it, then
  *     `    ...<2 lines>...`, then `        )`.
@@ -95,6 +98,18 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
     'process.py:run': { line: 108, text: 'self._target(*self._args, **self._kwargs)' },
     'popen_spawn_posix.py:_launch': { line: 47, text: 'reduction.dump(process_obj, fp)' },
     'popen_spawn_win32.py:__init__': { line: 95, text: 'reduction.dump(process_obj, to_child)' },
+    'context.py:Process._Popen': {
+      line: 224,
+      text: 'return _default_context.get_context().Process._Popen(process_obj)',
+    },
+    'context.py:ForkProcess._Popen': { line: 281, text: 'return Popen(process_obj)' },
+    'context.py:SpawnProcess._Popen': { line: 288, text: 'return Popen(process_obj)' },
+    'context.py:SpawnProcess._Popen#win32': { line: 336, text: 'return Popen(process_obj)' },
+    'context.py:ForkServerProcess._Popen': { line: 300, text: 'return Popen(process_obj)' },
+    'popen_fork.py:__init__': { line: 19, text: 'self._launch(process_obj)' },
+    'popen_spawn_posix.py:__init__': { line: 32, text: 'super().__init__(process_obj)' },
+    'popen_forkserver.py:__init__': { line: 35, text: 'super().__init__(process_obj)' },
+    'reduction.py:dump': { line: 60, text: 'ForkingPickler(file, protocol).dump(obj)' },
     'popen_forkserver.py:_launch': { line: 47, text: 'reduction.dump(process_obj, buf)' },
     'managers.py:_callmethod': { line: 822, text: 'kind, result = conn.recv()' },
     'managers.py:serve_client': { line: 253, text: 'request = recv()' },
@@ -152,6 +167,18 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
     'process.py:run': { line: 108, text: 'self._target(*self._args, **self._kwargs)' },
     'popen_spawn_posix.py:_launch': { line: 47, text: 'reduction.dump(process_obj, fp)' },
     'popen_spawn_win32.py:__init__': { line: 95, text: 'reduction.dump(process_obj, to_child)' },
+    'context.py:Process._Popen': {
+      line: 224,
+      text: 'return _default_context.get_context().Process._Popen(process_obj)',
+    },
+    'context.py:ForkProcess._Popen': { line: 282, text: 'return Popen(process_obj)' },
+    'context.py:SpawnProcess._Popen': { line: 289, text: 'return Popen(process_obj)' },
+    'context.py:SpawnProcess._Popen#win32': { line: 337, text: 'return Popen(process_obj)' },
+    'context.py:ForkServerProcess._Popen': { line: 301, text: 'return Popen(process_obj)' },
+    'popen_fork.py:__init__': { line: 19, text: 'self._launch(process_obj)' },
+    'popen_spawn_posix.py:__init__': { line: 32, text: 'super().__init__(process_obj)' },
+    'popen_forkserver.py:__init__': { line: 35, text: 'super().__init__(process_obj)' },
+    'reduction.py:dump': { line: 60, text: 'ForkingPickler(file, protocol).dump(obj)' },
     'popen_forkserver.py:_launch': { line: 47, text: 'reduction.dump(process_obj, buf)' },
     'managers.py:_callmethod': { line: 821, text: 'kind, result = conn.recv()' },
     'managers.py:serve_client': { line: 253, text: 'request = recv()' },
@@ -209,6 +236,18 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
     'process.py:run': { line: 108, text: 'self._target(*self._args, **self._kwargs)' },
     'popen_spawn_posix.py:_launch': { line: 47, text: 'reduction.dump(process_obj, fp)' },
     'popen_spawn_win32.py:__init__': { line: 97, text: 'reduction.dump(process_obj, to_child)' },
+    'context.py:Process._Popen': {
+      line: 224,
+      text: 'return _default_context.get_context().Process._Popen(process_obj)',
+    },
+    'context.py:ForkProcess._Popen': { line: 282, text: 'return Popen(process_obj)' },
+    'context.py:SpawnProcess._Popen': { line: 289, text: 'return Popen(process_obj)' },
+    'context.py:SpawnProcess._Popen#win32': { line: 337, text: 'return Popen(process_obj)' },
+    'context.py:ForkServerProcess._Popen': { line: 301, text: 'return Popen(process_obj)' },
+    'popen_fork.py:__init__': { line: 20, text: 'self._launch(process_obj)' },
+    'popen_spawn_posix.py:__init__': { line: 32, text: 'super().__init__(process_obj)' },
+    'popen_forkserver.py:__init__': { line: 35, text: 'super().__init__(process_obj)' },
+    'reduction.py:dump': { line: 60, text: 'ForkingPickler(file, protocol).dump(obj)' },
     'popen_forkserver.py:_launch': { line: 47, text: 'reduction.dump(process_obj, buf)' },
     'managers.py:_callmethod': { line: 824, text: 'kind, result = conn.recv()' },
     'managers.py:serve_client': { line: 256, text: 'request = recv()' },
@@ -266,6 +305,18 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
     'process.py:run': { line: 108, text: 'self._target(*self._args, **self._kwargs)' },
     'popen_spawn_posix.py:_launch': { line: 47, text: 'reduction.dump(process_obj, fp)' },
     'popen_spawn_win32.py:__init__': { line: 97, text: 'reduction.dump(process_obj, to_child)' },
+    'context.py:Process._Popen': {
+      line: 224,
+      text: 'return _default_context.get_context().Process._Popen(process_obj)',
+    },
+    'context.py:ForkProcess._Popen': { line: 281, text: 'return Popen(process_obj)' },
+    'context.py:SpawnProcess._Popen': { line: 288, text: 'return Popen(process_obj)' },
+    'context.py:SpawnProcess._Popen#win32': { line: 337, text: 'return Popen(process_obj)' },
+    'context.py:ForkServerProcess._Popen': { line: 300, text: 'return Popen(process_obj)' },
+    'popen_fork.py:__init__': { line: 20, text: 'self._launch(process_obj)' },
+    'popen_spawn_posix.py:__init__': { line: 32, text: 'super().__init__(process_obj)' },
+    'popen_forkserver.py:__init__': { line: 35, text: 'super().__init__(process_obj)' },
+    'reduction.py:dump': { line: 60, text: 'ForkingPickler(file, protocol).dump(obj)' },
     'popen_forkserver.py:_launch': { line: 47, text: 'reduction.dump(process_obj, buf)' },
     'managers.py:_callmethod': { line: 832, text: 'kind, result = conn.recv()' },
     'managers.py:serve_client': { line: 257, text: 'request = recv()' },

@@ -22,6 +22,7 @@ import { tuple, type PyGlobal, type PyObject } from '../python';
 import type { Gen } from '../syscalls';
 import { launchForkserver } from './forkserver';
 import { bootstrap, isDaemon, noteMemoryCopy, processName } from './process';
+import { C } from './classes';
 import type { Py } from './runtime';
 import { launchSpawnPosix, launchSpawnWindows } from './spawn';
 
@@ -31,27 +32,64 @@ export function* start(py: Py, proc: PyObject): Gen<void> {
 }
 
 function* startBody(py: Py, proc: PyObject): Gen<void> {
-  let pid: number;
-  switch (py.config.startMethod) {
-    case 'fork':
-      pid = yield* py.frame('popen_fork.py', '_launch', () => launchFork(py, proc));
-      break;
-    case 'spawn':
-      pid =
-        py.config.platform === 'windows'
-          ? yield* py.frame('popen_spawn_win32.py', '__init__', () => launchSpawnWindows(py, proc))
-          : yield* py.frame('popen_spawn_posix.py', '_launch', () => launchSpawnPosix(py, proc));
-      break;
-    case 'forkserver':
-      pid = yield* py.frame('popen_forkserver.py', '_launch', () => launchForkserver(py, proc));
-      break;
-  }
+  // `self._Popen(self)`: mp.Process's _Popen asks the default context for its
+  // start method's class, whose _Popen makes that method's Popen.
+  const pid =
+    proc.cls.qualname === C.Process.qualname && proc.cls.module === C.Process.module
+      ? yield* py.frame('context.py', 'Process._Popen', () => contextPopen(py, proc))
+      : yield* contextPopen(py, proc);
   proc.dict['_popen'] = py.newObject(popenClass(py), { pid, returncode: null });
   // start() drops its references to target and args (bpo-30775).
   delete proc.dict['_target'];
   delete proc.dict['_args'];
   delete proc.dict['_kwargs'];
   py.rt.children.push({ pid, daemon: isDaemon(proc) });
+}
+
+/** `ForkProcess._Popen` … `SpawnProcess._Popen`: `return Popen(process_obj)`. */
+function* contextPopen(py: Py, proc: PyObject): Gen<number> {
+  switch (py.config.startMethod) {
+    case 'fork':
+      return yield* py.frame('context.py', 'ForkProcess._Popen', () => popenFork(py, proc));
+    case 'spawn':
+      return py.config.platform === 'windows'
+        ? yield* py.frame('context.py', 'SpawnProcess._Popen#win32', () => popenWin32(py, proc))
+        : yield* py.frame('context.py', 'SpawnProcess._Popen', () => popenSpawnPosix(py, proc));
+    case 'forkserver':
+      return yield* py.frame('context.py', 'ForkServerProcess._Popen', () =>
+        popenForkserver(py, proc),
+      );
+  }
+}
+
+// Each Popen's __init__: popen_fork's calls `self._launch(process_obj)`; the
+// spawn and forkserver ones first call it through `super().__init__`.
+function* popenFork(py: Py, proc: PyObject): Gen<number> {
+  return yield* py.frame('popen_fork.py', '__init__', () => launchOf(py, proc));
+}
+
+function* popenSpawnPosix(py: Py, proc: PyObject): Gen<number> {
+  return yield* py.frame('popen_spawn_posix.py', '__init__', () => popenFork(py, proc));
+}
+
+function* popenForkserver(py: Py, proc: PyObject): Gen<number> {
+  return yield* py.frame('popen_forkserver.py', '__init__', () => popenFork(py, proc));
+}
+
+function* popenWin32(py: Py, proc: PyObject): Gen<number> {
+  return yield* py.frame('popen_spawn_win32.py', '__init__', () => launchSpawnWindows(py, proc));
+}
+
+/** `self._launch(process_obj)`, the start method's own. */
+function* launchOf(py: Py, proc: PyObject): Gen<number> {
+  switch (py.config.startMethod) {
+    case 'fork':
+      return yield* py.frame('popen_fork.py', '_launch', () => launchFork(py, proc));
+    case 'spawn':
+      return yield* py.frame('popen_spawn_posix.py', '_launch', () => launchSpawnPosix(py, proc));
+    case 'forkserver':
+      return yield* py.frame('popen_forkserver.py', '_launch', () => launchForkserver(py, proc));
+  }
 }
 
 function popenClass(py: Py): PyGlobal {

@@ -50,6 +50,14 @@ export function* forkingDumps(py: Py, value: PyValue, what: string): Gen<Uint8Ar
   return yield* py.frame('reduction.py', 'dumps', () => dumpsBody(py, value, what));
 }
 
+/**
+ * `reduction.dump(obj, file)`, as a Popen writes what a child needs: the same
+ * pickle, in the frame of `ForkingPickler(file, protocol).dump(obj)`.
+ */
+export function* forkingDump(py: Py, value: PyValue, what: string): Gen<Uint8Array> {
+  return yield* py.frame('reduction.py', 'dump', () => dumpsBody(py, value, what));
+}
+
 // A named generator, not a `function* () {}` closure (see connection.ts's sendBody).
 function* dumpsBody(py: Py, value: PyValue, what: string): Gen<Uint8Array> {
   py.emit({ kind: 'pickle.start', what, spawning: py.spawning !== null });

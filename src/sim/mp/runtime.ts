@@ -190,6 +190,14 @@ function stdlibEntries(python: RunConfig['python']): StdlibEntries {
   return entries;
 }
 
+/**
+ * The name a traceback gives a stdlib function: its key in stdlib-lines.ts
+ * may add `Class.` (one of two methods of a name) or `#which` (one of its lines).
+ */
+function displayName(func: string): string {
+  return func.slice(func.lastIndexOf('.') + 1).replace(/#.*$/, '');
+}
+
 function stdlibEntry(
   entries: StdlibEntries,
   python: RunConfig['python'],
@@ -200,11 +208,12 @@ function stdlibEntry(
   if (sameName === undefined) entries.set(func, (sameName = []));
   for (let i = 0; i < sameName.length; i++) if (sameName[i]!.file === file) return sameName[i]!;
   const known = stdlibLine(python, file, func);
+  const shown = displayName(func);
   const entry: StackEntry = Object.freeze({
     file,
     dir: STDLIB_DIR,
-    func,
-    fn: fnName(file, func),
+    func: shown,
+    fn: fnName(file, shown),
     line: known?.line ?? 0,
     text: known?.text ?? '',
     ...(known?.expr !== undefined ? { expr: known.expr } : {}),
@@ -400,9 +409,7 @@ export class Py {
       ...known,
       file,
       dir: STDLIB_DIR,
-      // `Class.method` picks one of two methods of a name, `function#which` one of its lines
-      // (stdlib-lines.ts); a traceback names the function.
-      func: func.slice(func.lastIndexOf('.') + 1).replace(/#.*$/, ''),
+      func: displayName(func),
       line: known?.line ?? 0,
       text: known?.text ?? '',
     });

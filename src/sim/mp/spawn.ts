@@ -11,7 +11,7 @@ import { C } from './classes';
 import { toPython } from './connection';
 import { defineMainModule } from './functions';
 import { authkeyBytes, bootstrap, handlesIn, processName } from './process';
-import { forkingDumps, forkingLoads } from './reduction';
+import { forkingDump, forkingLoads } from './reduction';
 import { ensureResourceTracker } from './resource-tracker';
 import type { Py, SpawningPopen } from './runtime';
 
@@ -40,12 +40,12 @@ export function* pickleForChild(
 ): Gen<[Uint8Array, Uint8Array]> {
   py.spawning = popen;
   try {
-    const prep = yield* forkingDumps(
+    const prep = yield* forkingDump(
       py,
       preparationData(py, processName(proc)),
       `preparation data for ${processName(proc)}`,
     );
-    const obj = yield* forkingDumps(py, proc, `Process object ${processName(proc)}`);
+    const obj = yield* forkingDump(py, proc, `Process object ${processName(proc)}`);
     return [prep, obj];
   } finally {
     py.spawning = null;

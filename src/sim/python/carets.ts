@@ -5,8 +5,8 @@
  * 3.11 and 3.12 underline the executing expression with `^`, and print
  * nothing when it is the whole line. 3.13 and later mark a call's callee with
  * `~` and its argument list with `^`, even when that is the whole line, but
- * not for `return f(...)` with `f` a plain name, or `x = f(...)` with `f` a
- * name or a name's attribute (`self.f`), covering the rest of the statement
+ * not for `return f(...)` with `f` a plain name, or `x = <a call>` with `x`
+ * a plain name (not `self.x`), the call covering the rest of the statement
  * (traceback.py's `_should_show_carets`). `raise`
  * statements get no marker.
  *
@@ -63,11 +63,12 @@ export function caretLine(version: string, text: string, expr?: string): string 
   // The statement without a trailing comment: `x = f(...)  # note` is still all `f(...)`.
   const statementEnd = text.replace(/\s+#.*$/, '').length;
   const wholeValue = span.end === statementEnd && span.start > 0;
-  // `return f(...)` with `f` a name; `x = f(...)` with `f` a name or a name's attribute.
-  const plainCallee = /^return\b/.test(text)
+  // `return f(...)` with `f` a name; `x = <any call>` with `x` a name (not `self.x`).
+  const isCall = span.paren !== null && span.paren >= 0;
+  const plainStatement = /^return\b/.test(text)
     ? /^[A-Za-z_]\w*$/.test(callee)
-    : /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)?$/.test(callee);
-  if (wholeValue && plainCallee) return null;
+    : /^[A-Za-z_]\w*\s*=[^=]/.test(text);
+  if (wholeValue && isCall && plainStatement) return null;
   if (span.paren === null || span.paren < 0) {
     return span.start === 0 && span.end === text.length
       ? null

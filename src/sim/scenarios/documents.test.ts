@@ -356,3 +356,66 @@ describe('the Pool calls and the Managers of a document', () => {
     if (!both.ok) expect(both.errors.join()).toMatch(/not modelled truthfully yet/);
   });
 });
+
+describe('the job: a lambda or a local function', () => {
+  const script = (document: object): string =>
+    scriptText(resolveSettings({ scenario: 1, document: parseOk(document) }));
+  const jobs = [31, 32, 33, 34, 35, 36, 37, 38].map((n) => {
+    const document = parseOk(
+      JSON.parse(readFileSync(`docs/scenarios/jobs-${n}.json`, 'utf8')) as object,
+    );
+    return { n, document };
+  });
+  const refusal =
+    /^AttributeError: Can't pickle local object 'start_scenario\.<locals>\.(local_job|<lambda>)'$/;
+
+  it('writes the function where CPython would look for it, and passes it on', () => {
+    const local = script({ ...seedDocument(1), job: 'local' });
+    expect(local).toContain(
+      'def start_scenario(scenario_number=1):\n    """Starts one of the multiprocessing scenarios."""\n' +
+        '    def local_job(args):\n        return the_job(args)\n\n',
+    );
+    expect(local).toContain('(local_job, args, ncores)');
+    const lambda = script({ ...seedDocument(1), call: 'starmap', job: 'lambda' });
+    expect(lambda).toContain('(lambda idx, lock, queue: the_job(idx, lock, queue), args, ncores)');
+    expect(script({ ...seedDocument(1), job: 'module' })).toBe(script(seedDocument(1)));
+  });
+
+  it('is refused in every Pool task, under every start method', () => {
+    for (const { n, document } of jobs.filter((j) => j.document.container === 'pool')) {
+      for (const startMethod of START_METHODS) {
+        const r = runScenario({ scenario: n, document, startMethod });
+        const refused = r.pickles.filter((p) => p.what.startsWith('task ') && p.error !== null);
+        expect(refused.length, `${n} ${startMethod}`).toBeGreaterThan(0);
+        for (const p of refused) expect(p.error).toMatch(refusal);
+        // A Pool worker's Process object holds only the Pool's own worker function.
+        expect(r.pickles.filter((p) => /^Process object/.test(p.what) && p.error !== null)).toEqual(
+          [],
+        );
+        expect(r.verdict, `${n} ${startMethod}`).toBe(
+          document.claim?.includes('quietly') ? 'fails' : 'raised',
+        );
+      }
+    }
+  });
+
+  it('refuses a Process’s target under spawn and forkserver, before the child exists; fork runs it', () => {
+    for (const { n, document } of jobs.filter((j) => j.document.container === 'process')) {
+      expect(runScenario({ scenario: n, document, startMethod: 'fork' }).verdict).toBe(
+        'successful',
+      );
+      for (const startMethod of ['spawn', 'forkserver'] as const) {
+        const r = runScenario({ scenario: n, document, startMethod });
+        expect(r.verdict).toBe('raised');
+        expect(r.error).toMatch(refusal);
+        // popen_spawn_posix dumps it to fp, popen_forkserver to buf: both before the child.
+        expect(
+          r.stderr.filter((l) => /^ {4}reduction\.dump\(process_obj, (fp|buf)\)$/.test(l)),
+        ).toHaveLength(1);
+        expect(
+          r.trace.events.some((e) => e.kind === 'process.start' && e.name === 'Process-1'),
+        ).toBe(false);
+      }
+    }
+  });
+});

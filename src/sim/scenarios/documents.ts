@@ -61,6 +61,7 @@ export function specOfDocument(doc: ScenarioDocument): ScenarioSpec {
     ...(doc.call !== undefined ? { call: doc.call } : {}),
     ...(doc.read !== undefined ? { read: doc.read } : {}),
     ...(doc.manager !== undefined ? { manager: doc.manager } : {}),
+    ...(doc.job !== undefined && doc.job !== 'module' ? { job: doc.job } : {}),
   };
 }
 

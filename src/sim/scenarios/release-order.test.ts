@@ -34,4 +34,14 @@ describe('releaseOrder: the proxies a return frees, in the order CPython frees t
     // setupOrder: lock, queue, then the Pool that needs the queue: lock, then queue with the Pool.
     expect(releaseOrder(queueFirst, 'map')).toEqual(['lock', 'queue']);
   });
+
+  it('keeps tasks refused for their function alive in the stored errors, freed last', () => {
+    // jobs-34: imap unread, a lambda; CPython 3.11-3.13 showed all ten tasks alive at return.
+    const lambda = managed(2, { call: 'imap', job: 'lambda' });
+    expect(releaseOrder(lambda, 'map')).toEqual(['queue', 'lock']);
+    // Read, the error is raised and its traceback goes with the frame: the locals' order.
+    expect(releaseOrder({ ...lambda, read: true }, 'map')).toEqual(['lock', 'queue']);
+    // A Process per task stores nothing.
+    expect(releaseOrder(managed(4, { job: 'lambda' }), 'map')).toEqual(['lock', 'queue']);
+  });
 });

@@ -3,7 +3,15 @@
  * clearing, read off the statements the script makes (spec.ts's setupOrder).
  */
 import type { PoolCall } from '../trace';
-import { initargsFields, poolMethod, setupOrder, taskFields, type ScenarioSpec } from './spec';
+import {
+  initargsFields,
+  jobFunction,
+  poolMethod,
+  readsResults,
+  setupOrder,
+  taskFields,
+  type ScenarioSpec,
+} from './spec';
 
 /**
  * The order in which the function's return drops the proxies. CPython clears
@@ -18,6 +26,13 @@ import { initargsFields, poolMethod, setupOrder, taskFields, type ScenarioSpec }
  * exit it sends 'decref' only if that Manager is still running (seen in
  * CPython 3.11-3.13, with both proxies through the initializer: the queue's
  * Manager first).
+ *
+ * A Pool task refused for its function (a lambda or a local job) leaves its
+ * exception stored on a result nobody reads (imap, apply_async unread), and
+ * that exception's traceback keeps the task alive: the frames of `send` and
+ * `dumps` hold it. Those exceptions are freed after every local (seen in
+ * CPython 3.11-3.13: all ten tasks still alive at the function's `return`),
+ * each task tuple last item first, so the queue before the lock.
  */
 export function releaseOrder(spec: ScenarioSpec, call: PoolCall): ('lock' | 'queue')[] {
   type Proxy = 'lock' | 'queue';
@@ -33,12 +48,22 @@ export function releaseOrder(spec: ScenarioSpec, call: PoolCall): ('lock' | 'que
         taskFields(spec).filter((f): f is Proxy => f !== 'idx'),
       );
   }
+  const storesRefusals =
+    spec.container === 'pool' &&
+    jobFunction(spec).qualname !== 'the_job' &&
+    !readsResults(spec, call);
+  if (storesRefusals)
+    holders.set(
+      'stored errors',
+      taskFields(spec).filter((f): f is Proxy => f !== 'idx'),
+    );
   const locals = [
     ...setupOrder(spec).map((step) => (step === 'pool' ? 'mypool' : step)),
     'iterator',
     'results',
     'task',
     'result',
+    'stored errors',
   ];
   // Each proxy's last holder, and its place in that holder's tuple (freed last item first).
   const freed = (['lock', 'queue'] as const).map((name) => {

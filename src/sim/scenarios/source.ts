@@ -35,6 +35,12 @@ class Builder {
     }
   }
 
+  /** A second label for the last line added (a lambda's `def.` is the line it is written on). */
+  alias(label: string): void {
+    if (label in this.labels) throw new Error(`duplicate label ${label}`);
+    this.labels[label] = this.lines.length;
+  }
+
   blank(n = 1): void {
     for (let i = 0; i < n; i++) this.lines.push('');
   }
@@ -132,9 +138,21 @@ export function buildSource(spec: ScenarioSpec, config: RunConfig): ScriptSource
   // start_scenario
   b.add('def start_scenario(scenario_number=1):', 'def.start_scenario');
   b.add('    """Starts one of the multiprocessing scenarios."""');
+  if (spec.job === 'local') {
+    b.add(`    def local_job(${params}):`, 'def.local_job');
+    b.add(`        return the_job(${params})`, 'local.return');
+    b.add('');
+  }
   b.add('    args = list(range(10))', 'start.args');
   b.add('    ncores = 3', 'start.ncores');
-  b.add(`    result = ${spec.functionName}(the_job, args, ncores)`, 'start.call');
+  const jobfunc =
+    spec.job === 'lambda'
+      ? `lambda ${params}: the_job(${params})`
+      : spec.job === 'local'
+        ? 'local_job'
+        : 'the_job';
+  b.add(`    result = ${spec.functionName}(${jobfunc}, args, ncores)`, 'start.call');
+  if (spec.job === 'lambda') b.alias('def.<lambda>');
   b.add('    if result != args:', 'start.check');
   b.add(
     "        print('Scenario %d fails: %s != %s' % (scenario_number, args, result))",

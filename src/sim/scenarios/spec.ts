@@ -8,11 +8,27 @@
  * so later work can let users compose their own.
  */
 
-import type { Container, ManagerSharing, ObjectKind, PoolMethod, Route } from '../scenario-format';
+import type {
+  Container,
+  JobKind,
+  ManagerSharing,
+  ObjectKind,
+  PoolMethod,
+  Route,
+} from '../scenario-format';
 import type { LockType, QueueType } from '../scenario-objects';
 import type { PoolCall } from '../trace';
 
-export type { Container, ManagerSharing, ObjectKind, PoolMethod, Route, LockType, QueueType };
+export type {
+  Container,
+  JobKind,
+  ManagerSharing,
+  ObjectKind,
+  PoolMethod,
+  Route,
+  LockType,
+  QueueType,
+};
 
 export interface ScenarioSpec {
   readonly id: number;
@@ -42,6 +58,8 @@ export interface ScenarioSpec {
   readonly read?: boolean;
   /** 'shared': one `manager = mp.Manager()` for every proxy (absent: one per object). */
   readonly manager?: ManagerSharing;
+  /** A lambda or a local function wrapping the_job is what the script hands on (absent: the_job). */
+  readonly job?: Exclude<JobKind, 'module'>;
 }
 
 export const SCENARIOS: readonly ScenarioSpec[] = [
@@ -134,6 +152,18 @@ export function poolMethod(spec: ScenarioSpec, call: PoolCall): PoolMethod {
   return spec.call ?? call;
 }
 
+/**
+ * Where a run of `spec` meets an error the Pool stored on a result, once it
+ * reads it: `map()` and `starmap()` themselves (through `get`), an imap
+ * iterator's `next()` (inside `list(...)`), an AsyncResult's `get()`.
+ */
+export function readingCall(spec: ScenarioSpec, call: PoolCall): string {
+  const method = poolMethod(spec, call);
+  if (method === 'imap' || method === 'imap_unordered') return 'next';
+  if (method === 'apply_async') return 'get';
+  return method;
+}
+
 /** Whether the script reads the results of its call (map and starmap always do). */
 export function readsResults(spec: ScenarioSpec, call: PoolCall): boolean {
   const method = poolMethod(spec, call);
@@ -166,6 +196,18 @@ export function setupOrder(spec: ScenarioSpec): ('pool' | 'manager' | 'lock' | '
     if (spec.container === 'pool' && viaInit && last && !order.includes('pool')) order.push('pool');
   }
   return order;
+}
+
+/**
+ * The job function the script hands the Pool or each Process, as pickle names
+ * it (`__main__` and its qualified name) and as a traceback's frame shows it.
+ */
+export function jobFunction(spec: ScenarioSpec): { qualname: string; frame: string } {
+  if (spec.job === 'lambda')
+    return { qualname: 'start_scenario.<locals>.<lambda>', frame: '<lambda>' };
+  if (spec.job === 'local')
+    return { qualname: 'start_scenario.<locals>.local_job', frame: 'local_job' };
+  return { qualname: 'the_job', frame: 'the_job' };
 }
 
 /** The lock slot's class. */

@@ -133,7 +133,8 @@ function measure(canvas: HTMLElement, story: StoryView): Geometry {
 
   let refusal: string | null = null;
   const r = story.refusal;
-  if (r) {
+  // A refused function has no object to point at: only a refused object gets the arrow.
+  if (r && r.key !== null) {
     const from = boxOf(canvas, anchor.thread(r.pid, r.tid));
     const to = boxOf(canvas, anchor.object(r.key));
     if (from && to) refusal = routed(from, to, 0.5, 0.5, obstacles, stageWidth).d;

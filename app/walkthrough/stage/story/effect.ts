@@ -78,7 +78,9 @@ export function storyEffect(trace: Trace, step: number): StoryEffect | null {
       );
     }
     case 'pickle.refused': {
+      // A refused function (the job) is no object on the stage: the thread's note says it.
       const key = refusedKeyOf(e.error);
+      if (key === null) return null;
       return fx('refused', anchor.thread(e.pid, e.tid), anchor.object(key), s.refusedArrow(e.what));
     }
     case 'memory.copy':

@@ -5,6 +5,7 @@
  * story's arrows join.
  */
 import type { HandleOrigin, ObjectOwner } from '../../../../src/sim/trace';
+import { refusalOf } from '../../../refusal';
 
 /** The objects of the story. */
 export type StoryKey = 'lock' | 'queue' | 'pipe';
@@ -43,9 +44,16 @@ export function proxyKeyOf(name: string, type: string): StoryKey | null {
   return null;
 }
 
-/** The object a refusal names: `RuntimeError: Queue objects should only be shared…`. */
-export function refusedKeyOf(error: string): StoryKey {
-  return /\bQueue objects\b/.test(error) ? 'queue' : 'lock';
+/**
+ * The story object a refusal names (`RuntimeError: Queue objects should only
+ * be shared…`: the queue; a Lock's, an RLock's, a Semaphore's: the lock), or
+ * null when what pickle refused is no shared object but a function (a lambda
+ * or a local def as the job).
+ */
+export function refusedKeyOf(error: string): StoryKey | null {
+  const refusal = refusalOf(error);
+  if (refusal?.kind !== 'object') return null;
+  return refusal.type.endsWith('Queue') ? 'queue' : 'lock';
 }
 
 /** Anchors: the places arrows join (data-story-anchor in the DOM). */

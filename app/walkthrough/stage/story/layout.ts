@@ -37,7 +37,8 @@ export interface StoryRefusal {
   readonly thread: string;
   readonly what: string;
   readonly error: string;
-  readonly key: StoryKey;
+  /** The shared object refused, or null for a function (the job). */
+  readonly key: StoryKey | null;
 }
 
 interface HoldSpan {

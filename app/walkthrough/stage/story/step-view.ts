@@ -111,7 +111,7 @@ export interface StoryView {
   readonly arrows: readonly StoryArrow[];
   readonly effect: StoryEffect | null;
   readonly refusal: StoryRefusal | null;
-  /** The run refuses a pickle at some step: objects keep a line for saying so. */
+  /** The run refuses a shared object at some step: objects keep a line for saying so. */
   readonly refusable: boolean;
   /** The run's first refusal (its words reserve the room every refusal takes). */
   readonly firstRefusal: StoryRefusal | null;
@@ -381,7 +381,7 @@ export function storyView(trace: Trace, state: SimState): StoryView {
     arrows,
     effect: storyEffect(trace, step),
     refusal,
-    refusable: layout.refusals.length > 0,
+    refusable: layout.refusals.some((r) => r.key !== null),
     firstRefusal: layout.refusals[0] ?? null,
     columns: layout.columns,
   };

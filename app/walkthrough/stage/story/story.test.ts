@@ -3,7 +3,7 @@ import { applyEvent, initialState } from '../../../../src/sim/fold';
 import { traceOf } from '../../test-traces';
 import { stateAt } from '../../view';
 import { readFileSync } from 'node:fs';
-import { managedKeyOf, storyKeyOf } from './keys';
+import { managedKeyOf, refusedKeyOf, storyKeyOf } from './keys';
 import { MAX_BAND, MAX_COLUMNS, storyLayout } from './layout';
 import { storyView } from './step-view';
 
@@ -136,6 +136,37 @@ describe('the story at every step of every scenario', () => {
       expect(view.main!.holdings.find((h) => h.key === 'lock')!.text).toBe('Lock: created here');
     });
   }
+
+  it('a refused function (a local job) marks its thread, and no shared object', () => {
+    const doc = JSON.parse(readFileSync('docs/scenarios/jobs-36.json', 'utf8'));
+    const trace = traceOf(36, 'spawn', { document: doc });
+    const at = trace.events.findIndex((e) => e.kind === 'pickle.refused') + 1;
+    for (const step of [at, trace.events.length]) {
+      const view = storyView(trace, stateAt(trace, step));
+      expect(view.refusal?.key).toBeNull();
+      expect(view.refusable).toBe(false);
+      expect(view.objects.some((o) => o.refused)).toBe(false);
+    }
+    const view = storyView(trace, stateAt(trace, at));
+    expect(view.main!.threads[0]!.refused?.error).toBe(
+      "AttributeError: Can't pickle local object 'start_scenario.<locals>.local_job'",
+    );
+    expect(view.effect).toBeNull();
+  });
+
+  it('names the refused object by its type; a Queue’s kin are the queue', () => {
+    const says = (type: string) =>
+      `RuntimeError: ${type} objects should only be shared between processes through inheritance`;
+    expect(refusedKeyOf(says('Lock'))).toBe('lock');
+    expect(refusedKeyOf(says('Semaphore'))).toBe('lock');
+    expect(refusedKeyOf(says('Queue'))).toBe('queue');
+    expect(refusedKeyOf(says('SimpleQueue'))).toBe('queue');
+    expect(
+      refusedKeyOf(
+        "_pickle.PicklingError: Can't pickle local object <function f.<locals>.<lambda> at 0x7f>",
+      ),
+    ).toBeNull();
+  });
 
   it('scenario 3: a forked child inherits the Lock, a spawned one opens it by name', () => {
     for (const [method, text] of [
