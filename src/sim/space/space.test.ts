@@ -7,7 +7,7 @@
 import Ajv2020 from 'ajv/dist/2020';
 import { describe, expect, it } from 'vitest';
 import { Random } from '../random';
-import { parseDocument } from '../scenario-format';
+import { objectsRefused, parseDocument } from '../scenario-format';
 import type { PoolCall } from '../trace';
 import { resolveSettings } from '../settings';
 import { scenarioSchema as schema, SCENARIOS, scriptText } from '../scenarios';
@@ -103,6 +103,20 @@ describe('the space of documents', () => {
       const objects = [...document.objects];
       while (objects.length <= MAX_LIST)
         objects.push(random.pick(items) as (typeof objects)[number]);
+      expect(parseDocument({ ...document, objects }).ok, JSON.stringify(objects)).toBe(false);
+    }
+  });
+
+  it('skips only lists the reader refuses in every document (the shortcut it takes)', () => {
+    const random = new Random(20261204);
+    const lists = choices(properties['objects']!, 'objects') as unknown[][];
+    const refusedLists = lists.filter((list) => objectsRefused(list));
+    // The shortcut is worth taking: almost every list is refused on its own…
+    expect(refusedLists.length).toBeGreaterThan(lists.length * 0.9);
+    // …and none of them is accepted with any other fields.
+    for (let i = 0; i < 2000; i++) {
+      const { document } = random.pick(space);
+      const objects = random.pick(refusedLists);
       expect(parseDocument({ ...document, objects }).ok, JSON.stringify(objects)).toBe(false);
     }
   });

@@ -21,7 +21,7 @@
  * same identity, for every Pool call a run can be given): the space keeps
  * one of each.
  */
-import { parseDocument, type ScenarioDocument } from '../scenario-format';
+import { objectsRefused, parseDocument, type ScenarioDocument } from '../scenario-format';
 import { Random } from '../random';
 import { resolveSettings } from '../settings';
 import type { PoolCall } from '../trace';
@@ -103,15 +103,37 @@ function mergeBranch(own: Schema, branch: Schema): Schema {
 
 /** Every object the properties make, multiplied out (an optional property may be absent). */
 function objects(s: Schema, skip: readonly string[] = []): Record<string, unknown>[] {
+  return [...eachObject(s, skip)];
+}
+
+/**
+ * The same objects one at a time: the top level multiplies out to tens of
+ * millions of candidates, most of which the reader refuses, and holding them
+ * all at once would spend the time collecting garbage.
+ */
+function* eachObject(s: Schema, skip: readonly string[] = []): Generator<Record<string, unknown>> {
   const properties = (s['properties'] ?? {}) as Record<string, Schema>;
   const required = new Set((s['required'] as string[] | undefined) ?? []);
-  let out: Record<string, unknown>[] = [{}];
-  for (const [key, property] of Object.entries(properties)) {
-    if (skip.includes(key)) continue;
-    const values: Choice[] = [...(required.has(key) ? [] : [ABSENT]), ...choices(property, key)];
-    out = out.flatMap((o) => values.map((v) => (v === ABSENT ? o : { ...o, [key]: v })));
+  const fields = Object.entries(properties)
+    .filter(([key]) => !skip.includes(key))
+    .map(([key, property]) => ({
+      key,
+      values: [...(required.has(key) ? [] : [ABSENT]), ...choices(property, key)] as Choice[],
+    }));
+  if (fields.some(({ values }) => values.length === 0)) return;
+  // An odometer over the fields' choices, the first field turning slowest.
+  const at = fields.map(() => 0);
+  for (;;) {
+    const o: Record<string, unknown> = {};
+    fields.forEach(({ key, values }, j) => {
+      const v = values[at[j]!];
+      if (v !== ABSENT) o[key] = v;
+    });
+    yield o;
+    let j = fields.length - 1;
+    while (j >= 0 && ++at[j]! === fields[j]!.values.length) at[j--] = 0;
+    if (j < 0) return;
   }
-  return out;
 }
 
 /** Lists of the items' choices: multisets (one order each), of every allowed length. */
@@ -172,7 +194,14 @@ export function documentSpace(): readonly SpaceDocument[] {
   const seeds = new Map(SCENARIOS.map(({ id }) => [specSubstance(seedDocument(id)), id]));
   const seen = new Set<string>();
   const out: SpaceDocument[] = [];
-  for (const candidate of objects(ROOT, IDENTITY_FIELDS)) {
+  // Most lists of objects are refused on their own (not one lock and one queue):
+  // asked once per list, not once per candidate that holds it.
+  const refusedLists = new Map<unknown, boolean>();
+  for (const candidate of eachObject(ROOT, IDENTITY_FIELDS)) {
+    const list = candidate['objects'];
+    let refusedList = refusedLists.get(list);
+    if (refusedList === undefined) refusedLists.set(list, (refusedList = objectsRefused(list)));
+    if (refusedList) continue;
     const parsed = parseDocument({ ...candidate, ...PLACEHOLDER });
     if (!parsed.ok) continue;
     const key = substance(parsed.document);
