@@ -32,6 +32,8 @@ export default defineConfig({
   reporter: isCI
     ? 'list'
     : [['list'], ['html', { outputFolder: 'playwright-report', open: 'never' }]],
+  // Assertions wait on state: 15 s, not 5, before a busy machine's slow load counts as a failure.
+  expect: { timeout: 15_000 },
   use: {
     baseURL: `http://localhost:${port}`,
     trace: 'retain-on-failure',

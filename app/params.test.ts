@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PLATFORMS, PYTHON_VERSIONS, validStartMethods } from '../src/sim/platforms';
@@ -12,10 +11,8 @@ import {
   toSearch,
   updateParams,
   withIsolation,
-  withScenarioDocument,
   type PageParams,
 } from './params';
-import type { ScenarioDocument } from '../src/sim/scenario-format';
 
 const texts = (search: string): string[] => parseParams(search).notices.map((n) => n.text);
 
@@ -334,37 +331,5 @@ describe('free mode without isolation', () => {
     expect(withIsolation(parsed, true)).toBe(parsed);
     const lockstep = parseParams('?seed=3');
     expect(withIsolation(lockstep, false)).toBe(lockstep);
-  });
-});
-
-describe('a composed scenario the model cannot run on Windows yet', () => {
-  const localJob = JSON.parse(
-    readFileSync('docs/scenarios/jobs-36.json', 'utf8'),
-  ) as ScenarioDocument;
-  const onWindows: PageParams = { ...defaultParams(), platform: 'windows', startMethod: 'spawn' };
-  const said =
-    'mpviz does not model a local function as a Process’s job on Windows yet: there CPython ' +
-    'starts the child before it pickles the Process, and the child dies reading it ' +
-    '(EOFError: Ran out of input). Using Linux.';
-
-  it('arrives on Linux, keeping the start method, with a notice', () => {
-    const { params, notices } = withScenarioDocument(onWindows, localJob);
-    expect(params).toEqual({ ...onWindows, platform: 'linux', scenario: 36, document: localJob });
-    expect(notices.map((n) => [n.param, n.text])).toEqual([['os', said]]);
-  });
-
-  it('stays where it is when Windows is asked for, with a notice', () => {
-    const onLinux = withScenarioDocument(defaultParams(), localJob).params;
-    const { params, notices } = updateParams(onLinux, { platform: 'windows' });
-    expect(params).toEqual(onLinux);
-    expect(notices.map((n) => n.text)).toEqual([said]);
-  });
-
-  it('runs on Windows as a Pool, and as a Process with the module-level job', () => {
-    const pool: ScenarioDocument = { ...localJob, container: 'pool', call: 'map' };
-    expect(withScenarioDocument(onWindows, pool).notices).toEqual([]);
-    expect(withScenarioDocument(onWindows, { ...localJob, job: 'module' }).notices).toEqual([]);
-    const lambda = withScenarioDocument(onWindows, { ...localJob, job: 'lambda' });
-    expect(lambda.notices[0]?.text).toMatch(/^mpviz does not model a lambda as a Process’s job/);
   });
 });

@@ -16,7 +16,7 @@ import {
 } from '../src/sim/platforms';
 import type { ScenarioDocument } from '../src/sim/scenario-format';
 import { SCENARIOS, specOf } from '../src/sim/scenarios';
-import { RUN_DEFAULTS, unmodelledSettings } from '../src/sim/settings';
+import { RUN_DEFAULTS } from '../src/sim/settings';
 import type { PoolCall } from '../src/sim/trace';
 import type { EngineMode, EngineOptions } from '../src/workers';
 import { LANG_PARAM, currentLocale, namedLocale, parseLang, type Locale } from './locale';
@@ -196,44 +196,6 @@ class NoticeList {
 }
 
 /**
- * `platform`, or `fallback` with a notice when the model cannot run the
- * document there yet (src/sim/settings.ts's `unmodelledSettings`).
- */
-function modelledPlatform(
-  platform: PageParams['platform'],
-  document: ScenarioDocument | undefined,
-  fallback: PageParams['platform'],
-  notices: NoticeList,
-): PageParams['platform'] {
-  if (unmodelledSettings({ platform, ...(document ? { document } : {}) }) === null) return platform;
-  const job = document?.job === 'lambda' ? 'lambda' : 'local';
-  notices.add(PARAM_NAMES.platform, messages.notices.jobUnmodelled(job, fallback));
-  return fallback;
-}
-
-/**
- * A composed scenario in place of the current one (the builder, the address,
- * `mpviz.setDocument`): the other settings stay, but for a platform the
- * model cannot run it on, which becomes Linux with a notice (the start
- * method stays when Linux has it, as every one there does).
- */
-export function withScenarioDocument(
-  current: PageParams,
-  document: ScenarioDocument,
-): ParsedParams {
-  const notices = new NoticeList();
-  const platform = modelledPlatform(current.platform, document, DEFAULTS.platform, notices);
-  const startMethod =
-    startMethodError(platform, current.startMethod) === null
-      ? current.startMethod
-      : defaultStartMethod(platform, current.python);
-  return {
-    params: { ...current, platform, startMethod, scenario: document.number, document },
-    notices: notices.list,
-  };
-}
-
-/**
  * Reads the settings from a query string (`location.search`, with or without
  * the `?`). Never throws: whatever it cannot use becomes a default and a notice.
  */
@@ -267,12 +229,7 @@ export function parseParams(search: string): ParsedParams {
     document = got.document;
     scenario = got.scenario ?? scenario;
   }
-  const platform = modelledPlatform(
-    read('platform', parsePlatform, DEFAULTS.platform, messages.notices.badPlatform),
-    document,
-    DEFAULTS.platform,
-    notices,
-  );
+  const platform = read('platform', parsePlatform, DEFAULTS.platform, messages.notices.badPlatform);
   const python = read('python', parsePython, DEFAULTS.python, messages.notices.badPython);
   const fallbackStart = defaultStartMethod(platform, python);
   let startMethod = read(
@@ -386,13 +343,7 @@ export function updateParams(current: PageParams, partial: Partial<PageParams>):
   const scenario = take('scenario', parseScenario, current.scenario, messages.notices.badScenario);
   const chosen = partial.scenario !== undefined && parseScenario(String(partial.scenario)) !== null;
   const document = chosen ? undefined : current.document;
-  // Only a document the model runs reaches here, so the current platform runs it.
-  const platform = modelledPlatform(
-    take('platform', parsePlatform, current.platform, messages.notices.badPlatform),
-    document,
-    current.platform,
-    notices,
-  );
+  const platform = take('platform', parsePlatform, current.platform, messages.notices.badPlatform);
   const python = take('python', parsePython, current.python, messages.notices.badPython);
   const oldDefault = defaultStartMethod(current.platform, current.python);
   const newDefault = defaultStartMethod(platform, python);

@@ -30,7 +30,6 @@ import {
   toSearch,
   updateParams,
   withIsolation,
-  withScenarioDocument,
   type Notice,
   type PageParams,
 } from './params';
@@ -368,10 +367,7 @@ export function setParams(store: RunStore, partial: Partial<PageParams>): void {
 
 /** A composed scenario, checked (builder/address.ts's `applyDocument`): other settings stay. */
 export function setDocument(store: RunStore, document: ScenarioDocument): void {
-  const { params, notices } = store.getState();
-  const next = withScenarioDocument(params, document);
-  if (next.notices.length > 0) store.setState({ notices: [...notices, ...next.notices] });
-  commitParams(store, next.params);
+  commitParams(store, { ...store.getState().params, scenario: document.number, document });
 }
 
 function commitParams(store: RunStore, next: PageParams): void {

@@ -96,7 +96,7 @@ test.describe('the builder panel', () => {
     expect(page.url()).not.toContain('doc=');
   });
 
-  test('a local function as the job: the script defines it, and spawn refuses it in the parent', async ({
+  test('a local function as the job: the script defines it, spawn refuses it in the parent, Windows after the child', async ({
     page,
   }) => {
     const mpviz = new MpvizPage(page);
@@ -125,12 +125,16 @@ test.describe('the builder panel', () => {
     await mpviz.startMethod.selectOption('fork');
     await expect(mpviz.verdict).toContainText('Scenario 7 successful!');
 
-    // Windows cannot run it yet: the page says why and stays on Linux.
+    // Windows creates the child first: it dies reading the object that never comes.
     await mpviz.platform.selectOption('windows');
-    await expect(mpviz.notices).toContainText(
-      'mpviz does not model a local function as a Process’s job on Windows yet',
+    await expect(mpviz.startMethod).toHaveValue('spawn');
+    await expect(mpviz.verdict).toContainText(
+      "AttributeError: Can't pickle local object 'start_scenario.<locals>.local_job'",
     );
-    expect((await mpviz.state()).platform).toBe('linux');
+    await mpviz.story.getByRole('button', { name: /Process-1 runs out of input/ }).click();
+    await expect(mpviz.narration).toContainText('EOFError: Ran out of input');
+    await expect(mpviz.narration).toContainText('a second traceback, the child’s');
+    await page.screenshot({ path: `${SHOTS}/builder-job-windows-1440.png` });
   });
 
   test('a document the format refuses in the address is a notice; the rest applies', async ({

@@ -74,6 +74,8 @@ export const narrationMessages = {
       `${who} 来取结果，拿到的是存着的异常：${error} 在这里再次抛出，所在的线程和最早抛出它的线程不同。`,
     exceptionPrinted: (who: string): string =>
       `没有人捕获这个异常，于是 Python 打印 traceback（${who}），脚本结束。`,
+    exceptionPrintedChild: (who: string): string =>
+      `${who} 因这个异常而结束：它的 traceback 被打印出来，${who} 以退出码 1 退出。`,
     proxyRequest: (who: string, method: string, count: number): string =>
       `${who} 向管理器（Manager）进程发送请求：“${method}”。管理器对象是代理（proxy）：` +
       `每次调用都是一条发过去、再传回来的消息（到目前为止第 ${zh.num(count)} 个请求）。`,
@@ -219,6 +221,19 @@ export const narrationMessages = {
       `在 ${method} 下，父进程为即将创建的子进程序列化 ${child} 的 Process 对象，而它的目标是定义在 ` +
       `${fn.outer}() 里面的${fn.lambda ? ' lambda' : '函数'}：${fn.qualname}。pickle 把函数写成模块名加名字，` +
       `没有任何模块有这个名字，所以 start() 在 ${child} 出现之前就在父进程里抛出异常。在 fork 下什么都不用序列化：子进程随内存一起继承了这个函数。`,
+    spawnRefusedWindows: (
+      child: string,
+      fn: { qualname: string; outer: string; lambda: boolean },
+    ): string =>
+      `在 Windows 上，父进程先创建 ${child}，然后才把它的 Process 对象序列化后经管道发给它，而它的目标是定义在 ` +
+      `${fn.outer}() 里面的${fn.lambda ? ' lambda' : '函数'}：${fn.qualname}。pickle 把函数写成模块名加名字，` +
+      `没有任何模块有这个名字，所以 start() 在父进程里抛出异常——这时 ${child} 已经在运行，等着那个对象。` +
+      '在 fork 下（Linux、macOS）什么都不用序列化。',
+    childEofTitle: (child: string): string => `${child} 读不到输入`,
+    childEof: (child: string): string =>
+      `${child} 收到了准备数据，并把脚本作为 __mp_main__ 导入；接着它读取自己的 Process 对象。` +
+      '父进程在序列化失败时关闭了管道，所以 pickle.load 什么也读不到：EOFError: Ran out of input。' +
+      `${child} 打印出自己的 traceback，以退出码 1 结束：这是第二个 traceback，子进程的，和父进程的并列。`,
     forkserverTitle: 'fork 服务器启动',
     forkserver:
       '在 forkserver 下，父进程先启动一个干净的小服务器进程。每个子进程都从它 fork 出来，而不是从父进程，' +
@@ -290,7 +305,8 @@ export const narrationMessages = {
       `${call}() 的结果从没被读取，所以 ${type} 被拒绝这件事从未抛出：脚本只是发现没有结果。通过 initializer 传入，或者用管理器。`,
     insteadFunction: (fn: { outer: string }): string =>
       '把任务函数定义在模块顶层，像 the_job 那样：pickle 会写下 __main__.the_job，每个子进程按这个名字找到它。' +
-      `管理器或 initializer 改变的是锁和队列怎么传过去，而不是函数；定义在 ${fn.outer}() 里面的函数根本无法传过去。`,
+      `管理器或 initializer 改变的是锁和队列怎么传过去，而不是函数：定义在 ${fn.outer}() 里面的函数走哪条路都无法被 pickle。` +
+      '只有继承它的子进程才能运行它：fork 下每个任务一个 Process。',
     insteadFunctionQuiet: (call: string): string =>
       `${call}() 的结果从没被读取，所以函数被拒绝这件事从未抛出：脚本只是发现没有结果。把任务函数定义在模块顶层，像 the_job 那样。`,
     verdictTitle: '结论',

@@ -95,10 +95,6 @@ export const pageMessages = {
     ): string =>
       `${platformNames[platform]} 没有“${method}”这种启动方式（CPython：${cpythonError}），` +
       `改用 ${fallback}。`,
-    jobUnmodelled: (job: 'lambda' | 'local', fallback: Platform): string =>
-      `mpviz 还没有模拟 Windows 上以${job === 'lambda' ? ' lambda ' : '局部函数'}作为 Process 任务函数的情形：` +
-      '在 Windows 上 CPython 先启动子进程，再 pickle Process 对象，子进程读取时失败退出' +
-      `（EOFError: Ran out of input）。改用 ${platformNames[fallback]}。`,
     badCall: (value: string, fallback: PoolCall): string =>
       `${quoted('call', value)} 不是 mpviz 模拟的 Pool 调用（map、imap），改用 ${fallback}。`,
     badSeed: (value: string, fallback: number): string =>

@@ -179,6 +179,7 @@ export const stageMessages = {
     threadLater: '稍后启动',
     threadExited: '已退出',
     notYet: '尚未创建',
+    gone: '已不存在：没有进程再持有它',
     lockFree: '空闲',
     lockHeld: '被持有',
     heldBy: (who: string): string => `由 ${who} 持有`,

@@ -76,6 +76,8 @@ export const narrationMessages = {
       'in a different thread from the one that first raised it.',
     exceptionPrinted: (who: string): string =>
       `Nobody catches the exception, so Python prints the traceback (${who}) and the script ends.`,
+    exceptionPrintedChild: (who: string): string =>
+      `${who} ends with the exception: its traceback is printed, and ${who} exits with code 1.`,
     proxyRequest: (who: string, method: string, count: number): string =>
       `${who} sends a request to the manager process: “${method}”. A Manager object is a proxy: ` +
       `every call is a message there and back (request ${num(count)} so far).`,
@@ -243,6 +245,21 @@ export const narrationMessages = {
       `${fn.outer}(): ${fn.qualname}. Pickle writes a function as its module and name, and no ` +
       `module has that one, so start() raises in the parent before ${child} exists. Under fork ` +
       'nothing is pickled: the child inherits the function with the memory.',
+    spawnRefusedWindows: (
+      child: string,
+      fn: { qualname: string; outer: string; lambda: boolean },
+    ): string =>
+      `On Windows the parent creates ${child} first, then pickles its Process object down a ` +
+      `pipe to it, and its target is ${fn.lambda ? 'a lambda' : 'a function'} defined inside ` +
+      `${fn.outer}(): ${fn.qualname}. Pickle writes a function as its module and name, and no ` +
+      `module has that one, so start() raises in the parent — with ${child} already running, ` +
+      'waiting for the object. Under fork (Linux, macOS) nothing is pickled.',
+    childEofTitle: (child: string): string => `${child} runs out of input`,
+    childEof: (child: string): string =>
+      `${child} got its preparation data and imported the script as __mp_main__; then it reads ` +
+      'its Process object. The parent closed the pipe when pickling failed, so pickle.load finds ' +
+      `nothing: EOFError: Ran out of input. ${child} prints its own traceback and exits with ` +
+      'code 1: a second traceback, the child’s, beside the parent’s.',
     forkserverTitle: 'A fork server starts',
     forkserver:
       'Under forkserver the parent first starts a small, clean server process. Every child is ' +
@@ -338,8 +355,8 @@ export const narrationMessages = {
     insteadFunction: (fn: { outer: string }): string =>
       'Define the job at module level, as the_job is: pickle then writes __main__.the_job, and ' +
       'each child finds it by that name. A Manager or the initializer changes how the lock and ' +
-      `queue travel, not the function, and a function inside ${fn.outer}() cannot travel at ` +
-      'all.',
+      `queue travel, not the function: one defined inside ${fn.outer}() cannot be pickled by ` +
+      'any route. Only a child that inherits it runs it: a Process per task, under fork.',
     insteadFunctionQuiet: (call: string): string =>
       `${call}() results are never read, so the refusal of the function was never raised: the ` +
       'script just finds no results. Define the job at module level, as the_job is.',

@@ -130,10 +130,6 @@ export const pageMessages = {
     ): string =>
       `${platformNames[platform]} has no “${method}” start method (CPython: ${cpythonError}); ` +
       `using ${fallback}.`,
-    jobUnmodelled: (job: 'lambda' | 'local', fallback: Platform): string =>
-      `mpviz does not model a ${job === 'lambda' ? 'lambda' : 'local function'} as a Process’s ` +
-      'job on Windows yet: there CPython starts the child before it pickles the Process, and ' +
-      `the child dies reading it (EOFError: Ran out of input). Using ${platformNames[fallback]}.`,
     badCall: (value: string, fallback: PoolCall): string =>
       `${quoted('call', value)} is not a Pool call mpviz models (map, imap); using ${fallback}.`,
     badSeed: (value: string, fallback: number): string =>

@@ -195,6 +195,7 @@ export const stageMessages = {
     threadLater: 'starts later',
     threadExited: 'has exited',
     notYet: 'not created yet',
+    gone: 'gone: no process holds it any more',
     lockFree: 'free',
     lockHeld: 'held',
     heldBy: (who: string): string => `held by ${who}`,

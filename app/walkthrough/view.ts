@@ -265,7 +265,10 @@ function describe(e: TraceEvent, before: SimState, after: SimState, proxyCount: 
         case 'reraised':
           return n.exceptionReraised(actor, e.error);
         case 'printed':
-          return n.exceptionPrinted(processName(after, e.pid));
+          // The script's own process ends the script; a child ends itself (exit code 1).
+          return after.processes[e.pid]?.ppid === null
+            ? n.exceptionPrinted(processName(after, e.pid))
+            : n.exceptionPrintedChild(processName(after, e.pid));
       }
       break;
     case 'proxy.request':

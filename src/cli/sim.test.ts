@@ -215,16 +215,17 @@ describe('--spec: a scenario document', () => {
     expect(r.stderr).toMatch(/^sim: --spec -: .*only a Pool has an initializer/);
   });
 
-  it('refuses a Process with a local job on Windows, which the model does not draw yet', () => {
+  it('runs a Process with a local job on Windows: the parent refuses it, the child dies reading', () => {
     const r = sim('--spec', 'docs/scenarios/jobs-36.json', '--platform', 'windows');
-    expect(r.status).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr.trim()).toMatch(
-      /^sim: --platform windows: a local function as the job of a Process on Windows is not modelled yet: .*EOFError: Ran out of input/,
+    expect(r.status).toBe(1);
+    const parent = r.stderr.indexOf('    reduction.dump(process_obj, to_child)\n');
+    const child = r.stderr.indexOf('  File "<string>", line 1, in <module>\n');
+    expect(parent).toBeGreaterThan(0);
+    expect(child).toBeGreaterThan(0);
+    expect(r.stderr).toContain(
+      "AttributeError: Can't pickle local object 'start_scenario.<locals>.local_job'\n",
     );
-    // The same document runs elsewhere, and a Pool with a local job runs on Windows.
-    expect(sim('--spec', 'docs/scenarios/jobs-36.json', '--platform', 'macos').status).toBe(1);
-    expect(sim('--spec', 'docs/scenarios/jobs-31.json', '--platform', 'windows').status).toBe(1);
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toBe('EOFError: Ran out of input');
   });
 
   it('refuses a file that is not there or not JSON, and --scenario with --spec', () => {

@@ -8,7 +8,7 @@
  */
 import { parseArgs, UsageError, USAGE } from './args';
 import { runScenario, type RunResult } from '../sim/run';
-import { resolveSettings, unmodelledSettings } from '../sim/settings';
+import { resolveSettings } from '../sim/settings';
 import { scriptText } from '../sim/scenarios';
 import { STDLIB_RELEASE, stdlibTable } from '../sim/cpython';
 import { PYTHON_VERSIONS } from '../sim/platforms';
@@ -90,11 +90,6 @@ async function main(argv: readonly string[], io: Io = PROCESS_IO): Promise<numbe
       throw new UsageError(
         `--call: the document calls ${document.call} itself (--call is for documents without "call")`,
       );
-    const unmodelled = unmodelledSettings({
-      platform: options.platform,
-      ...(document !== undefined ? { document } : {}),
-    });
-    if (unmodelled !== null) throw new UsageError(`--platform ${options.platform}: ${unmodelled}`);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`sim: ${error.message}\n`);

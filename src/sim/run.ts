@@ -6,7 +6,7 @@
 import { ModelKernel, type KernelOptions, type KernelRun } from './kernel';
 import type { CostTable } from './kernel';
 import { PROGRAMS } from './programs';
-import { resolveSettings, settingsOf, unmodelledSettings, type RunSettingsGiven } from './settings';
+import { resolveSettings, settingsOf, type RunSettingsGiven } from './settings';
 import type { ProgramRef } from './syscalls';
 import {
   TRACE_VERSION,
@@ -68,8 +68,6 @@ export function modelKernel(
   settings: RunSettings,
   options: Omit<KernelOptions, 'programs' | 'config' | 'seed'> = {},
 ): ModelKernel {
-  const unmodelled = unmodelledSettings(settings);
-  if (unmodelled !== null) throw new Error(unmodelled);
   return new ModelKernel({ programs: PROGRAMS, config: settings, seed: settings.seed, ...options });
 }
 

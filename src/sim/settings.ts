@@ -52,26 +52,3 @@ export function settingsOf(from: RunSettings): RunSettings {
     seed,
   };
 }
-
-/**
- * Why the model cannot run these settings truthfully yet (one English
- * sentence), or null when it can. One case today: a lambda or a local
- * function as the job of a Process per task on Windows. popen_spawn_win32
- * starts the child before it pickles the Process object (POSIX's spawn and
- * forkserver pickle first), so the parent's PicklingError leaves a child that
- * dies reading the object (`EOFError: Ran out of input`), which the model
- * does not draw yet. The page falls back to Linux with a notice; a run
- * refuses with this sentence.
- */
-export function unmodelledSettings(
-  settings: Pick<RunSettings, 'platform' | 'document'>,
-): string | null {
-  const doc = settings.document;
-  if (settings.platform !== 'windows' || doc?.container !== 'process') return null;
-  if (doc.job === undefined || doc.job === 'module') return null;
-  return (
-    `a ${doc.job === 'lambda' ? 'lambda' : 'local function'} as the job of a Process on Windows ` +
-    'is not modelled yet: CPython starts the child there before it pickles the Process, ' +
-    'and the child dies reading it (EOFError: Ran out of input); run it on Linux or macOS'
-  );
-}

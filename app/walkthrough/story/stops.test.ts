@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { ScenarioDocument } from '../../../src/sim/scenario-format';
 import { isLibraryHelper, type StartMethod } from '../../../src/sim/trace';
 import { landingStep } from '../landing';
 import { traceOf } from '../test-traces';
@@ -80,6 +82,34 @@ describe('story stops', () => {
         expect(stops.length).toBeLessThanOrEqual(15);
       }
     }
+  });
+
+  it('a function pickle refuses: in every Pool task; in the Process object, before or after the child', () => {
+    const doc = (n: number) =>
+      JSON.parse(readFileSync(`docs/scenarios/jobs-${n}.json`, 'utf8')) as ScenarioDocument;
+    const pool = storyStops(traceOf(31, 'fork', { document: doc(31) }));
+    const refused = pool.find((s) => s.id === 'refused')!;
+    expect(refused.title).toBe('pickle refuses the function');
+    expect(refused.text).toContain('start_scenario.<locals>.local_job, which no module has');
+
+    const posix = storyStops(traceOf(36, 'spawn', { document: doc(36) }));
+    expect(posix.find((s) => s.id === 'spawn-refused')!.text).toMatch(
+      /^Under spawn the parent pickles Process-1’s Process object .* before Process-1 exists/,
+    );
+    expect(posix.some((s) => s.id === 'child-eof')).toBe(false);
+
+    const windows = traceOf(36, 'spawn', { document: doc(36), platform: 'windows' });
+    const stops = storyStops(windows);
+    expect(stops.find((s) => s.id === 'spawn-refused')!.text).toMatch(
+      /^On Windows the parent creates Process-1 first, .* with Process-1 already running/,
+    );
+    const eof = stops.find((s) => s.id === 'child-eof')!;
+    expect(eof.title).toBe('Process-1 runs out of input');
+    const e = windows.events[eof.step - 1]!;
+    expect(e.kind === 'exception' && [e.phase, e.error]).toEqual([
+      'printed',
+      'EOFError: Ran out of input',
+    ]);
   });
 
   it('moves by stops, and knows the current one', () => {

@@ -164,7 +164,8 @@ function derive(trace: Trace): StoryStop[] {
     (e) => e.spawning && /^Process object/.test(e.what),
   );
   if (spawnPickle >= 0) {
-    // Refused for its target (a lambda, a local function): start() raises, no child is made.
+    // Refused for its target (a lambda, a local function): start() raises; no child is made,
+    // but on Windows, where the child is created before the pickling.
     const refusedAt = find(
       events,
       'pickle.refused',
@@ -174,13 +175,27 @@ function derive(trace: Trace): StoryStop[] {
     const refused =
       refusedAt >= 0 ? refusalOf((events[refusedAt] as EventOf<'pickle.refused'>).error) : null;
     if (refused?.kind === 'function') {
-      const what = (events[refusedAt] as EventOf<'pickle.refused'>).what;
+      const child = (events[refusedAt] as EventOf<'pickle.refused'>).what.replace(
+        /^Process object /,
+        '',
+      );
+      const windows = trace.header.platform === 'windows';
       add(
         refusedAt + 1,
         'spawn-refused',
         s.spawnRefusedTitle,
-        s.spawnRefused(startMethod, what.replace(/^Process object /, ''), refused),
+        windows
+          ? s.spawnRefusedWindows(child, refused)
+          : s.spawnRefused(startMethod, child, refused),
       );
+      // Windows made the child first: it dies reading the object that never comes.
+      const eof = find(
+        events,
+        'exception',
+        (e) => e.phase === 'printed' && e.pid !== main && /^EOFError: /.test(e.error),
+        refusedAt,
+      );
+      if (eof >= 0) add(eof + 1, 'child-eof', s.childEofTitle(child), s.childEof(child));
     } else {
       const lockInside = lockAt >= 0 && lockAt < spawnPickle;
       add(

@@ -9,5 +9,13 @@
  */
 export const SCRIPT_FILE = 'scenarios.py';
 
+/**
+ * The "file" of code given with `python -c`: a spawned child runs
+ * `from multiprocessing.spawn import spawn_main; spawn_main(...)` so, and a
+ * traceback shows its frame as `File "<string>", line 1, in <module>`, with
+ * no source line.
+ */
+export const COMMAND_FILE = '<string>';
+
 /** The folder stdlib frames are shown in: the interpreter's own path, shortened. */
 export const STDLIB_DIR = '.../multiprocessing/';

@@ -119,6 +119,7 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
       text: 'return func(token, serializer, incref=incref, **kwds)',
     },
     'spawn.py:_main': { line: 132, text: 'self = reduction.pickle.load(from_parent)' },
+    'spawn.py:spawn_main': { line: 122, text: 'exitcode = _main(fd, parent_sentinel)' },
   },
   '3.12': {
     'pool.py:map': {
@@ -188,6 +189,7 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
       text: 'return func(token, serializer, incref=incref, **kwds)',
     },
     'spawn.py:_main': { line: 132, text: 'self = reduction.pickle.load(from_parent)' },
+    'spawn.py:spawn_main': { line: 122, text: 'exitcode = _main(fd, parent_sentinel)' },
   },
   '3.13': {
     'pool.py:map': {
@@ -257,6 +259,7 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
       text: 'return func(token, serializer, incref=incref, **kwds)',
     },
     'spawn.py:_main': { line: 132, text: 'self = reduction.pickle.load(from_parent)' },
+    'spawn.py:spawn_main': { line: 122, text: 'exitcode = _main(fd, parent_sentinel)' },
   },
   '3.14': {
     'pool.py:map': {
@@ -326,6 +329,7 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
       text: 'return func(token, serializer, incref=incref, **kwds)',
     },
     'spawn.py:_main': { line: 132, text: 'self = reduction.pickle.load(from_parent)' },
+    'spawn.py:spawn_main': { line: 122, text: 'exitcode = _main(fd, parent_sentinel)' },
   },
 };
 

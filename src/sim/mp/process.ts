@@ -191,23 +191,6 @@ export function isDaemon(proc: PyObject): boolean {
 
 // ── helpers ─────────────────────────────────────────────────────────────────
 
-export function handlesIn(value: PyValue, out: number[] = [], seen = new Set<object>()): number[] {
-  if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return out;
-  if (seen.has(value)) return out;
-  seen.add(value);
-  if (value.t === 'tuple' || value.t === 'list')
-    value.items.forEach((v) => handlesIn(v, out, seen));
-  else if (value.t === 'dict') value.entries.forEach(([, v]) => handlesIn(v, out, seen));
-  else if (value.t === 'obj') {
-    for (const [k, v] of Object.entries(value.dict)) {
-      if ((k === 'handle' || k === '_handle') && typeof v === 'number') {
-        if (!out.includes(v)) out.push(v);
-      } else handlesIn(v, out, seen);
-    }
-  }
-  return out;
-}
-
 export function authkeyBytes(authkeyHex: string): Uint8Array {
   const out = new Uint8Array(authkeyHex.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(authkeyHex.slice(2 * i, 2 * i + 2), 16);

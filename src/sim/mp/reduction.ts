@@ -63,13 +63,7 @@ function* dumpsBody(py: Py, value: PyValue, what: string): Gen<Uint8Array> {
   py.emit({ kind: 'pickle.start', what, spawning: py.spawning !== null });
   yield* py.cpu('pickle');
   try {
-    const bytes = dumps(value, {
-      protocol: defaultProtocol(py),
-      python: py.config.python,
-      resolveGlobal: (g) => knownFunction(py, g),
-      reduce: (obj) => reduceObject(py, obj),
-      addressOf: (g) => functionAddress(g),
-    });
+    const bytes = pickleBytes(py, value);
     if (py.env.detailed)
       py.emit({ kind: 'pickle.done', what, hex: hex(bytes), size: bytes.length });
     return bytes;
@@ -84,6 +78,20 @@ function* dumpsBody(py: Py, value: PyValue, what: string): Gen<Uint8Array> {
     });
     throw exc;
   }
+}
+
+/**
+ * The ForkingPickler's bytes for `value`, with no event and no cost: what
+ * `dumps` writes. Throws `PicklingFailure` where CPython's pickler raises.
+ */
+export function pickleBytes(py: Py, value: PyValue): Uint8Array {
+  return dumps(value, {
+    protocol: defaultProtocol(py),
+    python: py.config.python,
+    resolveGlobal: (g) => knownFunction(py, g),
+    reduce: (obj) => reduceObject(py, obj),
+    addressOf: (g) => functionAddress(g),
+  });
 }
 
 /** `_ForkingPickler.loads(buf)` followed by what unpickling does in CPython (sem_open, incref...). */

@@ -28,7 +28,7 @@ import {
   type PyValue,
   type PyGlobal,
 } from '../python';
-import { SCRIPT_FILE, STDLIB_DIR, stdlibLine } from '../cpython';
+import { COMMAND_FILE, SCRIPT_FILE, STDLIB_DIR, stdlibLine } from '../cpython';
 import { viewOf } from './views';
 
 /** The script's text, and its lines by label, as frames and tracebacks need them. */
@@ -337,7 +337,7 @@ export class Py {
     const known = file === SCRIPT_FILE ? null : stdlibLine(this.config.python, file, func);
     const entry: StackEntry = {
       file,
-      dir: file === SCRIPT_FILE ? '' : STDLIB_DIR,
+      dir: file === SCRIPT_FILE || file === COMMAND_FILE ? '' : STDLIB_DIR,
       func,
       fn: fnName(file, func),
       line: line ?? known?.line ?? 0,

@@ -5,13 +5,23 @@
  * interpreter (unpickle them, import the script as `__mp_main__`,
  * bootstrap). A forkserver child reads its parent's data the same way.
  */
-import { dict, tuple, isObject, type PyObject, type PyValue } from '../python';
+import { COMMAND_FILE } from '../cpython';
+import {
+  dict,
+  formatTraceback,
+  isObject,
+  PyException,
+  tuple,
+  type PyObject,
+  type PyValue,
+} from '../python';
 import type { Gen } from '../syscalls';
 import { C } from './classes';
 import { toPython } from './connection';
 import { defineMainModule } from './functions';
-import { authkeyBytes, bootstrap, handlesIn, processName } from './process';
-import { forkingDump, forkingLoads } from './reduction';
+import { authkeyBytes, bootstrap, exitFunction, processName } from './process';
+import { PicklingFailure } from '../pickle';
+import { forkingDump, forkingLoads, pickleBytes } from './reduction';
 import { ensureResourceTracker } from './resource-tracker';
 import type { Py, SpawningPopen } from './runtime';
 
@@ -102,18 +112,16 @@ export function* launchSpawnWindows(py: Py, proc: PyObject): Gen<number> {
     label: `data pipe to ${processName(proc)}`,
     of: { owner: 'Popen', role: 'data pipe', process: processName(proc) },
   });
-  const { pid, handles } = yield* py.sys({
+  // Windows creates the child first, then pickles for it (POSIX pickles first).
+  const { pid } = yield* py.sys({
     op: 'proc.spawn',
     name: processName(proc),
     main: { program: 'spawn.spawn_main', args: [null] },
     pass: [rhandle],
     origin: 'duplicated',
   });
-  void handles;
-  // duplicate_for_child runs inside the pickler; the model duplicates every
-  // handle the object graph holds first, then pickles with those numbers.
   const duplicated = new Map<number, number>();
-  for (const h of handlesIn(proc)) {
+  for (const h of handlesToDuplicate(py, proc)) {
     duplicated.set(h, yield* py.sys({ op: 'handle.dup', handle: h, toPid: pid }));
   }
   const popen: SpawningPopen = {
@@ -122,11 +130,60 @@ export function* launchSpawnWindows(py: Py, proc: PyObject): Gen<number> {
     fds: [],
     duplicateForChild: (h) => duplicated.get(h) ?? h,
   };
-  const [prep, obj] = yield* pickleForChild(py, proc, popen);
-  yield* py.sys({ op: 'pipe.send', handle: whandle, payload: prep, framed: false });
-  yield* py.sys({ op: 'pipe.send', handle: whandle, payload: obj, framed: false });
+  // `with open(wfd, 'wb') as to_child:` buffers what reduction.dump writes and
+  // closes the pipe whatever happens: when pickle refuses the Process object,
+  // the child still gets the preparation data, then the end of the pipe.
+  const name = processName(proc);
+  py.spawning = popen;
+  try {
+    const prep = yield* forkingDump(py, preparationData(py, name), `preparation data for ${name}`);
+    let obj: Uint8Array;
+    try {
+      obj = yield* forkingDump(py, proc, `Process object ${name}`);
+    } catch (error) {
+      py.spawning = null;
+      yield* py.sys({ op: 'pipe.send', handle: whandle, payload: prep, framed: false });
+      yield* py.sys({ op: 'close', handle: whandle });
+      throw error;
+    }
+    py.spawning = null;
+    yield* py.sys({ op: 'pipe.send', handle: whandle, payload: prep, framed: false });
+    yield* py.sys({ op: 'pipe.send', handle: whandle, payload: obj, framed: false });
+  } finally {
+    py.spawning = null;
+  }
   yield* py.sys({ op: 'close', handle: whandle });
   return pid;
+}
+
+/**
+ * The handles DuplicateHandle copies into the child, in the order the pickler
+ * asks for them (duplicate_for_child runs inside it): every handle a Process
+ * object that pickles holds, none past the object a refused one stops at. The
+ * model asks a silent pickling first, since each duplication is a system call
+ * and the pickler cannot make one; what it allocated is given back.
+ */
+function handlesToDuplicate(py: Py, proc: PyObject): number[] {
+  const asked: number[] = [];
+  const addresses = py.rt.nextAddr;
+  py.spawning = {
+    method: 'spawn',
+    childPid: null,
+    fds: [],
+    duplicateForChild: (h) => {
+      if (!asked.includes(h)) asked.push(h);
+      return h;
+    },
+  };
+  try {
+    pickleBytes(py, proc);
+  } catch (error) {
+    if (!(error instanceof PicklingFailure)) throw error;
+  } finally {
+    py.spawning = null;
+    py.rt.nextAddr = addresses;
+  }
+  return asked;
 }
 
 /**
@@ -136,7 +193,24 @@ export function* launchSpawnWindows(py: Py, proc: PyObject): Gen<number> {
  */
 export function* spawnMain(py: Py, pipeHandle: number | null, passed: number[]): Gen<void> {
   yield* py.cpu('interpreter-start');
-  yield* spawnMainBody(py, pipeHandle ?? passed[0]!, true);
+  const fromParent = pipeHandle ?? passed[0]!;
+  try {
+    // `python -c 'from multiprocessing.spawn import spawn_main; spawn_main(...)'`.
+    yield* py.frame(
+      COMMAND_FILE,
+      '<module>',
+      () => py.frame('spawn.py', 'spawn_main', () => spawnMainBody(py, fromParent, true)),
+      1,
+    );
+  } catch (error) {
+    // What escapes spawn_main (a Process object that never came: EOFError) is
+    // printed by the interpreter; atexit's _exit_function runs; exit code 1.
+    if (!(error instanceof PyException)) throw error;
+    py.emitException('printed', error);
+    for (const line of formatTraceback(error, py.config.python)) yield* py.print(line, 'stderr');
+    yield* exitFunction(py);
+    yield* py.sys({ op: 'exit', code: 1 });
+  }
 }
 
 /**
@@ -178,7 +252,8 @@ function* spawnPrepare(
     yield* py.cpu('import-main');
     defineMainModule(py);
   }
-  const objBytes = yield* readRaw(py, fromParent);
+  // pickle.load at the end of the pipe: a parent that closed it without the object.
+  const objBytes = yield* readRaw(py, fromParent, 'Ran out of input');
   if (importModules) yield* py.cpu('import-modules');
   const obj = (yield* forkingLoads(py, objBytes, 'Process object')) as PyObject;
   py.rt.inheriting = false;
@@ -186,11 +261,15 @@ function* spawnPrepare(
   return obj;
 }
 
-function* readRaw(py: Py, handle: number): Gen<Uint8Array> {
+/** One pickle's bytes from the parent; `eof`: the EOFError's message when the pipe has ended. */
+function* readRaw(py: Py, handle: number, eof = ''): Gen<Uint8Array> {
   try {
     return yield* py.sys({ op: 'pipe.recv', handle });
   } catch (error) {
-    throw toPython(error);
+    const exception = toPython(error);
+    if (exception instanceof PyException && exception.pyType === 'EOFError' && eof !== '')
+      throw new PyException('EOFError', eof);
+    throw exception;
   }
 }
 

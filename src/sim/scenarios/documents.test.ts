@@ -418,4 +418,42 @@ describe('the job: a lambda or a local function', () => {
       }
     }
   });
+
+  it('on Windows creates the child first: it gets no handle, and dies reading the object', () => {
+    for (const { n, document } of jobs.filter((j) => j.document.container === 'process')) {
+      const r = runScenario({ scenario: n, document, platform: 'windows', startMethod: 'spawn' });
+      expect(r.verdict).toBe('raised');
+      expect(r.error).toMatch(refusal);
+      expect(r.stderr).toContain('    reduction.dump(process_obj, to_child)');
+      // Process-1, or Process-3 after two Managers.
+      const refusedFor = r.pickles
+        .find((p) => p.error !== null)!
+        .what.replace('Process object ', '');
+      const child = r.processes.find((p) => p.name === refusedFor)!;
+      const events = r.trace.events.filter((e) => e.pid === child.pid);
+      // The target is pickled before the args: no Lock or Queue handle was duplicated for it.
+      expect(
+        r.trace.events.filter(
+          (e) => e.kind === 'handle.add' && e.pid === child.pid && e.origin === 'duplicated',
+        ),
+      ).toHaveLength(1);
+      expect(events.find((e) => e.kind === 'exception' && e.phase === 'printed')).toMatchObject({
+        error: 'EOFError: Ran out of input',
+        frames: ['<string>:<module>', 'spawn.py:spawn_main', 'spawn.py:_main'],
+      });
+      expect(events.at(-1)).toMatchObject({ kind: 'process.exit', code: 1 });
+      // The child's own traceback, after the parent's (Python 3.12, the default).
+      expect(r.stderr.slice(-9)).toEqual([
+        'Traceback (most recent call last):',
+        '  File "<string>", line 1, in <module>',
+        '  File ".../multiprocessing/spawn.py", line 122, in spawn_main',
+        '    exitcode = _main(fd, parent_sentinel)',
+        '               ^^^^^^^^^^^^^^^^^^^^^^^^^^',
+        '  File ".../multiprocessing/spawn.py", line 132, in _main',
+        '    self = reduction.pickle.load(from_parent)',
+        '           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
+        'EOFError: Ran out of input',
+      ]);
+    }
+  });
 });

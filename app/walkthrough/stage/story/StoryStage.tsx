@@ -257,7 +257,7 @@ function ObjectBox({
       </h4>
       <p className="story-object-what">{object.what}</p>
       <p className="story-object-summary">
-        {object.exists ? object.summary : s.notYet}
+        {object.summary}
         {object.inFlight > 0 && (
           <span className="story-marks" aria-hidden="true">
             {Array.from({ length: Math.min(object.inFlight, 10) }, (_, i) => (

@@ -293,6 +293,8 @@ export function storyView(trace: Trace, state: SimState): StoryView {
 
   function objectOf(key: StoryKey, managerPid: number | null): StoryObject {
     const holders: string[] = [];
+    // Before it is made, "not created yet"; after its last holder let go, "gone".
+    const absent = (layout.createdAt.get(key) ?? Infinity) <= step ? s.gone : s.notYet;
     for (const [k] of held) {
       const [pid, hk] = k.split(':');
       if (hk === key) holders.push(procName(state, Number(pid)));
@@ -300,7 +302,7 @@ export function storyView(trace: Trace, state: SimState): StoryView {
     const title = s.objectTitle[key]!;
     if (managerPid !== null) {
       const o = Object.values(state.objects).find((x) => layout.managed.get(x.id) === key);
-      let summary: string = s.notYet;
+      let summary: string = absent;
       if (o && key === 'lock') summary = o.value === 0 ? s.lockHeld : s.lockFree;
       else if (o) summary = s.managedQueue;
       return {
@@ -320,7 +322,7 @@ export function storyView(trace: Trace, state: SimState): StoryView {
     }
     const parts = Object.values(state.objects).filter((o) => layout.members.get(o.id) === key);
     const exists = parts.length > 0;
-    let summary: string = s.notYet;
+    let summary: string = absent;
     let inFlight = 0;
     if (exists && key === 'lock') {
       const sem = parts[0]!;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvent, initialState } from '../../../../src/sim/fold';
 import { traceOf } from '../../test-traces';
-import { stateAt } from '../../view';
+import { narration, stateAt } from '../../view';
 import { readFileSync } from 'node:fs';
 import { managedKeyOf, refusedKeyOf, storyKeyOf } from './keys';
 import { MAX_BAND, MAX_COLUMNS, storyLayout } from './layout';
@@ -152,6 +152,23 @@ describe('the story at every step of every scenario', () => {
       "AttributeError: Can't pickle local object 'start_scenario.<locals>.local_job'",
     );
     expect(view.effect).toBeNull();
+  });
+
+  it('on Windows: the child created first dies of EOFError; objects the parent let go are gone', () => {
+    const doc = JSON.parse(readFileSync('docs/scenarios/jobs-36.json', 'utf8'));
+    const trace = traceOf(36, 'spawn', { document: doc, platform: 'windows' });
+    const printed = trace.events.findIndex(
+      (e) => e.kind === 'exception' && e.phase === 'printed' && e.error.startsWith('EOFError'),
+    );
+    expect(narration(trace, printed + 1)).toBe(
+      'Process-1 ends with the exception: its traceback is printed, and Process-1 exits with code 1.',
+    );
+    const end = storyView(trace, stateAt(trace, trace.events.length));
+    expect(end.objects.find((o) => o.key === 'lock')!.summary).toBe(
+      'gone: no process holds it any more',
+    );
+    const start = storyView(trace, stateAt(trace, 1));
+    expect(start.objects.find((o) => o.key === 'lock')!.summary).toBe('not created yet');
   });
 
   it('names the refused object by its type; a Queue’s kin are the queue', () => {
