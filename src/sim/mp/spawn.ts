@@ -134,25 +134,25 @@ export function* launchSpawnWindows(py: Py, proc: PyObject): Gen<number> {
   // closes the pipe whatever happens: when pickle refuses the Process object,
   // the child still gets the preparation data, then the end of the pipe.
   const name = processName(proc);
+  let prep: Uint8Array;
+  let obj: Uint8Array | null = null;
+  let refusal: unknown = null;
   py.spawning = popen;
   try {
-    const prep = yield* forkingDump(py, preparationData(py, name), `preparation data for ${name}`);
-    let obj: Uint8Array;
+    prep = yield* forkingDump(py, preparationData(py, name), `preparation data for ${name}`);
     try {
       obj = yield* forkingDump(py, proc, `Process object ${name}`);
     } catch (error) {
-      py.spawning = null;
-      yield* py.sys({ op: 'pipe.send', handle: whandle, payload: prep, framed: false });
-      yield* py.sys({ op: 'close', handle: whandle });
-      throw error;
+      refusal = error;
     }
-    py.spawning = null;
-    yield* py.sys({ op: 'pipe.send', handle: whandle, payload: prep, framed: false });
-    yield* py.sys({ op: 'pipe.send', handle: whandle, payload: obj, framed: false });
   } finally {
     py.spawning = null;
   }
+  yield* py.sys({ op: 'pipe.send', handle: whandle, payload: prep, framed: false });
+  if (obj !== null)
+    yield* py.sys({ op: 'pipe.send', handle: whandle, payload: obj, framed: false });
   yield* py.sys({ op: 'close', handle: whandle });
+  if (refusal !== null) throw refusal;
   return pid;
 }
 
