@@ -10,6 +10,7 @@ import { handshakeMessage } from '../../src/sim/handshake-bytes';
 import type { HandleOrigin, Trace, TraceEvent } from '../../src/sim/trace';
 import { messages } from '../messages';
 import { verdictLine } from '../outcome';
+import { refusalOf } from '../refusal';
 import { shortLabel } from './object-names';
 import { PALETTE_SIZE } from './palette';
 
@@ -126,8 +127,6 @@ function isManagerConnection(state: SimState, obj: number): boolean {
   const o = state.objects[obj];
   return o?.role === 'connection' && (o.owner === 'BaseManager' || o.owner === 'BaseProxy');
 }
-
-const LOCK_REFUSAL = /^(\w+): (\w+) objects should only be shared between processes/;
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -249,9 +248,9 @@ function describe(e: TraceEvent, before: SimState, after: SimState, proxyCount: 
     case 'pickle.done':
       return n.pickleDone(actor, e.what, e.size);
     case 'pickle.refused': {
-      const m = LOCK_REFUSAL.exec(e.error);
-      return m
-        ? n.pickleRefusedLock(actor, e.what, m[2]!, m[1]!)
+      const refusal = refusalOf(e.error);
+      return refusal?.kind === 'object'
+        ? n.pickleRefusedLock(actor, e.what, refusal.type, refusal.errorType)
         : n.pickleRefused(actor, e.what, e.error);
     }
     case 'unpickle':

@@ -13,6 +13,7 @@
  */
 import { isLibraryHelper, type EventOf, type Trace, type TraceEvent } from '../../../src/sim/trace';
 import { compareMessages } from '../../messages-compare';
+import { refusalOf } from '../../refusal';
 
 const j = compareMessages.journey;
 
@@ -50,7 +51,6 @@ export interface Journey {
 const MANAGER = /Manager/;
 const PROCESS = /^Process object /;
 const TASK = /^task (\d+)$/;
-const REFUSED = /^(\w+): (\w+) objects should only be shared between processes/;
 
 /**
  * Names in order, as short as they can be said: `A`, `A and B`, or
@@ -246,9 +246,10 @@ function ownJourney(f: Facts, object: 'Lock' | 'Queue', step: number): Journey |
   for (let i = createdAt; i < step; i += 1) {
     const e = f.events[i]!;
     if (e.kind !== 'pickle.refused') continue;
-    const m = REFUSED.exec(e.error);
+    const refusal = refusalOf(e.error);
     const n = TASK.exec(e.what)?.[1];
-    if (m && m[2] === object && n !== undefined) refused.push({ n, step: i + 1, error: m[1]! });
+    if (refusal?.kind === 'object' && refusal.type === object && n !== undefined)
+      refused.push({ n, step: i + 1, error: refusal.errorType });
   }
   if (refused.length > 0) {
     parts.push({
