@@ -86,13 +86,15 @@ export function explainVerdict(result: RunResult): VerdictExplanation {
           again && again.pid === refused.pid && usesPoolCall(result)
             ? { call: readingCall(specOf(result), result.call), thread: again.thread }
             : null;
-        const process = processName(result, refused.pid);
+        const at = {
+          what: refused.what,
+          process: processName(result, refused.pid),
+          thread: refused.thread,
+          reraised,
+        };
         return {
           reason: 'refused',
-          text:
-            what.kind === 'object'
-              ? t.refused(what.type, refused.what, process, refused.thread, reraised)
-              : t.refusedFunction(what, refused.what, process, refused.thread, reraised),
+          text: what.kind === 'object' ? t.refused(what.type, at) : t.refusedFunction(what, at),
         };
       }
       const where = result.raisedIn

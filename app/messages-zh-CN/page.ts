@@ -9,16 +9,17 @@ import type {
   RunSettings,
   StartMethod,
 } from '../../src/sim/trace';
+import type { RefusalAt } from '../messages';
 import { excerpt, msText, platformNames, quoted, range, thing, title, zh } from './common';
 
 /** 谁没能序列化什么：拒绝序列化的判定说明的开头。 */
-const couldNotPickle = (what: string, process: string, thread: string): string =>
+const couldNotPickle = ({ what, process, thread }: RefusalAt): string =>
   /\(_handle_tasks\)$/.test(thread)
     ? `Pool 的任务处理线程（${process} 的 ${thread}）无法序列化（pickle）${thing(what)}：`
     : `${process} 的 ${thread} 无法序列化（pickle）${thing(what)}：`;
 
 /** Pool 在哪里把存起来的错误再次抛出：判定说明的结尾。 */
-const raisedAgain = (reraised: { call: string; thread: string } | null): string =>
+const raisedAgain = ({ reraised }: RefusalAt): string =>
   reraised === null ? '' : `${reraised.call}() 又在 ${reraised.thread} 中把它抛了出来。`;
 
 export const pageMessages = {
@@ -199,27 +200,16 @@ export const pageMessages = {
   },
 
   verdict: {
-    refused: (
-      type: string,
-      what: string,
-      process: string,
-      thread: string,
-      reraised: { call: string; thread: string } | null,
-    ): string =>
-      couldNotPickle(what, process, thread) +
-      `${type} 只能在创建子进程的过程中序列化。` +
-      raisedAgain(reraised),
+    refused: (type: string, at: RefusalAt): string =>
+      couldNotPickle(at) + `${type} 只能在创建子进程的过程中序列化。` + raisedAgain(at),
     refusedFunction: (
       fn: { qualname: string; outer: string; lambda: boolean },
-      what: string,
-      process: string,
-      thread: string,
-      reraised: { call: string; thread: string } | null,
+      at: RefusalAt,
     ): string =>
-      couldNotPickle(what, process, thread) +
+      couldNotPickle(at) +
       '它带着要运行的函数，而 pickle 只把函数写成“模块名加函数名”，由另一个进程去导入。' +
       `定义在 ${fn.outer}() 里面的${fn.lambda ? ' lambda' : '函数'}（${fn.qualname}）无法在任何模块里按这个名字找到，所以 pickle 拒绝了它。` +
-      raisedAgain(reraised),
+      raisedAgain(at),
     raised: (error: string, where: string | null): string =>
       where === null ? `${error}。` : `${error}，最早在 ${where} 中抛出。`,
     order: (n: number): string =>

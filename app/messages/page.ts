@@ -26,14 +26,22 @@ const platformNames: Readonly<Record<Platform, string>> = {
 };
 
 /** Longest text a notice quotes from the address as it is; longer text is cut. */
+/** Where a pickle was refused, for the verdict: what, in which process and thread, raised again where. */
+export interface RefusalAt {
+  readonly what: string;
+  readonly process: string;
+  readonly thread: string;
+  readonly reraised: { readonly call: string; readonly thread: string } | null;
+}
+
 /** Who could not pickle what, the start of a refusal's verdict. */
-const couldNotPickle = (what: string, process: string, thread: string): string =>
+const couldNotPickle = ({ what, process, thread }: RefusalAt): string =>
   /\(_handle_tasks\)$/.test(thread)
     ? `The Pool’s task handler (${thread} of ${process}) could not pickle ${what}: `
     : `${thread} of ${process} could not pickle ${what}: `;
 
 /** Where the Pool raised a stored refusal again, the end of its verdict. */
-const raisedAgain = (reraised: { call: string; thread: string } | null): string =>
+const raisedAgain = ({ reraised }: RefusalAt): string =>
   reraised === null ? '' : ` ${reraised.call}() raised it again in ${reraised.thread}.`;
 
 export const EXCERPT_MAX = 40;
@@ -249,28 +257,19 @@ export const pageMessages = {
 
   /** The verdict's one-line explanation (verdict.ts). */
   verdict: {
-    refused: (
-      type: string,
-      what: string,
-      process: string,
-      thread: string,
-      reraised: { call: string; thread: string } | null,
-    ): string =>
-      couldNotPickle(what, process, thread) +
+    refused: (type: string, at: RefusalAt): string =>
+      couldNotPickle(at) +
       `a ${type} may only be pickled while a child process is being created.` +
-      raisedAgain(reraised),
+      raisedAgain(at),
     refusedFunction: (
       fn: { qualname: string; outer: string; lambda: boolean },
-      what: string,
-      process: string,
-      thread: string,
-      reraised: { call: string; thread: string } | null,
+      at: RefusalAt,
     ): string =>
-      couldNotPickle(what, process, thread) +
+      couldNotPickle(at) +
       `it holds the function to run, and pickle writes a function as its module and name, ` +
       `for the other process to import. ${fn.lambda ? 'A lambda' : 'A function'} defined inside ` +
       `${fn.outer}() (${fn.qualname}) cannot be found by that name in any module, so pickle refuses it.` +
-      raisedAgain(reraised),
+      raisedAgain(at),
     raised: (error: string, where: string | null): string =>
       where === null ? `${error}.` : `${error}, raised first in ${where}.`,
     order: (n: number): string =>
