@@ -69,6 +69,8 @@ import {
 } from './scenario-calls';
 
 const MAIN = (qualname: string): PyGlobal => ({ t: 'global', module: '__main__', qualname });
+/** The job the script hands on, as a global of `__main__` (the_job, or its lambda or local wrapper). */
+const jobGlobal = (spec: ScenarioSpec): PyGlobal => MAIN(jobFunction(spec).qualname);
 
 /**
  * The `__main__` functions a scenario defines, by name (what pickle and
@@ -270,7 +272,7 @@ function* scenarioFunction(
   } else {
     py.at('scn.call');
     yield* py.scriptCall('do_job_single_processes', 'jobfunc, iterator, ncores', () =>
-      doJobSingleProcesses(py, MAIN(jobFunction(spec).qualname), iterable, ncores),
+      doJobSingleProcesses(py, jobGlobal(spec), iterable, ncores),
     );
   }
 
@@ -294,7 +296,7 @@ function* scenarioFunction(
 function* poolCall(py: Py, spec: ScenarioSpec, pool: PyObject, iterable: PyIterable): Gen<void> {
   const method = poolMethod(spec, py.config.call);
   const read = readsResults(spec, py.config.call);
-  const job = MAIN(jobFunction(spec).qualname);
+  const job = jobGlobal(spec);
   if (method === 'apply_async') {
     yield* applyAsyncLoop(py, spec, pool, iterable, read);
     return;
@@ -334,7 +336,7 @@ function* applyAsyncLoop(
     if (task === undefined) break;
     py.setVar(local('task'), task);
     py.at('scn.call');
-    const result = yield* poolApplyAsync(py, pool, MAIN(jobFunction(spec).qualname), task);
+    const result = yield* poolApplyAsync(py, pool, jobGlobal(spec), task);
     if (read) {
       results.push(result);
       py.setVar(local('results'), list(results));

@@ -76,8 +76,9 @@ function derive(trace: Trace): StoryStop[] {
   const s = messages.stops;
   const events = trace.events;
   const { startMethod } = trace.header;
+  const spec = specOf(trace.header);
   // Where the script meets a stored error: map(), an imap iterator's next(), a result's get().
-  const call = readingCall(specOf(trace.header), trace.header.call);
+  const call = readingCall(spec, trace.header.call);
   const main = events[0]?.pid;
   const names = new Map<number, string>();
   // A process by the name it ends with (a forkserver child is renamed once it knows its job).
@@ -172,13 +173,10 @@ function derive(trace: Trace): StoryStop[] {
       (e) => /^Process object/.test(e.what),
       spawnPickle,
     );
-    const refused =
-      refusedAt >= 0 ? refusalOf((events[refusedAt] as EventOf<'pickle.refused'>).error) : null;
-    if (refused?.kind === 'function') {
-      const child = (events[refusedAt] as EventOf<'pickle.refused'>).what.replace(
-        /^Process object /,
-        '',
-      );
+    const refusedEvent = refusedAt >= 0 ? (events[refusedAt] as EventOf<'pickle.refused'>) : null;
+    const refused = refusedEvent ? refusalOf(refusedEvent.error) : null;
+    if (refusedEvent && refused?.kind === 'function') {
+      const child = refusedEvent.what.replace(/^Process object /, '');
       const windows = trace.header.platform === 'windows';
       add(
         refusedAt + 1,
@@ -256,7 +254,7 @@ function derive(trace: Trace): StoryStop[] {
         );
       }
       const storedAt = find(events, 'exception', (e) => e.phase === 'stored');
-      const reads = readsResults(specOf(trace.header), trace.header.call);
+      const reads = readsResults(spec, trace.header.call);
       add(storedAt + 1, 'stored', s.storedTitle, s.stored(reads ? call : null));
       const reraisedAt = find(events, 'exception', (e) => e.phase === 'reraised');
       if (reraisedAt >= 0) add(reraisedAt + 1, 'reraised', s.reraisedTitle(call), s.reraised(call));
@@ -331,7 +329,7 @@ function derive(trace: Trace): StoryStop[] {
       const first = events.find((e) => e.kind === 'pickle.refused') as
         EventOf<'pickle.refused'> | undefined;
       const refusal = first ? refusalOf(first.error) : null;
-      const quietCall = poolMethod(specOf(trace.header), trace.header.call);
+      const quietCall = poolMethod(spec, trace.header.call);
       let text: string;
       if (refusal?.kind === 'function') {
         text =

@@ -19,16 +19,7 @@ import type {
 import type { LockType, QueueType } from '../scenario-objects';
 import type { PoolCall } from '../trace';
 
-export type {
-  Container,
-  JobKind,
-  ManagerSharing,
-  ObjectKind,
-  PoolMethod,
-  Route,
-  LockType,
-  QueueType,
-};
+export type { Container, ManagerSharing, ObjectKind, PoolMethod, Route, LockType, QueueType };
 
 export interface ScenarioSpec {
   readonly id: number;
