@@ -13,7 +13,7 @@ A cell is written SCENARIO[+MOD...][:METHOD[:CALL]]:
 
 Groups: `all` (the seeds' cells), `quick`, `calls` (every Pool seed with every
 document call), `managers` (the seeds with each object's "from" changed, and
-a shared Manager), `composed` (calls and managers).
+a shared Manager for one proxy or both), `composed` (calls and managers).
 """
 import json
 import os
@@ -80,14 +80,17 @@ def call_cells():
 
 
 def manager_variants(scenario):
-    """Each seed with one object's "from" flipped, and a shared Manager for the Lock alone."""
+    """Each seed with one object's "from" flipped, a shared Manager for one proxy, and
+    one Manager for both (its address pickled once, then a memo reference)."""
     doc = seed_document(scenario)
     kinds = {o['type']: o['from'] for o in doc['objects']}
     flip = {'mp': 'manager', 'manager': 'mp'}
     variants = [('lock=%s' % flip[kinds['Lock']],), ('queue=%s' % flip[kinds['Queue']],)]
-    # A shared Manager for both proxies is refused (docs/scenario-format.md): for one only.
     variants.append(('queue=mp', 'shared') if kinds['Lock'] == 'manager'
                     else ('lock=manager', 'shared'))
+    # Seeds 1 and 3 with both from one Manager would be seeds 2 and 4's documents again.
+    if scenario not in (1, 3):
+        variants.append(('lock=manager', 'queue=manager', 'shared'))
     return variants
 
 

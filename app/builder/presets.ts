@@ -38,6 +38,21 @@ const COMPOSED: readonly ScenarioDocument[] = [
     ],
     initializer: 'initialize_queue',
   },
+  {
+    format: SCENARIO_FORMAT,
+    number: 9,
+    name: 'scenario_9_pool_one_manager',
+    title: 'One Manager for the lock and the queue',
+    summary:
+      'manager = mp.Manager(), then manager.Lock() and manager.Queue(): one server process, two proxies.',
+    claim: 'No RuntimeError: both proxies pickle, and one server process serves them.',
+    container: 'pool',
+    objects: [
+      { type: 'Lock', from: 'manager', route: 'task' },
+      { type: 'Queue', from: 'manager', route: 'task' },
+    ],
+    manager: 'shared',
+  },
 ];
 
 export const PRESETS: readonly ScenarioDocument[] = [

@@ -58,11 +58,6 @@ function refusedFor(id: ReasonId): unknown {
       return { ...seed, call: 'map', read: true };
     case 'managerUnused':
       return { ...seed, manager: 'shared' };
-    case 'sharedManagerUntrue':
-      return {
-        ...withObjects({ ...lock!, from: 'manager' }, { ...queue!, from: 'manager' }),
-        manager: 'shared',
-      };
     case 'slotCount':
       return withObjects(lock, lock, queue);
     case 'valueNotTaken':

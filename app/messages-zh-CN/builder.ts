@@ -115,8 +115,6 @@ export const builderMessages = {
       readNeedsCall: () =>
         '“read”要求“call”是 imap、imap_unordered 或 apply_async：map 和 starmap 总是等待结果',
       managerUnused: () => '给了“manager”，但没有对象来自管理器',
-      sharedManagerUntrue: () =>
-        '锁和队列共用一个管理器，模型还不能如实展示：只让一个代理对象用它，或者每个对象各用一个管理器',
       slotCount: (a: { slot: 'lock' | 'queue'; types: readonly string[]; count: number }) =>
         `“objects”必须恰好有一个${a.slot === 'lock' ? '锁' : '队列'}` +
         `（${a.types.slice(0, -1).join('、')} 或 ${a.types.at(-1)}），` +

@@ -45,9 +45,6 @@ export const REASON_TEXTS = {
     '"read" needs "call" to be imap, imap_unordered or apply_async: map and starmap always ' +
     'wait for their results',
   managerUnused: () => '"manager" is given but no object comes from a Manager',
-  sharedManagerUntrue: () =>
-    'a shared Manager for both the Lock and the Queue is not modelled truthfully yet: ' +
-    'share it with one proxy, or give each its own',
   /** `slot`: which of the script's two objects; `types`: the types that fill it. */
   slotCount: (a: { slot: 'lock' | 'queue'; types: readonly string[]; count: number }) =>
     `"objects" must hold exactly one ${a.slot} (${a.types.slice(0, -1).join(', ')} or ` +

@@ -87,7 +87,9 @@ function* managerStart(py: Py, manager: PyObject, authkey: PyObject): Gen<void> 
   manager.dict['_process'] = proc;
   yield* start(py, proc);
   yield* close(py, writer);
-  manager.dict['_address'] = yield* recv(py, reader, 'manager address');
+  const address = (yield* recv(py, reader, 'manager address')) as string;
+  manager.dict['_address'] = address;
+  py.rt.managerAddresses.push(address);
   yield* close(py, reader);
   manager.dict['_state'] = 'STARTED';
   registerFinalizer(py, FINALIZE_MANAGER, manager.addr, 0);
@@ -122,7 +124,7 @@ function* managerCreateBody(
     {
       _token: token,
       _serializer: 'pickle',
-      _authkey: manager.dict['_authkey']!,
+      _authkey: proxyAuthkey(py, manager),
       _isauto: auto,
       ...(auto ? { _exposed_: exposed ?? tuple(...queueExposed(py.config.python)) } : {}),
       _manager: manager,
@@ -134,6 +136,15 @@ function* managerCreateBody(
   // _create's own reference is dropped right away.
   yield* dispatchOnce(py, address, 'decref', tuple(ident));
   return proxy;
+}
+
+/**
+ * BaseProxy.__init__'s `AuthenticationString(authkey)` of the Manager's key: a
+ * new object for every proxy, so two proxies of one Manager pickle it twice.
+ */
+function proxyAuthkey(py: Py, manager: PyObject): PyObject {
+  const key = (manager.dict['_authkey'] as PyObject).dict['bytes'] as Uint8Array;
+  return py.newObject(C.AuthenticationString, { bytes: key.slice() });
 }
 
 /** A short-lived connection for one server method: create, incref, decref, shutdown. */

@@ -90,6 +90,7 @@ export function pickleBytes(py: Py, value: PyValue): Uint8Array {
     python: py.config.python,
     resolveGlobal: (g) => knownFunction(py, g),
     reduce: (obj) => reduceObject(py, obj),
+    sharedStrings: py.rt.managerAddresses,
     addressOf: (g) => functionAddress(g),
   });
 }

@@ -98,6 +98,15 @@ export interface Runtime {
   name: string;
   /** current_process()._config['authkey'], hex. */
   authkey: string;
+  /**
+   * The addresses of the Managers this process started (`manager._address`,
+   * the str the server sent back): one object each, which every Token of that
+   * Manager refers to, so one pickle writes it once (pickler-options.ts,
+   * `sharedStrings`). A forked child inherits them with the memory. A spawned
+   * child's proxies share their address only within the pickle they came in,
+   * and no child here pickles a proxy again.
+   */
+  managerAddresses: string[];
   /** Per proxied manager address, then per thread name: the open connection handle (BaseProxy._tls). */
   proxyConnections: Map<string, Map<string, number>>;
   /** Exit-time finalizers, run by `exitFunction` (util._exit_function). */
@@ -231,6 +240,7 @@ export function newRuntime(name: string, authkey: string, addrBase: number): Run
     identity: [],
     name,
     authkey,
+    managerAddresses: [],
     proxyConnections: new Map(),
     finalizers: [],
     afterForkers: [],

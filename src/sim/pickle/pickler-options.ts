@@ -42,6 +42,13 @@ export interface PicklerOptions {
    * what `object.__reduce_ex__(4)` does for a plain instance.
    */
   reduce?: (obj: PyObject, context: unknown) => Reduction;
+  /**
+   * Strs that are one object wherever this process holds them, so that a
+   * second occurrence in one pickle is a memo reference although the text does
+   * not look interned: a Manager's address, which every Token of that Manager
+   * refers to (`Token(typeid, self._address, id)`). Default: none.
+   */
+  sharedStrings?: readonly string[];
   /** `id(g)`, shown in CPython's PicklingError message. */
   addressOf?: (g: PyGlobal) => number;
   /** Passed untouched to `reduce`; the pickler never looks at it. */

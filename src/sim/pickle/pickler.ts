@@ -127,6 +127,7 @@ class Pickler {
   private readonly reduce: (obj: PyObject, context: unknown) => Reduction;
   private readonly addressOf: (g: PyGlobal) => number;
   private readonly context: unknown;
+  private readonly sharedStrings: readonly string[] | null;
   private readonly python: string;
   /** 3.14+: notes on an exception as it passes each container (see the module comment). */
   private readonly notes: boolean;
@@ -140,6 +141,7 @@ class Pickler {
     this.reduce = options.reduce ?? defaultReduce;
     this.addressOf = options.addressOf ?? defaultAddressOf;
     this.context = options.context;
+    this.sharedStrings = options.sharedStrings?.length ? options.sharedStrings : null;
     this.depth = options.stackDepth ?? 2;
     this.python = options.python ?? '3.11';
     this.notes = minorOf(this.python) >= 14;
@@ -160,8 +162,10 @@ class Pickler {
     if (v === null) return this.out.byte(OP.NONE);
     if (typeof v === 'boolean') return this.out.byte(v ? OP.NEWTRUE : OP.NEWFALSE);
     if (typeof v === 'number') return this.saveInt(v);
-    if (typeof v === 'string')
+    if (typeof v === 'string') {
+      if (this.sharedStrings?.includes(v)) return this.saveAliasStr(v, 'shared');
       return isInterned(v) && this.memoGet(v) ? undefined : this.saveStr(v);
+    }
     if (v instanceof Uint8Array) return this.memoGet(v) ? undefined : this.saveBytes(v);
     if (v.t === 'float') return this.saveFloat(v.v);
     if (this.memoGet(v)) return;

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { disassemble } from '../pickle';
 import { runScenario } from '../run';
 import { parseDocument, SCENARIO_FORMAT } from '../scenario-format';
 import { resolveSettings } from '../settings';
@@ -258,7 +259,7 @@ describe('a document that cannot be run says why', () => {
       /"manager" is given but no object comes from a Manager/,
     ],
     [
-      'a Manager sharing not modelled',
+      'a Manager sharing that does not exist',
       { ...seedDocument(2), manager: 'one' },
       /"manager" must be one of shared, per-object/,
     ],
@@ -351,9 +352,33 @@ describe('the Pool calls and the Managers of a document', () => {
     expect(text).toContain('    lock = mp.Manager().Lock()\n    queue = mp.Queue()\n');
     const shared = script({ ...mixed, manager: 'shared' });
     expect(shared).toContain('    manager = mp.Manager()\n    lock = manager.Lock()\n');
-    const both = parseDocument({ ...seedDocument(2), manager: 'shared' });
-    expect(both.ok).toBe(false);
-    if (!both.ok) expect(both.errors.join()).toMatch(/not modelled truthfully yet/);
+  });
+
+  it('one Manager for both proxies: its address is pickled once, then a memo reference', () => {
+    // CPython: every Token of a Manager holds its one `_address` str, so pickle's memo
+    // (by identity) writes the second as BINGET; each proxy's authkey is an
+    // AuthenticationString of its own (BaseProxy.__init__), so that one is written twice.
+    const document = { ...seedDocument(2), manager: 'shared' as const };
+    expect(parseDocument(document).ok).toBe(true);
+    const r = runScenario({ scenario: 2, startMethod: 'spawn', document });
+    expect(r.processes.filter((p) => p.name.startsWith('SyncManager'))).toHaveLength(1);
+    const task = r.trace.events.find((e) => e.kind === 'pickle.done' && /task/.test(e.what));
+    if (task?.kind !== 'pickle.done') throw new Error('no task was pickled');
+    const ops = disassemble(Uint8Array.from(task.hex.match(/../g)!, (h) => parseInt(h, 16)));
+    const address = ops.filter((o) => o.arg?.includes('/listener-'));
+    expect(address).toHaveLength(1);
+    const slot = ops[ops.indexOf(address[0]!) + 1]!;
+    expect(slot.op).toBe('MEMOIZE');
+    const refs = ops.filter((o) => o.op === 'BINGET' && o.memo === slot.memo);
+    expect(refs).toHaveLength(1);
+    // The same pickle with a Manager each writes two addresses and no reference.
+    const perObject = runScenario({ scenario: 2, startMethod: 'spawn' });
+    const alone = perObject.trace.events.find(
+      (e) => e.kind === 'pickle.done' && /task/.test(e.what),
+    );
+    if (alone?.kind !== 'pickle.done') throw new Error('no task was pickled');
+    const aloneOps = disassemble(Uint8Array.from(alone.hex.match(/../g)!, (h) => parseInt(h, 16)));
+    expect(aloneOps.filter((o) => o.arg?.includes('/listener-'))).toHaveLength(2);
   });
 });
 
