@@ -63,7 +63,11 @@ export const builderMessages = registerMessages('builder', {
         local: 'a function defined inside start_scenario',
       },
       from: { mp: 'multiprocessing', manager: 'a Manager (a proxy)' },
-      route: { task: 'inside every task', initializer: 'through the Pool’s initializer' },
+      route: {
+        task: 'inside every task',
+        initializer: 'through the Pool’s initializer',
+        global: 'a module global (global lock)',
+      },
     } as Readonly<Record<string, Readonly<Record<string, string>>>>,
     /** The same, in the one-line summary. */
     short: {
@@ -72,7 +76,7 @@ export const builderMessages = registerMessages('builder', {
       manager: { shared: 'one Manager', 'per-object': 'a Manager each' },
       job: { module: 'the_job', lambda: 'a lambda job', local: 'a local job' },
       from: { mp: 'mp', manager: 'Manager' },
-      route: { task: 'in each task', initializer: 'via the initializer' },
+      route: { task: 'in each task', initializer: 'via the initializer', global: 'a global' },
     } as Readonly<Record<string, Readonly<Record<string, string>>>>,
     summaryLabel: 'In one line',
     runsWith: (settings: string): string => `Runs with ${settings} (the settings bar’s).`,

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { ScenarioDocument } from '../src/sim/scenario-format';
 import { runScenario, type RunOptions } from '../src/sim/run';
 import { explainVerdict } from './verdict';
 
@@ -12,6 +14,28 @@ describe('the verdict explains itself', () => {
       'The Pool’s task handler (Thread-2 (_handle_tasks) of MainProcess) could not pickle ' +
         'task 0: a Lock may only be pickled while a child process is being created. ' +
         'map() raised it again in MainThread.',
+    );
+  });
+
+  it('module globals under spawn: which worker found which global None, and why', () => {
+    const document = JSON.parse(
+      readFileSync('docs/scenarios/globals-39.json', 'utf8'),
+    ) as ScenarioDocument;
+    const why = explain({ scenario: 39, document, startMethod: 'spawn', seed: 1 });
+    expect(why.reason).toBe('raised');
+    expect(why.text).toBe(
+      'SpawnPoolWorker-1 found lock None. Under spawn a worker is a new interpreter that ' +
+        'imports the script afresh, whose first lines say lock = None; the parent set its own ' +
+        'global lock, in its own memory, which the worker never sees. map() raised the ' +
+        'worker’s AttributeError again in MainThread.',
+    );
+    const processes = JSON.parse(
+      readFileSync('docs/scenarios/globals-40.json', 'utf8'),
+    ) as ScenarioDocument;
+    const died = explain({ scenario: 40, document: processes, startMethod: 'forkserver', seed: 1 });
+    expect(died.reason).toBe('missing');
+    expect(died.text).toMatch(
+      /^0 of 10 items arrived\. Each child found lock None: under forkserver a child is forked from the fork server/,
     );
   });
 

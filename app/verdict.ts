@@ -10,6 +10,7 @@ import type { TraceEvent } from '../src/sim/trace';
 import { messages } from './messages';
 import { usesPoolCall } from './params';
 import { refusalOf } from './refusal';
+import { unsetGlobalOf } from './unset-global';
 import { poolMethod, readingCall, specOf } from '../src/sim/scenarios';
 
 const t = messages.verdict;
@@ -36,7 +37,7 @@ export interface VerdictExplanation {
 }
 
 type Refusal = Extract<TraceEvent, { kind: 'pickle.refused' }>;
-type Reraise = Extract<TraceEvent, { kind: 'exception' }>;
+type ExceptionEvent = Extract<TraceEvent, { kind: 'exception' }>;
 
 function processName(result: RunResult, pid: number): string {
   return result.processes.find((p) => p.pid === pid)?.name ?? String(pid);
@@ -68,6 +69,19 @@ export function explainVerdict(result: RunResult): VerdictExplanation {
       // A Pool call whose results the script never reads: the refusal stays stored.
       const method = usesPoolCall(result) ? poolMethod(specOf(result), result.call) : null;
       const neverAsked = refused !== undefined && method !== null && method !== 'map';
+      // Processes that found a module global None: each printed its own traceback and died.
+      const spec = specOf(result);
+      const died = events.find(
+        (e): e is ExceptionEvent =>
+          e.kind === 'exception' && e.phase === 'printed' && unsetGlobalOf(e.error, spec) !== null,
+      );
+      if (died !== undefined && refused === undefined) {
+        const name = unsetGlobalOf(died.error, spec)!;
+        return {
+          reason: 'missing',
+          text: t.missingUnsetGlobal(got.length, TASK_COUNT, { name, method: result.startMethod }),
+        };
+      }
       return {
         reason: 'missing',
         text: t.missing(got.length, TASK_COUNT, neverAsked ? { what: refused.what, method } : null),
@@ -78,7 +92,7 @@ export function explainVerdict(result: RunResult): VerdictExplanation {
       const what = refused ? refusalOf(refused.error) : null;
       if (refused && what) {
         const again = events.find(
-          (e): e is Reraise =>
+          (e): e is ExceptionEvent =>
             e.kind === 'exception' && e.phase === 'reraised' && e.tid !== refused.tid,
         );
         // The Pool re-raises it where the script waits for the results (`map` → `get`).
@@ -95,6 +109,18 @@ export function explainVerdict(result: RunResult): VerdictExplanation {
         return {
           reason: 'refused',
           text: what.kind === 'object' ? t.refused(what.type, at) : t.refusedFunction(what, at),
+        };
+      }
+      const unset = unsetGlobalOf(result.error ?? '', specOf(result));
+      if (unset !== null && result.raisedIn && usesPoolCall(result)) {
+        return {
+          reason: 'raised',
+          text: t.unsetGlobal({
+            name: unset,
+            process: result.raisedIn.process,
+            method: result.startMethod,
+            call: readingCall(specOf(result), result.call),
+          }),
         };
       }
       const where = result.raisedIn

@@ -137,6 +137,53 @@ test.describe('the builder panel', () => {
     await page.screenshot({ path: `${SHOTS}/builder-job-windows-1440.png` });
   });
 
+  test('module globals: inherited under fork, None in a spawned worker, and the page says why', async ({
+    page,
+  }) => {
+    const mpviz = new MpvizPage(page);
+    const builder = new BuilderPanel(page);
+    await mpviz.open('?scenario=6&start=spawn');
+    await builder.show();
+    for (const [n, type] of [
+      [1, 'Lock'],
+      [2, 'Queue'],
+    ] as const) {
+      await builder.objectChoice(n, type, 'Reaches the job').selectOption({
+        label: 'a module global (global lock)',
+      });
+    }
+    await expect(builder.code).toContainText('global lock, queue');
+    await expect(builder.code).toContainText('mypool = mp.Pool(ncores)');
+    await expect(builder.code).not.toContainText('initializer=');
+    await expect(builder.summary).toHaveText('Pool · Lock (mp, a global) · Queue (mp, a global)');
+    await builder.run.click();
+    await expect(builder.dialog).toBeHidden();
+    await expect(mpviz.verdict).toContainText(
+      "AttributeError: 'NoneType' object has no attribute 'acquire'",
+    );
+    await expect(mpviz.verdict).toContainText('found lock None');
+    await expect(mpviz.verdict).toContainText('imports the script afresh');
+    await mpviz.story.getByRole('button', { name: /finds lock None/ }).click();
+    await expect(mpviz.narration).toContainText('ExceptionWithTraceback');
+    await page.screenshot({ path: `${SHOTS}/globals-spawn-1440.png` });
+    let traceback = await mpviz.moreTab('Traceback');
+    // At this step the worker's own frames, with their lines, before anything is printed.
+    await expect(traceback).toContainText('line 125, in worker');
+    await expect(traceback).toContainText('lock.acquire()');
+    // At the end, the parent's printed traceback, the worker's as its cause.
+    await mpviz.lastStep.click();
+    traceback = await mpviz.moreTab('Traceback');
+    await expect(traceback).toContainText('multiprocessing.pool.RemoteTraceback');
+    await expect(traceback).toContainText(
+      'The above exception was the direct cause of the following exception:',
+    );
+    // Under fork the workers inherit the globals: every item arrives.
+    await mpviz.startMethod.selectOption('fork');
+    await expect(mpviz.verdict).toContainText('All 10 items arrived');
+    await mpviz.story.getByRole('button', { name: /The workers inherit the globals/ }).click();
+    await expect(mpviz.narration).toContainText('only because fork copies the parent');
+  });
+
   test('a document the format refuses in the address is a notice; the rest applies', async ({
     page,
   }) => {
@@ -212,6 +259,26 @@ test.describe('the builder on a phone', () => {
     await expect(mpviz.narration).toBeInViewport();
     await expect(mpviz.nextStep.or(mpviz.previousStep).first()).toBeInViewport();
     await page.screenshot({ path: `${SHOTS}/builder-ran-390.png` });
+  });
+
+  test('the module-globals preset under spawn: the verdict says why, above the story', async ({
+    page,
+  }) => {
+    const mpviz = new MpvizPage(page);
+    const builder = new BuilderPanel(page);
+    await mpviz.open('?start=spawn');
+    await builder.show();
+    await builder.preset('10. Lock and queue as module globals');
+    await builder.run.click();
+    await expect(builder.dialog).toBeHidden();
+    await expect(mpviz.verdict).toContainText('found lock None');
+    await expect(mpviz.verdict).toBeInViewport();
+    await mpviz.story.getByRole('button', { name: /finds lock None/ }).click();
+    await expect(mpviz.narration).toContainText('The job runs lock.acquire() with lock = None');
+    // The story's list is below the stage on a phone: back up to the narration.
+    await mpviz.narration.scrollIntoViewIfNeeded();
+    await expect(mpviz.narration).toBeInViewport();
+    await page.screenshot({ path: `${SHOTS}/globals-spawn-390.png` });
   });
 });
 

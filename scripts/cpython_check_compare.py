@@ -17,6 +17,8 @@ _SEM_NAME = re.compile(r'^/mp-[\w]+$')
 
 
 _STDLIB_PATH = re.compile(r'File "[^"]*/multiprocessing/')
+_SCRIPT_PATH = re.compile(r'File "[^"]*/scenarios\.py"')
+_REMOTE_TRACEBACK = '\n"""\nTraceback (most recent call last):'
 _PROCESS_NAME = re.compile(r'^((?:Fork|Spawn|ForkServer)?(?:PoolWorker|Process)|SyncManager)-\d+$')
 
 
@@ -50,6 +52,12 @@ def normalize_pickle(hexdata, pids=()):
                     if arg.startswith('Traceback (most recent call last):'):
                         # a server's ('#TRACEBACK', format_exc()): stdlib paths as the model prints them
                         value = _STDLIB_PATH.sub('File ".../multiprocessing/', arg)
+                    elif arg.startswith(_REMOTE_TRACEBACK):
+                        # a Pool worker's ExceptionWithTraceback: its traceback's text, the paths
+                        # as the model prints them (so its length, and SHORT_ or not, differs)
+                        value = _SCRIPT_PATH.sub('File "scenarios.py"',
+                                                 _STDLIB_PATH.sub('File ".../multiprocessing/', arg))
+                        name = 'UNICODE'
                     elif _ADDRESS.match(arg):
                         value = '<address>'
                     elif _SEM_NAME.match(arg):
@@ -120,6 +128,16 @@ def first_refusal(pickles):
 _VERDICT_LINE = re.compile(r'Scenario \d+ (successful!|fails: .*)$')
 
 
+def printed_lines(lines):
+    """Lines as CPython's output is read here (its text with the trailing newlines stripped,
+    then split): a model's stdout that ends with an empty line (`print(' By run 9 \\n')`, the
+    last thing printed when the script ends with an exception) without it."""
+    lines = list(lines)
+    while lines and lines[-1] == '':
+        lines.pop()
+    return lines
+
+
 def compare(cpython_runs, model):
     """{column: (ok, detail)} for one cell."""
     first = cpython_runs[0]
@@ -130,7 +148,8 @@ def compare(cpython_runs, model):
     cols['verdict'] = (not missing, 'CPython %s; model %s' % (
         dict(counts), dict(sorted(model_counts.items()))))
     cols['error'] = (first['error'] == model['error'], '%r vs model %r' % (first['error'], model['error']))
-    cols['traceback'] = (first['stderr'] == model['stderr'], diff_lines(first['stderr'], model['stderr']))
+    model_err = printed_lines(model['stderr'])
+    cols['traceback'] = (first['stderr'] == model_err, diff_lines(first['stderr'], model_err))
     model_pickles = [dict(p) for p in model['pickles']]
     cols['thread'] = (first_refusal(first['pickles']) == first_refusal(model_pickles),
                       '%s vs model %s' % (first_refusal(first['pickles']), first_refusal(model_pickles)))
@@ -171,7 +190,7 @@ def compare(cpython_runs, model):
     cols['pickles'] = (not only_cp and not only_model, detail)
     # The verdict line is the verdict column's; the jobs' lines may come in any order.
     cp_out = sorted(l for l in first['stdout'] if not _VERDICT_LINE.match(l))
-    model_out = sorted(l for l in model['stdout'] if not _VERDICT_LINE.match(l))
+    model_out = sorted(l for l in printed_lines(model['stdout']) if not _VERDICT_LINE.match(l))
     cols['stdout'] = (cp_out == model_out, diff_lines(cp_out, model_out))
     return cols
 

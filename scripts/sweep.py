@@ -44,7 +44,7 @@ import threading
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from cpython_check import METHODS, MODEL_VERSIONS  # noqa: E402
-from cpython_check_compare import COLUMNS as HARNESS_COLUMNS, compare  # noqa: E402
+from cpython_check_compare import COLUMNS as HARNESS_COLUMNS, compare, printed_lines  # noqa: E402
 from cpython_check_run import ROOT, SIM, find_interpreters, run_cpython  # noqa: E402
 
 COLUMNS = HARNESS_COLUMNS + ('observed',)
@@ -169,6 +169,7 @@ def _sorted_lists(text):
 def observed(stdout):
     """The parent's last line, the order of what it read aside (that is the verdict column's):
     "fails: A != B" where B is A in another order reads as "successful!"."""
+    stdout = printed_lines(stdout)
     last = _sorted_lists(stdout[-1] if stdout else '')
     m = re.match(r'(Scenario \d+) fails: (\[.*\]) != (\[.*\])$', last)
     return '%s successful!' % m.group(1) if m and m.group(2) == m.group(3) else last

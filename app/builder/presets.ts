@@ -53,6 +53,20 @@ const COMPOSED: readonly ScenarioDocument[] = [
     ],
     manager: 'shared',
   },
+  {
+    format: SCENARIO_FORMAT,
+    number: 10,
+    name: 'scenario_10_pool_module_globals',
+    title: 'Lock and queue as module globals',
+    summary:
+      'global lock, queue set before the Pool: a forked worker inherits them, a spawned one finds None.',
+    claim: 'Works under fork; under spawn every worker finds None.',
+    container: 'pool',
+    objects: [
+      { type: 'Lock', from: 'mp', route: 'global' },
+      { type: 'Queue', from: 'mp', route: 'global' },
+    ],
+  },
 ];
 
 export const PRESETS: readonly ScenarioDocument[] = [

@@ -6,6 +6,8 @@ import { title } from './common';
 const PRESET_TITLES: Readonly<Record<number, string>> = {
   7: '管理器代理经由 initializer 传入',
   8: '只有队列经由 initializer 传入',
+  9: '锁和队列共用一个管理器',
+  10: '锁和队列作为模块的全局变量',
 };
 
 export const builderMessages = {
@@ -62,7 +64,11 @@ export const builderMessages = {
         local: '定义在 start_scenario 里的函数',
       },
       from: { mp: 'multiprocessing 模块', manager: '管理器（代理对象）' },
-      route: { task: '放在每个任务里', initializer: '经由 Pool 的 initializer' },
+      route: {
+        task: '放在每个任务里',
+        initializer: '经由 Pool 的 initializer',
+        global: '模块的全局变量（global lock）',
+      },
     } as Readonly<Record<string, Readonly<Record<string, string>>>>,
     short: {
       container: { pool: 'Pool', process: '每个任务一个 Process' },
@@ -70,7 +76,7 @@ export const builderMessages = {
       manager: { shared: '共用管理器', 'per-object': '各自的管理器' },
       job: { module: 'the_job', lambda: 'lambda 任务', local: '局部函数任务' },
       from: { mp: 'mp', manager: '管理器' },
-      route: { task: '在每个任务里', initializer: '经由 initializer' },
+      route: { task: '在每个任务里', initializer: '经由 initializer', global: '全局变量' },
     } as Readonly<Record<string, Readonly<Record<string, string>>>>,
     summaryLabel: '一句话概括',
     runsWith: (settings: string): string => `运行于 ${settings}（设置栏里的设置）。`,

@@ -13,6 +13,12 @@ const KINDS: Readonly<Record<string, string>> = {
   listener: '监听套接字',
 };
 
+/** 用 spawn 或 forkserver 启动的子进程怎样得到脚本的全局变量：重新导入脚本。 */
+const afresh = (method: string): string =>
+  method === 'forkserver'
+    ? '从 fork 服务器而不是父进程 fork 出来，并重新导入脚本'
+    : '是一个新的解释器，会重新导入脚本';
+
 export const narrationMessages = {
   narrate: {
     start: '还什么都没运行。往前走一步，看脚本启动，一次一个事件。',
@@ -71,7 +77,7 @@ export const narrationMessages = {
       `${who} 把异常存到任务的结果对象上。现在还什么都不打印：只有主线程来取这个结果时它才会被抛出。` +
       'map 会去取；一个从不读取的 imap 迭代器永远不会去取，这个错误也就永远不会打印。',
     exceptionReraised: (who: string, error: string): string =>
-      `${who} 来取结果，拿到的是存着的异常：${error} 在这里再次抛出，所在的线程和最早抛出它的线程不同。`,
+      `${who} 来取结果，拿到的是存着的异常：${error} 在这里、在这个线程中再次抛出，而不是在最早抛出它的地方（另一个线程，或一个工作进程）。`,
     exceptionPrinted: (who: string): string =>
       `没有人捕获这个异常，于是 Python 打印 traceback（${who}），脚本结束。`,
     exceptionPrintedChild: (who: string): string =>
@@ -178,6 +184,20 @@ export const narrationMessages = {
           '而此时还没有锁，所以它们谁都没有。'
         : `mp.Pool() 立刻用 ${method} 启动它的工作进程（先是 ${name}）：每个都是新的解释器，` +
           '只得到创建它时序列化过去的东西。锁不在其中。',
+    globalsInheritedTitle: (pool: boolean, name: string): string =>
+      pool ? '工作进程继承了全局变量' : `${name} 继承了全局变量`,
+    globalsInherited: (pool: boolean, names: readonly string[]): string =>
+      `${pool ? 'mp.Pool() 在' : 'p.start() 在'} global ${names.join(', ')} 赋值之后` +
+      `${pool ? '才 fork 出工作进程' : '才 fork 出子进程'}：` +
+      `${pool ? '每个工作进程' : '它'}的内存副本里就有模块的 ${names.join(' 和 ')}，` +
+      `句柄表里也是同样的内核对象。这是继承，没有序列化任何东西${pool ? '，也不需要 initializer' : ''}——但这只是因为 fork 复制了父进程。`,
+    globalsAfreshTitle: (pool: boolean, name: string): string =>
+      pool ? '工作进程启动时没有这些全局变量' : `${name} 启动时没有这些全局变量`,
+    globalsAfresh: (method: string, pool: boolean, names: readonly string[]): string =>
+      `${pool ? 'mp.Pool() 用' : 'p.start() 用'} ${method} 启动${pool ? '工作进程' : '子进程'}：` +
+      `${pool ? '每个工作进程' : '它'}${afresh(method)}，作为 __mp_main__ 运行，而脚本开头写着 ` +
+      `${names.map((n) => `${n} = None`).join(' 和 ')}。父进程是在自己的内存里、在子进程从不运行的函数里给它们赋值的，` +
+      '也没有任何 pickle 把它们带过去：模块的全局变量既不在 Process 对象里，也不在任何任务里。',
     workersWithLockTitle: '工作进程带着锁被创建',
     workersWithLock: (method: string): string =>
       method === 'fork'
@@ -212,6 +232,9 @@ export const narrationMessages = {
     spawnPickleNoLock: (method: string): string =>
       `在 ${method} 下，父进程在 spawn 每个新子进程时序列化它的 Process 对象——这正是 assert_spawning 允许锁的时刻。` +
       '但锁还不存在，所以不在其中。',
+    spawnPickleGlobal: (method: string, pool: boolean): string =>
+      `在 ${method} 下，父进程为正在创建的子进程序列化${pool ? '工作进程的' : ''} Process 对象。` +
+      '锁不在里面：它是模块的全局变量，不是参数，而 pickle 只写对象持有的东西（它的 target 和参数）。',
     spawnRefusedTitle: 'pickle 拒绝了 Process 的目标函数',
     spawnRefused: (
       method: string,
@@ -270,11 +293,33 @@ export const narrationMessages = {
     reraisedTitle: (call: string): string => `${call}() 在 MainThread 中再次抛出它`,
     reraised: (call: string): string =>
       `${call}() 带着存着的异常醒来，在 MainThread 中再次抛出：这就是你看到的 traceback，尽管拒绝发生在另一个线程里。`,
+    globalNoneTitle: (process: string, name: string): string => `${process} 里的 ${name} 是 None`,
+    globalNone: (pool: boolean, name: string): string =>
+      `任务用 ${name} = None（模块自己的值）执行 ${name === 'lock' ? 'lock.acquire()' : 'queue.put(idx)'}：AttributeError。` +
+      (pool
+        ? '工作进程没有崩溃：它捕获这个异常，把它的 traceback 变成文字（ExceptionWithTraceback），经结果管道送回去。每个任务都遇到同一个 None。'
+        : '子进程在自己的 stderr 上打印 traceback，以退出码 1 结束；这些都不会回到父进程。每个子进程都遇到同一个 None。'),
+    remoteStoredTitle: '错误回到父进程',
+    remoteStored: (call: string | null): string =>
+      '在父进程里，结果处理线程（_handle_results）反序列化它：rebuild_exc 重新造出 AttributeError，' +
+      '并把工作进程的 traceback（一个 RemoteTraceback）作为它的起因，然后存到任务的结果上。' +
+      (call === null
+        ? '脚本从不读取这个结果，所以没有谁会把它抛出来。'
+        : `主线程还在 ${call}() 里等着，还没看到它。`),
+    remoteReraised: (call: string): string =>
+      `${call}() 带着存着的异常醒来，在 MainThread 中再次抛出。Python 先打印它的起因——工作进程的 traceback，` +
+      '即 RemoteTraceback——然后是“The above exception was the direct cause of the following exception:”，最后才是父进程自己的。',
     taskPickledTitle: '任务 0 可以序列化',
     taskPickledProxy:
       '任务里是代理，不是锁：每个代理序列化成管理器的地址和对象的 id，所以任务处理线程的序列化成功了。',
     taskPickledPlain:
       '任务里只有一个数字：锁和队列在工作进程创建时就经由 initializer 到了它们那里，所以任务里没有需要 assert_spawning 的东西。',
+    taskPickledGlobals: (inherits: boolean): string =>
+      '任务里只有一个数字：任务把 lock 和 queue 当作模块的全局变量来读' +
+      (inherits
+        ? '，工作进程在被 fork 时就继承了它们'
+        : '——每个工作进程在这两个名字下有什么就用什么') +
+      '，所以任务里没有需要 assert_spawning 的东西。',
     taskUnpickledTitle: (name: string): string => `${name} 反序列化任务 0`,
     taskUnpickled: (proxies: boolean): string =>
       proxies
@@ -297,6 +342,10 @@ export const narrationMessages = {
     childrenTitle: (count: number): string => `${zh.num(count)} 个子进程都以同样的方式创建`,
     children: (count: number): string =>
       `${zh.num(count)} 个进程都是在被创建时拿到锁的——正是 multiprocessing 允许的时刻。`,
+    childrenGlobals: (count: number, inherits: boolean, name: string): string =>
+      inherits
+        ? `${zh.num(count)} 个子进程都是在 global ${name} 赋值之后 fork 出来的，随内存一起继承了它。`
+        : `${zh.num(count)} 个子进程都重新导入了脚本，发现 ${name} 是 None：它们谁也没拿到过父进程的那个。`,
     insteadTitle: '换成什么做法可行',
     instead: (type: string): string =>
       `${type} 必须在工作进程被创建时送到它们那里：通过 Pool(initializer=…, initargs=…) 传入，` +
@@ -309,6 +358,14 @@ export const narrationMessages = {
       '只有继承它的子进程才能运行它：fork 下每个任务一个 Process。',
     insteadFunctionQuiet: (call: string): string =>
       `${call}() 的结果从没被读取，所以函数被拒绝这件事从未抛出：脚本只是发现没有结果。把任务函数定义在模块顶层，像 the_job 那样。`,
+    insteadGlobal: (pool: boolean, name: string): string =>
+      `在 fork 下这个脚本能用：${pool ? '工作进程' : '每个子进程'}是在 global ${name} 赋值之后 fork 出来的，继承了它。` +
+      '对 spawn 和 forkserver（macOS 和 Windows 上的默认方式，Linux 上从 Python 3.14 起也是），' +
+      (pool
+        ? '要在每个工作进程启动时把对象交给它：Pool(initializer=…, initargs=(lock, queue)) 会在每个工作进程里设置这些全局变量。' +
+          '或者用管理器的代理，它们任何时候都能序列化。'
+        : '把对象作为 Process 的参数传入，args=(task, lock, queue)：它们在创建子进程的过程中被序列化，这正是锁唯一可以传递的时机。' +
+          '或者用管理器的代理。'),
     verdictTitle: '结论',
     verdictOk: '每个元素都按顺序到达了：锁经由允许的途径到达了每个子进程。',
     verdictOrder:

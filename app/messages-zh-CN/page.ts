@@ -9,10 +9,16 @@ import type {
   RunSettings,
   StartMethod,
 } from '../../src/sim/trace';
-import type { RefusalAt } from '../messages';
+import type { RefusalAt, UnsetGlobalAt } from '../messages';
 import { excerpt, msText, platformNames, quoted, range, thing, title, zh } from './common';
 
 /** 谁没能序列化什么：拒绝序列化的判定说明的开头。 */
+/** 用 spawn（或 forkserver）启动的子进程怎样得到脚本的全局变量：重新导入脚本。 */
+const afresh = (method: string, who: string): string =>
+  method === 'forkserver'
+    ? `在 forkserver 下，${who}从 fork 服务器而不是父进程 fork 出来，并重新导入脚本`
+    : `在 ${method} 下，${who}是一个新的解释器，会重新导入脚本`;
+
 const couldNotPickle = ({ what, process, thread }: RefusalAt): string =>
   /\(_handle_tasks\)$/.test(thread)
     ? `Pool 的任务处理线程（${process} 的 ${thread}）无法序列化（pickle）${thing(what)}：`
@@ -212,6 +218,14 @@ export const pageMessages = {
       raisedAgain(at),
     raised: (error: string, where: string | null): string =>
       where === null ? `${error}。` : `${error}，最早在 ${where} 中抛出。`,
+    unsetGlobal: (a: UnsetGlobalAt): string =>
+      `${a.process} 里的 ${a.name} 是 None。${afresh(a.method, '工作进程')}，而脚本开头写着 ` +
+      `${a.name} = None；父进程设置的是它自己内存里的全局变量 ${a.name}，工作进程看不到。` +
+      `${a.call}() 在 MainThread 中再次抛出了工作进程的 AttributeError。`,
+    missingUnsetGlobal: (got: number, n: number, a: { name: string; method: string }): string =>
+      `${zh.num(n)} 个元素中到达了 ${zh.num(got)} 个。每个子进程里的 ${a.name} 都是 None：` +
+      `${afresh(a.method, '子进程')}，而脚本开头写着 ${a.name} = None。` +
+      '每个子进程都打印了自己的 AttributeError 并以退出码 1 结束；父进程对此一无所知。',
     order: (n: number): string =>
       `${zh.num(n)} 个元素全部到达，只是顺序不同，所以脚本的“result != args”检查判定为失败。`,
     missing: (got: number, n: number, refused: { what: string; method: string } | null): string =>

@@ -9,7 +9,7 @@ import { pageMessages } from './page';
 import { stageMessages } from './stage';
 import { walkthroughMessages } from './walkthrough';
 
-export { EXCERPT_MAX, excerpt, type RefusalAt } from './page';
+export { EXCERPT_MAX, excerpt, type RefusalAt, type UnsetGlobalAt } from './page';
 
 export const messages = registerMessages('main', {
   ...pageMessages,

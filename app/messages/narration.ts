@@ -5,6 +5,15 @@
 import type { HandshakeMessage } from '../../src/sim/handshake-bytes';
 import { num, plural } from '../intl';
 
+/** "it" or "them", for the module globals a sentence names. */
+const them = (names: readonly string[]): string => (names.length > 1 ? 'them' : 'it');
+
+/** How a spawned or forkserver child gets the script's globals: it imports the script. */
+const afresh = (method: string): string =>
+  method === 'forkserver'
+    ? 'is forked from the fork server, not from the parent, and imports the script afresh'
+    : 'is a new interpreter that imports the script afresh';
+
 export const narrationMessages = {
   /** The narration: one or two sentences per step that say why it happens. */
   narrate: {
@@ -73,7 +82,7 @@ export const narrationMessages = {
       'is never read never does, and the error is never printed.',
     exceptionReraised: (who: string, error: string): string =>
       `${who} asks for the result and gets the stored exception: ${error} is raised again here, ` +
-      'in a different thread from the one that first raised it.',
+      'in this thread, not in the one that first raised it (another thread, or a worker process).',
     exceptionPrinted: (who: string): string =>
       `Nobody catches the exception, so Python prints the traceback (${who}) and the script ends.`,
     exceptionPrintedChild: (who: string): string =>
@@ -204,6 +213,23 @@ export const narrationMessages = {
           'Lock may travel.'
         : 'Pool(initializer=…, initargs=…) puts the initargs inside each worker’s Process object, ' +
           'which is pickled while the worker is being spawned — the one moment a Lock may travel.',
+    globalsInheritedTitle: (pool: boolean, name: string): string =>
+      pool ? 'The workers inherit the globals' : `${name} inherits the globals`,
+    globalsInherited: (pool: boolean, names: readonly string[]): string =>
+      `${pool ? 'mp.Pool() forks its workers' : 'p.start() forks the child'} after ` +
+      `global ${names.join(', ')} has set ${them(names)}: ` +
+      `${pool ? 'each worker’s' : 'its'} copy of the memory holds the module’s ` +
+      `${names.join(' and ')}, and its handle table the same kernel objects. ` +
+      `Inherited, nothing pickled${pool ? ', no initializer needed' : ''} — but only because ` +
+      'fork copies the parent.',
+    globalsAfreshTitle: (pool: boolean, name: string): string =>
+      pool ? 'The workers start without the globals' : `${name} starts without the globals`,
+    globalsAfresh: (method: string, pool: boolean, names: readonly string[]): string =>
+      `${pool ? 'mp.Pool() starts its workers' : 'p.start() starts the child'} with ${method}: ` +
+      `${pool ? 'each' : 'it'} ${afresh(method)}, as __mp_main__, whose first lines say ` +
+      `${names.map((n) => `${n} = None`).join(' and ')}. The parent set ${them(names)} in its own ` +
+      'memory, in a function the child never runs, and no pickle carries ' +
+      `${them(names)}: a module global is in no Process object and no task.`,
     managerTitle: 'A Manager starts its own process',
     manager: (name: string): string =>
       `mp.Manager() starts ${name}, a server process. The real Lock will live there; the script ` +
@@ -234,6 +260,10 @@ export const narrationMessages = {
       `Under ${method} the parent pickles each new child’s Process object while spawning it — ` +
       'the one moment assert_spawning allows a Lock. But the Lock does not exist yet, so it is not ' +
       'inside.',
+    spawnPickleGlobal: (method: string, pool: boolean): string =>
+      `Under ${method} the parent pickles the ${pool ? 'worker’s ' : ''}Process object for the ` +
+      'child being created. The Lock is not inside: it is a module global, not an argument, ' +
+      'and pickle writes only what the object holds (its target and arguments).',
     spawnRefusedTitle: 'pickle refuses the Process’s target',
     spawnRefused: (
       method: string,
@@ -307,6 +337,28 @@ export const narrationMessages = {
     reraised: (call: string): string =>
       `${call}() wakes up with the stored exception and raises it again, in MainThread: that is ` +
       'the traceback you see, though the refusal happened in another thread.',
+    globalNoneTitle: (process: string, name: string): string => `${process} finds ${name} None`,
+    globalNone: (pool: boolean, name: string): string =>
+      `The job runs ${name === 'lock' ? 'lock.acquire()' : 'queue.put(idx)'} with ${name} = None, ` +
+      'the module’s own value: AttributeError. ' +
+      (pool
+        ? 'The worker does not die: it catches the exception and sends it back down the result ' +
+          'pipe, its traceback turned into text (ExceptionWithTraceback). Every task meets the ' +
+          'same None.'
+        : 'The child prints its traceback on its own stderr and exits with code 1; nothing of ' +
+          'it goes back to the parent. Every child meets the same None.'),
+    remoteStoredTitle: 'The error comes back to the parent',
+    remoteStored: (call: string | null): string =>
+      'In the parent, the result-handler thread (_handle_results) unpickles it: rebuild_exc ' +
+      'makes the AttributeError again, the worker’s traceback as its cause (a RemoteTraceback), ' +
+      'and it is stored on the job’s result. ' +
+      (call === null
+        ? 'The script never reads that result, so nothing will raise it.'
+        : `The main thread, waiting in ${call}(), has not seen it yet.`),
+    remoteReraised: (call: string): string =>
+      `${call}() wakes up with the stored exception and raises it again, in MainThread. Python ` +
+      'prints its cause first — the worker’s traceback, as a RemoteTraceback — then “The above ' +
+      'exception was the direct cause of the following exception:”, then the parent’s own.',
     taskPickledTitle: 'Task 0 pickles',
     taskPickledProxy:
       'The task holds proxies, not the Lock: each pickles as the manager’s address and the ' +
@@ -314,6 +366,12 @@ export const narrationMessages = {
     taskPickledPlain:
       'The task holds only a number: the Lock and the Queue reached the workers through the ' +
       'initializer when they were created, so nothing in the task needs assert_spawning.',
+    taskPickledGlobals: (inherits: boolean): string =>
+      'The task holds only a number: the job reads lock and queue as module globals' +
+      (inherits
+        ? ', which the workers inherited when they were forked'
+        : ' — whatever each worker has under those names') +
+      ', so nothing in the task needs assert_spawning.',
     taskUnpickledTitle: (name: string): string => `${name} unpickles task 0`,
     taskUnpickled: (proxies: boolean): string =>
       proxies
@@ -345,6 +403,12 @@ export const narrationMessages = {
     children: (count: number): string =>
       `Each of the ${num(count)} processes received the Lock while it was being created — the moment ` +
       'multiprocessing allows it.',
+    childrenGlobals: (count: number, inherits: boolean, name: string): string =>
+      inherits
+        ? `Each of the ${num(count)} children was forked after global ${name} was set, and ` +
+          'inherited it with the memory.'
+        : `Each of the ${num(count)} children imported the script afresh and found ${name} None: ` +
+          'none of them ever had the parent’s.',
     insteadTitle: 'What would work instead',
     instead: (type: string): string =>
       `The ${type} must reach the workers while they are created: pass it through ` +
@@ -360,6 +424,17 @@ export const narrationMessages = {
     insteadFunctionQuiet: (call: string): string =>
       `${call}() results are never read, so the refusal of the function was never raised: the ` +
       'script just finds no results. Define the job at module level, as the_job is.',
+    insteadGlobal: (pool: boolean, name: string): string =>
+      `Under fork this script works: ${pool ? 'the workers are' : 'each child is'} forked after ` +
+      `global ${name} is set, and ${pool ? 'inherit' : 'inherits'} it. For spawn and forkserver ` +
+      '(the default on macOS and Windows, and on Linux from Python 3.14), ' +
+      (pool
+        ? 'hand the objects to each worker as it starts: Pool(initializer=…, initargs=(lock, ' +
+          'queue)) sets the globals in every worker. Or use a Manager’s proxies, which pickle at ' +
+          'any time.'
+        : 'pass the objects as the Process’s arguments, args=(task, lock, queue): they are ' +
+          'pickled while the child is being created, the one moment a Lock may travel. Or use a ' +
+          'Manager’s proxies.'),
     verdictTitle: 'The verdict',
     verdictOk:
       'Every item arrived, and in order: the Lock reached each child by a route that allows it.',

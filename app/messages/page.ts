@@ -35,6 +35,24 @@ export interface RefusalAt {
 }
 
 /** Who could not pickle what, the start of a refusal's verdict. */
+/** Where a job found a module global None (unset-global.ts). */
+export interface UnsetGlobalAt {
+  /** The script's name for it: `lock` or `queue`. */
+  readonly name: string;
+  /** The worker it was raised in first. */
+  readonly process: string;
+  /** The start method: spawn or forkserver (fork children inherit the globals). */
+  readonly method: string;
+  /** The Pool call that raised it again in MainThread: map, next, get… */
+  readonly call: string;
+}
+
+/** How a spawned (or forkserver) child gets the script's globals: by importing it afresh. */
+const afresh = (method: string, who: 'worker' | 'child'): string =>
+  method === 'forkserver'
+    ? `a ${who} is forked from the fork server, not from the parent, and imports the script afresh`
+    : `a ${who} is a new interpreter that imports the script afresh`;
+
 const couldNotPickle = ({ what, process, thread }: RefusalAt): string =>
   /\(_handle_tasks\)$/.test(thread)
     ? `The Pool’s task handler (${thread} of ${process}) could not pickle ${what}: `
@@ -272,6 +290,15 @@ export const pageMessages = {
       raisedAgain(at),
     raised: (error: string, where: string | null): string =>
       where === null ? `${error}.` : `${error}, raised first in ${where}.`,
+    unsetGlobal: (a: UnsetGlobalAt): string =>
+      `${a.process} found ${a.name} None. Under ${a.method} ${afresh(a.method, 'worker')}, ` +
+      `whose first lines say ${a.name} = None; the parent set its own global ${a.name}, in its ` +
+      `own memory, which the worker never sees. ${a.call}() raised the worker’s AttributeError ` +
+      'again in MainThread.',
+    missingUnsetGlobal: (got: number, n: number, a: { name: string; method: string }): string =>
+      `${num(got)} of ${num(n)} items arrived. Each child found ${a.name} None: under ` +
+      `${a.method} ${afresh(a.method, 'child')}, whose first lines say ${a.name} = None. Each ` +
+      'printed its own AttributeError and exited with code 1; the parent saw none of it.',
     order: (n: number): string =>
       `All ${num(n)} items arrived; only their order differs, so the script’s “result != args” ` +
       'check says it fails.',

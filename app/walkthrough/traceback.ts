@@ -142,22 +142,46 @@ export function formatFrame(name: string, version: string): string[] {
 function printedLines(trace: Trace, index: number): { head: string[]; blocks: string[][] } | null {
   const e = trace.events[index] as ExceptionEvent;
   const lines: string[] = [];
-  const limit = Math.min(trace.events.length, index + 1 + 8 * (e.frames.length + 4));
+  const limit = Math.min(trace.events.length, index + 1 + 8 * (e.frames.length + 24));
+  // Inside a RemoteTraceback's """…""" the worker's error line comes too: not the end.
+  let quoted = false;
   for (let i = index + 1; i < limit; i++) {
     const p = trace.events[i]!;
     if (p.kind !== 'print' || p.stream !== 'stderr' || p.pid !== e.pid || p.tid !== e.tid) continue;
-    if (p.text === e.error) break;
+    if (p.text === '"""') quoted = !quoted;
+    if (p.text === e.error && !quoted) break;
     lines.push(p.text);
   }
-  const head: string[] = [];
+  return splitLines(lines, e.frames.length);
+}
+
+/**
+ * A traceback's lines (the error line left out) as its head and one block per
+ * frame; null unless there are `frames` blocks. The head runs to the last
+ * `Traceback (most recent call last):`: before it, a cause (a Pool worker's
+ * RemoteTraceback, whose own `File` lines are its message) and "The above
+ * exception was the direct cause…".
+ */
+function splitLines(
+  lines: readonly string[],
+  frames: number,
+): { head: string[]; blocks: string[][] } | null {
+  const start = lines.lastIndexOf(HEAD);
+  if (start < 0) return null;
+  const head = lines.slice(0, start + 1);
   const blocks: string[][] = [];
-  for (const line of lines) {
+  for (const line of lines.slice(start + 1)) {
     if (FILE_LINE.test(line)) blocks.push([line]);
     else if (blocks.length > 0) blocks[blocks.length - 1]!.push(line);
-    else head.push(line);
+    else return null;
   }
-  if (blocks.length !== e.frames.length || head[head.length - 1] !== HEAD) return null;
-  return { head, blocks };
+  return blocks.length === frames ? { head, blocks } : null;
+}
+
+/** A formatted traceback's lines without its last, the error line (and any notes after it). */
+function withoutError(lines: readonly string[], error: string): readonly string[] {
+  const at = lines.lastIndexOf(error.split('\n')[0]!);
+  return at >= 0 ? lines.slice(0, at) : lines;
 }
 
 /** The latest `raised` event before `index` with the same error whose frames end `frames`. */
@@ -256,12 +280,16 @@ function exceptionView(trace: Trace, indexes: Int32Array, step: number): Traceba
 
   let head = [HEAD];
   let blocks = frames.map((name) => formatFrame(name, version));
-  if (e.phase === 'printed') {
-    const printed = printedLines(trace, index);
-    if (printed) {
-      head = printed.head;
-      blocks = printed.blocks;
-    }
+  // The lines as printed, or as the raising thread formatted them (a Pool worker's).
+  const known =
+    e.phase === 'printed'
+      ? printedLines(trace, index)
+      : e.lines !== undefined && frames.length === e.frames.length
+        ? splitLines(withoutError(e.lines, e.error), frames.length)
+        : null;
+  if (known) {
+    head = known.head;
+    blocks = known.blocks;
   }
   const all = frames.map((name, i): TracebackFrame => ({ name, lines: blocks[i]! }));
   const groups: FrameGroup[] = split

@@ -19,27 +19,37 @@ import {
   type Py,
 } from './mp';
 
+/**
+ * `lock.acquire()` with `lock` None (a module global a spawned child never set):
+ * the attribute lookup raises, so the carets mark `lock.acquire`, not the call.
+ */
+function noneHasNo(name: string, attribute: string): PyException {
+  return new PyException(
+    'AttributeError',
+    `'NoneType' object has no attribute '${attribute}'`,
+    [],
+    `${name}.${attribute}`,
+  );
+}
+
 function isProxy(v: PyValue): v is PyObject {
   return isObject(v) && v.dict['_token'] !== undefined;
 }
 
 export function* lockAcquire(py: Py, lock: PyValue): Gen<void> {
-  if (lock === null)
-    throw new PyException('AttributeError', "'NoneType' object has no attribute 'acquire'");
+  if (lock === null) throw noneHasNo('lock', 'acquire');
   if (isProxy(lock)) yield* callMethod(py, lock, 'acquire', [true]);
   else yield* semAcquire(py, lock);
 }
 
 export function* lockRelease(py: Py, lock: PyValue): Gen<void> {
-  if (lock === null)
-    throw new PyException('AttributeError', "'NoneType' object has no attribute 'release'");
+  if (lock === null) throw noneHasNo('lock', 'release');
   if (isProxy(lock)) yield* callMethod(py, lock, 'release', []);
   else yield* semRelease(py, lock);
 }
 
 export function* queuePutAny(py: Py, queue: PyValue, item: PyValue): Gen<void> {
-  if (queue === null)
-    throw new PyException('AttributeError', "'NoneType' object has no attribute 'put'");
+  if (queue === null) throw noneHasNo('queue', 'put');
   if (isProxy(queue)) yield* callMethod(py, queue, 'put', [item]);
   else if (isA(queue, C.SimpleQueue))
     yield* simplePut(py, queue as unknown as PyObject, item, `queue item ${pyRepr(item)}`);

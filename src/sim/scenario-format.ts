@@ -25,8 +25,13 @@ import {
 export type Container = 'pool' | 'process';
 /** A plain multiprocessing object, or a proxy from its own `mp.Manager()`. */
 export type ObjectKind = 'mp' | 'manager';
-/** How an object reaches the job: inside every task, or once through the Pool's initializer. */
-export type Route = 'task' | 'initializer';
+/**
+ * How an object reaches the job: inside every task, once through the Pool's
+ * initializer, or as a module global the scenario function sets before the
+ * workers start (`global lock`): a forked child inherits it, a spawned one
+ * imports the script afresh and finds `None`.
+ */
+export type Route = 'task' | 'initializer' | 'global';
 
 export { SCENARIO_FORMAT };
 
@@ -73,7 +78,7 @@ export interface SharedObject {
   readonly type: ObjectType;
   /** A plain multiprocessing object (`mp.Lock()`), or a proxy from its own `mp.Manager()`. */
   readonly from: ObjectKind;
-  /** How it reaches the job: inside every task, or once through the Pool's initializer. */
+  /** How it reaches the job: inside every task, through the Pool's initializer, or as a module global. */
   readonly route: Route;
   /** A Semaphore's or BoundedSemaphore's initial value (`mp.Semaphore(2)`); absent: `mp.Semaphore()`, 1. */
   readonly value?: number;
@@ -127,7 +132,7 @@ const FIELDS = [
 const OBJECT_FIELDS = ['type', 'from', 'route', 'value'] as const;
 const CONTAINERS: readonly Container[] = ['pool', 'process'];
 const KINDS: readonly ObjectKind[] = ['mp', 'manager'];
-const ROUTES: readonly Route[] = ['task', 'initializer'];
+const ROUTES: readonly Route[] = ['task', 'initializer', 'global'];
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Python's keywords and the names the script already defines: not usable as a function name. */
 /* Made on first use: a module-level Set would stay in bundles that never read documents. */

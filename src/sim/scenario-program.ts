@@ -54,6 +54,7 @@ import {
   poolMethod,
   readsResults,
   releaseOrder,
+  routeOf,
   scriptSource,
   setupOrder,
   specOf,
@@ -105,12 +106,13 @@ function makeScenarioFunctions(spec: ScenarioSpec): Record<string, PyFunction> {
   return fns;
 }
 
-/** Module-level names the script binds before `main()` (the initializer's globals start as None). */
+/** Module-level names the script binds before `main()` (the job's globals start as None). */
 function scenarioModuleGlobals(config: RunConfig): Record<string, PyValue> {
   const spec = specOf(config);
   const globals: Record<string, PyValue> = {};
-  if (spec.lockRoute === 'initializer') globals['lock'] = null;
-  if (spec.queueRoute === 'initializer') globals['queue'] = null;
+  // `lock = None` at the top: the initializer's globals, and the scenario function's.
+  for (const name of ['lock', 'queue'] as const)
+    if (routeOf(spec, name) !== 'task') globals[name] = null;
   return globals;
 }
 
@@ -241,7 +243,8 @@ function* scenarioFunction(
     } else {
       py.at(`scn.${step}`);
       values[step] = yield* makeObject(py, spec, step, values['manager']);
-      py.setVar(local(step), values[step]);
+      // `global lock`: the module's name, which a forked child inherits with the memory.
+      py.setVar(routeOf(spec, step) === 'global' ? step : local(step), values[step]);
     }
   }
 

@@ -322,6 +322,12 @@ export type EventBody =
        * when there are none.
        */
       readonly notes?: readonly string[];
+      /**
+       * The traceback as the raising thread formats it, when it does (a Pool
+       * worker formats the job's exception for the parent: the text its
+       * ExceptionWithTraceback carries), line by line. Absent otherwise.
+       */
+      readonly lines?: readonly string[];
     }
   | { readonly kind: 'note'; readonly text: string }
   | {

@@ -112,6 +112,39 @@ describe('story stops', () => {
     ]);
   });
 
+  it('module globals: inherited under fork; under spawn each worker finds None, and why', () => {
+    const doc = (n: number) =>
+      JSON.parse(readFileSync(`docs/scenarios/globals-${n}.json`, 'utf8')) as ScenarioDocument;
+    const byId = (stops: ReturnType<typeof storyStops>) => new Map(stops.map((s) => [s.id, s]));
+    const fork = byId(storyStops(traceOf(39, 'fork', { document: doc(39) })));
+    expect(fork.get('workers')!.title).toBe('The workers inherit the globals');
+    expect(fork.get('task-pickled')!.text).toContain('which the workers inherited');
+    expect(fork.has('global-none')).toBe(false);
+
+    const spawn = storyStops(traceOf(39, 'spawn', { document: doc(39) }));
+    const ids = spawn.map((s) => s.id);
+    for (const id of ['workers', 'spawn-pickle', 'global-none', 'stored', 'reraised', 'instead'])
+      expect(ids).toContain(id);
+    const stops = byId(spawn);
+    expect(stops.get('workers')!.title).toBe('The workers start without the globals');
+    expect(stops.get('spawn-pickle')!.text).toContain(
+      'The Lock is not inside: it is a module global',
+    );
+    expect(stops.get('global-none')!.title).toMatch(/^SpawnPoolWorker-\d finds lock None$/);
+    expect(stops.get('instead')!.text).toMatch(/^Under fork this script works/);
+    // Nothing here went through an initializer, and nothing was refused.
+    for (const s of spawn) {
+      expect(s.text).not.toMatch(/through the initializer when they were created|refus/);
+    }
+
+    const processes = byId(storyStops(traceOf(40, 'spawn', { document: doc(40) })));
+    expect(processes.get('child')!.title).toBe('Process-1 starts without the globals');
+    expect(processes.get('children')!.text).toMatch(
+      /imported the script afresh and found lock None/,
+    );
+    expect(processes.get('instead')!.text).toContain('args=(task, lock, queue)');
+  });
+
   it('moves by stops, and knows the current one', () => {
     const trace = traceOf(3, 'spawn');
     const stops = storyStops(trace);

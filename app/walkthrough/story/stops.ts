@@ -18,7 +18,14 @@
 import { isLibraryHelper, type EventOf, type Trace, type TraceEvent } from '../../../src/sim/trace';
 import { messages } from '../../messages';
 import { refusalOf } from '../../refusal';
-import { poolMethod, readingCall, readsResults, specOf } from '../../../src/sim/scenarios';
+import { unsetGlobalOf } from '../../unset-global';
+import {
+  moduleGlobalFields,
+  poolMethod,
+  readingCall,
+  readsResults,
+  specOf,
+} from '../../../src/sim/scenarios';
 
 export interface StoryStop {
   /** The step the stop shows. */
@@ -86,6 +93,9 @@ function derive(trace: Trace): StoryStop[] {
     if (e.kind === 'process.start' || e.kind === 'process.rename') names.set(e.pid, e.name);
   }
   const nameOf = (pid: number): string => names.get(pid) ?? `pid ${pid}`;
+  // `global lock, queue`: the objects the children get as module globals, or never get.
+  const moduleGlobals = moduleGlobalFields(spec);
+  const inherits = startMethod === 'fork';
   const found: StoryStop[] = [];
   const add = (step: number, id: string, title: string, text: string): void => {
     if (step >= 0) found.push({ step, id, title, text });
@@ -130,7 +140,16 @@ function derive(trace: Trace): StoryStop[] {
     const at = (copyAt >= 0 ? copyAt : childAt) + 1;
     const copy = copyAt >= 0 ? (events[copyAt] as EventOf<'memory.copy'>) : null;
     const hasLock = copy?.vars.some((v) => LOCK_VAR.test(v)) ?? false;
-    if (pool) {
+    if (moduleGlobals.length > 0) {
+      add(
+        at,
+        pool ? 'workers' : 'child',
+        inherits ? s.globalsInheritedTitle(pool, childName) : s.globalsAfreshTitle(pool, childName),
+        inherits
+          ? s.globalsInherited(pool, moduleGlobals)
+          : s.globalsAfresh(startMethod, pool, moduleGlobals),
+      );
+    } else if (pool) {
       const withLock = lockAt >= 0 && lockAt < childAt;
       add(
         at,
@@ -200,7 +219,11 @@ function derive(trace: Trace): StoryStop[] {
         spawnPickle,
         'spawn-pickle',
         s.spawnPickleTitle,
-        lockInside ? s.spawnPickle(startMethod, pool) : s.spawnPickleNoLock(startMethod),
+        spec.lockRoute === 'global'
+          ? s.spawnPickleGlobal(startMethod, pool)
+          : lockInside
+            ? s.spawnPickle(startMethod, pool)
+            : s.spawnPickleNoLock(startMethod),
       );
     }
   }
@@ -264,7 +287,11 @@ function derive(trace: Trace): StoryStop[] {
         doneAt + 1,
         'task-pickled',
         s.taskPickledTitle,
-        proxies ? s.taskPickledProxy : s.taskPickledPlain,
+        proxies
+          ? s.taskPickledProxy
+          : moduleGlobals.length > 0
+            ? s.taskPickledGlobals(inherits)
+            : s.taskPickledPlain,
       );
       const unpickled = find(events, 'unpickle', (e) => TASK.test(e.what), doneAt);
       if (unpickled >= 0) {
@@ -274,6 +301,35 @@ function derive(trace: Trace): StoryStop[] {
           s.taskUnpickledTitle(nameOf(events[unpickled]!.pid)),
           s.taskUnpickled(proxies),
         );
+      }
+    }
+  }
+
+  // A spawned child runs the job and finds a module global None.
+  const noneAt = find(
+    events,
+    'exception',
+    (e) =>
+      e.pid !== main &&
+      (e.phase === 'raised' || e.phase === 'printed') &&
+      unsetGlobalOf(e.error, spec) !== null,
+  );
+  if (noneAt >= 0) {
+    const e = events[noneAt] as EventOf<'exception'>;
+    const name = unsetGlobalOf(e.error, spec)!;
+    add(
+      noneAt + 1,
+      'global-none',
+      s.globalNoneTitle(nameOf(e.pid), name),
+      s.globalNone(pool, name),
+    );
+    if (pool) {
+      const storedAt = find(events, 'exception', (x) => x.phase === 'stored', noneAt);
+      const reads = readsResults(spec, trace.header.call);
+      add(storedAt + 1, 'stored', s.remoteStoredTitle, s.remoteStored(reads ? call : null));
+      const reraisedAt = find(events, 'exception', (x) => x.phase === 'reraised', noneAt);
+      if (reraisedAt >= 0) {
+        add(reraisedAt + 1, 'reraised', s.reraisedTitle(call), s.remoteReraised(call));
       }
     }
   }
@@ -315,7 +371,11 @@ function derive(trace: Trace): StoryStop[] {
         events.indexOf(last) + 1,
         'children',
         s.childrenTitle(all.length),
-        proxies ? s.childrenProxy(all.length) : s.children(all.length),
+        proxies
+          ? s.childrenProxy(all.length)
+          : moduleGlobals.length > 0
+            ? s.childrenGlobals(all.length, inherits, moduleGlobals[0]!)
+            : s.children(all.length),
       );
     }
   }
@@ -325,7 +385,11 @@ function derive(trace: Trace): StoryStop[] {
   if (verdictAt >= 0) {
     const v = events[verdictAt] as EventOf<'verdict'>;
     const refused = found.some((f) => f.id === 'refused');
-    if (v.verdict === 'raised' || refused) {
+    const none =
+      noneAt >= 0 ? unsetGlobalOf((events[noneAt] as EventOf<'exception'>).error, spec) : null;
+    if (none !== null) {
+      add(verdictAt + 1, 'instead', s.insteadTitle, s.insteadGlobal(pool, none));
+    } else if (v.verdict === 'raised' || refused) {
       const first = events.find((e) => e.kind === 'pickle.refused') as
         EventOf<'pickle.refused'> | undefined;
       const refusal = first ? refusalOf(first.error) : null;

@@ -113,7 +113,10 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
     'popen_forkserver.py:_launch': { line: 47, text: 'reduction.dump(process_obj, buf)' },
     'managers.py:_callmethod': { line: 822, text: 'kind, result = conn.recv()' },
     'managers.py:serve_client': { line: 253, text: 'request = recv()' },
+    'managers.py:serve_client#send': { line: 308, text: 'send(msg)' },
     'managers.py:_handle_request': { line: 216, text: 'c.send(msg)' },
+    'managers.py:_handle_request#call': { line: 209, text: 'result = func(c, *args, **kwds)' },
+    'managers.py:accept_connection': { line: 420, text: "c.send(('#RETURN', None))" },
     'managers.py:RebuildProxy': {
       line: 946,
       text: 'return func(token, serializer, incref=incref, **kwds)',
@@ -183,7 +186,10 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
     'popen_forkserver.py:_launch': { line: 47, text: 'reduction.dump(process_obj, buf)' },
     'managers.py:_callmethod': { line: 821, text: 'kind, result = conn.recv()' },
     'managers.py:serve_client': { line: 253, text: 'request = recv()' },
+    'managers.py:serve_client#send': { line: 308, text: 'send(msg)' },
     'managers.py:_handle_request': { line: 216, text: 'c.send(msg)' },
+    'managers.py:_handle_request#call': { line: 209, text: 'result = func(c, *args, **kwds)' },
+    'managers.py:accept_connection': { line: 420, text: "c.send(('#RETURN', None))" },
     'managers.py:RebuildProxy': {
       line: 945,
       text: 'return func(token, serializer, incref=incref, **kwds)',
@@ -253,7 +259,10 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
     'popen_forkserver.py:_launch': { line: 47, text: 'reduction.dump(process_obj, buf)' },
     'managers.py:_callmethod': { line: 824, text: 'kind, result = conn.recv()' },
     'managers.py:serve_client': { line: 256, text: 'request = recv()' },
+    'managers.py:serve_client#send': { line: 311, text: 'send(msg)' },
     'managers.py:_handle_request': { line: 219, text: 'c.send(msg)' },
+    'managers.py:_handle_request#call': { line: 212, text: 'result = func(c, *args, **kwds)' },
+    'managers.py:accept_connection': { line: 423, text: "c.send(('#RETURN', None))" },
     'managers.py:RebuildProxy': {
       line: 951,
       text: 'return func(token, serializer, incref=incref, **kwds)',
@@ -323,7 +332,10 @@ const LINES: Record<PythonVersion, Record<string, StdlibLine>> = {
     'popen_forkserver.py:_launch': { line: 47, text: 'reduction.dump(process_obj, buf)' },
     'managers.py:_callmethod': { line: 832, text: 'kind, result = conn.recv()' },
     'managers.py:serve_client': { line: 257, text: 'request = recv()' },
+    'managers.py:serve_client#send': { line: 312, text: 'send(msg)' },
     'managers.py:_handle_request': { line: 220, text: 'c.send(msg)' },
+    'managers.py:_handle_request#call': { line: 213, text: 'result = func(c, *args, **kwds)' },
+    'managers.py:accept_connection': { line: 424, text: "c.send(('#RETURN', None))" },
     'managers.py:RebuildProxy': {
       line: 959,
       text: 'return func(token, serializer, incref=incref, **kwds)',
@@ -344,6 +356,12 @@ const POOL_CALL_LINES: Record<string, StdlibLine> = {
     text: 'return self._map_async(func, iterable, starmapstar, chunksize).get()',
   },
   'pool.py:starmapstar': { line: 51, text: 'return list(itertools.starmap(args[0], args[1]))' },
+  // The job's call, where a worker's traceback starts when the job raises (pool-exceptions.ts).
+  'pool.py:worker#call': {
+    line: 125,
+    text: 'result = (True, func(*args, **kwds))',
+    expr: 'func(*args, **kwds)',
+  },
   'pool.py:imap_unordered': { line: 432, text: 'self._taskqueue.put(' },
   'pool.py:next': { line: 873, text: 'raise value' },
   'pool.py:apply_async': {

@@ -52,6 +52,9 @@ const IMPORTABLE = new Set([
   'multiprocessing.managers.AutoProxy',
   'multiprocessing.managers.SyncManager',
   'builtins.getattr',
+  // A job's exception on its way back from a Pool worker (pool-exceptions.ts).
+  'multiprocessing.pool.rebuild_exc',
+  'builtins.AttributeError',
   '_thread.allocate_lock',
   'queue.Queue',
   // SyncManager._registry (manager-registry.ts), pickled with the manager's Process object.

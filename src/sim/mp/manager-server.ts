@@ -10,6 +10,7 @@ import {
   formatTraceback,
   isTuple,
   tuple,
+  type Frame,
   type PyObject,
   type PyTuple,
   type PyValue,
@@ -175,7 +176,30 @@ function* handleRequestBody(py: Py, conn: PyObject): Gen<void> {
     case 'accept_connection':
       yield* py.sys({ op: 'thread.rename', name: argv[0] as string });
       py.threadName = argv[0] as string;
-      yield* send(py, conn, tuple('#RETURN', null), 'response to accept_connection');
+      try {
+        yield* send(py, conn, tuple('#RETURN', null), 'response to accept_connection');
+      } catch (error) {
+        if (!(error instanceof PyException)) throw error;
+        // The client went before its reply (a Pool worker terminated as it connects):
+        // `result = func(c, ...)` raised, so msg = ('#TRACEBACK', format_exc()), which
+        // c.send(msg) cannot send either.
+        yield* replyOrTraceback(
+          py,
+          conn,
+          tuple(
+            '#TRACEBACK',
+            tracebackText(
+              py,
+              failedSend(py, error, [
+                py.stdlibFrame('managers.py', '_handle_request#call'),
+                py.stdlibFrame('managers.py', 'accept_connection'),
+              ]),
+            ),
+          ),
+          'traceback of the failed accept_connection',
+        );
+        return;
+      }
       yield* serveClient(py, conn);
       return;
     case 'shutdown':
@@ -235,13 +259,7 @@ function tracebackText(py: Py, error: PyException): string {
  * call this time, not the pickling its table entry underlines.
  */
 function* sendTraceback(py: Py, conn: PyObject, error: PyException): Gen<void> {
-  const { expr: _pickling, ...sendFrame } = py.stdlibFrame('connection.py', 'send');
-  const failed = new PyException(error.pyType, error.pyMessage, [
-    py.stdlibFrame('managers.py', '_handle_request'),
-    sendFrame,
-    py.stdlibFrame('connection.py', '_send_bytes'),
-    py.stdlibFrame('connection.py', '_send'),
-  ]);
+  const failed = failedSend(py, error, [py.stdlibFrame('managers.py', '_handle_request')]);
   try {
     yield* send(
       py,
@@ -252,6 +270,23 @@ function* sendTraceback(py: Py, conn: PyObject, error: PyException): Gen<void> {
   } catch (again) {
     if (!(again instanceof PyException)) throw again;
   }
+}
+
+/**
+ * The traceback of a send that found the client gone: `head` (the server's
+ * frames: `_handle_request`'s `c.send(msg)`, the server method it called, such
+ * as accept_connection's own send, or serve_client's `send(msg)`), then the
+ * connection's down to the write; `send` is the whole call this time, not the
+ * pickling its table entry underlines.
+ */
+function failedSend(py: Py, error: PyException, head: readonly Frame[]): PyException {
+  const { expr: _pickling, ...sendFrame } = py.stdlibFrame('connection.py', 'send');
+  return new PyException(error.pyType, error.pyMessage, [
+    ...head,
+    sendFrame,
+    py.stdlibFrame('connection.py', '_send_bytes'),
+    py.stdlibFrame('connection.py', '_send'),
+  ]);
 }
 
 /** Server.serve_client: the loop that runs proxy method calls for one client thread. */
@@ -302,6 +337,25 @@ function* serveClientBody(py: Py, conn: PyObject): Gen<void> {
       default:
         break;
     }
-    yield* send(py, conn, tuple('#RETURN', res), `response to ${String(methodname)}`);
+    try {
+      yield* send(py, conn, tuple('#RETURN', res), `response to ${String(methodname)}`);
+    } catch (error) {
+      if (!(error instanceof PyException)) throw error;
+      // The client went before its reply (a Pool worker terminated mid-call): the
+      // `except` sends ('#UNSERIALIZABLE', format_exc()), which fails too, and the
+      // thread closes the connection and ends (sys.exit(1)).
+      const failed = failedSend(py, error, [py.stdlibFrame('managers.py', 'serve_client#send')]);
+      try {
+        yield* send(
+          py,
+          conn,
+          tuple('#UNSERIALIZABLE', tracebackText(py, failed)),
+          'traceback of the reply not sent',
+        );
+      } catch (again) {
+        if (!(again instanceof PyException)) throw again;
+      }
+      return;
+    }
   }
 }

@@ -56,6 +56,8 @@ import {
   type TaskSeq,
 } from './pool-state';
 import { releaseProxy } from './managers';
+import { exceptionWithTraceback, remoteError } from './pool-exceptions';
+import { defineReconstructor } from './reduction';
 import { registerFinalizer } from './util';
 
 export {
@@ -410,7 +412,7 @@ function* handleResultsBody(
       i,
       ok === true
         ? { ok: true, value: value ?? null }
-        : { ok: false, error: new PyException('Exception', String(value)) },
+        : { ok: false, error: remoteError(value ?? null) },
     );
   }
 }
@@ -538,7 +540,11 @@ function* poolWorkerBody(
       result = tuple(true, yield* callFunction(py, func, [...fargs.items]));
     } catch (error) {
       if (!(error instanceof PyException)) throw error;
-      result = tuple(false, error.text);
+      // `except Exception as e`: the traceback starts at worker's own line 125.
+      error.frames.unshift(py.stdlibFrame('pool.py', 'worker#call'));
+      const { wrapped, lines } = exceptionWithTraceback(py, error);
+      py.emitException('raised', error, lines);
+      result = tuple(false, wrapped);
     }
     yield* simplePut(py, outqueue, tuple(job, i, result), `result of task ${i}`);
     // `task = job = result = func = args = kwds = None`: proxies in the task are collected now.
@@ -560,3 +566,17 @@ function proxiesIn(value: PyValue, out: PyObject[] = [], seen = new Set<object>(
 // Found by name: a worker process's target, and the function a map() task calls.
 defineFunction('multiprocessing.pool.worker', poolWorker);
 defineFunction('multiprocessing.pool.mapstar', mapstar);
+
+// `AttributeError(message)`: the exception a job raised, rebuilt by calling its class.
+defineReconstructor(global('builtins', 'AttributeError'), {
+  rebuild: (py, args) =>
+    py.newObject(global('builtins', 'AttributeError'), { args: tuple(...args) }),
+});
+
+// rebuild_exc(exc, tb): `exc.__cause__ = RemoteTraceback(tb)`, then exc.
+defineReconstructor(C.rebuild_exc, {
+  rebuild(py, [exc, tb]) {
+    if (isObject(exc)) exc.dict['__cause__'] = py.newObject(C.RemoteTraceback, { tb: tb ?? '' });
+    return exc ?? null;
+  },
+});

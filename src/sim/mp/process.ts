@@ -124,7 +124,9 @@ function* bootstrapBody(py: Py, proc: PyObject, afterForkers: boolean): Gen<numb
     exitcode = 0;
   } catch (error) {
     if (!(error instanceof PyException)) throw error;
-    // BaseProcess._bootstrap prints "Process <name>:" and the traceback to stderr.
+    // BaseProcess._bootstrap prints "Process <name>:" and the traceback to stderr,
+    // from its own frame (`self.run()`), where it caught it.
+    py.caught(error);
     py.emitException('printed', error);
     yield* py.print(`Process ${processName(proc)}:`, 'stderr');
     for (const line of formatTraceback(error, py.config.python)) yield* py.print(line, 'stderr');

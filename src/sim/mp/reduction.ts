@@ -34,6 +34,11 @@ import { hex } from '../trace';
 import { C, isA, isSemLock } from './classes';
 import { knownFunction } from './functions';
 import type { Py } from './runtime';
+import {
+  isExceptionObject,
+  reduceException,
+  reduceExceptionWithTraceback,
+} from './pool-exceptions';
 
 const MANAGERS = 'multiprocessing.managers';
 
@@ -196,6 +201,8 @@ function reduceObject(py: Py, obj: PyObject): Reduction {
     };
   }
   if (obj.dict['_token'] !== undefined) return reduceProxy(py, obj);
+  if (isA(obj, C.ExceptionWithTraceback)) return reduceExceptionWithTraceback(obj);
+  if (isExceptionObject(obj)) return reduceException(py, obj);
   // A plain instance: copyreg.__reduce_ex__ → NEWOBJ, then BUILD with __dict__.
   const entries = Object.entries(obj.dict).filter(([k]) => !k.startsWith('__model_'));
   return {

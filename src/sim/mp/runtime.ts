@@ -335,7 +335,12 @@ export class Py {
       // The body runs as a sub-call of the program's trampoline (see trampoline.ts).
       return (yield new Descend(body())) as T;
     } catch (error) {
-      if (error instanceof PyException) error.frames.unshift(this.frameOf(entry));
+      if (error instanceof PyException) {
+        const frame = this.frameOf(entry);
+        // The frame it is raised in: its carets mark what raised (PyException.raisedAt).
+        const first = error.frames.length === 0 && error.raisedAt !== undefined;
+        error.frames.unshift(first ? { ...frame, expr: error.raisedAt! } : frame);
+      }
       throw error;
     } finally {
       this.stack.pop();
@@ -443,14 +448,22 @@ export class Py {
     this.env.outbox.push({ event, at: this.loc() });
   }
 
-  /** An `exception` event for `error` at `phase`, with its notes when it has any (3.14's pickler). */
-  emitException(phase: EventOf<'exception'>['phase'], error: PyException): void {
+  /**
+   * An `exception` event for `error` at `phase`, with its notes when it has any
+   * (3.14's pickler), and the traceback's `lines` when this thread formats it.
+   */
+  emitException(
+    phase: EventOf<'exception'>['phase'],
+    error: PyException,
+    lines?: readonly string[],
+  ): void {
     this.emit({
       kind: 'exception',
       phase,
       error: error.text,
       frames: error.frames.map((f) => `${f.file}:${f.func}`),
       ...(error.notes.length > 0 ? { notes: [...error.notes] } : {}),
+      ...(lines !== undefined ? { lines: [...lines] } : {}),
     });
   }
 

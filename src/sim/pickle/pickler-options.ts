@@ -4,7 +4,7 @@
  * The defaults are what CPython does for plain instances and module globals.
  */
 
-import type { PyGlobal, PyObject, PyValue } from '../python';
+import type { PyGlobal, PyObject, PyTuple, PyValue } from '../python';
 
 /**
  * How an object is rebuilt, i.e. what its `__reduce_ex__(protocol)` returned,
@@ -17,7 +17,18 @@ import type { PyGlobal, PyObject, PyValue } from '../python';
  */
 export type Reduction =
   | { kind: 'newobj'; cls: PyGlobal; args: PyValue[]; state?: PyValue }
-  | { kind: 'reduce'; callable: PyGlobal; args: PyValue[]; state?: PyValue };
+  | {
+      kind: 'reduce';
+      callable: PyGlobal;
+      args: PyValue[];
+      state?: PyValue;
+      /**
+       * The arguments as the one tuple object the state also holds, so that the
+       * state's copy is a memo reference: BaseException.__reduce__ in 3.12+
+       * returns `(type, self.args, {..., 'args': self.args})`.
+       */
+      argsTuple?: PyTuple;
+    };
 
 export interface PicklerOptions {
   /** 4 (CPython 3.8-3.13's default) or 5 (3.14's). */

@@ -394,7 +394,8 @@ class Pickler {
     const r = this.reduce(obj, this.context);
     if (r.kind === 'newobj') this.saveOf(obj, 'class', r.cls);
     else this.saveOf(obj, 'reconstructor', r.callable);
-    this.saveOf(obj, 'reconstructor arguments', { t: 'tuple', items: r.args });
+    const args = r.kind === 'reduce' && r.argsTuple !== undefined ? r.argsTuple : null;
+    this.saveOf(obj, 'reconstructor arguments', args ?? { t: 'tuple', items: r.args });
     this.out.byte(r.kind === 'newobj' ? OP.NEWOBJ : OP.REDUCE);
     // Reached again through its own arguments: keep the first copy.
     if (this.isMemoized(obj)) {

@@ -45,11 +45,24 @@ export class PyException {
    * ("when serializing tuple item 1"), innermost first.
    */
   readonly notes: string[] = [];
+  /**
+   * `__cause__`, printed first, then "The above exception was the direct cause
+   * of the following exception:": a Pool worker's exception, raised again in
+   * the parent, has the worker's traceback as a RemoteTraceback (its text).
+   */
+  cause?: PyException;
+  /**
+   * The sub-expression of the line it is raised on that raised it, for the
+   * carets of that first frame (`lock.acquire` of `lock.acquire()`: the
+   * attribute lookup, not the call).
+   */
+  readonly raisedAt?: string;
 
-  constructor(pyType: string, pyMessage: string, frames: Frame[] = []) {
+  constructor(pyType: string, pyMessage: string, frames: Frame[] = [], raisedAt?: string) {
     this.pyType = pyType;
     this.pyMessage = pyMessage;
     this.frames = frames;
+    if (raisedAt !== undefined) this.raisedAt = raisedAt;
   }
 
   /** `Type: message`, as the last line of a traceback. */
@@ -65,7 +78,12 @@ export function frameNames(frames: readonly Frame[]): string[] {
 
 /** The traceback exactly as CPython `version` prints it to stderr. */
 export function formatTraceback(exc: PyException, version: string): string[] {
-  const lines = ['Traceback (most recent call last):'];
+  const lines: string[] = [];
+  if (exc.cause !== undefined) {
+    lines.push(...formatTraceback(exc.cause, version), '', DIRECT_CAUSE, '');
+  }
+  // An exception never raised (a RemoteTraceback made by rebuild_exc) has no traceback.
+  if (exc.frames.length > 0) lines.push('Traceback (most recent call last):');
   for (const f of exc.frames) {
     const path = f.dir === '' ? f.file : `${f.dir}${f.file}`;
     lines.push(`  File "${path}", line ${f.line}, in ${f.func}`);
@@ -79,7 +97,10 @@ export function formatTraceback(exc: PyException, version: string): string[] {
     const carets = caretLine(version, f.text, f.expr);
     if (carets !== null) lines.push(`    ${carets}`);
   }
-  lines.push(exc.text);
+  // A message may run over lines (a RemoteTraceback's is a whole traceback).
+  lines.push(...exc.text.split('\n'));
   lines.push(...exc.notes);
   return lines;
 }
+
+const DIRECT_CAUSE = 'The above exception was the direct cause of the following exception:';

@@ -482,3 +482,91 @@ describe('the job: a lambda or a local function', () => {
     }
   });
 });
+
+describe('module globals: "route": "global"', () => {
+  const doc = (n: number): ReturnType<typeof parseOk> =>
+    parseOk(JSON.parse(readFileSync(`docs/scenarios/globals-${n}.json`, 'utf8')) as object);
+  const run = (n: number, startMethod: 'fork' | 'spawn' | 'forkserver', python = '3.11' as const) =>
+    runScenario({ scenario: n, document: doc(n), startMethod, python, seed: 1 });
+
+  it('starts them as None, and sets them with `global` before the Pool starts', () => {
+    const text = scriptText(resolveSettings({ scenario: 39, document: doc(39) }));
+    expect(text).toContain('\n\nlock = None\nqueue = None\n');
+    expect(text).toContain(
+      '    global lock, queue\n    lock = mp.Lock()\n    queue = mp.Queue()\n    mypool = mp.Pool(ncores)\n',
+    );
+    expect(text).toContain('    """Runs a pool of processes; lock and queue as module globals.');
+    const processes = scriptText(resolveSettings({ scenario: 40, document: doc(40) }));
+    expect(processes).toContain('    do_job_single_processes(jobfunc, iter(args), ncores)\n');
+  });
+
+  it('under fork the children inherit them: nothing raises, every item arrives', () => {
+    for (const n of [39, 40]) {
+      const r = run(n, 'fork');
+      expect(r.error).toBeNull();
+      expect([...(r.result ?? [])].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    }
+  });
+
+  it('a spawned worker finds None; map() raises it with the worker’s traceback as its cause', () => {
+    const r = run(39, 'spawn');
+    expect(r.verdict).toBe('raised');
+    expect(r.raisedIn).toEqual({ process: 'SpawnPoolWorker-1', thread: 'MainThread' });
+    // CPython 3.11.7's own stderr, the paths as the model prints them.
+    expect(r.stderr.slice(0, 17)).toEqual([
+      'multiprocessing.pool.RemoteTraceback: ',
+      '"""',
+      'Traceback (most recent call last):',
+      '  File ".../multiprocessing/pool.py", line 125, in worker',
+      '    result = (True, func(*args, **kwds))',
+      '                    ^^^^^^^^^^^^^^^^^^^',
+      '  File ".../multiprocessing/pool.py", line 48, in mapstar',
+      '    return list(map(*args))',
+      '           ^^^^^^^^^^^^^^^^',
+      '  File "scenarios.py", line 15, in the_job',
+      '    lock.acquire()',
+      '    ^^^^^^^^^^^^',
+      "AttributeError: 'NoneType' object has no attribute 'acquire'",
+      '"""',
+      '',
+      'The above exception was the direct cause of the following exception:',
+      '',
+    ]);
+    expect(r.stderr.at(-1)).toBe("AttributeError: 'NoneType' object has no attribute 'acquire'");
+  });
+
+  it('pickles the exception as each release does: 3.12+ add its name and args as state', () => {
+    const resultOps = (python: '3.11' | '3.12') => {
+      const r = runScenario({ scenario: 39, document: doc(39), startMethod: 'spawn', python });
+      const sent = r.trace.events.find(
+        (e) => e.kind === 'pickle.done' && e.what.startsWith('result of task'),
+      );
+      if (sent?.kind !== 'pickle.done') throw new Error('no result pickled');
+      return disassemble(Uint8Array.from(sent.hex.match(/../g)!, (h) => parseInt(h, 16)));
+    };
+    const names = (ops: ReturnType<typeof resultOps>) => ops.map((o) => o.op);
+    const v311 = resultOps('3.11');
+    expect(v311.filter((o) => o.arg !== null).map((o) => o.arg)).toContain("'rebuild_exc'");
+    expect(names(v311)).not.toContain('BUILD');
+    const v312 = resultOps('3.12');
+    const build = names(v312).indexOf('BUILD');
+    expect(build).toBeGreaterThan(0);
+    // The state's 'args' is the args tuple written before it: a memo reference.
+    const tuple1 = v312.findIndex((o) => o.op === 'TUPLE1');
+    const argsSlot = v312[tuple1 + 1]!.memo;
+    expect(v312.slice(tuple1, build).some((o) => o.op === 'BINGET' && o.memo === argsSlot)).toBe(
+      true,
+    );
+  });
+
+  it('a spawned Process prints its own traceback and exits 1; the parent reads nothing', () => {
+    const r = run(40, 'spawn');
+    expect(r.verdict).toBe('fails');
+    expect(r.result).toEqual([]);
+    expect(r.stderr.slice(0, 2)).toEqual([
+      'Process Process-1:',
+      'Traceback (most recent call last):',
+    ]);
+    expect(r.stderr).toContain('    lock.acquire()');
+  });
+});

@@ -8,6 +8,7 @@ import {
   jobFunction,
   poolMethod,
   readsResults,
+  routeOf,
   setupOrder,
   taskFields,
   type ScenarioSpec,
@@ -33,6 +34,9 @@ import {
  * `dumps` hold it. Those exceptions are freed after every local (seen in
  * CPython 3.11-3.13: all ten tasks still alive at the function's `return`),
  * each task tuple last item first, so the queue before the lock.
+ *
+ * A module global is not the function's to free: it lives until the
+ * interpreter exits (its proxies' decref then runs as an exit finalizer).
  */
 export function releaseOrder(spec: ScenarioSpec, call: PoolCall): ('lock' | 'queue')[] {
   type Proxy = 'lock' | 'queue';
@@ -76,5 +80,6 @@ export function releaseOrder(spec: ScenarioSpec, call: PoolCall): ('lock' | 'que
     return { name, at, within };
   });
   freed.sort((a, b) => a.at - b.at || b.within - a.within);
-  return freed.map((f) => f.name);
+  // A module global (`global lock`) outlives the function: its return frees nothing of it.
+  return freed.map((f) => f.name).filter((name) => routeOf(spec, name) !== 'global');
 }

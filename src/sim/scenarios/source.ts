@@ -14,7 +14,9 @@ import type { ScriptSource } from '../mp';
 import { defaultStartMethod } from '../platforms';
 import { specOf } from './documents';
 import {
+  initargsFields,
   lockTypeOf,
+  moduleGlobalFields,
   poolMethod,
   readsResults,
   setupOrder,
@@ -66,18 +68,24 @@ export function scriptSource(config: RunConfig): ScriptSource {
 export function buildSource(spec: ScenarioSpec, config: RunConfig): ScriptSource {
   const b = new Builder();
   const fields = taskFields(spec);
-  const viaInit = spec.lockRoute === 'initializer' || spec.queueRoute === 'initializer';
-  const globalsFromInit = (['lock', 'queue'] as const).filter((name) =>
-    name === 'lock' ? spec.lockRoute === 'initializer' : spec.queueRoute === 'initializer',
+  const globalsFromInit = initargsFields(spec);
+  const viaInit = globalsFromInit.length > 0;
+  const moduleGlobals = moduleGlobalFields(spec);
+  // Module level, the job's globals start as None: a spawned child, importing
+  // the script afresh, finds them so unless its initializer sets them.
+  const startNone = (['lock', 'queue'] as const).filter(
+    (n) => globalsFromInit.includes(n) || moduleGlobals.includes(n),
   );
 
   b.add('import multiprocessing as mp');
   b.add('import time');
   b.blank(2);
 
-  if (viaInit) {
-    for (const name of globalsFromInit) b.add(`${name} = None`, `global.${name}`);
+  if (startNone.length > 0) {
+    for (const name of startNone) b.add(`${name} = None`, `global.${name}`);
     b.blank(2);
+  }
+  if (viaInit) {
     const params = globalsFromInit.map((n) => n[0]).join(', ');
     b.add(`def ${spec.initializerName}(${params}):`, `def.${spec.initializerName}`);
     b.add(`    global ${globalsFromInit.join(', ')}`);
@@ -171,15 +179,11 @@ export function buildSource(spec: ScenarioSpec, config: RunConfig): ScriptSource
   const noun =
     spec.container === 'pool' ? 'a pool of processes' : 'an individual process for every task';
   b.add(`def ${spec.functionName}(jobfunc, args, ncores):`, `def.${spec.functionName}`);
-  if (globalsFromInit.length === 0) b.add(`    """Runs ${noun} ${managerClause(spec)}.`);
-  else {
-    b.add(
-      `    """Runs a pool of processes; ${globalsFromInit.join(' and ')} through the initializer.`,
-    );
-  }
+  b.add(`    """Runs ${routeClause(spec, noun, globalsFromInit, moduleGlobals)}.`);
   b.add('');
   b.add(`    ${spec.docVerdict}`);
   b.add('    """');
+  if (moduleGlobals.length > 0) b.add(`    global ${moduleGlobals.join(', ')}`);
   const initArgs = `(${globalsFromInit.join(', ')}${globalsFromInit.length === 1 ? ',' : ''})`;
   const poolLine = viaInit
     ? `    mypool = mp.Pool(ncores, initializer=${spec.initializerName}, initargs=${initArgs})`
@@ -190,7 +194,16 @@ export function buildSource(spec: ScenarioSpec, config: RunConfig): ScriptSource
     else b.add(`    ${step} = ${expr(step)}`, `scn.${step}`);
   }
   b.add('');
-  const iterable = extras.length > 0 ? 'iterator' : starmap ? 'zip(args)' : 'args';
+  // do_job_single_processes calls next() on it: a list needs iter() (module globals leave
+  // nothing for make_iterator to add).
+  const iterable =
+    extras.length > 0
+      ? 'iterator'
+      : starmap
+        ? 'zip(args)'
+        : spec.container === 'process'
+          ? 'iter(args)'
+          : 'args';
   if (extras.length > 0)
     b.add(`    iterator = make_iterator(args, ${extras.join(', ')})`, 'scn.iterator');
   if (method !== null) {
@@ -271,6 +284,27 @@ export function buildSource(spec: ScenarioSpec, config: RunConfig): ScriptSource
       return n;
     },
   };
+}
+
+/**
+ * The docstring's first line after "Runs": what runs the job and how the
+ * objects reach it when not in the task ("a pool of processes; lock through
+ * the initializer, queue as a module global").
+ */
+function routeClause(
+  spec: ScenarioSpec,
+  noun: string,
+  viaInit: readonly string[],
+  moduleGlobals: readonly string[],
+): string {
+  if (viaInit.length === 0 && moduleGlobals.length === 0) return `${noun} ${managerClause(spec)}`;
+  const parts: string[] = [];
+  if (viaInit.length > 0) parts.push(`${viaInit.join(' and ')} through the initializer`);
+  if (moduleGlobals.length > 0) {
+    const plural = moduleGlobals.length > 1 ? 'module globals' : 'a module global';
+    parts.push(`${moduleGlobals.join(' and ')} as ${plural}`);
+  }
+  return `${noun}; ${parts.join(', ')}`;
 }
 
 /** "WITH a Manager for the lock and queue", or which of the two has one. */

@@ -168,25 +168,39 @@ export function sharedManager(spec: ScenarioSpec): boolean {
 
 /**
  * The scenario function's first statements, in the order the script makes
- * them: the Pool before the objects unless it needs them for its initargs
- * (then right after the last of them), and a shared Manager just before the
- * first proxy. source.ts writes them and program.ts runs them in this order.
+ * them: the Pool before the objects unless it needs them first (then right
+ * after the last of them): for its initargs, or because its workers must be
+ * forked after a module global is set to inherit it. A shared Manager comes
+ * just before the first proxy. source.ts writes them and program.ts runs them
+ * in this order.
  */
 export function setupOrder(spec: ScenarioSpec): ('pool' | 'manager' | 'lock' | 'queue')[] {
-  const viaInit = spec.lockRoute === 'initializer' || spec.queueRoute === 'initializer';
+  const beforePool = SLOTS.filter((name) => routeOf(spec, name) !== 'task').at(-1);
   const order: ('pool' | 'manager' | 'lock' | 'queue')[] = [];
-  if (spec.container === 'pool' && !viaInit) order.push('pool');
+  if (spec.container === 'pool' && beforePool === undefined) order.push('pool');
   let managerMade = false;
-  for (const name of ['lock', 'queue'] as const) {
+  for (const name of SLOTS) {
     if (sharedManager(spec) && !managerMade && spec[name] === 'manager') {
       order.push('manager');
       managerMade = true;
     }
     order.push(name);
-    const last = name === 'queue' || spec.queueRoute === 'task';
-    if (spec.container === 'pool' && viaInit && last && !order.includes('pool')) order.push('pool');
+    if (spec.container === 'pool' && name === beforePool) order.push('pool');
   }
   return order;
+}
+
+/** The script's two shared objects, in the order it makes them. */
+const SLOTS = ['lock', 'queue'] as const;
+
+/** How the slot's object reaches the job. */
+export function routeOf(spec: ScenarioSpec, name: 'lock' | 'queue'): Route {
+  return name === 'lock' ? spec.lockRoute : spec.queueRoute;
+}
+
+/** The objects that are module globals the scenario function sets (`global lock, queue`). */
+export function moduleGlobalFields(spec: ScenarioSpec): ('lock' | 'queue')[] {
+  return SLOTS.filter((n) => routeOf(spec, n) === 'global');
 }
 
 /**
@@ -216,9 +230,7 @@ export function taskFields(spec: ScenarioSpec): ('idx' | 'lock' | 'queue')[] {
 
 /** The Pool's `initargs`, in the script's order: the objects whose route is the initializer. */
 export function initargsFields(spec: ScenarioSpec): ('lock' | 'queue')[] {
-  return (['lock', 'queue'] as const).filter(
-    (n) => (n === 'lock' ? spec.lockRoute : spec.queueRoute) === 'initializer',
-  );
+  return SLOTS.filter((n) => routeOf(spec, n) === 'initializer');
 }
 
 /** Checks that a spec describes a script that can exist. */
