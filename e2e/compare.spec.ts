@@ -98,6 +98,36 @@ test.describe('two comparisons, stepped together, at 1440×900', () => {
     await shoot(page, 'fork-spawn-1440');
   });
 
+  test('a composed scenario under each start method: module globals, inherited or None', async ({
+    page,
+  }) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await new MpvizPage(page).open();
+    const doc = await page.evaluate(async () => {
+      await window.mpviz!.setDocument({
+        format: 'mpviz-scenario/1',
+        number: 10,
+        name: 'scenario_10_pool_module_globals',
+        title: 'Lock and queue as module globals',
+        container: 'pool',
+        objects: [
+          { type: 'Lock', from: 'mp', route: 'global' },
+          { type: 'Queue', from: 'mp', route: 'global' },
+        ],
+      });
+      return new URLSearchParams(window.location.search).get('doc')!;
+    });
+    const compare = new ComparePage(page);
+    await compare.open(`?doc=${doc}&compare=fork,spawn`);
+    await expect(compare.sides).toHaveCount(2);
+    const title = 'Lock and queue as module globals';
+    await expect(compare.side(10, title, 'fork')).toBeVisible();
+    await expect(compare.side(10, title, 'spawn')).toBeVisible();
+    expect(errors).toEqual([]);
+    await shoot(page, 'composed-fork-spawn-1440');
+  });
+
   test('?compare=fork,spawn,forkserver: three sides, the third below the first two', async ({
     page,
   }) => {

@@ -5,7 +5,7 @@
  * the stage. The sides never step on their own: CompareApp moves them.
  */
 import { useId } from 'react';
-import { scenarioSpec } from '../../src/sim/scenarios';
+import { specOf } from '../../src/sim/scenarios';
 import { messages } from '../messages';
 import { compareMessages } from '../messages-compare';
 import { selectError, selectParams, type RunStore } from '../store';
@@ -40,7 +40,8 @@ function Side({ stop, started }: Omit<Props, 'store'>) {
   const error = useRunState(selectError);
   const view = useStepView();
   const headingId = useId();
-  const spec = scenarioSpec(params.scenario);
+  // A composed scenario's own spec (its document), or the seed's.
+  const spec = specOf(params);
   return (
     <section className="compare-side" aria-labelledby={headingId}>
       <h3 id={headingId} className="compare-side-title">

@@ -18,7 +18,7 @@ export class ComparePage {
     this.next = this.controls.getByRole('button', { name: 'Next stop' });
     this.previous = this.controls.getByRole('button', { name: 'Previous stop' });
     this.position = this.controls.locator('output');
-    this.sides = page.getByRole('region', { name: /^Scenario \d: .* · (fork|spawn|forkserver)$/ });
+    this.sides = page.getByRole('region', { name: /^Scenario \d+: .* · (fork|spawn|forkserver)$/ });
   }
 
   /** Opens a comparison and waits until every side has run. */
