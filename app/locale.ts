@@ -10,6 +10,8 @@
 
 export type Locale = 'en' | 'zh-CN';
 export const LOCALES: readonly Locale[] = ['en', 'zh-CN'];
+/** Each language by its own name (endonyms): a reader looks for their own language's name. */
+export const LOCALE_NAMES: Readonly<Record<Locale, string>> = { en: 'English', 'zh-CN': '中文' };
 export const LANG_PARAM = 'lang';
 
 /**

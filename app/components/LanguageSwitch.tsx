@@ -7,14 +7,11 @@
  * (store.ts keeps it).
  */
 import type { MouseEvent } from 'react';
-import { LANG_PARAM, LOCALES, currentLocale, type Locale } from '../locale';
+import { LANG_PARAM, LOCALES, LOCALE_NAMES, currentLocale, type Locale } from '../locale';
 import { messages } from '../messages';
 import { toSearch } from '../params';
 import { selectParams, selectShareStep } from '../store';
 import { useRunState } from '../store-context';
-
-/** Endonyms: a reader looks for their own language's name, not its name in another. */
-const NAMES: Readonly<Record<Locale, string>> = { en: 'English', 'zh-CN': '中文' };
 
 function withLang(search: string, locale: Locale): string {
   const query = new URLSearchParams(search);
@@ -42,7 +39,7 @@ export function LanguageLinks({ search }: { search: string }) {
           aria-current={locale === current ? 'true' : undefined}
           onClick={go(locale)}
         >
-          {NAMES[locale]}
+          {LOCALE_NAMES[locale]}
         </a>
       ))}
     </nav>
