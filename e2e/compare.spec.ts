@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { ComparePage } from './pages/compare-page';
@@ -104,26 +104,23 @@ test.describe('two comparisons, stepped together, at 1440×900', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await new MpvizPage(page).open();
-    const doc = await page.evaluate(async () => {
-      await window.mpviz!.setDocument({
-        format: 'mpviz-scenario/1',
-        number: 10,
-        name: 'scenario_10_pool_module_globals',
-        title: 'Lock and queue as module globals',
-        container: 'pool',
-        objects: [
-          { type: 'Lock', from: 'mp', route: 'global' },
-          { type: 'Queue', from: 'mp', route: 'global' },
-        ],
-      });
+    const document: unknown = JSON.parse(readFileSync('docs/scenarios/globals-39.json', 'utf8'));
+    const doc = await page.evaluate(async (d) => {
+      await window.mpviz!.setDocument(d);
       return new URLSearchParams(window.location.search).get('doc')!;
-    });
+    }, document);
     const compare = new ComparePage(page);
     await compare.open(`?doc=${doc}&compare=fork,spawn`);
     await expect(compare.sides).toHaveCount(2);
     const title = 'Lock and queue as module globals';
-    await expect(compare.side(10, title, 'fork')).toBeVisible();
-    await expect(compare.side(10, title, 'spawn')).toBeVisible();
+    await expect(compare.side(39, title, 'fork')).toBeVisible();
+    await expect(compare.side(39, title, 'spawn')).toBeVisible();
+    // The moment the two differ: fork's workers inherit the globals, spawn's start without.
+    await expect(
+      page.getByRole('button', {
+        name: /The workers inherit the globals \| The workers start without the globals/,
+      }),
+    ).toBeVisible();
     expect(errors).toEqual([]);
     await shoot(page, 'composed-fork-spawn-1440');
   });

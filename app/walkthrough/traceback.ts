@@ -142,6 +142,8 @@ export function formatFrame(name: string, version: string): string[] {
 function printedLines(trace: Trace, index: number): { head: string[]; blocks: string[][] } | null {
   const e = trace.events[index] as ExceptionEvent;
   const lines: string[] = [];
+  // Events to look through: each printed line with what other threads do meanwhile,
+  // for the frames, the head and a cause's lines (a RemoteTraceback runs to ~20).
   const limit = Math.min(trace.events.length, index + 1 + 8 * (e.frames.length + 24));
   // Inside a RemoteTraceback's """…""" the worker's error line comes too: not the end.
   let quoted = false;
